@@ -1,0 +1,59 @@
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reference.policy import policy
+from routing.domain.deadlines import add_days, decision_due
+
+UTC = timezone.utc
+
+
+def _with(**values):
+    """The base effective policy with some bare values replaced."""
+    effective = policy().for_partnership(None)
+    changed = {
+        name: getattr(effective.values, name).model_copy(update={"value": value}) for name, value in values.items()
+    }
+    return effective.model_copy(update={"values": effective.values.model_copy(update=changed)})
+
+
+def test_decision_is_due_fourteen_calendar_days_after_submission():
+    submitted = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    assert decision_due(submitted, policy().for_partnership("vpdl")) == date(2026, 3, 16)
+
+
+def test_late_evening_utc_submission_counts_from_the_brussels_date():
+    submitted = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)  # 00:30 on 2 March in Brussels
+    assert decision_due(submitted, policy().for_partnership(None)) == date(2026, 3, 16)
+
+
+def test_working_days_skip_weekends():
+    friday = datetime(2026, 3, 6, 9, 0, tzinfo=UTC)
+    assert decision_due(friday, _with(decision_term_day_kind="working")) == date(2026, 3, 26)
+
+
+def test_term_follows_the_policy_number():
+    submitted = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    assert decision_due(submitted, _with(decision_term_days=30)) == date(2026, 4, 1)
+
+
+def test_horeca_counts_from_when_documents_are_complete():
+    submitted = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    complete = submitted + timedelta(days=5)
+    assert decision_due(submitted, policy().for_partnership("horeca"), documents_complete_at=complete) == date(2026, 3, 21)
+    assert decision_due(submitted, policy().for_partnership("vpdl"), documents_complete_at=complete) == date(2026, 3, 16)
+
+
+def test_naive_submission_time_is_refused():
+    with pytest.raises(ValueError):
+        decision_due(datetime(2026, 3, 2, 10, 0), policy().for_partnership(None))
+
+
+@given(start=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), days=st.integers(1, 60))
+def test_working_day_deadline_is_a_weekday_with_exactly_that_many_weekdays_in_between(start, days):
+    due = add_days(start, days, "working")
+    assert due.weekday() < 5
+    between = [start + timedelta(days=i) for i in range(1, (due - start).days + 1)]
+    assert sum(d.weekday() < 5 for d in between) == days
