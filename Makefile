@@ -1,0 +1,40 @@
+# Every target sets itself up: a fresh clone needs only python3 (3.11+) and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export PYTHONPATH := services:infra
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test bench lint catalogue clean help
+
+help:
+	@echo "make run    - the whole system locally on http://127.0.0.1:$${PORT:-3000} (moto, no Docker)"
+	@echo "make test   - every test tier (unit, integration, contract, runtime, e2e)"
+	@echo "make bench  - figures: handler import times and more"
+	@echo "make lint   - cfn-lint on the SAM template"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m localrt
+
+test: $(STAMP)
+	$(VENV)/bin/cfn-lint infra/template.yaml
+	$(PY) -m pytest -n 2 --dist loadfile -q
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+lint: $(STAMP)
+	$(VENV)/bin/cfn-lint infra/template.yaml
+
+catalogue: $(STAMP)
+	$(PY) -m kernel.catalogue events/catalogue
+
+clean:
+	rm -rf $(VENV) .pytest_cache

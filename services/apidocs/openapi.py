@@ -1,0 +1,91 @@
+"""Merge the services' OpenAPI documents (Powertools builds one per resolver from the validated
+routes) into the single document the API publishes."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# The API modules whose routes the HTTP API exposes; tests/contract checks that this list and
+# the template's HttpApi functions agree.
+API_MODULES = (
+    "apidocs.handler",
+    "intake.handlers.api",
+    "routing.handlers.api",
+    "review.handlers.api",
+    "notification.handlers.api",
+    "appeal.handlers.api",
+)
+
+TITLE = "Leerwerkplek back office API"
+VERSION = "1.0.0"
+DESCRIPTION = (
+    "Recognition of companies as workplace learning sites (leerwerkplekken) for dual learning in "
+    "Flanders. Errors are application/problem+json (RFC 9457). Authenticated routes take "
+    "`Authorization: Bearer <jwt>` with a `role` claim (employer, intermediary, partnership, appeals)."
+)
+
+
+PROBLEM_SCHEMAS: dict[str, Any] = {
+    "FieldProblem": {
+        "type": "object",
+        "required": ["field", "code", "message"],
+        "properties": {"field": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}},
+    },
+    "Problem": {
+        "type": "object",
+        "description": "RFC 9457 problem details",
+        "required": ["type", "title", "status"],
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldProblem"}},
+        },
+    },
+}
+_PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+_PROBLEM_STATUSES = {"400": "Malformed request", "422": "A field or rule is violated"}
+
+
+def _problem_responses(operation: dict[str, Any]) -> None:
+    """Powertools documents validation errors in its own shape; ours are problem+json."""
+    responses = operation.setdefault("responses", {})
+    takes_input = bool(operation.get("requestBody") or operation.get("parameters"))
+    for status, description in _PROBLEM_STATUSES.items():
+        if takes_input:
+            responses[status] = {"description": description, "content": _PROBLEM_CONTENT}
+        else:
+            responses.pop(status, None)
+    if operation.get("security"):
+        responses.setdefault("401", {"description": "No or invalid token", "content": _PROBLEM_CONTENT})
+        responses.setdefault("403", {"description": "Role not allowed", "content": _PROBLEM_CONTENT})
+
+
+def merged_document() -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    schemas: dict[str, Any] = {}
+    for module_name in API_MODULES:
+        app = importlib.import_module(module_name).app
+        document = app.get_openapi_schema(title=TITLE, version=VERSION).model_dump(
+            mode="json", by_alias=True, exclude_none=True
+        )
+        for path, operations in document.get("paths", {}).items():
+            paths.setdefault(path, {}).update(operations)
+        schemas.update(document.get("components", {}).get("schemas", {}))
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    schemas.update(PROBLEM_SCHEMAS)
+    for operations in paths.values():
+        for operation in operations.values():
+            _problem_responses(operation)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": TITLE, "version": VERSION, "description": DESCRIPTION},
+        "paths": dict(sorted(paths.items())),
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+        },
+    }

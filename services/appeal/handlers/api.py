@@ -1,0 +1,13 @@
+"""HTTP edge of the appeal service: parse, call the domain, respond."""
+
+from aws_lambda_powertools import Logger
+
+from kernel.http import make_resolver
+
+logger = Logger(service="appeal")
+app = make_resolver(logger)
+
+
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict, context: object) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,6 @@
+"""Shared kernel: what every service needs and nothing domain-specific.
+
+The event envelope and event models (the contract between services), the publisher and consumer
+plumbing for the bus, the HTTP problem mapping, the clock, and the identifier checks that the
+whole procedure speaks in (enterprise, establishment and national register numbers).
+"""

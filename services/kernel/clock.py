@@ -1,0 +1,36 @@
+"""The one clock every handler reads.
+
+On AWS it is the system clock. The local runtime moves it forward (``POST /_local/clock``) by
+setting an offset before each invocation, so deadlines and schedules can be exercised in seconds.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+_offset = timedelta(0)
+
+
+def now() -> datetime:
+    """The current instant, timezone-aware UTC."""
+    return datetime.now(timezone.utc) + _offset
+
+
+def today() -> date:
+    """The current date in UTC."""
+    return now().date()
+
+
+def set_offset(seconds: float) -> None:
+    """Shift the clock by ``seconds`` from the system time (local runtime and tests only)."""
+    global _offset
+    _offset = timedelta(seconds=seconds)
+
+
+def offset_seconds() -> float:
+    return _offset.total_seconds()
+
+
+def iso(instant: datetime) -> str:
+    """ISO 8601 in UTC with a trailing ``Z``, as the contract writes instants."""
+    return instant.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")

@@ -1,0 +1,92 @@
+"""Consuming the bus: an SQS batch from a consumer queue, one envelope per record.
+
+Partial batch responses (Powertools BatchProcessor): a record that fails is reported in
+batchItemFailures and comes back after the visibility timeout; after maxReceiveCount it is parked
+in the queue's DLQ. Nothing is swallowed: a record is either handled, skipped as a duplicate, or
+raised.
+
+Idempotency order: check the marker, handle, then mark. A crash between handling and marking
+re-runs the handler, so handlers make their writes conditional and publish derived event ids
+(kernel.envelope.derived_event_id) that downstream consumers drop as duplicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from kernel.envelope import Envelope
+from kernel.events import EventData, parse_data
+from kernel.processed import ProcessedEvents
+
+EventHandler = Callable[[Envelope, EventData], None]
+
+
+class PoisonMessage(Exception):
+    """A record that is not an envelope this consumer can read; it goes to the DLQ after retries."""
+
+
+def envelope_from_body(body: str) -> Envelope:
+    """Raises PoisonMessage when the body is not a valid envelope."""
+    try:
+        return Envelope.model_validate_json(body)
+    except ValueError as exc:
+        raise PoisonMessage(f"not an event envelope: {type(exc).__name__}") from None
+
+
+def handle_envelope(
+    envelope: Envelope,
+    *,
+    handlers: Mapping[str, EventHandler],
+    processed: ProcessedEvents,
+    logger: Logger,
+) -> str:
+    """Run the handler for one envelope unless it was handled before. Returns what happened.
+
+    Raises whatever the handler raises, and PoisonMessage/UnknownEvent/ValidationError for data
+    this consumer cannot read.
+    """
+    handler = handlers.get(envelope.event_name)
+    if handler is None:
+        # The subscription's filter policy should not have let it through; it is not ours to act on.
+        logger.warning("no handler for event, acknowledged", extra={"outcome": "ignored"})
+        return "ignored"
+    if processed.is_processed(envelope.event_id):
+        logger.info("duplicate event skipped", extra={"outcome": "duplicate"})
+        return "duplicate"
+    data = parse_data(envelope.event_name, envelope.event_version, envelope.data)
+    handler(envelope, data)
+    processed.mark_processed(envelope.event_id, envelope.event_name)
+    logger.info("event handled", extra={"outcome": "handled"})
+    return "handled"
+
+
+def consume_batch(
+    event: dict[str, Any],
+    context: Any,
+    *,
+    handlers: Mapping[str, EventHandler],
+    processed: ProcessedEvents,
+    logger: Logger,
+) -> dict[str, Any]:
+    """Process an SQS batch and return the partial batch response."""
+    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+
+    def record_handler(record: SQSRecord) -> str:
+        envelope = envelope_from_body(record.body)
+        logger.set_correlation_id(envelope.correlation_id)
+        logger.append_keys(event_name=envelope.event_name, event_id=envelope.event_id)
+        try:
+            return handle_envelope(envelope, handlers=handlers, processed=processed, logger=logger)
+        except Exception:
+            logger.exception("event handling failed; the record will be retried", extra={"outcome": "failed"})
+            raise
+        finally:
+            logger.remove_keys(["event_name", "event_id"])
+            logger.set_correlation_id(None)
+
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

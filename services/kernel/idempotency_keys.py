@@ -1,0 +1,140 @@
+"""Idempotency-Key on creating POSTs (CONTRACT.md): the same key and body give the same
+response and create nothing twice; the same key with another body is a 422.
+
+A key is scoped to the caller and the route, so two companies can never see each other's
+responses by guessing keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Callable, Protocol
+
+from aws_lambda_powertools.event_handler import Response
+
+from kernel import aws, clock
+from kernel.errors import Conflict, RuleViolation
+
+KEEP_FOR = timedelta(hours=24)
+MAX_KEY_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class StoredRequest:
+    fingerprint: str
+    completed: bool
+    status: int | None = None
+    body: str | None = None
+    content_type: str | None = None
+
+
+class IdempotencyKeys(Protocol):
+    def claim(self, scope: str, fingerprint: str) -> StoredRequest | None:
+        """Record a new request; return the earlier one instead when the scope is taken."""
+
+    def complete(self, scope: str, status: int, body: str, content_type: str) -> None: ...
+
+    def release(self, scope: str) -> None: ...
+
+
+def fingerprint(body: Any) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def idempotent(
+    keys: IdempotencyKeys, *, key: str | None, scope: str, body: Any, create: Callable[[], Response]
+) -> Response:
+    """Run ``create`` once per (scope, key). Raises RuleViolation for a reused key with another
+    body, Conflict while the first request with that key is still running."""
+    if not key:
+        return create()
+    if len(key) > MAX_KEY_LENGTH:
+        raise RuleViolation(f"Idempotency-Key is longer than {MAX_KEY_LENGTH} characters.")
+    full_scope = f"{scope}|{key}"
+    print_ = fingerprint(body)
+    earlier = keys.claim(full_scope, print_)
+    if earlier is not None:
+        if earlier.fingerprint != print_:
+            raise RuleViolation("This Idempotency-Key was used before with a different body.")
+        if not earlier.completed:
+            raise Conflict("A request with this Idempotency-Key is still being processed.")
+        return Response(status_code=earlier.status or 200, content_type=earlier.content_type, body=earlier.body)
+    try:
+        response = create()
+    except Exception:
+        keys.release(full_scope)
+        raise
+    if 200 <= response.status_code < 300:
+        content_type = response.headers.get("Content-Type", "application/json")
+        if isinstance(content_type, list):
+            content_type = content_type[0]
+        keys.complete(full_scope, response.status_code, response.body or "", content_type)
+    else:
+        keys.release(full_scope)
+    return response
+
+
+class DynamoIdempotencyKeys:
+    def __init__(self, table_name: str) -> None:
+        self._table_name = table_name
+
+    @staticmethod
+    def _key(scope: str) -> dict[str, str]:
+        return {"pk": f"IDEMPOTENCY#{scope}", "sk": "REQUEST"}
+
+    def claim(self, scope: str, fingerprint: str) -> StoredRequest | None:
+        table = aws.table(self._table_name)
+        now = clock.now()
+        try:
+            table.put_item(
+                Item={
+                    **self._key(scope),
+                    "fingerprint": fingerprint,
+                    "completed": False,
+                    "expires_at": int((now + KEEP_FOR).timestamp()),
+                },
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+            return None
+        except table.meta.client.exceptions.ConditionalCheckFailedException:
+            item = table.get_item(Key=self._key(scope), ConsistentRead=True).get("Item")
+            if item is None:  # released in between: try again once
+                return self.claim(scope, fingerprint)
+            return StoredRequest(
+                fingerprint=item["fingerprint"],
+                completed=bool(item.get("completed")),
+                status=int(item["status"]) if "status" in item else None,
+                body=item.get("body"),
+                content_type=item.get("content_type"),
+            )
+
+    def complete(self, scope: str, status: int, body: str, content_type: str) -> None:
+        aws.table(self._table_name).update_item(
+            Key=self._key(scope),
+            UpdateExpression="SET completed = :t, #s = :s, body = :b, content_type = :c",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":t": True, ":s": status, ":b": body, ":c": content_type},
+        )
+
+    def release(self, scope: str) -> None:
+        aws.table(self._table_name).delete_item(Key=self._key(scope))
+
+
+class InMemoryIdempotencyKeys:
+    def __init__(self) -> None:
+        self.items: dict[str, StoredRequest] = {}
+
+    def claim(self, scope: str, fingerprint: str) -> StoredRequest | None:
+        if scope in self.items:
+            return self.items[scope]
+        self.items[scope] = StoredRequest(fingerprint=fingerprint, completed=False)
+        return None
+
+    def complete(self, scope: str, status: int, body: str, content_type: str) -> None:
+        self.items[scope] = StoredRequest(self.items[scope].fingerprint, True, status, body, content_type)
+
+    def release(self, scope: str) -> None:
+        self.items.pop(scope, None)

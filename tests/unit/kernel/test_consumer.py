@@ -1,0 +1,96 @@
+import json
+
+import pytest
+from aws_lambda_powertools import Logger
+
+from kernel.consumer import consume_batch
+from kernel.events import SupportRequestedV1
+from kernel.processed import InMemoryProcessedEvents
+from kernel.publisher import envelope_for
+
+logger = Logger(service="test")
+
+
+def support_requested(event_id: str) -> str:
+    data = SupportRequestedV1(
+        support_request_id="s-1",
+        enterprise_number="0403170701",
+        topic="exploratory",
+        message="Can we talk?",
+        contact={"name": "An", "email": "an@example.be"},
+        requested_at="2026-11-26T10:00:00Z",
+    )
+    return envelope_for(data, source="test", correlation_id="c-1", event_id=event_id).to_json()
+
+
+def sqs_event(*bodies: str) -> dict:
+    return {
+        "Records": [
+            {
+                "messageId": f"m-{i}",
+                "receiptHandle": "r",
+                "body": body,
+                "attributes": {"ApproximateReceiveCount": "1"},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:q",
+                "awsRegion": "eu-west-1",
+            }
+            for i, body in enumerate(bodies)
+        ]
+    }
+
+
+def test_a_duplicate_envelope_is_handled_once_even_with_a_new_sqs_message_id():
+    seen = []
+    processed = InMemoryProcessedEvents()
+    handlers = {"SupportRequested": lambda env, data: seen.append(data.support_request_id)}
+    body = support_requested("e-1")
+    consume_batch(sqs_event(body), None, handlers=handlers, processed=processed, logger=logger)
+    response = consume_batch(sqs_event(body), None, handlers=handlers, processed=processed, logger=logger)
+    assert seen == ["s-1"]
+    assert response == {"batchItemFailures": []}
+
+
+def test_a_failing_record_is_reported_alone_and_not_marked_processed():
+    processed = InMemoryProcessedEvents()
+
+    def handler(env, data):
+        if env.event_id == "bad":
+            raise RuntimeError("boom")
+
+    event = sqs_event(support_requested("good"), support_requested("bad"))
+    response = consume_batch(event, None, handlers={"SupportRequested": handler}, processed=processed, logger=logger)
+    assert response == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
+    assert processed.ids == {"good"}
+
+
+def test_a_body_that_is_not_an_envelope_is_retried_not_dropped():
+    response = consume_batch(
+        sqs_event("not json"), None, handlers={}, processed=InMemoryProcessedEvents(), logger=logger
+    )
+    assert response == {"batchItemFailures": [{"itemIdentifier": "m-0"}]}
+
+
+def test_an_unknown_version_is_retried_not_dropped():
+    envelope = json.loads(support_requested("e-2"))
+    envelope["event_version"] = 99
+    response = consume_batch(
+        sqs_event(json.dumps(envelope)),
+        None,
+        handlers={"SupportRequested": lambda env, data: None},
+        processed=InMemoryProcessedEvents(),
+        logger=logger,
+    )
+    assert response["batchItemFailures"] == [{"itemIdentifier": "m-0"}]
+
+
+@pytest.mark.parametrize("missing", ["event_id", "correlation_id", "data"])
+def test_an_envelope_missing_a_field_is_poison(missing):
+    envelope = json.loads(support_requested("e-3"))
+    del envelope[missing]
+    response = consume_batch(
+        sqs_event(json.dumps(envelope)), None, handlers={}, processed=InMemoryProcessedEvents(), logger=logger
+    )
+    assert response["batchItemFailures"] == [{"itemIdentifier": "m-0"}]

@@ -1,0 +1,73 @@
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kernel.identifiers import (
+    age_on,
+    is_enterprise_number,
+    is_establishment_number,
+    mask_national_register_number,
+    national_register_birth_date,
+    normalise,
+)
+
+
+def with_check(body: str) -> str:
+    return body + f"{97 - int(body) % 97:02d}"
+
+
+def test_the_documented_examples_are_valid():
+    assert is_enterprise_number("0403170701")
+    assert is_establishment_number("2123456791")
+    assert national_register_birth_date("80031512361") == date(1980, 3, 15)
+    assert national_register_birth_date("03060721104") == date(2003, 6, 7)
+
+
+def test_numbers_are_accepted_with_dots_and_spaces():
+    assert normalise("0403.170.701") == "0403170701"
+    assert normalise(" 0403 170 701 ") == "0403170701"
+
+
+@given(st.integers(min_value=0, max_value=19_999_999))
+def test_every_enterprise_number_with_a_correct_check_is_valid(n):
+    number = with_check(f"{n:08d}")
+    assert is_enterprise_number(number)
+
+
+@given(st.integers(min_value=0, max_value=19_999_999), st.integers(min_value=1, max_value=96))
+def test_a_wrong_check_is_refused(n, delta):
+    body = f"{n:08d}"
+    good = 97 - int(body) % 97
+    bad = (good + delta - 1) % 97 + 1
+    assert not is_enterprise_number(body + f"{bad:02d}")
+
+
+@given(st.integers(min_value=20_000_000, max_value=89_999_999))
+def test_establishment_numbers_start_with_two_to_eight(n):
+    number = with_check(f"{n:08d}")
+    assert is_establishment_number(number)
+    assert not is_enterprise_number(number)
+
+
+@given(st.dates(min_value=date(1930, 1, 1), max_value=date(2010, 12, 31)), st.integers(1, 998))
+def test_national_register_numbers_encode_their_birth_date(born, serial):
+    body = f"{born:%y%m%d}{serial:03d}"
+    prefix = "2" if born.year >= 2000 else ""
+    number = body + f"{97 - int(prefix + body) % 97:02d}"
+    assert national_register_birth_date(number) == born
+
+
+def test_a_national_register_number_with_a_bad_check_has_no_birth_date():
+    assert national_register_birth_date("80031512362") is None
+    assert national_register_birth_date("8003151236") is None
+
+
+def test_masking_keeps_only_the_birth_date_part():
+    assert mask_national_register_number("80031512361") == "800315*****"
+
+
+def test_age_counts_completed_years():
+    assert age_on(date(2000, 3, 15), date(2025, 3, 14)) == 24
+    assert age_on(date(2000, 3, 15), date(2025, 3, 15)) == 25
+    assert age_on(date(2000, 2, 29), date(2025, 2, 28)) == 24
