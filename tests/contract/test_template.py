@@ -101,3 +101,14 @@ def test_every_handler_in_the_template_exists():
         if r["Type"] == "AWS::Serverless::Function":
             module = r["Properties"]["Handler"].rsplit(".", 1)[0]
             assert (ROOT / "services" / (module.replace(".", "/") + ".py")).exists(), name
+
+
+def test_the_lambda_requirements_match_the_project_dependencies():
+    import tomllib
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    shipped = [
+        line.strip() for line in (ROOT / "services" / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert sorted(shipped) == sorted(declared)

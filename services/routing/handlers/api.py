@@ -1,11 +1,52 @@
-"""HTTP edge of the routing service: parse, call the domain, respond."""
+"""Public reference routes: the training catalogue and the partnerships."""
+
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from kernel.http import make_resolver
+from kernel.errors import BadRequest
+from kernel.http import json_response, make_resolver
+from reference import catalogue, partnerships
 
 logger = Logger(service="routing")
 app = make_resolver(logger)
+
+
+@app.get("/trainings", summary="The training catalogue (search by text and sector)")
+def list_trainings(
+    q: Annotated[str | None, Query(max_length=100, description="text in the name, accents ignored")] = None,
+    sector: Annotated[str | None, Query(max_length=50)] = None,
+) -> Response[Any]:
+    if sector is not None and sector not in catalogue.sectors():
+        raise BadRequest(f"Unknown sector {sector!r}; known: {', '.join(sorted(catalogue.sectors()))}.")
+    found = catalogue.search_trainings(text=q, sector=sector)
+    return json_response(
+        200,
+        [
+            {
+                "code": t.code,
+                "name": t.name,
+                "sector": t.sector,
+                "level": t.level,
+                "standard_track": t.standard_track,
+                "data_version": catalogue.data_version(),
+            }
+            for t in found
+        ],
+    )
+
+
+@app.get("/partnerships", summary="The partnerships and the joint committees they cover")
+def list_partnerships() -> Response[Any]:
+    return json_response(
+        200,
+        [
+            {"id": p.id, "name": p.name, "joint_committees": list(p.joint_committees), "status": p.status}
+            for p in partnerships.partnerships()
+        ],
+    )
 
 
 @logger.inject_lambda_context(clear_state=True)

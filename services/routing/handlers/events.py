@@ -1,28 +1,37 @@
-"""Bus edge of the routing service: one envelope per SQS record, partial batch responses."""
-
-import functools
+"""Bus edge of routing: ApplicationSubmitted -> ApplicationRouted, SupportRequested -> SupportRequestRouted."""
 
 from aws_lambda_powertools import Logger
 
 from kernel.consumer import EventHandler, consume_batch
-from kernel.processed import DynamoProcessedEvents
-from kernel.settings import Settings
+from kernel.envelope import Envelope
+from kernel.events import ApplicationSubmittedV1, SupportRequestedV1
+from reference.partnerships import partnership_table
+from routing import service
+from routing.bootstrap import dependencies
 
 logger = Logger(service="routing")
 
 
-class _Env(Settings):
-    table_name: str
+def on_application_submitted(envelope: Envelope, data: ApplicationSubmittedV1) -> None:
+    deps = dependencies()
+    decision = service.route_application(
+        envelope, data, partnerships=partnership_table(), publisher=deps.publisher, log=deps.log
+    )
+    if decision.flagged:
+        logger.warning("routed to the fallback partnership for a person to check", extra={"rule": decision.rule})
 
 
-@functools.cache
-def _processed() -> DynamoProcessedEvents:
-    return DynamoProcessedEvents(_Env.from_environ().table_name)
+def on_support_requested(envelope: Envelope, data: SupportRequestedV1) -> None:
+    deps = dependencies()
+    service.route_support_request(envelope, data, partnerships=partnership_table(), publisher=deps.publisher, log=deps.log)
 
 
-HANDLERS: dict[str, EventHandler] = {}
+HANDLERS: dict[str, EventHandler] = {
+    "ApplicationSubmitted": on_application_submitted,
+    "SupportRequested": on_support_requested,
+}
 
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
-    return consume_batch(event, context, handlers=HANDLERS, processed=_processed(), logger=logger)
+    return consume_batch(event, context, handlers=HANDLERS, processed=dependencies().processed, logger=logger)

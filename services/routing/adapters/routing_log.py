@@ -1,0 +1,19 @@
+"""The routing log in the routing table: one item per routed subject, overwritten on a retry
+with the same decision."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from kernel import aws, clock
+from routing.domain.partnership_routing import RoutingDecision
+
+
+class DynamoRoutingLog:
+    def __init__(self, table_name: str) -> None:
+        self._table_name = table_name
+
+    def record(self, subject_id: str, decision: RoutingDecision) -> None:
+        aws.table(self._table_name).put_item(
+            Item={"pk": f"ROUTED#{subject_id}", "sk": "DECISION", "routed_at": clock.iso(clock.now()), **asdict(decision)}
+        )

@@ -1,0 +1,105 @@
+"""Routing use cases: pick the competent partnership and announce it on the bus.
+
+Every decision is published with the rule that matched and the data version, and kept in the
+routing log, so a partnership (or an auditor) can see why a file came to it.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from kernel.envelope import Envelope, derived_event_id
+from kernel.events import (
+    ApplicationRoutedV1,
+    ApplicationSubmittedV1,
+    RoutingOutcome,
+    SupportRequestedV1,
+    SupportRequestRoutedV1,
+)
+from kernel.publisher import EventPublisher, envelope_for
+from reference.partnerships import PartnershipTable
+from routing.domain.partnership_routing import RoutingDecision, decide_partnership
+
+SOURCE = "routing"
+
+
+class RoutingLog(Protocol):
+    def record(self, subject_id: str, decision: RoutingDecision) -> None: ...
+
+
+def _outcome(decision: RoutingDecision) -> RoutingOutcome:
+    return RoutingOutcome(
+        partnership_id=decision.partnership_id,
+        rule=decision.rule,
+        matched=decision.matched,
+        flagged=decision.flagged,
+        reason=decision.reason,
+        data_version=decision.data_version,
+    )
+
+
+def route_application(
+    envelope: Envelope,
+    data: ApplicationSubmittedV1,
+    *,
+    partnerships: PartnershipTable,
+    publisher: EventPublisher,
+    log: RoutingLog,
+) -> RoutingDecision:
+    """Route a submitted application. The decision deadline was pinned at submission by the
+    policy then in force; routing carries it along and never recomputes it."""
+    application = data.application
+    joint_committee = application.company.joint_committee if application.company else None
+    decision = decide_partnership(joint_committee, application.training_code, partnerships)
+    log.record(application.application_id, decision)
+    routed = ApplicationRoutedV1(
+        application_id=application.application_id,
+        partnership_id=decision.partnership_id,
+        routing=_outcome(decision),
+        decision_due=application.decision_due,
+        application=application,
+    )
+    publisher.publish(
+        envelope_for(
+            routed,
+            source=SOURCE,
+            correlation_id=envelope.correlation_id,
+            event_id=derived_event_id(envelope.event_id, "ApplicationRouted"),
+        )
+    )
+    return decision
+
+
+def route_support_request(
+    envelope: Envelope,
+    data: SupportRequestedV1,
+    *,
+    partnerships: PartnershipTable,
+    publisher: EventPublisher,
+    log: RoutingLog,
+) -> RoutingDecision:
+    decision = decide_partnership(data.joint_committee, None, partnerships)
+    log.record(data.support_request_id, decision)
+    routed = SupportRequestRoutedV1(
+        support_request_id=data.support_request_id,
+        partnership_id=decision.partnership_id,
+        routing=_outcome(decision),
+        request=data,
+    )
+    publisher.publish(
+        envelope_for(
+            routed,
+            source=SOURCE,
+            correlation_id=envelope.correlation_id,
+            event_id=derived_event_id(envelope.event_id, "SupportRequestRouted"),
+        )
+    )
+    return decision
+
+
+class InMemoryRoutingLog:
+    def __init__(self) -> None:
+        self.decisions: dict[str, RoutingDecision] = {}
+
+    def record(self, subject_id: str, decision: RoutingDecision) -> None:
+        self.decisions[subject_id] = decision
