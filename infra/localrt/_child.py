@@ -1,0 +1,124 @@
+"""Entry point of one function worker process (a local Lambda execution environment).
+
+Run as ``python -P _child.py <read_fd> <write_fd>`` with exactly the function's environment,
+so nothing of the runtime (not even this folder: ``-P``) is on the import path: only the
+function's code dir via PYTHONPATH, as Lambda does with CodeUri. It speaks a tiny framed-JSON
+protocol on two dedicated pipe fds, because the handler owns stdout/stderr for its logs.
+
+Request:  {"request_id", "event", "offset", "deadline"}   (deadline: epoch seconds, real time)
+Response: {"ok": true, "result": ...} | {"ok": false, "errorType", "errorMessage", "stackTrace"}
+"""
+
+import decimal
+import importlib
+import json
+import os
+import struct
+import sys
+import time
+import traceback
+
+_HEADER = struct.Struct(">I")
+
+
+def read_frame(fh):
+    header = _read_exact(fh, _HEADER.size)
+    if header is None:
+        return None
+    body = _read_exact(fh, _HEADER.unpack(header)[0])
+    return None if body is None else json.loads(body)
+
+
+def _read_exact(fh, n):
+    chunks, remaining = [], n
+    while remaining:
+        chunk = fh.read(remaining)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def write_frame(fh, payload: bytes) -> None:
+    fh.write(_HEADER.pack(len(payload)) + payload)
+    fh.flush()
+
+
+def _json_default(value):
+    # The Lambda Python runtime serialises Decimal too (DynamoDB numbers come back as Decimal).
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+class LambdaContext:
+    def __init__(self, request_id: str, deadline: float):
+        name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "local")
+        region = os.environ.get("AWS_REGION", "eu-west-1")
+        self.function_name = name
+        self.function_version = "$LATEST"
+        self.invoked_function_arn = f"arn:aws:lambda:{region}:123456789012:function:{name}"
+        self.memory_limit_in_mb = int(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128"))
+        self.aws_request_id = request_id
+        self.log_group_name = f"/aws/lambda/{name}"
+        self.log_stream_name = f"local/{os.getpid()}"
+        self.identity = None
+        self.client_context = None
+        self._deadline = deadline
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.time()) * 1000))
+
+
+def _error(kind: str, exc: BaseException) -> dict:
+    tb = exc.__traceback__
+    if tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next  # start at the handler's frame, as Lambda's own traceback does
+    stack = traceback.format_exception(type(exc), exc, tb)
+    return {"ok": False, "errorType": kind, "errorMessage": str(exc), "stackTrace": stack}
+
+
+def main() -> None:
+    rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
+    requests, responses = os.fdopen(rfd, "rb", buffering=0), os.fdopen(wfd, "wb", buffering=0)
+    module_name, _, func_name = os.environ["_HANDLER"].rpartition(".")
+    handler = None
+    clock = None
+    try:
+        import kernel.clock as clock  # the services' shared clock; the runtime shifts it
+    except ImportError:
+        print("[localrt] kernel.clock not importable: handlers will see real time", file=sys.stderr)
+
+    while True:
+        msg = read_frame(requests)
+        if msg is None:  # the runtime closed the pipe: shut down
+            return
+        if clock is not None:
+            clock.set_offset(msg.get("offset", 0))
+        if handler is None:  # imported lazily, on the first invocation, like a cold start
+            try:
+                handler = getattr(importlib.import_module(module_name), func_name)
+            except Exception as exc:  # noqa: BLE001 - reported as Lambda does
+                kind = "Runtime.HandlerNotFound" if isinstance(exc, AttributeError) else "Runtime.ImportModuleError"
+                out = _error(kind, exc)
+                print(f"[ERROR] {kind}: {exc}", file=sys.stderr, flush=True)
+                write_frame(responses, json.dumps(out).encode())
+                continue
+        try:
+            result = handler(msg["event"], LambdaContext(msg["request_id"], msg["deadline"]))
+            try:
+                payload = json.dumps({"ok": True, "result": result}, default=_json_default).encode()
+            except (TypeError, ValueError) as exc:
+                payload = json.dumps(_error("Runtime.MarshalError", exc)).encode()
+        except Exception as exc:  # noqa: BLE001 - an invocation error, as on Lambda
+            out = _error(type(exc).__name__, exc)
+            print(f"[ERROR] {type(exc).__name__}: {exc}\n{''.join(out['stackTrace'])}", file=sys.stderr, flush=True)
+            payload = json.dumps(out).encode()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        write_frame(responses, payload)
+
+
+if __name__ == "__main__":
+    main()

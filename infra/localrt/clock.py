@@ -1,0 +1,55 @@
+"""The runtime's one clock: real time plus a shared offset.
+
+Every part that reads time reads it here: the JWT authorizer (exp/nbf), the scheduler (is a
+schedule due?) and every function invocation (the offset travels with the invocation and the
+worker calls ``kernel.clock.set_offset``). Real time keeps flowing; ``advance`` only adds to the
+offset, so the clock never goes backwards.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date, datetime, timezone
+
+
+def parse_instant(text: str) -> datetime:
+    """ISO date or instant; naive values are UTC."""
+    text = text.strip()
+    if len(text) == 10:
+        instant = datetime.combine(date.fromisoformat(text), datetime.min.time())
+    else:
+        instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)
+
+
+def iso(instant: datetime) -> str:
+    return instant.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class Clock:
+    def __init__(self, start: str | None = None):
+        self._lock = threading.Lock()
+        self._offset = 0.0
+        if start:  # LOCALRT_START: begin at a fixed instant, for reproducible demos
+            self._offset = parse_instant(start).timestamp() - time.time()
+
+    @property
+    def offset(self) -> float:
+        with self._lock:
+            return self._offset
+
+    def timestamp(self) -> float:
+        return time.time() + self.offset
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.timestamp(), timezone.utc)
+
+    def iso_now(self) -> str:
+        return iso(self.now())
+
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
+        with self._lock:
+            self._offset += seconds

@@ -1,0 +1,409 @@
+"""The HTTP API, locally: routes from the template, the JWT authorizer, payload format 2.0.
+
+Routes are matched as API Gateway HTTP APIs match them: the most specific route wins (literal
+segments over ``{param}`` over a greedy ``{proxy+}``; a concrete method over ANY). Unless a route
+is public (``Auth: {Authorizer: NONE}``), the bearer token is checked like the JWT authorizer
+does (signature, iss, aud, exp/nbf/iat against the runtime clock). The ``/_local/*`` routes
+exist only here (token minting, the clock, the mailbox, settle), never in the template.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from . import tokens
+from .template import ACCOUNT_ID, Function, HttpRoute
+
+if TYPE_CHECKING:
+    from .runtime import LocalRuntime
+
+log = logging.getLogger("localrt")
+
+MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+API_ID = "localrt"
+_TEXT_TYPES = re.compile(r"^(text/|application/(json|xml|javascript|x-www-form-urlencoded)|.*\+(json|xml)$)")
+
+
+# --------------------------------------------------------------------------- routing
+
+
+@dataclass(frozen=True)
+class Route:
+    route: HttpRoute
+    function: Function
+    segments: tuple[str, ...]
+
+    @property
+    def greedy(self) -> bool:
+        return bool(self.segments) and self.segments[-1].endswith("+}")
+
+    def match(self, method: str, parts: list[str]) -> dict[str, str] | None:
+        if self.route.method not in ("ANY", method):
+            return None
+        params: dict[str, str] = {}
+        for i, seg in enumerate(self.segments):
+            if seg.startswith("{") and seg.endswith("+}"):
+                rest = parts[i:]
+                if not rest or not rest[0]:
+                    return None  # a greedy variable needs at least one segment
+                params[seg[1:-2]] = unquote("/".join(rest))
+                return params
+            if i >= len(parts):
+                return None
+            if seg.startswith("{") and seg.endswith("}"):
+                if not parts[i]:
+                    return None
+                params[seg[1:-1]] = unquote(parts[i])
+            elif seg != parts[i]:
+                return None
+        return params if len(parts) == len(self.segments) else None
+
+    def specificity(self) -> tuple:
+        literals = sum(1 for s in self.segments if not s.startswith("{"))
+        return (not self.greedy, literals, len(self.segments), self.route.method != "ANY")
+
+
+class Router:
+    def __init__(self, functions: list[Function]):
+        self.routes = [Route(r, fn, tuple(_split(r.path))) for fn in functions for r in fn.http_routes]
+        keys = [r.route.route_key for r in self.routes]
+        dupes = {k for k in keys if keys.count(k) > 1}
+        if dupes:
+            raise ValueError(f"routes declared twice in the template: {sorted(dupes)}")
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+        parts = _split(path)
+        found = [(r, p) for r in self.routes if (p := r.match(method, parts)) is not None]
+        if not found:
+            return None
+        return max(found, key=lambda pair: pair[0].specificity())
+
+
+def _split(path: str) -> list[str]:
+    return path.strip("/").split("/") if path.strip("/") else []
+
+
+# --------------------------------------------------------------------------- the 2.0 event
+
+
+def _is_text(content_type: str | None) -> bool:
+    return not content_type or bool(_TEXT_TYPES.match(content_type.split(";")[0].strip().lower()))
+
+
+def build_event(*, method: str, raw_path: str, raw_query: str, header_pairs: list[tuple[str, str]],
+                body: bytes, route: Route, path_params: dict[str, str], claims: dict | None,
+                source_ip: str, now: datetime) -> dict:
+    headers: dict[str, str] = {}
+    cookies: list[str] = []
+    for name, value in header_pairs:
+        name = name.lower()
+        if name == "cookie":  # payload 2.0 moves cookies out of the headers
+            cookies += [c.strip() for c in value.split(";") if c.strip()]
+            continue
+        headers[name] = f"{headers[name]},{value}" if name in headers else value
+    query: dict[str, str] = {}
+    for key, value in parse_qsl(raw_query, keep_blank_values=True):
+        query[key] = f"{query[key]},{value}" if key in query else value
+    route_key = route.route.route_key
+    request_context: dict[str, Any] = {
+        "accountId": ACCOUNT_ID,
+        "apiId": API_ID,
+        "domainName": headers.get("host", "127.0.0.1").split(":")[0],
+        "domainPrefix": headers.get("host", "127.0.0.1").split(":")[0].split(".")[0],
+        "http": {"method": method, "path": raw_path, "protocol": "HTTP/1.1", "sourceIp": source_ip,
+                 "userAgent": headers.get("user-agent", "")},
+        "requestId": base64.b64encode(secrets.token_bytes(10)).decode(),
+        "routeKey": route_key,
+        "stage": "$default",
+        "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+        "timeEpoch": int(now.timestamp() * 1000),
+    }
+    if claims is not None:
+        request_context["authorizer"] = {"jwt": {
+            "claims": tokens.claims_as_api_gateway_passes_them(claims), "scopes": tokens.scopes(claims)}}
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": raw_path,
+        "rawQueryString": raw_query,
+        "headers": headers,
+        "requestContext": request_context,
+        "isBase64Encoded": False,
+    }
+    if cookies:
+        event["cookies"] = cookies
+    if query:
+        event["queryStringParameters"] = query
+    if path_params:
+        event["pathParameters"] = path_params
+    if body:
+        if _is_text(headers.get("content-type")):
+            try:
+                event["body"] = body.decode("utf-8")
+            except UnicodeDecodeError:
+                event["body"], event["isBase64Encoded"] = base64.b64encode(body).decode(), True
+        else:
+            event["body"], event["isBase64Encoded"] = base64.b64encode(body).decode(), True
+    return event
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+def problem(status: int, title: str, detail: str | None = None, **extra) -> tuple[int, dict, bytes]:
+    body = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return status, {"Content-Type": "application/problem+json"}, json.dumps(body).encode()
+
+
+def _json(status: int, payload: Any) -> tuple[int, dict, bytes]:
+    return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
+
+
+class _BadRequest(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+class Gateway:
+    def __init__(self, runtime: "LocalRuntime", port: int):
+        self.rt = runtime
+        self.router = Router(runtime.template.functions)
+        self.in_flight = 0
+        self._lock = threading.Lock()
+        gateway = self
+
+        class Handler(_Handler):
+            gw = gateway
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2},
+                                        daemon=True, name="gateway")
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def _enter(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+        self.rt._touch()
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+        self.rt._touch()
+
+    # -- local-only routes
+    def local(self, method: str, path: str, query: str, body: bytes) -> tuple[int, dict, bytes] | None:
+        rt = self.rt
+        if path == "/_local/token":
+            if method != "POST":
+                return problem(405, "Method Not Allowed")
+            data = _json_object(body)
+            errors = _token_errors(data)
+            if errors:
+                return problem(422, "Unprocessable Content", "the token request is invalid", errors=errors)
+            claims = {k: data[k] for k in ("enterprise_number", "partnership_id", "mandates", "sub", "ttl_seconds")
+                      if data.get(k) is not None}
+            return _json(200, {"token": rt.token(data["role"], **claims)})
+        if path == "/_local/clock":
+            if method == "GET":
+                return _json(200, {"now": rt.clock.iso_now(), "offset_seconds": rt.clock.offset})
+            if method != "POST":
+                return problem(405, "Method Not Allowed")
+            data = _json_object(body) if body.strip() else {}
+            errors = [{"field": k, "code": "invalid", "message": "must be an integer >= 0"}
+                      for k in ("advance_days", "advance_seconds")
+                      if k in data and (type(data[k]) is not int or data[k] < 0)]
+            if errors:
+                return problem(422, "Unprocessable Content", "invalid clock advance", errors=errors)
+            try:
+                fired = rt.advance(days=data.get("advance_days", 0), seconds=data.get("advance_seconds", 0))
+            except TimeoutError as exc:
+                return problem(504, "Gateway Timeout", f"the system did not settle: {exc}", now=rt.clock.iso_now())
+            return _json(200, {"now": rt.clock.iso_now(), "offset_seconds": rt.clock.offset, "fired": fired})
+        if path == "/_local/mail":
+            if method != "GET":
+                return problem(405, "Method Not Allowed")
+            include_raw = dict(parse_qsl(query)).get("raw", "") in ("1", "true")
+            return _json(200, rt.mail(include_raw=include_raw))
+        if path == "/_local/settle":
+            if method != "POST":
+                return problem(405, "Method Not Allowed")
+            try:
+                rt.settle(timeout=float(dict(parse_qsl(query)).get("timeout", 30)))
+            except TimeoutError as exc:
+                return problem(504, "Gateway Timeout", str(exc))
+            return _json(200, {"settled": True, "now": rt.clock.iso_now()})
+        if path.startswith("/_local/"):
+            return problem(404, "Not Found", f"no local route {path}")
+        return None
+
+    # -- API routes
+    def api(self, method: str, raw_path: str, raw_query: str, header_pairs: list[tuple[str, str]],
+            body: bytes, source_ip: str) -> tuple[int, dict, bytes, str | None]:
+        matched = self.router.match(method, raw_path)
+        if matched is None:
+            return (*problem(404, "Not Found", f"no route for {method} {raw_path}"), None)
+        route, params = matched
+        fn = route.function
+        claims = None
+        if not route.route.public:
+            auth = next((v for k, v in header_pairs if k.lower() == "authorization"), "")
+            scheme, _, token = auth.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                return (*problem(401, "Unauthorized", "a bearer token is required"), fn.logical_id)
+            try:
+                claims = self.rt.signer.verify(token.strip(), self.rt.clock.timestamp())
+            except tokens.InvalidToken as exc:
+                return (*problem(401, "Unauthorized", str(exc)), fn.logical_id)
+        event = build_event(method=method, raw_path=raw_path, raw_query=raw_query, header_pairs=header_pairs,
+                            body=body, route=route, path_params=params, claims=claims, source_ip=source_ip,
+                            now=self.rt.clock.now())
+        outcome = self.rt.invoke(fn.logical_id, event)
+        if not outcome.ok:
+            log.error("%s failed: %s: %s", fn.logical_id, outcome.error_type, outcome.error_message)
+            return (*problem(500, "Internal Server Error"), fn.logical_id)
+        try:
+            return (*_http_response(outcome.result), fn.logical_id)
+        except (TypeError, ValueError, AttributeError) as exc:
+            log.error("%s returned a malformed response: %s", fn.logical_id, exc)
+            return (*problem(500, "Internal Server Error"), fn.logical_id)
+
+
+def _json_object(body: bytes) -> dict:
+    try:
+        data = json.loads(body or b"")
+    except (ValueError, UnicodeDecodeError):
+        raise _BadRequest(problem(400, "Bad Request", "the body is not JSON")) from None
+    if not isinstance(data, dict):
+        raise _BadRequest(problem(400, "Bad Request", "the body is not a JSON object"))
+    return data
+
+
+def _token_errors(data: dict) -> list[dict]:
+    errors = []
+    if data.get("role") not in tokens.ROLES:
+        errors.append({"field": "role", "code": "invalid",
+                       "message": f"role must be one of {', '.join(tokens.ROLES)}"})
+    for key in ("enterprise_number", "partnership_id", "sub"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            errors.append({"field": key, "code": "invalid", "message": "must be a string"})
+    mandates = data.get("mandates")
+    if mandates is not None and (not isinstance(mandates, list) or not all(isinstance(m, str) for m in mandates)):
+        errors.append({"field": "mandates", "code": "invalid", "message": "must be a list of strings"})
+    ttl = data.get("ttl_seconds")
+    if ttl is not None and (type(ttl) is not int or ttl <= 0):
+        errors.append({"field": "ttl_seconds", "code": "invalid", "message": "must be a positive integer"})
+    return errors
+
+
+def _http_response(result: Any) -> tuple[int, dict | list, bytes]:
+    """Payload format 2.0 response: a dict with statusCode, or anything else as a 200 JSON body."""
+    if not (isinstance(result, dict) and "statusCode" in result):
+        body = result if isinstance(result, str) else json.dumps(result)
+        return 200, {"Content-Type": "application/json"}, body.encode()
+    status = int(result["statusCode"])
+    headers: list[tuple[str, str]] = [(k, str(v)) for k, v in (result.get("headers") or {}).items()]
+    for name, values in (result.get("multiValueHeaders") or {}).items():
+        headers += [(name, str(v)) for v in values]
+    headers += [("Set-Cookie", str(c)) for c in result.get("cookies") or []]
+    body = result.get("body")
+    if body is None:
+        data = b""
+    elif result.get("isBase64Encoded"):
+        data = base64.b64decode(body)
+    else:
+        data = (body if isinstance(body, str) else json.dumps(body)).encode()
+    return status, headers, data
+
+
+class _Handler(BaseHTTPRequestHandler):
+    gw: Gateway
+    protocol_version = "HTTP/1.1"
+    server_version = "localrt"
+
+    def log_message(self, format, *args):  # noqa: A002 - one line per request is logged below instead
+        pass
+
+    def _read_body(self) -> bytes | None:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks, total = [], 0
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return b"".join(chunks)
+                total += size
+                if total > MAX_BODY_BYTES:
+                    return None
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY_BYTES:
+            return None
+        return self.rfile.read(length) if length else b""
+
+    def _handle(self) -> None:
+        started = time.monotonic()
+        split = urlsplit(self.path)
+        raw_path, raw_query = split.path or "/", split.query
+        method = self.command.upper()
+        fn_name = None
+        is_local = raw_path.startswith("/_local/")
+        if not is_local:
+            self.gw._enter()
+        try:
+            body = self._read_body()
+            if body is None:
+                self.close_connection = True  # the body was not read
+                status, headers, data = problem(413, "Content Too Large", "the request body exceeds 10 MB")
+            elif is_local:
+                try:
+                    status, headers, data = self.gw.local(method, raw_path, raw_query, body)
+                except _BadRequest as exc:
+                    status, headers, data = exc.response
+            else:
+                status, headers, data, fn_name = self.gw.api(
+                    method, raw_path, raw_query, list(self.headers.items()), body, self.client_address[0])
+        except Exception:  # noqa: BLE001 - never a stack trace to the client
+            log.exception("gateway error on %s %s", method, raw_path)
+            status, headers, data = problem(500, "Internal Server Error")
+        finally:
+            if not is_local:
+                self.gw._leave()
+        pairs = list(headers.items()) if isinstance(headers, dict) else list(headers)
+        self.send_response(status)
+        for name, value in pairs:
+            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if method != "HEAD":
+            self.wfile.write(data)
+        correlation = next((v for k, v in pairs if k.lower() == "x-correlation-id"), None)
+        log.info("%s %s -> %d%s %.0f ms%s", method, self.path, status, f" {fn_name}" if fn_name else "",
+                 (time.monotonic() - started) * 1000, f" corr={correlation}" if correlation else "")
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle

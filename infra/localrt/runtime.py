@@ -1,0 +1,235 @@
+"""LocalRuntime: moto + function workers + HTTP gateway + queue pollers + scheduler + one clock.
+
+Usable as a context manager (tests, e2e fixtures) or via ``python -m localrt``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import tokens
+from .clock import Clock
+from .gateway import Gateway
+from .mail import Mailbox
+from .pollers import Poller
+from .provision import Moto, provision
+from .scheduler import Scheduler
+from .template import Template, load_template
+from .workers import Invocation, Workers
+
+log = logging.getLogger("localrt")
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_TEMPLATE = REPO_ROOT / "infra" / "template.yaml"
+DAY = 86400
+
+
+class SettleTimeout(TimeoutError):
+    pass
+
+
+class LocalRuntime:
+    def __init__(self, template_path: str | Path | None = None, port: int | None = None, *,
+                 quiet: bool = False, log_file: str | Path | None = None, pool_size: int = 1,
+                 parameter_overrides: dict[str, str] | None = None, start: str | None = None,
+                 scheduler_interval: float = 1.0):
+        path = Path(template_path) if template_path else DEFAULT_TEMPLATE
+        if not path.is_absolute() and not path.exists():
+            path = REPO_ROOT / path  # relative to the repo, whatever the cwd
+        self.template_path = path
+        self.requested_port = int(os.environ.get("PORT", "3000")) if port is None else port
+        self.quiet = quiet
+        self.log_file = Path(log_file) if log_file else (REPO_ROOT / ".local" / "localrt.log" if quiet else None)
+        self.pool_size = pool_size
+        self.parameter_overrides = parameter_overrides
+        self.clock = Clock(start if start is not None else os.environ.get("LOCALRT_START"))
+        self.scheduler_interval = scheduler_interval
+        self.template: Template = load_template(path, parameter_overrides)
+        self._started = False
+        self._stopping = threading.Event()
+        self._activity = 0  # bumped whenever an invocation or request starts or ends (see settle)
+        self._activity_lock = threading.Lock()
+        self._log_handle: TextIO | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> "LocalRuntime":
+        if self._started:
+            return self
+        logging.getLogger("localrt").setLevel(logging.INFO)
+        t0 = time.monotonic()
+        tpl = self.template
+        self.moto = Moto()
+        self.queue_urls = provision(self.moto, tpl)
+        issuer = tpl.authorizer.issuer if tpl.authorizer else tpl.parameters.get("JwtIssuer", "localrt")
+        audience = tpl.authorizer.audience if tpl.authorizer else [tpl.parameters.get("JwtAudience", "")]
+        self.signer = tokens.Signer(issuer, audience)
+        if self.log_file:
+            self.log_file.parent.mkdir(parents=True, exist_ok=True)
+            self._log_handle = open(self.log_file, "a", encoding="utf-8", buffering=1)
+        self.workers = Workers(tpl.functions, self.moto.url, self._sink, self.pool_size)
+        self.mailbox = Mailbox(self.clock.iso_now)
+        self._sqs = self.moto.client("sqs")
+        self.scheduler = Scheduler(self.moto.client("scheduler"), self.moto.client("sqs"), self.queue_urls,
+                                   self.clock.now)
+        self.pollers: list[Poller] = []
+        for fn in tpl.functions:
+            for source in fn.sqs_events:
+                queue = tpl.queue_by_arn(source.queue_arn)
+                self.pollers.append(Poller(self.moto.client("sqs"), queue, self.queue_urls[queue.arn], fn, source,
+                                           self.invoke, self._stopping))
+        self.gateway = Gateway(self, self.requested_port)
+        for p in self.pollers:
+            p.start()
+        self._scheduler_thread = threading.Thread(target=self._schedule_loop, daemon=True, name="scheduler")
+        self._scheduler_thread.start()
+        self.gateway.start()
+        self._started = True
+        log.info("localrt up in %.1f s: API %s, moto %s, %d functions, %d pollers", time.monotonic() - t0,
+                 self.url, self.endpoint_url, len(tpl.functions), len(self.pollers))
+        return self
+
+    def stop(self) -> None:
+        if not self._started:
+            return
+        self._started = False
+        self._stopping.set()
+        self.gateway.stop()
+        for p in self.pollers:
+            p.join(timeout=5)
+        self._scheduler_thread.join(timeout=5)
+        self.workers.stop()
+        self.moto.stop()
+        if self._log_handle:
+            self._log_handle.close()
+            self._log_handle = None
+
+    def __enter__(self) -> "LocalRuntime":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def _sink(self) -> TextIO:
+        return self._log_handle or sys.stdout
+
+    def _schedule_loop(self) -> None:
+        # Real time passes too: a timer due in a few seconds fires without an advance.
+        while not self._stopping.wait(self.scheduler_interval):
+            try:
+                self.scheduler.run_pass()
+            except Exception as exc:  # noqa: BLE001 - keep the loop alive; moto may be stopping
+                if not self._stopping.is_set():
+                    log.warning("scheduler pass failed: %s", exc)
+
+    # ------------------------------------------------------------------ addresses
+    @property
+    def port(self) -> int:
+        return self.gateway.port
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.gateway.port}"
+
+    @property
+    def endpoint_url(self) -> str:
+        return self.moto.url
+
+    def client(self, service: str):
+        """A boto3 client against this runtime's moto (fake credentials, eu-west-1)."""
+        return self.moto.client(service)
+
+    def queue_url(self, logical_id: str) -> str:
+        return self.queue_urls[next(q.arn for q in self.template.queues if q.logical_id == logical_id)]
+
+    # ------------------------------------------------------------------ identity, time, mail
+    def token(self, role: str, *, ttl_seconds: int = tokens.DEFAULT_TTL_SECONDS, **claims: Any) -> str:
+        """A JWT the gateway accepts: role plus enterprise_number / partnership_id / mandates / sub."""
+        if role not in tokens.ROLES:
+            raise ValueError(f"role must be one of {tokens.ROLES}")
+        return self.signer.mint(self.clock.timestamp(), role, ttl_seconds=ttl_seconds, **claims)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def advance(self, days: int = 0, seconds: float = 0, settle_timeout: float = 60.0) -> int:
+        """Moves the clock a day at a time; after each step fires due schedules and settles.
+
+        Returns how many schedules fired. Each schedule fires in time order and the system
+        settles after each one, so a timer's consequences land before the next timer fires.
+        """
+        remaining = days * DAY + seconds
+        if remaining < 0:
+            raise ValueError("the clock only moves forward")
+        fired = 0
+        settle = lambda: self.settle(timeout=settle_timeout)  # noqa: E731
+        settle()
+        while True:
+            step = min(DAY, remaining)
+            self.clock.advance(step)
+            remaining -= step
+            while True:  # a handler may have created a timer that is already due
+                n = self.scheduler.run_pass(between=settle)
+                fired += n
+                if n == 0:
+                    break
+            settle()
+            if remaining <= 0:
+                return fired
+
+    def mail(self, include_raw: bool = False) -> list[dict]:
+        return self.mailbox.messages(include_raw=include_raw)
+
+    # ------------------------------------------------------------------ invocations and settle
+    def invoke(self, logical_id: str, event: Any) -> Invocation:
+        self._touch()
+        try:
+            return self.workers.invoke(logical_id, event, self.clock.offset)
+        finally:
+            self._touch()
+
+    def _touch(self) -> None:
+        with self._activity_lock:
+            self._activity += 1
+
+    def busy(self) -> list[str]:
+        """What is still going on; empty when idle."""
+        reasons = []
+        if self.gateway.in_flight:
+            reasons.append(f"{self.gateway.in_flight} HTTP request(s) in flight")
+        reasons += [f"{p.fn.logical_id} is processing a batch" for p in self.pollers if p.busy]
+        if self.scheduler.firing:
+            reasons.append("the scheduler is firing")
+        for q in self.template.consumer_queues:
+            attrs = self._sqs.get_queue_attributes(QueueUrl=self.queue_urls[q.arn], AttributeNames=[
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                "ApproximateNumberOfMessagesDelayed"])["Attributes"]
+            n = sum(int(v) for v in attrs.values())
+            if n:
+                reasons.append(f"{q.name}: {n} message(s)")
+        return reasons
+
+    def settle(self, timeout: float = 30.0, stable_checks: int = 2, interval: float = 0.05) -> bool:
+        """Blocks until queues are empty and nothing runs, for ``stable_checks`` checks in a row
+        with no activity in between. Raises SettleTimeout (a TimeoutError) after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        stable, last_activity = 0, None
+        while True:
+            activity = self._activity
+            reasons = self.busy()
+            if not reasons and activity == self._activity and (last_activity in (None, activity)):
+                stable += 1
+                last_activity = activity
+                if stable >= stable_checks:
+                    return True
+            else:
+                stable, last_activity = 0, None
+            if time.monotonic() > deadline:
+                raise SettleTimeout("; ".join(reasons) or "activity did not stop")
+            time.sleep(interval)

@@ -1,0 +1,238 @@
+"""Function workers: each function runs in its own Python process, like a Lambda sandbox.
+
+A worker is spawned (fresh interpreter, the function's environment only) on its first
+invocation and then kept warm. Invocations go over dedicated pipes (see _child.py); the
+worker's stdout/stderr (the handler's logs) are copied line by line, prefixed with the
+function name, to the runtime's stdout or to a log file. A handler exception is an invocation
+error; a worker that dies is restarted on the next invocation and its invocation fails; a worker
+that overruns the function's Timeout is killed, as Lambda does.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import select
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, TextIO
+
+from .provision import FAKE_CREDENTIALS
+from .template import REGION, Function
+
+log = logging.getLogger("localrt")
+
+CHILD = Path(__file__).with_name("_child.py")
+# What a Python interpreter needs from the parent environment to start at all.
+_INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "SYSTEMROOT", "USER")
+
+
+@dataclass
+class Invocation:
+    ok: bool
+    result: Any = None
+    error_type: str | None = None
+    error_message: str | None = None
+    duration_ms: float = 0.0
+
+
+def function_environment(fn: Function, endpoint_url: str) -> dict[str, str]:
+    """Exactly what the function sees: its template variables plus the Lambda-provided ones."""
+    env = {k: os.environ[k] for k in _INHERITED if k in os.environ}
+    env.update(fn.env)
+    env.update(FAKE_CREDENTIALS)
+    env.update({
+        "AWS_ENDPOINT_URL": endpoint_url,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_LAMBDA_FUNCTION_NAME": fn.name,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(fn.memory_size),
+        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        "LAMBDA_TASK_ROOT": str(fn.code_dir),
+        "_HANDLER": fn.handler,
+        "TZ": "UTC",  # Lambda runs in UTC
+        "PYTHONPATH": str(fn.code_dir),
+        "PYTHONUNBUFFERED": "1",  # logs appear as they are written
+    })
+    # There is no X-Ray daemon locally; a Tracer that thinks it is on Lambda would complain.
+    env.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+    # Hook for fault-injection runs: LOCALRT_* passes through to every function.
+    env.update({k: v for k, v in os.environ.items() if k.startswith("LOCALRT_")})
+    return env
+
+
+def _read_exact(fd: int, n: int) -> bytes | None:
+    chunks, remaining = [], n
+    while remaining:
+        chunk = os.read(fd, remaining)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+class Worker:
+    def __init__(self, fn: Function, env: dict[str, str], sink: Callable[[], TextIO], index: int):
+        self.fn, self.env, self.sink, self.index = fn, env, sink, index
+        self.proc: subprocess.Popen | None = None
+        self._to_child = self._from_child = -1
+
+    @property
+    def label(self) -> str:
+        return self.fn.logical_id if self.index == 0 else f"{self.fn.logical_id}#{self.index}"
+
+    def _start(self) -> None:
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-P", str(CHILD), str(req_r), str(resp_w)],
+            env=self.env, cwd=str(self.fn.code_dir), stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, pass_fds=(req_r, resp_w))
+        os.close(req_r)
+        os.close(resp_w)
+        self._to_child, self._from_child = req_w, resp_r
+        threading.Thread(target=self._copy_logs, args=(self.proc,), daemon=True,
+                         name=f"logs-{self.label}").start()
+
+    def _copy_logs(self, proc: subprocess.Popen) -> None:
+        assert proc.stdout is not None
+        for raw in iter(proc.stdout.readline, b""):
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            try:
+                out = self.sink()
+                out.write(f"[{self.label}] {line}\n")
+                out.flush()
+            except (ValueError, OSError):  # the sink was closed (e.g. pytest capture ended)
+                pass
+        proc.stdout.close()
+
+    def invoke(self, event: Any, offset: float) -> Invocation:
+        started = time.monotonic()
+        if self.proc is None or self.proc.poll() is not None:
+            self._close()
+            self._start()
+        request_id = str(uuid.uuid4())
+        message = json.dumps({"request_id": request_id, "event": event, "offset": offset,
+                              "deadline": time.time() + self.fn.timeout}).encode()
+        try:
+            self._write_all(len(message).to_bytes(4, "big") + message)
+            ready, _, _ = select.select([self._from_child], [], [], self.fn.timeout + 1)
+            if not ready:
+                self._kill()
+                return self._failed(started, "Sandbox.Timedout",
+                                    f"Task timed out after {self.fn.timeout:.2f} seconds")
+            header = _read_exact(self._from_child, 4)
+            body = _read_exact(self._from_child, int.from_bytes(header, "big")) if header else None
+        except OSError:
+            body = None
+        if body is None:
+            self._kill()
+            return self._failed(started, "Runtime.ExitError", "the worker process died during the invocation")
+        reply = json.loads(body)
+        elapsed = (time.monotonic() - started) * 1000
+        if reply.get("ok"):
+            return Invocation(True, reply.get("result"), duration_ms=elapsed)
+        return Invocation(False, error_type=reply.get("errorType"), error_message=reply.get("errorMessage"),
+                          duration_ms=elapsed)
+
+    def _write_all(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._to_child, view):]
+
+    def _failed(self, started: float, kind: str, message: str) -> Invocation:
+        log.error("%s: %s: %s", self.label, kind, message)
+        return Invocation(False, error_type=kind, error_message=message,
+                          duration_ms=(time.monotonic() - started) * 1000)
+
+    def _kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._close()
+
+    def _close(self) -> None:
+        for fd in (self._to_child, self._from_child):
+            if fd >= 0:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self._to_child = self._from_child = -1
+
+    def stop(self, grace: float = 2.0) -> None:
+        proc = self.proc
+        self._close()  # EOF on the request pipe: the child returns from main()
+        if proc is not None and proc.poll() is None:
+            try:
+                proc.wait(grace)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.proc = None
+
+
+class FunctionPool:
+    """Up to ``size`` warm workers for one function; one invocation at a time per worker."""
+
+    def __init__(self, fn: Function, env: dict[str, str], sink: Callable[[], TextIO], size: int = 1):
+        self.fn, self.env, self.sink, self.size = fn, env, sink, max(1, size)
+        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._workers: list[Worker] = []
+        self._lock = threading.Lock()
+        self._stopped = False
+
+    def _acquire(self) -> Worker:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if len(self._workers) < self.size:
+                worker = Worker(self.fn, self.env, self.sink, len(self._workers))
+                self._workers.append(worker)
+                return worker
+        return self._idle.get()
+
+    def invoke(self, event: Any, offset: float) -> Invocation:
+        if self._stopped:
+            return Invocation(False, error_type="Runtime.Stopped", error_message="the runtime is stopping")
+        worker = self._acquire()
+        try:
+            return worker.invoke(event, offset)
+        finally:
+            self._idle.put(worker)
+
+    def stop(self) -> None:
+        self._stopped = True
+        with self._lock:
+            workers = list(self._workers)
+        for w in workers:
+            w.stop()
+
+
+class Workers:
+    """All function pools, by logical id."""
+
+    def __init__(self, functions: list[Function], endpoint_url: str, sink: Callable[[], TextIO],
+                 pool_size: int = 1):
+        self.pools = {fn.logical_id: FunctionPool(fn, function_environment(fn, endpoint_url), sink, pool_size)
+                      for fn in functions}
+
+    def invoke(self, logical_id: str, event: Any, offset: float) -> Invocation:
+        return self.pools[logical_id].invoke(event, offset)
+
+    def stop(self) -> None:
+        threads = [threading.Thread(target=p.stop) for p in self.pools.values()]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
