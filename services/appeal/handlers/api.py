@@ -1,11 +1,107 @@
-"""HTTP edge of the appeal service: parse, call the domain, respond."""
+"""HTTP edge of the appeal service: parse, call the use case, respond."""
+
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Query
 
-from kernel.http import make_resolver
+from appeal import bootstrap, service
+from appeal.handlers.bodies import LodgeAppeal, RecordAdmissibility, RecordDecision
+from appeal.views import appeal_view
+from kernel import clock
+from kernel.http import authorized_caller, correlation_id, for_roles, json_response, make_resolver
+from kernel.idempotency_keys import idempotent
 
 logger = Logger(service="appeal")
 app = make_resolver(logger)
+# Powertools refuses to document a route's security unless its scheme is declared on the resolver.
+app.configure_openapi(security_schemes={"bearer": HTTPBearer(bearerFormat="JWT")})
+BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
+StatusFilter = Literal["lodged", "admissible", "inadmissible", "upheld", "dismissed"]
+
+
+@app.post(
+    "/appeals",
+    security=BEARER,
+    summary="Lodge an appeal against a refusal or a sanction",
+    description=(
+        "Only the company concerned (employer role). 201 also for a late or unmotivated appeal, which is "
+        "at once inadmissible with reasons deadline_passed / not_motivated. 404 for an unknown subject or "
+        "another company's; 409 when the subject already has an open or decided appeal; 422 for an "
+        "approval or a guidance action."
+    ),
+)
+@for_roles("employer")
+def lodge(
+    body: Annotated[LodgeAppeal, Body()],
+    idempotency_key: Annotated[str | None, Header(alias="idempotency-key")] = None,
+) -> Response[Any]:
+    caller = authorized_caller(app)
+    ports = bootstrap.ports()
+
+    def create() -> Response[Any]:
+        appeal = service.lodge_appeal(
+            ports, caller, subject_id=body.subject_id, grounds=body.grounds, correlation_id=correlation_id(app)
+        )
+        logger.info("appeal lodged", extra={"appeal_id": appeal.appeal_id, "status": appeal.status})
+        return json_response(201, appeal_view(appeal, clock.today()))
+
+    return idempotent(ports.keys, key=idempotency_key, scope=f"{caller.sub}|appeals", body=body.model_dump(), create=create)
+
+
+@app.get(
+    "/appeals",
+    security=BEARER,
+    summary="The appeal coordinator's queue, oldest first",
+    description="With acknowledgement_due, decision_due and the overdue flags; ?status= filters.",
+)
+@for_roles("appeals")
+def queue(status: Annotated[StatusFilter | None, Query()] = None) -> Response[Any]:
+    authorized_caller(app)
+    today = clock.today()
+    return json_response(200, [appeal_view(a, today) for a in service.appeal_queue(bootstrap.ports(), status)])
+
+
+@app.get("/appeals/<appeal_id>", security=BEARER, summary="One appeal (the appellant company or the appeals role)")
+@for_roles("employer", "appeals")
+def read(appeal_id: str) -> Response[Any]:
+    caller = authorized_caller(app)
+    appeal = service.visible_appeal(bootstrap.ports(), caller, appeal_id)
+    return json_response(200, appeal_view(appeal, clock.today()))
+
+
+@app.post(
+    "/appeals/<appeal_id>/admissibility",
+    security=BEARER,
+    summary="Record the admissibility check (200 with the appeal)",
+    description="Only while the appeal is lodged (else 409); reasons are required when inadmissible.",
+)
+@for_roles("appeals")
+def admissibility(appeal_id: str, body: Annotated[RecordAdmissibility, Body()]) -> Response[Any]:
+    authorized_caller(app)
+    appeal = service.record_admissibility(
+        bootstrap.ports(), appeal_id, admissible=body.admissible, reasons=body.reasons, correlation_id=correlation_id(app)
+    )
+    logger.info("admissibility recorded", extra={"appeal_id": appeal_id, "status": appeal.status})
+    return json_response(200, appeal_view(appeal, clock.today()))
+
+
+@app.post(
+    "/appeals/<appeal_id>/decision",
+    security=BEARER,
+    summary="Record the appeal decision (200 with the appeal)",
+    description="Only for an admissible appeal not yet decided (else 409); reasons are required.",
+)
+@for_roles("appeals")
+def decision(appeal_id: str, body: Annotated[RecordDecision, Body()]) -> Response[Any]:
+    authorized_caller(app)
+    appeal = service.record_decision(
+        bootstrap.ports(), appeal_id, outcome=body.outcome, reasons=body.reasons, correlation_id=correlation_id(app)
+    )
+    logger.info("appeal decided", extra={"appeal_id": appeal_id, "status": appeal.status})
+    return json_response(200, appeal_view(appeal, clock.today()))
 
 
 @logger.inject_lambda_context(clear_state=True)

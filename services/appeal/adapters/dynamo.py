@@ -1,0 +1,181 @@
+"""The appeal store on the service's DynamoDB table (single-table: pk/sk, gsi1 for the queue)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from appeal.adapters.records import (
+    QUEUE_PARTITION,
+    appeal_from_item,
+    appeal_key,
+    appeal_to_item,
+    holder_key,
+    subject_from_item,
+    subject_key,
+)
+from appeal.adapters.store import SUBJECT_TAKEN, stale
+from appeal.domain.appeals import Appeal
+from appeal.domain.subjects import Notice, Subject, SubjectKind
+from kernel import aws, clock
+from kernel.errors import Conflict
+
+
+def _low_level(item: dict[str, Any]) -> dict[str, Any]:
+    from boto3.dynamodb.types import TypeSerializer
+
+    serializer = TypeSerializer()
+    return {k: serializer.serialize(v) for k, v in item.items()}
+
+
+class DynamoAppealStore:
+    def __init__(self, table_name: str) -> None:
+        self._table_name = table_name
+
+    @property
+    def _table(self) -> Any:
+        return aws.table(self._table_name)
+
+    def _conditional_failure(self) -> type[Exception]:
+        return self._table.meta.client.exceptions.ConditionalCheckFailedException
+
+    # ------------------------------------------------------------------ subjects
+    def record_subject(
+        self,
+        subject_id: str,
+        *,
+        kind: SubjectKind,
+        subject_type: str,
+        enterprise_number: str,
+        partnership_id: str | None,
+        decided_at: datetime,
+    ) -> None:
+        values = {
+            ":id": subject_id,
+            ":kind": kind,
+            ":type": subject_type,
+            ":ent": enterprise_number,
+            ":at": clock.iso(decided_at),
+        }
+        expression = "SET subject_id = :id, kind = :kind, subject_type = :type, enterprise_number = :ent, decided_at = :at"
+        if partnership_id:
+            expression += ", partnership_id = :p"
+            values[":p"] = partnership_id
+        self._table.update_item(
+            Key=subject_key(subject_id), UpdateExpression=expression, ExpressionAttributeValues=values
+        )
+
+    def record_notice(self, subject_id: str, notice: Notice) -> None:
+        values = {":id": subject_id, ":n": notice.notice_id, ":at": clock.iso(notice.issued_at)}
+        expression = "SET subject_id = :id, notice_id = :n, notice_issued_at = :at"
+        if notice.appeal_deadline is not None:
+            expression += ", notice_appeal_deadline = :d"
+            values[":d"] = notice.appeal_deadline.isoformat()
+        try:
+            self._table.update_item(
+                Key=subject_key(subject_id),
+                UpdateExpression=expression,
+                ConditionExpression="attribute_not_exists(notice_id)",
+                ExpressionAttributeValues=values,
+            )
+        except self._conditional_failure():
+            pass  # the first notice counts; a redelivery or a later copy changes nothing
+
+    def get_subject(self, subject_id: str) -> Subject | None:
+        item = self._table.get_item(Key=subject_key(subject_id), ConsistentRead=True).get("Item")
+        return subject_from_item(item) if item else None
+
+    # ------------------------------------------------------------------ appeals
+    def add(self, appeal: Appeal) -> None:
+        holder = {"TableName": self._table_name, "ConditionExpression": "attribute_not_exists(pk)"}
+        if appeal.holds_subject():
+            take = {"Put": {**holder, "Item": _low_level({**holder_key(appeal.subject_id), "appeal_id": appeal.appeal_id})}}
+        else:
+            take = {"ConditionCheck": {**holder, "Key": _low_level(holder_key(appeal.subject_id))}}
+        put = {
+            "Put": {
+                "TableName": self._table_name,
+                "Item": _low_level(appeal_to_item(appeal)),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+        client = aws.client("dynamodb")
+        try:
+            client.transact_write_items(TransactItems=[take, put])
+        except client.exceptions.TransactionCanceledException:
+            raise Conflict(SUBJECT_TAKEN) from None
+
+    def get(self, appeal_id: str) -> Appeal | None:
+        item = self._table.get_item(Key=appeal_key(appeal_id), ConsistentRead=True).get("Item")
+        return appeal_from_item(item) if item else None
+
+    def save(self, appeal: Appeal, *, expected_status: str) -> None:
+        condition = {
+            "ConditionExpression": "#s = :expected",
+            "ExpressionAttributeNames": {"#s": "status"},
+        }
+        if appeal.holds_subject():
+            try:
+                self._table.put_item(
+                    Item=appeal_to_item(appeal), ExpressionAttributeValues={":expected": expected_status}, **condition
+                )
+            except self._conditional_failure():
+                raise stale(appeal.appeal_id) from None
+            return
+        client = aws.client("dynamodb")
+        try:
+            client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self._table_name,
+                            "Item": _low_level(appeal_to_item(appeal)),
+                            "ExpressionAttributeValues": _low_level({":expected": expected_status}),
+                            **condition,
+                        }
+                    },
+                    # Free the subject, unless another appeal holds it (never expected, but harmless).
+                    {
+                        "Delete": {
+                            "TableName": self._table_name,
+                            "Key": _low_level(holder_key(appeal.subject_id)),
+                            "ConditionExpression": "attribute_not_exists(pk) OR appeal_id = :id",
+                            "ExpressionAttributeValues": _low_level({":id": appeal.appeal_id}),
+                        }
+                    },
+                ]
+            )
+        except client.exceptions.TransactionCanceledException:
+            raise stale(appeal.appeal_id) from None
+
+    def flag_acknowledgement_overdue(self, appeal_id: str) -> bool:
+        try:
+            self._table.update_item(
+                Key=appeal_key(appeal_id),
+                UpdateExpression="SET acknowledgement_overdue = :t",
+                ConditionExpression="#s = :lodged",
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues={":t": True, ":lodged": "lodged"},
+            )
+            return True
+        except self._conditional_failure():
+            return False
+
+    def list(self, status: str | None = None) -> list[Appeal]:
+        query: dict[str, Any] = {
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :q",
+            "ExpressionAttributeValues": {":q": QUEUE_PARTITION},
+            "ScanIndexForward": True,
+        }
+        if status is not None:
+            query["FilterExpression"] = "#s = :s"
+            query["ExpressionAttributeNames"] = {"#s": "status"}
+            query["ExpressionAttributeValues"][":s"] = status
+        appeals: list[Appeal] = []
+        while True:
+            page = self._table.query(**query)
+            appeals.extend(appeal_from_item(item) for item in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return appeals
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]

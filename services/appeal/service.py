@@ -1,0 +1,168 @@
+"""Use cases of the appeal service: what each request or event does, over the ports.
+
+No boto3 here: the ports are Protocols, built by bootstrap.py (AWS) or by tests (fakes).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from appeal.domain import appeals as rules
+from appeal.domain.appeals import Appeal, Outcome
+from appeal.domain.deadlines import start_of_day
+from kernel import clock
+from kernel.envelope import derived_event_id
+from kernel.errors import NotFound
+from kernel.events import AppealAcknowledgementDueV1, AppealAdmissibilityDecidedV1, AppealDecidedV1, AppealLodgedV1
+from kernel.publisher import envelope_for
+from kernel.timers import schedule_name
+from reference.policy import EffectivePolicy, policy
+
+if TYPE_CHECKING:
+    from appeal.ports import Ports
+    from kernel.http import Caller
+
+SOURCE = "appeal"
+
+
+def _policy_for(partnership_id: str | None) -> EffectivePolicy:
+    return policy().for_partnership(partnership_id)
+
+
+def acknowledgement_timer(appeal_id: str) -> str:
+    return schedule_name("appeal-ack", appeal_id)
+
+
+def lodge_appeal(ports: Ports, caller: Caller, *, subject_id: str, grounds: str, correlation_id: str) -> Appeal:
+    """Record an appeal by the caller's company. Raises NotFound (unknown or another company's
+    subject), Conflict (the subject already has an open or decided appeal), RuleViolation (not
+    appealable)."""
+    subject = ports.store.get_subject(subject_id.strip())
+    appeal = rules.lodge(
+        appeal_id=str(uuid.uuid4()),
+        subject=subject,
+        enterprise_number=caller.enterprise_number,
+        lodged_by=caller.sub,
+        grounds=grounds,
+        now=clock.now(),
+        policy=_policy_for(subject.partnership_id if subject else None),
+    )
+    ports.store.add(appeal)
+    ports.publisher.publish(
+        envelope_for(
+            AppealLodgedV1(
+                appeal_id=appeal.appeal_id,
+                subject_id=appeal.subject_id,
+                subject_kind=appeal.subject_kind,
+                enterprise_number=appeal.enterprise_number,
+                partnership_id=appeal.partnership_id,
+                grounds=appeal.grounds,
+                lodged_at=appeal.lodged_at,
+                acknowledgement_due=appeal.acknowledgement_due,
+                status=appeal.status,
+                inadmissible_reasons=list(appeal.admissibility.reasons) if appeal.admissibility else [],
+            ),
+            source=SOURCE,
+            correlation_id=correlation_id,
+            event_id=derived_event_id(appeal.appeal_id, "lodged"),
+        )
+    )
+    if appeal.admissibility is not None:
+        _publish_admissibility(ports, appeal, correlation_id)
+    else:
+        _schedule_acknowledgement_alert(ports, appeal, correlation_id)
+    return appeal
+
+
+def _schedule_acknowledgement_alert(ports: Ports, appeal: Appeal, correlation_id: str) -> None:
+    # Fires once the acknowledgement date has passed, i.e. at the start of the next Brussels day.
+    envelope = envelope_for(
+        AppealAcknowledgementDueV1(appeal_id=appeal.appeal_id, acknowledgement_due=appeal.acknowledgement_due),
+        source=SOURCE,
+        correlation_id=correlation_id,
+        event_id=derived_event_id(appeal.appeal_id, "acknowledgement-due"),
+    )
+    at = start_of_day(appeal.acknowledgement_due + timedelta(days=1))
+    ports.timers.schedule(acknowledgement_timer(appeal.appeal_id), at, envelope)
+
+
+def _publish_admissibility(ports: Ports, appeal: Appeal, correlation_id: str) -> None:
+    decided = appeal.admissibility
+    assert decided is not None
+    ports.publisher.publish(
+        envelope_for(
+            AppealAdmissibilityDecidedV1(
+                appeal_id=appeal.appeal_id,
+                subject_id=appeal.subject_id,
+                enterprise_number=appeal.enterprise_number,
+                admissible=decided.admissible,
+                reasons=list(decided.reasons),
+                decided_at=decided.decided_at,
+            ),
+            source=SOURCE,
+            correlation_id=correlation_id,
+            event_id=derived_event_id(appeal.appeal_id, "admissibility"),
+        )
+    )
+
+
+def visible_appeal(ports: Ports, caller: Caller, appeal_id: str) -> Appeal:
+    """The appeal if the caller may see it: the appeals role, or the appellant company.
+    Raises NotFound otherwise (another company's appeal is not revealed)."""
+    appeal = ports.store.get(appeal_id)
+    if appeal is None or (caller.role != "appeals" and appeal.enterprise_number != caller.enterprise_number):
+        raise NotFound("No appeal with this id.")
+    return appeal
+
+
+def record_admissibility(
+    ports: Ports, appeal_id: str, *, admissible: bool, reasons: list[str], correlation_id: str
+) -> Appeal:
+    """The coordinator's admissibility check. Raises NotFound, Conflict (not lodged any more),
+    RuleViolation (inadmissible without reasons)."""
+    appeal = ports.store.get(appeal_id)
+    if appeal is None:
+        raise NotFound("No appeal with this id.")
+    decided = rules.decide_admissibility(
+        appeal, admissible=admissible, reasons=reasons, now=clock.now(), policy=_policy_for(appeal.partnership_id)
+    )
+    ports.store.save(decided, expected_status=appeal.status)
+    ports.timers.cancel(acknowledgement_timer(appeal_id))
+    _publish_admissibility(ports, decided, correlation_id)
+    return decided
+
+
+def record_decision(ports: Ports, appeal_id: str, *, outcome: Outcome, reasons: list[str], correlation_id: str) -> Appeal:
+    """The committee's ruling on an admissible appeal. Raises NotFound, Conflict (not admissible
+    or already decided), RuleViolation (no reasons)."""
+    appeal = ports.store.get(appeal_id)
+    if appeal is None:
+        raise NotFound("No appeal with this id.")
+    decided = rules.decide(appeal, outcome=outcome, reasons=reasons, now=clock.now())
+    ports.store.save(decided, expected_status=appeal.status)
+    ruling = decided.ruling
+    assert ruling is not None
+    ports.publisher.publish(
+        envelope_for(
+            AppealDecidedV1(
+                appeal_id=decided.appeal_id,
+                subject_id=decided.subject_id,
+                subject_kind=decided.subject_kind,
+                enterprise_number=decided.enterprise_number,
+                partnership_id=decided.partnership_id,
+                outcome=ruling.outcome,
+                reasons=list(ruling.reasons),
+                decided_at=ruling.decided_at,
+            ),
+            source=SOURCE,
+            correlation_id=correlation_id,
+            event_id=derived_event_id(decided.appeal_id, "decided"),
+        )
+    )
+    return decided
+
+
+def appeal_queue(ports: Ports, status: str | None = None) -> list[Appeal]:
+    return ports.store.list(status)
