@@ -33,6 +33,9 @@ class Clock:
         self._offset = 0.0
         if start:  # LOCALRT_START: begin at a fixed instant, for reproducible demos
             self._offset = parse_instant(start).timestamp() - time.time()
+        # (real time of the change, new offset): maps a real instant seen elsewhere (moto's
+        # record of a sent e-mail) to what the runtime clock read at that instant.
+        self._history: list[tuple[float, float]] = [(float("-inf"), self._offset)]
 
     @property
     def offset(self) -> float:
@@ -53,3 +56,10 @@ class Clock:
             raise ValueError("the clock only moves forward")
         with self._lock:
             self._offset += seconds
+            self._history.append((time.time(), self._offset))
+
+    def at_real(self, real_timestamp: float) -> datetime:
+        """The runtime time at a given real (epoch) instant."""
+        with self._lock:
+            offset = next(o for t, o in reversed(self._history) if t <= real_timestamp)
+        return datetime.fromtimestamp(real_timestamp + offset, timezone.utc)

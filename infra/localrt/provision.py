@@ -1,15 +1,19 @@
-"""Start moto in-process and create what the template declares.
+"""Start moto and create what the template declares.
 
-moto runs as a ThreadedMotoServer in this process: functions (in their own processes) reach it
-over HTTP via AWS_ENDPOINT_URL, and the runtime can still read moto's SES backend directly for
-``/_local/mail``. Credentials are fake and passed to each client explicitly, so the parent
-process environment (e.g. a pytest session) is not changed.
+moto runs as a ThreadedMotoServer in a process of its own (_moto.py explains why not in this
+one): functions reach it over HTTP via AWS_ENDPOINT_URL, the runtime through boto3 clients and,
+for ``/_local/mail``, a one-line command on the moto process's stdin. Credentials are fake and
+passed to each client explicitly, so the parent process environment (e.g. pytest's) is untouched.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
 import boto3
 from botocore.config import Config
@@ -26,17 +30,18 @@ FAKE_CREDENTIALS = {
 
 
 class Moto:
-    """The in-process moto server plus boto3 clients that talk to it."""
+    """moto in its own process (see _moto.py), plus boto3 clients that talk to it."""
 
     def __init__(self) -> None:
-        from moto.server import ThreadedMotoServer
-
-        # werkzeug logs every request at INFO: hundreds of lines per second of polling.
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        self._server.start()
-        host, port = self._server.get_host_and_port()
-        self.url = f"http://{host}:{port}"
+        self._lock = threading.Lock()
+        self._proc = subprocess.Popen(
+            [sys.executable, "-P", str(Path(__file__).with_name("_moto.py"))],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        assert self._proc.stdout is not None
+        first = self._proc.stdout.readline()
+        if not first:
+            raise RuntimeError("moto did not start (see its output above)")
+        self.url = f"http://127.0.0.1:{json.loads(first)['port']}"
         self.account_id = ACCOUNT_ID
         self.region = REGION
 
@@ -48,8 +53,24 @@ class Moto:
             aws_session_token=FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
             config=Config(retries={"max_attempts": 2, "mode": "standard"}, **config))
 
+    def sent_mail(self) -> list[dict]:
+        """Every message moto's SES backend holds, with ``sent_epoch`` (real time)."""
+        with self._lock:
+            assert self._proc.stdin is not None and self._proc.stdout is not None
+            self._proc.stdin.write("mail\n")
+            self._proc.stdin.flush()
+            return json.loads(self._proc.stdout.readline())
+
     def stop(self) -> None:
-        self._server.stop()
+        with self._lock:
+            if self._proc.poll() is None:
+                assert self._proc.stdin is not None
+                self._proc.stdin.close()  # EOF: the moto process stops its server and exits
+                try:
+                    self._proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    self._proc.kill()
+                    self._proc.wait()
 
 
 def provision(moto: Moto, tpl: Template) -> dict[str, str]:

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from . import tokens
 from .clock import Clock
 from .gateway import Gateway
-from .mail import Mailbox
+from . import mail as mailbox
 from .pollers import Poller
 from .provision import Moto, provision
 from .scheduler import Scheduler
@@ -74,7 +74,6 @@ class LocalRuntime:
             self.log_file.parent.mkdir(parents=True, exist_ok=True)
             self._log_handle = open(self.log_file, "a", encoding="utf-8", buffering=1)
         self.workers = Workers(tpl.functions, self.moto.url, self._sink, self.pool_size)
-        self.mailbox = Mailbox(self.clock.iso_now)
         self._sqs = self.moto.client("sqs")
         self.scheduler = Scheduler(self.moto.client("scheduler"), self.moto.client("sqs"), self.queue_urls,
                                    self.clock.now)
@@ -184,7 +183,8 @@ class LocalRuntime:
                 return fired
 
     def mail(self, include_raw: bool = False) -> list[dict]:
-        return self.mailbox.messages(include_raw=include_raw)
+        """Every e-mail SES accepted so far, oldest first."""
+        return [mailbox.describe(m, self.clock, include_raw) for m in self.moto.sent_mail()]
 
     # ------------------------------------------------------------------ invocations and settle
     def invoke(self, logical_id: str, event: Any) -> Invocation:

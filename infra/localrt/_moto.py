@@ -1,0 +1,74 @@
+"""Entry point of the moto process: ``python -P _moto.py``.
+
+moto keeps its state in module-level backends, and ``moto.mock_aws`` resets all of them when a
+test starts. In the runtime's own process that would wipe a long-lived runtime (the e2e tier
+keeps one per pytest worker while integration tests use mock_aws in the same worker), so moto
+runs here, in its own process, as a ThreadedMotoServer.
+
+It prints ``{"port": N}`` on stdout once it serves, then answers one-line commands on stdin:
+``mail`` -> one JSON line with every message SES sent (with the real time it was sent).
+EOF on stdin (the runtime stopped or died) stops the server and the process.
+"""
+
+import json
+import logging
+import sys
+import time
+
+
+class _StampingList(list):
+    """moto records no send time: remember when each message was appended."""
+
+    def __init__(self, items, stamps):
+        super().__init__(items)
+        self.stamps = stamps
+
+    def append(self, message):
+        self.stamps.setdefault(getattr(message, "id", id(message)), time.time())
+        super().append(message)
+
+
+_stamps = {}
+
+
+def _ses_backend():
+    from moto.ses.models import ses_backends
+
+    backend = ses_backends["123456789012"]["eu-west-1"]
+    if not isinstance(backend.sent_messages, _StampingList):  # new, or reset
+        backend.sent_messages = _StampingList(backend.sent_messages, _stamps)
+    return backend
+
+
+def _sent_messages():
+    out = []
+    for m in list(_ses_backend().sent_messages):
+        mid = getattr(m, "id", id(m))
+        item = {k: v for k, v in vars(m).items() if not k.startswith("_") and isinstance(v, (str, list, dict))}
+        item["kind"] = type(m).__name__
+        item["sent_epoch"] = _stamps.setdefault(mid, time.time())
+        out.append(item)
+    return out
+
+
+def main() -> None:
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    _ses_backend()
+    print(json.dumps({"port": server.get_host_and_port()[1]}), flush=True)
+    for line in sys.stdin:
+        command = line.strip()
+        if command == "mail":
+            reply = _sent_messages()
+        else:
+            reply = {"error": f"unknown command {command!r}"}
+        sys.stdout.write(json.dumps(reply, default=str) + "\n")
+        sys.stdout.flush()
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()

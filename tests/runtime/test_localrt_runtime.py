@@ -1,0 +1,342 @@
+"""The local runtime behaves like the AWS pieces it stands in for, on a small fixture topology.
+
+One runtime for the module (fixtures/template.yaml, handlers in fixtures/functions/). Tests
+observe handlers through the observations table, over HTTP or through moto with boto3. The
+clock only moves forward, so no test assumes it stands still.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+
+from localrt import LocalRuntime
+from localrt import tokens
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def rt():
+    with LocalRuntime(template_path=FIXTURES / "template.yaml", port=0) as runtime:
+        yield runtime
+
+
+@pytest.fixture(scope="module")
+def topic_arn(rt):
+    return next(t.arn for t in rt.template.topics if t.logical_id == "Topic")
+
+
+def publish(rt, topic_arn, event_name, **body):
+    event_id = body.pop("event_id", None) or f"ev-{uuid.uuid4().hex[:10]}"
+    rt.client("sns").publish(
+        TopicArn=topic_arn, Message=json.dumps({"event_id": event_id, "event_name": event_name, **body}),
+        MessageAttributes={"event_name": {"DataType": "String", "StringValue": event_name}})
+    return event_id
+
+
+def seen(rt, consumer, key):
+    item = rt.client("dynamodb").get_item(TableName="ObservationsTable", Key={"pk": {"S": f"{consumer}#{key}"}})
+    return item.get("Item")
+
+
+def invocations(rt, consumer, key) -> int:
+    item = seen(rt, consumer, key)
+    return int(item["invocations"]["N"]) if item else 0
+
+
+def queue_messages(rt, logical_id):
+    sqs = rt.client("sqs")
+    return sqs.receive_message(QueueUrl=rt.queue_url(logical_id), MaxNumberOfMessages=10,
+                               WaitTimeSeconds=0).get("Messages", [])
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+# --------------------------------------------------------------------------- queues
+
+
+def test_a_record_the_handler_keeps_failing_ends_in_the_dlq_and_the_others_are_processed(rt):
+    sqs = rt.client("sqs")
+    sqs.send_message_batch(QueueUrl=rt.queue_url("QueueA"), Entries=[
+        {"Id": "bad", "MessageBody": json.dumps({"event_id": "poison-1", "action": "fail-always"})},
+        {"Id": "good", "MessageBody": json.dumps({"event_id": "fine-1"})},
+    ])
+    rt.settle(timeout=30)
+    assert invocations(rt, "A", "fine-1") == 1
+    assert invocations(rt, "A", "poison-1") == 2  # the template's maxReceiveCount
+    parked = queue_messages(rt, "QueueADeadLetterQueue")
+    assert [json.loads(m["Body"])["event_id"] for m in parked] == ["poison-1"]
+
+
+def test_a_partial_batch_failure_redelivers_only_the_failed_record(rt):
+    sqs = rt.client("sqs")
+    sqs.send_message_batch(QueueUrl=rt.queue_url("QueueA"), Entries=[
+        {"Id": "1", "MessageBody": json.dumps({"event_id": "pb-ok-1"})},
+        {"Id": "2", "MessageBody": json.dumps({"event_id": "pb-retry", "action": "fail-once"})},
+        {"Id": "3", "MessageBody": json.dumps({"event_id": "pb-ok-2"})},
+    ])
+    rt.settle(timeout=30)
+    assert invocations(rt, "A", "pb-retry") == 2
+    assert invocations(rt, "A", "pb-ok-1") == 1
+    assert invocations(rt, "A", "pb-ok-2") == 1
+
+
+def test_an_invocation_error_keeps_the_batch_and_it_is_retried(rt):
+    # ConsumerB does not report batch item failures: an exception leaves the record on the queue.
+    rt.client("sqs").send_message(QueueUrl=rt.queue_url("QueueB"),
+                                  MessageBody=json.dumps({"event_id": "raise-1", "action": "raise-once"}))
+    rt.settle(timeout=30)
+    assert invocations(rt, "B", "raise-1") == 2
+    assert queue_messages(rt, "QueueBDeadLetterQueue") == []
+
+
+def test_the_sqs_event_has_the_lambda_shape(rt, topic_arn):
+    event_id = publish(rt, topic_arn, "Alpha")
+    rt.settle(timeout=30)
+    record = json.loads(seen(rt, "A", event_id)["record"]["S"])
+    assert record["eventSource"] == "aws:sqs"
+    assert record["eventSourceARN"] == "arn:aws:sqs:eu-west-1:123456789012:QueueA"
+    assert record["awsRegion"] == "eu-west-1"
+    assert json.loads(record["body"])["event_id"] == event_id
+    assert set(record["attributes"]) >= {"ApproximateReceiveCount", "SentTimestamp", "SenderId",
+                                         "ApproximateFirstReceiveTimestamp"}
+    assert record["messageAttributes"]["event_name"] == {
+        "stringValue": "Alpha", "stringListValues": [], "binaryListValues": [], "dataType": "String"}
+    assert record["md5OfBody"] and record["messageId"] and record["receiptHandle"]
+
+
+def test_an_event_a_queue_does_not_subscribe_to_never_reaches_it(rt, topic_arn):
+    alpha = publish(rt, topic_arn, "Alpha")
+    beta = publish(rt, topic_arn, "Beta")
+    both = publish(rt, topic_arn, "Both")
+    other = publish(rt, topic_arn, "Gamma")
+    rt.settle(timeout=30)
+    assert seen(rt, "A", alpha) and not seen(rt, "B", alpha)
+    assert seen(rt, "B", beta) and not seen(rt, "A", beta)
+    assert seen(rt, "A", both) and seen(rt, "B", both)
+    assert not seen(rt, "A", other) and not seen(rt, "B", other)
+
+
+def test_settle_waits_for_the_work_and_reports_idle(rt, topic_arn):
+    event_id = publish(rt, topic_arn, "Alpha")
+    assert rt.settle(timeout=30) is True
+    assert seen(rt, "A", event_id)
+    assert rt.busy() == []
+    assert requests.post(rt.url + "/_local/settle", timeout=30).json()["settled"] is True
+
+
+# --------------------------------------------------------------------------- scheduler and clock
+
+
+def _schedule(rt, name, at: datetime, event_id, action_after="DELETE", tz="Europe/Brussels"):
+    local = at.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%dT%H:%M:%S")
+    rt.client("scheduler").create_schedule(
+        Name=name, GroupName="TimerGroup", ScheduleExpression=f"at({local})", ScheduleExpressionTimezone=tz,
+        FlexibleTimeWindow={"Mode": "OFF"}, ActionAfterCompletion=action_after,
+        Target={"Arn": "arn:aws:sqs:eu-west-1:123456789012:QueueA", "RoleArn": "arn:aws:iam::123456789012:role/SchedulerRole",
+                "Input": json.dumps({"event_id": event_id, "event_name": "Timer"})})
+
+
+def _schedule_exists(rt, name):
+    scheduler = rt.client("scheduler")
+    try:
+        scheduler.get_schedule(Name=name, GroupName="TimerGroup")
+        return True
+    except scheduler.exceptions.ResourceNotFoundException:
+        return False
+
+
+def test_a_schedule_fires_only_once_the_clock_passes_its_time(rt):
+    due = rt.now() + timedelta(days=2, hours=1)
+    _schedule(rt, "timer-delete", due, "timer-1")
+    _schedule(rt, "timer-keep", due, "timer-2", action_after="NONE")
+
+    rt.advance(days=2)
+    assert not seen(rt, "A", "timer-1")
+    assert _schedule_exists(rt, "timer-delete")
+
+    rt.advance(days=1)
+    fired = seen(rt, "A", "timer-1")
+    assert fired, "the schedule did not fire after the clock passed its time"
+    # The handler ran with the moved clock: it saw a time at or after the due time.
+    assert datetime.fromisoformat(fired["last_seen_at"]["S"].replace("Z", "+00:00")) >= due.replace(microsecond=0)
+    assert not _schedule_exists(rt, "timer-delete")  # ActionAfterCompletion=DELETE
+    assert _schedule_exists(rt, "timer-keep") and invocations(rt, "A", "timer-2") == 1
+
+    rt.advance(days=1)
+    assert invocations(rt, "A", "timer-2") == 1  # a kept schedule never fires twice
+
+
+def test_handlers_see_the_advanced_clock_and_so_does_local_clock(rt):
+    before = datetime.fromisoformat(requests.get(rt.url + "/public", timeout=30).json()["now"].replace("Z", "+00:00"))
+    answer = requests.post(rt.url + "/_local/clock", json={"advance_days": 3}, timeout=60)
+    assert answer.status_code == 200
+    now = datetime.fromisoformat(answer.json()["now"].replace("Z", "+00:00"))
+    after = datetime.fromisoformat(requests.get(rt.url + "/public", timeout=30).json()["now"].replace("Z", "+00:00"))
+    assert after - before >= timedelta(days=3)
+    assert after - before < timedelta(days=3, minutes=1)
+    assert abs((now - after).total_seconds()) < 60
+    assert requests.get(rt.url + "/_local/clock", timeout=30).json()["now"] >= answer.json()["now"]
+
+
+def test_a_clock_advance_must_be_a_non_negative_integer(rt):
+    assert requests.post(rt.url + "/_local/clock", json={"advance_days": -1}, timeout=30).status_code == 422
+    assert requests.post(rt.url + "/_local/clock", json={"advance_days": 1.5}, timeout=30).status_code == 422
+    assert requests.post(rt.url + "/_local/clock", data="nope", timeout=30).status_code == 400
+
+
+# --------------------------------------------------------------------------- HTTP and the authorizer
+
+
+def test_a_protected_route_without_a_token_is_401_problem(rt):
+    response = requests.get(rt.url + "/things/abc", timeout=30)
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["title"] == "Unauthorized" and response.json()["status"] == 401
+
+
+def test_a_token_signed_with_another_key_is_401(rt):
+    claims = {"iss": "localrt", "aud": "leerwerkplek-local", "sub": "x", "role": "employer",
+              "iat": int(rt.now().timestamp()), "exp": int(rt.now().timestamp()) + 3600}
+    forged = tokens.encode(claims, b"not the runtime's key" * 2)
+    assert requests.get(rt.url + "/things/abc", headers=bearer(forged), timeout=30).status_code == 401
+
+
+def test_an_expired_token_is_401_by_the_runtime_clock(rt):
+    token = rt.token("employer", enterprise_number="0403170701", ttl_seconds=3600)
+    assert requests.get(rt.url + "/things/abc", headers=bearer(token), timeout=30).status_code == 200
+    rt.advance(seconds=2 * 3600)
+    assert requests.get(rt.url + "/things/abc", headers=bearer(token), timeout=30).status_code == 401
+
+
+def test_a_token_for_another_audience_or_issuer_is_401(rt):
+    now = int(rt.now().timestamp())
+    for claims in ({"iss": "someone-else", "aud": "leerwerkplek-local"}, {"iss": "localrt", "aud": "other"}):
+        token = tokens.encode({**claims, "sub": "x", "iat": now, "exp": now + 3600}, rt.signer.key)
+        assert requests.get(rt.url + "/things/abc", headers=bearer(token), timeout=30).status_code == 401
+
+
+def test_a_public_route_needs_no_token(rt):
+    response = requests.get(rt.url + "/public", timeout=30)
+    assert response.status_code == 200
+    assert response.headers["x-correlation-id"] == "corr-echo"
+    assert "seen=1" in response.headers["set-cookie"]
+
+
+def test_the_http_event_has_the_payload_2_0_shape(rt):
+    token = rt.token("intermediary", mandates=["0403170701", "0207446759"], sub="user-1")
+    response = requests.get(
+        rt.url + "/things/a/b%20c?x=1&x=2&empty=", timeout=30,
+        headers={**bearer(token), "X-Trace": "t1", "Cookie": "k1=v1; k2=v2"})
+    assert response.status_code == 200
+    event = response.json()["event"]
+    assert event["version"] == "2.0"
+    assert event["routeKey"] == "ANY /things/{proxy+}"
+    assert event["rawPath"] == "/things/a/b%20c"
+    assert event["rawQueryString"] == "x=1&x=2&empty="
+    assert event["queryStringParameters"] == {"x": "1,2", "empty": ""}
+    assert event["pathParameters"] == {"proxy": "a/b c"}
+    assert event["headers"]["x-trace"] == "t1" and "cookie" not in event["headers"]
+    assert event["cookies"] == ["k1=v1", "k2=v2"]
+    assert event["isBase64Encoded"] is False
+    ctx = event["requestContext"]
+    assert ctx["stage"] == "$default" and ctx["routeKey"] == "ANY /things/{proxy+}"
+    assert ctx["http"]["method"] == "GET" and ctx["http"]["path"] == "/things/a/b%20c"
+    assert ctx["accountId"] == "123456789012" and ctx["requestId"] and ctx["timeEpoch"]
+    claims = ctx["authorizer"]["jwt"]["claims"]
+    assert all(isinstance(v, str) for v in claims.values())
+    assert claims["mandates"] == "[0403170701 0207446759]"
+    assert claims["role"] == "intermediary" and claims["sub"] == "user-1"
+    assert claims["iss"] == "localrt" and claims["aud"] == "leerwerkplek-local"
+
+
+def test_the_most_specific_route_wins(rt):
+    token = rt.token("employer", enterprise_number="0403170701")
+    one = requests.get(rt.url + "/things/abc", headers=bearer(token), timeout=30).json()["event"]
+    assert one["routeKey"] == "GET /things/{id}" and one["pathParameters"] == {"id": "abc"}
+    deeper = requests.delete(rt.url + "/things/abc", headers=bearer(token), timeout=30).json()["event"]
+    assert deeper["routeKey"] == "ANY /things/{proxy+}"
+
+
+def test_an_unknown_route_is_a_404_problem(rt):
+    response = requests.get(rt.url + "/nowhere", timeout=30)
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    # A greedy variable needs at least one segment.
+    assert requests.get(rt.url + "/things", timeout=30).status_code == 404
+
+
+def test_a_handler_exception_is_a_500_without_details_and_a_dead_worker_is_replaced(rt):
+    boom = requests.get(rt.url + "/boom", timeout=30)
+    assert boom.status_code == 500
+    assert boom.json()["title"] == "Internal Server Error"
+    assert "secret" not in boom.text and "Traceback" not in boom.text
+    assert requests.get(rt.url + "/crash", timeout=30).status_code == 500
+    assert requests.get(rt.url + "/public", timeout=30).status_code == 200
+
+
+def test_binary_bodies_arrive_base64_and_oversized_bodies_are_413(rt):
+    data = bytes(range(256)) * 4
+    answer = requests.post(rt.url + "/upload", data=data, headers={"content-type": "application/pdf"}, timeout=30)
+    assert answer.json() == {"size": 1024, "isBase64Encoded": True}
+    too_big = requests.post(rt.url + "/upload", data=b"x" * (10 * 1024 * 1024 + 1),
+                            headers={"content-type": "application/pdf"}, timeout=30)
+    assert too_big.status_code == 413
+
+
+def test_the_function_sees_exactly_its_environment(rt):
+    env = requests.get(rt.url + "/public", timeout=30).json()["env"]
+    assert env["AWS_LAMBDA_FUNCTION_NAME"] == "EchoFunction"
+    assert env["AWS_ENDPOINT_URL"] == rt.endpoint_url
+    assert env["FILES_BUCKET"] == "filesbucket"
+    assert env["GROUP_ARN"] == "arn:aws:scheduler:eu-west-1:123456789012:schedule-group/TimerGroup"
+    assert env["QUEUE_A_NAME"] == "QueueA" and env["TOPIC_NAME"] == "Topic"
+    assert env["EVENT_TOPIC_ARN"] == "arn:aws:sns:eu-west-1:123456789012:Topic"
+    assert env["PYTHONPATH"] == str((FIXTURES / "functions").resolve())
+    assert "OBSERVATIONS_TABLE" in env and "PYTEST_CURRENT_TEST" not in env
+
+
+def test_local_token_validates_the_role_and_mints_a_usable_token(rt):
+    bad = requests.post(rt.url + "/_local/token", json={"role": "admin"}, timeout=30)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "role"
+    assert requests.post(rt.url + "/_local/token", data="{", timeout=30).status_code == 400
+    token = requests.post(rt.url + "/_local/token", json={"role": "partnership", "partnership_id": "p-1"},
+                          timeout=30).json()["token"]
+    event = requests.get(rt.url + "/things/x/y", headers=bearer(token), timeout=30).json()["event"]
+    assert event["requestContext"]["authorizer"]["jwt"]["claims"]["partnership_id"] == "p-1"
+
+
+# --------------------------------------------------------------------------- mail
+
+
+def test_local_mail_lists_what_ses_sent(rt, topic_arn):
+    publish(rt, topic_arn, "Alpha", action="mail", to="employer@example.test", subject="Your decision")
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "sender@fixture.example", "raw@example.test", "With a PDF"
+    msg.set_content("See the attachment.")
+    msg.add_attachment(b"%PDF-1.4 fake", maintype="application", subtype="pdf", filename="notice.pdf")
+    rt.client("sesv2").send_email(FromEmailAddress="sender@fixture.example",
+                                  Destination={"ToAddresses": ["raw@example.test"]},
+                                  Content={"Raw": {"Data": msg.as_bytes()}})
+    rt.settle(timeout=30)
+    mails = requests.get(rt.url + "/_local/mail", timeout=30).json()
+    simple = next(m for m in mails if m["subject"] == "Your decision")
+    assert simple["to"] == ["employer@example.test"] and simple["body"] == "Hello from A"
+    assert simple["source"] == "sender@fixture.example" and simple["sent_at"].endswith("Z")
+    raw = next(m for m in mails if m["subject"] == "With a PDF")
+    assert raw["to"] == ["raw@example.test"] and raw["body"].strip() == "See the attachment."
+    assert raw["attachments"] == [{"filename": "notice.pdf", "content_type": "application/pdf", "size": 13}]
+    assert "raw" not in raw
+    assert "raw" in next(m for m in rt.mail(include_raw=True) if m["subject"] == "With a PDF")

@@ -1,0 +1,190 @@
+"""The local runtime's parts that need no AWS: the template loader (on the real template and the
+fixture), route matching, tokens, Lambda's batch-failure rules and schedule expressions."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from localrt import load_template, tokens
+from localrt.clock import Clock
+from localrt.gateway import Router
+from localrt.pollers import failed_message_ids
+from localrt.scheduler import due_time
+from localrt.template import SqsEventSource
+from localrt.workers import Invocation, function_environment
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load_template(ROOT / "infra" / "template.yaml")
+
+
+def test_the_real_template_yields_the_eleven_functions_with_their_handlers(real):
+    handlers = {f.logical_id: f.handler for f in real.functions}
+    assert handlers == {
+        "ApiDocsFunction": "apidocs.handler.handler",
+        "IntakeApiFunction": "intake.handlers.api.handler",
+        "IntakeEventsFunction": "intake.handlers.events.handler",
+        "RoutingApiFunction": "routing.handlers.api.handler",
+        "RoutingEventsFunction": "routing.handlers.events.handler",
+        "ReviewApiFunction": "review.handlers.api.handler",
+        "ReviewEventsFunction": "review.handlers.events.handler",
+        "NotificationApiFunction": "notification.handlers.api.handler",
+        "NotificationEventsFunction": "notification.handlers.events.handler",
+        "AppealApiFunction": "appeal.handlers.api.handler",
+        "AppealEventsFunction": "appeal.handlers.events.handler",
+    }
+    assert {f.code_dir for f in real.functions} == {ROOT / "services"}
+
+
+def test_the_real_template_routes_are_public_only_where_they_opt_out(real):
+    routes = {(r.method, r.path): (f.logical_id, r.public) for f in real.functions for r in f.http_routes}
+    assert routes[("GET", "/health")] == ("ApiDocsFunction", True)
+    assert routes[("GET", "/trainings")] == ("RoutingApiFunction", True)
+    assert routes[("GET", "/register/verify")] == ("ReviewApiFunction", True)
+    assert routes[("ANY", "/applications/{proxy+}")] == ("IntakeApiFunction", False)
+    assert routes[("POST", "/support-requests")] == ("IntakeApiFunction", False)
+    assert routes[("ANY", "/review/{proxy+}")] == ("ReviewApiFunction", False)
+    assert routes[("GET", "/notices")] == ("NotificationApiFunction", False)
+    assert routes[("ANY", "/appeals")] == ("AppealApiFunction", False)
+    public = sorted(path for (_, path), (_, is_public) in routes.items() if is_public)
+    assert public == ["/docs", "/health", "/openapi.json", "/partnerships", "/register", "/register/verify",
+                      "/trainings"]
+
+
+def test_the_real_template_maps_each_events_function_to_its_queue(real):
+    mappings = {f.logical_id: [(e.queue_logical_id, e.batch_size, e.reports_batch_item_failures)
+                               for e in f.sqs_events] for f in real.functions if f.sqs_events}
+    assert mappings == {
+        "IntakeEventsFunction": [("IntakeQueue", 10, True)],
+        "RoutingEventsFunction": [("RoutingQueue", 10, True)],
+        "ReviewEventsFunction": [("ReviewQueue", 10, True)],
+        "NotificationEventsFunction": [("NotificationQueue", 10, True)],
+        "AppealEventsFunction": [("AppealQueue", 10, True)],
+    }
+    assert sorted(q.name for q in real.consumer_queues) == [
+        "AppealQueue", "IntakeQueue", "NotificationQueue", "ReviewQueue", "RoutingQueue"]
+
+
+def test_the_real_template_resolves_what_functions_and_moto_need(real):
+    review = real.function("ReviewEventsFunction")
+    assert review.env["TABLE_NAME"] == "ReviewTable"
+    assert review.env["EVENT_TOPIC_ARN"] == "arn:aws:sns:eu-west-1:123456789012:EventTopic"  # from Globals
+    assert review.env["TIMER_QUEUE_ARN"] == "arn:aws:sqs:eu-west-1:123456789012:ReviewQueue"
+    assert review.env["SCHEDULE_GROUP"] == "TimerScheduleGroup"
+    assert real.function("NotificationEventsFunction").memory_size == 512
+    assert real.function("IntakeApiFunction").env["DOCUMENTS_BUCKET"] == "documentsbucket"
+    assert real.authorizer.issuer == "localrt" and real.authorizer.audience == ["leerwerkplek-local"]
+    assert {t.name: t.ttl_attribute for t in real.tables}["IntakeTable"] == "expires_at"
+    assert all(q.redrive_policy["maxReceiveCount"] == 5 for q in real.consumer_queues)
+    # The alarm e-mail subscription has a false condition (AlarmEmail is empty): skipped.
+    assert all(s.protocol == "sqs" for s in real.subscriptions) and len(real.subscriptions) == 5
+    routing = next(s for s in real.subscriptions if s.logical_id == "RoutingSubscription")
+    assert routing.filter_policy == {"event_name": ["ApplicationSubmitted", "SupportRequested"]}
+    assert routing.raw_message_delivery and routing.filter_policy_scope == "MessageAttributes"
+
+
+def test_a_true_condition_keeps_the_resource():
+    tpl = load_template(FIXTURES / "template.yaml", {"AlarmEmail": "ops@example.test"})
+    assert [s.protocol for s in tpl.subscriptions].count("email") == 1
+
+
+def test_the_function_environment_is_the_templates_plus_lambdas(monkeypatch):
+    monkeypatch.setenv("LOCALRT_FAULTS", "intake:1")
+    monkeypatch.setenv("SOMETHING_ELSE", "no")
+    fn = load_template(FIXTURES / "template.yaml").function("ConsumerAFunction")
+    env = function_environment(fn, "http://127.0.0.1:1")
+    assert env["LOCALRT_FAULTS"] == "intake:1" and "SOMETHING_ELSE" not in env
+    assert env["CONSUMER"] == "A" and env["MAIL_SENDER"] == "sender@fixture.example"
+    assert env["AWS_ENDPOINT_URL"] == "http://127.0.0.1:1" and env["AWS_REGION"] == "eu-west-1"
+    assert env["_HANDLER"] == "consumer.handler"
+
+
+# --------------------------------------------------------------------------- routing
+
+
+def test_routes_match_like_api_gateway(real):
+    router = Router(real.functions)
+
+    def key(method, path):
+        found = router.match(method, path)
+        return (found[0].route.route_key, found[1]) if found else None
+
+    assert key("GET", "/applications") == ("ANY /applications", {})
+    assert key("POST", "/applications/abc/submit") == ("ANY /applications/{proxy+}", {"proxy": "abc/submit"})
+    assert key("GET", "/register/verify") == ("GET /register/verify", {})
+    assert key("POST", "/register") is None  # GET only
+    assert key("GET", "/review") is None  # {proxy+} needs a segment
+    assert key("GET", "/nowhere") is None
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+def test_a_token_verifies_and_its_claims_reach_lambda_as_strings():
+    signer = tokens.Signer("localrt", ["leerwerkplek-local"])
+    now = time.time()
+    token = signer.mint(now, "intermediary", mandates=["1", "2"])
+    claims = signer.verify(token, now)
+    assert tokens.claims_as_api_gateway_passes_them(claims)["mandates"] == "[1 2]"
+    assert isinstance(tokens.claims_as_api_gateway_passes_them(claims)["exp"], str)
+    with pytest.raises(tokens.InvalidToken):
+        signer.verify(token, now + tokens.DEFAULT_TTL_SECONDS + 1)
+    with pytest.raises(tokens.InvalidToken):
+        tokens.Signer("localrt", ["leerwerkplek-local"]).verify(token, now)  # another key
+    with pytest.raises(tokens.InvalidToken):
+        signer.verify(token[:-2] + "xx", now)
+    with pytest.raises(tokens.InvalidToken):
+        signer.verify(signer.mint(now + 3600, "appeals"), now)  # issued in the future
+
+
+# --------------------------------------------------------------------------- batch failures
+
+
+@pytest.mark.parametrize("result, failed", [
+    ({"batchItemFailures": []}, set()),
+    (None, set()),
+    ({}, set()),
+    ({"batchItemFailures": [{"itemIdentifier": "b"}]}, {"b"}),
+    ({"batchItemFailures": [{"itemIdentifier": ""}]}, {"a", "b"}),
+    ({"batchItemFailures": [{"itemIdentifier": "zzz"}]}, {"a", "b"}),
+    ({"batchItemFailures": [{"wrong": "b"}]}, {"a", "b"}),
+    ("not a dict", {"a", "b"}),
+])
+def test_batch_item_failures_follow_lambdas_rules(result, failed):
+    source = SqsEventSource("arn", "Q", 10, ("ReportBatchItemFailures",))
+    assert failed_message_ids(source, Invocation(True, result), ["a", "b"]) == failed
+
+
+def test_without_report_batch_item_failures_only_an_error_keeps_the_batch():
+    source = SqsEventSource("arn", "Q", 10, ())
+    assert failed_message_ids(source, Invocation(True, {"batchItemFailures": [{"itemIdentifier": "a"}]}),
+                              ["a", "b"]) == set()
+    assert failed_message_ids(source, Invocation(False, error_type="X"), ["a", "b"]) == {"a", "b"}
+
+
+# --------------------------------------------------------------------------- time
+
+
+def test_at_expressions_are_read_in_their_time_zone():
+    assert due_time("at(2030-03-01T09:00:00)", "Europe/Brussels") == datetime(2030, 3, 1, 8, 0, tzinfo=timezone.utc)
+    assert due_time("at(2030-07-01T09:00:00)", None) == datetime(2030, 7, 1, 9, 0, tzinfo=timezone.utc)
+    assert due_time("rate(5 minutes)", None) is None
+
+
+def test_the_clock_starts_where_asked_and_only_moves_forward():
+    clock = Clock("2030-01-01")
+    assert clock.now().date().isoformat() == "2030-01-01"
+    before = time.time()
+    clock.advance(86400)
+    assert clock.now().date().isoformat() == "2030-01-02"
+    assert clock.at_real(before).date().isoformat() == "2030-01-01"
+    with pytest.raises(ValueError):
+        clock.advance(-1)
