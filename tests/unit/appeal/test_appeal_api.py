@@ -1,0 +1,240 @@
+"""The HTTP and bus edges with fakes behind bootstrap.ports()."""
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from appeal import bootstrap
+from appeal.handlers import api, events
+from kernel.envelope import Envelope
+from kernel.events import DecisionRecordedV1, NoticeIssuedV1
+from kernel.publisher import envelope_for
+
+UTC = timezone.utc
+COMPANY, OTHER = "0403170701", "0123456749"
+DECIDED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def wired(ports, monkeypatch, moving_clock):
+    monkeypatch.setattr(bootstrap, "ports", lambda: ports)
+    moving_clock.at(DECIDED + timedelta(days=2))
+    return ports
+
+
+class Ctx:
+    function_name, memory_limit_in_mb, aws_request_id = "appeal", 256, "req-1"
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:appeal"
+
+
+def sqs_event(*envelopes: Envelope) -> dict:
+    records = [
+        {
+            "messageId": f"m-{i}",
+            "receiptHandle": "r",
+            "body": e.to_json(),
+            "attributes": {"ApproximateReceiveCount": "1"},
+            "messageAttributes": {},
+            "md5OfBody": "",
+            "eventSource": "aws:sqs",
+            "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:appeal",
+            "awsRegion": "eu-west-1",
+        }
+        for i, e in enumerate(envelopes)
+    ]
+    return {"Records": records}
+
+
+def deliver(*envelopes: Envelope) -> dict:
+    return events.handler(sqs_event(*envelopes), Ctx())
+
+
+def refusal_on_the_bus(decision_id="dec-1", outcome="refused") -> None:
+    data = DecisionRecordedV1(
+        decision_id=decision_id,
+        application_id="app-1",
+        partnership_id="horeca",
+        enterprise_number=COMPANY,
+        establishment_number="2123456791",
+        training_code="T001",
+        outcome=outcome,
+        reasons=["no extract"],
+        decided_at=DECIDED,
+    )
+    notice = NoticeIssuedV1(
+        notice_id=f"n-{decision_id}",
+        kind="decision",
+        subject_id=decision_id,
+        enterprise_number=COMPANY,
+        issued_at=DECIDED,
+        appeal_deadline=DECIDED.date() + timedelta(days=10) if outcome == "refused" else None,
+        pdf_key="k",
+    )
+    # The notice first: the consumer tolerates the reordering.
+    result = deliver(envelope_for(notice, source="notification", correlation_id="c"), envelope_for(data, source="review", correlation_id="c"))
+    assert result == {"batchItemFailures": []}
+
+
+def call(method, path, body=None, role="employer", enterprise=COMPANY, headers=None, query=""):
+    claims = {"sub": f"{role}-1", "role": role}
+    if enterprise:
+        claims["enterprise_number"] = enterprise
+    if role == "intermediary":
+        claims["mandates"] = [COMPANY]
+    event = {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": query,
+        "queryStringParameters": dict(p.split("=") for p in query.split("&")) if query else None,
+        "headers": {"content-type": "application/json", **(headers or {})},
+        "requestContext": {
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "t"},
+            "requestId": "r-1",
+            "routeKey": "$default",
+            "stage": "$default",
+            "authorizer": {"jwt": {"claims": claims, "scopes": None}},
+        },
+        "body": json.dumps(body) if body is not None else None,
+        "isBase64Encoded": False,
+    }
+    response = api.app.resolve(event, None)
+    return response["statusCode"], json.loads(response["body"]) if response.get("body") else None
+
+
+def lodge(body=None, **kw):
+    return call("POST", "/appeals", body or {"subject_id": "dec-1", "grounds": "The extract was uploaded."}, **kw)
+
+
+def test_the_company_concerned_lodges_an_appeal(wired):
+    refusal_on_the_bus()
+    status, body = lodge()
+    assert status == 201
+    assert body["status"] == "lodged" and body["lodged_at"].endswith("Z")
+    assert body["acknowledgement_due"] == "2026-03-14"
+    assert body["appeal_deadline"] == "2026-03-12" and body["appeal_deadline_basis"] == "notice"
+    assert "admissibility" not in body
+
+
+@pytest.mark.parametrize("role", ["intermediary", "partnership", "appeals"])
+def test_only_an_employer_may_appeal(wired, role):
+    refusal_on_the_bus()
+    status, body = lodge(role=role)
+    assert status == 403
+
+
+def test_the_role_is_checked_before_the_body(wired):
+    status, _ = lodge({"nonsense": True}, role="intermediary")
+    assert status == 403
+
+
+def test_another_company_gets_a_404(wired):
+    refusal_on_the_bus()
+    assert lodge(enterprise=OTHER)[0] == 404
+
+
+def test_an_approval_is_422(wired):
+    refusal_on_the_bus(outcome="approved")
+    status, body = lodge()
+    assert status == 422 and body["errors"][0]["code"] == "not_appealable"
+
+
+def test_a_second_open_appeal_is_409(wired):
+    refusal_on_the_bus()
+    assert lodge()[0] == 201
+    assert lodge()[0] == 409
+
+
+def test_a_missing_grounds_field_is_422_but_empty_grounds_are_an_inadmissible_appeal(wired):
+    refusal_on_the_bus()
+    status, body = lodge({"subject_id": "dec-1"})
+    assert status == 422 and body["errors"][0]["field"] == "grounds"
+    status, body = lodge({"subject_id": "dec-1", "grounds": ""})
+    assert status == 201
+    assert body["admissibility"]["admissible"] is False and body["admissibility"]["reasons"] == ["not_motivated"]
+
+
+def test_the_idempotency_key_replays_the_first_response(wired):
+    refusal_on_the_bus()
+    first = lodge(headers={"idempotency-key": "k-1"})
+    again = lodge(headers={"idempotency-key": "k-1"})
+    assert first == again and first[0] == 201
+    assert len(wired.store.appeals) == 1
+    assert lodge({"subject_id": "dec-1", "grounds": "other"}, headers={"idempotency-key": "k-1"})[0] == 422
+
+
+def test_the_appellant_and_the_coordinator_read_the_appeal_others_do_not(wired):
+    refusal_on_the_bus()
+    _, appeal = lodge()
+    path = f"/appeals/{appeal['id']}"
+    assert call("GET", path)[0] == 200
+    assert call("GET", path, role="appeals", enterprise=None)[0] == 200
+    assert call("GET", path, enterprise=OTHER)[0] == 404
+    assert call("GET", path, role="partnership", enterprise=None)[0] == 403
+    assert call("GET", "/appeals/unknown", role="appeals", enterprise=None)[0] == 404
+
+
+def test_the_queue_is_for_the_coordinator_oldest_first_with_a_status_filter(wired, moving_clock):
+    refusal_on_the_bus("dec-1")
+    refusal_on_the_bus("dec-2")
+    _, first = lodge()
+    moving_clock.at(DECIDED + timedelta(days=3))
+    _, second = lodge({"subject_id": "dec-2", "grounds": ""})
+    status, queue = call("GET", "/appeals", role="appeals", enterprise=None)
+    assert status == 200 and [a["id"] for a in queue] == [first["id"], second["id"]]
+    _, lodged = call("GET", "/appeals", role="appeals", enterprise=None, query="status=lodged")
+    assert [a["id"] for a in lodged] == [first["id"]]
+    assert call("GET", "/appeals", role="appeals", enterprise=None, query="status=bogus")[0] == 400
+    assert call("GET", "/appeals")[0] == 403
+
+
+def test_the_queue_flags_an_appeal_not_acknowledged_in_time(wired, moving_clock):
+    refusal_on_the_bus()
+    _, appeal = lodge()
+    moving_clock.at(DECIDED + timedelta(days=13))
+    _, [row] = call("GET", "/appeals", role="appeals", enterprise=None)
+    assert row["acknowledgement_overdue"] is True and row["decision_due"] is None
+
+
+def test_the_acknowledgement_alarm_marks_the_appeal(wired):
+    refusal_on_the_bus()
+    _, appeal = lodge()
+    [(_, envelope)] = wired.timers.pending.values()
+    assert deliver(envelope) == {"batchItemFailures": []}
+    assert wired.store.get(appeal["id"]).acknowledgement_overdue
+
+
+def test_admissibility_then_decision_through_the_routes(wired):
+    refusal_on_the_bus()
+    _, appeal = lodge()
+    path = f"/appeals/{appeal['id']}"
+    assert call("POST", path + "/decision", {"outcome": "upheld", "reasons": ["x"]}, role="appeals")[0] == 409
+    assert call("POST", path + "/admissibility", {"admissible": True}, role="employer")[0] == 403
+    assert call("POST", path + "/admissibility", {"admissible": False, "reasons": []}, role="appeals")[0] == 422
+    status, body = call("POST", path + "/admissibility", {"admissible": True, "reasons": []}, role="appeals")
+    assert status == 200 and body["status"] == "admissible" and body["admissibility"]["decided_by"] == "coordinator"
+    assert call("POST", path + "/admissibility", {"admissible": True}, role="appeals")[0] == 409
+    assert call("POST", path + "/decision", {"outcome": "upheld"}, role="appeals")[0] == 422
+    assert call("POST", path + "/decision", {"outcome": "won", "reasons": ["x"]}, role="appeals")[0] == 422
+    status, body = call("POST", path + "/decision", {"outcome": "upheld", "reasons": "A single reason."}, role="appeals")
+    assert status == 200 and body["status"] == "upheld"
+    assert body["decision"]["reasons"] == ["A single reason."]
+    assert call("GET", path)[1]["status"] == "upheld"
+    assert wired.publisher.names()[-1] == "AppealDecided"
+
+
+def test_a_redelivered_event_is_handled_once(wired):
+    refusal_on_the_bus()
+    _, appeal = lodge()
+    [(_, envelope)] = wired.timers.pending.values()
+    assert deliver(envelope, envelope) == {"batchItemFailures": []}
+    assert len(wired.processed.ids) == 3  # the notice, the decision and the alarm, once each
+
+
+def test_an_unreadable_record_is_reported_as_a_failure(wired):
+    event = sqs_event(envelope_for(NoticeIssuedV1(
+        notice_id="n", kind="k", subject_id="s", enterprise_number=COMPANY, issued_at=DECIDED, pdf_key="k"
+    ), source="t", correlation_id="c"))
+    event["Records"][0]["body"] = "not json"
+    assert events.handler(event, Ctx()) == {"batchItemFailures": [{"itemIdentifier": "m-0"}]}

@@ -1,0 +1,321 @@
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from appeal import reactions, service
+from kernel.errors import Conflict, NotFound, RuleViolation
+from kernel.events import AppealAcknowledgementDueV1, DecisionRecordedV1, MeasureImposedV1, NoticeIssuedV1
+from kernel.http import Caller
+
+UTC = timezone.utc
+COMPANY = "0403170701"
+OTHER = "0123456749"
+DECIDED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+NOTICE_SENT = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+EMPLOYER = Caller(sub="emp-1", role="employer", enterprise_number=COMPANY)
+GROUNDS = "The mentor has 6 years of experience; the partnership overlooked the certificate."
+
+
+def refusal(store, decision_id="dec-1", outcome="refused", enterprise=COMPANY):
+    reactions.remember_decision(
+        store,
+        DecisionRecordedV1(
+            decision_id=decision_id,
+            application_id="app-1",
+            partnership_id="vpdl",
+            enterprise_number=enterprise,
+            establishment_number="2123456791",
+            training_code="T001",
+            outcome=outcome,
+            reasons=["no mentor"] if outcome == "refused" else [],
+            decided_at=DECIDED,
+        ),
+    )
+
+
+def measure(store, measure_id="mea-1", type_="revocation"):
+    reactions.remember_measure(
+        store,
+        MeasureImposedV1(
+            measure_id=measure_id,
+            type=type_,
+            partnership_id="construction",
+            enterprise_number=COMPANY,
+            recognition_id="rec-1",
+            reason="guidance failed",
+            appealable=type_ != "guidance",
+            imposed_at=DECIDED,
+        ),
+    )
+
+
+def notice(store, subject_id="dec-1", deadline=None, sent=NOTICE_SENT):
+    reactions.remember_notice(
+        store,
+        NoticeIssuedV1(
+            notice_id=f"not-{subject_id}",
+            kind="refusal",
+            subject_id=subject_id,
+            enterprise_number=COMPANY,
+            issued_at=sent,
+            appeal_deadline=deadline,
+            pdf_key="notices/x.pdf",
+        ),
+    )
+
+
+def lodge(ports, subject_id="dec-1", grounds=GROUNDS, caller=EMPLOYER):
+    return service.lodge_appeal(ports, caller, subject_id=subject_id, grounds=grounds, correlation_id="corr-1")
+
+
+def on_day(moving_clock, day: int) -> None:
+    """Day ``day`` after the notice was sent (day 0 = the notice date)."""
+    moving_clock.at(NOTICE_SENT + timedelta(days=day, hours=2))
+
+
+# ------------------------------------------------------------------ who may appeal what
+def test_refused_application_can_be_appealed_within_ten_days(ports, moving_clock):
+    refusal(ports.store)
+    notice(ports.store, deadline=date(2026, 3, 12))
+    on_day(moving_clock, 9)
+    appeal = lodge(ports)
+    assert appeal.status == "lodged"
+    assert appeal.appeal_deadline == date(2026, 3, 12) and appeal.deadline_basis == "notice"
+    assert appeal.acknowledgement_due == date(2026, 3, 21)
+    assert appeal.subject_kind == "decision"
+
+
+def test_the_tenth_day_is_still_in_time(ports, moving_clock):
+    refusal(ports.store)
+    notice(ports.store, deadline=date(2026, 3, 12))
+    on_day(moving_clock, 10)
+    assert lodge(ports).status == "lodged"
+
+
+def test_an_appeal_on_day_eleven_is_recorded_but_inadmissible(ports, moving_clock):
+    refusal(ports.store)
+    notice(ports.store, deadline=date(2026, 3, 12))
+    on_day(moving_clock, 11)
+    appeal = lodge(ports)
+    assert appeal.status == "inadmissible"
+    assert appeal.admissibility.reasons == ("deadline_passed",)
+    assert appeal.admissibility.decided_by == "automatic"
+    assert ports.publisher.names() == ["AppealLodged", "AppealAdmissibilityDecided"]
+    assert ports.timers.pending == {}
+
+
+@pytest.mark.parametrize("grounds", ["", "   \n\t "])
+def test_an_appeal_without_motivation_is_recorded_but_inadmissible(ports, moving_clock, grounds):
+    refusal(ports.store)
+    notice(ports.store, deadline=date(2026, 3, 12))
+    on_day(moving_clock, 3)
+    appeal = lodge(ports, grounds=grounds)
+    assert appeal.status == "inadmissible"
+    assert appeal.admissibility.reasons == ("not_motivated",)
+
+
+def test_a_late_unmotivated_appeal_gets_both_reasons(ports, moving_clock):
+    refusal(ports.store)
+    notice(ports.store, deadline=date(2026, 3, 12))
+    on_day(moving_clock, 20)
+    assert lodge(ports, grounds=" ").admissibility.reasons == ("deadline_passed", "not_motivated")
+
+
+def test_another_company_cannot_see_or_appeal_the_subject(ports, moving_clock):
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    other = Caller(sub="emp-2", role="employer", enterprise_number=OTHER)
+    with pytest.raises(NotFound):
+        lodge(ports, caller=other)
+
+
+def test_an_unknown_subject_is_not_found(ports, moving_clock):
+    on_day(moving_clock, 1)
+    with pytest.raises(NotFound):
+        lodge(ports, subject_id="nothing")
+
+
+def test_an_approval_cannot_be_appealed(ports, moving_clock):
+    refusal(ports.store, outcome="approved")
+    on_day(moving_clock, 1)
+    with pytest.raises(RuleViolation) as raised:
+        lodge(ports)
+    assert raised.value.errors[0].field == "subject_id"
+
+
+def test_a_guidance_action_cannot_be_appealed(ports, moving_clock):
+    measure(ports.store, type_="guidance")
+    on_day(moving_clock, 1)
+    with pytest.raises(RuleViolation):
+        lodge(ports, subject_id="mea-1")
+
+
+@pytest.mark.parametrize("type_", ["mentor_ban", "revocation", "exclusion"])
+def test_every_sanction_can_be_appealed(ports, moving_clock, type_):
+    measure(ports.store, type_=type_)
+    notice(ports.store, subject_id="mea-1")
+    on_day(moving_clock, 2)
+    appeal = lodge(ports, subject_id="mea-1")
+    assert (appeal.status, appeal.subject_kind, appeal.partnership_id) == ("lodged", "measure", "construction")
+
+
+def test_one_open_appeal_per_subject(ports, moving_clock):
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    lodge(ports)
+    with pytest.raises(Conflict):
+        lodge(ports)
+    with pytest.raises(Conflict):  # even a late or unmotivated one: the open appeal answers the company
+        lodge(ports, grounds="")
+
+
+def test_after_an_unmotivated_appeal_a_motivated_one_may_follow_in_time(ports, moving_clock):
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    assert lodge(ports, grounds="").status == "inadmissible"
+    assert lodge(ports).status == "lodged"
+
+
+def test_a_decided_appeal_keeps_its_subject(ports, moving_clock):
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    appeal = lodge(ports)
+    service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
+    service.record_decision(ports, appeal.appeal_id, outcome="dismissed", reasons=["well founded"], correlation_id="c")
+    with pytest.raises(Conflict):
+        lodge(ports)
+
+
+# ------------------------------------------------------------------ where the deadline comes from
+def test_without_a_notice_the_deadline_counts_from_the_decision_date_and_says_so(ports, moving_clock):
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    appeal = lodge(ports)
+    assert (appeal.appeal_deadline, appeal.deadline_basis) == (date(2026, 3, 12), "decision_date")
+
+
+def test_a_notice_without_its_own_deadline_is_counted_from_its_date(ports, moving_clock):
+    refusal(ports.store)
+    notice(ports.store, sent=NOTICE_SENT + timedelta(days=2))
+    on_day(moving_clock, 1)
+    appeal = lodge(ports)
+    assert (appeal.appeal_deadline, appeal.deadline_basis) == (date(2026, 3, 14), "notice_date")
+
+
+def test_a_notice_that_arrives_before_its_decision_is_kept(ports, moving_clock):
+    notice(ports.store, deadline=date(2026, 3, 13))
+    assert ports.store.get_subject("dec-1") is None
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    assert lodge(ports).appeal_deadline == date(2026, 3, 13)
+
+
+def test_the_first_notice_counts(ports):
+    refusal(ports.store)
+    notice(ports.store, deadline=date(2026, 3, 12))
+    notice(ports.store, deadline=date(2026, 3, 30))
+    assert ports.store.get_subject("dec-1").notice.appeal_deadline == date(2026, 3, 12)
+
+
+# ------------------------------------------------------------------ acknowledgement and admissibility
+def test_lodging_publishes_and_sets_an_acknowledgement_alarm(ports, moving_clock):
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    appeal = lodge(ports)
+    [lodged] = ports.publisher.published
+    assert lodged.event_name == "AppealLodged" and lodged.correlation_id == "corr-1"
+    assert lodged.data["status"] == "lodged" and lodged.data["subject_kind"] == "decision"
+    [(name, (at, envelope))] = ports.timers.pending.items()
+    assert name == service.acknowledgement_timer(appeal.appeal_id)
+    assert at == datetime(2026, 3, 13, 23, 0, tzinfo=UTC)  # midnight in Brussels after 13 March
+    assert envelope.event_name == "AppealAcknowledgementDue"
+
+
+def test_an_unanswered_appeal_is_flagged_when_the_acknowledgement_date_passes(ports, moving_clock):
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    appeal = lodge(ports)
+    due = AppealAcknowledgementDueV1(appeal_id=appeal.appeal_id, acknowledgement_due=appeal.acknowledgement_due)
+    assert reactions.flag_unacknowledged(ports.store, due) is True
+    assert ports.store.get(appeal.appeal_id).acknowledgement_overdue
+
+
+def test_admissibility_cancels_the_alarm_and_is_published(ports, moving_clock):
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    appeal = lodge(ports)
+    decided = service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
+    assert decided.status == "admissible"
+    assert ports.timers.pending == {}
+    assert ports.publisher.names() == ["AppealLodged", "AppealAdmissibilityDecided"]
+    due = AppealAcknowledgementDueV1(appeal_id=appeal.appeal_id, acknowledgement_due=appeal.acknowledgement_due)
+    assert reactions.flag_unacknowledged(ports.store, due) is False
+
+
+def test_an_inadmissible_ruling_needs_reasons(ports, moving_clock):
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    appeal = lodge(ports)
+    with pytest.raises(RuleViolation):
+        service.record_admissibility(ports, appeal.appeal_id, admissible=False, reasons=[" "], correlation_id="c")
+    decided = service.record_admissibility(
+        ports, appeal.appeal_id, admissible=False, reasons=["not filed by the company concerned"], correlation_id="c"
+    )
+    assert decided.status == "inadmissible"
+
+
+def test_admissibility_is_decided_once(ports, moving_clock):
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    appeal = lodge(ports)
+    service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
+    with pytest.raises(Conflict):
+        service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
+
+
+def test_an_automatically_inadmissible_appeal_has_no_admissibility_left_to_decide(ports, moving_clock):
+    refusal(ports.store)
+    on_day(moving_clock, 15)
+    appeal = lodge(ports)
+    with pytest.raises(Conflict):
+        service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
+
+
+def test_an_unknown_appeal_is_not_found(ports):
+    with pytest.raises(NotFound):
+        service.record_admissibility(ports, "nope", admissible=True, reasons=[], correlation_id="c")
+    with pytest.raises(NotFound):
+        service.record_decision(ports, "nope", outcome="upheld", reasons=["x"], correlation_id="c")
+
+
+# ------------------------------------------------------------------ decision
+def test_only_an_admissible_appeal_is_decided(ports, moving_clock):
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    appeal = lodge(ports)
+    with pytest.raises(Conflict):
+        service.record_decision(ports, appeal.appeal_id, outcome="upheld", reasons=["x"], correlation_id="c")
+
+
+def test_an_upheld_appeal_tells_review_what_to_undo(ports, moving_clock):
+    measure(ports.store, type_="exclusion")
+    on_day(moving_clock, 1)
+    appeal = lodge(ports, subject_id="mea-1")
+    service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
+    with pytest.raises(RuleViolation):
+        service.record_decision(ports, appeal.appeal_id, outcome="upheld", reasons=[], correlation_id="c")
+    decided = service.record_decision(
+        ports, appeal.appeal_id, outcome="upheld", reasons=["disproportionate"], correlation_id="corr-9"
+    )
+    assert decided.status == "upheld"
+    event = ports.publisher.published[-1]
+    assert event.event_name == "AppealDecided" and event.correlation_id == "corr-9"
+    assert {k: event.data[k] for k in ("subject_id", "subject_kind", "outcome", "enterprise_number", "partnership_id")} == {
+        "subject_id": "mea-1",
+        "subject_kind": "measure",
+        "outcome": "upheld",
+        "enterprise_number": COMPANY,
+        "partnership_id": "construction",
+    }
+    with pytest.raises(Conflict):
+        service.record_decision(ports, appeal.appeal_id, outcome="dismissed", reasons=["x"], correlation_id="c")
