@@ -1,11 +1,154 @@
-"""HTTP edge of the intake service: parse, call the domain, respond."""
+"""HTTP edge of the intake service: parse, call one use case, respond.
+
+Routes for the employer (its own enterprise) and the intermediary (the enterprises of its
+mandates). Responses mask national register numbers; nothing here logs a request body.
+"""
+
+from typing import Annotated, Any, Callable
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 
-from kernel.http import make_resolver
+from intake import bootstrap
+from intake.domain.requests import ChangeApplication, CreateApplication, PostMessage, RegisterDocument, RequestSupport
+from intake.domain.views import application_view, history_view, summary_view
+from kernel.http import authorized_caller, correlation_id, for_roles, json_response, make_resolver
+from kernel.idempotency_keys import idempotent
 
 logger = Logger(service="intake")
 app = make_resolver(logger)
+# Powertools documents a route's security only when its scheme is declared on the resolver.
+app.configure_openapi(security_schemes={"bearer": HTTPBearer(bearerFormat="JWT")})
+
+COMPANY_ROLES = ("employer", "intermediary")
+BEARER = [{"bearer": []}]
+IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key")]
+
+
+def _once(key: str | None, scope: str, body: Any, create: Callable[[], Response]) -> Response:
+    return idempotent(bootstrap.idempotency_keys(), key=key, scope=scope, body=body, create=create)
+
+
+@app.post("/applications", security=BEARER, summary="Start an application (a draft)")
+@for_roles(*COMPANY_ROLES)
+def create_application(body: Annotated[CreateApplication, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
+    from intake.usecases.applications import create_application as create
+
+    caller = authorized_caller(app)
+
+    def run() -> Response:
+        return json_response(201, application_view(create(bootstrap.ports(), caller, body)))
+
+    return _once(idempotency_key, f"{caller.sub}|applications", body.model_dump(mode="json"), run)
+
+
+@app.get("/applications", security=BEARER, summary="The caller's applications, newest first")
+@for_roles(*COMPANY_ROLES)
+def list_applications() -> Response[Any]:
+    from intake.usecases.applications import list_applications as list_own
+
+    caller = authorized_caller(app)
+    return json_response(200, [summary_view(a) for a in list_own(bootstrap.ports(), caller)])
+
+
+@app.get("/applications/<application_id>", security=BEARER, summary="One application")
+@for_roles(*COMPANY_ROLES)
+def get_application(application_id: str) -> Response[Any]:
+    from intake.usecases.applications import get_application as get
+
+    caller = authorized_caller(app)
+    return json_response(200, application_view(get(bootstrap.ports(), caller, application_id)))
+
+
+@app.patch("/applications/<application_id>", security=BEARER, summary="Change a draft (JSON merge patch)")
+@for_roles(*COMPANY_ROLES)
+def change_application(application_id: str, body: Annotated[ChangeApplication, Body()]) -> Response[Any]:
+    from intake.usecases.applications import change_application as change
+
+    caller = authorized_caller(app)
+    return json_response(200, application_view(change(bootstrap.ports(), caller, application_id, body)))
+
+
+@app.get("/applications/<application_id>/history", security=BEARER, summary="Timeline, oldest first")
+@for_roles(*COMPANY_ROLES)
+def application_history(application_id: str) -> Response[Any]:
+    from intake.usecases.applications import get_application as get
+
+    caller = authorized_caller(app)
+    return json_response(200, history_view(get(bootstrap.ports(), caller, application_id)))
+
+
+@app.post("/applications/<application_id>/documents", security=BEARER, summary="Register a document and get its upload URL")
+@for_roles(*COMPANY_ROLES)
+def register_document(
+    application_id: str, body: Annotated[RegisterDocument, Body()], idempotency_key: IdempotencyKey = None
+) -> Response[Any]:
+    from intake.usecases.documents import register_document as register
+
+    caller = authorized_caller(app)
+
+    def run() -> Response:
+        return json_response(201, register(bootstrap.ports(), caller, application_id, body))
+
+    return _once(idempotency_key, f"{caller.sub}|documents|{application_id}", body.model_dump(mode="json"), run)
+
+
+@app.post("/applications/<application_id>/submit", security=BEARER, summary="Submit a draft")
+@for_roles(*COMPANY_ROLES)
+def submit_application(application_id: str, idempotency_key: IdempotencyKey = None) -> Response[Any]:
+    from intake.usecases.submission import submit_application as submit
+
+    caller = authorized_caller(app)
+
+    def run() -> Response:
+        submitted = submit(bootstrap.ports(), caller, application_id, correlation_id(app))
+        return json_response(202, application_view(submitted))
+
+    return _once(idempotency_key, f"{caller.sub}|submit|{application_id}", {}, run)
+
+
+@app.post("/applications/<application_id>/withdraw", security=BEARER, summary="Withdraw an application not yet decided")
+@for_roles(*COMPANY_ROLES)
+def withdraw_application(application_id: str, idempotency_key: IdempotencyKey = None) -> Response[Any]:
+    from intake.usecases.applications import withdraw_application as withdraw
+
+    caller = authorized_caller(app)
+
+    def run() -> Response:
+        return json_response(200, application_view(withdraw(bootstrap.ports(), caller, application_id, correlation_id(app))))
+
+    return _once(idempotency_key, f"{caller.sub}|withdraw|{application_id}", {}, run)
+
+
+@app.post("/applications/<application_id>/messages", security=BEARER, summary="Answer the partnership's question")
+@for_roles(*COMPANY_ROLES)
+def post_message(
+    application_id: str, body: Annotated[PostMessage, Body()], idempotency_key: IdempotencyKey = None
+) -> Response[Any]:
+    from intake.usecases.applications import answer_question
+
+    caller = authorized_caller(app)
+
+    def run() -> Response:
+        answer = answer_question(bootstrap.ports(), caller, application_id, body.message, correlation_id(app))
+        return json_response(201, answer)
+
+    return _once(idempotency_key, f"{caller.sub}|messages|{application_id}", body.model_dump(mode="json"), run)
+
+
+@app.post("/support-requests", security=BEARER, summary="Ask for support")
+@for_roles(*COMPANY_ROLES)
+def request_support(body: Annotated[RequestSupport, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
+    from intake.usecases.support import request_support as request
+
+    caller = authorized_caller(app)
+
+    def run() -> Response:
+        return json_response(201, request(bootstrap.ports(), caller, body, correlation_id(app)))
+
+    return _once(idempotency_key, f"{caller.sub}|support-requests", body.model_dump(mode="json"), run)
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -1,0 +1,148 @@
+"""Applications in the intake table, with an outbox of events to publish after each change.
+
+Item: pk=APP#<id>, sk=APPLICATION, body=<application JSON>, version (optimistic locking),
+outbox=[envelope JSON, ...]; gsi1pk=ENT#<enterprise>, gsi1sk=APP#<created_at>#<id> lists a
+company's applications. The body is stored as JSON text: no Decimal round trips, and the
+whole aggregate is read and written at once.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from kernel import aws, clock
+
+from intake.domain.application import Application
+
+
+class ConcurrentChange(Exception):
+    """Someone else saved the application since it was read; read it again and retry."""
+
+
+class ApplicationStore(Protocol):
+    def get(self, application_id: str) -> tuple[Application, list[str]] | None:
+        """The application and its unpublished events, or None."""
+
+    def add(self, app: Application) -> None:
+        """Store a new application. Raises ConcurrentChange if the id is taken."""
+
+    def save(self, app: Application, outbox: list[str]) -> None:
+        """Store ``app`` if nobody saved since it was read (``app.version``), then bump the version.
+        Raises ConcurrentChange otherwise."""
+
+    def clear_outbox(self, application_id: str, version: int) -> None: ...
+
+    def for_enterprise(self, enterprise_number: str) -> list[Application]: ...
+
+
+def _key(application_id: str) -> dict[str, str]:
+    return {"pk": f"APP#{application_id}", "sk": "APPLICATION"}
+
+
+class DynamoApplicationStore:
+    def __init__(self, table_name: str) -> None:
+        self._table_name = table_name
+
+    @property
+    def _table(self):  # noqa: ANN202 - boto3 resource
+        return aws.table(self._table_name)
+
+    def get(self, application_id: str) -> tuple[Application, list[str]] | None:
+        item = self._table.get_item(Key=_key(application_id), ConsistentRead=True).get("Item")
+        if item is None:
+            return None
+        app = Application.model_validate_json(item["body"])
+        app.version = int(item["version"])
+        return app, list(item.get("outbox", []))
+
+    def _item(self, app: Application, outbox: list[str]) -> dict:
+        item = {
+            **_key(app.id),
+            "gsi1pk": f"ENT#{app.enterprise_number}",
+            "gsi1sk": f"APP#{clock.iso(app.created_at)}#{app.id}",
+            "version": app.version,
+            "status": app.status,
+            "body": app.model_dump_json(),
+        }
+        if outbox:
+            item["outbox"] = outbox
+        return item
+
+    def add(self, app: Application) -> None:
+        app.version = 1
+        try:
+            self._table.put_item(Item=self._item(app, []), ConditionExpression="attribute_not_exists(pk)")
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException:
+            raise ConcurrentChange(app.id) from None
+
+    def save(self, app: Application, outbox: list[str]) -> None:
+        expected = app.version
+        app.version = expected + 1
+        try:
+            self._table.put_item(
+                Item=self._item(app, outbox),
+                ConditionExpression="version = :v",
+                ExpressionAttributeValues={":v": expected},
+            )
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException:
+            app.version = expected
+            raise ConcurrentChange(app.id) from None
+
+    def clear_outbox(self, application_id: str, version: int) -> None:
+        try:
+            self._table.update_item(
+                Key=_key(application_id),
+                UpdateExpression="REMOVE outbox",
+                ConditionExpression="version = :v",
+                ExpressionAttributeValues={":v": version},
+            )
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException:
+            pass  # a later save carries its own outbox; whoever reads a non-empty one publishes it
+
+    def for_enterprise(self, enterprise_number: str) -> list[Application]:
+        from boto3.dynamodb.conditions import Key
+
+        apps, start = [], None
+        while True:
+            kwargs = {"IndexName": "gsi1", "KeyConditionExpression": Key("gsi1pk").eq(f"ENT#{enterprise_number}")}
+            if start:
+                kwargs["ExclusiveStartKey"] = start
+            page = self._table.query(**kwargs)
+            apps.extend(Application.model_validate_json(i["body"]) for i in page["Items"] if "body" in i)
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return apps
+
+
+class InMemoryApplicationStore:
+    def __init__(self) -> None:
+        self.items: dict[str, tuple[str, int, list[str]]] = {}
+
+    def get(self, application_id: str) -> tuple[Application, list[str]] | None:
+        if application_id not in self.items:
+            return None
+        body, version, outbox = self.items[application_id]
+        app = Application.model_validate_json(body)
+        app.version = version
+        return app, list(outbox)
+
+    def add(self, app: Application) -> None:
+        if app.id in self.items:
+            raise ConcurrentChange(app.id)
+        app.version = 1
+        self.items[app.id] = (app.model_dump_json(), 1, [])
+
+    def save(self, app: Application, outbox: list[str]) -> None:
+        if self.items[app.id][1] != app.version:
+            raise ConcurrentChange(app.id)
+        app.version += 1
+        self.items[app.id] = (app.model_dump_json(), app.version, list(outbox))
+
+    def clear_outbox(self, application_id: str, version: int) -> None:
+        body, stored_version, _ = self.items[application_id]
+        if stored_version == version:
+            self.items[application_id] = (body, version, [])
+
+    def for_enterprise(self, enterprise_number: str) -> list[Application]:
+        apps = [self.get(i)[0] for i in self.items]  # type: ignore[index]
+        return sorted((a for a in apps if a.enterprise_number == enterprise_number), key=lambda a: a.created_at)

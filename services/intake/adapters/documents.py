@@ -1,0 +1,84 @@
+"""Document bytes in the documents bucket: presigned PUT URLs out, the stored object read back.
+
+Keys are ``applications/<application id>/<random>``: random so that nobody can guess another
+company's upload, prefixed by the application so that a key belongs to one application and the
+bucket's lifecycle rule finds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Protocol
+
+from kernel import aws
+
+from intake.domain.documents import MAX_BYTES, SNIFF_BYTES, StoredObject
+
+_CHUNK = 1024 * 1024
+
+
+class DocumentStorage(Protocol):
+    bucket: str
+
+    def upload_url(self, key: str, content_type: str, expires_in: int) -> tuple[str, dict[str, str]]:
+        """A URL to PUT the bytes to, and the headers the PUT must carry."""
+
+    def read(self, key: str) -> StoredObject | None:
+        """Size, first bytes and SHA-256 of the object, or None when nothing was uploaded."""
+
+
+def digest(chunks) -> tuple[int, bytes, str]:  # noqa: ANN001 - any iterable of bytes
+    sha, size, head = hashlib.sha256(), 0, b""
+    for chunk in chunks:
+        if len(head) < SNIFF_BYTES:
+            head += chunk[: SNIFF_BYTES - len(head)]
+        sha.update(chunk)
+        size += len(chunk)
+    return size, head, sha.hexdigest()
+
+
+class S3DocumentStorage:
+    def __init__(self, bucket: str) -> None:
+        self.bucket = bucket
+
+    def upload_url(self, key: str, content_type: str, expires_in: int) -> tuple[str, dict[str, str]]:
+        url = aws.client("s3").generate_presigned_url(
+            "put_object",
+            Params={"Bucket": self.bucket, "Key": key, "ContentType": content_type},
+            ExpiresIn=expires_in,
+            HttpMethod="PUT",
+        )
+        # Content-Type is part of the signature: a PUT with another type is refused by S3.
+        return url, {"Content-Type": content_type}
+
+    def read(self, key: str) -> StoredObject | None:
+        s3 = aws.client("s3")
+        try:
+            response = s3.get_object(Bucket=self.bucket, Key=key)
+        except s3.exceptions.NoSuchKey:
+            return None
+        body = response["Body"]
+        try:
+            if response["ContentLength"] > MAX_BYTES:
+                # Too big to be what was declared; no need to hash it.
+                return StoredObject(response["ContentLength"], body.read(SNIFF_BYTES), "", response.get("VersionId"))
+            size, head, sha = digest(body.iter_chunks(_CHUNK))
+        finally:
+            body.close()
+        return StoredObject(size, head, sha, response.get("VersionId"))
+
+
+class InMemoryDocumentStorage:
+    def __init__(self, bucket: str = "documents") -> None:
+        self.bucket = bucket
+        self.objects: dict[str, bytes] = {}
+
+    def upload_url(self, key: str, content_type: str, expires_in: int) -> tuple[str, dict[str, str]]:
+        return f"https://uploads.example/{key}?expires={expires_in}", {"Content-Type": content_type}
+
+    def read(self, key: str) -> StoredObject | None:
+        data = self.objects.get(key)
+        if data is None:
+            return None
+        size, head, sha = digest([data])
+        return StoredObject(size, head, sha)

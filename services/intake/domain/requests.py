@@ -1,0 +1,122 @@
+"""Request bodies of the intake routes: unknown fields rejected, every string and list bounded.
+
+A draft needs only the four key fields; everything else may be absent until submission, where
+domain.submission checks completeness.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+
+from intake.domain.fields import (
+    Email,
+    EnterpriseNumber,
+    EstablishmentNumber,
+    Filename,
+    Identifier,
+    JointCommittee,
+    LongText,
+    NationalRegisterNumber,
+    Phone,
+    PostalCode,
+    Text,
+    TrainingCode,
+)
+
+MAX_MENTORS = 20
+Kind = Literal["new", "renewal"]
+DocumentType = Literal["criminal_record_extract", "mandate", "derogation_proof", "rsz_certificate", "other"]
+ContentType = Literal["application/pdf", "image/png", "image/jpeg"]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AddressIn(_Body):
+    street: Text | None = None
+    postal_code: PostalCode | None = None
+    city: Text | None = None
+
+
+class CompanyIn(_Body):
+    name: Text | None = None
+    joint_committee: JointCommittee | None = None
+    address: AddressIn | None = None
+
+
+class ContactIn(_Body):
+    name: Text | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+
+
+class MentorIn(_Body):
+    first_name: Text
+    last_name: Text
+    national_register_number: NationalRegisterNumber | None = None
+    experience_years: StrictInt | None = Field(default=None, ge=0, le=70)
+    derogation: StrictBool | None = None
+    extract_issued_on: date | None = None
+
+
+class DeclarationsIn(_Body):
+    organisation_and_equipment: StrictBool | None = None
+    financial_capacity: StrictBool | None = None
+    no_disqualifying_convictions: StrictBool | None = None
+    sworn_statement: StrictBool | None = None
+
+
+class _Content(_Body):
+    company: CompanyIn | None = None
+    contact: ContactIn | None = None
+    mentors: list[MentorIn] | None = Field(default=None, max_length=MAX_MENTORS)
+    declarations: DeclarationsIn | None = None
+
+
+class CreateApplication(_Content):
+    enterprise_number: EnterpriseNumber
+    establishment_number: EstablishmentNumber
+    training_code: TrainingCode
+    kind: Kind
+    renews_recognition_id: Identifier | None = None
+
+
+class ChangeApplication(_Content):
+    """A JSON merge patch (RFC 7396) of a draft: objects merge, lists replace, null clears.
+    The enterprise cannot change: file a new application instead."""
+
+    establishment_number: EstablishmentNumber | None = None
+    training_code: TrainingCode | None = None
+    kind: Kind | None = None
+    renews_recognition_id: Identifier | None = None
+
+
+class RegisterDocument(_Body):
+    type: DocumentType
+    filename: Filename
+    content_type: ContentType
+    # No upper bound here: a file over the limit is a 413, not a 422 (domain.documents).
+    size_bytes: StrictInt = Field(ge=1, le=10**12)
+    mentor_index: StrictInt | None = Field(default=None, ge=0, lt=MAX_MENTORS)
+
+
+class PostMessage(_Body):
+    message: LongText
+
+
+class SupportContact(_Body):
+    name: Text
+    email: Email
+    phone: Phone | None = None
+
+
+class RequestSupport(_Body):
+    enterprise_number: EnterpriseNumber
+    joint_committee: JointCommittee | None = None
+    topic: Literal["exploratory", "application", "renewal", "find_learner"]
+    message: LongText
+    contact: SupportContact

@@ -1,0 +1,196 @@
+"""Whether a draft may be submitted: state conflicts (409) first, then every failing item (422).
+
+The policy values (ages, experience, extract freshness, renewal grace, required documents) come
+from reference.policy, pinned on the application when it is submitted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from kernel.errors import Conflict, FieldError, RuleViolation
+from kernel.identifiers import age_on, national_register_birth_date
+from reference.policy import PolicyValues
+
+from intake.domain.application import Application, DocumentRecord
+from intake.domain.documents import StoredObject, object_problem
+from intake.domain.recognitions import Exclusion, RecognitionView, add_months
+
+
+@dataclass(frozen=True)
+class SubmissionContext:
+    today: date
+    policy: PolicyValues
+    recognitions: list[RecognitionView] = field(default_factory=list)  # same key, plus the renewed one
+    exclusions: list[Exclusion] = field(default_factory=list)
+    open_application_id: str | None = None  # the application holding the key, if any
+    stored: dict[str, StoredObject | None] = field(default_factory=dict)  # document id -> object
+    training_exists: bool = True
+
+
+def check_conflicts(app: Application, ctx: SubmissionContext) -> None:
+    """Raises Conflict when the application's state or another file blocks the submission."""
+    if app.status != "draft":
+        raise Conflict(f"The application is {app.status}; only a draft can be submitted.")
+    if app.kind == "new":
+        for rec in ctx.recognitions:
+            if rec.key == app.key() and rec.status_on(ctx.today) in ("active", "scheduled"):
+                raise Conflict(
+                    f"Recognition {rec.recognition_id} already covers this establishment and training; apply for a renewal."
+                )
+    if ctx.open_application_id and ctx.open_application_id != app.id:
+        raise Conflict(
+            f"Application {ctx.open_application_id} for this establishment and training is still open."
+        )
+
+
+def submission_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]:
+    return [
+        *_key_errors(app, ctx),
+        *_company_errors(app),
+        *_declaration_errors(app),
+        *_mentor_errors(app, ctx),
+        *_document_errors(app, ctx),
+    ]
+
+
+def check_submission(app: Application, ctx: SubmissionContext) -> None:
+    """Raises Conflict (409) or RuleViolation (422) listing every failing item."""
+    check_conflicts(app, ctx)
+    errors = submission_errors(app, ctx)
+    if errors:
+        raise RuleViolation("The application is not complete or breaks a rule; see errors.", errors)
+
+
+def _err(field_name: str, code: str, message: str) -> FieldError:
+    return FieldError(field_name, code, message)
+
+
+def _key_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]:
+    errors = []
+    if not ctx.training_exists:
+        errors.append(_err("training_code", "unknown_training", "The training is no longer in the catalogue."))
+    for exclusion in ctx.exclusions:
+        if exclusion.enterprise_number == app.enterprise_number and exclusion.applies(app.establishment_number, ctx.today):
+            where = "establishment_number" if exclusion.establishment_number else "enterprise_number"
+            until = f" until {exclusion.until.isoformat()}" if exclusion.until else ""
+            errors.append(_err(where, "excluded", f"Excluded from recognition{until} (measure {exclusion.measure_id})."))
+            break
+    if app.kind == "renewal":
+        errors.extend(_renewal_errors(app, ctx))
+    return errors
+
+
+def _renewal_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]:
+    renewed = next((r for r in ctx.recognitions if r.recognition_id == app.renews_recognition_id), None)
+    grace = ctx.policy.renewal_grace_months.value
+    if renewed is None or renewed.key != app.key():
+        return [_err("renews_recognition_id", "not_renewable",
+                     "No recognition with this id for this enterprise, establishment and training.")]
+    status = renewed.status_on(ctx.today)
+    in_grace = status == "expired" and renewed.valid_until is not None and ctx.today <= add_months(renewed.valid_until, grace)
+    if status != "active" and not in_grace:
+        return [_err("renews_recognition_id", "not_renewable",
+                     f"The recognition is {status}; only an active one or one expired less than {grace} months ago can be renewed.")]
+    return []
+
+
+def _company_errors(app: Application) -> list[FieldError]:
+    company, contact = app.company, app.contact
+    address = company.address if company else None
+    required = {
+        "company.name": company and company.name,
+        "company.joint_committee": company and company.joint_committee,
+        "company.address.street": address and address.street,
+        "company.address.postal_code": address and address.postal_code,
+        "company.address.city": address and address.city,
+        "contact.name": contact and contact.name,
+        "contact.email": contact and contact.email,
+    }
+    return [_err(name, "required", "Needed to submit.") for name, value in required.items() if not value]
+
+
+def _declaration_errors(app: Application) -> list[FieldError]:
+    declarations = app.declarations
+    errors = []
+    for name in ("organisation_and_equipment", "financial_capacity", "no_disqualifying_convictions", "sworn_statement"):
+        if declarations is None or getattr(declarations, name) is None:
+            errors.append(_err(f"declarations.{name}", "required", "Answer yes (true) or no (false)."))
+    if declarations is not None and declarations.sworn_statement is False:
+        errors.append(_err("declarations.sworn_statement", "must_be_true", "The sworn statement must be signed (true)."))
+    return errors
+
+
+def _has_document(app: Application, doc_type: str, mentor_index: int | None = None, *, any_mentor: bool = False) -> bool:
+    return any(
+        d.type == doc_type and (d.mentor_index == mentor_index or (any_mentor and d.mentor_index is None))
+        for d in app.documents
+    )
+
+
+def _mentor_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]:
+    if not app.mentors:
+        return [_err("mentors", "too_few", "At least one mentor who meets the mentor conditions.")]
+    values = ctx.policy
+    errors = []
+    for i, mentor in enumerate(app.mentors):
+        at = f"mentors[{i}]"
+        derogation_proof = _has_document(app, "derogation_proof", i, any_mentor=True)
+        birth = national_register_birth_date(mentor.national_register_number or "")
+        if birth is None:
+            errors.append(_err(f"{at}.national_register_number", "required", "Needed to submit."))
+        else:
+            age = age_on(birth, ctx.today)
+            if age < values.mentor_derogation_minimum_age_years.value:
+                errors.append(_err(f"{at}.national_register_number", "mentor_too_young",
+                                   f"A mentor is at least {values.mentor_derogation_minimum_age_years.value}, even with a derogation."))
+            elif age < values.mentor_minimum_age_years.value and not derogation_proof:
+                errors.append(_err(f"{at}.derogation_proof", "required",
+                                   f"A mentor under {values.mentor_minimum_age_years.value} needs a derogation_proof document."))
+        if mentor.experience_years is None:
+            errors.append(_err(f"{at}.experience_years", "required", "Needed to submit."))
+        elif mentor.experience_years < values.mentor_minimum_experience_years.value and not derogation_proof:
+            errors.append(_err(f"{at}.derogation_proof", "required",
+                               f"Less than {values.mentor_minimum_experience_years.value} years of experience needs a derogation_proof document."))
+        if mentor.extract_issued_on is None:
+            errors.append(_err(f"{at}.extract_issued_on", "required", "Needed to submit."))
+        elif add_months(mentor.extract_issued_on, values.extract_max_age_months.value) < ctx.today:
+            errors.append(_err(f"{at}.extract_issued_on", "extract_too_old",
+                               f"The criminal-record extract is older than {values.extract_max_age_months.value} months."))
+    return _dedupe(errors)
+
+
+def _document_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]:
+    errors = []
+    by_intermediary = app.filed_by.role == "intermediary" or (app.submitted_by and app.submitted_by.role == "intermediary")
+    for required in ctx.policy.required_documents.value:
+        if required.per == "mentor":
+            for i in range(len(app.mentors)):
+                if not _has_document(app, required.type, i):
+                    errors.append(_err(f"mentors[{i}].{required.type}", "missing_document", f"Upload a {required.type} for this mentor."))
+        elif required.per == "application" or (required.per == "intermediary_filing" and by_intermediary):
+            if not _has_document(app, required.type, any_mentor=True) and not any(d.type == required.type for d in app.documents):
+                errors.append(_err(f"documents.{required.type}", "missing_document", f"Upload a {required.type}."))
+    for i, document in enumerate(app.documents):
+        errors.extend(_stored_document_errors(i, document, app, ctx))
+    return errors
+
+
+def _stored_document_errors(i: int, document: DocumentRecord, app: Application, ctx: SubmissionContext) -> list[FieldError]:
+    errors = []
+    if document.mentor_index is not None and document.mentor_index >= len(app.mentors):
+        errors.append(_err(f"documents[{i}].mentor_index", "no_such_mentor", "The mentor this document was for is no longer listed."))
+    problem = object_problem(document.content_type, document.size_bytes, ctx.stored.get(document.id))
+    if problem:
+        errors.append(_err(f"documents[{i}]", *problem))
+    return errors
+
+
+def _dedupe(errors: list[FieldError]) -> list[FieldError]:
+    seen, unique = set(), []
+    for error in errors:
+        if (error.field, error.code) not in seen:
+            seen.add((error.field, error.code))
+            unique.append(error)
+    return unique

@@ -1,0 +1,38 @@
+"""What intake does, one function per command or event, against ports (adapters' Protocols).
+
+No boto3 and no Powertools here either: handlers parse and respond, adapters talk to AWS.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from kernel.publisher import EventPublisher
+
+from intake.adapters.applications import ApplicationStore
+from intake.adapters.documents import DocumentStorage
+from intake.adapters.projections import Projections
+
+SOURCE = "intake"
+
+
+class Principal(Protocol):
+    """Who is calling (kernel.http.Caller fits)."""
+
+    sub: str
+    role: str
+    enterprise_number: str | None
+    mandates: frozenset[str]
+
+    def may_act_for(self, enterprise_number: str) -> bool: ...
+
+
+@dataclass
+class Ports:
+    applications: ApplicationStore
+    projections: Projections
+    documents: DocumentStorage
+    publisher: EventPublisher
+    new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))

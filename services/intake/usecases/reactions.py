@@ -1,0 +1,102 @@
+"""Keeping the employer's view current from the bus. Every reaction is safe to repeat and to
+receive out of order: statuses only move forward, history entries carry the event id, the
+projections keep the newest state."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kernel.envelope import Envelope
+from kernel.events import (
+    AppealDecidedV1,
+    ApplicationRoutedV1,
+    DecisionRecordedV1,
+    MeasureImposedV1,
+    QuestionAskedV1,
+    RecognitionExpiredV1,
+    RecognitionGrantedV1,
+    RecognitionRestoredV1,
+    RecognitionRevokedV1,
+    SiteVisitPlannedV1,
+)
+
+from intake.domain.application import Decision, Question
+from intake.usecases import Ports
+from intake.usecases.unit_of_work import update_with_retry
+
+
+def on_application_routed(ports: Ports, envelope: Envelope, data: ApplicationRoutedV1) -> None:
+    update_with_retry(ports, data.application_id,
+                      lambda app: app.routed(data.partnership_id, data.decision_due, envelope.occurred_at, envelope.event_id))
+
+
+def on_question_asked(ports: Ports, envelope: Envelope, data: QuestionAskedV1) -> None:
+    question = Question(question_id=data.question_id, partnership_id=data.partnership_id, message=data.message, asked_at=data.asked_at)
+    update_with_retry(ports, data.application_id, lambda app: app.question_asked(question, envelope.event_id))
+
+
+def on_site_visit_planned(ports: Ports, envelope: Envelope, data: SiteVisitPlannedV1) -> None:
+    update_with_retry(ports, data.application_id, lambda app: app.site_visit_planned(
+        data.partnership_id, data.visit_id, data.planned_for, envelope.occurred_at, envelope.event_id))
+
+
+def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) -> None:
+    decision = Decision(decision_id=data.decision_id, outcome=data.outcome, decided_at=data.decided_at, reasons=data.reasons)
+    update_with_retry(ports, data.application_id,
+                      lambda app: app.decided(decision, data.partnership_id, data.recognition_id, envelope.event_id))
+    key = (data.enterprise_number, data.establishment_number, data.training_code)
+    ports.projections.release_key(key, data.application_id)
+    if data.recognition_id:
+        ports.projections.record_recognition(data.recognition_id, key, None, envelope.occurred_at,
+                                             valid_from=data.valid_from, valid_until=data.valid_until)
+
+
+def on_recognition_granted(ports: Ports, envelope: Envelope, data: RecognitionGrantedV1) -> None:
+    ports.projections.record_recognition(
+        data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "granted",
+        envelope.occurred_at, valid_from=data.valid_from, valid_until=data.valid_until,
+    )
+
+
+def on_recognition_revoked(ports: Ports, envelope: Envelope, data: RecognitionRevokedV1) -> None:
+    ports.projections.record_recognition(
+        data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "revoked",
+        envelope.occurred_at,
+    )
+
+
+def on_recognition_expired(ports: Ports, envelope: Envelope, data: RecognitionExpiredV1) -> None:
+    ports.projections.record_recognition(
+        data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "expired",
+        envelope.occurred_at, valid_until=data.expired_on,
+    )
+
+
+def on_recognition_restored(ports: Ports, envelope: Envelope, data: RecognitionRestoredV1) -> None:
+    ports.projections.record_recognition(
+        data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "granted",
+        envelope.occurred_at, valid_until=data.valid_until,
+    )
+
+
+def on_measure_imposed(ports: Ports, envelope: Envelope, data: MeasureImposedV1) -> None:
+    if data.type != "exclusion":
+        return
+    ports.projections.record_exclusion(data.measure_id, data.enterprise_number, data.establishment_number,
+                                       _until(data.details.get("until")))
+
+
+def on_appeal_decided(ports: Ports, envelope: Envelope, data: AppealDecidedV1) -> None:
+    # An upheld appeal annuls the measure; for a measure that is not an exclusion the marker is harmless.
+    if data.outcome == "upheld" and data.subject_kind == "measure":
+        ports.projections.lift_exclusion(data.subject_id, data.enterprise_number)
+
+
+def _until(value: object) -> date | None:
+    """The measure's last day, if it names one (details.until, YYYY-MM-DD); else definitive."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None

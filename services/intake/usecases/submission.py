@@ -1,0 +1,78 @@
+"""Submitting a draft: check it against the policy and what the bus told us, verify every
+uploaded object, pin the policy, and publish ApplicationSubmitted with the full file."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kernel import clock
+from kernel.envelope import derived_event_id
+from kernel.errors import Conflict
+from kernel.events import ApplicationSubmittedV1
+from kernel.publisher import envelope_for
+from reference.catalogue import training
+from reference.partnerships import partnership_table
+from reference.policy import EffectivePolicy, policy
+from routing.domain.deadlines import decision_due
+from routing.domain.partnership_routing import decide_partnership
+
+from intake.adapters.applications import ConcurrentChange
+from intake.domain.application import Application
+from intake.domain.submission import SubmissionContext, check_conflicts, check_submission
+from intake.usecases import SOURCE, Ports, Principal
+from intake.usecases.applications import actor_of
+from intake.usecases.unit_of_work import commit, load_own
+
+
+def expected_policy(app: Application) -> EffectivePolicy:
+    """The policy of the partnership that routing will pick (same pure rule, same reference data),
+    so that sector rules such as Horeca's RSZ certificate apply at submission."""
+    joint_committee = app.company.joint_committee if app.company else None
+    routed_to = decide_partnership(joint_committee, app.training_code, partnership_table()).partnership_id
+    return policy().for_partnership(routed_to)
+
+
+def _context(ports: Ports, app: Application, effective: EffectivePolicy) -> SubmissionContext:
+    recognitions = ports.projections.recognitions_for(app.key())
+    if app.renews_recognition_id and all(r.recognition_id != app.renews_recognition_id for r in recognitions):
+        renewed = ports.projections.recognition(app.renews_recognition_id)
+        recognitions = recognitions + ([renewed] if renewed else [])
+    return SubmissionContext(
+        today=clock.today(),
+        policy=effective.values,
+        recognitions=recognitions,
+        exclusions=ports.projections.exclusions_for(app.enterprise_number),
+        open_application_id=ports.projections.open_application(app.key()),
+        training_exists=training(app.training_code) is not None,
+    )
+
+
+def submit_application(ports: Ports, principal: Principal, application_id: str, correlation_id: str) -> Application:
+    """Raises NotFound, Conflict (state, an active recognition, another open application) or
+    RuleViolation listing every failing item."""
+    app = load_own(ports, principal, application_id)
+    effective = expected_policy(app)
+    ctx = _context(ports, app, effective)
+    check_conflicts(app, ctx)  # before reading any object back
+    ctx = replace(ctx, stored={d.id: ports.documents.read(d.key) for d in app.documents})
+    check_submission(app, ctx)
+    if not ports.projections.hold_key(app.key(), app.id):
+        raise Conflict("Another application for this establishment and training was submitted just now.")
+    now = clock.now()
+    verified = [
+        d.model_copy(update={"sha256": s.sha256, "version_id": s.version_id, "verified_at": now})
+        for d in app.documents
+        if (s := ctx.stored[d.id]) is not None
+    ]
+    due = decision_due(now, effective, documents_complete_at=now)
+    app.mark_submitted(actor=actor_of(principal), now=now, decision_due=due, policy=effective.snapshot(), verified=verified)
+    envelope = envelope_for(
+        ApplicationSubmittedV1(application=app.snapshot()), source=SOURCE, correlation_id=correlation_id,
+        event_id=derived_event_id(app.id, "submitted"),
+    )
+    try:
+        commit(ports, app, [envelope])
+    except ConcurrentChange:
+        ports.projections.release_key(app.key(), app.id)
+        raise Conflict("The application was changed while it was being submitted; try again.") from None
+    return app

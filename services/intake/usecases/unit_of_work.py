@@ -1,0 +1,67 @@
+"""Loading an application for a caller, and saving it together with the events it caused.
+
+The events are written into the application's item (an outbox) in the same write as the change,
+then published, then cleared. If publishing fails, the next request that loads the application
+publishes them again with the same event ids, which consumers drop as duplicates.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from kernel.envelope import Envelope
+from kernel.errors import NotFound
+
+from intake.adapters.applications import ConcurrentChange
+from intake.domain.application import Application
+from intake.usecases import Ports, Principal
+
+ATTEMPTS = 5
+
+
+def load(ports: Ports, application_id: str) -> Application | None:
+    found = ports.applications.get(application_id)
+    if found is None:
+        return None
+    app, outbox = found
+    if outbox:
+        for text in outbox:
+            ports.publisher.publish(Envelope.model_validate_json(text))
+        ports.applications.clear_outbox(app.id, app.version)
+    return app
+
+
+def load_own(ports: Ports, principal: Principal, application_id: str) -> Application:
+    """Raises NotFound for a missing application and for one the caller may not act for."""
+    app = load(ports, application_id)
+    if app is None or not principal.may_act_for(app.enterprise_number):
+        raise NotFound("No such application.")
+    return app
+
+
+def commit(ports: Ports, app: Application, events: list[Envelope]) -> None:
+    """Save ``app`` with ``events`` in its outbox, publish them, clear the outbox.
+    Raises ConcurrentChange when the application changed since it was loaded."""
+    ports.applications.save(app, [e.to_json() for e in events])
+    if events:
+        for envelope in events:
+            ports.publisher.publish(envelope)
+        ports.applications.clear_outbox(app.id, app.version)
+
+
+def update_with_retry(ports: Ports, application_id: str, change: Callable[[Application], bool]) -> Application | None:
+    """Re-read and re-apply ``change`` while another writer wins. Returns None for an unknown
+    application. Raises ConcurrentChange after ATTEMPTS lost races (the message is retried)."""
+    for attempt in range(ATTEMPTS):
+        app = load(ports, application_id)
+        if app is None:
+            return None
+        if not change(app):
+            return app
+        try:
+            commit(ports, app, [])
+            return app
+        except ConcurrentChange:
+            if attempt == ATTEMPTS - 1:
+                raise
+    return None
