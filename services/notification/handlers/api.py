@@ -1,11 +1,38 @@
 """HTTP edge of the notification service: parse, call the domain, respond."""
 
-from aws_lambda_powertools import Logger
+from typing import Annotated, Any
 
-from kernel.http import make_resolver
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from kernel.http import authorized_caller, for_roles, json_response, make_resolver
 
 logger = Logger(service="notification")
 app = make_resolver(logger)
+
+
+@app.get(
+    "/notices",
+    summary="Official notices (PDF) issued to the caller's companies or about its files",
+    description=(
+        "An employer sees its enterprise's notices, an intermediary those of its mandates, a partnership "
+        "the ones about its files; newest first. `pdf_url` is a presigned download link valid 5 minutes. "
+        "`appeal_deadline` is present only on notices of appealable decisions (refusal, mentor ban, "
+        "revocation, exclusion)."
+    ),
+    security=[{"bearer": []}],
+)
+@for_roles("employer", "intermediary", "partnership")
+def get_notices(
+    subject_id: Annotated[str | None, Query(max_length=200, description="Only notices about this decision, measure or appeal")] = None,
+) -> Response[Any]:
+    caller = authorized_caller(app)
+    from notification.bootstrap import api_dependencies
+    from notification.service.listing import list_notices
+
+    deps = api_dependencies()
+    return json_response(200, list_notices(caller, deps.store, deps.archive, subject_id))
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -1,28 +1,26 @@
 """Bus edge of the notification service: one envelope per SQS record, partial batch responses."""
 
-import functools
-
 from aws_lambda_powertools import Logger
 
 from kernel.consumer import EventHandler, consume_batch
-from kernel.processed import DynamoProcessedEvents
-from kernel.settings import Settings
+from kernel.envelope import Envelope
+from kernel.events import EventData
+from notification.bootstrap import dependencies
+from notification.service import dispatch
 
 logger = Logger(service="notification")
 
 
-class _Env(Settings):
-    table_name: str
+def _bound(event_name: str) -> EventHandler:
+    def handle(envelope: Envelope, data: EventData) -> None:
+        dispatch.run(event_name, envelope, data, dependencies())
+
+    return handle
 
 
-@functools.cache
-def _processed() -> DynamoProcessedEvents:
-    return DynamoProcessedEvents(_Env.from_environ().table_name)
-
-
-HANDLERS: dict[str, EventHandler] = {}
+HANDLERS: dict[str, EventHandler] = {name: _bound(name) for name in dispatch.ROUTES}
 
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
-    return consume_batch(event, context, handlers=HANDLERS, processed=_processed(), logger=logger)
+    return consume_batch(event, context, handlers=HANDLERS, processed=dependencies().processed, logger=logger)

@@ -1,0 +1,56 @@
+"""The notices bucket: every notice is written once under its own key and never overwritten."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from kernel import aws
+
+
+class NoticeArchive(Protocol):
+    def put_once(self, key: str, pdf: bytes) -> bool:
+        """Store ``pdf`` at ``key`` unless something is there already. True when it was written."""
+
+    def download_url(self, key: str, expires_in: int) -> str:
+        """A presigned GET for ``key``, valid ``expires_in`` seconds."""
+
+
+class S3NoticeArchive:
+    def __init__(self, bucket: str) -> None:
+        self._bucket = bucket
+
+    def put_once(self, key: str, pdf: bytes) -> bool:
+        s3 = aws.client("s3")
+        try:
+            # If-None-Match makes S3 refuse the write when the key exists (412), so a redelivered
+            # event or a concurrent retry can never replace an official notice.
+            s3.put_object(
+                Bucket=self._bucket, Key=key, Body=pdf, ContentType="application/pdf", IfNoneMatch="*",
+                ContentDisposition=f'inline; filename="{key.rsplit("/", 1)[-1]}"',
+            )
+            return True
+        except s3.exceptions.ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("PreconditionFailed", "ConditionalRequestConflict"):
+                return False
+            raise
+
+    def download_url(self, key: str, expires_in: int) -> str:
+        return aws.client("s3").generate_presigned_url(
+            "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=expires_in
+        )
+
+
+class InMemoryNoticeArchive:
+    def __init__(self) -> None:
+        self.objects: dict[str, bytes] = {}
+        self.refused: list[str] = []
+
+    def put_once(self, key: str, pdf: bytes) -> bool:
+        if key in self.objects:
+            self.refused.append(key)
+            return False
+        self.objects[key] = pdf
+        return True
+
+    def download_url(self, key: str, expires_in: int) -> str:
+        return f"https://notices.example/{key}?expires_in={expires_in}"

@@ -1,0 +1,287 @@
+"""The notification table: addressees learnt from events, notices issued, and send markers.
+
+Single-table keys (pk / sk):
+  APP#<application_id>  / APPLICATION   the addressee of an application (gsi1: ENTAPP#<enterprise>)
+  REC#<recognition_id>  / RECOGNITION   a granted recognition (gsi1: ENTREC#<enterprise>)
+  SUBJ#<subject_id>     / SUBJECT       which application a decision or measure was about
+  APPEAL#<appeal_id>    / APPEAL        what an appeal is against
+  NOTICE#<notice_id>    / NOTICE        the notice (gsi1: ENT#<enterprise>, issued_at#id)
+  NOTICE#<notice_id>    / PARTNERSHIP   its copy for the partnership's listing (gsi1: PSHIP#<id>)
+  SENT#<marker>         / SENT          a mail that was sent (conditional put: at most once)
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from datetime import date
+from typing import Any, Protocol
+
+from kernel import aws, clock
+from notification.domain.model import Addressee
+from notification.domain.projection import AppealRecord, NoticeRecord, RecognitionRecord
+
+
+class NotificationStore(Protocol):
+    def save_application(self, addressee: Addressee, submitted_at: str) -> None: ...
+    def application(self, application_id: str) -> Addressee | None: ...
+    def set_partnership(self, application_id: str, partnership_id: str) -> None: ...
+    def latest_application_for(self, enterprise_number: str) -> Addressee | None: ...
+    def save_recognition(self, record: RecognitionRecord) -> None: ...
+    def recognition(self, recognition_id: str) -> RecognitionRecord | None: ...
+    def recognitions_for(self, enterprise_number: str) -> list[RecognitionRecord]: ...
+    def save_subject(self, subject_id: str, application_id: str) -> None: ...
+    def subject_application(self, subject_id: str) -> str | None: ...
+    def save_appeal(self, record: AppealRecord) -> None: ...
+    def appeal(self, appeal_id: str) -> AppealRecord | None: ...
+    def notice(self, notice_id: str) -> NoticeRecord | None: ...
+    def add_notice(self, record: NoticeRecord) -> None: ...
+    def notices_in(self, partition: str) -> list[NoticeRecord]: ...
+    def claim_send(self, marker: str) -> bool: ...
+    def release_send(self, marker: str) -> None: ...
+
+
+def enterprise_partition(enterprise_number: str) -> str:
+    return f"ENT#{enterprise_number}"
+
+
+def partnership_partition(partnership_id: str) -> str:
+    return f"PSHIP#{partnership_id}"
+
+
+# --------------------------------------------------------------------------- (de)serialising
+def _addressee_item(a: Addressee) -> dict[str, Any]:
+    item = {k: v for k, v in asdict(a).items() if v is not None}
+    item["mentor_names"] = list(a.mentor_names)
+    return item
+
+
+def _addressee(item: dict[str, Any]) -> Addressee:
+    fields = {k: item.get(k) for k in Addressee.__dataclass_fields__ if k != "mentor_names"}
+    return Addressee(**fields, mentor_names=tuple(item.get("mentor_names") or ()))
+
+
+def _recognition_item(r: RecognitionRecord) -> dict[str, Any]:
+    item = {k: v for k, v in asdict(r).items() if v is not None}
+    item.update(valid_from=r.valid_from.isoformat(), valid_until=r.valid_until.isoformat(), reminders=list(r.reminders))
+    return item
+
+
+def _recognition(item: dict[str, Any]) -> RecognitionRecord:
+    fields = {k: item.get(k) for k in RecognitionRecord.__dataclass_fields__}
+    fields.update(
+        valid_from=date.fromisoformat(item["valid_from"]),
+        valid_until=date.fromisoformat(item["valid_until"]),
+        reminders=tuple(item.get("reminders") or ()),
+        status=item.get("status", "active"),
+    )
+    return RecognitionRecord(**fields)
+
+
+def _notice_item(n: NoticeRecord) -> dict[str, Any]:
+    item = {k: v for k, v in asdict(n).items() if v is not None}
+    if n.appeal_deadline is not None:
+        item["appeal_deadline"] = n.appeal_deadline.isoformat()
+    return item
+
+
+def _notice(item: dict[str, Any]) -> NoticeRecord:
+    fields = {k: item.get(k) for k in NoticeRecord.__dataclass_fields__}
+    fields["appeal_deadline"] = date.fromisoformat(item["appeal_deadline"]) if item.get("appeal_deadline") else None
+    return NoticeRecord(**fields)
+
+
+class DynamoNotificationStore:
+    def __init__(self, table_name: str) -> None:
+        self._table_name = table_name
+
+    @property
+    def _table(self) -> Any:
+        return aws.table(self._table_name)
+
+    def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
+        return self._table.get_item(Key={"pk": pk, "sk": sk}, ConsistentRead=True).get("Item")
+
+    def _query_gsi(self, partition: str) -> list[dict[str, Any]]:
+        from boto3.dynamodb.conditions import Key
+
+        items, kwargs = [], {"IndexName": "gsi1", "KeyConditionExpression": Key("gsi1pk").eq(partition)}
+        while True:
+            page = self._table.query(**kwargs)
+            items += page.get("Items", [])
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def save_application(self, addressee: Addressee, submitted_at: str) -> None:
+        assert addressee.application_id
+        existing = self._get(f"APP#{addressee.application_id}", "APPLICATION")
+        item = _addressee_item(addressee)
+        # ApplicationRouted may have been handled first: keep the partnership it set.
+        if existing and existing.get("partnership_id") and not addressee.partnership_id:
+            item["partnership_id"] = existing["partnership_id"]
+        self._table.put_item(
+            Item={
+                "pk": f"APP#{addressee.application_id}",
+                "sk": "APPLICATION",
+                "gsi1pk": f"ENTAPP#{addressee.enterprise_number}",
+                "gsi1sk": f"{submitted_at}#{addressee.application_id}",
+                **item,
+            }
+        )
+
+    def application(self, application_id: str) -> Addressee | None:
+        item = self._get(f"APP#{application_id}", "APPLICATION")
+        return _addressee(item) if item and item.get("enterprise_number") else None
+
+    def set_partnership(self, application_id: str, partnership_id: str) -> None:
+        self._table.update_item(
+            Key={"pk": f"APP#{application_id}", "sk": "APPLICATION"},
+            UpdateExpression="SET partnership_id = :p",
+            ExpressionAttributeValues={":p": partnership_id},
+        )
+
+    def latest_application_for(self, enterprise_number: str) -> Addressee | None:
+        items = sorted(self._query_gsi(f"ENTAPP#{enterprise_number}"), key=lambda i: i["gsi1sk"])
+        return _addressee(items[-1]) if items else None
+
+    def save_recognition(self, record: RecognitionRecord) -> None:
+        self._table.put_item(
+            Item={
+                "pk": f"REC#{record.recognition_id}",
+                "sk": "RECOGNITION",
+                "gsi1pk": f"ENTREC#{record.enterprise_number}",
+                "gsi1sk": record.recognition_id,
+                **_recognition_item(record),
+            }
+        )
+
+    def recognition(self, recognition_id: str) -> RecognitionRecord | None:
+        item = self._get(f"REC#{recognition_id}", "RECOGNITION")
+        return _recognition(item) if item else None
+
+    def recognitions_for(self, enterprise_number: str) -> list[RecognitionRecord]:
+        return [_recognition(i) for i in self._query_gsi(f"ENTREC#{enterprise_number}")]
+
+    def save_subject(self, subject_id: str, application_id: str) -> None:
+        self._table.put_item(Item={"pk": f"SUBJ#{subject_id}", "sk": "SUBJECT", "application_id": application_id})
+
+    def subject_application(self, subject_id: str) -> str | None:
+        item = self._get(f"SUBJ#{subject_id}", "SUBJECT")
+        return item["application_id"] if item else None
+
+    def save_appeal(self, record: AppealRecord) -> None:
+        item = {k: v for k, v in asdict(record).items() if v is not None}
+        self._table.put_item(Item={"pk": f"APPEAL#{record.appeal_id}", "sk": "APPEAL", **item})
+
+    def appeal(self, appeal_id: str) -> AppealRecord | None:
+        item = self._get(f"APPEAL#{appeal_id}", "APPEAL")
+        return AppealRecord(**{k: item.get(k) for k in AppealRecord.__dataclass_fields__}) if item else None
+
+    def notice(self, notice_id: str) -> NoticeRecord | None:
+        item = self._get(f"NOTICE#{notice_id}", "NOTICE")
+        return _notice(item) if item else None
+
+    def add_notice(self, record: NoticeRecord) -> None:
+        """Write the notice and its partnership copy; a second write of the same notice keeps the first."""
+        item = _notice_item(record)
+        sort = f"{record.issued_at}#{record.notice_id}"
+        rows = [{"pk": f"NOTICE#{record.notice_id}", "sk": "NOTICE",
+                 "gsi1pk": enterprise_partition(record.enterprise_number), "gsi1sk": sort, **item}]
+        if record.partnership_id:
+            rows.append({"pk": f"NOTICE#{record.notice_id}", "sk": "PARTNERSHIP",
+                         "gsi1pk": partnership_partition(record.partnership_id), "gsi1sk": sort, **item})
+        client_errors = self._table.meta.client.exceptions
+        for row in rows:
+            try:
+                self._table.put_item(Item=row, ConditionExpression="attribute_not_exists(pk)")
+            except client_errors.ConditionalCheckFailedException:
+                pass
+
+    def notices_in(self, partition: str) -> list[NoticeRecord]:
+        return [_notice(i) for i in self._query_gsi(partition)]
+
+    def claim_send(self, marker: str) -> bool:
+        try:
+            self._table.put_item(
+                Item={"pk": f"SENT#{marker}", "sk": "SENT", "sent_at": clock.iso(clock.now())},
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+            return True
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException:
+            return False
+
+    def release_send(self, marker: str) -> None:
+        self._table.delete_item(Key={"pk": f"SENT#{marker}", "sk": "SENT"})
+
+
+class InMemoryNotificationStore:
+    def __init__(self) -> None:
+        self.applications: dict[str, tuple[Addressee, str]] = {}
+        self.recognitions: dict[str, RecognitionRecord] = {}
+        self.subjects: dict[str, str] = {}
+        self.appeals: dict[str, AppealRecord] = {}
+        self.notices: dict[str, NoticeRecord] = {}
+        self.sent: set[str] = set()
+
+    def save_application(self, addressee: Addressee, submitted_at: str) -> None:
+        assert addressee.application_id
+        existing = self.applications.get(addressee.application_id)
+        if existing and existing[0].partnership_id and not addressee.partnership_id:
+            addressee = replace(addressee, partnership_id=existing[0].partnership_id)
+        self.applications[addressee.application_id] = (addressee, submitted_at)
+
+    def application(self, application_id: str) -> Addressee | None:
+        found = self.applications.get(application_id)
+        return found[0] if found and found[0].enterprise_number else None
+
+    def set_partnership(self, application_id: str, partnership_id: str) -> None:
+        found = self.applications.get(application_id)
+        addressee, at = found if found else (Addressee(enterprise_number="", application_id=application_id), "")
+        self.applications[application_id] = (replace(addressee, partnership_id=partnership_id), at)
+
+    def latest_application_for(self, enterprise_number: str) -> Addressee | None:
+        mine = [v for v in self.applications.values() if v[0].enterprise_number == enterprise_number]
+        return max(mine, key=lambda v: v[1])[0] if mine else None
+
+    def save_recognition(self, record: RecognitionRecord) -> None:
+        self.recognitions[record.recognition_id] = record
+
+    def recognition(self, recognition_id: str) -> RecognitionRecord | None:
+        return self.recognitions.get(recognition_id)
+
+    def recognitions_for(self, enterprise_number: str) -> list[RecognitionRecord]:
+        return [r for r in self.recognitions.values() if r.enterprise_number == enterprise_number]
+
+    def save_subject(self, subject_id: str, application_id: str) -> None:
+        self.subjects[subject_id] = application_id
+
+    def subject_application(self, subject_id: str) -> str | None:
+        return self.subjects.get(subject_id)
+
+    def save_appeal(self, record: AppealRecord) -> None:
+        self.appeals[record.appeal_id] = record
+
+    def appeal(self, appeal_id: str) -> AppealRecord | None:
+        return self.appeals.get(appeal_id)
+
+    def notice(self, notice_id: str) -> NoticeRecord | None:
+        return self.notices.get(notice_id)
+
+    def add_notice(self, record: NoticeRecord) -> None:
+        self.notices.setdefault(record.notice_id, record)
+
+    def notices_in(self, partition: str) -> list[NoticeRecord]:
+        return [
+            n for n in self.notices.values()
+            if partition in (enterprise_partition(n.enterprise_number),
+                             partnership_partition(n.partnership_id) if n.partnership_id else "")
+        ]
+
+    def claim_send(self, marker: str) -> bool:
+        if marker in self.sent:
+            return False
+        self.sent.add(marker)
+        return True
+
+    def release_send(self, marker: str) -> None:
+        self.sent.discard(marker)

@@ -1,0 +1,58 @@
+"""What the service remembers from the bus to address later notices and reminders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class RecognitionRecord:
+    recognition_id: str
+    enterprise_number: str
+    establishment_number: str
+    training_code: str
+    partnership_id: str
+    valid_from: date
+    valid_until: date
+    application_id: str | None = None
+    status: Literal["active", "revoked", "renewed", "expired"] = "active"
+    reminders: tuple[str, ...] = ()  # schedule names, so that cancelling needs no policy lookup
+
+
+@dataclass(frozen=True)
+class NoticeRecord:
+    """A notice as listed by GET /notices; the PDF itself is in the notices bucket at ``pdf_key``."""
+
+    notice_id: str
+    kind: str
+    subject_id: str
+    reference: str
+    enterprise_number: str
+    partnership_id: str | None
+    application_id: str | None
+    issued_at: str  # ISO instant; kept as issued so a retry re-renders the same date
+    appeal_deadline: date | None
+    pdf_key: str
+
+    def public(self) -> dict:
+        body = {
+            "id": self.notice_id,
+            "kind": self.kind,
+            "subject_id": self.subject_id,
+            "issued_at": self.issued_at,
+            "reference": self.reference,
+            "enterprise_number": self.enterprise_number,
+        }
+        if self.appeal_deadline is not None:
+            body["appeal_deadline"] = self.appeal_deadline.isoformat()
+        return body
+
+
+@dataclass(frozen=True)
+class AppealRecord:
+    appeal_id: str
+    subject_id: str
+    enterprise_number: str
+    partnership_id: str | None = None

@@ -1,0 +1,153 @@
+"""Renewal and mentor-training reminders: scheduled when a recognition is granted, removed when it
+is renewed, revoked or excluded, and sent once when their timer fires."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from aws_lambda_powertools import Logger
+
+from kernel import clock
+from kernel.envelope import Envelope, derived_event_id
+from kernel.events import (
+    MeasureImposedV1,
+    MentorTrainingDueV1,
+    RecognitionExpiredV1,
+    RecognitionGrantedV1,
+    RecognitionRestoredV1,
+    RecognitionRevokedV1,
+    RenewalReminderDueV1,
+)
+from kernel.publisher import envelope_for
+from kernel.timers import schedule_name
+from notification.bootstrap import Dependencies
+from notification.domain import mails
+from notification.domain.projection import RecognitionRecord
+from notification.domain.reminders import Reminder, plan
+from notification.service.issuing import SOURCE, send_once
+from notification.service.lookups import addressee_for, policy_values, training_name
+
+logger = Logger(service="notification", child=True)
+
+
+def schedule_for_grant(envelope: Envelope, data: RecognitionGrantedV1, deps: Dependencies) -> None:
+    if data.renews_recognition_id:
+        _stop(deps, data.renews_recognition_id, "renewed")
+    record = RecognitionRecord(
+        recognition_id=data.recognition_id,
+        enterprise_number=data.enterprise_number,
+        establishment_number=data.establishment_number,
+        training_code=data.training_code,
+        partnership_id=data.partnership_id,
+        valid_from=data.valid_from,
+        valid_until=data.valid_until,
+        application_id=data.application_id or _application_of_appeal(deps, data.appeal_id),
+    )
+    _schedule(envelope, record, deps)
+
+
+def _application_of_appeal(deps: Dependencies, appeal_id: str | None) -> str | None:
+    appeal = deps.store.appeal(appeal_id) if appeal_id else None
+    return deps.store.subject_application(appeal.subject_id) if appeal else None
+
+
+def _schedule(envelope: Envelope, record: RecognitionRecord, deps: Dependencies) -> None:
+    values = policy_values(record.partnership_id)
+    reminders = plan(
+        record.recognition_id,
+        valid_from=record.valid_from,
+        valid_until=record.valid_until,
+        renewal_offsets_days=values.renewal_reminder_offsets_days.value,
+        mentor_training_months=values.mentor_training_deadline_months.value,
+        after=clock.now(),
+    )
+    names = tuple(schedule_name(r.name) for r in reminders)
+    # Recorded before scheduling: a crash in between leaves names to cancel, never timers unknown.
+    deps.store.save_recognition(replace(record, status="active", reminders=names))
+    for reminder, name in zip(reminders, names):
+        deps.timers.schedule(name, reminder.at, _timer_envelope(envelope, record, reminder))
+
+
+def _timer_envelope(cause: Envelope, record: RecognitionRecord, reminder: Reminder) -> Envelope:
+    if reminder.kind == "renewal":
+        data = RenewalReminderDueV1(recognition_id=record.recognition_id, enterprise_number=record.enterprise_number,
+                                    valid_until=reminder.on, days_before=reminder.days_before)
+    else:
+        data = MentorTrainingDueV1(recognition_id=record.recognition_id, enterprise_number=record.enterprise_number,
+                                   partnership_id=record.partnership_id, due_on=reminder.on)
+    return envelope_for(data, source=SOURCE, correlation_id=cause.correlation_id,
+                        event_id=derived_event_id(cause.event_id, reminder.name), occurred_at=reminder.at)
+
+
+def _stop(deps: Dependencies, recognition_id: str, status: str) -> None:
+    record = deps.store.recognition(recognition_id)
+    if record is None:
+        return
+    for name in record.reminders:
+        deps.timers.cancel(name)
+    deps.store.save_recognition(replace(record, status=status, reminders=()))
+
+
+def stop_on_revocation(data: RecognitionRevokedV1, deps: Dependencies) -> None:
+    _stop(deps, data.recognition_id, "revoked")
+
+
+def stop_on_expiry(data: RecognitionExpiredV1, deps: Dependencies) -> None:
+    _stop(deps, data.recognition_id, "expired")
+
+
+def stop_on_measure(data: MeasureImposedV1, deps: Dependencies) -> None:
+    """A revocation ends one recognition; an exclusion every recognition of the establishment, or of
+    the whole enterprise when no establishment is named."""
+    if data.type == "revocation" and data.recognition_id:
+        _stop(deps, data.recognition_id, "revoked")
+    elif data.type == "exclusion":
+        for record in deps.store.recognitions_for(data.enterprise_number):
+            if data.establishment_number in (None, record.establishment_number):
+                _stop(deps, record.recognition_id, "revoked")
+
+
+def reschedule_on_restoration(envelope: Envelope, data: RecognitionRestoredV1, deps: Dependencies) -> None:
+    record = deps.store.recognition(data.recognition_id)
+    if record is None:
+        return
+    _schedule(envelope, replace(record, valid_until=data.valid_until), deps)
+
+
+def _live(deps: Dependencies, recognition_id: str, valid_until: date | None = None) -> RecognitionRecord | None:
+    record = deps.store.recognition(recognition_id)
+    if record is None or record.status != "active" or (valid_until and record.valid_until != valid_until):
+        # Renewed, revoked or moved since the timer was set: a cancel that raced the firing.
+        logger.info("reminder no longer applies", extra={"recognition_id": recognition_id})
+        return None
+    return record
+
+
+def send_renewal_reminder(data: RenewalReminderDueV1, deps: Dependencies) -> None:
+    record = _live(deps, data.recognition_id, data.valid_until)
+    if record is None:
+        return
+    addressee = addressee_for(deps.store, enterprise_number=record.enterprise_number,
+                              recognition_id=record.recognition_id)
+    if not addressee.contact_email:
+        logger.warning("no contact e-mail for the renewal reminder", extra={"recognition_id": record.recognition_id})
+        return
+    mail = mails.renewal_reminder_mail(addressee.contact_email, company=addressee.company_name,
+                                       training=training_name(record.training_code) or "",
+                                       valid_until=data.valid_until, days_before=data.days_before)
+    send_once(deps, f"renewal-{record.recognition_id}-{data.valid_until}-{data.days_before}", mail)
+
+
+def send_mentor_training_reminder(data: MentorTrainingDueV1, deps: Dependencies) -> None:
+    record = _live(deps, data.recognition_id)
+    if record is None:
+        return
+    addressee = addressee_for(deps.store, enterprise_number=record.enterprise_number,
+                              recognition_id=record.recognition_id)
+    if not addressee.contact_email:
+        logger.warning("no contact e-mail for the mentor-training reminder", extra={"recognition_id": record.recognition_id})
+        return
+    mail = mails.mentor_training_mail(addressee.contact_email, company=addressee.company_name,
+                                      training=training_name(record.training_code) or "", due_on=data.due_on)
+    send_once(deps, f"mentor-{record.recognition_id}-{data.due_on}", mail)
