@@ -1,11 +1,207 @@
-"""HTTP edge of the review service: parse, call the domain, respond."""
+"""HTTP edge of the review service: the partnership's back office (/review/...) and the public
+register (/register, /register/verify). Parse, call one use case, respond."""
+
+from datetime import date
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Query
+from pydantic import BaseModel, ConfigDict, Field
 
-from kernel.http import make_resolver
+from kernel import clock
+from kernel.errors import BadRequest, FieldError, Forbidden
+from kernel.http import Caller, authorized_caller, correlation_id, for_roles, json_response, make_resolver
+from kernel.identifiers import is_enterprise_number, is_establishment_number, normalise
+from kernel.idempotency_keys import idempotent
+from review import bootstrap
+from review.service import deciding, measures, register, reviewing
+from review.service.views import recognition_view
 
 logger = Logger(service="review")
 app = make_resolver(logger)
+# Routes declare security=[{"bearer": []}]; the document needs the scheme they name.
+app.configure_openapi(security_schemes={"bearer": HTTPBearer(bearerFormat="JWT")})
+
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key")]
+QueueStatus = Literal["in_review", "approved", "refused", "withdrawn", "overdue"]
+
+
+class QuestionBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    message: Text
+
+
+class SiteVisitBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    planned_for: date
+
+
+class VisitReportBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    findings: Annotated[str, Field(min_length=1, max_length=8000)]
+    satisfactory: bool
+
+
+class DecisionBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outcome: Literal["approved", "refused"]
+    reasons: list[Annotated[str, Field(min_length=1, max_length=2000)]] = Field(default_factory=list, max_length=50)
+
+
+class MeasureBody(BaseModel):
+    """One shape for every type; which optional fields apply depends on ``type``."""
+
+    model_config = ConfigDict(extra="forbid")
+    type: Literal["guidance", "mentor_ban", "revocation", "exclusion"]
+    reason: Text
+    plan: Annotated[str, Field(min_length=1, max_length=8000)] | None = None
+    due_date: date | None = None
+    mentor_index: Annotated[int, Field(ge=0, le=99)] | None = None
+    national_register_number: Annotated[str, Field(min_length=11, max_length=20)] | None = None
+    trainings: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] | None = None
+    effective_on: date | None = None
+    scope: Literal["establishment", "enterprise"] | None = None
+    until: date | None = None
+
+
+def _partnership(caller: Caller) -> str:
+    if not caller.partnership_id:
+        raise Forbidden("The token carries no partnership_id.")
+    return caller.partnership_id
+
+
+def _created(keys_scope: str, key: str | None, body: BaseModel, create: Any) -> Response[Any]:
+    return idempotent(bootstrap.idempotency_keys(), key=key, scope=keys_scope, body=body.model_dump(mode="json"),
+                      create=lambda: json_response(201, create()))
+
+
+# ---------------------------------------------------------------------- the partnership's work
+@app.get("/review/queue", security=[{"bearer": []}])
+@for_roles("partnership")
+def get_queue(status: Annotated[QueueStatus | None, Query()] = None) -> Response[Any]:
+    """Files routed to the caller's partnership, earliest decision_due first, with days_left and overdue."""
+    partnership_id = _partnership(authorized_caller(app))
+    return json_response(200, reviewing.queue(bootstrap.ports(), partnership_id, status))
+
+
+@app.get("/review/applications/<application_id>", security=[{"bearer": []}])
+@for_roles("partnership")
+def get_application(application_id: str) -> Response[Any]:
+    """The full file with 5-minute download links (each link handed out is logged)."""
+    caller = authorized_caller(app)
+    _partnership(caller)
+    return json_response(200, reviewing.full_file(bootstrap.ports(), caller, application_id))
+
+
+@app.post("/review/applications/<application_id>/questions", security=[{"bearer": []}])
+@for_roles("partnership")
+def ask_question(application_id: str, body: Annotated[QuestionBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
+    caller = authorized_caller(app)
+    _partnership(caller)
+    return _created(f"{caller.sub}|questions|{application_id}", idempotency_key, body, lambda: reviewing.ask_question(
+        bootstrap.ports(), caller, application_id, body.message, correlation_id(app)))
+
+
+@app.post("/review/applications/<application_id>/site-visits", security=[{"bearer": []}])
+@for_roles("partnership")
+def plan_site_visit(application_id: str, body: Annotated[SiteVisitBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
+    caller = authorized_caller(app)
+    _partnership(caller)
+    return _created(f"{caller.sub}|visits|{application_id}", idempotency_key, body, lambda: reviewing.plan_visit(
+        bootstrap.ports(), caller, application_id, body.planned_for, correlation_id(app)))
+
+
+@app.post("/review/applications/<application_id>/site-visits/<visit_id>/report", security=[{"bearer": []}])
+@for_roles("partnership")
+def report_site_visit(
+    application_id: str, visit_id: str, body: Annotated[VisitReportBody, Body()], idempotency_key: IdempotencyKey = None
+) -> Response[Any]:
+    caller = authorized_caller(app)
+    _partnership(caller)
+    return _created(f"{caller.sub}|report|{visit_id}", idempotency_key, body, lambda: reviewing.report_visit(
+        bootstrap.ports(), caller, application_id, visit_id, body.findings, body.satisfactory, correlation_id(app)))
+
+
+@app.post("/review/applications/<application_id>/decision", security=[{"bearer": []}])
+@for_roles("partnership")
+def decide(application_id: str, body: Annotated[DecisionBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
+    """The one decision: 409 when the application is decided or withdrawn, or while an exclusion
+    of the enterprise or establishment runs (approval); 422 for a refusal without reasons."""
+    caller = authorized_caller(app)
+    _partnership(caller)
+    return _created(f"{caller.sub}|decision|{application_id}", idempotency_key, body, lambda: deciding.decide(
+        bootstrap.ports(), caller, application_id, body.outcome, body.reasons, correlation_id(app)))
+
+
+@app.get("/review/recognitions", security=[{"bearer": []}])
+@for_roles("partnership")
+def list_recognitions() -> Response[Any]:
+    partnership_id = _partnership(authorized_caller(app))
+    today = clock.today()
+    found = sorted(bootstrap.ports().repo.partnership_recognitions(partnership_id), key=lambda r: (r.valid_from, r.recognition_id))
+    return json_response(200, [recognition_view(r, today) for r in found])
+
+
+@app.post("/review/recognitions/<recognition_id>/measures", security=[{"bearer": []}])
+@for_roles("partnership")
+def impose_measure(recognition_id: str, body: Annotated[MeasureBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
+    """guidance {plan, due_date} · mentor_ban {mentor_index | national_register_number, trainings?} ·
+    revocation {effective_on?} · exclusion {scope, until? (null: for good)}."""
+    caller = authorized_caller(app)
+    _partnership(caller)
+    given = body.model_dump(exclude={"type", "reason"}, exclude_unset=True)
+    command = measures.ImposeMeasure(type=body.type, reason=body.reason, given=given)
+    return _created(f"{caller.sub}|measure|{recognition_id}", idempotency_key, body, lambda: measures.impose(
+        bootstrap.ports(), caller, recognition_id, command, correlation_id(app)))
+
+
+@app.get("/review/support-requests", security=[{"bearer": []}])
+@for_roles("partnership")
+def list_support_requests() -> Response[Any]:
+    partnership_id = _partnership(authorized_caller(app))
+    return json_response(200, reviewing.support_requests(bootstrap.ports(), partnership_id))
+
+
+# ---------------------------------------------------------------------- public register
+def _identifier(name: str, raw: str | None, valid: Any) -> str | None:
+    """Normalised identifier. Raises BadRequest when it is not a valid number."""
+    if raw is None:
+        return None
+    value = normalise(raw)
+    if not valid(value):
+        raise BadRequest(f"{name} is not a valid number.", [FieldError(name, "invalid_format", "not a valid number")])
+    return value
+
+
+@app.get("/register")
+def get_register(
+    training_code: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    postal_code: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+    enterprise_number: Annotated[str | None, Query(max_length=20)] = None,
+) -> Response[Any]:
+    """Recognitions active today; public fields only (never mentors or documents)."""
+    enterprise = _identifier("enterprise_number", enterprise_number, is_enterprise_number)
+    return json_response(200, register.register(bootstrap.ports(), training_code=training_code,
+                                                postal_code=postal_code, enterprise_number=enterprise))
+
+
+@app.get("/register/verify")
+def verify_recognition(
+    enterprise_number: Annotated[str, Query(max_length=20)],
+    establishment_number: Annotated[str, Query(max_length=20)],
+    training_code: Annotated[str, Query(min_length=1, max_length=100)],
+    on: Annotated[date | None, Query()] = None,
+) -> Response[Any]:
+    """Is this establishment recognised for this training (today, or on ``on``)? No match:
+    recognized false, status "none"."""
+    enterprise = _identifier("enterprise_number", enterprise_number, is_enterprise_number)
+    establishment = _identifier("establishment_number", establishment_number, is_establishment_number)
+    assert enterprise is not None and establishment is not None
+    return json_response(200, register.verify(bootstrap.ports(), enterprise_number=enterprise,
+                                              establishment_number=establishment, training_code=training_code, on=on))
 
 
 @logger.inject_lambda_context(clear_state=True)

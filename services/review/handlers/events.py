@@ -1,28 +1,43 @@
-"""Bus edge of the review service: one envelope per SQS record, partial batch responses."""
+"""Bus edge of the review service: one envelope per SQS record, partial batch responses.
 
-import functools
+The queue carries bus events (filtered by the template's subscription) and the service's own
+timer envelopes, delivered straight by EventBridge Scheduler.
+"""
+
+from collections.abc import Callable
+from typing import Any
 
 from aws_lambda_powertools import Logger
 
 from kernel.consumer import EventHandler, consume_batch
-from kernel.processed import DynamoProcessedEvents
-from kernel.settings import Settings
+from kernel.envelope import Envelope
+from kernel.events import EventData
+from review import bootstrap
+from review.service import appeals, deadlines, files, recognitions
+from review.service.ports import Ports
 
 logger = Logger(service="review")
 
 
-class _Env(Settings):
-    table_name: str
+def _with_ports(use_case: Callable[[Ports, Envelope, Any], None]) -> EventHandler:
+    def handle(envelope: Envelope, data: EventData) -> None:
+        use_case(bootstrap.ports(), envelope, data)
+
+    return handle
 
 
-@functools.cache
-def _processed() -> DynamoProcessedEvents:
-    return DynamoProcessedEvents(_Env.from_environ().table_name)
-
-
-HANDLERS: dict[str, EventHandler] = {}
+HANDLERS: dict[str, EventHandler] = {
+    "ApplicationRouted": _with_ports(files.open_file),
+    "ApplicationWithdrawn": _with_ports(files.withdraw_file),
+    "QuestionAnswered": _with_ports(files.add_answer),
+    "SupportRequestRouted": _with_ports(files.keep_support_request),
+    "AppealDecided": _with_ports(appeals.on_appeal_decided),
+    "DecisionDeadlineApproaching": _with_ports(deadlines.on_deadline_approaching),
+    "DecisionDeadlineMissed": _with_ports(deadlines.on_deadline_missed),
+    "RecognitionExpiryDue": _with_ports(recognitions.on_expiry_due),
+}
 
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
-    return consume_batch(event, context, handlers=HANDLERS, processed=_processed(), logger=logger)
+    return consume_batch(event, context, handlers=HANDLERS, processed=bootstrap.processed(), logger=logger)

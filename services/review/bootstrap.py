@@ -1,0 +1,51 @@
+"""Composition root of the review service: adapters built once, at first use, from the environment."""
+
+from __future__ import annotations
+
+import functools
+
+from kernel.idempotency_keys import DynamoIdempotencyKeys
+from kernel.processed import DynamoProcessedEvents
+from kernel.settings import BusSettings
+from review.service.ports import Ports
+
+
+class ReviewSettings(BusSettings):
+    table_name: str
+    schedule_group: str
+    scheduler_role_arn: str
+    timer_queue_arn: str
+    documents_bucket: str | None = None  # the events function hands out no links
+
+
+@functools.cache
+def settings() -> ReviewSettings:
+    return ReviewSettings.from_environ()
+
+
+@functools.cache
+def ports() -> Ports:
+    from kernel.publisher import SnsEventPublisher
+    from kernel.timers import SchedulerTimers
+    from reference.partnerships import partnership_table
+    from review.adapters.documents import S3DocumentLinks
+    from review.adapters.dynamo import DynamoReviewRepository
+
+    s = settings()
+    return Ports(
+        repo=DynamoReviewRepository(s.table_name),
+        publisher=SnsEventPublisher(s.event_topic_arn),
+        timers=SchedulerTimers(s.schedule_group, s.scheduler_role_arn, s.timer_queue_arn),
+        links=S3DocumentLinks(s.documents_bucket) if s.documents_bucket else None,
+        supervisor_id=partnership_table().fallback,
+    )
+
+
+@functools.cache
+def processed() -> DynamoProcessedEvents:
+    return DynamoProcessedEvents(settings().table_name)
+
+
+@functools.cache
+def idempotency_keys() -> DynamoIdempotencyKeys:
+    return DynamoIdempotencyKeys(settings().table_name)

@@ -1,0 +1,136 @@
+"""A review file: one routed application as the competent partnership handles it.
+
+The file keeps the application exactly as filed (the snapshot on ApplicationRouted), what the
+partnership asked and saw, and the one decision it takes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from kernel.errors import Conflict
+from kernel.events import ApplicationSnapshot
+
+FileStatus = Literal["in_review", "approved", "refused", "withdrawn"]
+FILE_STATUSES: tuple[str, ...] = ("in_review", "approved", "refused", "withdrawn")
+
+
+class Question(BaseModel):
+    question_id: str
+    message: str
+    asked_at: datetime
+    asked_by: str
+
+
+class Answer(BaseModel):
+    message_id: str
+    message: str
+    answered_at: datetime
+
+
+class SiteVisit(BaseModel):
+    visit_id: str
+    planned_for: date
+    planned_at: datetime
+    findings: str | None = None
+    satisfactory: bool | None = None
+    reported_at: datetime | None = None
+
+
+class Decision(BaseModel):
+    decision_id: str
+    outcome: Literal["approved", "refused"]
+    reasons: list[str] = []
+    decided_at: datetime
+    decided_by: str
+    recognition_id: str | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
+class ReviewFile(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    application_id: str
+    partnership_id: str | None = None
+    status: FileStatus
+    decision_due: date | None = None
+    routed_at: datetime | None = None
+    application: ApplicationSnapshot | None = None  # None for a withdrawal seen before the routing
+    routing: dict | None = None
+    questions: list[Question] = []
+    answers: list[Answer] = []
+    site_visits: list[SiteVisit] = []
+    deadline_warned: bool = False
+    deadline_missed: bool = False
+    decision: Decision | None = None
+    appeal_recognition_id: str | None = None
+
+    # ------------------------------------------------------------------ reading
+    def is_open(self) -> bool:
+        return self.status == "in_review"
+
+    def days_left(self, today: date) -> int | None:
+        return None if self.decision_due is None else (self.decision_due - today).days
+
+    def is_overdue(self, today: date) -> bool:
+        """Still undecided after its last day (or the missed-deadline timer has said so)."""
+        if not self.is_open() or self.decision_due is None:
+            return False
+        return self.deadline_missed or today > self.decision_due
+
+    def visible_to(self, partnership_id: str | None, supervisor_id: str, today: date) -> bool:
+        """The competent partnership sees its file; the supervising partnership (the VPDL) also
+        sees every file whose deadline was missed."""
+        if partnership_id is None or self.application is None:
+            return False
+        if self.partnership_id == partnership_id:
+            return True
+        return partnership_id == supervisor_id and self.is_overdue(today)
+
+    def handled_by(self, partnership_id: str | None) -> bool:
+        return self.application is not None and partnership_id is not None and self.partnership_id == partnership_id
+
+    def visit(self, visit_id: str) -> SiteVisit | None:
+        return next((v for v in self.site_visits if v.visit_id == visit_id), None)
+
+    # ------------------------------------------------------------------ changes
+    def require_open(self) -> None:
+        """Raises Conflict when the file is decided or withdrawn."""
+        if self.status == "withdrawn":
+            raise Conflict("The application was withdrawn.")
+        if self.status != "in_review":
+            raise Conflict("The application has already been decided.")
+
+    def with_question(self, question: Question) -> ReviewFile:
+        return self.model_copy(update={"questions": [*self.questions, question]})
+
+    def with_answer(self, answer: Answer) -> ReviewFile:
+        if any(a.message_id == answer.message_id for a in self.answers):
+            return self
+        return self.model_copy(update={"answers": [*self.answers, answer]})
+
+    def with_visit(self, visit: SiteVisit) -> ReviewFile:
+        return self.model_copy(update={"site_visits": [*self.site_visits, visit]})
+
+    def with_report(self, visit_id: str, findings: str, satisfactory: bool, at: datetime) -> ReviewFile:
+        """Raises Conflict when the visit was already reported."""
+        visits = []
+        for v in self.site_visits:
+            if v.visit_id == visit_id:
+                if v.reported_at is not None:
+                    raise Conflict("This site visit has already been reported.")
+                v = v.model_copy(update={"findings": findings, "satisfactory": satisfactory, "reported_at": at})
+            visits.append(v)
+        return self.model_copy(update={"site_visits": visits})
+
+    def decided(self, decision: Decision) -> ReviewFile:
+        return self.model_copy(update={"decision": decision, "status": decision.outcome})
+
+    def withdrawn(self) -> ReviewFile:
+        if self.status != "in_review":
+            return self
+        return self.model_copy(update={"status": "withdrawn"})

@@ -1,0 +1,79 @@
+"""Small helpers the use cases share: publishing, optimistic updates, pinned policy values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kernel.envelope import derived_event_id
+from kernel.errors import Conflict, NotFound
+from kernel.events import ApplicationSnapshot, EventData
+from kernel.publisher import envelope_for
+from reference.policy import policy
+from review.domain.recognition import Recognition
+from review.domain.review_file import ReviewFile
+from review.service.ports import Ports, StaleWrite
+
+SOURCE = "review"
+_ATTEMPTS = 5
+
+
+def publish(ports: Ports, data: EventData, *, correlation_id: str, cause_id: str, what: str) -> None:
+    """Publish with an id derived from what caused it, so a retry publishes the same event again
+    and consumers drop the duplicate."""
+    ports.publisher.publish(
+        envelope_for(data, source=SOURCE, correlation_id=correlation_id, event_id=derived_event_id(cause_id, what))
+    )
+
+
+def update_file(ports: Ports, application_id: str, change: Callable[[ReviewFile], ReviewFile]) -> ReviewFile:
+    """Apply ``change`` to the stored file with an optimistic lock, re-reading on a concurrent write.
+    Raises NotFound when there is no file and Conflict when it keeps changing underneath."""
+    for _ in range(_ATTEMPTS):
+        current = ports.repo.get_file(application_id)
+        if current is None:
+            raise NotFound("No such application.")
+        changed = change(current.item)
+        if changed == current.item:
+            return changed
+        try:
+            ports.repo.save_file(changed, current.version)
+            return changed
+        except StaleWrite:
+            continue
+    raise Conflict("The application is being changed by someone else; try again.")
+
+
+def update_recognition(ports: Ports, recognition_id: str, change: Callable[[Recognition], Recognition]) -> Recognition:
+    """Same as update_file, for a recognition."""
+    for _ in range(_ATTEMPTS):
+        current = ports.repo.get_recognition(recognition_id)
+        if current is None:
+            raise NotFound("No such recognition.")
+        changed = change(current.item)
+        if changed == current.item:
+            return changed
+        try:
+            ports.repo.save_recognition(changed, current.version)
+            return changed
+        except StaleWrite:
+            continue
+    raise Conflict("The recognition is being changed by someone else; try again.")
+
+
+def _pinned_values(snapshot: ApplicationSnapshot | None) -> dict[str, Any]:
+    """Policy values pinned on the application at submission, when intake carries them."""
+    pinned = getattr(snapshot, "policy", None) if snapshot is not None else None
+    if isinstance(pinned, dict):
+        values = pinned.get("values", pinned)
+        return values if isinstance(values, dict) else {}
+    return {}
+
+
+def policy_value(name: str, partnership_id: str | None, snapshot: ApplicationSnapshot | None = None) -> Any:
+    """A policy number: the one pinned on the application if present, else the current policy's
+    effective value for the partnership (reference.policy)."""
+    pinned = _pinned_values(snapshot)
+    if name in pinned:
+        return pinned[name]
+    return getattr(policy().for_partnership(partnership_id).values, name).value

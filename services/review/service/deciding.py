@@ -1,0 +1,129 @@
+"""The one decision on an application (CONTRACT.md): approve with a recognition, or refuse with
+reasons. Exactly one per application, enforced by a conditional write in the repository."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any, Literal
+
+from kernel import clock
+from kernel.errors import Conflict, FieldError, RuleViolation
+from kernel.events import DecisionRecordedV1
+from review.domain.measures import blocking_exclusion, exclusion_text
+from review.domain.recognition import Recognition
+from review.domain.review_file import Decision, ReviewFile
+from review.domain.validity import validity_period
+from review.service.common import policy_value, publish
+from review.service.ports import AlreadyDecided, Ports, StaleWrite, Versioned
+from review.service.recognitions import granted_event, new_recognition
+from review.service.reviewing import own_file
+from review.service.timers import cancel_deadline_timers, schedule_expiry
+
+if TYPE_CHECKING:  # kernel.http pulls in the Powertools resolver; the bus edge does not need it
+    from kernel.http import Caller
+
+_ATTEMPTS = 5
+
+
+def decide(
+    ports: Ports,
+    caller: Caller,
+    application_id: str,
+    outcome: Literal["approved", "refused"],
+    reasons: list[str],
+    correlation_id: str,
+) -> dict[str, Any]:
+    """Raises NotFound (not the caller's file), Conflict (decided, withdrawn, or an exclusion runs),
+    RuleViolation (a refusal without reasons)."""
+    own_file(ports, caller, application_id).require_open()
+    if outcome == "refused" and not reasons:
+        raise RuleViolation("A refusal must give its reasons.", [FieldError("reasons", "required", "at least one reason")])
+    decision_id = str(uuid.uuid4())
+    for _ in range(_ATTEMPTS):
+        current = ports.repo.get_file(application_id)
+        assert current is not None
+        current.item.require_open()
+        decision, recognition, renewed = _prepare(ports, current.item, decision_id, outcome, reasons, caller.sub)
+        try:
+            ports.repo.record_decision(current.item.decided(decision), current.version, recognition, renewed)
+            break
+        except AlreadyDecided:
+            raise Conflict("The application has already been decided.") from None
+        except StaleWrite:
+            continue
+    else:
+        raise Conflict("The application is being changed by someone else; try again.")
+    cancel_deadline_timers(ports, application_id)
+    _announce(ports, current.item, decision, recognition, correlation_id)
+    body: dict[str, Any] = {"decision_id": decision.decision_id, "application_id": application_id,
+                            "outcome": outcome, "reasons": reasons, "decided_at": decision.decided_at}
+    if recognition is not None:
+        body |= {"recognition_id": recognition.recognition_id, "valid_from": recognition.valid_from,
+                 "valid_until": recognition.valid_until, "status": recognition.status_on(clock.today())}
+    return body
+
+
+def _prepare(
+    ports: Ports, file: ReviewFile, decision_id: str, outcome: str, reasons: list[str], decided_by: str
+) -> tuple[Decision, Recognition | None, Versioned[Recognition] | None]:
+    now = clock.now()
+    today = now.date()
+    app = file.application
+    assert app is not None and file.partnership_id is not None
+    recognition = renewed = None
+    if outcome == "approved":
+        exclusion = blocking_exclusion(ports.repo.exclusions(app.enterprise_number), app.enterprise_number,
+                                       app.establishment_number, today)
+        if exclusion is not None:
+            raise Conflict(exclusion_text(exclusion))
+        old = _renewed_recognition(ports, file)
+        continues = old is not None and old.item.status_on(today) in ("active", "scheduled")
+        years = int(policy_value("recognition_validity_years", file.partnership_id, app))
+        valid_from, valid_until = validity_period(today, years, old.item.valid_until if continues and old else None)
+        recognition = new_recognition(
+            recognition_id=str(uuid.uuid4()), partnership_id=file.partnership_id, application=app,
+            valid_from=valid_from, valid_until=valid_until, granted_at=now, decision_id=decision_id,
+            renews_recognition_id=old.item.recognition_id if old else None,
+        )
+        if old is not None:
+            renewed = Versioned(old.item.model_copy(update={"renewed_by_recognition_id": recognition.recognition_id}),
+                                old.version)
+    decision = Decision(
+        decision_id=decision_id, outcome=outcome, reasons=reasons, decided_at=now, decided_by=decided_by,
+        recognition_id=recognition.recognition_id if recognition else None,
+        valid_from=recognition.valid_from if recognition else None,
+        valid_until=recognition.valid_until if recognition else None,
+    )
+    return decision, recognition, renewed
+
+
+def _renewed_recognition(ports: Ports, file: ReviewFile) -> Versioned[Recognition] | None:
+    """The recognition a renewal continues: only one for the same establishment and training."""
+    app = file.application
+    assert app is not None
+    if app.kind != "renewal" or not app.renews_recognition_id:
+        return None
+    old = ports.repo.get_recognition(app.renews_recognition_id)
+    if old is None or not old.item.matches(app.enterprise_number, app.establishment_number):
+        return None
+    return old if old.item.training_code == app.training_code else None
+
+
+def _announce(ports: Ports, file: ReviewFile, decision: Decision, recognition: Recognition | None, correlation_id: str) -> None:
+    app = file.application
+    assert app is not None
+    publish(
+        ports,
+        DecisionRecordedV1(
+            decision_id=decision.decision_id, application_id=file.application_id,
+            partnership_id=file.partnership_id or "", enterprise_number=app.enterprise_number,
+            establishment_number=app.establishment_number, training_code=app.training_code,
+            outcome=decision.outcome, reasons=decision.reasons, decided_at=decision.decided_at,
+            recognition_id=decision.recognition_id, valid_from=decision.valid_from, valid_until=decision.valid_until,
+        ),
+        correlation_id=correlation_id, cause_id=decision.decision_id, what="DecisionRecorded",
+    )
+    if recognition is not None:
+        publish(ports, granted_event(recognition), correlation_id=correlation_id,
+                cause_id=decision.decision_id, what="RecognitionGranted")
+        schedule_expiry(ports, recognition, correlation_id=correlation_id)

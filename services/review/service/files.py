@@ -1,0 +1,79 @@
+"""Files arriving from the bus: a routed application opens one, a withdrawal closes it, an
+answer to a question joins it; routed support requests are kept for their partnership."""
+
+from __future__ import annotations
+
+from kernel import clock
+from kernel.envelope import Envelope
+from kernel.events import ApplicationRoutedV1, ApplicationWithdrawnV1, QuestionAnsweredV1, SupportRequestRoutedV1
+from review.domain.review_file import Answer, ReviewFile
+from review.service.common import policy_value, update_file
+from review.service.ports import Ports
+from review.service.timers import cancel_deadline_timers, schedule_deadline_timers
+
+
+class FileNotYetOpen(Exception):
+    """An event about a file that has not arrived yet; the message is retried until it has."""
+
+
+def open_file(ports: Ports, envelope: Envelope, data: ApplicationRoutedV1) -> ReviewFile:
+    """Open the file in review and start its deadline timers. A file withdrawn before it was
+    routed (events out of order) stays withdrawn and gets no timers."""
+    file = ReviewFile(
+        application_id=data.application_id,
+        partnership_id=data.partnership_id,
+        status="in_review",
+        decision_due=data.decision_due,
+        routed_at=envelope.occurred_at,
+        application=data.application,
+        routing=data.routing.model_dump(mode="json"),
+    )
+    if not ports.repo.create_file(file):
+        existing = ports.repo.get_file(data.application_id)
+        assert existing is not None
+        if existing.item.application is None:  # the withdrawal came first: keep its status, add the file
+            file = file.model_copy(update={"status": existing.item.status})
+            file = update_file(ports, data.application_id, lambda _: file)
+        else:
+            file = existing.item
+    if file.is_open():
+        warning_days = int(policy_value("decision_deadline_warning_days", data.partnership_id, data.application))
+        schedule_deadline_timers(
+            ports, file, warning_days=warning_days, correlation_id=envelope.correlation_id, cause_id=envelope.event_id
+        )
+    return file
+
+
+def withdraw_file(ports: Ports, envelope: Envelope, data: ApplicationWithdrawnV1) -> None:
+    placeholder = ReviewFile(application_id=data.application_id, partnership_id=data.partnership_id, status="withdrawn")
+    if not ports.repo.create_file(placeholder):
+        update_file(ports, data.application_id, lambda f: f.withdrawn())
+    cancel_deadline_timers(ports, data.application_id)
+
+
+def add_answer(ports: Ports, envelope: Envelope, data: QuestionAnsweredV1) -> None:
+    """Raises FileNotYetOpen when the routing has not arrived yet (the message is retried)."""
+    current = ports.repo.get_file(data.application_id)
+    if current is None or current.item.application is None:
+        raise FileNotYetOpen(data.application_id)
+    answer = Answer(message_id=data.message_id, message=data.message, answered_at=data.answered_at)
+    update_file(ports, data.application_id, lambda f: f.with_answer(answer))
+
+
+def keep_support_request(ports: Ports, envelope: Envelope, data: SupportRequestRoutedV1) -> None:
+    request = data.request
+    ports.repo.save_support_request(
+        data.partnership_id,
+        {
+            "support_request_id": data.support_request_id,
+            "partnership_id": data.partnership_id,
+            "enterprise_number": request.enterprise_number,
+            "joint_committee": request.joint_committee,
+            "topic": request.topic,
+            "message": request.message,
+            "contact": request.contact.model_dump(mode="json"),
+            "requested_at": clock.iso(request.requested_at),
+            "routed_at": clock.iso(envelope.occurred_at),
+            "routing": data.routing.model_dump(mode="json"),
+        },
+    )

@@ -1,0 +1,138 @@
+"""The partnership at work on a file: its queue, the full file, questions and site visits."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from kernel import clock
+from kernel.errors import NotFound, RuleViolation
+from kernel.errors import FieldError
+from kernel.events import QuestionAskedV1, SiteVisitPlannedV1, SiteVisitReportedV1
+from review.domain.review_file import Question, ReviewFile, SiteVisit
+from review.service.common import publish, update_file
+from review.service.ports import Ports
+from review.service.views import file_view, queue_item
+
+if TYPE_CHECKING:  # kernel.http pulls in the Powertools resolver; the bus edge does not need it
+    from kernel.http import Caller
+
+DOWNLOAD_LINK_SECONDS = 300  # CONTRACT.md: download links 5 minutes
+
+
+def queue(ports: Ports, partnership_id: str, status: str | None) -> list[dict[str, Any]]:
+    """The partnership's files, earliest decision_due first; the supervisor also gets every
+    overdue file of the others. ``status`` filters on the file status, or ``overdue``."""
+    today = clock.today()
+    files = {f.application_id: f for f in ports.repo.partnership_files(partnership_id) if f.application is not None}
+    if partnership_id == ports.supervisor_id:
+        for f in ports.repo.overdue_files():
+            if f.application is not None:
+                files.setdefault(f.application_id, f)
+    chosen = [f for f in files.values() if _matches(f, status, today)]
+    chosen.sort(key=lambda f: (f.decision_due or date.max, f.routed_at.isoformat() if f.routed_at else "", f.application_id))
+    return [queue_item(f, today) for f in chosen]
+
+
+def _matches(file: ReviewFile, status: str | None, today: date) -> bool:
+    if status is None:
+        return True
+    if status == "overdue":
+        return file.is_overdue(today)
+    return file.status == status
+
+
+def visible_file(ports: Ports, caller: Caller, application_id: str) -> ReviewFile:
+    """Raises NotFound unless the caller's partnership may see the file."""
+    current = ports.repo.get_file(application_id)
+    if current is None or not current.item.visible_to(caller.partnership_id, ports.supervisor_id, clock.today()):
+        raise NotFound("No such application.")
+    return current.item
+
+
+def own_file(ports: Ports, caller: Caller, application_id: str) -> ReviewFile:
+    """The file if the caller's partnership is the competent one. Raises NotFound otherwise."""
+    current = ports.repo.get_file(application_id)
+    if current is None or not current.item.handled_by(caller.partnership_id):
+        raise NotFound("No such application.")
+    return current.item
+
+
+def full_file(ports: Ports, caller: Caller, application_id: str) -> dict[str, Any]:
+    """The file with a short-lived download link per document; each link handed out is logged."""
+    file = visible_file(ports, caller, application_id)
+    assert file.application is not None and ports.links is not None
+    now = clock.now()
+    documents = []
+    for doc in file.application.documents:
+        url = ports.links.download_url(doc.key, doc.filename, DOWNLOAD_LINK_SECONDS)
+        ports.repo.log_document_access({
+            "application_id": application_id,
+            "document_id": doc.id,
+            "document_type": doc.type,
+            "sub": caller.sub,
+            "partnership_id": caller.partnership_id,
+            "issued_at": clock.iso(now),
+            "expires_in": DOWNLOAD_LINK_SECONDS,
+        })
+        documents.append({
+            "id": doc.id, "type": doc.type, "filename": doc.filename, "content_type": doc.content_type,
+            "size_bytes": doc.size_bytes, "mentor_index": doc.mentor_index, "sha256": doc.sha256,
+            "download_url": url, "download_expires_in": DOWNLOAD_LINK_SECONDS,
+        })
+    return file_view(file, now.date(), documents)
+
+
+def ask_question(ports: Ports, caller: Caller, application_id: str, message: str, correlation_id: str) -> dict[str, Any]:
+    own_file(ports, caller, application_id).require_open()
+    question = Question(question_id=str(uuid.uuid4()), message=message, asked_at=clock.now(), asked_by=caller.sub)
+
+    def add(file: ReviewFile) -> ReviewFile:
+        file.require_open()
+        return file.with_question(question)
+
+    file = update_file(ports, application_id, add)
+    publish(ports, QuestionAskedV1(application_id=application_id, question_id=question.question_id,
+                                   partnership_id=file.partnership_id or "", message=message, asked_at=question.asked_at),
+            correlation_id=correlation_id, cause_id=question.question_id, what="QuestionAsked")
+    return {"question_id": question.question_id, "application_id": application_id, "message": message,
+            "asked_at": question.asked_at}
+
+
+def plan_visit(ports: Ports, caller: Caller, application_id: str, planned_for: date, correlation_id: str) -> dict[str, Any]:
+    own_file(ports, caller, application_id).require_open()
+    if planned_for < clock.today():
+        raise RuleViolation("A site visit cannot be planned in the past.",
+                            [FieldError("planned_for", "in_the_past", "must be today or later")])
+    visit = SiteVisit(visit_id=str(uuid.uuid4()), planned_for=planned_for, planned_at=clock.now())
+
+    def add(file: ReviewFile) -> ReviewFile:
+        file.require_open()
+        return file.with_visit(visit)
+
+    file = update_file(ports, application_id, add)
+    publish(ports, SiteVisitPlannedV1(application_id=application_id, visit_id=visit.visit_id,
+                                      partnership_id=file.partnership_id or "", planned_for=planned_for),
+            correlation_id=correlation_id, cause_id=visit.visit_id, what="SiteVisitPlanned")
+    return {"visit_id": visit.visit_id, "application_id": application_id, "planned_for": planned_for}
+
+
+def report_visit(
+    ports: Ports, caller: Caller, application_id: str, visit_id: str, findings: str, satisfactory: bool, correlation_id: str
+) -> dict[str, Any]:
+    """Raises NotFound for an unknown visit, Conflict when it was reported already."""
+    if own_file(ports, caller, application_id).visit(visit_id) is None:
+        raise NotFound("No such site visit.")
+    at = clock.now()
+    file = update_file(ports, application_id, lambda f: f.with_report(visit_id, findings, satisfactory, at))
+    publish(ports, SiteVisitReportedV1(application_id=application_id, visit_id=visit_id,
+                                       partnership_id=file.partnership_id or "", findings=findings,
+                                       satisfactory=satisfactory, reported_at=at),
+            correlation_id=correlation_id, cause_id=visit_id, what="SiteVisitReported")
+    return {"visit_id": visit_id, "application_id": application_id, "findings": findings,
+            "satisfactory": satisfactory, "reported_at": at}
+
+
+def support_requests(ports: Ports, partnership_id: str) -> list[dict[str, Any]]:
+    return sorted(ports.repo.support_requests(partnership_id), key=lambda r: str(r.get("requested_at")))

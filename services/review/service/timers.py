@@ -1,0 +1,87 @@
+"""The review service's own timers: decision deadlines per file and the end of each recognition.
+
+Each timer is a one-time schedule whose input is a ready envelope; it lands on the review queue,
+where the handlers in deadlines.py/recognitions.py pick it up. Names derive from the subject, so
+scheduling twice is harmless and cancelling needs no lookup.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+from kernel import clock
+from kernel.envelope import derived_event_id
+from kernel.events import DecisionDeadlineApproachingV1, DecisionDeadlineMissedV1, RecognitionExpiryDueV1
+from kernel.publisher import envelope_for
+from kernel.timers import schedule_name
+from review.domain.recognition import Recognition
+from review.domain.review_file import ReviewFile
+from review.service.common import SOURCE
+from review.service.ports import Ports
+
+# A schedule at or before now would never fire on AWS; such a timer fires a minute from now.
+_SOON = timedelta(minutes=1)
+
+
+def start_of(day: date) -> datetime:
+    """The first instant of ``day`` on the service clock (UTC, as kernel.clock.today())."""
+    return datetime.combine(day, time(0), tzinfo=timezone.utc)
+
+
+def _not_before_now(instant: datetime) -> datetime:
+    return max(instant, clock.now() + _SOON)
+
+
+def warning_name(application_id: str) -> str:
+    return schedule_name("review-warn", application_id)
+
+
+def missed_name(application_id: str) -> str:
+    return schedule_name("review-missed", application_id)
+
+
+def expiry_name(recognition_id: str) -> str:
+    return schedule_name("review-expiry", recognition_id)
+
+
+def schedule_deadline_timers(ports: Ports, file: ReviewFile, *, warning_days: int, correlation_id: str, cause_id: str) -> None:
+    """A warning ``warning_days`` before the last day and a flag the day after it."""
+    assert file.partnership_id is not None and file.decision_due is not None
+    due = file.decision_due
+    warn_at = start_of(due - timedelta(days=warning_days))
+    if warn_at > clock.now():  # a warning after the fact says nothing the missed timer won't
+        warning = DecisionDeadlineApproachingV1(
+            application_id=file.application_id, partnership_id=file.partnership_id, decision_due=due, days_left=warning_days
+        )
+        ports.timers.schedule(
+            warning_name(file.application_id),
+            warn_at,
+            envelope_for(warning, source=SOURCE, correlation_id=correlation_id,
+                         event_id=derived_event_id(cause_id, "DecisionDeadlineApproaching"), occurred_at=warn_at),
+        )
+    missed_at = start_of(due + timedelta(days=1))
+    missed = DecisionDeadlineMissedV1(application_id=file.application_id, partnership_id=file.partnership_id, decision_due=due)
+    ports.timers.schedule(
+        missed_name(file.application_id),
+        _not_before_now(missed_at),
+        envelope_for(missed, source=SOURCE, correlation_id=correlation_id,
+                     event_id=derived_event_id(cause_id, "DecisionDeadlineMissed"), occurred_at=missed_at),
+    )
+
+
+def cancel_deadline_timers(ports: Ports, application_id: str) -> None:
+    ports.timers.cancel(warning_name(application_id))
+    ports.timers.cancel(missed_name(application_id))
+
+
+def schedule_expiry(ports: Ports, recognition: Recognition, *, correlation_id: str) -> None:
+    """RecognitionExpiryDue on the day after the last valid day."""
+    due_at = start_of(recognition.valid_until + timedelta(days=1))
+    data = RecognitionExpiryDueV1(recognition_id=recognition.recognition_id, valid_until=recognition.valid_until)
+    ports.timers.schedule(
+        expiry_name(recognition.recognition_id),
+        _not_before_now(due_at),
+        envelope_for(data, source=SOURCE, correlation_id=correlation_id,
+                     event_id=derived_event_id(recognition.recognition_id, f"RecognitionExpiryDue/{recognition.valid_until}"),
+                     occurred_at=due_at),
+    )

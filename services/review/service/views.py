@@ -1,0 +1,112 @@
+"""What the routes return: plain dicts built from the domain objects."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from kernel.identifiers import mask_national_register_number
+from reference.catalogue import training
+from review.domain.measures import Measure
+from review.domain.recognition import Recognition
+from review.domain.review_file import ReviewFile
+
+
+def queue_item(file: ReviewFile, today: date) -> dict[str, Any]:
+    app = file.application
+    assert app is not None
+    return {
+        "application_id": file.application_id,
+        "partnership_id": file.partnership_id,
+        "status": file.status,
+        "kind": app.kind,
+        "enterprise_number": app.enterprise_number,
+        "establishment_number": app.establishment_number,
+        "training_code": app.training_code,
+        "company_name": app.company.name if app.company else None,
+        "submitted_at": app.submitted_at,
+        "routed_at": file.routed_at,
+        "decision_due": file.decision_due,
+        "days_left": file.days_left(today),
+        "overdue": file.is_overdue(today),
+        "deadline_warned": file.deadline_warned,
+        "open_questions": max(0, len(file.questions) - len(file.answers)),
+        "decision": file.decision.model_dump(mode="json", exclude={"decided_by"}) if file.decision else None,
+    }
+
+
+def file_view(file: ReviewFile, today: date, documents: list[dict[str, Any]]) -> dict[str, Any]:
+    """The full file for the competent partnership: national register numbers unmasked."""
+    app = file.application
+    assert app is not None
+    application = app.model_dump(mode="json", exclude={"documents"})
+    return {
+        **queue_item(file, today),
+        "application": application,
+        "documents": documents,
+        "routing": file.routing,
+        "questions": [q.model_dump(mode="json") for q in file.questions],
+        "answers": [a.model_dump(mode="json") for a in file.answers],
+        "site_visits": [v.model_dump(mode="json") for v in file.site_visits],
+    }
+
+
+def recognition_view(recognition: Recognition, today: date) -> dict[str, Any]:
+    """A recognition for its partnership; national register numbers masked."""
+    mentors = []
+    for i, mentor in enumerate(recognition.mentors):
+        mentors.append({
+            "index": i,
+            "first_name": mentor.first_name,
+            "last_name": mentor.last_name,
+            "national_register_number": mask_national_register_number(mentor.national_register_number),
+            "banned": recognition.mentor_is_banned(i),
+        })
+    return {
+        **public_view(recognition, today),
+        "partnership_id": recognition.partnership_id,
+        "application_id": recognition.application_id,
+        "decision_id": recognition.decision_id,
+        "appeal_id": recognition.appeal_id,
+        "renews_recognition_id": recognition.renews_recognition_id,
+        "renewed_by_recognition_id": recognition.renewed_by_recognition_id,
+        "revoked_on": recognition.revoked_on,
+        "revoked_by_measure_id": recognition.revoked_by_measure_id,
+        "mentors": mentors,
+        "without_eligible_mentor": recognition.without_eligible_mentor,
+        "granted_at": recognition.granted_at,
+    }
+
+
+def public_view(recognition: Recognition, today: date) -> dict[str, Any]:
+    """What anyone may read in the register: never mentors, documents or the application."""
+    entry = training(recognition.training_code)
+    return {
+        "recognition_id": recognition.recognition_id,
+        "enterprise_number": recognition.enterprise_number,
+        "establishment_number": recognition.establishment_number,
+        "training_code": recognition.training_code,
+        "training_name": entry.name if entry else None,
+        "company_name": recognition.company_name,
+        "postal_code": recognition.postal_code,
+        "city": recognition.city,
+        "valid_from": recognition.valid_from,
+        "valid_until": recognition.valid_until,
+        "status": recognition.status_on(today),
+    }
+
+
+def measure_view(measure: Measure) -> dict[str, Any]:
+    return {
+        "measure_id": measure.measure_id,
+        "type": measure.type,
+        "recognition_id": measure.recognition_id,
+        "enterprise_number": measure.enterprise_number,
+        "establishment_number": measure.establishment_number,
+        "reason": measure.reason,
+        "details": measure.details,
+        "appealable": measure.appealable,
+        "imposed_at": measure.imposed_at,
+        "annulled": measure.annulled,
+        "revoked_recognition_ids": measure.revoked_recognition_ids,
+    }
