@@ -1,0 +1,152 @@
+"""The intake consumer: the employer's view follows the bus, in any order, any number of times."""
+
+from datetime import date, timedelta
+
+from conftest import ENTERPRISE, ESTABLISHMENT, TRAINING, full_body
+from intake.handlers.events import HANDLERS
+from kernel import clock
+from kernel.consumer import handle_envelope
+from kernel.events import (
+    AppealDecidedV1,
+    ApplicationRoutedV1,
+    DecisionRecordedV1,
+    MeasureImposedV1,
+    QuestionAskedV1,
+    RecognitionGrantedV1,
+    RecognitionRevokedV1,
+    RoutingOutcome,
+    SiteVisitPlannedV1,
+)
+from kernel.processed import InMemoryProcessedEvents
+from kernel.publisher import envelope_for
+from aws_lambda_powertools import Logger
+
+KEY = dict(enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT, training_code=TRAINING)
+logger = Logger(service="test")
+
+
+def deliver(data, event_id=None, processed=None, seconds=0):
+    envelope = envelope_for(data, source="test", correlation_id="c", event_id=event_id,
+                            occurred_at=clock.now() + timedelta(seconds=seconds))
+    handle_envelope(envelope, handlers=HANDLERS, processed=processed or InMemoryProcessedEvents(), logger=logger)
+    return envelope
+
+
+def submitted(client, ports):
+    created = client.ready()
+    client.call("POST", f"/applications/{created['id']}/submit")
+    return created["id"], ports.publisher.published[-1].data["application"]
+
+
+def routed(app_id, snapshot, partnership="mtech"):
+    return ApplicationRoutedV1(
+        application_id=app_id, partnership_id=partnership, decision_due=date(2030, 1, 1), application=snapshot,
+        routing=RoutingOutcome(partnership_id=partnership, rule="joint_committee_exact"))
+
+
+def decided(app_id, outcome="approved"):
+    return DecisionRecordedV1(
+        decision_id="dec-1", application_id=app_id, partnership_id="mtech", outcome=outcome,
+        reasons=[] if outcome == "approved" else ["no equipment"], decided_at=clock.now(),
+        recognition_id="rec-1" if outcome == "approved" else None,
+        valid_from=clock.today(), valid_until=clock.today() + timedelta(days=5 * 365), **KEY)
+
+
+def view(client, app_id):
+    return client.call("GET", f"/applications/{app_id}")[1]
+
+
+def test_routing_puts_the_application_in_review_with_its_partnership(client, ports):
+    app_id, snapshot = submitted(client, ports)
+    deliver(routed(app_id, snapshot))
+    body = view(client, app_id)
+    assert body["status"] == "in_review" and body["partnership_id"] == "mtech" and body["decision_due"] == "2030-01-01"
+
+
+def test_a_decision_before_the_routing_is_not_overwritten_back_to_review(client, ports):
+    app_id, snapshot = submitted(client, ports)
+    deliver(decided(app_id))
+    deliver(routed(app_id, snapshot))
+    body = view(client, app_id)
+    assert body["status"] == "approved" and body["recognition_id"] == "rec-1"
+    assert body["decision"]["outcome"] == "approved" and body["partnership_id"] == "mtech"
+
+
+def test_the_same_event_applied_twice_adds_one_history_entry(client, ports):
+    app_id, snapshot = submitted(client, ports)
+    question = QuestionAskedV1(application_id=app_id, question_id="q1", partnership_id="mtech",
+                               message="Which machines?", asked_at=clock.now())
+    deliver(question, event_id="e-1")
+    deliver(question, event_id="e-1")  # a crash before the marker: handler runs again
+    body = view(client, app_id)
+    assert [q["message"] for q in body["questions"]] == ["Which machines?"]
+    history = client.call("GET", f"/applications/{app_id}/history")[1]
+    assert [h["what"] for h in history].count("question_asked") == 1
+
+
+def test_after_routing_the_company_answers_and_the_partnership_hears_it(client, ports):
+    app_id, snapshot = submitted(client, ports)
+    deliver(routed(app_id, snapshot))
+    deliver(SiteVisitPlannedV1(application_id=app_id, visit_id="v1", partnership_id="mtech", planned_for=date(2030, 1, 1)))
+    status, answer = client.call("POST", f"/applications/{app_id}/messages", {"message": "Two lathes."})
+    assert status == 201
+    event = ports.publisher.published[-1]
+    assert event.event_name == "QuestionAnswered" and event.data["partnership_id"] == "mtech"
+    assert event.data["message_id"] == answer["id"]
+    whats = [h["what"] for h in client.call("GET", f"/applications/{app_id}/history")[1]]
+    assert whats[-3:] == ["routed", "site_visit_planned", "question_answered"]
+
+
+def test_a_decided_application_frees_its_key_and_cannot_be_withdrawn(client, ports):
+    app_id, _ = submitted(client, ports)
+    deliver(decided(app_id, "refused"))
+    assert client.call("POST", f"/applications/{app_id}/withdraw")[0] == 409
+    again = client.ready()
+    assert client.call("POST", f"/applications/{again['id']}/submit")[0] == 202
+
+
+def test_a_granted_recognition_blocks_a_new_application_until_revoked(client, ports):
+    granted = RecognitionGrantedV1(recognition_id="rec-9", partnership_id="mtech", valid_from=clock.today(),
+                                   valid_until=clock.today() + timedelta(days=1000), granted_at=clock.now(), **KEY)
+    deliver(granted)
+    draft = client.ready()
+    assert client.call("POST", f"/applications/{draft['id']}/submit")[0] == 409
+    revoked = RecognitionRevokedV1(recognition_id="rec-9", partnership_id="mtech", effective_on=clock.today(), **KEY)
+    deliver(revoked, seconds=10)
+    deliver(granted, event_id="replayed-older")  # an older event arriving late changes nothing
+    assert client.call("POST", f"/applications/{draft['id']}/submit")[0] == 202
+
+
+def test_a_renewal_of_a_known_recognition_is_accepted(client, ports):
+    deliver(RecognitionGrantedV1(recognition_id="rec-7", partnership_id="mtech", valid_from=clock.today() - timedelta(days=1700),
+                                 valid_until=clock.today() + timedelta(days=60), granted_at=clock.now(), **KEY))
+    draft = client.ready(full_body(kind="renewal", renews_recognition_id="rec-7"))
+    assert client.call("POST", f"/applications/{draft['id']}/submit")[0] == 202
+    unknown = client.ready(full_body(kind="renewal", renews_recognition_id="rec-unknown", establishment_number="2000000042"))
+    status, body = client.call("POST", f"/applications/{unknown['id']}/submit")
+    assert status == 422 and body["errors"][0]["code"] == "not_renewable"
+
+
+def test_an_exclusion_blocks_submission_until_an_appeal_against_it_is_upheld(client, ports):
+    deliver(MeasureImposedV1(measure_id="m-1", type="exclusion", partnership_id="vpdl", enterprise_number=ENTERPRISE,
+                             reason="serious", appealable=True, imposed_at=clock.now(),
+                             details={"until": (clock.today() + timedelta(days=30)).isoformat()}))
+    draft = client.ready()
+    status, body = client.call("POST", f"/applications/{draft['id']}/submit")
+    assert status == 422 and {"field": "enterprise_number", "code": "excluded"}.items() <= body["errors"][0].items()
+    deliver(AppealDecidedV1(appeal_id="a-1", subject_id="m-1", subject_kind="measure", enterprise_number=ENTERPRISE,
+                            outcome="upheld", decided_at=clock.now()))
+    assert client.call("POST", f"/applications/{draft['id']}/submit")[0] == 202
+
+
+def test_an_upheld_appeal_that_arrives_before_the_exclusion_still_lifts_it(client, ports):
+    deliver(AppealDecidedV1(appeal_id="a-2", subject_id="m-2", subject_kind="measure", enterprise_number=ENTERPRISE,
+                            outcome="upheld", decided_at=clock.now()))
+    deliver(MeasureImposedV1(measure_id="m-2", type="exclusion", partnership_id="vpdl", enterprise_number=ENTERPRISE,
+                             reason="serious", appealable=True, imposed_at=clock.now()))
+    draft = client.ready()
+    assert client.call("POST", f"/applications/{draft['id']}/submit")[0] == 202
+
+
+def test_events_for_an_unknown_application_are_acknowledged(client, ports):
+    deliver(QuestionAskedV1(application_id="nope", question_id="q", partnership_id="p", message="?", asked_at=clock.now()))
