@@ -1,0 +1,79 @@
+"""GET /notices: who sees which notices, the subject filter, short-lived PDF links."""
+
+import json
+
+import pytest
+from conftest import ENTERPRISE, decided, deliver, routed, submitted
+
+from notification.bootstrap import ApiDependencies
+from notification.handlers import api
+
+OTHER_ENTERPRISE = "0202239951"
+
+
+@pytest.fixture
+def filled(deps, monkeypatch):
+    deliver(deps, submitted())
+    deliver(deps, routed())
+    deliver(deps, decided("refused"))
+    deliver(deps, submitted("app-2", enterprise_number=OTHER_ENTERPRISE))
+    monkeypatch.setattr("notification.bootstrap.api_dependencies", lambda: ApiDependencies(deps.store, deps.archive))
+    return deps
+
+
+def get(claims, query=""):
+    event = {
+        "version": "2.0", "routeKey": "GET /notices", "rawPath": "/notices", "rawQueryString": query,
+        "queryStringParameters": dict(p.split("=") for p in query.split("&")) if query else None,
+        "headers": {},
+        "requestContext": {
+            "http": {"method": "GET", "path": "/notices", "protocol": "HTTP/1.1", "sourceIp": "1.1.1.1", "userAgent": "t"},
+            "requestId": "r-1", "routeKey": "GET /notices", "stage": "$default",
+            "authorizer": {"jwt": {"claims": claims, "scopes": None}},
+        },
+        "isBase64Encoded": False,
+    }
+    response = api.app.resolve(event, None)
+    return response["statusCode"], json.loads(response["body"])
+
+
+def test_an_employer_sees_its_own_notices_with_five_minute_links(filled):
+    status, body = get({"sub": "u", "role": "employer", "enterprise_number": ENTERPRISE})
+    assert status == 200
+    assert sorted(n["kind"] for n in body) == ["acknowledgement", "refusal"]
+    assert [n["issued_at"] for n in body] == sorted((n["issued_at"] for n in body), reverse=True)
+    refusal = next(n for n in body if n["kind"] == "refusal")
+    assert refusal["subject_id"] == "dec-1" and refusal["appeal_deadline"] == "2027-03-11"
+    assert refusal["pdf_url"].endswith("expires_in=300") and refusal["issued_at"].endswith("Z")
+    ack = next(n for n in body if n["kind"] == "acknowledgement")
+    assert "appeal_deadline" not in ack
+    assert set(refusal) >= {"id", "kind", "subject_id", "issued_at", "pdf_url"}
+
+
+def test_the_subject_filter_keeps_the_notices_about_that_decision(filled):
+    status, body = get({"sub": "u", "role": "employer", "enterprise_number": "0403.170.701"}, "subject_id=dec-1")
+    assert status == 200 and [n["kind"] for n in body] == ["refusal"]
+
+
+def test_an_intermediary_sees_the_notices_of_its_mandates_only(filled):
+    _, body = get({"sub": "u", "role": "intermediary", "mandates": [OTHER_ENTERPRISE]})
+    assert {n["subject_id"] for n in body} == {"app-2"}
+    _, body = get({"sub": "u", "role": "intermediary", "mandates": f"[{OTHER_ENTERPRISE} {ENTERPRISE}]"})
+    assert len(body) == 3
+
+
+def test_a_partnership_sees_the_notices_about_its_files(filled):
+    _, body = get({"sub": "u", "role": "partnership", "partnership_id": "construction"})
+    assert [n["subject_id"] for n in body] == ["dec-1"]
+    _, body = get({"sub": "u", "role": "partnership", "partnership_id": "horeca"})
+    assert body == []
+
+
+def test_another_company_sees_nothing(filled):
+    _, body = get({"sub": "u", "role": "employer", "enterprise_number": "0207446759"})
+    assert body == []
+
+
+def test_the_appeals_role_may_not_list_notices(filled):
+    status, body = get({"sub": "u", "role": "appeals"})
+    assert status == 403 and body["status"] == 403

@@ -1,0 +1,67 @@
+"""Working mails to partnerships (new files, answers, deadlines, support requests) and companies."""
+
+from datetime import date
+
+from conftest import CONTACT, ENTERPRISE, NOW, PARTNERSHIP, deliver, routed, submitted, wrap
+
+from kernel.events import (
+    Contact, DecisionDeadlineApproachingV1, DecisionDeadlineMissedV1, QuestionAnsweredV1, QuestionAskedV1,
+    RoutingOutcome, SupportRequestedV1, SupportRequestRoutedV1,
+)
+
+BOUW = "bouw@example.be"  # reference.partnerships contact_email of "construction"
+
+
+def test_a_routed_application_is_announced_to_its_partnership_once(deps):
+    deliver(deps, submitted())
+    event = routed()
+    deliver(deps, event)
+    deps.processed.ids.clear()
+    deliver(deps, event)
+    (mail,) = deps.mailer.to(BOUW)
+    assert "Bouwbedrijf Peeters NV" in mail.subject and "0403.170.701" in mail.body and "5 maart 2027" in mail.body
+
+
+def test_a_routing_that_overtakes_the_submission_still_sets_the_addressee(deps):
+    deliver(deps, routed())
+    deliver(deps, submitted())
+    assert deps.store.application("app-1").partnership_id == PARTNERSHIP
+    assert deps.store.application("app-1").contact_email == CONTACT
+
+
+def test_an_answer_is_announced_to_the_partnership_without_its_content(deps):
+    deliver(deps, submitted())
+    deliver(deps, routed())
+    deliver(deps, wrap(QuestionAnsweredV1(
+        application_id="app-1", message_id="msg-1", message="Vertrouwelijk antwoord", answered_at=NOW)))
+    mail = deps.mailer.to(BOUW)[-1]
+    assert "Antwoord ontvangen" in mail.subject and "Vertrouwelijk" not in mail.body
+
+
+def test_a_question_is_mailed_to_the_company(deps):
+    deliver(deps, submitted())
+    deliver(deps, wrap(QuestionAskedV1(
+        application_id="app-1", question_id="q-1", partnership_id=PARTNERSHIP,
+        message="Hoeveel jaar ervaring heeft de mentor?", asked_at=NOW)))
+    assert "Hoeveel jaar ervaring" in deps.mailer.to(CONTACT)[-1].body
+
+
+def test_approaching_and_missed_decision_deadlines_are_mailed_to_the_partnership(deps):
+    deliver(deps, wrap(DecisionDeadlineApproachingV1(
+        application_id="app-1", partnership_id=PARTNERSHIP, decision_due=date(2027, 3, 5), days_left=3)))
+    deliver(deps, wrap(DecisionDeadlineMissedV1(application_id="app-1", partnership_id=PARTNERSHIP,
+                                                decision_due=date(2027, 3, 5))))
+    subjects = [m.subject for m in deps.mailer.to(BOUW)]
+    assert any("nog 3 dag" in s for s in subjects) and any("overschreden" in s for s in subjects)
+
+
+def test_a_support_request_is_passed_on_to_the_partnership(deps):
+    request = SupportRequestedV1(
+        support_request_id="sr-1", enterprise_number=ENTERPRISE, joint_committee="124", topic="exploratory",
+        message="Wij willen graag een verkennend gesprek.", contact=Contact(name="An", email="an@x.example"),
+        requested_at=NOW)
+    deliver(deps, wrap(SupportRequestRoutedV1(
+        support_request_id="sr-1", partnership_id=PARTNERSHIP,
+        routing=RoutingOutcome(partnership_id=PARTNERSHIP, rule="joint_committee_exact"), request=request)))
+    (mail,) = deps.mailer.to(BOUW)
+    assert "exploratory" in mail.subject and "an@x.example" in mail.body and "verkennend gesprek" in mail.body

@@ -1,0 +1,270 @@
+"""Each kind of official notice, opened as a PDF: what it says, and the appeal route only when the
+decision can be appealed."""
+
+from datetime import date, datetime, timezone
+
+import pytest
+from conftest import (
+    CONTACT, ENTERPRISE, ESTABLISHMENT, MENTOR_NRN, NOW, PARTNERSHIP, TRAINING_NAME,
+    decided, deliver, granted, pdf_text, routed, submitted, wrap,
+)
+
+from kernel.events import (
+    AppealAdmissibilityDecidedV1, AppealDecidedV1, AppealLodgedV1, MeasureImposedV1, RecognitionExpiredV1,
+    RecognitionRestoredV1,
+)
+from notification.domain.texts import long_date
+
+APPEAL_ROUTE = "beroepscommissie van het Vlaams Partnerschap Duaal Leren"
+# Dispatched on NOW (1 March 2027); policy: received the same day, 10 calendar days to appeal.
+DEADLINE = date(2027, 3, 11)
+
+
+def last_notice(deps):
+    sent = deps.mailer.sent[-1]
+    return sent, pdf_text(sent.attachment)
+
+
+def issued(deps):
+    return [e for e in deps.publisher.published if e.event_name == "NoticeIssued"]
+
+
+def file_application(deps):
+    deliver(deps, submitted())
+    deliver(deps, routed())
+
+
+def assert_common_parts(text):
+    assert "0403.170.701" in text and "2123.456.791" in text
+    assert "Bouwbedrijf Peeters NV" in text
+    assert "Datum van verzending: 1 maart 2027" in text
+    assert "Referentie: DL-2027-" in text
+    assert "Decreet van 10 juni 2016" in text and "8 juli 2016" in text and "20 november 2020" in text
+
+
+def assert_appeal_route(text, subject_id):
+    assert APPEAL_ROUTE in text and "beroepscoördinator" in text
+    assert "aangetekende brief of per e-mail" in text and "gemotiveerd" in text
+    assert "binnen 10 kalenderdagen na ontvangst" in text
+    assert f"Uiterste datum voor het beroep: {long_date('nl', DEADLINE)}" in text
+    assert f"referentie {subject_id}" in text
+
+
+def assert_no_appeal_route(text):
+    assert "Beroepsmogelijkheid" not in text and "aangetekende brief" not in text
+    assert "Uiterste datum voor het beroep" not in text
+
+
+def test_a_submitted_application_is_acknowledged_without_an_appeal_route(deps):
+    deliver(deps, submitted())
+    sent, text = last_notice(deps)
+    assert sent.mail.to == CONTACT
+    assert "Ontvangstbevestiging van uw aanvraag" in text and "5 maart 2027" in text
+    assert_common_parts(text)
+    assert_no_appeal_route(text)
+    assert issued(deps)[0].data["subject_id"] == "app-1" and issued(deps)[0].data["appeal_deadline"] is None
+
+
+def test_an_approval_names_the_validity_and_the_mentors_but_never_their_register_numbers(deps):
+    file_application(deps)
+    deliver(deps, decided("approved"))
+    sent, text = last_notice(deps)
+    assert "erkend als leerwerkplek" in text and "1 maart 2027" in text and "29 februari 2032" in text
+    assert "Els Janssens" in text and TRAINING_NAME in text
+    assert MENTOR_NRN not in text and MENTOR_NRN not in sent.mail.body
+    assert "Sectoraal Partnerschap Bouw" in text
+    assert_common_parts(text)
+    assert_no_appeal_route(text)
+    event = issued(deps)[-1].data
+    assert (event["kind"], event["subject_id"], event["appeal_deadline"]) == ("approval", "dec-1", None)
+
+
+def test_a_refusal_gives_its_reasons_and_the_appeal_route_with_the_last_day(deps):
+    file_application(deps)
+    deliver(deps, decided("refused"))
+    sent, text = last_notice(deps)
+    assert "wordt geweigerd" in text
+    assert "Geen mentor met vijf jaar ervaring." in text and "Uitrusting onvoldoende." in text
+    assert_common_parts(text)
+    assert_appeal_route(text, "dec-1")
+    assert "11 maart 2027" in sent.mail.body
+    event = issued(deps)[-1]
+    assert event.data["kind"] == "refusal" and event.data["subject_id"] == "dec-1"
+    assert event.data["appeal_deadline"] == "2027-03-11"
+    assert event.correlation_id == "corr-1" and event.data["partnership_id"] == PARTNERSHIP
+
+
+def measure(kind: str, measure_id: str = "m-1", **changes):
+    values = dict(
+        measure_id=measure_id, type=kind, partnership_id=PARTNERSHIP, enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT, recognition_id="rec-1", reason="Geen lerende begeleid volgens het opleidingsplan.",
+        details={"until": "2028-03-01", "mentor_national_register_number": MENTOR_NRN},
+        appealable=kind != "guidance", imposed_at=NOW,
+    )
+    values.update(changes)
+    return wrap(MeasureImposedV1(**values))
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "appealable"),
+    [
+        ("guidance", "Begeleidingsactie", False),
+        ("mentor_ban", "Sanctie: mentorverbod", True),
+        ("revocation", "Sanctie: opheffing van de erkenning", True),
+        ("exclusion", "Sanctie: uitsluiting", True),
+    ],
+)
+def test_each_measure_has_its_notice_and_only_sanctions_can_be_appealed(deps, kind, title, appealable):
+    file_application(deps)
+    deliver(deps, granted())
+    deliver(deps, measure(kind))
+    sent, text = last_notice(deps)
+    assert title in text and "Geen lerende begeleid volgens het opleidingsplan." in text
+    assert "until: 2028-03-01" in text and MENTOR_NRN not in text
+    assert_common_parts(text)
+    event = issued(deps)[-1].data
+    assert event["subject_id"] == "m-1" and event["kind"] == kind
+    if appealable:
+        assert_appeal_route(text, "m-1")
+        assert event["appeal_deadline"] == "2027-03-11"
+    else:
+        assert_no_appeal_route(text)
+        assert event["appeal_deadline"] is None
+
+
+def lodged(status="lodged", reasons=()):
+    return wrap(AppealLodgedV1(
+        appeal_id="ap-1", subject_id="dec-1", subject_kind="decision", enterprise_number=ENTERPRISE,
+        partnership_id=PARTNERSHIP, grounds="De mentor heeft wel vijf jaar ervaring.", lodged_at=NOW,
+        acknowledgement_due=date(2027, 3, 11), status=status, inadmissible_reasons=list(reasons),
+    ))
+
+
+def test_a_late_appeal_is_acknowledged_at_once_as_inadmissible_with_its_reasons(deps):
+    file_application(deps)
+    deliver(deps, decided("refused"))
+    deliver(deps, lodged("inadmissible", ["deadline_passed"]))
+    sent, text = last_notice(deps)
+    assert sent.mail.to == CONTACT
+    assert "Ontvangstbevestiging van uw beroep" in text and "niet ontvankelijk" in text and "deadline_passed" in text
+    assert "Vlaams Partnerschap Duaal Leren" in text
+    assert_no_appeal_route(text)
+    assert issued(deps)[-1].data["subject_id"] == "ap-1"
+
+
+def test_a_lodged_appeal_waits_for_the_admissibility_decision_before_its_acknowledgement(deps):
+    file_application(deps)
+    deliver(deps, decided("refused"))
+    mails_before = len(deps.mailer.sent)
+    deliver(deps, lodged())
+    assert len(deps.mailer.sent) == mails_before
+    deliver(deps, wrap(AppealAdmissibilityDecidedV1(
+        appeal_id="ap-1", subject_id="dec-1", enterprise_number=ENTERPRISE, admissible=True, decided_at=NOW)))
+    _, text = last_notice(deps)
+    assert "Uw beroep is ontvankelijk" in text and "dec-1" in text
+    assert_no_appeal_route(text)
+    assert issued(deps)[-1].data["partnership_id"] == PARTNERSHIP
+
+
+@pytest.mark.parametrize(("outcome", "says"), [("upheld", "gegrond"), ("dismissed", "ongegrond")])
+def test_the_appeal_decision_is_notified_without_a_further_appeal_route(deps, outcome, says):
+    file_application(deps)
+    deliver(deps, decided("refused"))
+    deliver(deps, lodged())
+    deliver(deps, wrap(AppealDecidedV1(
+        appeal_id="ap-1", subject_id="dec-1", subject_kind="decision", enterprise_number=ENTERPRISE,
+        outcome=outcome, reasons=["De mentor voldoet."], decided_at=NOW)))
+    sent, text = last_notice(deps)
+    assert "Beslissing over uw beroep" in text and f"beslissing dec-1 {says}" in text and "De mentor voldoet." in text
+    assert sent.mail.to == CONTACT
+    assert_no_appeal_route(text)
+
+
+def test_the_expiry_of_a_recognition_is_notified(deps):
+    file_application(deps)
+    deliver(deps, granted())
+    deliver(deps, wrap(RecognitionExpiredV1(
+        recognition_id="rec-1", partnership_id=PARTNERSHIP, enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", expired_on=date(2032, 2, 29))))
+    sent, text = last_notice(deps)
+    assert "Einde van de erkenning" in text and "29 februari 2032" in text and TRAINING_NAME in text
+    assert_no_appeal_route(text)
+    assert issued(deps)[-1].data["subject_id"] == "rec-1"
+
+
+def test_a_restoration_after_an_upheld_appeal_is_notified(deps):
+    file_application(deps)
+    deliver(deps, granted())
+    deliver(deps, wrap(RecognitionRestoredV1(
+        recognition_id="rec-1", partnership_id=PARTNERSHIP, enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", valid_until=date(2032, 2, 29),
+        appeal_id="ap-9", restored_at=NOW)))
+    _, text = last_notice(deps)
+    assert "Herstel van de erkenning" in text and "29 februari 2032" in text
+    assert issued(deps)[-1].data["subject_id"] == "ap-9"
+
+
+def test_notices_can_be_written_in_english(deps):
+    from dataclasses import replace
+
+    deps = replace(deps, language="en")
+    file_application(deps)
+    deliver(deps, decided("refused"))
+    sent, text = last_notice(deps)
+    assert "Decision: refusal" in text and "Legal basis" in text and "Decree of 10 June 2016" in text
+    assert "appeal committee of the Vlaams Partnerschap Duaal Leren" in text
+    assert "Last day to appeal: 11 March 2027" in text
+    assert "Enterprise number: 0403.170.701" in text
+    assert sent.mail.body.startswith("Dear Jan Peeters")
+
+
+def test_a_duplicated_event_gives_one_notice_and_one_mail(deps):
+    file_application(deps)
+    event = decided("refused")
+    deliver(deps, event)
+    deps.processed.ids.clear()  # as if the marker write was lost after handling
+    deliver(deps, event)
+    deliver(deps, decided("refused"))  # the same decision republished under another event id
+    refusals = [m for m in deps.mailer.to(CONTACT) if "weigering" in m.subject]
+    assert len(refusals) == 1
+    assert [n.kind for n in deps.store.notices.values()].count("refusal") == 1
+    assert len(deps.archive.objects) == 2  # acknowledgement + refusal
+    assert deps.archive.refused  # the second write was refused, the first PDF kept
+    assert len({e.event_id for e in issued(deps) if e.data["kind"] == "refusal"}) == 1
+
+
+def test_the_notice_mail_carries_the_pdf_and_a_download_link(deps):
+    file_application(deps)
+    deliver(deps, decided("refused"))
+    sent = deps.mailer.sent[-1]
+    assert sent.attachment.startswith(b"%PDF") and sent.mail.attachment_name.endswith(".pdf")
+    key = next(k for k, n in ((n.pdf_key, n) for n in deps.store.notices.values()) if n.kind == "refusal")
+    assert key in sent.mail.body and deps.archive.objects[key] == sent.attachment
+
+
+def test_a_failed_send_is_retried_and_then_sent_once(deps):
+    file_application(deps)
+    deps.mailer.fail_next = True
+    event = decided("refused")
+    with pytest.raises(ConnectionError):
+        deliver(deps, event)
+    deliver(deps, event)
+    assert len([m for m in deps.mailer.to(CONTACT) if "weigering" in m.subject]) == 1
+
+
+def test_a_decision_for_an_unknown_application_is_still_archived_and_listed(deps):
+    deliver(deps, decided("refused", application_id="app-unknown"))
+    notice = next(iter(deps.store.notices.values()))
+    assert notice.enterprise_number == ENTERPRISE and notice.appeal_deadline == DEADLINE
+    assert not deps.mailer.sent
+
+
+def test_the_dispatch_date_is_the_brussels_date(deps, frozen_clock):
+    from kernel import clock
+
+    late_evening_utc = datetime(2027, 3, 1, 23, 30, tzinfo=timezone.utc)  # 2 March in Brussels
+    clock.set_offset((late_evening_utc - datetime.now(timezone.utc)).total_seconds())
+    file_application(deps)
+    deliver(deps, decided("refused"))
+    _, text = last_notice(deps)
+    assert "Datum van verzending: 2 maart 2027" in text and "12 maart 2027" in text

@@ -1,0 +1,125 @@
+"""Renewal and mentor-training reminders: scheduled at the policy's offsets, removed on renewal,
+revocation or exclusion, and sent once when they fire."""
+
+from datetime import date, datetime, timedelta, timezone
+
+from conftest import CONTACT, ENTERPRISE, ESTABLISHMENT, NOW, PARTNERSHIP, deliver, granted, routed, submitted, wrap
+
+from kernel.events import MeasureImposedV1, MentorTrainingDueV1, RecognitionRevokedV1, RenewalReminderDueV1
+from kernel.timers import at_expression
+from reference.policy import policy
+
+VALID_UNTIL = date(2032, 2, 29)
+
+
+def utc(*parts):
+    return datetime(*parts, tzinfo=timezone.utc)
+
+
+def at_times(deps, recognition_id="rec-1"):
+    return {name: at_expression(at) for name, (at, _) in deps.timers.pending.items() if recognition_id in name}
+
+
+def test_a_grant_schedules_renewal_reminders_at_90_30_and_7_days_before_the_end_in_the_morning(deps):
+    assert policy().for_partnership(PARTNERSHIP).values.renewal_reminder_offsets_days.value == (90, 30, 7)
+    deliver(deps, granted())
+    times = at_times(deps)
+    # 08:00 in Brussels; winter time is UTC+1.
+    assert times["ntf-renew-rec-1-90"] == "at(2031-12-01T07:00:00)"
+    assert times["ntf-renew-rec-1-30"] == "at(2032-01-30T07:00:00)"
+    assert times["ntf-renew-rec-1-7"] == "at(2032-02-22T07:00:00)"
+    payload = deps.timers.payload("ntf-renew-rec-1-30")
+    assert payload["event_name"] == "RenewalReminderDue" and payload["correlation_id"] == "corr-1"
+    assert payload["data"] == {"recognition_id": "rec-1", "enterprise_number": ENTERPRISE,
+                               "valid_until": "2032-02-29", "days_before": 30}
+
+
+def test_the_mentor_training_reminder_follows_the_partnerships_deadline(deps):
+    deliver(deps, granted())  # construction: mentor training within 6 months
+    assert policy().for_partnership("construction").values.mentor_training_deadline_months.value == 6
+    assert at_times(deps)["ntf-mentor-rec-1-30"] == "at(2027-08-02T06:00:00)"  # 1 Sept minus 30 days, summer time
+    assert deps.timers.payload("ntf-mentor-rec-1-30")["data"]["due_on"] == "2027-09-01"
+    deliver(deps, granted("rec-2", partnership_id="vpdl"))  # the default: one year
+    assert deps.timers.payload("ntf-mentor-rec-2-30")["data"]["due_on"] == "2028-03-01"
+
+
+def test_a_renewal_removes_the_reminders_of_the_recognition_it_renews(deps):
+    deliver(deps, granted())
+    deliver(deps, granted("rec-2", valid_from=date(2032, 3, 1), valid_until=date(2037, 2, 28), renews="rec-1"))
+    assert not at_times(deps, "rec-1")
+    assert set(deps.timers.cancelled) >= {"ntf-renew-rec-1-90", "ntf-renew-rec-1-30", "ntf-renew-rec-1-7"}
+    assert len(at_times(deps, "rec-2")) == 4
+
+
+def test_a_revocation_removes_the_pending_reminders(deps):
+    deliver(deps, granted())
+    deliver(deps, wrap(RecognitionRevokedV1(
+        recognition_id="rec-1", partnership_id=PARTNERSHIP, enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", effective_on=NOW.date())))
+    assert deps.timers.pending == {}
+    assert len(deps.timers.cancelled) == 4
+
+
+def test_an_exclusion_removes_the_reminders_of_every_recognition_of_the_enterprise(deps):
+    deliver(deps, granted("rec-1"))
+    deliver(deps, granted("rec-2"))
+    deliver(deps, wrap(MeasureImposedV1(
+        measure_id="m-1", type="exclusion", partnership_id=PARTNERSHIP, enterprise_number=ENTERPRISE,
+        reason="Ernstige inbreuken.", appealable=True, imposed_at=NOW)))
+    assert deps.timers.pending == {}
+
+
+def test_a_guidance_action_keeps_the_reminders(deps):
+    deliver(deps, granted())
+    deliver(deps, wrap(MeasureImposedV1(
+        measure_id="m-1", type="guidance", partnership_id=PARTNERSHIP, enterprise_number=ENTERPRISE,
+        recognition_id="rec-1", reason="Opleidingsplan bijsturen.", appealable=False, imposed_at=NOW)))
+    assert len(deps.timers.pending) == 4
+
+
+def test_reminders_already_in_the_past_are_not_scheduled(deps):
+    deliver(deps, granted(valid_from=date(2022, 5, 1), valid_until=date(2027, 3, 20)))
+    assert list(at_times(deps)) == ["ntf-renew-rec-1-7"]
+
+
+def fire(deps, name):
+    at, envelope = deps.timers.pending[name]
+    return deliver(deps, envelope)
+
+
+def test_a_renewal_reminder_is_mailed_once_even_when_delivered_twice(deps):
+    deliver(deps, submitted())
+    deliver(deps, routed())
+    deliver(deps, granted())
+    fire(deps, "ntf-renew-rec-1-30")
+    deps.processed.ids.clear()  # the kernel's marker lost: only the send marker stands in the way
+    fire(deps, "ntf-renew-rec-1-30")
+    reminders = [m for m in deps.mailer.to(CONTACT) if "verloopt" in m.subject]
+    assert len(reminders) == 1
+    assert "29 februari 2032" in reminders[0].subject and "30 dagen" in reminders[0].body
+    assert "Ruwbouw duaal" in reminders[0].body
+
+
+def test_the_mentor_training_reminder_is_mailed_to_the_company(deps):
+    deliver(deps, submitted())
+    deliver(deps, granted())
+    fire(deps, "ntf-mentor-rec-1-30")
+    (mail,) = [m for m in deps.mailer.to(CONTACT) if "mentoropleiding" in m.subject]
+    assert "1 september 2027" in mail.body
+
+
+def test_a_reminder_that_fires_after_a_revocation_sends_nothing(deps):
+    deliver(deps, submitted())
+    deliver(deps, granted())
+    _, envelope = deps.timers.pending["ntf-renew-rec-1-7"]
+    deliver(deps, wrap(RecognitionRevokedV1(
+        recognition_id="rec-1", partnership_id=PARTNERSHIP, enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", effective_on=NOW.date())))
+    deliver(deps, envelope)  # the schedule had already fired when it was cancelled
+    assert not [m for m in deps.mailer.to(CONTACT) if "verloopt" in m.subject]
+
+
+def test_the_timer_events_read_as_catalogue_events():
+    RenewalReminderDueV1(recognition_id="r", enterprise_number=ENTERPRISE, valid_until=VALID_UNTIL, days_before=7)
+    MentorTrainingDueV1(recognition_id="r", enterprise_number=ENTERPRISE, partnership_id="vpdl",
+                        due_on=VALID_UNTIL - timedelta(days=1))
