@@ -28,6 +28,10 @@ from .workers import Invocation
 log = logging.getLogger("localrt")
 
 
+# Long polling returns as soon as a message arrives; the wait only bounds idle polling.
+POLL_WAIT_SECONDS = 5
+
+
 def retry_delay_seconds() -> int:
     return int(os.environ.get("LOCALRT_RETRY_DELAY_SECONDS", "1"))
 
@@ -127,7 +131,8 @@ class Poller(threading.Thread):
     def poll_once(self) -> None:
         self.busy = False
         response = self.sqs.receive_message(
-            QueueUrl=self.queue_url, MaxNumberOfMessages=min(10, self.source.batch_size), WaitTimeSeconds=1,
+            QueueUrl=self.queue_url, MaxNumberOfMessages=min(10, self.source.batch_size),
+            WaitTimeSeconds=POLL_WAIT_SECONDS,
             AttributeNames=["All"], MessageAttributeNames=["All"])
         messages = response.get("Messages") or []
         if not messages:

@@ -95,16 +95,17 @@ class LocalRuntime:
         return self
 
     def stop(self) -> None:
+        """Stops the HTTP server, then pollers and scheduler, the workers, and moto last."""
         if not self._started:
             return
         self._started = False
         self._stopping.set()
         self.gateway.stop()
-        for p in self.pollers:
-            p.join(timeout=5)
         self._scheduler_thread.join(timeout=5)
-        self.workers.stop()
-        self.moto.stop()
+        self.workers.stop()  # a batch still in flight fails and stays on its queue
+        self.moto.stop()  # ends the pollers' long polls
+        for p in self.pollers:
+            p.join(timeout=2)
         if self._log_handle:
             self._log_handle.close()
             self._log_handle = None

@@ -35,34 +35,51 @@ class Scheduler:
     def __init__(self, client, sqs, queue_urls: dict[str, str], now: Callable[[], datetime]):
         self.client, self.sqs, self.queue_urls, self.now = client, sqs, queue_urls, now
         self._fired: set[tuple[str, str]] = set()  # (arn, expression) of kept (NONE) schedules
-        self._warned: set[str] = set()
+        self._cache: dict[tuple[str, str], tuple[str, dict, datetime | None]] = {}
         self._lock = threading.Lock()  # one pass at a time (background thread vs. advance)
         self.firing = False
 
     def due(self) -> list[tuple[datetime, dict]]:
         """Every due, enabled, not yet fired schedule, earliest first."""
         found = []
+        listed: set[tuple[str, str]] = set()
         for group in self._groups():
             for summary in self._summaries(group):
-                try:
-                    s = self.client.get_schedule(Name=summary["Name"], GroupName=group)
-                except ClientError:
-                    continue  # deleted meanwhile
-                if s.get("State", "ENABLED") != "ENABLED":
-                    continue
-                when = due_time(s["ScheduleExpression"], s.get("ScheduleExpressionTimezone"))
-                if when is None:
-                    if s["Arn"] not in self._warned:
-                        self._warned.add(s["Arn"])
-                        log.warning("schedule %s: %s is not supported locally (only at())",
-                                    s["Arn"], s["ScheduleExpression"])
+                key = (group, summary["Name"])
+                listed.add(key)
+                s, when = self._details(key, summary)
+                if s is None or when is None or s.get("State", "ENABLED") != "ENABLED":
                     continue
                 if (s["Arn"], s["ScheduleExpression"]) in self._fired:
                     continue
                 if when <= self.now():
                     found.append((when, s))
+        for gone in set(self._cache) - listed:
+            del self._cache[gone]
         found.sort(key=lambda pair: (pair[0], pair[1]["Name"]))
         return found
+
+    def _details(self, key: tuple[str, str], summary: dict) -> tuple[dict | None, datetime | None]:
+        """get_schedule, cached until the schedule changes: passes run every second and the
+        e2e tier can hold hundreds of timers."""
+        stamp = str(summary.get("LastModificationDate"))
+        cached = self._cache.get(key)
+        if cached and cached[0] == stamp:
+            return cached[1], cached[2]
+        try:
+            s = self.client.get_schedule(Name=key[1], GroupName=key[0])
+        except ClientError:
+            return None, None  # deleted meanwhile
+        try:
+            when = due_time(s["ScheduleExpression"], s.get("ScheduleExpressionTimezone"))
+        except (ValueError, KeyError) as exc:  # e.g. an unknown time zone
+            log.warning("schedule %s: cannot read %s: %s", s["Arn"], s["ScheduleExpression"], exc)
+            when = None
+        else:
+            if when is None:
+                log.warning("schedule %s: %s is not supported locally (only at())", s["Arn"], s["ScheduleExpression"])
+        self._cache[key] = (stamp, s, when)
+        return s, when
 
     def run_pass(self, between: Callable[[], object] | None = None) -> int:
         """Fires what is due; ``between`` runs after each firing (advance settles there)."""

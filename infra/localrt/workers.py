@@ -31,7 +31,8 @@ log = logging.getLogger("localrt")
 
 CHILD = Path(__file__).with_name("_child.py")
 # What a Python interpreter needs from the parent environment to start at all.
-_INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "SYSTEMROOT", "USER")
+_INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "SYSTEMROOT", "USER",
+              "PYTHONDONTWRITEBYTECODE")
 
 
 @dataclass
