@@ -69,6 +69,9 @@ class DocumentRef(EventData):
     bucket: str | None = None
     key: str
     sha256: str | None = None
+    # The S3 object version that was verified at submission: an upload URL stays valid for 15
+    # minutes, so a later PUT could replace the bytes; readers fetch this version.
+    version_id: str | None = None
 
 
 class Actor(EventData):

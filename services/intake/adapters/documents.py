@@ -26,6 +26,9 @@ class DocumentStorage(Protocol):
     def read(self, key: str) -> StoredObject | None:
         """Size, first bytes and SHA-256 of the object, or None when nothing was uploaded."""
 
+    def delete(self, key: str) -> None:
+        """Remove the object (every version: it may be a criminal-record extract)."""
+
 
 def digest(chunks) -> tuple[int, bytes, str]:  # noqa: ANN001 - any iterable of bytes
     sha, size, head = hashlib.sha256(), 0, b""
@@ -67,6 +70,17 @@ class S3DocumentStorage:
             body.close()
         return StoredObject(size, head, sha, response.get("VersionId"))
 
+    def delete(self, key: str) -> None:
+        s3 = aws.client("s3")
+        versions = s3.list_object_versions(Bucket=self.bucket, Prefix=key)
+        targets = [
+            {"Key": v["Key"], "VersionId": v["VersionId"]}
+            for v in versions.get("Versions", []) + versions.get("DeleteMarkers", [])
+            if v["Key"] == key
+        ]
+        if targets:
+            s3.delete_objects(Bucket=self.bucket, Delete={"Objects": targets, "Quiet": True})
+
 
 class InMemoryDocumentStorage:
     def __init__(self, bucket: str = "documents") -> None:
@@ -82,3 +96,6 @@ class InMemoryDocumentStorage:
             return None
         size, head, sha = digest([data])
         return StoredObject(size, head, sha)
+
+    def delete(self, key: str) -> None:
+        self.objects.pop(key, None)

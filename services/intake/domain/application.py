@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from kernel.errors import Conflict, FieldError, RuleViolation
+from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
 from kernel.events import Actor, ApplicationSnapshot, Company, Contact, Declarations, DocumentRef, Mentor
 
 Status = Literal["draft", "submitted", "in_review", "approved", "refused", "withdrawn"]
@@ -150,6 +150,18 @@ class Application(_Record):
         self.documents.append(document)
         self.updated_at = now
         self._log(now, _who(actor), "document_registered", {"document_id": document.id, "type": document.type})
+
+    def remove_document(self, document_id: str, actor: Actor, now: datetime) -> DocumentRecord:
+        """Drop a document slot (a wrong file, an upload URL that expired). Raises Conflict after
+        submission, NotFound for an unknown document."""
+        self._require_draft("changed")
+        document = next((d for d in self.documents if d.id == document_id), None)
+        if document is None:
+            raise NotFound("No such document.")
+        self.documents.remove(document)
+        self.updated_at = now
+        self._log(now, _who(actor), "document_removed", {"document_id": document.id, "type": document.type})
+        return document
 
     def mark_submitted(
         self, *, actor: Actor, now: datetime, decision_due: date, policy: dict[str, Any], verified: list[DocumentRecord]

@@ -95,6 +95,19 @@ def register_document(
     return _once(idempotency_key, f"{caller.sub}|documents|{application_id}", body.model_dump(mode="json"), run)
 
 
+@app.delete(
+    "/applications/<application_id>/documents/<document_id>", security=BEARER,
+    summary="Remove a document from a draft (a wrong file, an expired upload URL)",
+)
+@for_roles(*COMPANY_ROLES)
+def remove_document(application_id: str, document_id: str) -> Response[Any]:
+    from intake.usecases.documents import remove_document as remove
+
+    caller = authorized_caller(app)
+    remove(bootstrap.ports(), caller, application_id, document_id)
+    return Response(status_code=204)
+
+
 @app.post("/applications/<application_id>/submit", security=BEARER, summary="Submit a draft")
 @for_roles(*COMPANY_ROLES)
 def submit_application(application_id: str, idempotency_key: IdempotencyKey = None) -> Response[Any]:

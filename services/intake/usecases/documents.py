@@ -50,3 +50,14 @@ def register_document(ports: Ports, principal: Principal, application_id: str, c
         "upload_headers": headers,
         "expires_at": now + UPLOAD_URL_VALID_FOR,
     }
+
+
+def remove_document(ports: Ports, principal: Principal, application_id: str, document_id: str) -> None:
+    """Raises NotFound (application or document), Conflict (not a draft)."""
+    app = load_own(ports, principal, application_id)
+    document = app.remove_document(document_id, actor_of(principal), clock.now())
+    try:
+        commit(ports, app, [])
+    except ConcurrentChange:
+        raise Conflict("The application was changed at the same time; try again.") from None
+    ports.documents.delete(document.key)

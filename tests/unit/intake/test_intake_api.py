@@ -220,3 +220,14 @@ def test_history_is_a_timeline_oldest_first(client):
     assert status == 200
     assert [h["what"] for h in history] == ["created", "document_registered", "submitted"]
     assert history[0]["actor"] == {"sub": "user-1", "role": "employer"} and history[0]["at"]
+
+
+def test_a_document_slot_can_be_removed_from_a_draft_only(client, ports):
+    created = client.create()
+    slot = client.upload(created["id"])
+    path = f"/applications/{created['id']}/documents/{slot['id']}"
+    assert client.call("DELETE", path, enterprise=OTHER_ENTERPRISE)[0] == 404
+    assert client.call("DELETE", path)[0] == 204
+    assert client.call("DELETE", path)[0] == 404
+    assert ports.documents.objects == {}
+    assert client.call("GET", f"/applications/{created['id']}")[1]["documents"] == []
