@@ -1,0 +1,116 @@
+from datetime import date, timedelta
+
+import pytest
+from conftest import ENTERPRISE, ESTABLISHMENT, TRAINING, partnership, routed
+
+from kernel import clock
+from kernel.errors import Conflict, NotFound, RuleViolation
+from kernel.events import RecognitionExpiryDueV1
+from review.service import deciding, files, recognitions, register
+from review.service.timers import expiry_name, missed_name
+
+
+def open_routed(ports, pid="horeca", **overrides):
+    envelope, data = routed(pid, **overrides)
+    files.open_file(ports, envelope, data)
+    return data
+
+
+def approve(ports, data, pid="horeca"):
+    return deciding.decide(ports, partnership(pid), data.application_id, "approved", [], "c")
+
+
+def run_expiry(ports, recognition_id):
+    _, envelope = ports.timers.pending.pop(expiry_name(recognition_id))
+    recognitions.on_expiry_due(ports, envelope, RecognitionExpiryDueV1.model_validate(envelope.data))
+
+
+def test_an_approval_grants_a_recognition_for_five_years_and_says_so_on_the_bus(ports):
+    data = open_routed(ports)
+    result = approve(ports, data)
+    assert result["valid_from"] == clock.today()
+    assert result["valid_until"] == date(2031, 3, 1)
+    assert ports.publisher.names() == ["DecisionRecorded", "RecognitionGranted"]
+    granted = ports.publisher.published[1].data
+    assert granted["recognition_id"] == result["recognition_id"] and granted["mentors"][0]["first_name"] == "Jan"
+    assert missed_name(data.application_id) not in ports.timers.pending
+    at, _ = ports.timers.pending[expiry_name(result["recognition_id"])]
+    assert at.date() == date(2031, 3, 2)
+
+
+def test_a_second_decision_is_a_conflict(ports):
+    data = open_routed(ports)
+    approve(ports, data)
+    with pytest.raises(Conflict):
+        deciding.decide(ports, partnership(), data.application_id, "refused", ["late"], "c")
+
+
+def test_a_refusal_needs_reasons(ports):
+    data = open_routed(ports)
+    with pytest.raises(RuleViolation):
+        deciding.decide(ports, partnership(), data.application_id, "refused", [], "c")
+    result = deciding.decide(ports, partnership(), data.application_id, "refused", ["No mentor of 25."], "c")
+    assert "recognition_id" not in result and ports.publisher.names() == ["DecisionRecorded"]
+
+
+def test_only_the_competent_partnership_decides(ports):
+    data = open_routed(ports)
+    with pytest.raises(NotFound):
+        approve(ports, data, "construction")
+
+
+def test_a_withdrawn_application_cannot_be_decided(ports):
+    from kernel.events import ApplicationWithdrawnV1
+    from kernel.publisher import envelope_for
+
+    data = open_routed(ports)
+    w = ApplicationWithdrawnV1(application_id=data.application_id, enterprise_number=ENTERPRISE, withdrawn_at=clock.now())
+    files.withdraw_file(ports, envelope_for(w, source="intake", correlation_id="c"), w)
+    with pytest.raises(Conflict):
+        approve(ports, data)
+
+
+def test_a_timely_renewal_is_scheduled_and_takes_over_without_gap(ports, at):
+    old = approve(ports, open_routed(ports))
+    at.set(old["valid_until"] - timedelta(days=60))
+    renewal = approve(ports, open_routed(ports, kind="renewal", renews_recognition_id=old["recognition_id"]))
+    assert renewal["status"] == "scheduled"
+    assert renewal["valid_from"] == old["valid_until"] + timedelta(days=1)
+    at.set(old["valid_until"] + timedelta(days=1))
+    ports.publisher.published.clear()
+    run_expiry(ports, old["recognition_id"])
+    assert "RecognitionExpired" not in ports.publisher.names()
+    answer = register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+                             training_code=TRAINING, on=None)
+    assert answer["recognized"] is True and answer["recognition_id"] == renewal["recognition_id"]
+    before = register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+                             training_code=TRAINING, on=old["valid_until"])
+    assert before["recognition_id"] == old["recognition_id"] and before["status"] == "active"
+
+
+def test_a_late_renewal_starts_on_its_decision_date(ports, at):
+    old = approve(ports, open_routed(ports))
+    at.set(old["valid_until"] + timedelta(days=20))
+    run_expiry(ports, old["recognition_id"])
+    renewal = approve(ports, open_routed(ports, kind="renewal", renews_recognition_id=old["recognition_id"]))
+    assert renewal["valid_from"] == clock.today() and renewal["status"] == "active"
+
+
+def test_a_recognition_not_renewed_expires_and_leaves_the_register(ports, at):
+    granted = approve(ports, open_routed(ports))
+    assert len(register.register(ports, training_code=None, postal_code="9000", enterprise_number=None)) == 1
+    at.set(granted["valid_until"] + timedelta(days=1))
+    run_expiry(ports, granted["recognition_id"])
+    [expired] = [e for e in ports.publisher.published if e.event_name == "RecognitionExpired"]
+    assert expired.data["expired_on"] == (granted["valid_until"] + timedelta(days=1)).isoformat()
+    assert register.register(ports, training_code=None, postal_code=None, enterprise_number=None) == []
+    answer = register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+                             training_code=TRAINING, on=None)
+    assert answer["recognized"] is False and answer["status"] == "expired"
+
+
+def test_verify_without_any_recognition_answers_none(ports):
+    answer = register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+                             training_code=TRAINING, on=None)
+    assert answer == {"recognized": False, "recognition_id": None, "valid_from": None, "valid_until": None,
+                      "status": "none", "on": clock.today()}
