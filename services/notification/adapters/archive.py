@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+import functools
+from typing import Any, Protocol
 
 from kernel import aws
 
@@ -35,9 +36,19 @@ class S3NoticeArchive:
             raise
 
     def download_url(self, key: str, expires_in: int) -> str:
-        return aws.client("s3").generate_presigned_url(
+        return _signing_client().generate_presigned_url(
             "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=expires_in
         )
+
+
+@functools.cache
+def _signing_client() -> Any:
+    """An S3 client that presigns with Signature V4 (the default may fall back to V2 links,
+    which newer regions refuse). Presigning is local: no call is made."""
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client("s3", config=Config(signature_version="s3v4"))
 
 
 class InMemoryNoticeArchive:

@@ -22,9 +22,9 @@ class Mail:
 
 _NOTICE_BODY = {
     "nl": "Geachte {name},\n\nIn bijlage vindt u de officiële kennisgeving '{title}' (referentie {reference}).\n"
-    "U kunt ze ook downloaden via deze link (7 dagen geldig): {link}\n{deadline}\nMet vriendelijke groeten,\n{sender}\n",
+    "U kunt ze ook downloaden via deze tijdelijke link: {link}\nLater vindt u al uw kennisgevingen in het digitale loket.\n{deadline}\nMet vriendelijke groeten,\n{sender}\n",
     "en": "Dear {name},\n\nPlease find attached the official notice '{title}' (reference {reference}).\n"
-    "You can also download it from this link (valid for 7 days): {link}\n{deadline}\nKind regards,\n{sender}\n",
+    "You can also download it from this temporary link: {link}\nAll your notices remain available in the digital counter.\n{deadline}\nKind regards,\n{sender}\n",
 }
 _DEADLINE_LINE = {
     "nl": "Tegen deze beslissing kan beroep worden ingesteld tot en met {deadline}; zie de kennisgeving.\n",

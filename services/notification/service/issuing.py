@@ -23,7 +23,9 @@ from notification.domain.projection import NoticeRecord
 from notification.service.lookups import appeal_terms, partnership_name, training_name
 
 SOURCE = "notification"
-# Presigned links are signed with the function's credentials; 7 days is S3's maximum.
+# S3's maximum for a presigned link. Signed with the function's role credentials, the link in
+# fact stops working when those expire (hours); the attachment is the lasting copy and
+# GET /notices signs a fresh link.
 MAIL_LINK_SECONDS = 7 * 24 * 3600
 _APPEAL_KINDS = ("appeal_acknowledgement", "appeal_decision")
 

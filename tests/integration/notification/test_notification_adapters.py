@@ -1,0 +1,222 @@
+"""The notification service on moto: its table as the template declares it, the notices bucket,
+SES, SNS and EventBridge Scheduler, driven through the real bus edge and composition root."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+import json
+from datetime import date, datetime, timedelta, timezone
+from types import SimpleNamespace
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from kernel import aws, clock
+from kernel.events import (
+    ApplicationRoutedV1, ApplicationSnapshot, ApplicationSubmittedV1, Company, Contact, DecisionRecordedV1,
+    Mentor, RecognitionGrantedV1, RecognitionRevokedV1, RoutingOutcome,
+)
+from kernel.publisher import envelope_for
+from notification import bootstrap
+from notification.adapters import archive
+from notification.adapters.store import DynamoNotificationStore
+from notification.domain.projection import NoticeRecord
+
+TABLE, BUCKET, SENDER = "notification-table", "notices-bucket", "noreply@duaal-leren.example.be"
+ENTERPRISE, ESTABLISHMENT, CONTACT = "0403170701", "2123456791", "jan@bouwbedrijf.example"
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+CONTEXT = SimpleNamespace(function_name="notification-events", memory_limit_in_mb=512,
+                          invoked_function_arn="arn:aws:lambda:eu-west-1:123456789012:function:n",
+                          aws_request_id="req-1")
+
+
+def create_table() -> None:
+    # Same key schema as NotificationTable in infra/template.yaml.
+    boto3.client("dynamodb").create_table(
+        TableName=TABLE,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        GlobalSecondaryIndexes=[{
+            "IndexName": "gsi1",
+            "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "ALL"},
+        }],
+    )
+
+
+def _reset_caches() -> None:
+    aws.reset()
+    bootstrap.dependencies.cache_clear()
+    bootstrap.api_dependencies.cache_clear()
+    archive._signing_client.cache_clear()
+
+
+@pytest.fixture
+def wired(monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    clock.set_offset((NOW - datetime.now(timezone.utc)).total_seconds())
+    with mock_aws():
+        _reset_caches()
+        create_table()
+        s3 = boto3.client("s3")
+        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})  # as the template
+        boto3.client("ses").verify_email_identity(EmailAddress=SENDER)
+        sns, sqs = boto3.client("sns"), boto3.client("sqs")
+        topic = sns.create_topic(Name="events")["TopicArn"]
+        tap = sqs.create_queue(QueueName="bus-tap")["QueueUrl"]
+        tap_arn = sqs.get_queue_attributes(QueueUrl=tap, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=tap_arn, Attributes={"RawMessageDelivery": "true"})
+        own = sqs.create_queue(QueueName="notification")["QueueUrl"]
+        own_arn = sqs.get_queue_attributes(QueueUrl=own, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        boto3.client("scheduler").create_schedule_group(Name="timers")
+        for name, value in {
+            "TABLE_NAME": TABLE, "NOTICES_BUCKET": BUCKET, "MAIL_SENDER": SENDER, "EVENT_TOPIC_ARN": topic,
+            "SCHEDULE_GROUP": "timers", "SCHEDULER_ROLE_ARN": "arn:aws:iam::123456789012:role/scheduler",
+            "TIMER_QUEUE_ARN": own_arn,
+        }.items():
+            monkeypatch.setenv(name, value)
+        yield SimpleNamespace(tap=tap, own_arn=own_arn)
+        _reset_caches()
+    clock.set_offset(0)
+
+
+def deliver(*envelopes) -> dict:
+    from notification.handlers import events
+
+    records = [{"messageId": f"m-{i}", "body": e.to_json(), "receiptHandle": "h", "attributes": {},
+                "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:notification", "awsRegion": "eu-west-1"}
+               for i, e in enumerate(envelopes)]
+    return events.handler({"Records": records}, CONTEXT)
+
+
+def wrap(data):
+    return envelope_for(data, source="test", correlation_id="corr-1")
+
+
+def application() -> ApplicationSnapshot:
+    return ApplicationSnapshot(
+        application_id="app-1", enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+        training_code="ruwbouw-duaal", kind="new", company=Company(name="Bouwbedrijf Peeters NV", joint_committee="124"),
+        contact=Contact(name="Jan Peeters", email=CONTACT),
+        mentors=[Mentor(first_name="Els", last_name="Janssens", national_register_number="80031512361")],
+        submitted_at=NOW - timedelta(days=10), decision_due=date(2027, 3, 5),
+    )
+
+
+def sent_mails() -> list:
+    from moto.ses.models import ses_backends
+
+    backend = ses_backends["123456789012"]["eu-west-1"]
+    return [email.message_from_string(m.raw_data, policy=email.policy.default) for m in backend.sent_messages]
+
+
+def published(tap: str) -> list[dict]:
+    sqs = boto3.client("sqs")
+    messages = sqs.receive_message(QueueUrl=tap, MaxNumberOfMessages=10).get("Messages", [])
+    return [json.loads(m["Body"]) for m in messages]
+
+
+def test_a_refusal_is_archived_once_mailed_once_with_its_pdf_and_announced(wired):
+    refusal = wrap(DecisionRecordedV1(
+        decision_id="dec-1", application_id="app-1", partnership_id="construction", enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", outcome="refused",
+        reasons=["Uitrusting onvoldoende."], decided_at=NOW))
+    routed = wrap(ApplicationRoutedV1(
+        application_id="app-1", partnership_id="construction",
+        routing=RoutingOutcome(partnership_id="construction", rule="joint_committee_exact"),
+        decision_due=date(2027, 3, 5), application=application()))
+    assert deliver(wrap(ApplicationSubmittedV1(application=application())), routed) == {"batchItemFailures": []}
+    assert deliver(refusal) == {"batchItemFailures": []}
+    # The kernel's processed marker is lost: the handler runs again and must not mail or write twice.
+    boto3.client("dynamodb").delete_item(TableName=TABLE, Key={"pk": {"S": f"EVENT#{refusal.event_id}"},
+                                                                 "sk": {"S": "PROCESSED"}})
+    assert deliver(refusal) == {"batchItemFailures": []}
+
+    mails = sent_mails()
+    refusals = [m for m in mails if "weigering" in m["Subject"]]
+    assert len(refusals) == 1 and refusals[0]["To"] == CONTACT
+    assert [m["To"] for m in mails].count("bouw@example.be") == 1  # the partnership's new-file mail
+    (attachment,) = list(refusals[0].iter_attachments())
+    pdf = attachment.get_payload(decode=True)
+    assert pdf.startswith(b"%PDF")
+
+    s3 = boto3.client("s3")
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET)["Contents"]]
+    assert len(keys) == 2
+    versions = s3.list_object_versions(Bucket=BUCKET).get("Versions", [])
+    assert len(versions) == 2  # one version per notice: the redelivery wrote nothing
+
+    notices = [e for e in published(wired.tap) if e["event_name"] == "NoticeIssued"]
+    refused = [e for e in notices if e["data"]["kind"] == "refusal"]
+    assert len({e["event_id"] for e in refused}) == 1
+    assert refused[0]["data"]["appeal_deadline"] == "2027-03-11" and refused[0]["data"]["subject_id"] == "dec-1"
+    stored = s3.get_object(Bucket=BUCKET, Key=refused[0]["data"]["pdf_key"])["Body"].read()
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(stored)).pages).split())
+    assert "Uiterste datum voor het beroep: 11 maart 2027" in text
+
+
+def test_a_grant_creates_one_time_schedules_on_the_own_queue_and_a_revocation_deletes_them(wired):
+    deliver(wrap(RecognitionGrantedV1(
+        recognition_id="rec-1", application_id="app-1", partnership_id="construction", enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", valid_from=date(2027, 3, 1),
+        valid_until=date(2032, 2, 29), granted_at=NOW)))
+    scheduler = boto3.client("scheduler")
+    names = sorted(s["Name"] for s in scheduler.list_schedules(GroupName="timers")["Schedules"])
+    assert names == ["ntf-mentor-rec-1-30", "ntf-renew-rec-1-30", "ntf-renew-rec-1-7", "ntf-renew-rec-1-90"]
+    schedule = scheduler.get_schedule(Name="ntf-renew-rec-1-90", GroupName="timers")
+    assert schedule["ScheduleExpression"] == "at(2031-12-01T07:00:00)"
+    assert schedule["Target"]["Arn"] == wired.own_arn
+    envelope = json.loads(schedule["Target"]["Input"])
+    assert envelope["event_name"] == "RenewalReminderDue" and envelope["data"]["days_before"] == 90
+
+    deliver(wrap(RecognitionRevokedV1(
+        recognition_id="rec-1", partnership_id="construction", enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", effective_on=NOW.date())))
+    assert scheduler.list_schedules(GroupName="timers")["Schedules"] == []
+
+
+def test_the_store_keeps_the_first_notice_and_finds_an_enterprises_latest_application(wired):
+    store = DynamoNotificationStore(TABLE)
+    record = NoticeRecord("n-1", "refusal", "dec-1", "DL-2027-X", ENTERPRISE, "construction", "app-1",
+                          "2027-03-01T09:00:00Z", date(2027, 3, 11), "notices/x.pdf")
+    store.add_notice(record)
+    from dataclasses import replace
+
+    store.add_notice(replace(record, issued_at="2027-03-02T09:00:00Z"))
+    assert store.notice("n-1").issued_at == "2027-03-01T09:00:00Z"
+    assert [n.notice_id for n in store.notices_in("PSHIP#construction")] == ["n-1"]
+    assert store.notices_in(f"ENT#{ENTERPRISE}")[0].appeal_deadline == date(2027, 3, 11)
+    assert store.claim_send("x") and not store.claim_send("x")
+    store.release_send("x")
+    assert store.claim_send("x")
+
+
+def test_get_notices_answers_with_a_presigned_link_to_the_stored_pdf(wired, monkeypatch):
+    deliver(wrap(ApplicationSubmittedV1(application=application())))
+    from notification.handlers import api
+
+    event = {
+        "version": "2.0", "routeKey": "GET /notices", "rawPath": "/notices", "rawQueryString": "", "headers": {},
+        "requestContext": {
+            "http": {"method": "GET", "path": "/notices", "protocol": "HTTP/1.1", "sourceIp": "1.1.1.1", "userAgent": "t"},
+            "requestId": "r-1", "routeKey": "GET /notices", "stage": "$default",
+            "authorizer": {"jwt": {"claims": {"sub": "u", "role": "employer", "enterprise_number": ENTERPRISE}}},
+        },
+        "isBase64Encoded": False,
+    }
+    response = api.handler(event, CONTEXT)
+    (notice,) = json.loads(response["body"])
+    assert notice["kind"] == "acknowledgement" and notice["subject_id"] == "app-1"
+    assert BUCKET in notice["pdf_url"] and "X-Amz-Expires=300" in notice["pdf_url"]
+    assert "X-Amz-Signature=" in notice["pdf_url"]
