@@ -1,9 +1,19 @@
 """Short-lived download links to the documents bucket (presigned GET; the link is its own
-authorisation, so it is handed out only after the caller was checked and is logged)."""
+authorisation, so it is handed out only after the caller was checked, and is logged)."""
 
 from __future__ import annotations
 
-from kernel import aws
+import functools
+from typing import Any
+
+
+@functools.cache
+def _s3() -> Any:
+    import boto3
+    from botocore.config import Config
+
+    # Signature V4: SigV2 links are refused by buckets in newer regions and ignore the expiry cap.
+    return boto3.client("s3", config=Config(signature_version="s3v4"))
 
 
 class S3DocumentLinks:
@@ -11,10 +21,15 @@ class S3DocumentLinks:
         self._bucket = bucket
 
     def download_url(self, key: str, filename: str, expires_in: int) -> str:
-        safe_name = filename.replace('"', "")
-        return aws.client("s3").generate_presigned_url(
+        safe_name = filename.replace('"', "").replace("\\", "")
+        return _s3().generate_presigned_url(
             "get_object",
             Params={"Bucket": self._bucket, "Key": key,
                     "ResponseContentDisposition": f'attachment; filename="{safe_name}"'},
             ExpiresIn=expires_in,
         )
+
+
+def reset() -> None:
+    """Forget the cached client (tests that start a new moto)."""
+    _s3.cache_clear()

@@ -1,0 +1,177 @@
+"""The review adapters on moto: the table as the template declares it, S3 links, Scheduler."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from kernel import aws, clock
+from kernel.errors import Conflict
+from kernel.events import ApplicationRoutedV1, ApplicationSnapshot, RoutingOutcome
+from kernel.http import Caller
+from kernel.publisher import InMemoryPublisher, envelope_for
+from kernel.timers import SchedulerTimers
+from review.adapters import documents
+from review.adapters.documents import S3DocumentLinks
+from review.adapters.dynamo import DynamoReviewRepository
+from review.service import deciding, files, measures, register, reviewing
+from review.service.ports import Ports
+
+TABLE = "review-table"
+ENTERPRISE, ESTABLISHMENT, TRAINING = "0403170701", "2123456791", "keukenmedewerker-duaal"
+HORECA = Caller(sub="u1", role="partnership", partnership_id="horeca")
+
+
+def create_table() -> None:
+    # Same key schema as ReviewTable in infra/template.yaml.
+    boto3.client("dynamodb").create_table(
+        TableName=TABLE,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        GlobalSecondaryIndexes=[{
+            "IndexName": "gsi1",
+            "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "ALL"},
+        }],
+    )
+
+
+class RecordingTimers:
+    def __init__(self) -> None:
+        self.scheduled: dict[str, object] = {}
+        self.lock = threading.Lock()
+
+    def schedule(self, name, at, envelope):
+        with self.lock:
+            self.scheduled.setdefault(name, envelope)
+
+    def cancel(self, name):
+        with self.lock:
+            self.scheduled.pop(name, None)
+
+
+@pytest.fixture
+def ports(monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    with mock_aws():
+        aws.reset()
+        documents.reset()
+        create_table()
+        boto3.client("s3").create_bucket(Bucket="docs", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        yield Ports(repo=DynamoReviewRepository(TABLE), publisher=InMemoryPublisher(), timers=RecordingTimers(),
+                    links=S3DocumentLinks("docs"), supervisor_id="vpdl")
+        aws.reset()
+
+
+def open_file(ports, **overrides) -> str:
+    snapshot = ApplicationSnapshot.model_validate({
+        "application_id": f"app-{len(ports.publisher.published)}-{clock.now().timestamp()}",
+        "enterprise_number": ENTERPRISE, "establishment_number": ESTABLISHMENT, "training_code": TRAINING,
+        "kind": "new", "company": {"name": "Brasserie", "address": {"postal_code": "9000", "city": "Gent"}},
+        "mentors": [{"first_name": "Jan", "last_name": "J", "national_register_number": "80031512361"}],
+        "documents": [{"id": "d1", "type": "criminal_record_extract", "filename": "x.pdf",
+                       "content_type": "application/pdf", "size_bytes": 3, "key": "applications/a/d1"}],
+        "submitted_at": clock.now(), "decision_due": clock.today() + timedelta(days=14), **overrides,
+    })
+    data = ApplicationRoutedV1(application_id=snapshot.application_id, partnership_id="horeca",
+                               routing=RoutingOutcome(partnership_id="horeca", rule="joint_committee"),
+                               decision_due=snapshot.decision_due, application=snapshot)
+    files.open_file(ports, envelope_for(data, source="routing", correlation_id="c"), data)
+    return snapshot.application_id
+
+
+class RacingRepository(DynamoReviewRepository):
+    """Holds every decider at the write until all have read the file: a true race on the condition."""
+
+    def __init__(self, table_name: str, parties: int) -> None:
+        super().__init__(table_name)
+        self.barrier = threading.Barrier(parties, timeout=10)
+
+    def record_decision(self, *args, **kwargs):
+        self.barrier.wait()
+        return super().record_decision(*args, **kwargs)
+
+
+def test_two_concurrent_deciders_get_one_201_and_one_409(ports):
+    application_id = open_file(ports)
+    racing = Ports(repo=RacingRepository(TABLE, 2), publisher=ports.publisher, timers=ports.timers,
+                   supervisor_id="vpdl")
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def decide(outcome: str) -> None:
+        try:
+            deciding.decide(racing, HORECA, application_id, outcome, ["reason"], "c")
+            status = 201
+        except Conflict as exc:
+            status = exc.status
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=decide, args=(o,)) for o in ("approved", "refused")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [201, 409]
+    assert ports.publisher.names().count("DecisionRecorded") == 1
+    file = ports.repo.get_file(application_id).item
+    assert file.status in ("approved", "refused") and file.decision is not None
+
+
+def test_files_queue_and_register_round_trip_through_the_table(ports):
+    application_id = open_file(ports)
+    assert [i["application_id"] for i in reviewing.queue(ports, "horeca", None)] == [application_id]
+    decided = deciding.decide(ports, HORECA, application_id, "approved", [], "c")
+    assert ports.repo.decision_file(decided["decision_id"]).application_id == application_id
+    answer = register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+                             training_code=TRAINING, on=None)
+    assert answer["recognized"] is True and answer["recognition_id"] == decided["recognition_id"]
+    assert len(register.register(ports, training_code=TRAINING, postal_code="9000", enterprise_number=ENTERPRISE)) == 1
+    assert [r.recognition_id for r in ports.repo.partnership_recognitions("horeca")] == [decided["recognition_id"]]
+
+
+def test_an_exclusion_is_kept_and_revokes_through_the_table(ports):
+    rid = deciding.decide(ports, HORECA, open_file(ports), "approved", [], "c")["recognition_id"]
+    measures.impose(ports, HORECA, rid, measures.ImposeMeasure(type="exclusion", reason="r", given={"scope": "enterprise"}), "c")
+    assert ports.repo.get_recognition(rid).item.revoked_on == clock.today()
+    [exclusion] = ports.repo.exclusions(ENTERPRISE)
+    assert exclusion.scope == "enterprise" and exclusion.until is None
+    with pytest.raises(Conflict):
+        deciding.decide(ports, HORECA, open_file(ports), "approved", [], "c")
+
+
+def test_download_links_are_presigned_for_five_minutes_and_logged(ports):
+    application_id = open_file(ports)
+    view = reviewing.full_file(ports, HORECA, application_id)
+    url = view["documents"][0]["download_url"]
+    assert "applications/a/d1" in url and "X-Amz-Expires=300" in url
+    [entry] = ports.repo.access_log(application_id)
+    assert entry["document_id"] == "d1" and entry["sub"] == "u1"
+
+
+def test_overdue_files_are_found_for_the_supervisor(ports):
+    application_id = open_file(ports)
+    current = ports.repo.get_file(application_id)
+    ports.repo.save_file(current.item.model_copy(update={"deadline_missed": True}), current.version)
+    assert [f.application_id for f in ports.repo.overdue_files()] == [application_id]
+
+
+def test_scheduler_timers_are_created_and_cancelled_by_name(ports):
+    scheduler = boto3.client("scheduler")
+    scheduler.create_schedule_group(Name="timers")
+    timers = SchedulerTimers("timers", "arn:aws:iam::123456789012:role/scheduler", "arn:aws:sqs:eu-west-1:123456789012:review")
+    real = Ports(repo=ports.repo, publisher=ports.publisher, timers=timers)
+    application_id = open_file(real)
+    names = {s["Name"] for s in scheduler.list_schedules(GroupName="timers")["Schedules"]}
+    assert names == {f"review-warn-{application_id}"[:64], f"review-missed-{application_id}"[:64]}
+    files.withdraw_file(real, None, type("W", (), {"application_id": application_id, "partnership_id": "horeca"})())
+    assert scheduler.list_schedules(GroupName="timers")["Schedules"] == []
