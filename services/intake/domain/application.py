@@ -279,6 +279,9 @@ class Application(_Record):
 
     def _log(self, at: datetime, actor: dict[str, str], what: str, details: dict[str, Any] | None = None,
              event_id: str | None = None) -> None:
+        # Whole seconds, as the bus carries instants: the timeline sorts stably on them, so an
+        # event and a local step within the same second stay in the order they were recorded.
+        at = at.replace(microsecond=0)
         self.history.append(HistoryEntry(at=at, actor=actor, what=what, details=details or {}, event_id=event_id))
 
 
