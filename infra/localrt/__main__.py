@@ -34,7 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
 
     rt = LocalRuntime(args.template, args.port, quiet=args.quiet, pool_size=args.pool_size)
-    rt.start()
+    try:
+        rt.start()
+    except OSError as exc:
+        print(f"localrt: cannot serve on port {args.port}: {exc} (set PORT or --port)", file=sys.stderr)
+        return 1
     try:
         print(_banner(rt), file=sys.stderr, flush=True)
         while not stop.wait(0.5):

@@ -65,6 +65,27 @@ class LocalRuntime:
         logging.getLogger("localrt").setLevel(logging.INFO)
         t0 = time.monotonic()
         tpl = self.template
+        # Bind the port first: a port in use fails before anything else was started.
+        self.gateway = Gateway(self, self.requested_port)
+        self.moto = None
+        try:
+            self._start_backends(tpl)
+        except BaseException:
+            self.gateway.server.server_close()
+            if self.moto is not None:
+                self.moto.stop()
+            raise
+        for p in self.pollers:
+            p.start()
+        self._scheduler_thread = threading.Thread(target=self._schedule_loop, daemon=True, name="scheduler")
+        self._scheduler_thread.start()
+        self.gateway.start()
+        self._started = True
+        log.info("localrt up in %.1f s: API %s, moto %s, %d functions, %d pollers", time.monotonic() - t0,
+                 self.url, self.endpoint_url, len(tpl.functions), len(self.pollers))
+        return self
+
+    def _start_backends(self, tpl: Template) -> None:
         self.moto = Moto()
         self.queue_urls = provision(self.moto, tpl)
         issuer = tpl.authorizer.issuer if tpl.authorizer else tpl.parameters.get("JwtIssuer", "localrt")
@@ -83,16 +104,6 @@ class LocalRuntime:
                 queue = tpl.queue_by_arn(source.queue_arn)
                 self.pollers.append(Poller(self.moto.client("sqs"), queue, self.queue_urls[queue.arn], fn, source,
                                            self.invoke, self._stopping))
-        self.gateway = Gateway(self, self.requested_port)
-        for p in self.pollers:
-            p.start()
-        self._scheduler_thread = threading.Thread(target=self._schedule_loop, daemon=True, name="scheduler")
-        self._scheduler_thread.start()
-        self.gateway.start()
-        self._started = True
-        log.info("localrt up in %.1f s: API %s, moto %s, %d functions, %d pollers", time.monotonic() - t0,
-                 self.url, self.endpoint_url, len(tpl.functions), len(self.pollers))
-        return self
 
     def stop(self) -> None:
         """Stops the HTTP server, then pollers and scheduler, the workers, and moto last."""
