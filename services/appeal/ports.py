@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from appeal.adapters.store import AppealStore
-from kernel.idempotency_keys import IdempotencyKeys
-from kernel.processed import ProcessedEvents
-from kernel.publisher import EventPublisher
-from kernel.timers import Timers
+if TYPE_CHECKING:  # the bus edge builds Ports without importing the HTTP-side modules
+    from appeal.adapters.store import AppealStore
+    from kernel.idempotency_keys import IdempotencyKeys
+    from kernel.processed import ProcessedEvents
+    from kernel.publisher import EventPublisher
+    from kernel.timers import Timers
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from appeal.domain.appeals import Appeal
 from appeal.domain.subjects import Notice, Subject, SubjectKind
 from kernel.errors import Conflict
+
+if TYPE_CHECKING:
+    from appeal.domain.appeals import Appeal
 
 SUBJECT_TAKEN = "An appeal against this decision or measure is already open or has been decided."
 

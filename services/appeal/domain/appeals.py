@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from appeal.domain.deadlines import acknowledgement_due, appeal_decision_due, grounds_minimum_length, local_date
 from appeal.domain.subjects import DeadlineBasis, Subject, SubjectKind, appeal_deadline
 from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
-from reference.policy import EffectivePolicy
+
+if TYPE_CHECKING:
+    from reference.policy import EffectivePolicy
 
 Status = Literal["lodged", "admissible", "inadmissible", "upheld", "dismissed"]
 Outcome = Literal["upheld", "dismissed"]

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from reference.policy import DayKind, EffectivePolicy
+if TYPE_CHECKING:  # annotations only: the bus edge imports this module without loading the policy models
+    from reference.policy import DayKind, EffectivePolicy
 
 
 @cache

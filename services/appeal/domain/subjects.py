@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from appeal.domain.deadlines import appeal_deadline_from
-from reference.policy import EffectivePolicy
+
+if TYPE_CHECKING:
+    from reference.policy import EffectivePolicy
 
 SubjectKind = Literal["decision", "measure"]
 DeadlineBasis = Literal["notice", "notice_date", "decision_date"]
