@@ -1,18 +1,21 @@
-"""The one composition root of intake: adapters built from the environment at first use."""
+"""The one composition root of intake: adapters built from the environment at first use.
+
+Imports sit inside the functions: the events function never needs the HTTP idempotency store
+(which pulls in the Powertools event handler), and cold start pays only for what it uses.
+"""
 
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
-from kernel.idempotency_keys import DynamoIdempotencyKeys
-from kernel.processed import DynamoProcessedEvents
-from kernel.publisher import SnsEventPublisher
 from kernel.settings import Settings
 
-from intake.adapters.applications import DynamoApplicationStore
-from intake.adapters.documents import S3DocumentStorage
-from intake.adapters.projections import DynamoProjections
-from intake.usecases import Ports
+if TYPE_CHECKING:
+    from kernel.idempotency_keys import DynamoIdempotencyKeys
+    from kernel.processed import DynamoProcessedEvents
+
+    from intake.usecases import Ports
 
 
 class IntakeSettings(Settings):
@@ -28,6 +31,13 @@ def settings() -> IntakeSettings:
 
 @functools.cache
 def ports() -> Ports:
+    from kernel.publisher import SnsEventPublisher
+
+    from intake.adapters.applications import DynamoApplicationStore
+    from intake.adapters.documents import S3DocumentStorage
+    from intake.adapters.projections import DynamoProjections
+    from intake.usecases import Ports
+
     env = settings()
     return Ports(
         applications=DynamoApplicationStore(env.table_name),
@@ -39,9 +49,13 @@ def ports() -> Ports:
 
 @functools.cache
 def idempotency_keys() -> DynamoIdempotencyKeys:
+    from kernel.idempotency_keys import DynamoIdempotencyKeys
+
     return DynamoIdempotencyKeys(settings().table_name)
 
 
 @functools.cache
 def processed_events() -> DynamoProcessedEvents:
+    from kernel.processed import DynamoProcessedEvents
+
     return DynamoProcessedEvents(settings().table_name)
