@@ -112,6 +112,10 @@ def build_event(*, method: str, raw_path: str, raw_query: str, header_pairs: lis
             cookies += [c.strip() for c in value.split(";") if c.strip()]
             continue
         headers[name] = f"{headers[name]},{value}" if name in headers else value
+    # What API Gateway adds in front of every integration.
+    headers.setdefault("x-forwarded-for", source_ip)
+    headers.setdefault("x-forwarded-proto", "http")
+    headers.setdefault("x-forwarded-port", headers.get("host", "").rpartition(":")[2] or "80")
     query: dict[str, str] = {}
     for key, value in parse_qsl(raw_query, keep_blank_values=True):
         query[key] = f"{query[key]},{value}" if key in query else value

@@ -121,6 +121,7 @@ class HttpRoute:
     method: str  # upper case, or ANY
     path: str  # "/applications/{proxy+}"
     public: bool
+    authorizer: str | None = None  # as the event declares it (None: the API's default)
 
     @property
     def route_key(self) -> str:
@@ -184,9 +185,10 @@ class Template:
 
     @property
     def consumer_queues(self) -> list[Queue]:
-        """Queues that carry work (everything but DLQs): what settle waits on."""
-        dlqs = self.dead_letter_queue_arns
-        return [q for q in self.queues if q.arn not in dlqs]
+        """Queues a function consumes (an SQS event source): what settle waits on. DLQs and queues
+        polled by someone outside the system (e.g. a partner's feed) never drain locally."""
+        consumed = {e.queue_arn for f in self.functions for e in f.sqs_events}
+        return [q for q in self.queues if q.arn in consumed]
 
     def function(self, logical_id: str) -> Function:
         return next(f for f in self.functions if f.logical_id == logical_id)
@@ -454,11 +456,11 @@ def load_template(path: str | Path, parameter_overrides: dict[str, str] | None =
         elif rtype == "AWS::Serverless::Function":
             view.functions.append(_function(lid, props, path.parent))
 
-    # Routes are public unless the API has a default authorizer and the route does not opt out
-    # (Auth: {Authorizer: NONE}); _function marked opt-outs, fix up the "no default" case here.
-    if default_authorizer is None:
-        for fn in view.functions:
-            fn.http_routes = [HttpRoute(r.method, r.path, True) for r in fn.http_routes]
+    # A route is protected when it names an authorizer, or names none and the API has a default;
+    # `Auth: {Authorizer: NONE}` opts out of the default.
+    for fn in view.functions:
+        fn.http_routes = [HttpRoute(r.method, r.path, _is_public(r.authorizer, default_authorizer), r.authorizer)
+                          for r in fn.http_routes]
     if view.authorizer is None and default_authorizer is not None:
         view.authorizer = JwtAuthorizer(params.get("JwtIssuer", "localrt"), [params.get("JwtAudience", "")])
     queue_ids = {q.arn: q.logical_id for q in view.queues}
@@ -467,6 +469,12 @@ def load_template(path: str | Path, parameter_overrides: dict[str, str] | None =
             if ev.queue_arn not in queue_ids:
                 raise TemplateError(f"{fn.logical_id}: SQS event on unknown queue {ev.queue_arn}")
     return view
+
+
+def _is_public(route_authorizer: str | None, default_authorizer: str | None) -> bool:
+    if route_authorizer == "NONE":
+        return True
+    return route_authorizer is None and default_authorizer is None
 
 
 def _truthy(value: Any) -> bool:
@@ -487,7 +495,8 @@ def _function(lid: str, props: dict, template_dir: Path) -> Function:
             authorizer = (ep.get("Auth") or {}).get("Authorizer")
             method = str(ep.get("Method", "ANY")).upper()
             fn.http_routes.append(HttpRoute("ANY" if method in ("ANY", "X-AMAZON-APIGATEWAY-ANY-METHOD") else method,
-                                            ep.get("Path", "/$default"), public=authorizer == "NONE"))
+                                            ep.get("Path", "/$default"), public=authorizer == "NONE",
+                                            authorizer=authorizer))
         elif event.get("Type") == "SQS":
             queue_arn = ep["Queue"]
             fn.sqs_events.append(SqsEventSource(

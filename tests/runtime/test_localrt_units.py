@@ -85,10 +85,17 @@ def test_the_real_template_resolves_what_functions_and_moto_need(real):
     assert {t.name: t.ttl_attribute for t in real.tables}["IntakeTable"] == "expires_at"
     assert all(q.redrive_policy["maxReceiveCount"] == 5 for q in real.consumer_queues)
     # The alarm e-mail subscription has a false condition (AlarmEmail is empty): skipped.
-    assert all(s.protocol == "sqs" for s in real.subscriptions) and len(real.subscriptions) == 5
+    assert all(s.protocol == "sqs" for s in real.subscriptions)
+    subscribed = {s.endpoint.rsplit(":", 1)[1] for s in real.subscriptions}
+    assert {"RoutingQueue", "IntakeQueue", "ReviewQueue", "NotificationQueue", "AppealQueue"} <= subscribed
     routing = next(s for s in real.subscriptions if s.logical_id == "RoutingSubscription")
     assert routing.filter_policy == {"event_name": ["ApplicationSubmitted", "SupportRequested"]}
     assert routing.raw_message_delivery and routing.filter_policy_scope == "MessageAttributes"
+
+
+def test_settle_waits_only_on_queues_a_function_consumes():
+    tpl = load_template(FIXTURES / "template.yaml")
+    assert sorted(q.name for q in tpl.consumer_queues) == ["QueueA", "QueueB"]
 
 
 def test_a_true_condition_keeps_the_resource():
