@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from kernel.processed import DynamoProcessedEvents, ProcessedEvents
-from kernel.publisher import EventPublisher
 from kernel.settings import Settings
-from kernel.timers import Timers
-from notification.adapters.archive import NoticeArchive
-from notification.adapters.mailer import Mailer
-from notification.adapters.store import NotificationStore
-from notification.domain.documents import NoticeDocument
-from notification.domain.texts import DEFAULT_LANGUAGE
+
+if TYPE_CHECKING:  # the bus edge imports this module; the adapters load at the first event
+    from kernel.processed import ProcessedEvents
+    from kernel.publisher import EventPublisher
+    from kernel.timers import Timers
+    from notification.adapters.archive import NoticeArchive
+    from notification.adapters.mailer import Mailer
+    from notification.adapters.store import NotificationStore
+    from notification.domain.documents import NoticeDocument
+
+DEFAULT_LANGUAGE = "nl"  # notification.domain.texts.DEFAULT_LANGUAGE, without importing the texts
 
 
 class ApiSettings(Settings):
@@ -62,6 +65,7 @@ def api_dependencies() -> ApiDependencies:
 
 @functools.cache
 def dependencies() -> Dependencies:
+    from kernel.processed import DynamoProcessedEvents
     from kernel.publisher import SnsEventPublisher
     from kernel.timers import SchedulerTimers
     from notification.adapters.archive import S3NoticeArchive

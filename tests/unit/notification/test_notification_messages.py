@@ -65,3 +65,27 @@ def test_a_support_request_is_passed_on_to_the_partnership(deps):
         routing=RoutingOutcome(partnership_id=PARTNERSHIP, rule="joint_committee_exact"), request=request)))
     (mail,) = deps.mailer.to(BOUW)
     assert "exploratory" in mail.subject and "an@x.example" in mail.body and "verkennend gesprek" in mail.body
+
+
+def test_the_bus_edge_subscribes_to_every_event_the_use_cases_handle():
+    from notification.handlers.events import HANDLERS
+    from notification.service.dispatch import ROUTES
+
+    assert set(HANDLERS) == set(ROUTES)
+
+
+def test_the_template_filter_lets_through_every_bus_event_the_consumer_handles():
+    from pathlib import Path
+
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    template = yaml.load((Path(__file__).parents[3] / "infra" / "template.yaml").read_text(), Loader=Loader)
+    allowed = set(template["Resources"]["NotificationSubscription"]["Properties"]["FilterPolicy"]["event_name"])
+    from notification.service.dispatch import ROUTES
+
+    timer_only = {"RenewalReminderDue", "MentorTrainingDue"}  # straight from the scheduler to the queue
+    assert set(ROUTES) - timer_only <= allowed
