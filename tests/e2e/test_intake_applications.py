@@ -250,3 +250,57 @@ def test_a_support_request_is_accepted_for_the_callers_enterprise(api):
     created = api.post("/support-requests", company.token, body)
     assert created.status_code == 201 and created.json()["id"]
     assert api.post("/support-requests", Company(api).token, body).status_code == 403
+
+
+def _publish(api, data) -> None:
+    """Put an event on the bus as its producing service would (review, appeal)."""
+    from kernel.publisher import envelope_for, message_attributes
+
+    envelope = envelope_for(data, source="e2e", correlation_id=f"e2e-{type(data).__name__}")
+    topic = next(t.arn for t in api.rt.template.topics if t.logical_id == "EventTopic")
+    api.rt.client("sns").publish(TopicArn=topic, Message=envelope.to_json(),
+                                 MessageAttributes=message_attributes(envelope))
+
+
+def test_an_active_recognition_blocks_a_new_application_and_a_renewal_must_name_it(api):
+    from kernel import clock
+    from kernel.events import RecognitionGrantedV1
+
+    company = Company(api)
+    today = api.today()
+    recognition_id = f"rec-{company.enterprise}"
+    _publish(api, RecognitionGrantedV1(
+        recognition_id=recognition_id, partnership_id="mtech", enterprise_number=company.enterprise,
+        establishment_number=company.establishment, training_code=TRAINING, valid_from=today - timedelta(days=1700),
+        valid_until=today + timedelta(days=60), granted_at=clock.now()))
+    api.settle()
+    new = company.create()
+    company.upload(new["id"])
+    assert company.submit(new["id"]).status_code == 409
+
+    wrong = company.create(kind="renewal", renews_recognition_id="rec-unknown")
+    company.upload(wrong["id"])
+    assert ("renews_recognition_id", "not_renewable") in _errors(company.submit(wrong["id"]))
+
+    renewal = company.create(kind="renewal", renews_recognition_id=recognition_id)
+    company.upload(renewal["id"])
+    assert company.submit(renewal["id"]).status_code == 202
+
+
+def test_an_excluded_enterprise_cannot_submit_until_the_appeal_is_upheld(api):
+    from kernel import clock
+    from kernel.events import AppealDecidedV1, MeasureImposedV1
+
+    company = Company(api)
+    measure_id = f"m-{company.enterprise}"
+    _publish(api, MeasureImposedV1(
+        measure_id=measure_id, type="exclusion", partnership_id="vpdl", enterprise_number=company.enterprise,
+        reason="serious breach", appealable=True, imposed_at=clock.now(), details={"scope": "enterprise", "until": None}))
+    api.settle()
+    created = company.create()
+    company.upload(created["id"])
+    assert ("enterprise_number", "excluded") in _errors(company.submit(created["id"]))
+    _publish(api, AppealDecidedV1(appeal_id=f"a-{company.enterprise}", subject_id=measure_id, subject_kind="measure",
+                                  enterprise_number=company.enterprise, outcome="upheld", decided_at=clock.now()))
+    api.settle()
+    assert company.submit(created["id"]).status_code == 202

@@ -82,7 +82,10 @@ def on_recognition_restored(ports: Ports, envelope: Envelope, data: RecognitionR
 def on_measure_imposed(ports: Ports, envelope: Envelope, data: MeasureImposedV1) -> None:
     if data.type != "exclusion":
         return
-    ports.projections.record_exclusion(data.measure_id, data.enterprise_number, data.establishment_number,
+    # details.scope (review's exclusion measure) says whether the whole enterprise is excluded.
+    whole_enterprise = data.details.get("scope") == "enterprise"
+    establishment = None if whole_enterprise else data.establishment_number
+    ports.projections.record_exclusion(data.measure_id, data.enterprise_number, establishment,
                                        _until(data.details.get("until")))
 
 

@@ -150,3 +150,12 @@ def test_an_upheld_appeal_that_arrives_before_the_exclusion_still_lifts_it(clien
 
 def test_events_for_an_unknown_application_are_acknowledged(client, ports):
     deliver(QuestionAskedV1(application_id="nope", question_id="q", partnership_id="p", message="?", asked_at=clock.now()))
+
+
+def test_an_enterprise_wide_exclusion_covers_every_establishment(client, ports):
+    deliver(MeasureImposedV1(measure_id="m-3", type="exclusion", partnership_id="vpdl", enterprise_number=ENTERPRISE,
+                             establishment_number="2000000042", reason="serious", appealable=True, imposed_at=clock.now(),
+                             details={"scope": "enterprise", "until": None}))
+    draft = client.ready()
+    status, body = client.call("POST", f"/applications/{draft['id']}/submit")
+    assert status == 422 and body["errors"][0]["code"] == "excluded"
