@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
-from kernel.idempotency_keys import DynamoIdempotencyKeys
-from kernel.processed import DynamoProcessedEvents
 from kernel.settings import BusSettings
-from review.service.ports import Ports
+
+if TYPE_CHECKING:  # imported where built: each function loads only what it uses
+    from kernel.idempotency_keys import DynamoIdempotencyKeys
+    from kernel.processed import DynamoProcessedEvents
+    from review.service.ports import Ports
 
 
 class ReviewSettings(BusSettings):
@@ -30,6 +33,7 @@ def ports() -> Ports:
     from reference.partnerships import partnership_table
     from review.adapters.documents import S3DocumentLinks
     from review.adapters.dynamo import DynamoReviewRepository
+    from review.service.ports import Ports
 
     s = settings()
     return Ports(
@@ -43,9 +47,13 @@ def ports() -> Ports:
 
 @functools.cache
 def processed() -> DynamoProcessedEvents:
+    from kernel.processed import DynamoProcessedEvents
+
     return DynamoProcessedEvents(settings().table_name)
 
 
 @functools.cache
 def idempotency_keys() -> DynamoIdempotencyKeys:
+    from kernel.idempotency_keys import DynamoIdempotencyKeys
+
     return DynamoIdempotencyKeys(settings().table_name)

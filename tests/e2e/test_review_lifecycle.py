@@ -119,6 +119,18 @@ def test_a_routed_application_is_reviewed_decided_and_then_in_the_register(api, 
 
     asked = api.post(f"/review/applications/{app_id}/questions", partnership, {"message": "Which equipment?"})
     assert asked.status_code == 201, asked.text
+    api.settle()
+    answered = api.post(f"/applications/{app_id}/messages", company.token, {"message": "Two test benches."})
+    assert answered.status_code in (200, 201), answered.text
+    visit = api.post(f"/review/applications/{app_id}/site-visits", partnership, {"planned_for": api.today().isoformat()})
+    assert visit.status_code == 201, visit.text
+    report = api.post(f"/review/applications/{app_id}/site-visits/{visit.json()['visit_id']}/report", partnership,
+                      {"findings": "Workshop as described.", "satisfactory": True})
+    assert report.status_code == 201, report.text
+    api.settle()
+    file = api.get(f"/review/applications/{app_id}", partnership).json()
+    assert [a["message"] for a in file["answers"]] == ["Two test benches."]
+    assert file["site_visits"][0]["satisfactory"] is True
     assert company.verify()["status"] == "none"
 
     decided = api.post(f"/review/applications/{app_id}/decision", partnership, {"outcome": "approved", "reasons": []})
@@ -135,7 +147,7 @@ def test_a_routed_application_is_reviewed_decided_and_then_in_the_register(api, 
     listed = api.get("/register", params={"enterprise_number": company.enterprise}).json()
     assert [r["recognition_id"] for r in listed] == [decision["recognition_id"]]
     assert "mentors" not in listed[0] and MENTOR_NRN not in json.dumps(listed)
-    assert "ApplicationRouted" in feed_events(runtime, app_id)
+    assert {"ApplicationRouted", "QuestionAnswered", "SiteVisitReported"} <= set(feed_events(runtime, app_id))
 
 
 def test_an_application_left_undecided_past_its_deadline_is_overdue(api, runtime, partnership):
