@@ -157,7 +157,11 @@ class LocalRuntime:
         return self.moto.client(service)
 
     def queue_url(self, logical_id: str) -> str:
+        """moto's URL of a template queue, by logical id (e.g. "ReviewDeadLetterQueue")."""
         return self.queue_urls[next(q.arn for q in self.template.queues if q.logical_id == logical_id)]
+
+    def topic_arn(self, logical_id: str) -> str:
+        return next(t.arn for t in self.template.topics if t.logical_id == logical_id)
 
     # ------------------------------------------------------------------ identity, time, mail
     def token(self, role: str, *, ttl_seconds: int = tokens.DEFAULT_TTL_SECONDS, **claims: Any) -> str:

@@ -33,7 +33,7 @@ def rt():
 
 @pytest.fixture(scope="module")
 def topic_arn(rt):
-    return next(t.arn for t in rt.template.topics if t.logical_id == "Topic")
+    return rt.topic_arn("Topic")
 
 
 def publish(rt, topic_arn, event_name, **body):
