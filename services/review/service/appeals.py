@@ -34,7 +34,8 @@ def on_appeal_decided(ports: Ports, envelope: Envelope, data: AppealDecidedV1) -
         ports.repo.save_measure(measure.annul(data.appeal_id), lifted)
         return
     elif measure.type == "mentor_ban":
-        update_recognition(ports, measure.recognition_id, lambda r: r.with_ban_annulled(measure.measure_id))
+        for recognition_id in measure.details.get("recognition_ids") or [measure.recognition_id]:
+            update_recognition(ports, recognition_id, lambda r: r.with_ban_annulled(measure.measure_id))
     ports.repo.save_measure(measure.annul(data.appeal_id))
 
 

@@ -108,12 +108,27 @@ def _mentor_ban(ports: Ports, recognition: Recognition, measure: Measure, given:
     if unknown:
         raise RuleViolation("Unknown training codes.",
                             [FieldError("trainings", "unknown_training", f"unknown code {c}") for c in unknown])
-    ban = MentorBan(measure_id=measure.measure_id, mentor_index=index, trainings=trainings)
-    updated = update_recognition(ports, recognition.recognition_id, lambda r: r.with_ban(ban))
     mentor = recognition.mentors[index]
+    # The ban is on the person for those trainings: it also reaches the enterprise's other
+    # recognitions for a listed training where the same mentor (same national register number) is named.
+    targets = [(recognition, index)]
+    if mentor.national_register_number:
+        for other in ports.repo.register(recognition.enterprise_number):
+            other_index = other.mentor_index(mentor.national_register_number)
+            if other.recognition_id != recognition.recognition_id and other_index is not None \
+                    and other.training_code in trainings:
+                targets.append((other, other_index))
+    flagged = []
+    for target, target_index in targets:
+        ban = MentorBan(measure_id=measure.measure_id, mentor_index=target_index, trainings=trainings)
+        updated = update_recognition(ports, target.recognition_id, lambda r, ban=ban: r.with_ban(ban))
+        if updated.without_eligible_mentor:
+            flagged.append(updated.recognition_id)
     # No national register number in the details: they travel on the bus and into notices.
     details = {"mentor_index": index, "mentor_name": f"{mentor.first_name} {mentor.last_name}", "trainings": trainings,
-               "without_eligible_mentor": updated.without_eligible_mentor}
+               "recognition_ids": [t.recognition_id for t, _ in targets],
+               "without_eligible_mentor": recognition.recognition_id in flagged,
+               "recognitions_without_eligible_mentor": flagged}
     return measure.model_copy(update={"details": details})
 
 

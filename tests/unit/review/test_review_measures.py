@@ -134,3 +134,13 @@ def test_an_upheld_appeal_against_a_refusal_grants_from_the_appeal_decision_date
     assert {e.event_id for e in granted} and len({e.data["recognition_id"] for e in granted}) == 1
     assert granted[0].data["appeal_id"] == "ap-1" and granted[0].data["valid_from"] == clock.today().isoformat()
     assert verify(ports)["recognized"] is True
+
+
+def test_a_mentor_ban_for_several_trainings_reaches_the_other_recognitions_naming_that_mentor(ports):
+    kitchen = grant(ports)["recognition_id"]
+    restaurant = grant(ports, training_code="restaurant-en-keuken-duaal")["recognition_id"]
+    result = measure(ports, kitchen, "mentor_ban", mentor_index=0,
+                     trainings=["keukenmedewerker-duaal", "restaurant-en-keuken-duaal"])
+    assert sorted(result["details"]["recognitions_without_eligible_mentor"]) == sorted([kitchen, restaurant])
+    uphold(ports, result["measure_id"])
+    assert not ports.repo.get_recognition(restaurant).item.without_eligible_mentor
