@@ -340,3 +340,22 @@ def test_local_mail_lists_what_ses_sent(rt, topic_arn):
     assert raw["attachments"] == [{"filename": "notice.pdf", "content_type": "application/pdf", "size": 13}]
     assert "raw" not in raw
     assert "raw" in next(m for m in rt.mail(include_raw=True) if m["subject"] == "With a PDF")
+
+
+# --------------------------------------------------------------------------- living next to mock_aws
+
+
+def test_the_runtime_survives_mock_aws_in_the_same_process(rt):
+    # The e2e tier keeps one runtime per pytest worker while integration tests in that worker use
+    # moto.mock_aws, which resets every in-process moto backend: the runtime's moto lives elsewhere.
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        boto3.client("sqs", region_name="eu-west-1").create_queue(QueueName="only-in-the-mock")
+        rt.client("sqs").send_message(QueueUrl=rt.queue_url("QueueA"),
+                                      MessageBody=json.dumps({"event_id": "beside-mock"}))
+        rt.settle(timeout=30)
+    assert invocations(rt, "A", "beside-mock") == 1
+    assert rt.client("dynamodb").list_tables()["TableNames"] == ["ObservationsTable"]
+    assert "only-in-the-mock" not in str(rt.client("sqs").list_queues().get("QueueUrls"))
