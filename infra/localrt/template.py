@@ -11,12 +11,15 @@ developer can find things in moto: the logical id, lower-cased for buckets (S3 n
 from __future__ import annotations
 
 import copy
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+log = logging.getLogger("localrt")
 
 ACCOUNT_ID = "123456789012"
 REGION = "eu-west-1"
@@ -494,10 +497,15 @@ def _function(lid: str, props: dict, template_dir: Path) -> Function:
         if event.get("Type") == "HttpApi":
             authorizer = (ep.get("Auth") or {}).get("Authorizer")
             method = str(ep.get("Method", "ANY")).upper()
+            if ep.get("RouteSettings") or (ep.get("Auth") or {}).get("AuthorizationScopes"):
+                log.warning("%s %s: route settings and authorization scopes are ignored locally", lid, ep.get("Path"))
             fn.http_routes.append(HttpRoute("ANY" if method in ("ANY", "X-AMAZON-APIGATEWAY-ANY-METHOD") else method,
                                             ep.get("Path", "/$default"), public=authorizer == "NONE",
                                             authorizer=authorizer))
         elif event.get("Type") == "SQS":
+            unsupported = sorted(set(ep) & {"FilterCriteria", "MaximumBatchingWindowInSeconds", "ScalingConfig"})
+            if unsupported:
+                log.warning("%s: SQS event properties %s are ignored by the local runtime", lid, unsupported)
             queue_arn = ep["Queue"]
             fn.sqs_events.append(SqsEventSource(
                 queue_arn=queue_arn, queue_logical_id=queue_arn.rsplit(":", 1)[-1],
