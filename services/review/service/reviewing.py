@@ -7,8 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kernel import clock
-from kernel.errors import NotFound, RuleViolation
-from kernel.errors import FieldError
+from kernel.errors import FieldError, NotFound, RuleViolation
 from kernel.events import QuestionAskedV1, SiteVisitPlannedV1, SiteVisitReportedV1
 from review.domain.review_file import Question, ReviewFile, SiteVisit
 from review.service.common import publish, update_file

@@ -7,7 +7,6 @@ from conftest import partnership, routed
 from kernel import clock
 from kernel.errors import NotFound
 from kernel.events import ApplicationWithdrawnV1, DecisionDeadlineMissedV1, QuestionAnsweredV1
-from kernel.envelope import Envelope
 from kernel.publisher import envelope_for
 from review.service import deadlines, files, reviewing
 from review.service.timers import missed_name, warning_name
