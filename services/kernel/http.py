@@ -14,6 +14,7 @@ from typing import Any, Callable, TypeVar
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
 from kernel import clock
 from kernel.errors import DomainError, FieldError, Forbidden
@@ -117,6 +118,8 @@ def make_resolver(logger: Logger) -> APIGatewayHttpResolver:
     """A resolver with request validation (which also yields the OpenAPI document) and the
     problem mapping. Routers are added with include_router."""
     app = APIGatewayHttpResolver(enable_validation=True)
+    # Routes that need a token say security=[{"bearer": []}]; the scheme is declared once here.
+    app.configure_openapi(security_schemes={"bearer": HTTPBearer(bearerFormat="JWT")})
 
     @app.exception_handler(RequestValidationError)
     def _invalid(exc: RequestValidationError) -> Response:

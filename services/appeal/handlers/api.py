@@ -4,7 +4,6 @@ from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Query
 
 from appeal import bootstrap, service
@@ -17,7 +16,6 @@ from kernel.idempotency_keys import idempotent
 logger = Logger(service="appeal")
 app = make_resolver(logger)
 # Powertools refuses to document a route's security unless its scheme is declared on the resolver.
-app.configure_openapi(security_schemes={"bearer": HTTPBearer(bearerFormat="JWT")})
 BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 StatusFilter = Literal["lodged", "admissible", "inadmissible", "upheld", "dismissed"]
 

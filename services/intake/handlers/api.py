@@ -8,7 +8,6 @@ from typing import Annotated, Any, Callable
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 
 from intake import bootstrap
@@ -20,7 +19,6 @@ from kernel.idempotency_keys import idempotent
 logger = Logger(service="intake")
 app = make_resolver(logger)
 # Powertools documents a route's security only when its scheme is declared on the resolver.
-app.configure_openapi(security_schemes={"bearer": HTTPBearer(bearerFormat="JWT")})
 
 COMPANY_ROLES = ("employer", "intermediary")
 BEARER = [{"bearer": []}]

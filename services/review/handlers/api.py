@@ -21,7 +21,6 @@ from review.service.views import recognition_view
 logger = Logger(service="review")
 app = make_resolver(logger)
 # Routes declare security=[{"bearer": []}]; the document needs the scheme they name.
-app.configure_openapi(security_schemes={"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}})  # type: ignore[dict-item]
 
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key")]
