@@ -6,7 +6,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 
-from kernel.http import dumps, json_response, make_resolver
+from kernel.http import dumps, json_response, make_resolver, resolve
 
 logger = Logger(service="apidocs")
 app = make_resolver(logger)
@@ -44,4 +44,4 @@ def docs() -> Response[Any]:
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

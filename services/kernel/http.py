@@ -248,3 +248,20 @@ def require_role(app: APIGatewayHttpResolver, *roles: str) -> Caller:
 def correlation_id(app: APIGatewayHttpResolver) -> str:
     headers = app.current_event.headers or {}
     return headers.get("x-correlation-id") or app.current_event.request_context.request_id
+
+
+def resolve(app: APIGatewayHttpResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Resolve a request, refusing bodies that are not JSON first: Powertools would otherwise
+    parse a form-encoded body (curl's default) into a list of confusing missing-field errors."""
+    if event.get("body"):
+        headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+        content_type = headers.get("content-type", "application/json").split(";")[0].strip().lower()
+        if content_type != "application/json" and not content_type.endswith("+json"):
+            body = {
+                "type": PROBLEM_BASE + "unsupported-media-type",
+                "title": "Unsupported Media Type",
+                "status": 415,
+                "detail": "Send the body as JSON with content-type: application/json.",
+            }
+            return {"statusCode": 415, "headers": {"Content-Type": PROBLEM_JSON}, "body": dumps(body)}
+    return app.resolve(event, context)

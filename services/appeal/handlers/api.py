@@ -10,7 +10,7 @@ from appeal import bootstrap, service
 from appeal.handlers.bodies import LodgeAppeal, RecordAdmissibility, RecordDecision
 from appeal.views import appeal_view
 from kernel import clock
-from kernel.http import authorized_caller, correlation_id, for_roles, json_response, make_resolver
+from kernel.http import authorized_caller, correlation_id, for_roles, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
 
 logger = Logger(service="appeal")
@@ -104,4 +104,4 @@ def decision(appeal_id: str, body: Annotated[RecordDecision, Body()]) -> Respons
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from intake import bootstrap
 from intake.domain.requests import ChangeApplication, CreateApplication, PostMessage, RegisterDocument, RequestSupport
 from intake.domain.views import application_view, history_view, summary_view
-from kernel.http import authorized_caller, correlation_id, for_roles, json_response, make_resolver
+from kernel.http import authorized_caller, correlation_id, for_roles, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
 
 logger = Logger(service="intake")
@@ -164,4 +164,4 @@ def request_support(body: Annotated[RequestSupport, Body()], idempotency_key: Id
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

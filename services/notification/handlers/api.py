@@ -6,7 +6,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from kernel.http import authorized_caller, for_roles, json_response, make_resolver
+from kernel.http import authorized_caller, for_roles, json_response, make_resolver, resolve
 
 logger = Logger(service="notification")
 app = make_resolver(logger)
@@ -37,4 +37,4 @@ def get_notices(
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kernel import clock
 from kernel.errors import BadRequest, FieldError, Forbidden
-from kernel.http import Caller, authorized_caller, correlation_id, for_roles, json_response, make_resolver
+from kernel.http import Caller, authorized_caller, correlation_id, for_roles, json_response, make_resolver, resolve
 from kernel.identifiers import is_enterprise_number, is_establishment_number, normalise
 from kernel.idempotency_keys import idempotent
 from review import bootstrap
@@ -204,4 +204,4 @@ def verify_recognition(
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from kernel.errors import BadRequest
-from kernel.http import json_response, make_resolver
+from kernel.http import json_response, make_resolver, resolve
 from reference import catalogue, partnerships
 
 logger = Logger(service="routing")
@@ -51,4 +51,4 @@ def list_partnerships() -> Response[Any]:
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

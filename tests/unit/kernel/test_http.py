@@ -131,3 +131,17 @@ def test_list_claims_flattened_by_api_gateway_are_read():
     assert caller.mandates == frozenset({"0403170701"})
     assert caller.may_act_for("0403170701")
     assert not caller.may_act_for("0123456749")
+
+
+def test_a_form_encoded_body_is_refused_with_415_before_any_field_check():
+    from kernel.http import resolve
+
+    event = {
+        "version": "2.0", "routeKey": "POST /things", "rawPath": "/things", "rawQueryString": "",
+        "headers": {"content-type": "application/x-www-form-urlencoded"},
+        "requestContext": {"http": {"method": "POST", "path": "/things"}, "requestId": "r", "stage": "$default"},
+        "body": '{"name": "a", "count": 1}', "isBase64Encoded": False,
+    }
+    response = resolve(app, event, None)
+    assert response["statusCode"] == 415
+    assert json.loads(response["body"])["status"] == 415
