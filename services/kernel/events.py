@@ -97,6 +97,9 @@ class ApplicationSnapshot(EventData):
     submitted_at: Instant
     decision_due: date
     policy_version: str | None = None
+    # The effective policy the application is judged by ({"version", "partnership_id", "values"}),
+    # pinned at submission so a later policy change never moves its deadlines or rules.
+    policy: dict[str, Any] | None = None
 
 
 # --------------------------------------------------------------------------- intake

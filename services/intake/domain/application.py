@@ -258,6 +258,7 @@ class Application(_Record):
             submitted_at=self.submitted_at,
             decision_due=self.decision_due,
             policy_version=self.policy_version,
+            policy=self.policy,
         )
 
     # ------------------------------------------------------------------ internals

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from conftest import nrn
+from intake_support import nrn
 from intake.domain.fields import EnterpriseNumber, EstablishmentNumber, JointCommittee, NationalRegisterNumber
 from kernel.identifiers import national_register_birth_date
 

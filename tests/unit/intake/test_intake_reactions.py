@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from conftest import ENTERPRISE, ESTABLISHMENT, TRAINING, full_body
+from intake_support import ENTERPRISE, ESTABLISHMENT, TRAINING, full_body
 from intake.handlers.events import HANDLERS
 from kernel import clock
 from kernel.consumer import handle_envelope

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from conftest import ENTERPRISE, ESTABLISHMENT, TRAINING, full_body, mentor, nrn
+from intake_support import ENTERPRISE, ESTABLISHMENT, TRAINING, full_body, mentor, nrn
 from intake.domain.application import Application, DocumentRecord
 from intake.domain.documents import StoredObject
 from intake.domain.recognitions import Exclusion, RecognitionView, add_months

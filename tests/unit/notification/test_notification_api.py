@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import ENTERPRISE, decided, deliver, routed, submitted
+from notification_support import ENTERPRISE, decided, deliver, routed, submitted
 
 from notification.bootstrap import ApiDependencies
 from notification.handlers import api

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from conftest import CONTACT, ENTERPRISE, NOW, PARTNERSHIP, deliver, routed, submitted, wrap
+from notification_support import CONTACT, ENTERPRISE, NOW, PARTNERSHIP, deliver, routed, submitted, wrap
 
 from kernel.events import (
     Contact, DecisionDeadlineApproachingV1, DecisionDeadlineMissedV1, QuestionAnsweredV1, QuestionAskedV1,

@@ -4,7 +4,7 @@ decision can be appealed."""
 from datetime import date, datetime, timezone
 
 import pytest
-from conftest import (
+from notification_support import (
     CONTACT, ENTERPRISE, ESTABLISHMENT, MENTOR_NRN, NOW, PARTNERSHIP, TRAINING_NAME,
     decided, deliver, granted, pdf_text, routed, submitted, wrap,
 )

@@ -3,7 +3,7 @@ revocation or exclusion, and sent once when they fire."""
 
 from datetime import date, datetime, timedelta, timezone
 
-from conftest import CONTACT, ENTERPRISE, ESTABLISHMENT, NOW, PARTNERSHIP, deliver, granted, routed, submitted, wrap
+from notification_support import CONTACT, ENTERPRISE, ESTABLISHMENT, NOW, PARTNERSHIP, deliver, granted, routed, submitted, wrap
 
 from kernel.events import MeasureImposedV1, MentorTrainingDueV1, RecognitionRevokedV1, RenewalReminderDueV1
 from kernel.timers import at_expression

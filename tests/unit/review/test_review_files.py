@@ -2,7 +2,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from conftest import partnership, routed
+from review_support import partnership, routed
 
 from kernel import clock
 from kernel.errors import NotFound

@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from conftest import ENTERPRISE, ESTABLISHMENT, TRAINING, routed
+from review_support import ENTERPRISE, ESTABLISHMENT, TRAINING, routed
 
 from kernel.idempotency_keys import InMemoryIdempotencyKeys
 from review import bootstrap

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import pytest
-from conftest import ENTERPRISE, ESTABLISHMENT, TRAINING, partnership, routed
+from review_support import ENTERPRISE, ESTABLISHMENT, TRAINING, partnership, routed
 
 from kernel import clock
 from kernel.errors import Conflict, NotFound, RuleViolation
