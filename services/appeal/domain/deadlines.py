@@ -11,47 +11,16 @@ in the policy and not applied.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from functools import cache
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+
+from kernel.calendar import add_days, brussels, local_date, start_of_day
+
+__all__ = ["add_days", "brussels", "local_date", "start_of_day", "appeal_deadline_from", "acknowledgement_due"]
 
 if TYPE_CHECKING:  # annotations only: the bus edge imports this module without loading the policy models
-    from reference.policy import DayKind, EffectivePolicy
+    from reference.policy import EffectivePolicy
 
-
-@cache
-def brussels() -> ZoneInfo:
-    return ZoneInfo("Europe/Brussels")
-
-
-def local_date(instant: datetime) -> date:
-    """The Brussels date of an aware instant. Raises ValueError for a naive datetime."""
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ValueError("instant must be timezone-aware")
-    return instant.astimezone(brussels()).date()
-
-
-def start_of_day(day: date) -> datetime:
-    """Midnight in Brussels at the start of ``day``, as an aware instant."""
-    return datetime.combine(day, time(0, 0), tzinfo=brussels())
-
-
-def add_days(start: date, days: int, day_kind: DayKind) -> date:
-    """``start`` plus ``days`` calendar days, or plus ``days`` weekdays (Mon-Fri) for ``working``.
-
-    Raises ValueError for negative ``days``.
-    """
-    if days < 0:
-        raise ValueError("days must not be negative")
-    if day_kind == "calendar":
-        return start + timedelta(days=days)
-    current, remaining = start, days
-    while remaining:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
 
 
 def appeal_deadline_from(sent_at: datetime, policy: EffectivePolicy) -> date:

@@ -6,50 +6,16 @@ routing's decision deadline).
 
 from __future__ import annotations
 
-import calendar as _calendar
-from datetime import date, datetime, time, timedelta, timezone
-from functools import cache
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
+
+from kernel.calendar import add_days, add_months, at_hour, brussels, local_date
 
 from notification.domain.model import AppealTerms
 
 
-@cache
-def brussels() -> ZoneInfo:
-    return ZoneInfo("Europe/Brussels")
-
-
-def local_date(instant: datetime) -> date:
-    """The Brussels date of an aware instant. Raises ValueError for a naive one."""
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ValueError("instant must be timezone-aware")
-    return instant.astimezone(brussels()).date()
-
-
 def morning_of(day: date, hour: int = 8) -> datetime:
     """``hour`` o'clock in Brussels on ``day``, as a UTC instant: reminders arrive in office hours."""
-    return datetime.combine(day, time(hour), tzinfo=brussels()).astimezone(timezone.utc)
-
-
-def add_days(start: date, days: int, day_kind: str) -> date:
-    """``start`` plus ``days`` calendar days, or weekdays for ``working``. Raises ValueError if days < 0."""
-    if days < 0:
-        raise ValueError("days must not be negative")
-    if day_kind == "calendar":
-        return start + timedelta(days=days)
-    current, remaining = start, days
-    while remaining:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
-
-
-def add_months(start: date, months: int) -> date:
-    """Same day ``months`` later, clamped to the month's last day (31 Aug + 6 months = 28/29 Feb)."""
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, _calendar.monthrange(year, month)[1]))
+    return at_hour(day, hour)
 
 
 def receipt_date(dispatch: date, terms: AppealTerms) -> date:

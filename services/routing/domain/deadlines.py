@@ -6,43 +6,13 @@ Working days skip Saturdays and Sundays only; Belgian public holidays are out of
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-from reference.policy import DayKind, EffectivePolicy
+from kernel.calendar import add_days, local_date
+from reference.policy import EffectivePolicy
 
+__all__ = ["add_days", "decision_due", "local_date"]
 
-@cache
-def _brussels() -> ZoneInfo:
-    return ZoneInfo("Europe/Brussels")
-
-
-def local_date(instant: datetime) -> date:
-    """The Brussels calendar date of an aware instant.
-
-    Raises ValueError for a naive datetime, whose day would be a guess.
-    """
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ValueError("instant must be timezone-aware")
-    return instant.astimezone(_brussels()).date()
-
-
-def add_days(start: date, days: int, day_kind: DayKind) -> date:
-    """``start`` plus ``days`` calendar days, or plus ``days`` weekdays (Mon-Fri) for ``working``.
-
-    Raises ValueError for negative ``days``.
-    """
-    if days < 0:
-        raise ValueError("days must not be negative")
-    if day_kind == "calendar":
-        return start + timedelta(days=days)
-    current, remaining = start, days
-    while remaining:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
 
 
 def decision_due(
