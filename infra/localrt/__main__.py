@@ -1,18 +1,22 @@
 """``python -m localrt [--template infra/template.yaml] [--port N] [--quiet]``
 
-Starts the whole system locally and serves until Ctrl-C or SIGTERM.
+Starts the whole system locally and serves until Ctrl-C or SIGTERM. While it runs,
+``.local/runtime.json`` says where (``url``, ``endpoint_url``), for tools such as tools/redrive.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import signal
 import sys
 import threading
 
-from .runtime import DEFAULT_TEMPLATE, LocalRuntime
+from .runtime import DEFAULT_TEMPLATE, REPO_ROOT, LocalRuntime
+
+RUNTIME_FILE = REPO_ROOT / ".local" / "runtime.json"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,13 +44,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"localrt: cannot serve on port {args.port}: {exc} (set PORT or --port)", file=sys.stderr)
         return 1
     try:
+        _write_runtime_file(rt)
         print(_banner(rt), file=sys.stderr, flush=True)
         while not stop.wait(0.5):
             pass
     finally:
         print("localrt: stopping", file=sys.stderr, flush=True)
+        _remove_runtime_file()
         rt.stop()
     return 0
+
+
+def _write_runtime_file(rt: LocalRuntime) -> None:
+    RUNTIME_FILE.parent.mkdir(parents=True, exist_ok=True)
+    RUNTIME_FILE.write_text(json.dumps({"url": rt.url, "endpoint_url": rt.endpoint_url, "pid": os.getpid(),
+                                        "template": str(rt.template_path)}) + "\n", encoding="utf-8")
+
+
+def _remove_runtime_file() -> None:
+    # Only ours: a second runtime started meanwhile owns the file now.
+    try:
+        if json.loads(RUNTIME_FILE.read_text(encoding="utf-8")).get("pid") == os.getpid():
+            RUNTIME_FILE.unlink()
+    except (OSError, ValueError):
+        pass
 
 
 def _banner(rt: LocalRuntime) -> str:

@@ -7,10 +7,12 @@ protocol on two dedicated pipe fds, because the handler owns stdout/stderr for i
 
 Request:  {"request_id", "event", "offset", "deadline"}   (deadline: epoch seconds, real time)
 Response: {"ok": true, "result": ...} | {"ok": false, "errorType", "errorMessage", "stackTrace"}
+          plus "faults": AWS call attempts failed on purpose during it (fault runs, see _faults.py)
 """
 
 import decimal
 import importlib
+import importlib.util
 import json
 import os
 import struct
@@ -79,12 +81,41 @@ def _error(kind: str, exc: BaseException) -> dict:
     return {"ok": False, "errorType": kind, "errorMessage": str(exc), "stackTrace": stack}
 
 
+def _load_faults():
+    """The fault hooks, from the file next to this one (localrt itself is not importable here)."""
+    if not (os.environ.get("LOCALRT_FAULT_RATE") or os.environ.get("LOCALRT_KILL_ONCE")):
+        return None
+    spec = importlib.util.spec_from_file_location("_localrt_faults", os.path.join(os.path.dirname(__file__), "_faults.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.from_environ()
+
+
+def _with_faults(payload: dict, faults) -> bytes:
+    if faults is not None:
+        payload["faults"] = faults.take_count()
+    return json.dumps(payload, default=_json_default).encode()
+
+
+def _counted(handler):
+    """`make bench` (LOCALRT_CALL_COUNTS=<dir>): count AWS calls, time and memory per worker."""
+    directory = os.environ.get("LOCALRT_CALL_COUNTS")
+    if not directory:
+        return handler
+    # By path: `-P` and the function's PYTHONPATH keep this folder off the import path.
+    spec = importlib.util.spec_from_file_location("localrt_call_counter", os.path.join(os.path.dirname(__file__), "call_counter.py"))
+    counter = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(counter)
+    return counter.wrap(handler, directory)
+
+
 def main() -> None:
     rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
     requests, responses = os.fdopen(rfd, "rb", buffering=0), os.fdopen(wfd, "wb", buffering=0)
     module_name, _, func_name = os.environ["_HANDLER"].rpartition(".")
     handler = None
     clock = None
+    faults = _load_faults()
     try:
         import kernel.clock as clock  # the services' shared clock; the runtime shifts it
     except ImportError:
@@ -98,23 +129,23 @@ def main() -> None:
             clock.set_offset(msg.get("offset", 0))
         if handler is None:  # imported lazily, on the first invocation, like a cold start
             try:
-                handler = getattr(importlib.import_module(module_name), func_name)
+                handler = _counted(getattr(importlib.import_module(module_name), func_name))
             except Exception as exc:  # noqa: BLE001 - reported as Lambda does
                 kind = "Runtime.HandlerNotFound" if isinstance(exc, AttributeError) else "Runtime.ImportModuleError"
                 out = _error(kind, exc)
                 print(f"[ERROR] {kind}: {exc}", file=sys.stderr, flush=True)
-                write_frame(responses, json.dumps(out).encode())
+                write_frame(responses, _with_faults(out, faults))
                 continue
         try:
             result = handler(msg["event"], LambdaContext(msg["request_id"], msg["deadline"]))
             try:
-                payload = json.dumps({"ok": True, "result": result}, default=_json_default).encode()
+                payload = _with_faults({"ok": True, "result": result}, faults)
             except (TypeError, ValueError) as exc:
-                payload = json.dumps(_error("Runtime.MarshalError", exc)).encode()
+                payload = _with_faults(_error("Runtime.MarshalError", exc), faults)
         except Exception as exc:  # noqa: BLE001 - an invocation error, as on Lambda
             out = _error(type(exc).__name__, exc)
             print(f"[ERROR] {type(exc).__name__}: {exc}\n{''.join(out['stackTrace'])}", file=sys.stderr, flush=True)
-            payload = json.dumps(out).encode()
+            payload = _with_faults(out, faults)
         sys.stdout.flush()
         sys.stderr.flush()
         write_frame(responses, payload)

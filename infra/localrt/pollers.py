@@ -9,6 +9,9 @@ queue's full VisibilityTimeout (180 s in the template). The poller sets its visi
 retry delay (LOCALRT_RETRY_DELAY_SECONDS, default 1 s) so retries and the redrive to the DLQ
 happen in seconds. The redrive itself is moto's: it moves a message to the queue's DLQ when it
 is received again after maxReceiveCount receives, exactly as the template's RedrivePolicy says.
+
+Fault runs: LOCALRT_DUPLICATE_DELIVERY=1 delivers every batch twice before deleting anything, as
+SQS's at-least-once delivery may; consumers must be idempotent on the envelope's event_id.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ POLL_WAIT_SECONDS = 5
 
 def retry_delay_seconds() -> int:
     return int(os.environ.get("LOCALRT_RETRY_DELAY_SECONDS", "1"))
+
+
+def duplicate_delivery() -> bool:
+    return os.environ.get("LOCALRT_DUPLICATE_DELIVERY", "") not in ("", "0", "false")
 
 
 def lambda_record(message: dict, queue_arn: str) -> dict:
@@ -117,6 +124,7 @@ class Poller(threading.Thread):
         self.sqs, self.queue, self.queue_url, self.fn, self.source = sqs, queue, queue_url, fn, source
         self.invoke, self.stopping = invoke, stopping
         self.busy = False  # mid-invocation: settle must wait
+        self.duplicates = 0  # records delivered a second time (LOCALRT_DUPLICATE_DELIVERY)
 
     def run(self) -> None:
         while not self.stopping.is_set():
@@ -141,6 +149,9 @@ class Poller(threading.Thread):
         try:
             records = [lambda_record(m, self.queue.arn) for m in messages]
             outcome = self.invoke(self.fn.logical_id, {"Records": records})
+            if duplicate_delivery():  # the second delivery's outcome decides what is deleted
+                self.duplicates += len(records)
+                outcome = self.invoke(self.fn.logical_id, {"Records": records})
             ids = [r["messageId"] for r in records]
             failed = failed_message_ids(self.source, outcome, ids)
             done = [r for r in records if r["messageId"] not in failed]

@@ -204,6 +204,13 @@ class LocalRuntime:
         """Every e-mail SES accepted so far, oldest first."""
         return [mailbox.describe(m, self.clock, include_raw) for m in self.moto.sent_mail()]
 
+    def fault_figures(self) -> dict[str, Any]:
+        """What a fault run did (see _faults.py): per function, and the duplicate deliveries."""
+        stats = self.workers.stats
+        return {"faults_injected": dict(stats.faults_injected), "worker_restarts": dict(stats.restarts),
+                "workers_killed": dict(stats.kills),
+                "duplicate_deliveries": sum(p.duplicates for p in self.pollers)}
+
     # ------------------------------------------------------------------ invocations and settle
     def invoke(self, logical_id: str, event: Any) -> Invocation:
         self._touch()

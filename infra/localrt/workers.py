@@ -6,6 +6,8 @@ worker's stdout/stderr (the handler's logs) are copied line by line, prefixed wi
 function name, to the runtime's stdout or to a log file. A handler exception is an invocation
 error; a worker that dies is restarted on the next invocation and its invocation fails; a worker
 that overruns the function's Timeout is killed, as Lambda does.
+
+Fault runs (LOCALRT_FAULT_RATE, LOCALRT_KILL_ONCE: see _faults.py) are counted in WorkerStats.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ import sys
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
+from ._faults import KILL_EXIT_CODE
 from .provision import FAKE_CREDENTIALS
 from .template import REGION, Function
 
@@ -42,6 +46,21 @@ class Invocation:
     error_type: str | None = None
     error_message: str | None = None
     duration_ms: float = 0.0
+
+
+@dataclass
+class WorkerStats:
+    """What went wrong on purpose or not, per function logical id (shared by every worker)."""
+
+    faults_injected: Counter = field(default_factory=Counter)  # AWS call attempts failed by the hook
+    restarts: Counter = field(default_factory=Counter)  # a worker started again after its process died
+    kills: Counter = field(default_factory=Counter)  # deaths caused by LOCALRT_KILL_ONCE
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, counter: str, logical_id: str, n: int = 1) -> None:
+        if n:
+            with self._lock:
+                getattr(self, counter)[logical_id] += n
 
 
 def function_environment(fn: Function, endpoint_url: str) -> dict[str, str]:
@@ -64,8 +83,10 @@ def function_environment(fn: Function, endpoint_url: str) -> dict[str, str]:
     })
     # There is no X-Ray daemon locally; a Tracer that thinks it is on Lambda would complain.
     env.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
-    # Hook for fault-injection runs: LOCALRT_* passes through to every function.
-    env.update({k: v for k, v in os.environ.items() if k.startswith("LOCALRT_")})
+    # Hook for fault-injection runs: LOCALRT_* passes through to every function, except the
+    # kill switch, which only the function it names gets.
+    env.update({k: v for k, v in os.environ.items() if k.startswith("LOCALRT_")
+                and not (k == "LOCALRT_KILL_ONCE" and v != fn.logical_id)})
     return env
 
 
@@ -81,8 +102,10 @@ def _read_exact(fd: int, n: int) -> bytes | None:
 
 
 class Worker:
-    def __init__(self, fn: Function, env: dict[str, str], sink: Callable[[], TextIO], index: int):
+    def __init__(self, fn: Function, env: dict[str, str], sink: Callable[[], TextIO], index: int,
+                 stats: WorkerStats | None = None):
         self.fn, self.env, self.sink, self.index = fn, env, sink, index
+        self.stats = stats or WorkerStats()
         self.proc: subprocess.Popen | None = None
         self._to_child = self._from_child = -1
 
@@ -118,6 +141,8 @@ class Worker:
     def invoke(self, event: Any, offset: float) -> Invocation:
         started = time.monotonic()
         if self.proc is None or self.proc.poll() is not None:
+            if self.proc is not None:
+                self.stats.add("restarts", self.fn.logical_id)
             self._close()
             self._start()
         request_id = str(uuid.uuid4())
@@ -135,9 +160,17 @@ class Worker:
         except OSError:
             body = None
         if body is None:
+            try:  # the pipe closed because it is exiting: its exit code tells a planned kill
+                self.proc.wait(1)
+            except subprocess.TimeoutExpired:
+                pass
             self._kill()
+            if self.proc is not None and self.proc.returncode == KILL_EXIT_CODE:
+                self.stats.add("kills", self.fn.logical_id)
+                self.env.pop("LOCALRT_KILL_ONCE", None)  # once: the restarted worker runs normally
             return self._failed(started, "Runtime.ExitError", "the worker process died during the invocation")
         reply = json.loads(body)
+        self.stats.add("faults_injected", self.fn.logical_id, int(reply.get("faults") or 0))
         elapsed = (time.monotonic() - started) * 1000
         if reply.get("ok"):
             return Invocation(True, reply.get("result"), duration_ms=elapsed)
@@ -184,8 +217,10 @@ class Worker:
 class FunctionPool:
     """Up to ``size`` warm workers for one function; one invocation at a time per worker."""
 
-    def __init__(self, fn: Function, env: dict[str, str], sink: Callable[[], TextIO], size: int = 1):
+    def __init__(self, fn: Function, env: dict[str, str], sink: Callable[[], TextIO], size: int = 1,
+                 stats: WorkerStats | None = None):
         self.fn, self.env, self.sink, self.size = fn, env, sink, max(1, size)
+        self.stats = stats or WorkerStats()
         self._idle: queue.Queue[Worker] = queue.Queue()
         self._workers: list[Worker] = []
         self._lock = threading.Lock()
@@ -198,7 +233,7 @@ class FunctionPool:
             pass
         with self._lock:
             if len(self._workers) < self.size:
-                worker = Worker(self.fn, self.env, self.sink, len(self._workers))
+                worker = Worker(self.fn, self.env, self.sink, len(self._workers), self.stats)
                 self._workers.append(worker)
                 return worker
         return self._idle.get()
@@ -225,7 +260,9 @@ class Workers:
 
     def __init__(self, functions: list[Function], endpoint_url: str, sink: Callable[[], TextIO],
                  pool_size: int = 1):
-        self.pools = {fn.logical_id: FunctionPool(fn, function_environment(fn, endpoint_url), sink, pool_size)
+        self.stats = WorkerStats()
+        self.pools = {fn.logical_id: FunctionPool(fn, function_environment(fn, endpoint_url), sink, pool_size,
+                                                  self.stats)
                       for fn in functions}
 
     def invoke(self, logical_id: str, event: Any, offset: float) -> Invocation:
