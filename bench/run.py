@@ -1,80 +1,150 @@
-"""`make bench`: figures, printed, never asserted in tests.
+"""`make bench`: the project's figures, printed with their units and their change since the last
+run, and appended to bench/results.json. Never asserted in tests: a worse figure shows in review.
 
-Import time of every Lambda handler module in a fresh interpreter (median of N runs), next to
-`import boto3` measured the same way. Budget: each handler at most 1.5x boto3, because cold
-start is paid by the first caller of every function. Results are appended to bench/results.json
-so a change that makes them worse shows in review.
+1. import time of every handler in a fresh interpreter next to `import boto3`     (imports.py)
+2. peak memory of one invocation of every function in a fresh worker              (memory.py)
+3. AWS API calls per application lifecycle, and the cost per 1,000 applications   (aws_calls.py, cost.py)
+4. local end-to-end throughput for BENCH_APPLICATIONS (200) applications          (throughput.py)
+5. the duration of `make test` (BENCH_SKIP_TESTS=1 skips it)                      (make_test.py)
+
+Functions run on the local runtime with LOCALRT_CALL_COUNTS set, so each worker counts its AWS
+calls, handler time and peak memory (infra/localrt/call_counter.py).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import statistics
-import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
-RUNS = int(os.environ.get("BENCH_RUNS", "7"))
-BUDGET = 1.5
+for folder in ("services", "infra"):
+    if str(ROOT / folder) not in sys.path:
+        sys.path.insert(0, str(ROOT / folder))
+
+import aws_calls  # noqa: E402
+import cost  # noqa: E402
+import counters  # noqa: E402
+import history  # noqa: E402
+import imports  # noqa: E402
+import make_test  # noqa: E402
+import memory  # noqa: E402
+import throughput  # noqa: E402
+from client import Api  # noqa: E402
+
+MEMORY_BUDGET_MB = 128  # the smallest Lambda size
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+def report_imports(report: history.Report) -> None:
+    report.section(f"Import time in a fresh process (median of {imports.RUNS}); budget {imports.BUDGET}x import boto3")
+    baseline, per_module = imports.measure()
+    report.figure("import_ms/boto3", "import boto3", baseline * 1000, "ms", digits=0)
+    for function, module in sorted(imports.handler_modules().items()):
+        ratio = per_module[module] / baseline
+        flag = "OVER BUDGET" if ratio > imports.BUDGET else ""
+        report.figure(f"import_ms/{function}", f"{function} ({module})", per_module[module] * 1000, "ms",
+                      digits=0, note=f"{ratio:.2f}x boto3 {flag}")
 
 
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+def report_memory(report: history.Report, rt, totals: dict[str, counters.FunctionCounts]) -> None:
+    report.section(f"Peak memory: whole-process max RSS of the worker (what Lambda reports as Max Memory Used); "
+                   f"budget {MEMORY_BUDGET_MB} MB")
+    for fn in sorted(rt.template.functions, key=lambda f: f.logical_id):
+        counts = totals[fn.logical_id]
+        if counts.first is None:
+            report.figure(f"memory_mb/{fn.logical_id}", fn.logical_id, None, "MB", note="never invoked")
+            continue
+        first, lifetime = counts.first["max_rss_kb"] / 1024, counts.max_rss_kb / 1024
+        flag = " OVER BUDGET" if max(first, lifetime) > MEMORY_BUDGET_MB else ""
+        report.figure(f"memory_mb/{fn.logical_id}", f"{fn.logical_id} after 1st invocation", first, "MB",
+                      note=f"after all {counts.invocations}: {lifetime:.1f} MB (MemorySize {fn.memory_size}){flag}")
 
 
-def handler_modules() -> list[str]:
-    template = yaml.load((ROOT / "infra" / "template.yaml").read_text(), Loader=_Loader)
-    return sorted(
-        {
-            r["Properties"]["Handler"].rsplit(".", 1)[0]
-            for r in template["Resources"].values()
-            if r.get("Type") == "AWS::Serverless::Function"
-        }
-    )
+def report_calls(report: history.Report, rt, counted: dict) -> None:
+    n = counted["lifecycles"]
+    per_function = counted["per_function"]
+    report.section(f"AWS API calls per application lifecycle (mean of {n}: create, upload, submit, route, "
+                   "open file, approve, notice), counted in the function workers")
+    by_operation: dict[str, int] = {}
+    for f in per_function.values():
+        for op, k in f.calls.items():
+            if "#" not in op:
+                by_operation[op] = by_operation.get(op, 0) + k
+    for op in sorted(by_operation):
+        report.figure(f"calls/{op}", op, by_operation[op] / n, "calls", digits=1)
+    report.figure("calls/total", "total AWS API calls per lifecycle", sum(by_operation.values()) / n, "calls")
+    intake = per_function["IntakeApiFunction"].calls
+    report.figure("calls/intake_per_submitted", "per submitted application (intake API: create, document, submit)",
+                  sum(k for op, k in intake.items() if "#" not in op) / n, "calls")
+    report.figure("lambda/invocations", "Lambda invocations per lifecycle",
+                  sum(f.invocations for f in per_function.values()) / n, "invocations")
+    report.figure("lambda/handler_ms", "handler time per lifecycle (all functions, local)",
+                  sum(f.duration_ms for f in per_function.values()) / n, "ms", digits=0)
+    report.figure("http/api_requests", "API requests per lifecycle", counted["api_requests"] / n, "requests")
 
 
-def import_seconds(statement: str) -> float:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "services"), "PYTHONDONTWRITEBYTECODE": "1"}
-    samples = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", statement], check=True, env=env, cwd=ROOT)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+def report_cost(report: history.Report, rt, counted: dict) -> None:
+    prices = cost.PRICES
+    report.section(f"Cost per 1,000 applications: an ESTIMATE at {prices['region']} list prices "
+                   f"({prices['currency']}, as of {prices['as_of']}, bench/prices.json; free tiers ignored)")
+    usage = cost.usage_per_application(counted, {fn.logical_id: fn.memory_size for fn in rt.template.functions})
+    lines = cost.per_thousand(usage)
+    for key, usd in lines.items():
+        report.figure(f"cost_usd/{key}", key, usd, "USD", digits=4,
+                      note=f"{usage[key] * 1000:.1f} x {prices['usd'][key]:g} per {prices['per'][key]}")
+    report.figure("cost_usd/total", "total per 1,000 applications", sum(lines.values()), "USD", digits=3)
+
+
+def report_throughput(report: history.Report, figures: dict) -> None:
+    report.section(f"Local end-to-end throughput, {figures['applications']} applications "
+                   f"({throughput.SUBMITTERS} employer threads, {throughput.WATCHERS} partnership threads, one worker per function)")
+    report.figure("throughput/submitted_per_s", "submitted (created, uploaded, submitted)",
+                  figures["submitted_per_second"], "apps/s", digits=2, higher_is_better=True,
+                  note=f"{figures['submitted']} submitted, {figures['decided']} decided")
+    for key, label in (("routed_median_s", "submission to routed, median"), ("routed_p95_s", "submission to routed, p95"),
+                       ("decided_median_s", "submission to decided, median"), ("decided_p95_s", "submission to decided, p95")):
+        report.figure(f"throughput/{key}", label, figures[key], "s", digits=2)
+    print(f"  (latencies as seen by polling GET /applications/{{id}}; median polling round "
+          f"{(figures['polling_round_median_s'] or 0):.2f} s; phase took {figures['wall_s']:.0f} s)")
+    for failure in figures["failures"]:
+        print(f"  failure: {failure}")
 
 
 def main() -> int:
-    # Warm the file cache and the .pyc files once so every figure is measured alike.
-    for module in handler_modules():
-        subprocess.run([sys.executable, "-c", f"import {module}"], env={**os.environ, "PYTHONPATH": str(ROOT / "services")}, cwd=ROOT, check=True)
-    baseline = import_seconds("import boto3")
-    print(f"import boto3 (fresh process, median of {RUNS}): {baseline * 1000:.0f} ms")
-    print(f"{'handler module':40} {'ms':>6} {'x boto3':>8}  budget {BUDGET}x")
-    figures = {"import boto3 ms": round(baseline * 1000, 1), "handlers": {}}
-    over = []
-    for module in handler_modules():
-        seconds = import_seconds(f"import {module}")
-        ratio = seconds / baseline
-        figures["handlers"][module] = {"ms": round(seconds * 1000, 1), "ratio": round(ratio, 2)}
-        flag = "" if ratio <= BUDGET else "  OVER BUDGET"
-        if flag:
-            over.append(module)
-        print(f"{module:40} {seconds * 1000:6.0f} {ratio:8.2f}{flag}")
-    results = ROOT / "bench" / "results.json"
-    history = json.loads(results.read_text()) if results.exists() else []
-    history.append({"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "import": figures})
-    results.write_text(json.dumps(history[-20:], indent=2) + "\n")
-    print(f"figures appended to {results.relative_to(ROOT)}")
-    if over:
-        print(f"over budget: {', '.join(over)}")
+    started = time.monotonic()
+    runs = history.load()
+    report = history.Report(history.previous_figures(runs))
+    report_imports(report)
+
+    from localrt import LocalRuntime
+
+    with tempfile.TemporaryDirectory(prefix="bench-counts-") as directory:
+        os.environ["LOCALRT_CALL_COUNTS"] = directory  # read when the runtime builds the workers
+        with LocalRuntime(template_path=ROOT / "infra" / "template.yaml", port=0, quiet=True) as rt:
+            api = Api(rt)
+            memory.warm_up(rt, api)
+            counted = aws_calls.run(rt, api, Path(directory))
+            flow = throughput.run(rt, api)
+            totals = counters.snapshot(Path(directory), rt)
+            report_memory(report, rt, totals)
+            report_calls(report, rt, counted)
+            report_cost(report, rt, counted)
+            report_throughput(report, flow)
+
+    suite = make_test.run()
+    report.section("make test")
+    if suite is None:
+        print("  skipped (BENCH_SKIP_TESTS=1)")
+    else:
+        seconds, passed, last_line = suite
+        report.figure("make_test_s", "make test duration", seconds, "s", digits=0,
+                      note=("passed" if passed else "FAILED") + f": {last_line}")
+
+    history.append(runs, report.figures, report.units)
+    print(f"\nfigures appended to {history.RESULTS.relative_to(ROOT)} ({len(report.figures)} figures); "
+          f"bench took {time.monotonic() - started:.0f} s")
     return 0
 
 

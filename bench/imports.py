@@ -1,0 +1,56 @@
+"""Import time of every Lambda handler module in a fresh interpreter, next to `import boto3`.
+
+Median of RUNS fresh processes each. Budget: 1.5x `import boto3`, because cold start is paid by
+the first caller of every function (docs/conventions.md).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = max(5, int(os.environ.get("BENCH_RUNS", "7")))
+BUDGET = 1.5
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def handler_modules() -> dict[str, str]:
+    """Module of every function's handler, by function logical id."""
+    template = yaml.load((ROOT / "infra" / "template.yaml").read_text(), Loader=_Loader)
+    return {name: r["Properties"]["Handler"].rsplit(".", 1)[0]
+            for name, r in template["Resources"].items() if r.get("Type") == "AWS::Serverless::Function"}
+
+
+def _environment() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT / "services"), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def seconds(statement: str) -> float:
+    samples = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", statement], check=True, env=_environment(), cwd=ROOT)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def measure() -> tuple[float, dict[str, float]]:
+    """(`import boto3` seconds, seconds per handler module)."""
+    modules = sorted(set(handler_modules().values()))
+    # Warm the file cache once so every figure is measured alike.
+    subprocess.run([sys.executable, "-c", "import boto3; " + "; ".join(f"import {m}" for m in modules)],
+                   check=True, env=_environment(), cwd=ROOT)
+    return seconds("import boto3"), {m: seconds(f"import {m}") for m in modules}

@@ -1,0 +1,20 @@
+"""The duration of `make test`, run as a subprocess (the suite's own output is kept short)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run() -> tuple[float, bool, str] | None:
+    """(seconds, passed, pytest's last line), or None when BENCH_SKIP_TESTS=1."""
+    if os.environ.get("BENCH_SKIP_TESTS") == "1":
+        return None
+    started = time.monotonic()
+    done = subprocess.run(["make", "--no-print-directory", "test"], cwd=ROOT, capture_output=True, text=True)
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    return time.monotonic() - started, done.returncode == 0, lines[-1] if lines else ""

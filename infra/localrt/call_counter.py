@@ -1,0 +1,117 @@
+"""`make bench`'s view from inside a function worker: AWS calls, handler time and peak memory.
+
+Loaded by _child.py only when LOCALRT_CALL_COUNTS names a directory. After every invocation the
+worker rewrites <dir>/<function>-<pid>.json with what it has done so far, so the bench reads
+totals without talking to the worker.
+
+The botocore hook is registered when the handler first imports boto3 (never earlier): importing
+boto3 here would add its ~20 MB to a function that does not use it and distort the memory figure.
+It registers on boto3's default session (kernel.aws builds every client and table from it) and
+never replaces that session, so other hooks on it (fault injection) keep working.
+"""
+
+import collections
+import importlib.abc
+import importlib.util
+import json
+import os
+import resource
+import sys
+import time
+
+_calls: collections.Counter = collections.Counter()
+_state = {"started": time.time(), "invocations": 0, "records": 0, "duration_ms": 0.0, "first": None}
+
+
+def _count(event_name, params=None, **_):
+    # "before-parameter-build.<service>.<Operation>" fires once per API call (retries are not
+    # calls); the items of a batch or transaction are counted too, since DynamoDB bills per item.
+    operation = event_name.split(".", 1)[1]
+    _calls[operation] += 1
+    params = params or {}
+    if "TransactItems" in params:
+        _calls[operation + "#items"] += len(params["TransactItems"])
+    elif isinstance(params.get("RequestItems"), dict):
+        _calls[operation + "#items"] += sum(
+            len(v if isinstance(v, list) else v.get("Keys", [])) for v in params["RequestItems"].values())
+
+
+def _register_on_default_session(boto3) -> None:
+    original = boto3.setup_default_session
+
+    def setup_default_session(*args, **kwargs):
+        original(*args, **kwargs)
+        boto3.DEFAULT_SESSION.events.register("before-parameter-build", _count)
+
+    boto3.setup_default_session = setup_default_session
+    if boto3.DEFAULT_SESSION is not None:
+        boto3.DEFAULT_SESSION.events.register("before-parameter-build", _count)
+
+
+class _WhenBoto3IsImported(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name != "boto3":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        exec_module = spec.loader.exec_module
+
+        def exec_then_register(module):
+            exec_module(module)
+            _register_on_default_session(module)
+
+        spec.loader.exec_module = exec_then_register
+        return spec
+
+
+def peak_rss_kb() -> int:
+    """The whole process's peak resident set, in KB: what Lambda reports as Max Memory Used.
+
+    VmHWM, not getrusage's ru_maxrss: on Linux ru_maxrss survives exec, so a worker spawned by
+    a 100 MB runtime process would report at least the runtime's peak at the fork.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux, bytes on macOS
+
+
+def _write(directory: str) -> None:
+    report = {
+        "function": os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "local"),
+        "pid": os.getpid(),
+        **_state,
+        "max_rss_kb": peak_rss_kb(),
+        "calls": dict(_calls),
+    }
+    path = os.path.join(directory, f"{report['function']}-{report['pid']}.json")
+    with open(path + ".tmp", "w", encoding="utf-8") as fh:
+        json.dump(report, fh)
+    os.replace(path + ".tmp", path)  # the bench never reads half a file
+
+
+def wrap(handler, directory: str):
+    """The handler, counting its AWS calls and timing each invocation into ``directory``."""
+    if "boto3" in sys.modules:
+        _register_on_default_session(sys.modules["boto3"])
+    else:
+        sys.meta_path.insert(0, _WhenBoto3IsImported())
+
+    def counted(event, context):
+        started = time.perf_counter()
+        try:
+            return handler(event, context)
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            _state["invocations"] += 1
+            _state["records"] += len(event.get("Records") or []) if isinstance(event, dict) else 0
+            _state["duration_ms"] += elapsed
+            if _state["first"] is None:
+                _state["first"] = {"duration_ms": elapsed,
+                                   "max_rss_kb": peak_rss_kb()}
+            _write(directory)
+
+    return counted
