@@ -347,6 +347,15 @@ class AppealAcknowledgementDueV1(EventData):
     acknowledgement_due: date
 
 
+class SensitiveDocumentsPurgeDueV1(EventData):
+    """Timer: the appeal window of the application's final decision has closed (plus the
+    policy's retention), so its criminal-record extracts are to be deleted."""
+
+    application_id: str
+    decision_id: str
+    purge_on: date
+
+
 # (event_name, event_version) -> data model. The catalogue and the contract tests read this.
 CATALOGUE: dict[tuple[str, int], type[EventData]] = {
     ("ApplicationSubmitted", 1): ApplicationSubmittedV1,
@@ -374,6 +383,7 @@ CATALOGUE: dict[tuple[str, int], type[EventData]] = {
     ("RecognitionExpiryDue", 1): RecognitionExpiryDueV1,
     ("MentorTrainingDue", 1): MentorTrainingDueV1,
     ("AppealAcknowledgementDue", 1): AppealAcknowledgementDueV1,
+    ("SensitiveDocumentsPurgeDue", 1): SensitiveDocumentsPurgeDueV1,
 }
 
 _BY_MODEL = {model: key for key, model in CATALOGUE.items()}
