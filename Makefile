@@ -6,13 +6,15 @@ STAMP := $(VENV)/.installed
 export PYTHONPATH := services:infra
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test bench lint catalogue clean help
+.PHONY: run test bench lint catalogue chaos redrive clean help
 
 help:
 	@echo "make run    - the whole system locally on http://127.0.0.1:$${PORT:-3000} (moto, no Docker)"
 	@echo "make test   - every test tier (unit, integration, contract, runtime, e2e)"
 	@echo "make bench  - figures: handler import times and more"
 	@echo "make lint   - cfn-lint on the SAM template"
+	@echo "make chaos  - 100 applications through the pipeline with injected faults; prints the figures"
+	@echo "make redrive - show the DLQs of the running local runtime and move their messages back (ARGS=--dry-run)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +34,12 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/cfn-lint infra/template.yaml
+
+chaos: $(STAMP)
+	$(PY) tools/chaos.py
+
+redrive: $(STAMP)
+	$(PY) tools/redrive.py $(ARGS)
 
 catalogue: $(STAMP)
 	$(PY) -m kernel.catalogue events/catalogue
