@@ -22,6 +22,10 @@ class IntakeSettings(Settings):
     table_name: str
     documents_bucket: str
     event_topic_arn: str
+    # Set on the events function only, which schedules the purge of sensitive documents.
+    schedule_group: str | None = None
+    scheduler_role_arn: str | None = None
+    timer_queue_arn: str | None = None
 
 
 @functools.cache
@@ -33,18 +37,27 @@ def settings() -> IntakeSettings:
 def ports() -> Ports:
     from kernel.publisher import SnsEventPublisher
 
+    from kernel.timers import SchedulerTimers
+
+    from intake.adapters.access_log import DynamoAccessLog
     from intake.adapters.applications import DynamoApplicationStore
     from intake.adapters.documents import S3DocumentStorage
     from intake.adapters.projections import DynamoProjections
+    from intake.adapters.retention import DynamoRetentionStore
     from intake.usecases import Ports
 
     env = settings()
-    return Ports(
+    ports = Ports(
         applications=DynamoApplicationStore(env.table_name),
         projections=DynamoProjections(env.table_name),
         documents=S3DocumentStorage(env.documents_bucket),
         publisher=SnsEventPublisher(env.event_topic_arn),
+        retention=DynamoRetentionStore(env.table_name),
+        access_log=DynamoAccessLog(env.table_name),
     )
+    if env.schedule_group and env.scheduler_role_arn and env.timer_queue_arn:
+        ports.timers = SchedulerTimers(env.schedule_group, env.scheduler_role_arn, env.timer_queue_arn)
+    return ports
 
 
 @functools.cache

@@ -26,8 +26,9 @@ class DocumentStorage(Protocol):
     def read(self, key: str) -> StoredObject | None:
         """Size, first bytes and SHA-256 of the object, or None when nothing was uploaded."""
 
-    def delete(self, key: str) -> None:
-        """Remove the object (every version: it may be a criminal-record extract)."""
+    def delete(self, key: str) -> int:
+        """Remove the object (every version: it may be a criminal-record extract); returns how
+        many versions and delete markers were removed."""
 
 
 def digest(chunks) -> tuple[int, bytes, str]:  # noqa: ANN001 - any iterable of bytes
@@ -70,16 +71,21 @@ class S3DocumentStorage:
             body.close()
         return StoredObject(size, head, sha, response.get("VersionId"))
 
-    def delete(self, key: str) -> None:
+    def delete(self, key: str) -> int:
         s3 = aws.client("s3")
-        versions = s3.list_object_versions(Bucket=self.bucket, Prefix=key)
         targets = [
             {"Key": v["Key"], "VersionId": v["VersionId"]}
-            for v in versions.get("Versions", []) + versions.get("DeleteMarkers", [])
+            for page in s3.get_paginator("list_object_versions").paginate(Bucket=self.bucket, Prefix=key)
+            for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
             if v["Key"] == key
         ]
-        if targets:
-            s3.delete_objects(Bucket=self.bucket, Delete={"Objects": targets, "Quiet": True})
+        # delete_objects takes at most 1000 keys per call.
+        for start in range(0, len(targets), 1000):
+            response = s3.delete_objects(Bucket=self.bucket, Delete={"Objects": targets[start:start + 1000], "Quiet": True})
+            if response.get("Errors"):
+                # Reported per key, not raised: raise so the caller's message is retried.
+                raise RuntimeError(f"S3 kept {len(response['Errors'])} version(s) of {key}: {response['Errors'][0].get('Code')}")
+        return len(targets)
 
 
 class InMemoryDocumentStorage:
@@ -97,5 +103,5 @@ class InMemoryDocumentStorage:
         size, head, sha = digest([data])
         return StoredObject(size, head, sha)
 
-    def delete(self, key: str) -> None:
-        self.objects.pop(key, None)
+    def delete(self, key: str) -> int:
+        return 0 if self.objects.pop(key, None) is None else 1

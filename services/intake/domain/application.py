@@ -41,6 +41,8 @@ class DocumentRecord(_Record):
     sha256: str | None = None
     version_id: str | None = None
     verified_at: datetime | None = None
+    # Set once the retention job deleted the stored bytes (intake.domain.retention).
+    purged_at: datetime | None = None
 
 
 class HistoryEntry(_Record):
@@ -232,6 +234,17 @@ class Application(_Record):
             self._advance(decision.outcome)
         self._log(decision.decided_at, _partnership(partnership_id), "decision_recorded",
                   {"decision_id": decision.decision_id, "outcome": decision.outcome}, event_id)
+        return True
+
+    def documents_purged(self, document_ids: list[str], actor: dict[str, str], at: datetime, event_id: str) -> bool:
+        """Mark documents whose bytes were deleted; False when there is nothing new to mark."""
+        purged = [d for d in self.documents if d.id in document_ids and d.purged_at is None]
+        if self._seen(event_id) or not purged:
+            return False
+        for document in purged:
+            document.purged_at = at
+        self._log(at, actor, "documents_purged",
+                  {"document_ids": [d.id for d in purged], "types": sorted({d.type for d in purged})}, event_id)
         return True
 
     # ------------------------------------------------------------------ views

@@ -21,6 +21,7 @@ def application_view(app: Application) -> dict[str, Any]:
         for name in _DOCUMENT_HIDDEN:
             document.pop(name, None)
         document["verified"] = document.get("sha256") is not None
+        document["purged"] = document.get("purged_at") is not None
     body["on_behalf_of"] = app.enterprise_number
     return body
 

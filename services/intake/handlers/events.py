@@ -5,7 +5,7 @@ from typing import Any, Callable
 from aws_lambda_powertools import Logger
 
 from intake import bootstrap
-from intake.usecases import reactions
+from intake.usecases import reactions, retention
 from kernel.consumer import EventHandler, consume_batch
 from kernel.envelope import Envelope
 from kernel.events import EventData
@@ -13,24 +13,36 @@ from kernel.events import EventData
 logger = Logger(service="intake")
 
 
-def _with_ports(reaction: Callable[..., Any]) -> EventHandler:
+def _with_ports(*steps: Callable[..., Any]) -> EventHandler:
     def handle(envelope: Envelope, data: EventData) -> None:
-        reaction(bootstrap.ports(), envelope, data)
+        for step in steps:
+            step(bootstrap.ports(), envelope, data)
 
     return handle
+
+
+def _purge(ports: Any, envelope: Envelope, data: EventData) -> None:
+    purged = retention.on_purge_due(ports, envelope, data)  # type: ignore[arg-type]
+    # Ids and types only: the audit record of each deletion is in the access log (intake table).
+    logger.info("sensitive documents purged", extra={"application_id": getattr(data, "application_id", None),
+                                                     "document_ids": purged})
 
 
 HANDLERS: dict[str, EventHandler] = {
     "ApplicationRouted": _with_ports(reactions.on_application_routed),
     "QuestionAsked": _with_ports(reactions.on_question_asked),
     "SiteVisitPlanned": _with_ports(reactions.on_site_visit_planned),
-    "DecisionRecorded": _with_ports(reactions.on_decision_recorded),
+    "DecisionRecorded": _with_ports(reactions.on_decision_recorded, retention.on_decision_recorded),
     "RecognitionGranted": _with_ports(reactions.on_recognition_granted),
     "RecognitionRevoked": _with_ports(reactions.on_recognition_revoked),
     "RecognitionExpired": _with_ports(reactions.on_recognition_expired),
     "RecognitionRestored": _with_ports(reactions.on_recognition_restored),
     "MeasureImposed": _with_ports(reactions.on_measure_imposed),
-    "AppealDecided": _with_ports(reactions.on_appeal_decided),
+    "AppealDecided": _with_ports(reactions.on_appeal_decided, retention.on_appeal_decided),
+    "NoticeIssued": _with_ports(retention.on_notice_issued),
+    "AppealLodged": _with_ports(retention.on_appeal_lodged),
+    "AppealAdmissibilityDecided": _with_ports(retention.on_appeal_admissibility_decided),
+    "SensitiveDocumentsPurgeDue": _with_ports(_purge),
 }
 
 

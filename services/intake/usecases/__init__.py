@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from kernel.publisher import EventPublisher
+from kernel.timers import InMemoryTimers, Timers
 
+from intake.adapters.access_log import AccessLog, InMemoryAccessLog
 from intake.adapters.applications import ApplicationStore
 from intake.adapters.documents import DocumentStorage
 from intake.adapters.projections import Projections
+from intake.adapters.retention import InMemoryRetentionStore, RetentionStore
 
 SOURCE = "intake"
 
@@ -36,3 +39,8 @@ class Ports:
     documents: DocumentStorage
     publisher: EventPublisher
     new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
+    # Only the events function keeps documents' retention; bootstrap gives it the real adapters
+    # (the API function schedules and purges nothing, so the fakes stay unused there).
+    timers: Timers = field(default_factory=InMemoryTimers)
+    retention: RetentionStore = field(default_factory=InMemoryRetentionStore)
+    access_log: AccessLog = field(default_factory=InMemoryAccessLog)

@@ -1,0 +1,121 @@
+"""What intake learns from the bus about a decision's appeal window, in the intake table.
+
+- RETAIN#<decision id> / DECISION: application_id, outcome, decided_on, appeal_deadline,
+  scheduled_purge_on (the purge timer currently pending, so a later date can cancel it).
+- RETAIN#<decision id> / APPEAL#<appeal id>: lodged, closed_on.
+
+Each event sets only its own attributes, so events merge whatever their order.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Protocol
+
+from kernel import aws
+
+from intake.domain.retention import AppealFacts, RetentionFacts
+
+_DECISION_FIELDS = ("application_id", "outcome", "decided_on", "appeal_deadline", "scheduled_purge_on")
+_DATES = ("decided_on", "appeal_deadline", "scheduled_purge_on", "closed_on")
+
+
+class RetentionStore(Protocol):
+    def record_decision(self, decision_id: str, **facts: Any) -> None:
+        """Set the given DECISION fields (dates as ``date``); None values are left out."""
+
+    def record_appeal(self, decision_id: str, appeal_id: str, *, lodged: bool = False, closed_on: date | None = None) -> None:
+        """Mark the appeal lodged and/or closed; never unmarks."""
+
+    def record_scheduled(self, decision_id: str, purge_on: date | None) -> None:
+        """The purge timer now pending (None: none is)."""
+
+    def facts(self, decision_id: str) -> RetentionFacts: ...
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _facts(decision_id: str, decision: dict[str, Any], appeals: list[dict[str, Any]]) -> RetentionFacts:
+    def parsed(item: dict[str, Any]) -> dict[str, Any]:
+        return {k: date.fromisoformat(v) if k in _DATES and v else v for k, v in item.items()}
+
+    decision = parsed(decision)
+    return RetentionFacts(
+        decision_id=decision_id,
+        **{k: decision[k] for k in _DECISION_FIELDS if decision.get(k) is not None},
+        appeals=tuple(
+            AppealFacts(appeal_id=a["appeal_id"], lodged=bool(a.get("lodged")), closed_on=parsed(a).get("closed_on"))
+            for a in appeals
+        ),
+    )
+
+
+class DynamoRetentionStore:
+    def __init__(self, table_name: str) -> None:
+        self._table_name = table_name
+
+    @property
+    def _table(self):  # noqa: ANN202 - boto3 resource
+        return aws.table(self._table_name)
+
+    def _set(self, key: dict[str, str], values: dict[str, Any]) -> None:
+        values = {k: _plain(v) for k, v in values.items() if v is not None}
+        if not values:
+            return
+        names = {f"#{k}": k for k in values}
+        self._table.update_item(
+            Key=key,
+            UpdateExpression="SET " + ", ".join(f"#{k} = :{k}" for k in values),
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={f":{k}": v for k, v in values.items()},
+        )
+
+    def record_decision(self, decision_id: str, **facts: Any) -> None:
+        self._set({"pk": f"RETAIN#{decision_id}", "sk": "DECISION"}, facts)
+
+    def record_appeal(self, decision_id: str, appeal_id: str, *, lodged: bool = False, closed_on: date | None = None) -> None:
+        self._set({"pk": f"RETAIN#{decision_id}", "sk": f"APPEAL#{appeal_id}"},
+                  {"appeal_id": appeal_id, "lodged": True if lodged else None, "closed_on": closed_on})
+
+    def record_scheduled(self, decision_id: str, purge_on: date | None) -> None:
+        key = {"pk": f"RETAIN#{decision_id}", "sk": "DECISION"}
+        if purge_on is None:
+            self._table.update_item(Key=key, UpdateExpression="REMOVE scheduled_purge_on")
+        else:
+            self._set(key, {"scheduled_purge_on": purge_on})
+
+    def facts(self, decision_id: str) -> RetentionFacts:
+        page = self._table.query(
+            KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": f"RETAIN#{decision_id}"}, ConsistentRead=True,
+        )
+        items = page["Items"]
+        decision = next((i for i in items if i["sk"] == "DECISION"), {})
+        return _facts(decision_id, decision, [i for i in items if i["sk"].startswith("APPEAL#")])
+
+
+class InMemoryRetentionStore:
+    def __init__(self) -> None:
+        self.decisions: dict[str, dict[str, Any]] = {}
+        self.appeals: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def record_decision(self, decision_id: str, **facts: Any) -> None:
+        self.decisions.setdefault(decision_id, {}).update({k: _plain(v) for k, v in facts.items() if v is not None})
+
+    def record_appeal(self, decision_id: str, appeal_id: str, *, lodged: bool = False, closed_on: date | None = None) -> None:
+        item = self.appeals.setdefault(decision_id, {}).setdefault(appeal_id, {"appeal_id": appeal_id})
+        if lodged:
+            item["lodged"] = True
+        if closed_on is not None:
+            item["closed_on"] = closed_on.isoformat()
+
+    def record_scheduled(self, decision_id: str, purge_on: date | None) -> None:
+        item = self.decisions.setdefault(decision_id, {})
+        if purge_on is None:
+            item.pop("scheduled_purge_on", None)
+        else:
+            item["scheduled_purge_on"] = purge_on.isoformat()
+
+    def facts(self, decision_id: str) -> RetentionFacts:
+        return _facts(decision_id, dict(self.decisions.get(decision_id, {})), list(self.appeals.get(decision_id, {}).values()))

@@ -1,0 +1,65 @@
+"""When an application's criminal-record extracts are deleted.
+
+An extract is data about convictions (GDPR art. 10): it is kept only while the decision it served
+can still be challenged. The final decision is the partnership's approval (not appealable: its
+window is the decision date itself), or its refusal once the appeal deadline has passed, or, when
+the refusal was appealed, the appeal's outcome. The extracts go the day after the last of those
+days, plus the policy's ``sensitive_document_retention_days``.
+
+Derogation proofs (diplomas) are kept: they justify a mentor of the recognition for as long as it
+lasts, and hold no data about convictions. Adding a type to SENSITIVE_TYPES changes that.
+
+The facts arrive as separate events in any order; ``purge_on`` answers from whatever has arrived
+and says None while the answer is not known yet (no notice yet, an appeal still running).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+SENSITIVE_TYPES = frozenset({"criminal_record_extract"})
+RETENTION_JOB = {"role": "retention_job"}
+
+
+@dataclass(frozen=True)
+class AppealFacts:
+    appeal_id: str
+    lodged: bool = False
+    # The day the appeal ended: decided, or found inadmissible.
+    closed_on: date | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.lodged and self.closed_on is None
+
+
+@dataclass(frozen=True)
+class RetentionFacts:
+    decision_id: str
+    application_id: str | None = None
+    outcome: Literal["approved", "refused"] | None = None
+    decided_on: date | None = None
+    appeal_deadline: date | None = None
+    appeals: tuple[AppealFacts, ...] = ()
+    scheduled_purge_on: date | None = None
+
+    def last_day_to_challenge(self) -> date | None:
+        """The last day of the final decision's appeal window, or None while it is not known."""
+        if self.application_id is None or self.outcome is None or self.decided_on is None:
+            return None
+        if any(a.pending for a in self.appeals):
+            return None
+        if self.outcome == "approved":
+            last = self.decided_on
+        elif self.appeal_deadline is None:
+            return None  # the refusal's notice (which sets the deadline) has not arrived yet
+        else:
+            last = self.appeal_deadline
+        return max([last, *(a.closed_on for a in self.appeals if a.closed_on is not None)])
+
+    def purge_on(self, retention_days: int) -> date | None:
+        """The day the sensitive documents are deleted, or None while it is not known."""
+        last = self.last_day_to_challenge()
+        return None if last is None else last + timedelta(days=1 + retention_days)

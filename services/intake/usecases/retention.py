@@ -1,0 +1,137 @@
+"""Deleting criminal-record extracts once the final decision can no longer be challenged.
+
+Each event about the decision, its notice or an appeal adds a fact, then the purge timer is moved
+to the day the facts now give (or cancelled while an appeal runs). When the timer fires, the facts
+are read again: a timer that a later fact made early does nothing, so a stale or duplicate timer
+is harmless. The purge deletes every stored version, logs each deletion in the access log, and
+marks the documents purged on the application.
+"""
+
+from __future__ import annotations
+
+from kernel import clock
+from kernel.calendar import local_date, start_of_day
+from kernel.envelope import Envelope, derived_event_id
+from kernel.events import (
+    AppealAdmissibilityDecidedV1,
+    AppealDecidedV1,
+    AppealLodgedV1,
+    DecisionRecordedV1,
+    NoticeIssuedV1,
+    SensitiveDocumentsPurgeDueV1,
+)
+from kernel.publisher import envelope_for
+from kernel.timers import schedule_name
+
+from intake.domain.application import Application
+from intake.domain.retention import RETENTION_JOB, SENSITIVE_TYPES
+from intake.usecases import SOURCE, Ports
+from intake.usecases.unit_of_work import load, update_with_retry
+
+# Notification's kind for the notice of a refused application (the one with an appeal deadline).
+REFUSAL_NOTICE = "refusal"
+
+
+def purge_timer(decision_id: str, purge_on: object) -> str:
+    return schedule_name("intake-purge", decision_id, str(purge_on))
+
+
+def retention_days(app: Application) -> int:
+    """The policy value pinned on the application at submission, else the one in force now."""
+    pinned = (app.policy or {}).get("values", {}).get("sensitive_document_retention_days")
+    if isinstance(pinned, int):
+        return pinned
+    from reference.policy import policy
+
+    return policy().for_partnership(app.partnership_id).values.sensitive_document_retention_days.value
+
+
+def _unpurged(app: Application) -> list:
+    return [d for d in app.documents if d.type in SENSITIVE_TYPES and d.purged_at is None]
+
+
+# ---------------------------------------------------------------------- facts from the bus
+def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) -> None:
+    ports.retention.record_decision(data.decision_id, application_id=data.application_id, outcome=data.outcome,
+                                    decided_on=local_date(data.decided_at))
+    reschedule(ports, data.decision_id, envelope)
+
+
+def on_notice_issued(ports: Ports, envelope: Envelope, data: NoticeIssuedV1) -> None:
+    if data.kind != REFUSAL_NOTICE or data.appeal_deadline is None:
+        return
+    ports.retention.record_decision(data.subject_id, application_id=data.application_id,
+                                    appeal_deadline=data.appeal_deadline)
+    reschedule(ports, data.subject_id, envelope)
+
+
+def on_appeal_lodged(ports: Ports, envelope: Envelope, data: AppealLodgedV1) -> None:
+    if data.subject_kind != "decision":
+        return
+    # Lodged too late or unmotivated, the appeal is inadmissible at once and postpones nothing.
+    closed = local_date(data.lodged_at) if data.status == "inadmissible" else None
+    ports.retention.record_appeal(data.subject_id, data.appeal_id, lodged=True, closed_on=closed)
+    reschedule(ports, data.subject_id, envelope)
+
+
+def on_appeal_admissibility_decided(ports: Ports, envelope: Envelope, data: AppealAdmissibilityDecidedV1) -> None:
+    if data.admissible:
+        return
+    ports.retention.record_appeal(data.subject_id, data.appeal_id, closed_on=local_date(data.decided_at))
+    reschedule(ports, data.subject_id, envelope)
+
+
+def on_appeal_decided(ports: Ports, envelope: Envelope, data: AppealDecidedV1) -> None:
+    if data.subject_kind != "decision":
+        return
+    ports.retention.record_appeal(data.subject_id, data.appeal_id, closed_on=local_date(data.decided_at))
+    reschedule(ports, data.subject_id, envelope)
+
+
+def reschedule(ports: Ports, decision_id: str, cause: Envelope) -> None:
+    """Move the purge timer to the day the facts give now; cancel it while that is unknown."""
+    facts = ports.retention.facts(decision_id)
+    if facts.application_id is None:
+        return  # the decision itself has not arrived yet: its event reschedules
+    app = load(ports, facts.application_id)
+    if app is None or not _unpurged(app):
+        return
+    due = facts.purge_on(retention_days(app))
+    if due == facts.scheduled_purge_on:
+        return
+    if facts.scheduled_purge_on is not None:
+        ports.timers.cancel(purge_timer(decision_id, facts.scheduled_purge_on))
+    if due is not None:
+        timer = envelope_for(
+            SensitiveDocumentsPurgeDueV1(application_id=app.id, decision_id=decision_id, purge_on=due),
+            source=SOURCE, correlation_id=cause.correlation_id,
+            event_id=derived_event_id(decision_id, f"purge-due-{due}"),
+        )
+        ports.timers.schedule(purge_timer(decision_id, due), start_of_day(due), timer)
+    # A crash before this line leaves the old date recorded: the retry schedules the same name again.
+    ports.retention.record_scheduled(decision_id, due)
+
+
+# ---------------------------------------------------------------------- the timer
+def on_purge_due(ports: Ports, envelope: Envelope, data: SensitiveDocumentsPurgeDueV1) -> list[str]:
+    """Delete the application's sensitive documents if the facts still say it is time; returns the
+    ids of the documents deleted now (none for an early, stale or duplicate timer)."""
+    app = load(ports, data.application_id)
+    if app is None:
+        return []
+    due = ports.retention.facts(data.decision_id).purge_on(retention_days(app))
+    now = clock.now()
+    if due is None or local_date(now) < due:
+        return []
+    documents = _unpurged(app)
+    for document in documents:
+        versions = ports.documents.delete(document.key)
+        ports.access_log.record_purge({
+            "application_id": app.id, "document_id": document.id, "document_type": document.type,
+            "actor": RETENTION_JOB["role"], "at": clock.iso(now), "versions_deleted": versions,
+            "decision_id": data.decision_id, "event_id": envelope.event_id,
+        })
+    ids = [d.id for d in documents]
+    if ids:
+        update_with_retry(ports, app.id, lambda a: a.documents_purged(ids, RETENTION_JOB, now, envelope.event_id))
+    return ids
