@@ -1,0 +1,132 @@
+"""The retention job on moto: an extract uploaded several times is gone in every version, the
+facts merge in the table whatever their order, and each deletion is in the access log."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import boto3
+import pytest
+import requests
+from moto import mock_aws
+
+from intake.adapters.access_log import DynamoAccessLog
+from intake.adapters.applications import DynamoApplicationStore
+from intake.adapters.documents import S3DocumentStorage
+from intake.adapters.projections import DynamoProjections
+from intake.adapters.retention import DynamoRetentionStore
+from intake.domain.requests import CreateApplication, RegisterDocument
+from intake.usecases import Ports
+from intake.usecases.applications import create_application
+from intake.usecases.documents import register_document
+from intake.usecases.retention import on_purge_due
+from intake.usecases.submission import submit_application
+from kernel import aws, clock
+from kernel.events import SensitiveDocumentsPurgeDueV1
+from kernel.http import Caller
+from kernel.publisher import InMemoryPublisher, envelope_for
+
+TABLE, BUCKET = "intake-retention-table", "documents-retention-bucket"
+EMPLOYER = Caller(sub="u-1", role="employer", enterprise_number="0403170701")
+PDF = b"%PDF-1.7\n" + b"0" * 500
+
+
+@pytest.fixture
+def aws_env(monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    with mock_aws():
+        aws.reset()
+        # Same key schema as IntakeTable and the same versioning as DocumentsBucket in infra/template.yaml.
+        boto3.client("dynamodb").create_table(
+            TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            GlobalSecondaryIndexes=[{
+                "IndexName": "gsi1",
+                "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }],
+        )
+        s3 = boto3.client("s3")
+        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+        yield s3
+        aws.reset()
+
+
+def versions(s3, key: str) -> list[str]:
+    page = s3.list_object_versions(Bucket=BUCKET, Prefix=key)
+    return [v["VersionId"] for v in page.get("Versions", []) + page.get("DeleteMarkers", []) if v["Key"] == key]
+
+
+def test_deleting_a_document_removes_every_version_and_delete_marker_of_that_key_only(aws_env):
+    s3 = aws_env
+    key = "applications/a-1/extract"
+    for n in range(3):
+        s3.put_object(Bucket=BUCKET, Key=key, Body=b"%%PDF- version %d" % n)
+    s3.delete_object(Bucket=BUCKET, Key=key)  # a plain delete only hides the versions behind a marker
+    s3.put_object(Bucket=BUCKET, Key=key + "-other", Body=b"%PDF- another document")
+    assert len(versions(s3, key)) == 4
+
+    assert S3DocumentStorage(BUCKET).delete(key) == 4
+    assert versions(s3, key) == []
+    assert len(versions(s3, key + "-other")) == 1
+
+
+def test_facts_merge_in_any_order_and_a_cleared_timer_stays_cleared(aws_env):
+    store = DynamoRetentionStore(TABLE)
+    store.record_appeal("d-1", "ap-1", closed_on=date(2031, 3, 1))  # the ruling overtakes the lodging
+    store.record_decision("d-1", appeal_deadline=date(2031, 1, 20), application_id="a-1")
+    store.record_decision("d-1", application_id="a-1", outcome="refused", decided_on=date(2031, 1, 10))
+    store.record_appeal("d-1", "ap-1", lodged=True)
+    store.record_scheduled("d-1", date(2031, 1, 21))
+    store.record_scheduled("d-1", None)
+    facts = store.facts("d-1")
+    assert (facts.application_id, facts.outcome, facts.decided_on, facts.appeal_deadline) == (
+        "a-1", "refused", date(2031, 1, 10), date(2031, 1, 20))
+    assert facts.scheduled_purge_on is None and not facts.appeals[0].pending
+    assert facts.purge_on(0) == date(2031, 3, 2)
+
+
+def test_the_purge_on_moto_deletes_every_version_and_logs_it(aws_env, monkeypatch):
+    s3 = aws_env
+    ports = Ports(DynamoApplicationStore(TABLE), DynamoProjections(TABLE), S3DocumentStorage(BUCKET), InMemoryPublisher(),
+                  retention=DynamoRetentionStore(TABLE), access_log=DynamoAccessLog(TABLE))
+    body = {
+        "enterprise_number": "0403170701", "establishment_number": "2123456791",
+        "training_code": "elektrische-installaties-duaal", "kind": "new",
+        "company": {"name": "P", "joint_committee": "111", "address": {"street": "S 1", "postal_code": "9000", "city": "Gent"}},
+        "contact": {"name": "J", "email": "j@p.example"},
+        "mentors": [{"first_name": "A", "last_name": "B", "national_register_number": "80031512361",
+                     "experience_years": 9, "extract_issued_on": clock.today().isoformat()}],
+        "declarations": {"organisation_and_equipment": True, "financial_capacity": True,
+                         "no_disqualifying_convictions": True, "sworn_statement": True},
+    }
+    app = create_application(ports, EMPLOYER, CreateApplication.model_validate(body))
+    slot = register_document(ports, EMPLOYER, app.id, RegisterDocument(
+        type="criminal_record_extract", filename="x.pdf", content_type="application/pdf", size_bytes=len(PDF), mentor_index=0))
+    for _ in range(2):  # the employer uploaded twice through the same URL: two versions
+        requests.put(slot["upload_url"], data=PDF, headers=slot["upload_headers"], timeout=10)
+    submit_application(ports, EMPLOYER, app.id, "corr-1")
+    key = ports.applications.get(app.id)[0].documents[0].key
+    assert len(versions(s3, key)) == 2
+
+    decided_on = clock.today()
+    ports.retention.record_decision("d-1", application_id=app.id, outcome="approved", decided_on=decided_on)
+    monkeypatch.setattr(clock, "_offset", clock._offset + timedelta(days=2))
+    timer = envelope_for(SensitiveDocumentsPurgeDueV1(application_id=app.id, decision_id="d-1",
+                                                      purge_on=decided_on + timedelta(days=1)),
+                         source="intake", correlation_id="corr-1")
+    assert on_purge_due(ports, timer, timer_data(timer)) == [slot["id"]]
+
+    assert versions(s3, key) == []
+    [entry] = ports.access_log.entries(app.id)
+    assert (entry["document_id"], entry["actor"], entry["versions_deleted"]) == (slot["id"], "retention_job", 2)
+    assert ports.applications.get(app.id)[0].documents[0].purged_at is not None
+
+
+def timer_data(envelope) -> SensitiveDocumentsPurgeDueV1:
+    return SensitiveDocumentsPurgeDueV1.model_validate(envelope.data)
