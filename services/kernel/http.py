@@ -6,6 +6,7 @@ identity from the JWT claims that the API Gateway authorizer verified; JSON resp
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -257,11 +258,23 @@ def resolve(app: APIGatewayHttpResolver, event: dict[str, Any], context: Any) ->
         headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
         content_type = headers.get("content-type", "application/json").split(";")[0].strip().lower()
         if content_type != "application/json" and not content_type.endswith("+json"):
-            body = {
-                "type": PROBLEM_BASE + "unsupported-media-type",
-                "title": "Unsupported Media Type",
-                "status": 415,
-                "detail": "Send the body as JSON with content-type: application/json.",
-            }
-            return {"statusCode": 415, "headers": {"Content-Type": PROBLEM_JSON}, "body": dumps(body)}
+            return _early_problem(415, "Unsupported Media Type",
+                                  "Send the body as JSON with content-type: application/json.", "unsupported-media-type")
+        # API Gateway base64-encodes a body that is not UTF-8 text; Powertools would fail decoding it (500).
+        if event.get("isBase64Encoded") and not _is_utf8(event["body"]):
+            return _early_problem(400, "Bad Request", "The body is not valid JSON.", "malformed-body")
     return app.resolve(event, context)
+
+
+def _is_utf8(base64_body: str) -> bool:
+    try:
+        base64.b64decode(base64_body).decode("utf-8")
+    except ValueError:  # binascii.Error and UnicodeDecodeError both are
+        return False
+    return True
+
+
+def _early_problem(status: int, title: str, detail: str, type_suffix: str) -> dict[str, Any]:
+    """A problem answered before the resolver runs, as a Lambda proxy response."""
+    body = {"type": PROBLEM_BASE + type_suffix, "title": title, "status": status, "detail": detail}
+    return {"statusCode": status, "headers": {"Content-Type": PROBLEM_JSON}, "body": dumps(body)}

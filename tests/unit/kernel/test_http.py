@@ -145,3 +145,19 @@ def test_a_form_encoded_body_is_refused_with_415_before_any_field_check():
     response = resolve(app, event, None)
     assert response["statusCode"] == 415
     assert json.loads(response["body"])["status"] == 415
+
+
+def test_a_json_body_that_is_not_utf8_is_malformed_not_a_server_error():
+    import base64
+
+    from kernel.http import resolve
+
+    event = {
+        "version": "2.0", "routeKey": "POST /things", "rawPath": "/things", "rawQueryString": "",
+        "headers": {"content-type": "application/json"},
+        "requestContext": {"http": {"method": "POST", "path": "/things"}, "requestId": "r", "stage": "$default"},
+        "body": base64.b64encode(b'{"name": "\xff"}').decode(), "isBase64Encoded": True,
+    }
+    response = resolve(app, event, None)
+    assert response["statusCode"] == 400
+    assert json.loads(response["body"])["type"].endswith("malformed-body")
