@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export PYTHONPATH := services:infra
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test bench lint catalogue chaos redrive clean help
+.PHONY: run test bench lint catalogue chaos redrive fuzz clean help
 
 help:
 	@echo "make run    - the whole system locally on http://127.0.0.1:$${PORT:-3000} (moto, no Docker)"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint   - cfn-lint on the SAM template"
 	@echo "make chaos  - 100 applications through the pipeline with injected faults; prints the figures"
 	@echo "make redrive - show the DLQs of the running local runtime and move their messages back (ARGS=--dry-run)"
+	@echo "make fuzz   - Schemathesis on every route and role: no 5xx, every error problem+json (FUZZ_TIME_LIMIT=240, FUZZ_MAX_EXAMPLES=8, FUZZ_SEED)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+fuzz: $(STAMP)
+	$(PY) tools/fuzz.py
 
 lint: $(STAMP)
 	$(VENV)/bin/cfn-lint infra/template.yaml
