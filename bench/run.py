@@ -13,6 +13,7 @@ calls, handler time and peak memory (infra/localrt/call_counter.py).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -99,17 +100,43 @@ def report_cost(report: history.Report, rt, counted: dict) -> None:
 
 def report_throughput(report: history.Report, figures: dict) -> None:
     report.section(f"Local end-to-end throughput, {figures['applications']} applications "
-                   f"({throughput.SUBMITTERS} employer threads, {throughput.WATCHERS} partnership threads, one worker per function)")
+                   f"({throughput.SUBMITTERS} employer threads filing, one polling thread per side, one worker per function)")
     report.figure("throughput/submitted_per_s", "submitted (created, uploaded, submitted)",
                   figures["submitted_per_second"], "apps/s", digits=2, higher_is_better=True,
                   note=f"{figures['submitted']} submitted, {figures['decided']} decided")
     for key, label in (("routed_median_s", "submission to routed, median"), ("routed_p95_s", "submission to routed, p95"),
                        ("decided_median_s", "submission to decided, median"), ("decided_p95_s", "submission to decided, p95")):
         report.figure(f"throughput/{key}", label, figures[key], "s", digits=2)
-    print(f"  (latencies as seen by polling GET /applications/{{id}}; median polling round "
-          f"{(figures['polling_round_median_s'] or 0):.2f} s; phase took {figures['wall_s']:.0f} s)")
+    print(f"  (latencies as polled with GET /applications/{{id}}, median poll interval "
+          f"{(figures['poll_interval_median_s'] or 0):.2f} s; queues empty {figures['settled_after_s']:.0f} s "
+          f"after the last decision; phase took {figures['wall_s']:.0f} s)")
     for failure in figures["failures"]:
         print(f"  failure: {failure}")
+
+
+@contextlib.contextmanager
+def counted_runtime(directory: str):
+    """The local runtime with every worker counting into ``directory``, quiet on the terminal."""
+    from localrt import LocalRuntime
+
+    log = ROOT / ".local" / "bench-moto.log"
+    log.parent.mkdir(exist_ok=True)
+    saved_stderr = os.dup(2)
+    os.environ["LOCALRT_CALL_COUNTS"] = directory  # read when the runtime builds the workers
+    rt = LocalRuntime(template_path=ROOT / "infra" / "template.yaml", port=0, quiet=True)
+    try:
+        # moto (a child process) inherits stderr: its request tracebacks go to a log file.
+        with open(log, "a", encoding="utf-8") as sink:
+            os.dup2(sink.fileno(), 2)
+            try:
+                rt.start()
+            finally:
+                os.dup2(saved_stderr, 2)
+                os.close(saved_stderr)
+        yield rt
+    finally:
+        rt.stop()
+        del os.environ["LOCALRT_CALL_COUNTS"]  # `make test` below must not count
 
 
 def main() -> int:
@@ -118,11 +145,8 @@ def main() -> int:
     report = history.Report(history.previous_figures(runs))
     report_imports(report)
 
-    from localrt import LocalRuntime
-
     with tempfile.TemporaryDirectory(prefix="bench-counts-") as directory:
-        os.environ["LOCALRT_CALL_COUNTS"] = directory  # read when the runtime builds the workers
-        with LocalRuntime(template_path=ROOT / "infra" / "template.yaml", port=0, quiet=True) as rt:
+        with counted_runtime(directory) as rt:
             api = Api(rt)
             memory.warm_up(rt, api)
             counted = aws_calls.run(rt, api, Path(directory))

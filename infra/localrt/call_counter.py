@@ -88,9 +88,12 @@ def _write(directory: str) -> None:
         "calls": dict(_calls),
     }
     path = os.path.join(directory, f"{report['function']}-{report['pid']}.json")
-    with open(path + ".tmp", "w", encoding="utf-8") as fh:
-        json.dump(report, fh)
-    os.replace(path + ".tmp", path)  # the bench never reads half a file
+    try:
+        with open(path + ".tmp", "w", encoding="utf-8") as fh:
+            json.dump(report, fh)
+        os.replace(path + ".tmp", path)  # the bench never reads half a file
+    except OSError:
+        pass  # the bench is gone (its directory with it): counting must never fail the handler
 
 
 def wrap(handler, directory: str):
