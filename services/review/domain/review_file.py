@@ -49,6 +49,9 @@ class Decision(BaseModel):
     recognition_id: str | None = None
     valid_from: date | None = None
     valid_until: date | None = None
+    # False from the decision's write until its events are on the bus: a decision whose publishing
+    # failed is announced again by the next request or timer that touches the file (an outbox flag).
+    announced: bool = True
 
 
 class ReviewFile(BaseModel):

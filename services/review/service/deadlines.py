@@ -13,7 +13,12 @@ from review.service.ports import Ports
 def _mark_and_announce(ports: Ports, envelope: Envelope, application_id: str, flag: str) -> None:
     current = ports.repo.get_file(application_id)
     if current is None or not current.item.is_open():
-        return  # decided or withdrawn after the timer was set: nothing is late
+        # Decided or withdrawn after the timer was set: nothing is late. A decision whose events
+        # never reached the bus kept its timers; this is the moment to announce it after all.
+        from review.service.deciding import announce_pending_decision
+
+        announce_pending_decision(ports, application_id, envelope.correlation_id)
+        return
 
     def mark(file: ReviewFile) -> ReviewFile:
         return file.model_copy(update={flag: True}) if file.is_open() else file

@@ -13,7 +13,7 @@ from review.domain.measures import blocking_exclusion, exclusion_text
 from review.domain.recognition import Recognition
 from review.domain.review_file import Decision, ReviewFile
 from review.domain.validity import validity_period
-from review.service.common import policy_value, publish
+from review.service.common import policy_value, publish, update_file
 from review.service.ports import AlreadyDecided, Ports, StaleWrite, Versioned
 from review.service.recognitions import granted_event, new_recognition
 from review.service.reviewing import own_file
@@ -35,7 +35,11 @@ def decide(
 ) -> dict[str, Any]:
     """Raises NotFound (not the caller's file), Conflict (decided, withdrawn, or an exclusion runs),
     RuleViolation (a refusal without reasons)."""
-    own_file(ports, caller, application_id).require_open()
+    file = own_file(ports, caller, application_id)
+    if file.decision is not None and not file.decision.announced:
+        # A retry after a failed announcement finds the decision recorded: announce it, then 409.
+        announce_pending_decision(ports, application_id, correlation_id)
+    file.require_open()
     if outcome == "refused" and not reasons:
         raise RuleViolation("A refusal must give its reasons.", [FieldError("reasons", "required", "at least one reason")])
     decision_id = str(uuid.uuid4())
@@ -48,13 +52,13 @@ def decide(
             ports.repo.record_decision(current.item.decided(decision), current.version, recognition, renewed)
             break
         except AlreadyDecided:
+            announce_pending_decision(ports, application_id, correlation_id)
             raise Conflict("The application has already been decided.") from None
         except StaleWrite:
             continue
     else:
         raise Conflict("The application is being changed by someone else; try again.")
-    cancel_deadline_timers(ports, application_id)
-    _announce(ports, current.item, decision, recognition, correlation_id)
+    _announce_and_mark(ports, current.item, decision, recognition, correlation_id)
     body: dict[str, Any] = {"decision_id": decision.decision_id, "application_id": application_id,
                             "outcome": outcome, "reasons": reasons, "decided_at": decision.decided_at}
     if recognition is not None:
@@ -93,6 +97,7 @@ def _prepare(
         recognition_id=recognition.recognition_id if recognition else None,
         valid_from=recognition.valid_from if recognition else None,
         valid_until=recognition.valid_until if recognition else None,
+        announced=False,
     )
     return decision, recognition, renewed
 
@@ -107,6 +112,38 @@ def _renewed_recognition(ports: Ports, file: ReviewFile) -> Versioned[Recognitio
     if old is None or not old.item.matches(app.enterprise_number, app.establishment_number):
         return None
     return old if old.item.training_code == app.training_code else None
+
+
+def announce_pending_decision(ports: Ports, application_id: str, correlation_id: str) -> bool:
+    """Publish the events of a recorded decision whose announcement did not complete (the
+    publisher failed after the write). Event ids derive from the decision, so consumers drop
+    whatever did go out the first time. Returns whether anything was pending."""
+    current = ports.repo.get_file(application_id)
+    if current is None or current.item.decision is None or current.item.decision.announced:
+        return False
+    decision = current.item.decision
+    recognition = None
+    if decision.recognition_id:
+        found = ports.repo.get_recognition(decision.recognition_id)
+        recognition = found.item if found else None
+    _announce_and_mark(ports, current.item, decision, recognition, correlation_id)
+    return True
+
+
+def _announce_and_mark(
+    ports: Ports, file: ReviewFile, decision: Decision, recognition: Recognition | None, correlation_id: str
+) -> None:
+    # Publish before cancelling the deadline timers: while the announcement is pending they are
+    # the safety net that announces it (review.service.deadlines).
+    _announce(ports, file, decision, recognition, correlation_id)
+    cancel_deadline_timers(ports, file.application_id)
+
+    def mark(stored: ReviewFile) -> ReviewFile:
+        if stored.decision is None or stored.decision.announced:
+            return stored
+        return stored.model_copy(update={"decision": stored.decision.model_copy(update={"announced": True})})
+
+    update_file(ports, file.application_id, mark)
 
 
 def _announce(ports: Ports, file: ReviewFile, decision: Decision, recognition: Recognition | None, correlation_id: str) -> None:

@@ -122,7 +122,9 @@ def test_two_concurrent_deciders_get_one_201_and_one_409(ports):
     for t in threads:
         t.join()
     assert sorted(statuses) == [201, 409]
-    assert ports.publisher.names().count("DecisionRecorded") == 1
+    # The loser may re-announce the winner's decision while it is still being published: the same
+    # event id, which every consumer drops; what counts is one distinct decision on the bus.
+    assert len({e.event_id for e in ports.publisher.published if e.event_name == "DecisionRecorded"}) == 1
     file = ports.repo.get_file(application_id).item
     assert file.status in ("approved", "refused") and file.decision is not None
 
