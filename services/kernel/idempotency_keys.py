@@ -19,6 +19,9 @@ from kernel import aws, clock
 from kernel.errors import Conflict, RuleViolation
 
 KEEP_FOR = timedelta(hours=24)
+# An unfinished claim older than this belongs to a request that died (a Lambda runs 30 s at most);
+# a retry with the same key takes it over instead of getting 409 for a day.
+LEASE = timedelta(seconds=60)
 MAX_KEY_LENGTH = 255
 
 
@@ -88,21 +91,31 @@ class DynamoIdempotencyKeys:
     def claim(self, scope: str, fingerprint: str) -> StoredRequest | None:
         table = aws.table(self._table_name)
         now = clock.now()
+        item_to_put = {
+            **self._key(scope),
+            "fingerprint": fingerprint,
+            "completed": False,
+            "claimed_at": int(now.timestamp()),
+            "expires_at": int((now + KEEP_FOR).timestamp()),
+        }
         try:
-            table.put_item(
-                Item={
-                    **self._key(scope),
-                    "fingerprint": fingerprint,
-                    "completed": False,
-                    "expires_at": int((now + KEEP_FOR).timestamp()),
-                },
-                ConditionExpression="attribute_not_exists(pk)",
-            )
+            table.put_item(Item=item_to_put, ConditionExpression="attribute_not_exists(pk)")
             return None
         except table.meta.client.exceptions.ConditionalCheckFailedException:
             item = table.get_item(Key=self._key(scope), ConsistentRead=True).get("Item")
             if item is None:  # released in between: try again once
                 return self.claim(scope, fingerprint)
+            stale = int(item.get("claimed_at", 0)) < int((now - LEASE).timestamp())
+            if not item.get("completed") and stale and item["fingerprint"] == fingerprint:
+                try:
+                    table.put_item(
+                        Item=item_to_put,
+                        ConditionExpression="completed = :f AND claimed_at = :c",
+                        ExpressionAttributeValues={":f": False, ":c": item.get("claimed_at", 0)},
+                    )
+                    return None
+                except table.meta.client.exceptions.ConditionalCheckFailedException:
+                    return self.claim(scope, fingerprint)
             return StoredRequest(
                 fingerprint=item["fingerprint"],
                 completed=bool(item.get("completed")),
