@@ -125,6 +125,8 @@ def record_admissibility(
     appeal = ports.store.get(appeal_id)
     if appeal is None:
         raise NotFound("No appeal with this id.")
+    if appeal.status != "lodged":
+        _announce_again(ports, appeal, correlation_id)
     decided = rules.decide_admissibility(
         appeal, admissible=admissible, reasons=reasons, now=clock.now(), policy=_policy_for(appeal.partnership_id)
     )
@@ -140,8 +142,26 @@ def record_decision(ports: Ports, appeal_id: str, *, outcome: Outcome, reasons: 
     appeal = ports.store.get(appeal_id)
     if appeal is None:
         raise NotFound("No appeal with this id.")
+    if appeal.ruling is not None:
+        _announce_again(ports, appeal, correlation_id)
     decided = rules.decide(appeal, outcome=outcome, reasons=reasons, now=clock.now())
     ports.store.save(decided, expected_status=appeal.status)
+    _publish_ruling(ports, decided, correlation_id)
+    return decided
+
+
+def _announce_again(ports: Ports, appeal: Appeal, correlation_id: str) -> None:
+    """Publish again what the appeal's state has announced before. A request that saved a change
+    and then failed to publish answered 500; the client's retry finds the change made (and gets
+    409), so it re-sends the events here first. Their ids derive from the appeal, so consumers
+    drop the copies of whatever did go out."""
+    if appeal.admissibility is not None:
+        _publish_admissibility(ports, appeal, correlation_id)
+    if appeal.ruling is not None:
+        _publish_ruling(ports, appeal, correlation_id)
+
+
+def _publish_ruling(ports: Ports, decided: Appeal, correlation_id: str) -> None:
     ruling = decided.ruling
     assert ruling is not None
     ports.publisher.publish(
@@ -161,7 +181,6 @@ def record_decision(ports: Ports, appeal_id: str, *, outcome: Outcome, reasons: 
             event_id=derived_event_id(decided.appeal_id, "decided"),
         )
     )
-    return decided
 
 
 def appeal_queue(ports: Ports, status: str | None = None) -> list[Appeal]:

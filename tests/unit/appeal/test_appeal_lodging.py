@@ -319,3 +319,30 @@ def test_an_upheld_appeal_tells_review_what_to_undo(ports, moving_clock):
     }
     with pytest.raises(Conflict):
         service.record_decision(ports, appeal.appeal_id, outcome="dismissed", reasons=["x"], correlation_id="c")
+
+
+class _FailingOnce:
+    def __init__(self, inner):
+        self.inner, self.failed = inner, False
+
+    def publish(self, envelope):
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("SNS throttled")
+        self.inner.publish(envelope)
+
+
+def test_a_ruling_whose_publish_failed_goes_out_when_the_committee_retries(ports, moving_clock):
+    import dataclasses
+
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    appeal = lodge(ports)
+    service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
+    flaky = dataclasses.replace(ports, publisher=_FailingOnce(ports.publisher))
+    with pytest.raises(RuntimeError):
+        service.record_decision(flaky, appeal.appeal_id, outcome="upheld", reasons=["right"], correlation_id="c")
+    assert "AppealDecided" not in ports.publisher.names()
+    with pytest.raises(Conflict):
+        service.record_decision(ports, appeal.appeal_id, outcome="upheld", reasons=["right"], correlation_id="c")
+    assert ports.publisher.names().count("AppealDecided") == 1
