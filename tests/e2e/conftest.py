@@ -64,9 +64,13 @@ class Api:
 @pytest.fixture(scope="session")
 def runtime():
     from localrt import LocalRuntime
+    from test_logs_have_no_national_register_numbers import assert_log_has_no_national_register_numbers, session_log_file
 
-    with LocalRuntime(template_path=str(ROOT / "infra" / "template.yaml"), port=0, quiet=True) as rt:
+    log_file = session_log_file()  # this worker's own, emptied: the default file is shared and kept
+    with LocalRuntime(template_path=str(ROOT / "infra" / "template.yaml"), port=0, quiet=True, log_file=log_file) as rt:
         yield rt
+    # Everything this worker's runtime logged, now flushed: no national register number may be in it.
+    assert_log_has_no_national_register_numbers(log_file)
 
 
 @pytest.fixture(scope="session")

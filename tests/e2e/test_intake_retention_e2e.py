@@ -19,7 +19,7 @@ def _with_check(body: str) -> str:
     return body + f"{97 - int(body) % 97:02d}"
 
 
-MENTOR_NRN = _with_check("750610123")  # born 10 June 1975
+MENTOR_NRN = "75061012330"  # born 10 June 1975; a literal, so the log scan looks for it
 
 
 def _put(slot: dict, data: bytes) -> None:
