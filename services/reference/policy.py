@@ -62,6 +62,10 @@ class PolicyValues(BaseModel):
     sensitive_document_retention_days: PolicyValue[int]
     learners_per_mentor_max: PolicyValue[int | None]
     required_documents: PolicyValue[tuple[RequiredDocument, ...]]
+    appeal_decision_days: PolicyValue[int | None]
+    appeal_decision_day_kind: PolicyValue[DayKind]
+    appeal_grounds_minimum_characters: PolicyValue[int]
+    mentor_training_reminder_days: PolicyValue[int]
 
     def plain(self) -> dict[str, Any]:
         """Name -> bare value (JSON-compatible), as pinned on an application."""

@@ -9,10 +9,6 @@ from typing import Literal
 
 from notification.domain.calendar import add_months, morning_of
 
-# How long before the mentor-training deadline the company is reminded. Not a sourced rule (the
-# deadline is; the reminder is this project's courtesy), so it is a named choice, not a literal.
-MENTOR_TRAINING_REMINDER_LEAD_DAYS = 30
-
 
 @dataclass(frozen=True)
 class Reminder:
@@ -36,6 +32,7 @@ def plan(
     renewal_offsets_days: tuple[int, ...],
     mentor_training_months: int,
     after: datetime,
+    mentor_training_lead_days: int = 30,
 ) -> list[Reminder]:
     """Every reminder still ahead of ``after`` (a restored or late-granted recognition skips the past ones)."""
     from datetime import timedelta
@@ -45,6 +42,6 @@ def plan(
         for days in sorted(set(renewal_offsets_days), reverse=True)
     ]
     due_on = add_months(valid_from, mentor_training_months)
-    lead = MENTOR_TRAINING_REMINDER_LEAD_DAYS
+    lead = mentor_training_lead_days
     reminders.append(Reminder("mentor_training", recognition_id, morning_of(due_on - timedelta(days=lead)), due_on, lead))
     return [r for r in reminders if r.at > after]

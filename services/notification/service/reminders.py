@@ -60,6 +60,7 @@ def _schedule(envelope: Envelope, record: RecognitionRecord, deps: Dependencies)
         valid_until=record.valid_until,
         renewal_offsets_days=values.renewal_reminder_offsets_days.value,
         mentor_training_months=values.mentor_training_deadline_months.value,
+        mentor_training_lead_days=values.mentor_training_reminder_days.value,
         after=clock.now(),
     )
     names = tuple(schedule_name(r.name) for r in reminders)
