@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from kernel.settings import Settings
+from kernel.settings import MissingSetting, Settings
 
 if TYPE_CHECKING:
     from kernel.idempotency_keys import DynamoIdempotencyKeys
@@ -57,7 +57,19 @@ def ports() -> Ports:
     )
     if env.schedule_group and env.scheduler_role_arn and env.timer_queue_arn:
         ports.timers = SchedulerTimers(env.schedule_group, env.scheduler_role_arn, env.timer_queue_arn)
+    else:
+        # The API function schedules nothing; if it ever tried, fail loudly rather than keep a
+        # purge timer in memory where it would silently never fire.
+        ports.timers = _NoTimers()
     return ports
+
+
+class _NoTimers:
+    def schedule(self, name: str, at: object, envelope: object) -> None:
+        raise MissingSetting("SCHEDULE_GROUP, SCHEDULER_ROLE_ARN and TIMER_QUEUE_ARN are needed to schedule timers")
+
+    def cancel(self, name: str) -> None:
+        raise MissingSetting("SCHEDULE_GROUP, SCHEDULER_ROLE_ARN and TIMER_QUEUE_ARN are needed to cancel timers")
 
 
 @functools.cache

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from aws_lambda_powertools import Logger
+from pydantic import ValidationError
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
@@ -58,7 +59,13 @@ def handle_envelope(
     if processed.is_processed(envelope.event_id):
         logger.info("duplicate event skipped", extra={"outcome": "duplicate"})
         return "duplicate"
-    data = parse_data(envelope.event_name, envelope.event_version, envelope.data)
+    try:
+        data = parse_data(envelope.event_name, envelope.event_version, envelope.data)
+    except ValidationError as exc:
+        # pydantic's message quotes the input, which may hold a national register number: keep
+        # only where and why it failed (the record still goes to the DLQ after its retries).
+        where = ", ".join(f"{'.'.join(map(str, e['loc']))}: {e['type']}" for e in exc.errors())
+        raise PoisonMessage(f"{envelope.event_name} v{envelope.event_version} data invalid ({where})") from None
     handler(envelope, data)
     processed.mark_processed(envelope.event_id, envelope.event_name)
     logger.info("event handled", extra={"outcome": "handled"})

@@ -94,3 +94,19 @@ def test_an_envelope_missing_a_field_is_poison(missing):
         sqs_event(json.dumps(envelope)), None, handlers={}, processed=InMemoryProcessedEvents(), logger=logger
     )
     assert response["batchItemFailures"] == [{"itemIdentifier": "m-0"}]
+
+
+def test_invalid_event_data_is_retried_without_quoting_the_input(capsys):
+    envelope = json.loads(support_requested("e-4"))
+    envelope["data"]["contact"] = "80031512361"
+    response = consume_batch(
+        sqs_event(json.dumps(envelope)),
+        None,
+        handlers={"SupportRequested": lambda env, data: None},
+        processed=InMemoryProcessedEvents(),
+        logger=logger,
+    )
+    assert response["batchItemFailures"] == [{"itemIdentifier": "m-0"}]
+    logged = capsys.readouterr()
+    assert "SupportRequested v1 data invalid (contact" in logged.out + logged.err
+    assert "80031512361" not in logged.out + logged.err
