@@ -97,7 +97,7 @@ class Run:
                     pending.remove(app)
                     self.finished.append(app)
                 app.next_poll = now + interval
-            self.intervals.append(interval)
+                self.intervals.append(interval)  # per poll: the resolution of its latency
             time.sleep(0.02)
         self.unfinished.extend(pending)
         self.watching_done.set()
