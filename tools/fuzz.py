@@ -13,6 +13,7 @@ Bounded: FUZZ_MAX_EXAMPLES per operation and caller (default 8), FUZZ_TIME_LIMIT
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -115,8 +116,9 @@ def strategy(operation: Any, company: Any) -> Any:
     if operation.path_parameters or operation.query or operation.body or operation.headers:
         strategies.append(operation.as_strategy(GenerationMode.NEGATIVE))
     if names and all(n in KNOWN for n in names):
-        known = {n: random.choice([company.ids[k] for k in KNOWN[n]]) for n in names}
-        strategies.append(operation.as_strategy(GenerationMode.POSITIVE, path_parameters=known))
+        for values in itertools.product(*([company.ids[k] for k in KNOWN[n]] for n in names)):
+            known = dict(zip(names, values))
+            strategies.append(operation.as_strategy(GenerationMode.POSITIVE, path_parameters=known))
     return st.one_of(strategies)
 
 
@@ -166,8 +168,8 @@ def report(tallies: dict[str, Tally], operations: int, pairs_cut: int, seconds: 
     requests_made = sum(sum(t.statuses.values()) for t in tallies.values())
     failures = sum(sum(t.failures.values()) for t in tallies.values())
     by_class = sum((t.statuses for t in tallies.values()), Counter())
-    print(f"\nschemathesis {schemathesis.__version__} · seed {SEED} · {MAX_EXAMPLES} examples per operation and caller"
-          f" · time limit {TIME_LIMIT:.0f} s")
+    print(f"\nschemathesis {schemathesis.__version__} · seed {SEED} · {MAX_EXAMPLES} examples per operation"
+          f" and caller · time limit {TIME_LIMIT:.0f} s")
     print(f"operations: {operations}   requests: {requests_made}   "
           + "   ".join(f"{k // 100}xx: {v}" for k, v in sorted(by_class.items()))
           + f"   failures: {failures}   time: {seconds:.0f} s")

@@ -122,10 +122,12 @@ class World:
         """Registers a document on the application (and uploads it); returns the document id."""
         extract = {"mentor_index": 0} if kind == "criminal_record_extract" else {}
         slot = self._post(f"/applications/{application_id}/documents", self.token("employer", company), {
-            "type": kind, "filename": f"{kind}.pdf", "content_type": "application/pdf", "size_bytes": len(PDF), **extract,
+            "type": kind, "filename": f"{kind}.pdf", "content_type": "application/pdf",
+            "size_bytes": len(PDF), **extract,
         })
         if upload:
-            put = self.api.session.put(slot["upload_url"], data=PDF, headers=slot.get("upload_headers") or {}, timeout=30)
+            headers = slot.get("upload_headers") or {}
+            put = self.api.session.put(slot["upload_url"], data=PDF, headers=headers, timeout=30)
             assert put.status_code in (200, 204), put.text
         return slot["id"]
 
@@ -157,7 +159,8 @@ class World:
         visit = self._post(f"/review/applications/{approved}/site-visits", reviewer,
                            {"planned_for": self.api.today().isoformat()})
         company.ids["visit"] = visit["visit_id"]
-        decided = self._post(f"/review/applications/{approved}/decision", reviewer, {"outcome": "approved", "reasons": []})
+        decided = self._post(f"/review/applications/{approved}/decision", reviewer,
+                             {"outcome": "approved", "reasons": []})
         company.ids["recognition"] = decided["recognition_id"]
         company.ids["approval"] = decided["decision_id"]
         refusal = self._post(f"/review/applications/{refused}/decision", reviewer,
@@ -166,5 +169,5 @@ class World:
 
     def _appeal(self, company: Company) -> None:
         lodged = self._post("/appeals", self.token("employer", company),
-                            {"subject_id": company.ids["refusal"], "grounds": "The mentor has twelve years of experience."})
+                            {"subject_id": company.ids["refusal"], "grounds": "The mentor has twelve years."})
         company.ids["appeal"] = lodged["id"]

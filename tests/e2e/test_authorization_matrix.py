@@ -58,7 +58,8 @@ EXPECTATIONS: dict[str, Rule] = {
     "GET /trainings": PUBLIC,
     "GET /register": Rule(None, query=lambda w, c: {"enterprise_number": c.enterprise}),
     "GET /register/verify": Rule(None, query=lambda w, c: {
-        "enterprise_number": c.enterprise, "establishment_number": new_establishment_number(), "training_code": w.training}),
+        "enterprise_number": c.enterprise, "establishment_number": new_establishment_number(),
+        "training_code": w.training}),
     # intake
     "GET /applications": Rule(COMPANY, foreign=None),
     "POST /applications": Rule(COMPANY, body=lambda w, c: w.draft_body(c), foreign=403),
@@ -78,7 +79,8 @@ EXPECTATIONS: dict[str, Rule] = {
     # review
     "GET /review/queue": Rule(("partnership",), foreign=None),
     "GET /review/applications/{application_id}": Rule(("partnership",), _APPROVED),
-    "POST /review/applications/{application_id}/questions": Rule(("partnership",), _APPROVED, body=_text("Which tools?")),
+    "POST /review/applications/{application_id}/questions": Rule(
+        ("partnership",), _APPROVED, body=_text("Which tools?")),
     "POST /review/applications/{application_id}/site-visits": Rule(
         ("partnership",), _APPROVED, body=lambda w, c: {"planned_for": w.api.today().isoformat()}),
     "POST /review/applications/{application_id}/site-visits/{visit_id}/report": Rule(
@@ -96,7 +98,8 @@ EXPECTATIONS: dict[str, Rule] = {
                          query=lambda w, c: {"subject_id": c.ids["refusal"]}, foreign=200),
     # appeal
     "GET /appeals": Rule(("appeals",), foreign=None),
-    "POST /appeals": Rule(("employer",), body=lambda w, c: {"subject_id": c.ids["refusal"], "grounds": "Twelve years."}),
+    "POST /appeals": Rule(
+        ("employer",), body=lambda w, c: {"subject_id": c.ids["refusal"], "grounds": "Twelve years."}),
     "GET /appeals/{appeal_id}": Rule(("employer", "appeals"), {"appeal_id": "appeal"}),
     "POST /appeals/{appeal_id}/admissibility": Rule(
         ("appeals",), {"appeal_id": "appeal"}, body=lambda w, c: {"admissible": True, "reasons": []}),
