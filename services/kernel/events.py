@@ -19,7 +19,9 @@ Instant = Annotated[datetime, PlainSerializer(clock.iso, return_type=str, when_u
 
 
 class EventData(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # defer_build: the schemas of some forty models are built when a model is first used, not
+    # at import, where every handler would pay for all of them on cold start.
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
 # --------------------------------------------------------------------------- shared pieces
