@@ -1,6 +1,7 @@
 """HTTP edge of the review service: the partnership's back office (/review/...) and the public
 register (/register, /register/verify). Parse, call one use case, respond."""
 
+import importlib
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -15,10 +16,15 @@ from kernel.http import Caller, authorized_caller, correlation_id, for_roles, js
 from kernel.identifiers import is_enterprise_number, is_establishment_number, normalise
 from kernel.idempotency_keys import idempotent
 from review import bootstrap
-from review.service import deciding, measures, register, reviewing
-from review.service.views import recognition_view
 
 logger = Logger(service="review")
+
+
+def _service(name: str) -> Any:
+    """A use-case module, imported at its first request: cold start pays only for the routes."""
+    return importlib.import_module(f"review.service.{name}")
+
+
 app = make_resolver(logger)
 # Routes declare security=[{"bearer": []}]; the document needs the scheme they name.
 
@@ -82,7 +88,7 @@ def _created(keys_scope: str, key: str | None, body: BaseModel, create: Any) -> 
 def get_queue(status: Annotated[QueueStatus | None, Query()] = None) -> Response[Any]:
     """Files routed to the caller's partnership, earliest decision_due first, with days_left and overdue."""
     partnership_id = _partnership(authorized_caller(app))
-    return json_response(200, reviewing.queue(bootstrap.ports(), partnership_id, status))
+    return json_response(200, _service("reviewing").queue(bootstrap.ports(), partnership_id, status))
 
 
 @app.get("/review/applications/<application_id>", security=[{"bearer": []}])
@@ -91,7 +97,7 @@ def get_application(application_id: str) -> Response[Any]:
     """The full file with 5-minute download links (each link handed out is logged)."""
     caller = authorized_caller(app)
     _partnership(caller)
-    return json_response(200, reviewing.full_file(bootstrap.ports(), caller, application_id))
+    return json_response(200, _service("reviewing").full_file(bootstrap.ports(), caller, application_id))
 
 
 @app.post("/review/applications/<application_id>/questions", security=[{"bearer": []}])
@@ -99,7 +105,7 @@ def get_application(application_id: str) -> Response[Any]:
 def ask_question(application_id: str, body: Annotated[QuestionBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(f"{caller.sub}|questions|{application_id}", idempotency_key, body, lambda: reviewing.ask_question(
+    return _created(f"{caller.sub}|questions|{application_id}", idempotency_key, body, lambda: _service("reviewing").ask_question(
         bootstrap.ports(), caller, application_id, body.message, correlation_id(app)))
 
 
@@ -108,7 +114,7 @@ def ask_question(application_id: str, body: Annotated[QuestionBody, Body()], ide
 def plan_site_visit(application_id: str, body: Annotated[SiteVisitBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(f"{caller.sub}|visits|{application_id}", idempotency_key, body, lambda: reviewing.plan_visit(
+    return _created(f"{caller.sub}|visits|{application_id}", idempotency_key, body, lambda: _service("reviewing").plan_visit(
         bootstrap.ports(), caller, application_id, body.planned_for, correlation_id(app)))
 
 
@@ -119,7 +125,7 @@ def report_site_visit(
 ) -> Response[Any]:
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(f"{caller.sub}|report|{visit_id}", idempotency_key, body, lambda: reviewing.report_visit(
+    return _created(f"{caller.sub}|report|{visit_id}", idempotency_key, body, lambda: _service("reviewing").report_visit(
         bootstrap.ports(), caller, application_id, visit_id, body.findings, body.satisfactory, correlation_id(app)))
 
 
@@ -130,7 +136,7 @@ def decide(application_id: str, body: Annotated[DecisionBody, Body()], idempoten
     of the enterprise or establishment runs (approval); 422 for a refusal without reasons."""
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(f"{caller.sub}|decision|{application_id}", idempotency_key, body, lambda: deciding.decide(
+    return _created(f"{caller.sub}|decision|{application_id}", idempotency_key, body, lambda: _service("deciding").decide(
         bootstrap.ports(), caller, application_id, body.outcome, body.reasons, correlation_id(app)))
 
 
@@ -140,7 +146,7 @@ def list_recognitions() -> Response[Any]:
     partnership_id = _partnership(authorized_caller(app))
     today = clock.today()
     found = sorted(bootstrap.ports().repo.partnership_recognitions(partnership_id), key=lambda r: (r.valid_from, r.recognition_id))
-    return json_response(200, [recognition_view(r, today) for r in found])
+    return json_response(200, [_service("views").recognition_view(r, today) for r in found])
 
 
 @app.post("/review/recognitions/<recognition_id>/measures", security=[{"bearer": []}])
@@ -151,8 +157,8 @@ def impose_measure(recognition_id: str, body: Annotated[MeasureBody, Body()], id
     caller = authorized_caller(app)
     _partnership(caller)
     given = body.model_dump(exclude={"type", "reason"}, exclude_unset=True)
-    command = measures.ImposeMeasure(type=body.type, reason=body.reason, given=given)
-    return _created(f"{caller.sub}|measure|{recognition_id}", idempotency_key, body, lambda: measures.impose(
+    command = _service("measures").ImposeMeasure(type=body.type, reason=body.reason, given=given)
+    return _created(f"{caller.sub}|measure|{recognition_id}", idempotency_key, body, lambda: _service("measures").impose(
         bootstrap.ports(), caller, recognition_id, command, correlation_id(app)))
 
 
@@ -160,7 +166,7 @@ def impose_measure(recognition_id: str, body: Annotated[MeasureBody, Body()], id
 @for_roles("partnership")
 def list_support_requests() -> Response[Any]:
     partnership_id = _partnership(authorized_caller(app))
-    return json_response(200, reviewing.support_requests(bootstrap.ports(), partnership_id))
+    return json_response(200, _service("reviewing").support_requests(bootstrap.ports(), partnership_id))
 
 
 # ---------------------------------------------------------------------- public register
@@ -182,7 +188,7 @@ def get_register(
 ) -> Response[Any]:
     """Recognitions active today; public fields only (never mentors or documents)."""
     enterprise = _identifier("enterprise_number", enterprise_number, is_enterprise_number)
-    return json_response(200, register.register(bootstrap.ports(), training_code=training_code,
+    return json_response(200, _service("register").register(bootstrap.ports(), training_code=training_code,
                                                 postal_code=postal_code, enterprise_number=enterprise))
 
 
@@ -198,7 +204,7 @@ def verify_recognition(
     enterprise = _identifier("enterprise_number", enterprise_number, is_enterprise_number)
     establishment = _identifier("establishment_number", establishment_number, is_establishment_number)
     assert enterprise is not None and establishment is not None
-    return json_response(200, register.verify(bootstrap.ports(), enterprise_number=enterprise,
+    return json_response(200, _service("register").verify(bootstrap.ports(), enterprise_number=enterprise,
                                               establishment_number=establishment, training_code=training_code, on=on))
 
 
