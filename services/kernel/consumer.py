@@ -97,3 +97,24 @@ def consume_batch(
             logger.set_correlation_id(None)
 
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+
+
+def use_cases(package: str, ports: Callable[[], Any], *steps: str) -> EventHandler:
+    """An event handler that runs the use cases named "module.function" under ``package`` with the
+    service's ports. They are imported at the first event, not at cold start, so a consumer's
+    import time stays that of the kernel; the names are checked by each service's wiring test."""
+
+    def handle(envelope: Envelope, data: EventData) -> None:
+        for step in steps:
+            resolve_use_case(package, step)(ports(), envelope, data)
+
+    handle.steps = steps  # type: ignore[attr-defined]
+    return handle
+
+
+def resolve_use_case(package: str, step: str) -> Callable[..., Any]:
+    """Raises ImportError or AttributeError for a name that does not exist."""
+    import importlib
+
+    module, function = step.rsplit(".", 1)
+    return getattr(importlib.import_module(f"{package}.{module}"), function)

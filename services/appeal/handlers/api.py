@@ -6,14 +6,26 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Query
 
-from appeal import bootstrap, service
+from appeal import bootstrap
 from appeal.handlers.bodies import LodgeAppeal, RecordAdmissibility, RecordDecision
-from appeal.views import appeal_view
 from kernel import clock
 from kernel.http import authorized_caller, correlation_id, for_roles, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
 
 logger = Logger(service="appeal")
+
+
+def _service() -> Any:
+    """The use cases, imported at the first request: cold start pays only for the routes."""
+    from appeal import service
+
+    return service
+
+
+def _views() -> Any:
+    from appeal import views
+
+    return views
 app = make_resolver(logger)
 # Powertools refuses to document a route's security unless its scheme is declared on the resolver.
 BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
@@ -40,11 +52,11 @@ def lodge(
     ports = bootstrap.ports()
 
     def create() -> Response[Any]:
-        appeal = service.lodge_appeal(
+        appeal = _service().lodge_appeal(
             ports, caller, subject_id=body.subject_id, grounds=body.grounds, correlation_id=correlation_id(app)
         )
         logger.info("appeal lodged", extra={"appeal_id": appeal.appeal_id, "status": appeal.status})
-        return json_response(201, appeal_view(appeal, clock.today()))
+        return json_response(201, _views().appeal_view(appeal, clock.today()))
 
     return idempotent(ports.keys, key=idempotency_key, scope=f"{caller.sub}|appeals", body=body.model_dump(), create=create)
 
@@ -59,15 +71,15 @@ def lodge(
 def queue(status: Annotated[StatusFilter | None, Query()] = None) -> Response[Any]:
     authorized_caller(app)
     today = clock.today()
-    return json_response(200, [appeal_view(a, today) for a in service.appeal_queue(bootstrap.ports(), status)])
+    return json_response(200, [_views().appeal_view(a, today) for a in _service().appeal_queue(bootstrap.ports(), status)])
 
 
 @app.get("/appeals/<appeal_id>", security=BEARER, summary="One appeal (the appellant company or the appeals role)")
 @for_roles("employer", "appeals")
 def read(appeal_id: str) -> Response[Any]:
     caller = authorized_caller(app)
-    appeal = service.visible_appeal(bootstrap.ports(), caller, appeal_id)
-    return json_response(200, appeal_view(appeal, clock.today()))
+    appeal = _service().visible_appeal(bootstrap.ports(), caller, appeal_id)
+    return json_response(200, _views().appeal_view(appeal, clock.today()))
 
 
 @app.post(
@@ -79,11 +91,11 @@ def read(appeal_id: str) -> Response[Any]:
 @for_roles("appeals")
 def admissibility(appeal_id: str, body: Annotated[RecordAdmissibility, Body()]) -> Response[Any]:
     authorized_caller(app)
-    appeal = service.record_admissibility(
+    appeal = _service().record_admissibility(
         bootstrap.ports(), appeal_id, admissible=body.admissible, reasons=body.reasons, correlation_id=correlation_id(app)
     )
     logger.info("admissibility recorded", extra={"appeal_id": appeal_id, "status": appeal.status})
-    return json_response(200, appeal_view(appeal, clock.today()))
+    return json_response(200, _views().appeal_view(appeal, clock.today()))
 
 
 @app.post(
@@ -95,11 +107,11 @@ def admissibility(appeal_id: str, body: Annotated[RecordAdmissibility, Body()]) 
 @for_roles("appeals")
 def decision(appeal_id: str, body: Annotated[RecordDecision, Body()]) -> Response[Any]:
     authorized_caller(app)
-    appeal = service.record_decision(
+    appeal = _service().record_decision(
         bootstrap.ports(), appeal_id, outcome=body.outcome, reasons=body.reasons, correlation_id=correlation_id(app)
     )
     logger.info("appeal decided", extra={"appeal_id": appeal_id, "status": appeal.status})
-    return json_response(200, appeal_view(appeal, clock.today()))
+    return json_response(200, _views().appeal_view(appeal, clock.today()))
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -12,7 +12,6 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 
 from intake import bootstrap
 from intake.domain.requests import ChangeApplication, CreateApplication, PostMessage, RegisterDocument, RequestSupport
-from intake.domain.views import application_view, history_view, summary_view
 from kernel.http import authorized_caller, correlation_id, for_roles, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
 
@@ -23,6 +22,24 @@ app = make_resolver(logger)
 COMPANY_ROLES = ("employer", "intermediary")
 BEARER = [{"bearer": []}]
 IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key")]
+
+
+def application_view(application: Any) -> dict[str, Any]:
+    from intake.domain import views  # at first use: the views pull in the whole application model
+
+    return views.application_view(application)
+
+
+def summary_view(application: Any) -> dict[str, Any]:
+    from intake.domain import views
+
+    return views.summary_view(application)
+
+
+def history_view(application: Any) -> list[dict[str, Any]]:
+    from intake.domain import views
+
+    return views.history_view(application)
 
 
 def _once(key: str | None, scope: str, body: Any, create: Callable[[], Response]) -> Response:

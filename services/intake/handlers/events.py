@@ -1,12 +1,11 @@
 """Bus edge of the intake service: one envelope per SQS record, partial batch responses."""
 
-import importlib
 from typing import Any
 
 from aws_lambda_powertools import Logger
 
 from intake import bootstrap
-from kernel.consumer import EventHandler, consume_batch
+from kernel.consumer import EventHandler, consume_batch, resolve_use_case, use_cases
 from kernel.envelope import Envelope
 from kernel.events import EventData
 
@@ -14,20 +13,11 @@ logger = Logger(service="intake")
 
 
 def _with_ports(*steps: str) -> EventHandler:
-    """Run use cases named "module.function" (under intake.usecases), imported at the first
-    event: the use cases and adapters stay out of the cold start's import time."""
-
-    def handle(envelope: Envelope, data: EventData) -> None:
-        for step in steps:
-            use_case(step)(bootstrap.ports(), envelope, data)
-
-    handle.steps = steps  # type: ignore[attr-defined]
-    return handle
+    return use_cases("intake.usecases", lambda: bootstrap.ports(), *steps)  # late-bound: tests swap ports
 
 
 def use_case(step: str) -> Any:
-    module, function = step.split(".")
-    return getattr(importlib.import_module(f"intake.usecases.{module}"), function)
+    return resolve_use_case("intake.usecases", step)
 
 
 def _on_purge_due(envelope: Envelope, data: EventData) -> None:

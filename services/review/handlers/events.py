@@ -4,37 +4,27 @@ The queue carries bus events (filtered by the template's subscription) and the s
 timer envelopes, delivered straight by EventBridge Scheduler.
 """
 
-from collections.abc import Callable
-from typing import Any
-
 from aws_lambda_powertools import Logger
 
-from kernel.consumer import EventHandler, consume_batch
-from kernel.envelope import Envelope
-from kernel.events import EventData
+from kernel.consumer import EventHandler, consume_batch, use_cases
 from review import bootstrap
-from review.service import appeals, deadlines, files, recognitions
-from review.service.ports import Ports
 
 logger = Logger(service="review")
 
 
-def _with_ports(use_case: Callable[[Ports, Envelope, Any], None]) -> EventHandler:
-    def handle(envelope: Envelope, data: EventData) -> None:
-        use_case(bootstrap.ports(), envelope, data)
-
-    return handle
+def _with_ports(step: str) -> EventHandler:
+    return use_cases("review.service", lambda: bootstrap.ports(), step)  # late-bound: tests swap ports
 
 
 HANDLERS: dict[str, EventHandler] = {
-    "ApplicationRouted": _with_ports(files.open_file),
-    "ApplicationWithdrawn": _with_ports(files.withdraw_file),
-    "QuestionAnswered": _with_ports(files.add_answer),
-    "SupportRequestRouted": _with_ports(files.keep_support_request),
-    "AppealDecided": _with_ports(appeals.on_appeal_decided),
-    "DecisionDeadlineApproaching": _with_ports(deadlines.on_deadline_approaching),
-    "DecisionDeadlineMissed": _with_ports(deadlines.on_deadline_missed),
-    "RecognitionExpiryDue": _with_ports(recognitions.on_expiry_due),
+    "ApplicationRouted": _with_ports("files.open_file"),
+    "ApplicationWithdrawn": _with_ports("files.withdraw_file"),
+    "QuestionAnswered": _with_ports("files.add_answer"),
+    "SupportRequestRouted": _with_ports("files.keep_support_request"),
+    "AppealDecided": _with_ports("appeals.on_appeal_decided"),
+    "DecisionDeadlineApproaching": _with_ports("deadlines.on_deadline_approaching"),
+    "DecisionDeadlineMissed": _with_ports("deadlines.on_deadline_missed"),
+    "RecognitionExpiryDue": _with_ports("recognitions.on_expiry_due"),
 }
 
 
