@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from kernel.envelope import derived_event_id
 from kernel.errors import Conflict, NotFound
@@ -12,7 +12,7 @@ from kernel.publisher import envelope_for
 from reference.policy import policy
 from review.domain.recognition import Recognition
 from review.domain.review_file import ReviewFile
-from review.service.ports import Ports, StaleWrite
+from review.service.ports import Ports, StaleWrite, Versioned
 
 SOURCE = "review"
 _ATTEMPTS = 5
@@ -26,39 +26,39 @@ def publish(ports: Ports, data: EventData, *, correlation_id: str, cause_id: str
     )
 
 
-def update_file(ports: Ports, application_id: str, change: Callable[[ReviewFile], ReviewFile]) -> ReviewFile:
-    """Apply ``change`` to the stored file with an optimistic lock, re-reading on a concurrent write.
-    Raises NotFound when there is no file and Conflict when it keeps changing underneath."""
+T = TypeVar("T")
+
+
+def _optimistic_update(
+    load: Callable[[], Versioned[T] | None], save: Callable[[T, int], None], change: Callable[[T], T], what: str
+) -> T:
+    """Apply ``change`` to the stored item with an optimistic lock, re-reading on a concurrent write.
+    Raises NotFound when there is no item and Conflict when it keeps changing underneath."""
     for _ in range(_ATTEMPTS):
-        current = ports.repo.get_file(application_id)
+        current = load()
         if current is None:
-            raise NotFound("No such application.")
+            raise NotFound(f"No such {what}.")
         changed = change(current.item)
         if changed == current.item:
             return changed
         try:
-            ports.repo.save_file(changed, current.version)
+            save(changed, current.version)
             return changed
         except StaleWrite:
             continue
-    raise Conflict("The application is being changed by someone else; try again.")
+    raise Conflict(f"The {what} is being changed by someone else; try again.")
+
+
+def update_file(ports: Ports, application_id: str, change: Callable[[ReviewFile], ReviewFile]) -> ReviewFile:
+    """Raises NotFound (no file) and Conflict (it keeps changing underneath)."""
+    return _optimistic_update(lambda: ports.repo.get_file(application_id), ports.repo.save_file, change, "application")
 
 
 def update_recognition(ports: Ports, recognition_id: str, change: Callable[[Recognition], Recognition]) -> Recognition:
-    """Same as update_file, for a recognition."""
-    for _ in range(_ATTEMPTS):
-        current = ports.repo.get_recognition(recognition_id)
-        if current is None:
-            raise NotFound("No such recognition.")
-        changed = change(current.item)
-        if changed == current.item:
-            return changed
-        try:
-            ports.repo.save_recognition(changed, current.version)
-            return changed
-        except StaleWrite:
-            continue
-    raise Conflict("The recognition is being changed by someone else; try again.")
+    """Raises NotFound (no recognition) and Conflict (it keeps changing underneath)."""
+    return _optimistic_update(
+        lambda: ports.repo.get_recognition(recognition_id), ports.repo.save_recognition, change, "recognition"
+    )
 
 
 def _pinned_values(snapshot: ApplicationSnapshot | None) -> dict[str, Any]:
