@@ -1,5 +1,7 @@
 """The one clock every handler reads.
 
+``now()`` is a UTC instant; ``today()`` is the procedure's day, the date in Brussels (DOMAIN.md:
+every term is a Belgian day), never the UTC date, which lags an hour or two after midnight.
 On AWS it is the system clock. The local runtime moves it forward (``POST /_local/clock``) by
 setting an offset before each invocation, so deadlines and schedules can be exercised in seconds.
 """
@@ -7,6 +9,8 @@ setting an offset before each invocation, so deadlines and schedules can be exer
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+
+from kernel.calendar import local_date
 
 _offset = timedelta(0)
 
@@ -17,8 +21,8 @@ def now() -> datetime:
 
 
 def today() -> date:
-    """The current date in UTC."""
-    return now().date()
+    """The current date in Brussels."""
+    return local_date(now())
 
 
 def set_offset(seconds: float) -> None:

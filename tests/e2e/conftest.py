@@ -8,7 +8,7 @@ the clock standing still between tests.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +54,14 @@ class Api:
     def advance(self, days: int) -> None:
         self.rt.advance(days=days)
 
+    def now(self) -> datetime:
+        return datetime.fromisoformat(self.get("/_local/clock").json()["now"].replace("Z", "+00:00"))
+
     def today(self) -> date:
-        return date.fromisoformat(self.get("/_local/clock").json()["now"][:10])
+        """The procedure's day on the runtime clock: the Brussels date, as kernel.clock.today()."""
+        from kernel.calendar import local_date
+
+        return local_date(self.now())
 
     def mail(self) -> list[dict[str, Any]]:
         return self.get("/_local/mail").json()

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from kernel.calendar import local_date
 from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
 from kernel.events import Actor, ApplicationSnapshot, Company, Contact, Declarations, DocumentRef, Mentor
 
@@ -111,7 +112,7 @@ class Application(_Record):
         app = cls.model_validate(
             {**_content(fields), "id": application_id, "filed_by": actor, "created_at": now, "updated_at": now}
         )
-        app._check_draft(now.date())
+        app._check_draft(local_date(now))
         app._log(now, _who(actor), "created", {"on_behalf_of": app.enterprise_number})
         return app
 
@@ -124,7 +125,7 @@ class Application(_Record):
             raise RuleViolation("A draft needs these fields.", cleared)
         merged = merge_patch(self.model_dump(mode="json", include=_EDITABLE), patch)
         updated = self.model_validate({**self.model_dump(), **_content({n: merged.get(n) for n in _EDITABLE})})
-        updated._check_draft(now.date())
+        updated._check_draft(local_date(now))
         for name in _EDITABLE:
             setattr(self, name, getattr(updated, name))
         self.updated_at = now

@@ -3,6 +3,7 @@ date; a sanction is annulled and its effects undone. Dismissed appeals change no
 
 from __future__ import annotations
 
+from kernel.calendar import local_date
 from kernel.envelope import Envelope, derived_event_id
 from kernel.events import AppealDecidedV1, RecognitionRestoredV1
 from review.domain.measures import Measure
@@ -69,7 +70,7 @@ def _grant_after_refusal(ports: Ports, envelope: Envelope, data: AppealDecidedV1
     app = file.application
     partnership_id = file.partnership_id or ""
     years = int(policy_value("recognition_validity_years", partnership_id, app))
-    valid_from, valid_until = validity_period(data.decided_at.date(), years)
+    valid_from, valid_until = validity_period(local_date(data.decided_at), years)
     recognition = new_recognition(
         # Derived from the appeal: a retried message finds the same recognition instead of a second one.
         recognition_id=derived_event_id(data.appeal_id, "Recognition"),

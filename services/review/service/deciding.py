@@ -7,6 +7,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, Literal
 
 from kernel import clock
+from kernel.calendar import local_date
 from kernel.errors import Conflict, FieldError, RuleViolation
 from kernel.events import DecisionRecordedV1
 from review.domain.measures import blocking_exclusion, exclusion_text
@@ -71,7 +72,7 @@ def _prepare(
     ports: Ports, file: ReviewFile, decision_id: str, outcome: str, reasons: list[str], decided_by: str
 ) -> tuple[Decision, Recognition | None, Versioned[Recognition] | None]:
     now = clock.now()
-    today = now.date()
+    today = local_date(now)
     app = file.application
     assert app is not None and file.partnership_id is not None
     recognition = renewed = None

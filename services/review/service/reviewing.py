@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kernel import clock
+from kernel.calendar import local_date
 from kernel.errors import FieldError, NotFound, RuleViolation
 from kernel.events import QuestionAskedV1, SiteVisitPlannedV1, SiteVisitReportedV1
 from review.domain.review_file import Question, ReviewFile, SiteVisit
@@ -80,7 +81,7 @@ def full_file(ports: Ports, caller: Caller, application_id: str) -> dict[str, An
             "size_bytes": doc.size_bytes, "mentor_index": doc.mentor_index, "sha256": doc.sha256,
             "download_url": url, "download_expires_in": DOWNLOAD_LINK_SECONDS,
         })
-    return file_view(file, now.date(), documents)
+    return file_view(file, local_date(now), documents)
 
 
 def ask_question(ports: Ports, caller: Caller, application_id: str, message: str, correlation_id: str) -> dict[str, Any]:

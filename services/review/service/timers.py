@@ -7,9 +7,10 @@ scheduling twice is harmless and cancelling needs no lookup.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from kernel import clock
+from kernel.calendar import start_of_day
 from kernel.envelope import derived_event_id
 from kernel.events import DecisionDeadlineApproachingV1, DecisionDeadlineMissedV1, RecognitionExpiryDueV1
 from kernel.publisher import envelope_for
@@ -24,8 +25,9 @@ _SOON = timedelta(minutes=1)
 
 
 def start_of(day: date) -> datetime:
-    """The first instant of ``day`` on the service clock (UTC, as kernel.clock.today())."""
-    return datetime.combine(day, time(0), tzinfo=timezone.utc)
+    """Midnight in Brussels at the start of ``day`` (the procedure's days are Brussels days, as
+    kernel.clock.today()), as a UTC instant for the scheduler."""
+    return start_of_day(day).astimezone(timezone.utc)
 
 
 def _not_before_now(instant: datetime) -> datetime:

@@ -238,3 +238,13 @@ def test_an_unreadable_record_is_reported_as_a_failure(wired):
     ), source="t", correlation_id="c"))
     event["Records"][0]["body"] = "not json"
     assert events.handler(event, Ctx()) == {"batchItemFailures": [{"itemIdentifier": "m-0"}]}
+
+
+def test_the_acknowledgement_is_overdue_from_midnight_in_brussels(wired, moving_clock):
+    refusal_on_the_bus()
+    _, appeal = lodge()
+    assert appeal["acknowledgement_due"] == "2026-03-14"
+    moving_clock.at(datetime(2026, 3, 14, 22, 59, tzinfo=UTC))  # 23:59 on the last day in Brussels
+    assert call("GET", f"/appeals/{appeal['id']}", role="appeals", enterprise=None)[1]["acknowledgement_overdue"] is False
+    moving_clock.at(datetime(2026, 3, 14, 23, 30, tzinfo=UTC))  # 00:30 on 15 March in Brussels, still 14 March in UTC
+    assert call("GET", f"/appeals/{appeal['id']}", role="appeals", enterprise=None)[1]["acknowledgement_overdue"] is True

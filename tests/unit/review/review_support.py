@@ -33,6 +33,11 @@ class Clock:
     def advance(self, days: int) -> None:
         self.set(clock.today() + timedelta(days=days))
 
+    def instant(self, target: datetime) -> None:
+        """Moves kernel.clock to an exact instant (Brussels midnight, DST changes)."""
+        clock.set_offset(0)
+        clock.set_offset((target - clock.now()).total_seconds())
+
 
 @pytest.fixture
 def at():

@@ -4,6 +4,7 @@ import pytest
 from review_support import ENTERPRISE, ESTABLISHMENT, TRAINING, partnership, routed
 
 from kernel import clock
+from kernel.calendar import local_date
 from kernel.errors import Conflict, NotFound, RuleViolation
 from kernel.events import RecognitionExpiryDueV1
 from review.service import deciding, files, recognitions, register
@@ -35,7 +36,7 @@ def test_an_approval_grants_a_recognition_for_five_years_and_says_so_on_the_bus(
     assert granted["recognition_id"] == result["recognition_id"] and granted["mentors"][0]["first_name"] == "Jan"
     assert missed_name(data.application_id) not in ports.timers.pending
     at, _ = ports.timers.pending[expiry_name(result["recognition_id"])]
-    assert at.date() == date(2031, 3, 2)
+    assert local_date(at) == date(2031, 3, 2) and local_date(at - timedelta(seconds=1)) == date(2031, 3, 1)
 
 
 def test_a_second_decision_is_a_conflict(ports):

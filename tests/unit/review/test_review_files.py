@@ -5,6 +5,7 @@ import pytest
 from review_support import partnership, routed
 
 from kernel import clock
+from kernel.calendar import start_of_day
 from kernel.errors import NotFound
 from kernel.events import ApplicationWithdrawnV1, DecisionDeadlineMissedV1, QuestionAnsweredV1
 from kernel.publisher import envelope_for
@@ -24,8 +25,8 @@ def test_a_routed_application_opens_a_file_in_review_with_two_deadline_timers(po
     assert item["status"] == "in_review" and item["days_left"] == 14 and item["overdue"] is False
     warn_at, warn = ports.timers.pending[warning_name(data.application_id)]
     missed_at, _ = ports.timers.pending[missed_name(data.application_id)]
-    assert warn_at.date() == data.decision_due - timedelta(days=3)  # policy: decision_deadline_warning_days
-    assert missed_at.date() == data.decision_due + timedelta(days=1)
+    assert warn_at == start_of_day(data.decision_due - timedelta(days=3))  # policy: decision_deadline_warning_days
+    assert missed_at == start_of_day(data.decision_due + timedelta(days=1))  # midnight in Brussels
     assert warn.event_name == "DecisionDeadlineApproaching" and warn.data["days_left"] == 3
 
 
