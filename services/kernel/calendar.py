@@ -1,13 +1,16 @@
 """Belgian days: the one place the procedure's day arithmetic lives.
 
 Every term of the procedure is counted in days in Belgium, so an instant becomes its
-Europe/Brussels date before counting. Working days skip Saturdays and Sundays only; Belgian
-public holidays are not in the policy and not applied.
+Europe/Brussels date before counting. Working days skip Saturdays, Sundays and the Belgian public
+holidays (the ten legal holidays, from the maintained ``holidays`` package). A term whose last
+day is not a working day can be moved to the next working day (``term_end``), as article 53 of
+the Judicial Code does for procedural terms; the policy says for which terms.
 """
 
 from __future__ import annotations
 
 import calendar as _calendar
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from typing import Literal
@@ -38,8 +41,35 @@ def at_hour(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=brussels()).astimezone(timezone.utc)
 
 
+@cache
+def _public_holidays(year: int) -> frozenset[date]:
+    # Imported at first use: the package builds its tables on import (~0.1 s), which a handler
+    # that never counts working days should not pay at cold start.
+    import holidays
+
+    return frozenset(holidays.country_holidays("BE", years=year))
+
+
+def is_public_holiday(day: date) -> bool:
+    """A Belgian legal public holiday (New Year, Easter Monday, 1 May, Ascension, Whit Monday,
+    21 July, 15 August, 1 and 11 November, Christmas)."""
+    return day in _public_holidays(day.year)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a Belgian public holiday."""
+    return day.weekday() < 5 and not is_public_holiday(day)
+
+
+def next_working_day(day: date) -> date:
+    """``day`` itself if it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 def add_days(start: date, days: int, day_kind: str) -> date:
-    """``start`` plus ``days`` calendar days, or plus ``days`` weekdays (Mon-Fri) for ``working``.
+    """``start`` plus ``days`` calendar days, or plus ``days`` working days for ``working``.
 
     Raises ValueError for negative ``days``.
     """
@@ -50,9 +80,31 @@ def add_days(start: date, days: int, day_kind: str) -> date:
     current, remaining = start, days
     while remaining:
         current += timedelta(days=1)
-        if current.weekday() < 5:
+        if is_working_day(current):
             remaining -= 1
     return current
+
+
+@dataclass(frozen=True)
+class TermEnd:
+    """The last day of a term: ``natural`` as counted, ``last_day`` after any move to a working day."""
+
+    natural: date
+    last_day: date
+
+    @property
+    def moved(self) -> bool:
+        return self.last_day != self.natural
+
+
+def term_end(start: date, days: int, day_kind: str, *, moves_to_working_day: bool) -> TermEnd:
+    """The term of ``days`` counted from the day after ``start``; when ``moves_to_working_day``, a
+    last day on a Saturday, Sunday or public holiday moves to the next working day.
+
+    Raises ValueError for negative ``days``.
+    """
+    natural = add_days(start, days, day_kind)
+    return TermEnd(natural, next_working_day(natural) if moves_to_working_day else natural)
 
 
 def add_months(start: date, months: int) -> date:

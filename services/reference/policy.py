@@ -16,6 +16,8 @@ from reference._data import read_data_file
 T = TypeVar("T")
 Status = Literal["C", "S", "U", "NF"]
 DayKind = Literal["calendar", "working"]
+# The terms whose last day policy can move off a Saturday, Sunday or public holiday.
+Term = Literal["decision_term", "appeal_window", "appeal_acknowledgement", "appeal_decision"]
 
 
 class PolicyValue(BaseModel, Generic[T]):
@@ -66,6 +68,11 @@ class PolicyValues(BaseModel):
     appeal_decision_day_kind: PolicyValue[DayKind]
     appeal_grounds_minimum_characters: PolicyValue[int]
     mentor_training_reminder_days: PolicyValue[int]
+    terms_moved_to_next_working_day: PolicyValue[tuple[Term, ...]]
+
+    def moves_to_working_day(self, term: Term) -> bool:
+        """Whether ``term`` ending on a Saturday, Sunday or public holiday ends on the next working day."""
+        return term in self.terms_moved_to_next_working_day.value
 
     def plain(self) -> dict[str, Any]:
         """Name -> bare value (JSON-compatible), as pinned on an application."""

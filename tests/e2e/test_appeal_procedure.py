@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from kernel.calendar import next_working_day
 from kernel.envelope import derived_event_id
 from kernel.events import DecisionRecordedV1, NoticeIssuedV1
 from kernel.publisher import envelope_for, message_attributes
@@ -169,7 +170,7 @@ def refusal_with_notice(api) -> dict[str, Any]:
                 partnership_id=partnership_id,
                 application_id=application["id"],
                 issued_at=datetime.combine(issued_on, time(9, 0), tzinfo=timezone.utc),
-                appeal_deadline=issued_on + timedelta(days=10),
+                appeal_deadline=appeal_deadline(issued_on),
                 pdf_key=f"notices/{decision_id}.pdf",
             ),
         )
@@ -184,20 +185,25 @@ def lodge(api, enterprise: str, subject_id: str, grounds: str = "The mentor has 
     return api.post("/appeals", api.token("employer", enterprise_number=enterprise), {"subject_id": subject_id, "grounds": grounds})
 
 
+def appeal_deadline(notice_day: date) -> date:
+    """Ten calendar days, moved off a Saturday, Sunday or public holiday (policy, art. 53 Judicial Code)."""
+    return next_working_day(notice_day + timedelta(days=10))
+
+
 # ------------------------------------------------------------------ the procedure
 def test_refusal_appealed_on_day_nine_is_upheld_and_the_register_recognises_the_company(api):
     refused = refusal_with_notice(api)
     notice_day = api.today()
     if notices_are_issued():
         assert refused["notice"] is not None, "notification issued no notice for the refusal"
-        assert refused["notice"]["appeal_deadline"] == (notice_day + timedelta(days=10)).isoformat()
+        assert refused["notice"]["appeal_deadline"] == appeal_deadline(notice_day).isoformat()
 
     api.advance(9)
     lodged = lodge(api, refused["enterprise"], refused["decision_id"])
     assert lodged.status_code == 201, lodged.text
     appeal = lodged.json()
     assert appeal["status"] == "lodged"
-    assert appeal["appeal_deadline"] == (notice_day + timedelta(days=10)).isoformat()
+    assert appeal["appeal_deadline"] == appeal_deadline(notice_day).isoformat()
     assert appeal["acknowledgement_due"] == (api.today() + timedelta(days=10)).isoformat()
 
     coordinator = api.token("appeals")
@@ -235,16 +241,16 @@ def test_refusal_appealed_on_day_nine_is_upheld_and_the_register_recognises_the_
     assert verified["valid_from"] == decided_on.isoformat()
 
 
-def test_an_appeal_on_day_eleven_is_recorded_as_inadmissible_for_the_deadline(api):
+def test_an_appeal_the_day_after_the_last_day_is_recorded_as_inadmissible_for_the_deadline(api):
     refused = refusal_with_notice(api)
     notice_day = api.today()
-    api.advance(11)
+    api.advance((appeal_deadline(notice_day) - notice_day).days + 1)  # day 11, later when day 10 was moved
     lodged = lodge(api, refused["enterprise"], refused["decision_id"])
     assert lodged.status_code == 201, lodged.text
     appeal = lodged.json()
     assert appeal["status"] == "inadmissible"
     assert appeal["admissibility"]["reasons"] == ["deadline_passed"]
-    assert appeal["appeal_deadline"] == (notice_day + timedelta(days=10)).isoformat()
+    assert appeal["appeal_deadline"] == appeal_deadline(notice_day).isoformat()
 
     coordinator = api.token("appeals")
     assert api.post(f"/appeals/{appeal['id']}/admissibility", coordinator, {"admissible": True}).status_code == 409

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from kernel.calendar import next_working_day
 from kernel.envelope import derived_event_id
 from kernel.events import DecisionRecordedV1
 from kernel.publisher import envelope_for, message_attributes
@@ -135,8 +136,9 @@ def test_a_refusal_is_mailed_with_a_pdf_that_downloads_and_carries_the_appeal_ro
     (notice,) = listed.json()
     assert notice["kind"] == "refusal"
     deadline = notice["appeal_deadline"]
-    # 10 calendar days after the day of dispatch (a Brussels date: one day later late at night UTC).
-    assert deadline in {(dispatch_day + timedelta(days=d)).isoformat() for d in (10, 11)}
+    # 10 calendar days after the day of dispatch (a Brussels date: one day later late at night UTC),
+    # moved off a Saturday, Sunday or public holiday (policy terms_moved_to_next_working_day).
+    assert deadline in {next_working_day(dispatch_day + timedelta(days=d)).isoformat() for d in (10, 11)}
     assert api.session.get(notice["pdf_url"], timeout=30).content.startswith(b"%PDF")
 
     partnership = api.token("partnership", partnership_id=PARTNERSHIP)

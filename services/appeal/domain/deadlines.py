@@ -5,8 +5,9 @@
 - acknowledgement: ``appeal_acknowledgement_days`` after the appeal is lodged.
 
 Days are Belgian days: an instant becomes its Europe/Brussels date before counting. Working days
-skip Saturdays and Sundays only; public holidays and moving a term that ends on a weekend are not
-in the policy and not applied.
+skip weekends and Belgian public holidays; a term the policy names in
+``terms_moved_to_next_working_day`` (by default the appeal window) whose last day is a Saturday,
+Sunday or public holiday ends on the next working day (article 53 of the Judicial Code).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from kernel.calendar import add_days, brussels, local_date, start_of_day
+from kernel.calendar import add_days, brussels, local_date, start_of_day, term_end
 
 __all__ = ["add_days", "brussels", "local_date", "start_of_day", "appeal_deadline_from", "acknowledgement_due"]
 
@@ -31,15 +32,17 @@ def appeal_deadline_from(sent_at: datetime, policy: EffectivePolicy) -> date:
     """
     values = policy.values
     received_on = local_date(sent_at) + timedelta(days=values.notice_receipt_offset_days.value)
-    return add_days(received_on, values.appeal_window_days.value, values.appeal_window_day_kind.value)
+    return term_end(received_on, values.appeal_window_days.value, values.appeal_window_day_kind.value,
+                    moves_to_working_day=values.moves_to_working_day("appeal_window")).last_day
 
 
 def acknowledgement_due(lodged_at: datetime, policy: EffectivePolicy) -> date:
     """The last day for the coordinator to confirm receipt with the admissibility result."""
     values = policy.values
-    return add_days(
-        local_date(lodged_at), values.appeal_acknowledgement_days.value, values.appeal_acknowledgement_day_kind.value
-    )
+    return term_end(
+        local_date(lodged_at), values.appeal_acknowledgement_days.value, values.appeal_acknowledgement_day_kind.value,
+        moves_to_working_day=values.moves_to_working_day("appeal_acknowledgement"),
+    ).last_day
 
 
 def appeal_decision_due(admissible_on: date, policy: EffectivePolicy) -> date | None:
@@ -52,7 +55,8 @@ def appeal_decision_due(admissible_on: date, policy: EffectivePolicy) -> date | 
     if term is None or term.value is None:
         return None
     kind = getattr(policy.values, "appeal_decision_day_kind", None)
-    return add_days(admissible_on, term.value, kind.value if kind is not None else "calendar")
+    return term_end(admissible_on, term.value, kind.value if kind is not None else "calendar",
+                    moves_to_working_day=policy.values.moves_to_working_day("appeal_decision")).last_day
 
 
 def grounds_minimum_length(policy: EffectivePolicy) -> int:

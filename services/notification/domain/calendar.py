@@ -1,14 +1,14 @@
 """Dates on notices: Brussels calendar days, appeal deadlines and month arithmetic.
 
-Working days skip Saturdays and Sundays only; Belgian public holidays are out of scope (as in
-routing's decision deadline).
+Working days skip weekends and Belgian public holidays (kernel.calendar, as routing's decision
+deadline); the appeal window's last day moves off a non-working day when the terms say so.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from kernel.calendar import add_days, add_months, at_hour, brussels, local_date
+from kernel.calendar import TermEnd, add_days, add_months, at_hour, brussels, local_date, term_end
 
 from notification.domain.model import AppealTerms
 
@@ -23,6 +23,13 @@ def receipt_date(dispatch: date, terms: AppealTerms) -> date:
     return dispatch + timedelta(days=terms.receipt_offset_days)
 
 
+def appeal_window(dispatch: date, terms: AppealTerms) -> TermEnd:
+    """The window counted from the day after receipt (DOMAIN.md section 6), with its last day as
+    counted and as moved to a working day."""
+    return term_end(receipt_date(dispatch, terms), terms.window_days, terms.day_kind,
+                    moves_to_working_day=terms.moves_to_working_day)
+
+
 def appeal_deadline(dispatch: date, terms: AppealTerms) -> date:
-    """The last day to appeal: the window counted from the day after receipt (DOMAIN.md section 6)."""
-    return add_days(receipt_date(dispatch, terms), terms.window_days, terms.day_kind)
+    """The last day to appeal."""
+    return appeal_window(dispatch, terms).last_day

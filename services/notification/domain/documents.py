@@ -9,9 +9,9 @@ from datetime import date, datetime
 from typing import Any
 
 from kernel.identifiers import format_enterprise_number
-from notification.domain.calendar import appeal_deadline, local_date, receipt_date
+from notification.domain.calendar import appeal_deadline, appeal_window, local_date, receipt_date
 from notification.domain.model import Addressee, AppealTerms, Notice, NoticeFacts, notice_id_for, reference_for
-from notification.domain.texts import long_date, text
+from notification.domain.texts import day_with_weekday, long_date, text
 
 # A national register number must never reach a notice, even inside free-text measure details.
 _ELEVEN_DIGITS = re.compile(r"(?<!\d)\d{6}[ .\-]?\d{3}[ .\-]?\d{2}(?!\d)")
@@ -98,7 +98,7 @@ def compose(
             deadline=long_date(lang, notice.appeal_deadline),
             subject_id=facts.subject_id,
         )
-        sections.append(Section(text(lang, "label.appeal"), (appeal,)))
+        sections.append(Section(text(lang, "label.appeal"), (appeal, *_moved_deadline(notice, terms))))
     return NoticeDocument(
         language=lang,
         sender=sender,
@@ -107,6 +107,16 @@ def compose(
         sections=tuple(sections),
         footer=text(lang, "footer", sender=sender),
     )
+
+
+def _moved_deadline(notice: Notice, terms: AppealTerms) -> tuple[str, ...]:
+    """Why the last day is later than the window counts, when it was moved off a closed day."""
+    window = appeal_window(notice.dispatch_date, terms)
+    if not window.moved or window.last_day != notice.appeal_deadline:
+        return ()
+    lang = notice.language
+    return (text(lang, "appeal.moved", natural=day_with_weekday(lang, window.natural),
+                 deadline=day_with_weekday(lang, window.last_day)),)
 
 
 def _decision_paragraphs(notice: Notice) -> tuple[str, ...]:

@@ -66,6 +66,9 @@ class AppealTerms:
     window_days: int
     day_kind: Literal["calendar", "working"]
     receipt_offset_days: int
+    # A last day on a Saturday, Sunday or public holiday moves to the next working day (policy
+    # terms_moved_to_next_working_day, article 53 of the Judicial Code).
+    moves_to_working_day: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
 """The wording of notices and mails: Dutch (the language of the procedure) and English.
 
 A template is a str.format string; placeholders are filled by documents.py and mails.py. Article
-numbers of the legal basis were not verified (DOMAIN.md, [NF]), so none are cited.
+numbers of the decree and orders were not verified (DOMAIN.md, [NF]), so none are cited; the
+moved appeal deadline cites article 53 of the Judicial Code, the rule the policy applies.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 DEFAULT_LANGUAGE = "nl"
 LANGUAGES = ("nl", "en")
@@ -14,6 +17,11 @@ MONTHS = {
            "oktober", "november", "december"),
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"),
+}
+
+WEEKDAYS = {
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -75,6 +83,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "per e-mail. Het beroep is gemotiveerd en wordt ingediend binnen {days} {day_kind} na ontvangst van "
         "deze kennisgeving. Deze kennisgeving geldt als ontvangen op {received_on}. "
         "Uiterste datum voor het beroep: {deadline}. Vermeld de referentie {subject_id}.",
+        "appeal.moved": "De termijn van het beroep eindigt op {natural}, geen werkdag (een zaterdag, zondag of "
+        "wettelijke feestdag). De uiterste datum wordt daarom verplaatst naar de eerstvolgende werkdag, {deadline}, "
+        "zoals artikel 53 van het Gerechtelijk Wetboek voor proceduretermijnen bepaalt.",
         "footer": "Deze kennisgeving werd elektronisch verzonden door {sender}.",
     },
     "en": {
@@ -137,6 +148,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "appeal states its grounds and is lodged within {days} {day_kind} after receipt of this notice. This "
         "notice counts as received on {received_on}. Last day to appeal: {deadline}. Quote reference "
         "{subject_id}.",
+        "appeal.moved": "The appeal term ends on {natural}, which is not a working day (a Saturday, Sunday or "
+        "public holiday). The last day to appeal therefore moves to the next working day, {deadline}, as "
+        "article 53 of the Judicial Code provides for procedural terms.",
         "footer": "This notice was sent electronically by {sender}.",
     },
 }
@@ -150,9 +164,13 @@ def text(language: str, key: str, **values: object) -> str:
 
 def long_date(language: str, day: object) -> str:
     """'12 maart 2027' / '12 March 2027'; anything that is not a date is printed as it is."""
-    from datetime import date
-
     if not isinstance(day, date):
         return str(day)
     months = MONTHS.get(language, MONTHS[DEFAULT_LANGUAGE])
     return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def day_with_weekday(language: str, day: date) -> str:
+    """'zaterdag 13 maart 2027' / 'Saturday 13 March 2027'."""
+    weekdays = WEEKDAYS.get(language, WEEKDAYS[DEFAULT_LANGUAGE])
+    return f"{weekdays[day.weekday()]} {long_date(language, day)}"

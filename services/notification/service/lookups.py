@@ -20,6 +20,7 @@ def appeal_terms(partnership_id: str | None) -> AppealTerms:
         window_days=values.appeal_window_days.value,
         day_kind=values.appeal_window_day_kind.value,
         receipt_offset_days=values.notice_receipt_offset_days.value,
+        moves_to_working_day=values.moves_to_working_day("appeal_window"),
     )
 
 

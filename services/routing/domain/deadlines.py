@@ -1,14 +1,14 @@
 """Deadlines of the procedure, counted from the policy.
 
 Days are Belgian days: an instant is turned into its date in Europe/Brussels before counting.
-Working days skip Saturdays and Sundays only; Belgian public holidays are out of scope.
+Working days skip weekends and Belgian public holidays (kernel.calendar).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from kernel.calendar import add_days, local_date
+from kernel.calendar import add_days, local_date, term_end
 from reference.policy import EffectivePolicy
 
 __all__ = ["add_days", "decision_due", "local_date"]
@@ -28,4 +28,7 @@ def decision_due(
     start = submitted_at
     if values.decision_term_starts_when_documents_complete.value and documents_complete_at is not None:
         start = max(submitted_at, documents_complete_at)
-    return add_days(local_date(start), values.decision_term_days.value, values.decision_term_day_kind.value)
+    return term_end(
+        local_date(start), values.decision_term_days.value, values.decision_term_day_kind.value,
+        moves_to_working_day=values.moves_to_working_day("decision_term"),
+    ).last_day

@@ -11,6 +11,7 @@ from appeal.domain.deadlines import (
     appeal_decision_due,
     grounds_minimum_length,
 )
+from kernel.calendar import is_working_day, next_working_day
 from reference.policy import policy
 
 UTC = timezone.utc
@@ -39,10 +40,10 @@ def test_an_appeal_is_due_ten_calendar_days_after_the_notice_is_sent():
     [
         (date(2026, 1, 25), date(2026, 2, 4)),  # across a month end
         (date(2026, 12, 27), date(2027, 1, 6)),  # across a year end
-        (date(2027, 2, 25), date(2027, 3, 7)),  # February of a common year
+        (date(2027, 2, 25), date(2027, 3, 8)),  # February of a common year (Sunday 7 March moves to Monday)
         (date(2028, 2, 25), date(2028, 3, 6)),  # February of a leap year has its 29th
         (date(2028, 2, 29), date(2028, 3, 10)),  # sent on a leap day
-        (date(2026, 4, 30), date(2026, 5, 10)),
+        (date(2026, 4, 30), date(2026, 5, 11)),  # Sunday 10 May moves to Monday
     ],
 )
 def test_the_window_runs_over_month_ends_and_leap_days(sent, last_day):
@@ -56,11 +57,12 @@ def test_a_notice_sent_late_in_the_evening_utc_counts_from_the_brussels_date():
 
 def test_summer_time_moves_the_brussels_midnight_to_ten_pm_utc():
     sent = datetime(2026, 7, 1, 22, 30, tzinfo=UTC)  # 00:30 on 2 July in Brussels
-    assert appeal_deadline_from(sent, BASE) == date(2026, 7, 12)
+    assert appeal_deadline_from(sent, _with(terms_moved_to_next_working_day=())) == date(2026, 7, 12)
+    assert appeal_deadline_from(sent, BASE) == date(2026, 7, 13)  # Sunday 12 July moves to Monday
 
 
 def test_the_receipt_offset_postpones_the_start_of_the_window():
-    three_days = _with(notice_receipt_offset_days=3)
+    three_days = _with(notice_receipt_offset_days=3, terms_moved_to_next_working_day=())
     assert appeal_deadline_from(_noon(date(2026, 3, 2)), three_days) == date(2026, 3, 15)
 
 
@@ -113,16 +115,39 @@ def test_negative_day_counts_are_refused():
     offset=st.integers(min_value=0, max_value=5),
 )
 def test_a_calendar_window_is_exactly_offset_plus_window_days(sent, window, offset):
-    policy_ = _with(appeal_window_days=window, notice_receipt_offset_days=offset)
-    assert appeal_deadline_from(_noon(sent), policy_) - sent == timedelta(days=window + offset)
+    fixed = _with(appeal_window_days=window, notice_receipt_offset_days=offset, terms_moved_to_next_working_day=())
+    assert appeal_deadline_from(_noon(sent), fixed) - sent == timedelta(days=window + offset)
+    moving = _with(appeal_window_days=window, notice_receipt_offset_days=offset)
+    assert appeal_deadline_from(_noon(sent), moving) == next_working_day(sent + timedelta(days=window + offset))
 
 
 @given(
     start=st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 12, 31)),
     days=st.integers(min_value=1, max_value=40),
 )
-def test_a_working_day_term_ends_on_a_weekday_and_counts_exactly_that_many_weekdays(start, days):
+def test_a_working_day_term_ends_on_a_working_day_and_counts_exactly_that_many_working_days(start, days):
     end = add_days(start, days, "working")
-    assert end.weekday() < 5
-    counted = sum(1 for n in range(1, (end - start).days + 1) if (start + timedelta(days=n)).weekday() < 5)
+    assert is_working_day(end)
+    counted = sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=n)))
     assert counted == days
+
+
+def test_a_window_ending_on_a_saturday_moves_to_the_next_working_day():
+    assert appeal_deadline_from(_noon(date(2026, 11, 4)), BASE) == date(2026, 11, 16)  # Sat 14 -> Mon 16
+    assert appeal_deadline_from(_noon(date(2026, 11, 4)), _with(terms_moved_to_next_working_day=())) == date(2026, 11, 14)
+
+
+def test_a_window_ending_on_a_public_holiday_moves_past_it():
+    assert appeal_deadline_from(_noon(date(2026, 12, 15)), BASE) == date(2026, 12, 28)  # Fri 25 Dec -> Mon 28
+
+
+def test_working_day_terms_skip_belgian_public_holidays():
+    working = _with(appeal_acknowledgement_day_kind="working")
+    assert acknowledgement_due(_noon(date(2026, 12, 17)), working) == date(2027, 1, 4)
+
+
+def test_other_terms_move_only_when_the_policy_names_them():
+    lodged = _noon(date(2026, 11, 4))  # ten calendar days end on Saturday 14 November
+    assert acknowledgement_due(lodged, BASE) == date(2026, 11, 14)
+    moving = _with(terms_moved_to_next_working_day=("appeal_window", "appeal_acknowledgement"))
+    assert acknowledgement_due(lodged, moving) == date(2026, 11, 16)

@@ -199,7 +199,8 @@ def test_a_notice_without_its_own_deadline_is_counted_from_its_date(ports, movin
     notice(ports.store, sent=NOTICE_SENT + timedelta(days=2))
     on_day(moving_clock, 1)
     appeal = lodge(ports)
-    assert (appeal.appeal_deadline, appeal.deadline_basis) == (date(2026, 3, 14), "notice_date")
+    # Ten days end on Saturday 14 March; the appeal window moves to Monday 16 (policy, art. 53 Judicial Code).
+    assert (appeal.appeal_deadline, appeal.deadline_basis) == (date(2026, 3, 16), "notice_date")
 
 
 def test_a_notice_that_arrives_before_its_decision_is_kept(ports, moving_clock):

@@ -36,3 +36,15 @@ def test_months_are_added_with_the_day_clamped_to_the_month_end():
     assert add_months(date(2027, 8, 31), 6) == date(2028, 2, 29)
     assert add_months(date(2027, 3, 1), 12) == date(2028, 3, 1)
     assert add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)
+
+
+def test_working_days_skip_belgian_public_holidays():
+    terms = AppealTerms(window_days=10, day_kind="working", receipt_offset_days=0)
+    assert appeal_deadline(date(2026, 12, 17), terms) == date(2027, 1, 4)  # past Christmas and New Year's Day
+
+
+def test_a_window_ending_on_a_weekend_moves_to_monday_when_the_terms_say_so():
+    moving = AppealTerms(window_days=10, day_kind="calendar", receipt_offset_days=0, moves_to_working_day=True)
+    fixed = AppealTerms(window_days=10, day_kind="calendar", receipt_offset_days=0, moves_to_working_day=False)
+    assert appeal_deadline(date(2027, 3, 3), moving) == date(2027, 3, 15)
+    assert appeal_deadline(date(2027, 3, 3), fixed) == date(2027, 3, 13)

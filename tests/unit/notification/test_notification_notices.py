@@ -268,3 +268,46 @@ def test_the_dispatch_date_is_the_brussels_date(deps, frozen_clock):
     deliver(deps, decided("refused"))
     _, text = last_notice(deps)
     assert "Datum van verzending: 2 maart 2027" in text and "12 maart 2027" in text
+
+
+def _dispatch_on(instant):
+    from kernel import clock
+
+    clock.set_offset(0)
+    clock.set_offset((instant - clock.now()).total_seconds())
+
+
+def test_an_appeal_window_ending_on_a_saturday_moves_to_monday_and_the_notice_says_why(deps):
+    _dispatch_on(datetime(2027, 3, 3, 9, 0, tzinfo=timezone.utc))  # Wednesday: ten days end on Saturday 13 March
+    file_application(deps)
+    deliver(deps, decided("refused"))
+    sent, text = last_notice(deps)
+    assert "Uiterste datum voor het beroep: 15 maart 2027" in text
+    assert "zaterdag 13 maart 2027" in text and "geen werkdag" in text
+    assert "verplaatst naar de eerstvolgende werkdag, maandag 15 maart 2027" in text
+    assert "artikel 53 van het Gerechtelijk Wetboek" in text
+    assert "15 maart 2027" in sent.mail.body
+    assert issued(deps)[-1].data["appeal_deadline"] == "2027-03-15"
+    [notice] = [n for n in deps.store.notices.values() if n.kind == "refusal"]
+    assert notice.appeal_deadline == date(2027, 3, 15)
+
+
+def test_an_appeal_window_ending_on_easter_monday_moves_to_tuesday_in_english(deps):
+    from dataclasses import replace
+
+    deps = replace(deps, language="en")
+    _dispatch_on(datetime(2027, 3, 19, 9, 0, tzinfo=timezone.utc))  # ten days end on Easter Monday 29 March 2027
+    file_application(deps)
+    deliver(deps, decided("refused"))
+    _, text = last_notice(deps)
+    assert "Last day to appeal: 30 March 2027" in text
+    assert "Monday 29 March 2027, which is not a working day" in text
+    assert "moves to the next working day, Tuesday 30 March 2027" in text
+    assert "article 53 of the Judicial Code" in text
+
+
+def test_a_deadline_on_a_working_day_is_not_said_to_move(deps):
+    file_application(deps)
+    deliver(deps, decided("refused"))
+    _, text = last_notice(deps)
+    assert "Uiterste datum voor het beroep: 11 maart 2027" in text and "verplaatst" not in text

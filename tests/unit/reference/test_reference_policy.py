@@ -106,3 +106,9 @@ def test_policy_value_without_source_is_refused():
     raw["values"]["appeal_window_days"]["source"] = ""
     with pytest.raises(ValidationError):
         Policy.model_validate(raw)
+
+
+def test_a_term_ending_on_a_closed_day_moves_to_the_next_working_day_for_the_appeal_window_by_default():
+    entry = policy().values.terms_moved_to_next_working_day
+    assert entry.value == ("appeal_window",) and entry.status == "U"
+    assert "Article 53" in entry.source and "Judicial Code" in entry.source

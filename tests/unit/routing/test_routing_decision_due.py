@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kernel.calendar import is_working_day
 from reference.policy import policy
 from routing.domain.deadlines import add_days, decision_due
 
@@ -52,8 +53,20 @@ def test_naive_submission_time_is_refused():
 
 
 @given(start=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), days=st.integers(1, 60))
-def test_working_day_deadline_is_a_weekday_with_exactly_that_many_weekdays_in_between(start, days):
+def test_working_day_deadline_is_a_working_day_with_exactly_that_many_working_days_in_between(start, days):
     due = add_days(start, days, "working")
-    assert due.weekday() < 5
+    assert is_working_day(due)
     between = [start + timedelta(days=i) for i in range(1, (due - start).days + 1)]
-    assert sum(d.weekday() < 5 for d in between) == days
+    assert sum(is_working_day(d) for d in between) == days
+
+
+def test_working_days_skip_belgian_public_holidays():
+    thursday = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)  # Easter Monday 6 April is no working day
+    assert decision_due(thursday, _with(decision_term_days=2, decision_term_day_kind="working")) == date(2026, 4, 7)
+
+
+def test_the_decision_term_moves_off_a_weekend_only_when_the_policy_names_it():
+    submitted = datetime(2026, 10, 31, 9, 0, tzinfo=UTC)  # 14 days end on Saturday 14 November
+    assert decision_due(submitted, policy().for_partnership(None)) == date(2026, 11, 14)
+    moving = _with(terms_moved_to_next_working_day=("appeal_window", "decision_term"))
+    assert decision_due(submitted, moving) == date(2026, 11, 16)
