@@ -3,12 +3,15 @@
 - enterprise number (KBO/CBE): 10 digits, first 0 or 1, last two = 97 - (first eight mod 97)
 - establishment-unit number: 10 digits, first 2..8, same check
 - national register number: YYMMDD + 3-digit serial + 2 check digits = 97 - (first nine mod 97),
-  with "2" prefixed to the nine digits for people born in 2000 or later.
+  with "2" prefixed to the nine digits for people born in 2000 or later; day or month 00 when the
+  birth date is not (fully) known.
 """
 
 from __future__ import annotations
 
+import calendar as _calendar
 import re
+from dataclasses import dataclass
 from datetime import date
 
 _SEPARATORS = re.compile(r"[\s.\-/]")
@@ -31,12 +34,44 @@ def is_establishment_number(value: str) -> bool:
     return len(value) == 10 and value.isdigit() and value[0] in "2345678" and _mod97_ok(value)
 
 
-def national_register_birth_date(value: str) -> date | None:
-    """The birth date a valid national register number encodes, or None when it is not valid.
+@dataclass(frozen=True)
+class NationalRegisterNumber:
+    """What a national register number says about its holder's birth.
 
-    BIS numbers (people not in the national register) add 20 or 40 to the month; they are
-    accepted too. A number whose date part is unknown (month or day 00) has no birth date and
-    is reported as not valid, since the mentor age rule needs one.
+    The register gives numbers with day or month 00 to people whose birth date is not (fully)
+    known; the year is always there. ``earliest_birth``/``latest_birth`` bound the birth date.
+    """
+
+    year: int
+    month: int | None  # None: unknown (00, or 20/40 in a BIS number)
+    day: int | None  # None: unknown (00)
+
+    @property
+    def birth_date(self) -> date | None:
+        """The full birth date, or None when the day or the month is unknown."""
+        return date(self.year, self.month, self.day) if self.month and self.day else None
+
+    @property
+    def earliest_birth(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest_birth(self) -> date:
+        month = self.month or 12
+        return date(self.year, month, self.day or _calendar.monthrange(self.year, month)[1])
+
+    def ages_on(self, on: date) -> tuple[int, int]:
+        """(youngest, oldest) completed years on ``on`` that the number allows."""
+        return age_on(self.latest_birth, on), age_on(self.earliest_birth, on)
+
+
+def parse_national_register_number(value: str) -> NationalRegisterNumber | None:
+    """The birth facts of a number with matching check digits, or None when it is not valid.
+
+    The check digits tell the century: 97 - (first nine digits mod 97), or the same with "2"
+    prefixed for people born in 2000 or later. BIS numbers (people not in the register) add 20
+    or 40 to the month; they are accepted too. Day or month 00 means unknown, which is valid; a
+    date that does not exist (30 February, month 13) is not.
     """
     if len(value) != 11 or not value.isdigit():
         return None
@@ -48,18 +83,29 @@ def national_register_birth_date(value: str) -> date | None:
     else:
         return None
     year, month, day = century + int(value[0:2]), int(value[2:4]), int(value[4:6])
-    if month > 40:
+    if month >= 40:
         month -= 40
-    elif month > 20:
+    elif month >= 20:
         month -= 20
-    try:
-        return date(year, month, day)
-    except ValueError:
+    if month > 12 or day > 31:
         return None
+    parsed = NationalRegisterNumber(year, month or None, day or None)
+    if parsed.month and parsed.day and parsed.day > _calendar.monthrange(year, parsed.month)[1]:
+        return None
+    return parsed
 
 
-def is_national_register_number(value: str) -> bool:
-    return national_register_birth_date(value) is not None
+def national_register_birth_date(value: str) -> date | None:
+    """The full birth date a valid number encodes; None when it is not valid or the date is unknown."""
+    parsed = parse_national_register_number(value)
+    return parsed.birth_date if parsed else None
+
+
+def is_national_register_number(value: str, on: date | None = None) -> bool:
+    """Valid check digits and a possible birth date; with ``on``, also not born after ``on`` (a
+    number whose check digits only fit the 2000+ rule can decode to a date in the future)."""
+    parsed = parse_national_register_number(value)
+    return parsed is not None and (on is None or parsed.earliest_birth <= on)
 
 
 def mask_national_register_number(value: str | None) -> str | None:

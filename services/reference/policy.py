@@ -57,6 +57,7 @@ class PolicyValues(BaseModel):
     mentor_minimum_age_years: PolicyValue[int]
     mentor_derogation_minimum_age_years: PolicyValue[int]
     mentor_minimum_experience_years: PolicyValue[int]
+    unknown_birth_date_needs_derogation_proof: PolicyValue[bool]
     extract_max_age_months: PolicyValue[int]
     renewal_reminder_offsets_days: PolicyValue[tuple[int, ...]]
     mentor_training_deadline_months: PolicyValue[int]

@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict
 from kernel.calendar import local_date
 from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
 from kernel.events import Actor, ApplicationSnapshot, Company, Contact, Declarations, DocumentRef, Mentor
+from kernel.identifiers import is_national_register_number
+
+from intake.domain.fields import INVALID_NATIONAL_REGISTER_NUMBER
 
 Status = Literal["draft", "submitted", "in_review", "approved", "refused", "withdrawn"]
 _RANK = {"draft": 0, "submitted": 1, "in_review": 2, "approved": 3, "refused": 3, "withdrawn": 3}
@@ -314,6 +317,10 @@ def draft_errors(app: Application, today: date) -> list[FieldError]:
     if app.kind == "new" and app.renews_recognition_id:
         errors.append(FieldError("renews_recognition_id", "not_allowed", "Only a renewal names a recognition."))
     for i, mentor in enumerate(app.mentors):
+        # The check digits alone may decode a date after today (the 2000+ rule): no such person.
+        if mentor.national_register_number and not is_national_register_number(mentor.national_register_number, today):
+            errors.append(FieldError(f"mentors[{i}].national_register_number", "invalid_national_register_number",
+                                     INVALID_NATIONAL_REGISTER_NUMBER))
         if mentor.extract_issued_on and mentor.extract_issued_on > today:
             errors.append(FieldError(f"mentors[{i}].extract_issued_on", "in_future", "The extract cannot be issued in the future."))
     return errors

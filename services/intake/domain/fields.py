@@ -14,6 +14,11 @@ from pydantic_core import PydanticCustomError
 
 from kernel.identifiers import is_enterprise_number, is_establishment_number, is_national_register_number, normalise
 
+# Also the message of a number whose birth date lies in the future (domain.application).
+INVALID_NATIONAL_REGISTER_NUMBER = (
+    "Not a national register number: 11 digits, a birth date that exists and is not in the future "
+    "(day or month 00 when the birth date is unknown) and matching check digits."
+)
 JOINT_COMMITTEE = re.compile(r"[0-9]{3}(\.[0-9]{2})?")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
@@ -42,7 +47,7 @@ def _national_register_number(value: str) -> str:
     if not is_national_register_number(digits):
         raise PydanticCustomError(
             "invalid_national_register_number",
-            "Not a national register number: 11 digits, a real birth date and matching check digits.",
+            INVALID_NATIONAL_REGISTER_NUMBER,
         )
     return digits
 

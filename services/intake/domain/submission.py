@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kernel.errors import Conflict, FieldError, RuleViolation
-from kernel.identifiers import age_on, national_register_birth_date
+from kernel.identifiers import is_national_register_number, parse_national_register_number
 from reference.policy import PolicyValues
 
 from intake.domain.application import Application, DocumentRecord
+from intake.domain.fields import INVALID_NATIONAL_REGISTER_NUMBER
 from intake.domain.documents import StoredObject, object_problem
 from intake.domain.recognitions import Exclusion, RecognitionView, add_months
 
@@ -137,17 +138,7 @@ def _mentor_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]
     for i, mentor in enumerate(app.mentors):
         at = f"mentors[{i}]"
         derogation_proof = _has_document(app, "derogation_proof", i, any_mentor=True)
-        birth = national_register_birth_date(mentor.national_register_number or "")
-        if birth is None:
-            errors.append(_err(f"{at}.national_register_number", "required", "Needed to submit."))
-        else:
-            age = age_on(birth, ctx.today)
-            if age < values.mentor_derogation_minimum_age_years.value:
-                errors.append(_err(f"{at}.national_register_number", "mentor_too_young",
-                                   f"A mentor is at least {values.mentor_derogation_minimum_age_years.value}, even with a derogation."))
-            elif age < values.mentor_minimum_age_years.value and not derogation_proof:
-                errors.append(_err(f"{at}.derogation_proof", "required",
-                                   f"A mentor under {values.mentor_minimum_age_years.value} needs a derogation_proof document."))
+        errors.extend(_age_errors(at, mentor.national_register_number, derogation_proof, ctx))
         if mentor.experience_years is None:
             errors.append(_err(f"{at}.experience_years", "required", "Needed to submit."))
         elif mentor.experience_years < values.mentor_minimum_experience_years.value and not derogation_proof:
@@ -159,6 +150,36 @@ def _mentor_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]
             errors.append(_err(f"{at}.extract_issued_on", "extract_too_old",
                                f"The criminal-record extract is older than {values.extract_max_age_months.value} months."))
     return _dedupe(errors)
+
+
+def _age_errors(at: str, number: str | None, derogation_proof: bool, ctx: SubmissionContext) -> list[FieldError]:
+    """The age rule, on the birth date the national register number encodes.
+
+    A number with day or month 00 (birth date unknown) allows a range of ages: the rule is
+    applied when the whole range agrees, and otherwise settled by a derogation proof or, when the
+    policy says so, left to the partnership's review.
+    """
+    values = ctx.policy
+    minimum, lowered = values.mentor_minimum_age_years.value, values.mentor_derogation_minimum_age_years.value
+    if not number:
+        return [_err(f"{at}.national_register_number", "required", "Needed to submit.")]
+    parsed = parse_national_register_number(number)
+    if parsed is None or not is_national_register_number(number, ctx.today):
+        return [_err(f"{at}.national_register_number", "invalid_national_register_number", INVALID_NATIONAL_REGISTER_NUMBER)]
+    youngest, oldest = parsed.ages_on(ctx.today)
+    if oldest < lowered:
+        return [_err(f"{at}.national_register_number", "mentor_too_young",
+                     f"A mentor is at least {lowered}, even with a derogation.")]
+    if youngest >= minimum or derogation_proof:
+        return []
+    if parsed.birth_date is None and oldest >= minimum:
+        if not values.unknown_birth_date_needs_derogation_proof.value:
+            return []
+        return [_err(f"{at}.derogation_proof", "required",
+                     f"The national register number has an unknown birth date (day or month 00), so it does not show "
+                     f"that the mentor is {minimum}: upload a derogation_proof document for this mentor "
+                     f"(policy unknown_birth_date_needs_derogation_proof).")]
+    return [_err(f"{at}.derogation_proof", "required", f"A mentor under {minimum} needs a derogation_proof document.")]
 
 
 def _document_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]:
