@@ -184,9 +184,12 @@ class Application(_Record):
         self._log(now, _who(actor), "submitted", {"decision_due": decision_due.isoformat()})
 
     def withdraw(self, actor: Actor, now: datetime) -> None:
-        """Raises Conflict once decided or already withdrawn."""
+        """Raises Conflict once decided or already withdrawn, RuleViolation when an intermediary
+        withdraws a submitted application that carries no mandate."""
         if self.status in DECIDED or self.status == "withdrawn":
             raise Conflict(f"The application is {self.status}; it can no longer be withdrawn.")
+        if self.status != "draft":
+            self._require_mandate(actor)
         self.status = "withdrawn"
         self.withdrawn_at = now
         self.updated_at = now
@@ -198,6 +201,7 @@ class Application(_Record):
             raise Conflict("Messages go to the partnership once the application is routed and under review.")
         if len(self.messages) >= MAX_MESSAGES:
             raise RuleViolation(f"At most {MAX_MESSAGES} messages per application.")
+        self._require_mandate(actor)
         self.messages.append(Answer(message_id=message_id, message=message, answered_at=now, answered_by=actor))
         self.updated_at = now
         self._log(now, _who(actor), "question_answered", {"message_id": message_id})
@@ -278,7 +282,22 @@ class Application(_Record):
             policy=self.policy,
         )
 
+    def acted_on_by_intermediary(self) -> bool:
+        """Whether an intermediary took any step on this application (created, changed, uploaded,
+        submitted): the company's mandate must then be filed with it (policy required_documents)."""
+        return any(h.actor.get("role") == "intermediary" for h in self.history)
+
     # ------------------------------------------------------------------ internals
+    def _require_mandate(self, actor: Actor) -> None:
+        """An intermediary acts on a submitted application only with the company's mandate in the
+        file: documents can no longer be added, so without it the company acts itself."""
+        if actor.role == "intermediary" and not any(d.type == "mandate" for d in self.documents):
+            raise RuleViolation(
+                "An intermediary acts for the company only with its signed mandate in the application.",
+                [FieldError("documents.mandate", "missing_document",
+                            "The application holds no mandate; the company itself can take this step.")],
+            )
+
     def _require_draft(self, what: str) -> None:
         if self.status != "draft":
             raise Conflict(f"The application is {self.status}; only a draft can be {what}.")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kernel.errors import Conflict, FieldError, RuleViolation
+from kernel.events import Actor
 from kernel.identifiers import is_national_register_number, parse_national_register_number
 from reference.policy import PolicyValues
 
@@ -28,6 +29,7 @@ class SubmissionContext:
     open_application_id: str | None = None  # the application holding the key, if any
     stored: dict[str, StoredObject | None] = field(default_factory=dict)  # document id -> object
     training_exists: bool = True
+    submitter: Actor | None = None  # who submits now (filed_by may be someone else)
 
 
 def check_conflicts(app: Application, ctx: SubmissionContext) -> None:
@@ -184,7 +186,8 @@ def _age_errors(at: str, number: str | None, derogation_proof: bool, ctx: Submis
 
 def _document_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]:
     errors = []
-    by_intermediary = app.filed_by.role == "intermediary" or (app.submitted_by and app.submitted_by.role == "intermediary")
+    # Whoever acts: the one who submits now, and every intermediary who took a step on the draft.
+    by_intermediary = (ctx.submitter is not None and ctx.submitter.role == "intermediary") or app.acted_on_by_intermediary()
     for required in ctx.policy.required_documents.value:
         if required.per == "mentor":
             for i in range(len(app.mentors)):

@@ -32,7 +32,7 @@ def expected_policy(app: Application) -> EffectivePolicy:
     return policy().for_partnership(routed_to)
 
 
-def _context(ports: Ports, app: Application, effective: EffectivePolicy) -> SubmissionContext:
+def _context(ports: Ports, principal: Principal, app: Application, effective: EffectivePolicy) -> SubmissionContext:
     recognitions = ports.projections.recognitions_for(app.key())
     if app.renews_recognition_id and all(r.recognition_id != app.renews_recognition_id for r in recognitions):
         renewed = ports.projections.recognition(app.renews_recognition_id)
@@ -44,6 +44,7 @@ def _context(ports: Ports, app: Application, effective: EffectivePolicy) -> Subm
         exclusions=ports.projections.exclusions_for(app.enterprise_number),
         open_application_id=ports.projections.open_application(app.key()),
         training_exists=training(app.training_code) is not None,
+        submitter=actor_of(principal),
     )
 
 
@@ -52,7 +53,7 @@ def submit_application(ports: Ports, principal: Principal, application_id: str, 
     RuleViolation listing every failing item."""
     app = load_own(ports, principal, application_id)
     effective = expected_policy(app)
-    ctx = _context(ports, app, effective)
+    ctx = _context(ports, principal, app, effective)
     check_conflicts(app, ctx)  # before reading any object back
     ctx = replace(ctx, stored={d.id: ports.documents.read(d.key) for d in app.documents})
     check_submission(app, ctx)
