@@ -44,6 +44,8 @@ class Contact(EventData):
 
 
 class Mentor(EventData):
+    # Stable within the application (intake gives it): documents name their mentor by it.
+    mentor_id: str | None = None
     first_name: str
     last_name: str
     # Sensitive: travels on the (encrypted) bus because the competent partnership must see it;
@@ -67,6 +69,9 @@ class DocumentRef(EventData):
     filename: str
     content_type: str
     size_bytes: int
+    # The mentor the document belongs to (Mentor.mentor_id); mentor_index is that mentor's place
+    # in the list as filed, for readers of the first version.
+    mentor_id: str | None = None
     mentor_index: int | None = None
     bucket: str | None = None
     key: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from kernel.calendar import local_date
 from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
@@ -26,6 +26,8 @@ DECIDED = ("approved", "refused")
 MAX_DOCUMENTS = 60
 MAX_MESSAGES = 100
 DRAFT_REQUIRED = ("establishment_number", "training_code", "kind")
+# Documents about one mentor: each counts for the mentor it names, never for the others.
+PER_MENTOR_DOCUMENTS = ("criminal_record_extract", "derogation_proof")
 
 
 class _Record(BaseModel):
@@ -38,6 +40,10 @@ class DocumentRecord(_Record):
     filename: str
     content_type: str
     size_bytes: int
+    # The mentor it belongs to (Mentor.mentor_id), resolved from mentor_index at upload; a
+    # document whose mentor was taken off the list belongs to nobody listed and counts for none.
+    mentor_id: str | None = None
+    # Only read from drafts stored before mentor ids (their index at upload); cleared on load.
     mentor_index: int | None = None
     bucket: str
     key: str
@@ -90,6 +96,8 @@ class Application(_Record):
     company: Company | None = None
     contact: Contact | None = None
     mentors: list[Mentor] = []
+    # The last mentor number given (mentor ids m1, m2, ... are never reused in an application).
+    mentor_serial: int = 0
     declarations: Declarations | None = None
     documents: list[DocumentRecord] = []
     filed_by: Actor
@@ -108,12 +116,34 @@ class Application(_Record):
     messages: list[Answer] = []
     history: list[HistoryEntry] = []
 
+    @model_validator(mode="after")
+    def _identify_mentors(self) -> Application:
+        """Give every mentor without an id the next one; a document stored before mentor ids
+        belongs to the mentor that stood at its index then (the list has not changed since)."""
+        if any(m.mentor_id is None for m in self.mentors):
+            identified = []
+            for mentor in self.mentors:
+                if mentor.mentor_id is None:
+                    self.mentor_serial += 1
+                    mentor = mentor.model_copy(update={"mentor_id": f"m{self.mentor_serial}"})
+                identified.append(mentor)
+            self.mentors = identified
+        for document in self.documents:
+            if document.mentor_index is not None:
+                if document.mentor_id is None:
+                    index = document.mentor_index
+                    document.mentor_id = self.mentors[index].mentor_id if index < len(self.mentors) else f"gone-{index}"
+                document.mentor_index = None
+        return self
+
     # ------------------------------------------------------------------ commands
     @classmethod
     def start(cls, application_id: str, fields: dict[str, Any], actor: Actor, now: datetime) -> Application:
         """A new draft from a validated CreateApplication dump. Raises RuleViolation (cross-field rules)."""
+        content = _content(fields)
+        content["mentors"] = [{**m, "mentor_id": None} for m in content["mentors"]]  # ids are intake's to give
         app = cls.model_validate(
-            {**_content(fields), "id": application_id, "filed_by": actor, "created_at": now, "updated_at": now}
+            {**content, "id": application_id, "filed_by": actor, "created_at": now, "updated_at": now}
         )
         app._check_draft(local_date(now))
         app._log(now, _who(actor), "created", {"on_behalf_of": app.enterprise_number})
@@ -127,35 +157,38 @@ class Application(_Record):
         if cleared:
             raise RuleViolation("A draft needs these fields.", cleared)
         merged = merge_patch(self.model_dump(mode="json", include=_EDITABLE), patch)
+        if patch.get("mentors") is not None:
+            merged["mentors"] = same_mentors(self.mentors, merged["mentors"])
         updated = self.model_validate({**self.model_dump(), **_content({n: merged.get(n) for n in _EDITABLE})})
         updated._check_draft(local_date(now))
-        for name in _EDITABLE:
+        for name in (*_EDITABLE, "mentor_serial"):
             setattr(self, name, getattr(updated, name))
         self.updated_at = now
         self._log(now, _who(actor), "changed", {"fields": sorted(patch)})
 
-    def register_document(self, document: DocumentRecord, actor: Actor, now: datetime) -> None:
-        """Raises Conflict after submission, RuleViolation for too many documents or a bad mentor_index."""
+    def register_document(
+        self, document: DocumentRecord, actor: Actor, now: datetime, *, mentor_index: int | None = None
+    ) -> DocumentRecord:
+        """Register ``document`` for the mentor at ``mentor_index`` (or the one ``document.mentor_id``
+        names), stored with that mentor's id. Raises Conflict after submission, RuleViolation for
+        too many documents or a mentor that is missing or not listed."""
         self._require_draft("given documents")
         if len(self.documents) >= MAX_DOCUMENTS:
             raise RuleViolation(
                 f"An application holds at most {MAX_DOCUMENTS} documents.",
                 [FieldError("documents", "too_many", f"At most {MAX_DOCUMENTS} documents.")],
             )
-        index = document.mentor_index
-        if document.type == "criminal_record_extract" and index is None:
-            raise RuleViolation(
-                "A criminal-record extract belongs to one mentor.",
-                [FieldError("mentor_index", "required", "Name the mentor (index in mentors) this extract is for.")],
-            )
-        if index is not None and index >= len(self.mentors):
-            raise RuleViolation(
-                "No mentor at this index.",
-                [FieldError("mentor_index", "no_such_mentor", f"The application lists {len(self.mentors)} mentor(s).")],
-            )
+        mentor_id = self._mentor_for(document.type, mentor_index, document.mentor_id)
+        document = document.model_copy(update={"mentor_id": mentor_id, "mentor_index": None})
         self.documents.append(document)
         self.updated_at = now
-        self._log(now, _who(actor), "document_registered", {"document_id": document.id, "type": document.type})
+        self._log(now, _who(actor), "document_registered",
+                  {"document_id": document.id, "type": document.type, "mentor_id": mentor_id})
+        return document
+
+    def mentor_index(self, mentor_id: str | None) -> int | None:
+        """Where the mentor with ``mentor_id`` stands in the list now; None when not listed."""
+        return next((i for i, m in enumerate(self.mentors) if mentor_id and m.mentor_id == mentor_id), None)
 
     def remove_document(self, document_id: str, actor: Actor, now: datetime) -> DocumentRecord:
         """Drop a document slot (a wrong file, an upload URL that expired). Raises Conflict after
@@ -274,7 +307,8 @@ class Application(_Record):
             contact=self.contact,
             mentors=self.mentors,
             declarations=self.declarations,
-            documents=[DocumentRef.model_validate(d.model_dump()) for d in self.documents],
+            documents=[DocumentRef.model_validate({**d.model_dump(), "mentor_index": self.mentor_index(d.mentor_id)})
+                       for d in self.documents],
             filed_by=self.filed_by,
             submitted_at=self.submitted_at,
             decision_due=self.decision_due,
@@ -288,6 +322,27 @@ class Application(_Record):
         return any(h.actor.get("role") == "intermediary" for h in self.history)
 
     # ------------------------------------------------------------------ internals
+    def _mentor_for(self, doc_type: str, index: int | None, mentor_id: str | None) -> str | None:
+        """The id of the mentor a new document names by index or by id. Raises RuleViolation."""
+        field = "mentor_id" if mentor_id is not None and index is None else "mentor_index"
+        if index is not None and index >= len(self.mentors):
+            raise RuleViolation(
+                "No mentor at this index.",
+                [FieldError("mentor_index", "no_such_mentor", f"The application lists {len(self.mentors)} mentor(s).")],
+            )
+        if mentor_id is not None and self.mentor_index(mentor_id) is None:
+            raise RuleViolation("No mentor with this id.", [FieldError("mentor_id", "no_such_mentor", "Not a listed mentor.")])
+        if index is not None and mentor_id is not None and self.mentors[index].mentor_id != mentor_id:
+            raise RuleViolation("mentor_index and mentor_id name different mentors.",
+                                [FieldError(field, "mentor_mismatch", "Name the mentor once, or twice the same.")])
+        resolved = self.mentors[index].mentor_id if index is not None else mentor_id
+        if doc_type in PER_MENTOR_DOCUMENTS and resolved is None:
+            raise RuleViolation(
+                f"A {doc_type} belongs to one mentor.",
+                [FieldError("mentor_index", "required", "Name the mentor (index in mentors) this document is for.")],
+            )
+        return resolved
+
     def _require_mandate(self, actor: Actor) -> None:
         """An intermediary acts on a submitted application only with the company's mandate in the
         file: documents can no longer be added, so without it the company acts itself."""
@@ -343,6 +398,35 @@ def draft_errors(app: Application, today: date) -> list[FieldError]:
         if mentor.extract_issued_on and mentor.extract_issued_on > today:
             errors.append(FieldError(f"mentors[{i}].extract_issued_on", "in_future", "The extract cannot be issued in the future."))
     return errors
+
+
+def same_mentors(listed: list[Mentor], given: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The new mentor list with each mentor that is a listed person keeping its id, so that its
+    documents stay its own. The national register number decides who is who; where one side has
+    none, the echoed mentor_id, then the same first and last name, tell. Everyone else is new."""
+    unclaimed = list(listed)
+    ids: list[str | None] = [None] * len(given)
+
+    def differ(m: Mentor, number: str | None) -> bool:  # two numbers that say: another person
+        return bool(number and m.national_register_number and m.national_register_number != number)
+
+    rules = (
+        lambda m, g: bool(g.get("national_register_number")) and m.national_register_number == g["national_register_number"],
+        lambda m, g: bool(g.get("mentor_id")) and m.mentor_id == g["mentor_id"] and not differ(m, g.get("national_register_number")),
+        lambda m, g: not (g.get("national_register_number") and m.national_register_number)
+        and _name(m.first_name, m.last_name) == _name(g.get("first_name"), g.get("last_name")),
+    )
+    for rule in rules:  # a pass per rule, so a number match is never taken by a name match first
+        for i, mentor in enumerate(given):
+            found = None if ids[i] else next((m for m in unclaimed if rule(m, mentor)), None)
+            if found is not None:
+                unclaimed.remove(found)
+                ids[i] = found.mentor_id
+    return [{**mentor, "mentor_id": ids[i]} for i, mentor in enumerate(given)]
+
+
+def _name(first: str | None, last: str | None) -> str:
+    return f"{first or ''} {last or ''}".casefold().strip()
 
 
 def merge_patch(target: Any, patch: Any) -> Any:

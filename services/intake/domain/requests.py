@@ -55,6 +55,9 @@ class ContactIn(_Body):
 
 
 class MentorIn(_Body):
+    # The id intake gave the mentor (as GET shows it), echoed back in a PATCH: it keeps the mentor's
+    # documents where the national register number cannot tell (see domain.application.same_mentors).
+    mentor_id: Identifier | None = None
     first_name: Text
     last_name: Text
     national_register_number: NationalRegisterNumber | None = None
@@ -101,7 +104,10 @@ class RegisterDocument(_Body):
     content_type: ContentType
     # No upper bound here: a file over the limit is a 413, not a 422 (domain.documents).
     size_bytes: StrictInt = Field(ge=1, le=10**12)
+    # The mentor the document is about, by its place in mentors now (CONTRACT.md) or by its id;
+    # stored as the mentor's id, so that it never passes to whoever takes that place later.
     mentor_index: StrictInt | None = Field(default=None, ge=0, lt=MAX_MENTORS)
+    mentor_id: Identifier | None = None
 
 
 class PostMessage(_Body):

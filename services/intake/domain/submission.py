@@ -125,11 +125,10 @@ def _declaration_errors(app: Application) -> list[FieldError]:
     return errors
 
 
-def _has_document(app: Application, doc_type: str, mentor_index: int | None = None, *, any_mentor: bool = False) -> bool:
-    return any(
-        d.type == doc_type and (d.mentor_index == mentor_index or (any_mentor and d.mentor_index is None))
-        for d in app.documents
-    )
+def _has_document(app: Application, doc_type: str, mentor_id: str | None = None) -> bool:
+    """A document of ``doc_type``; with ``mentor_id``, one that belongs to that mentor (a document
+    counts for the mentor it names, never for the others, whatever their place in the list)."""
+    return any(d.type == doc_type and (mentor_id is None or d.mentor_id == mentor_id) for d in app.documents)
 
 
 def _mentor_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]:
@@ -139,7 +138,7 @@ def _mentor_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]
     errors = []
     for i, mentor in enumerate(app.mentors):
         at = f"mentors[{i}]"
-        derogation_proof = _has_document(app, "derogation_proof", i, any_mentor=True)
+        derogation_proof = _has_document(app, "derogation_proof", mentor.mentor_id or "")
         errors.extend(_age_errors(at, mentor.national_register_number, derogation_proof, ctx))
         if mentor.experience_years is None:
             errors.append(_err(f"{at}.experience_years", "required", "Needed to submit."))
@@ -190,11 +189,11 @@ def _document_errors(app: Application, ctx: SubmissionContext) -> list[FieldErro
     by_intermediary = (ctx.submitter is not None and ctx.submitter.role == "intermediary") or app.acted_on_by_intermediary()
     for required in ctx.policy.required_documents.value:
         if required.per == "mentor":
-            for i in range(len(app.mentors)):
-                if not _has_document(app, required.type, i):
+            for i, mentor in enumerate(app.mentors):
+                if not _has_document(app, required.type, mentor.mentor_id or ""):
                     errors.append(_err(f"mentors[{i}].{required.type}", "missing_document", f"Upload a {required.type} for this mentor."))
         elif required.per == "application" or (required.per == "intermediary_filing" and by_intermediary):
-            if not _has_document(app, required.type, any_mentor=True) and not any(d.type == required.type for d in app.documents):
+            if not _has_document(app, required.type):
                 errors.append(_err(f"documents.{required.type}", "missing_document", f"Upload a {required.type}."))
     for i, document in enumerate(app.documents):
         errors.extend(_stored_document_errors(i, document, app, ctx))
@@ -203,8 +202,9 @@ def _document_errors(app: Application, ctx: SubmissionContext) -> list[FieldErro
 
 def _stored_document_errors(i: int, document: DocumentRecord, app: Application, ctx: SubmissionContext) -> list[FieldError]:
     errors = []
-    if document.mentor_index is not None and document.mentor_index >= len(app.mentors):
-        errors.append(_err(f"documents[{i}].mentor_index", "no_such_mentor", "The mentor this document was for is no longer listed."))
+    if document.mentor_id is not None and app.mentor_index(document.mentor_id) is None:
+        errors.append(_err(f"documents[{i}].mentor_id", "no_such_mentor",
+                           "The mentor this document was for is no longer listed: remove the document or list the mentor again."))
     problem = object_problem(document.content_type, document.size_bytes, ctx.stored.get(document.id))
     if problem:
         errors.append(_err(f"documents[{i}]", *problem))

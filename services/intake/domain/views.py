@@ -9,7 +9,7 @@ from kernel.identifiers import mask_national_register_number
 
 from intake.domain.application import Application
 
-_HIDDEN = {"version", "policy", "history"}
+_HIDDEN = {"version", "policy", "history", "mentor_serial"}
 _DOCUMENT_HIDDEN = {"bucket", "key", "version_id"}
 
 
@@ -20,6 +20,8 @@ def application_view(app: Application) -> dict[str, Any]:
     for document in body["documents"]:
         for name in _DOCUMENT_HIDDEN:
             document.pop(name, None)
+        # Where the document's mentor stands in the list now; None once that mentor was taken off it.
+        document["mentor_index"] = app.mentor_index(document.get("mentor_id"))
         document["verified"] = document.get("sha256") is not None
         document["purged"] = document.get("purged_at") is not None
     body["on_behalf_of"] = app.enterprise_number

@@ -28,12 +28,12 @@ def register_document(ports: Ports, principal: Principal, application_id: str, c
         filename=command.filename,
         content_type=command.content_type,
         size_bytes=command.size_bytes,
-        mentor_index=command.mentor_index,
+        mentor_id=command.mentor_id,
         bucket=ports.documents.bucket,
         key=f"applications/{app.id}/{secrets.token_urlsafe(24)}",
         registered_at=now,
     )
-    app.register_document(document, actor_of(principal), now)
+    document = app.register_document(document, actor_of(principal), now, mentor_index=command.mentor_index)
     try:
         commit(ports, app, [])
     except ConcurrentChange:
@@ -44,7 +44,8 @@ def register_document(ports: Ports, principal: Principal, application_id: str, c
         "id": document.id,
         "application_id": app.id,
         "type": document.type,
-        "mentor_index": document.mentor_index,
+        "mentor_id": document.mentor_id,
+        "mentor_index": app.mentor_index(document.mentor_id),
         "upload_url": url,
         "upload_method": "PUT",
         "upload_headers": headers,

@@ -78,7 +78,7 @@ def full_file(ports: Ports, caller: Caller, application_id: str) -> dict[str, An
         })
         documents.append({
             "id": doc.id, "type": doc.type, "filename": doc.filename, "content_type": doc.content_type,
-            "size_bytes": doc.size_bytes, "mentor_index": doc.mentor_index, "sha256": doc.sha256,
+            "size_bytes": doc.size_bytes, "mentor_id": doc.mentor_id, "mentor_index": doc.mentor_index, "sha256": doc.sha256,
             "download_url": url, "download_expires_in": DOWNLOAD_LINK_SECONDS,
         })
     return file_view(file, local_date(now), documents)

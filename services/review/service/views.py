@@ -43,12 +43,25 @@ def file_view(file: ReviewFile, today: date, documents: list[dict[str, Any]]) ->
     return {
         **queue_item(file, today),
         "application": application,
-        "documents": documents,
+        "documents": [{**d, "mentor": _mentor_of(d, application["mentors"])} for d in documents],
         "routing": file.routing,
         "questions": [q.model_dump(mode="json") for q in file.questions],
         "answers": [a.model_dump(mode="json") for a in file.answers],
         "site_visits": [v.model_dump(mode="json") for v in file.site_visits],
     }
+
+
+def _mentor_of(document: dict[str, Any], mentors: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The mentor a document belongs to, by its id, as the file shows that mentor (so masked
+    wherever the file masks); files from before mentor ids name the mentor by its place."""
+    if document.get("mentor_id"):
+        found = next((m for m in mentors if m.get("mentor_id") == document["mentor_id"]), None)
+    else:
+        index = document.get("mentor_index")
+        found = mentors[index] if index is not None and 0 <= index < len(mentors) else None
+    if found is None:
+        return None
+    return {name: found.get(name) for name in ("mentor_id", "first_name", "last_name", "national_register_number")}
 
 
 def recognition_view(recognition: Recognition, today: date) -> dict[str, Any]:

@@ -63,7 +63,8 @@ def _draft(nrn: str, *, proof: bool = False) -> Application:
     app = Application.start("app-1", fields, Actor(sub="u", role="employer"), NOW)
     for i, doc_type in enumerate(["criminal_record_extract"] + (["derogation_proof"] if proof else [])):
         app.documents.append(DocumentRecord(id=f"d{i}", type=doc_type, filename="f.pdf", content_type="application/pdf",
-                                            size_bytes=100, mentor_index=0, bucket="b", key=f"k{i}", registered_at=NOW))
+                                            size_bytes=100, mentor_id=app.mentors[0].mentor_id, bucket="b", key=f"k{i}",
+                                            registered_at=NOW))
     return app
 
 

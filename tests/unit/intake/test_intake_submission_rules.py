@@ -27,7 +27,8 @@ def draft(role: str = "employer", documents: tuple[tuple[str, int | None], ...] 
     for i, (doc_type, index) in enumerate(documents):
         app.documents.append(DocumentRecord(
             id=f"d{i}", type=doc_type, filename="f.pdf", content_type="application/pdf", size_bytes=100,
-            mentor_index=index, bucket="b", key=f"applications/app-1/k{i}", registered_at=NOW))
+            mentor_id=None if index is None else app.mentors[index].mentor_id,
+            bucket="b", key=f"applications/app-1/k{i}", registered_at=NOW))
     return app
 
 

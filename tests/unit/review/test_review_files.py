@@ -134,3 +134,29 @@ def test_support_requests_are_listed_for_the_partnership_they_were_routed_to(por
     files.keep_support_request(ports, envelope_for(data, source="routing", correlation_id="c"), data)
     assert [r["support_request_id"] for r in reviewing.support_requests(ports, "horeca")] == ["s1"]
     assert reviewing.support_requests(ports, "vpdl") == []
+
+
+def test_the_full_file_names_the_mentor_each_document_belongs_to(ports):
+    mentors = [
+        {"mentor_id": "m1", "first_name": "Alice", "last_name": "Peeters", "national_register_number": "80031512361"},
+        {"mentor_id": "m3", "first_name": "Bob", "last_name": "Janssens", "national_register_number": "79070120261"},
+    ]
+    doc = {"content_type": "application/pdf", "size_bytes": 1000, "bucket": "docs", "filename": "x.pdf"}
+    documents = [
+        {**doc, "id": "d1", "type": "criminal_record_extract", "mentor_id": "m3", "mentor_index": 1, "key": "k1"},
+        {**doc, "id": "d2", "type": "criminal_record_extract", "mentor_id": "m1", "mentor_index": 0, "key": "k2"},
+        {**doc, "id": "d3", "type": "mandate", "key": "k3"},
+    ]
+    _, data = open_routed(ports, mentors=mentors, documents=documents)
+    view = reviewing.full_file(ports, partnership(), data.application_id)
+    by_id = {d["id"]: d for d in view["documents"]}
+    assert by_id["d1"]["mentor_id"] == "m3" and by_id["d1"]["mentor"] == {
+        "mentor_id": "m3", "first_name": "Bob", "last_name": "Janssens", "national_register_number": "79070120261"}
+    assert by_id["d2"]["mentor"]["first_name"] == "Alice"
+    assert by_id["d3"]["mentor_id"] is None and by_id["d3"]["mentor"] is None
+
+
+def test_a_file_filed_before_mentor_ids_names_the_mentor_by_its_place(ports):
+    _, data = open_routed(ports)  # the v1 snapshot: mentors without ids, documents with mentor_index
+    [doc] = reviewing.full_file(ports, partnership(), data.application_id)["documents"]
+    assert doc["mentor"]["first_name"] == "Jan" and doc["mentor_index"] == 0
