@@ -118,8 +118,9 @@ class Application(_Record):
 
     @model_validator(mode="after")
     def _identify_mentors(self) -> Application:
-        """Give every mentor without an id the next one; a document stored before mentor ids
-        belongs to the mentor that stood at its index then (the list has not changed since)."""
+        """Give every mentor without an id the next one, and a document stored before mentor ids
+        (an index) the id of the mentor at that index, unless the mentors changed since its upload:
+        then who it was for is unknown and it belongs to nobody listed."""
         if any(m.mentor_id is None for m in self.mentors):
             identified = []
             for mentor in self.mentors:
@@ -131,10 +132,16 @@ class Application(_Record):
         for document in self.documents:
             if document.mentor_index is not None:
                 if document.mentor_id is None:
-                    index = document.mentor_index
-                    document.mentor_id = self.mentors[index].mentor_id if index < len(self.mentors) else f"gone-{index}"
+                    index, changed = document.mentor_index, self._mentors_changed_since(document.registered_at)
+                    known = index < len(self.mentors) and not changed
+                    document.mentor_id = self.mentors[index].mentor_id if known else f"unknown-{document.id}"
                 document.mentor_index = None
         return self
+
+    def _mentors_changed_since(self, at: datetime) -> bool:
+        # History instants are whole seconds: a change in the same second counts as later.
+        return any(h.what == "changed" and "mentors" in h.details.get("fields", []) and h.at >= at.replace(microsecond=0)
+                   for h in self.history)
 
     # ------------------------------------------------------------------ commands
     @classmethod

@@ -157,3 +157,20 @@ def test_a_derogation_proof_stored_without_a_mentor_counts_for_no_mentor():
     ctx = SubmissionContext(today=date(2026, 6, 1), policy=policy().for_partnership(None).values,
                             stored={d.id: stored for d in app.documents})
     assert ("mentors[0].derogation_proof", "required") in {(e.field, e.code) for e in submission_errors(app, ctx)}
+
+
+def test_a_draft_stored_before_mentor_ids_whose_mentors_changed_after_the_upload_gives_the_document_to_no_one(client, ports):
+    import json
+
+    created = client.create(full_body(mentors=[ALICE]))
+    client.upload(created["id"], mentor_index=0)
+    _patch(client, created["id"], {"mentors": [BOB]})
+    legacy = json.loads(ports.applications.items[created["id"]][0])
+    for m in legacy["mentors"]:
+        m.pop("mentor_id")
+    legacy.pop("mentor_serial")
+    for d in legacy["documents"]:
+        d.pop("mentor_id")
+        d["mentor_index"] = 0  # what the old code stored: Alice's place, which Bob took
+    app = Application.model_validate(legacy)
+    assert app.mentor_index(app.documents[0].mentor_id) is None
