@@ -57,7 +57,10 @@ class ContactIn(_Body):
 class MentorIn(_Body):
     # The id intake gave the mentor (as GET shows it), echoed back in a PATCH: it keeps the mentor's
     # documents where the national register number cannot tell (see domain.application.same_mentors).
-    mentor_id: Identifier | None = None
+    mentor_id: Identifier | None = Field(default=None, description=(
+        "The id intake gave this mentor (GET shows it). Optional in a PATCH: a mentor keeps its id, and so its "
+        "documents, when it has the same national_register_number; where one side has no number, the echoed "
+        "mentor_id or the same name keeps it. Another number is another mentor."))
     first_name: Text
     last_name: Text
     national_register_number: NationalRegisterNumber | None = None
@@ -106,8 +109,10 @@ class RegisterDocument(_Body):
     size_bytes: StrictInt = Field(ge=1, le=10**12)
     # The mentor the document is about, by its place in mentors now (CONTRACT.md) or by its id;
     # stored as the mentor's id, so that it never passes to whoever takes that place later.
-    mentor_index: StrictInt | None = Field(default=None, ge=0, lt=MAX_MENTORS)
-    mentor_id: Identifier | None = None
+    mentor_index: StrictInt | None = Field(default=None, ge=0, lt=MAX_MENTORS, description=(
+        "The mentor this document is about, by its place in mentors now; stored as that mentor's mentor_id. "
+        "Required for criminal_record_extract and derogation_proof."))
+    mentor_id: Identifier | None = Field(default=None, description="The same mentor by its id, instead of mentor_index.")
 
 
 class PostMessage(_Body):

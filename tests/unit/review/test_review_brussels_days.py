@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from review_support import ENTERPRISE, ESTABLISHMENT, TRAINING, partnership, routed
 
-from kernel import clock
 from kernel.calendar import local_date, start_of_day
 from kernel.errors import RuleViolation
 from kernel.events import DecisionDeadlineMissedV1
