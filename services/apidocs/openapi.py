@@ -63,6 +63,35 @@ def _problem_responses(operation: dict[str, Any]) -> None:
         responses.setdefault("403", {"description": "Role not allowed", "content": _PROBLEM_CONTENT})
 
 
+IDEMPOTENCY_KEY_DESCRIPTION = (
+    "Makes a creating POST safe to retry (1 to 255 visible ASCII characters; else 400). The same key "
+    "and body from the same caller within 24 hours give the first response again, with "
+    "`Idempotency-Replayed: true`, and create nothing twice; the same key with another body is a 422, "
+    "and a 409 while the first request is still running. A key belongs to the caller's whole identity "
+    "(role, sub, enterprise or partnership, mandates) and a replay is authorised like a first request: "
+    "a caller who may no longer act gets 403 or 404, never the stored response."
+)
+REPLAYED_HEADER = {
+    "description": "`true` when this response is the stored answer to an earlier request with the same "
+                   "Idempotency-Key (nothing was created now); absent on a first response.",
+    "schema": {"type": "string", "enum": ["true"]},
+}
+
+
+def _idempotency(operation: dict[str, Any]) -> None:
+    """Document the Idempotency-Key parameter and the replay header its responses may carry."""
+    parameters = operation.get("parameters") or []
+    key = next((p for p in parameters if p.get("in") == "header" and p.get("name", "").lower() == "idempotency-key"), None)
+    if key is None:
+        return
+    key["name"] = "Idempotency-Key"
+    key["description"] = IDEMPOTENCY_KEY_DESCRIPTION
+    key["schema"] = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"}
+    for status, response in operation.get("responses", {}).items():
+        if status.startswith("2"):
+            response.setdefault("headers", {})["Idempotency-Replayed"] = REPLAYED_HEADER
+
+
 def merged_document() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
@@ -80,6 +109,7 @@ def merged_document() -> dict[str, Any]:
     for operations in paths.values():
         for operation in operations.values():
             _problem_responses(operation)
+            _idempotency(operation)
     return {
         "openapi": "3.1.0",
         "info": {"title": TITLE, "version": VERSION, "description": DESCRIPTION},

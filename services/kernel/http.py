@@ -7,6 +7,7 @@ identity from the JWT claims that the API Gateway authorizer verified; JSON resp
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -162,6 +163,13 @@ class Caller:
         if self.role == "intermediary":
             return enterprise_number in self.mandates
         return False
+
+    def tenant(self) -> str:
+        """The caller's whole identity as one string: role, sub, enterprise, partnership and a
+        digest of the mandates. Two tokens that differ in any of them are different callers
+        (idempotency keys are scoped by it)."""
+        mandates = hashlib.sha256(",".join(sorted(self.mandates)).encode()).hexdigest()[:32] if self.mandates else "-"
+        return "|".join((self.role, self.sub, self.enterprise_number or "-", self.partnership_id or "-", mandates))
 
 
 def _claim_list(value: Any) -> list[str]:

@@ -77,9 +77,18 @@ def _partnership(caller: Caller) -> str:
     return caller.partnership_id
 
 
-def _created(keys_scope: str, key: str | None, body: BaseModel, create: Any) -> Response[Any]:
-    return idempotent(bootstrap.idempotency_keys(), key=key, scope=keys_scope, body=body.model_dump(mode="json"),
-                      create=lambda: json_response(201, create()))
+def _created(caller: Caller, action: str, key: str | None, body: BaseModel, authorise: Any, create: Any) -> Response[Any]:
+    return idempotent(bootstrap.idempotency_keys(), key=key, caller=caller, action=action,
+                      body=body.model_dump(mode="json"), authorise=authorise, create=lambda: json_response(201, create()))
+
+
+def _own_file(caller: Caller, application_id: str) -> Any:
+    """A replay's authorisation: the file must be the caller's partnership's (else 404)."""
+    return lambda: _service("reviewing").own_file(bootstrap.ports(), caller, application_id)
+
+
+def _own_recognition(caller: Caller, recognition_id: str) -> Any:
+    return lambda: _service("measures").own_recognition(bootstrap.ports(), caller, recognition_id)
 
 
 # ---------------------------------------------------------------------- the partnership's work
@@ -105,7 +114,7 @@ def get_application(application_id: str) -> Response[Any]:
 def ask_question(application_id: str, body: Annotated[QuestionBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(f"{caller.sub}|questions|{application_id}", idempotency_key, body, lambda: _service("reviewing").ask_question(
+    return _created(caller, f"questions|{application_id}", idempotency_key, body, _own_file(caller, application_id), lambda: _service("reviewing").ask_question(
         bootstrap.ports(), caller, application_id, body.message, correlation_id(app)))
 
 
@@ -114,7 +123,7 @@ def ask_question(application_id: str, body: Annotated[QuestionBody, Body()], ide
 def plan_site_visit(application_id: str, body: Annotated[SiteVisitBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(f"{caller.sub}|visits|{application_id}", idempotency_key, body, lambda: _service("reviewing").plan_visit(
+    return _created(caller, f"visits|{application_id}", idempotency_key, body, _own_file(caller, application_id), lambda: _service("reviewing").plan_visit(
         bootstrap.ports(), caller, application_id, body.planned_for, correlation_id(app)))
 
 
@@ -125,7 +134,7 @@ def report_site_visit(
 ) -> Response[Any]:
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(f"{caller.sub}|report|{visit_id}", idempotency_key, body, lambda: _service("reviewing").report_visit(
+    return _created(caller, f"report|{application_id}|{visit_id}", idempotency_key, body, _own_file(caller, application_id), lambda: _service("reviewing").report_visit(
         bootstrap.ports(), caller, application_id, visit_id, body.findings, body.satisfactory, correlation_id(app)))
 
 
@@ -136,7 +145,7 @@ def decide(application_id: str, body: Annotated[DecisionBody, Body()], idempoten
     of the enterprise or establishment runs (approval); 422 for a refusal without reasons."""
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(f"{caller.sub}|decision|{application_id}", idempotency_key, body, lambda: _service("deciding").decide(
+    return _created(caller, f"decision|{application_id}", idempotency_key, body, _own_file(caller, application_id), lambda: _service("deciding").decide(
         bootstrap.ports(), caller, application_id, body.outcome, body.reasons, correlation_id(app)))
 
 
@@ -158,7 +167,7 @@ def impose_measure(recognition_id: str, body: Annotated[MeasureBody, Body()], id
     _partnership(caller)
     given = body.model_dump(exclude={"type", "reason"}, exclude_unset=True)
     command = _service("measures").ImposeMeasure(type=body.type, reason=body.reason, given=given)
-    return _created(f"{caller.sub}|measure|{recognition_id}", idempotency_key, body, lambda: _service("measures").impose(
+    return _created(caller, f"measure|{recognition_id}", idempotency_key, body, _own_recognition(caller, recognition_id), lambda: _service("measures").impose(
         bootstrap.ports(), caller, recognition_id, command, correlation_id(app)))
 
 
