@@ -2,7 +2,6 @@
 register (/register, /register/verify). Parse, call one use case, respond."""
 
 import importlib
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
@@ -12,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kernel import clock
 from kernel.errors import BadRequest, FieldError, Forbidden
+from kernel.fields import IsoDate, LongText, Message, Reason
 from kernel.http import Caller, authorized_caller, correlation_id, for_roles, json_response, make_resolver, resolve
 from kernel.identifiers import is_enterprise_number, is_establishment_number, normalise
 from kernel.idempotency_keys import idempotent
@@ -28,47 +28,48 @@ def _service(name: str) -> Any:
 app = make_resolver(logger)
 # Routes declare security=[{"bearer": []}]; the document needs the scheme they name.
 
-Text = Annotated[str, Field(min_length=1, max_length=4000)]
+Text = Message
 IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key")]
 QueueStatus = Literal["in_review", "approved", "refused", "withdrawn", "overdue"]
 
 
-class QuestionBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Body(BaseModel):
+    # Strict: 1.0 is not true, "10" is not a number; dates only as YYYY-MM-DD (kernel.fields).
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class QuestionBody(_Body):
     message: Text
 
 
-class SiteVisitBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    planned_for: date
+class SiteVisitBody(_Body):
+    planned_for: IsoDate
 
 
-class VisitReportBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    findings: Annotated[str, Field(min_length=1, max_length=8000)]
+class VisitReportBody(_Body):
+    findings: LongText
     satisfactory: bool
 
 
-class DecisionBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class DecisionBody(_Body):
     outcome: Literal["approved", "refused"]
-    reasons: list[Annotated[str, Field(min_length=1, max_length=2000)]] = Field(default_factory=list, max_length=50)
+    reasons: list[Reason] = Field(default_factory=list, max_length=50)
 
 
-class MeasureBody(BaseModel):
+class MeasureBody(_Body):
     """One shape for every type; which optional fields apply depends on ``type``."""
 
-    model_config = ConfigDict(extra="forbid")
     type: Literal["guidance", "mentor_ban", "revocation", "exclusion"]
     reason: Text
-    plan: Annotated[str, Field(min_length=1, max_length=8000)] | None = None
-    due_date: date | None = None
+    plan: LongText | None = None
+    due_date: IsoDate | None = None
     mentor_index: Annotated[int, Field(ge=0, le=99)] | None = None
-    national_register_number: Annotated[str, Field(min_length=11, max_length=20)] | None = None
-    trainings: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] | None = None
-    effective_on: date | None = None
+    national_register_number: Annotated[str, Field(min_length=11, max_length=20, pattern=r"^[0-9 .-]+$")] | None = None
+    trainings: Annotated[list[Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]],
+                         Field(max_length=50)] | None = None
+    effective_on: IsoDate | None = None
     scope: Literal["establishment", "enterprise"] | None = None
-    until: date | None = None
+    until: IsoDate | None = None
 
 
 def _partnership(caller: Caller) -> str:
@@ -206,7 +207,7 @@ def verify_recognition(
     enterprise_number: Annotated[str, Query(max_length=20)],
     establishment_number: Annotated[str, Query(max_length=20)],
     training_code: Annotated[str, Query(min_length=1, max_length=100)],
-    on: Annotated[date | None, Query()] = None,
+    on: Annotated[IsoDate | None, Query()] = None,
 ) -> Response[Any]:
     """Is this establishment recognised for this training (today, or on ``on``)? No match:
     recognized false, status "none"."""

@@ -27,6 +27,11 @@ TRAINING = "elektrische-installaties-duaal"
 PARTNERSHIP = "mtech"
 
 
+def mod97(first8: str) -> str:
+    """A valid enterprise or establishment number from its first eight digits."""
+    return first8 + f"{97 - int(first8) % 97:02d}"
+
+
 def _nrn(birth: date, serial: int = 123) -> str:
     body = f"{birth:%y%m%d}{serial:03d}"
     number = int(("2" if birth.year >= 2000 else "") + body)
@@ -119,6 +124,8 @@ class Stack:
     publishers: list[InMemoryPublisher]
     keys: list[InMemoryIdempotencyKeys]
     ids: dict[str, str] = field(default_factory=dict)
+    # Every event id published while the world was built (a retried command re-sends its event).
+    known_events: set[str] = field(default_factory=set)
 
     def call(self, method: str, path: str, role: str | None = "employer", *, claims: dict | None = None,
              **kw: Any) -> Reply:
@@ -156,8 +163,19 @@ def _deliver_review(ports: Any, data: Any) -> None:
 
 @pytest.fixture
 def stack(monkeypatch: pytest.MonkeyPatch) -> Stack:
+    return build_stack(monkeypatch)
+
+
+@pytest.fixture
+def new_stack(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A factory: a fresh world for each call (a test that needs one per role)."""
+    return lambda: build_stack(monkeypatch)
+
+
+def build_stack(monkeypatch: pytest.MonkeyPatch) -> Stack:
     """The three services with bodies, wired to fakes, and a world: a draft, a routed application
-    with a site visit (intake and review), a recognition, a refusal that may be appealed."""
+    with a site visit (intake and review), a recognition, a refusal that may be appealed, an
+    appeal lodged and one found admissible."""
     from appeal import bootstrap as appeal_bootstrap
     from appeal.adapters.store import InMemoryAppealStore
     from appeal.ports import Ports as AppealPorts
@@ -239,24 +257,29 @@ def _build_world(s: Stack) -> None:
                             issued_at=decided_at, appeal_deadline=decided_at.date() + timedelta(days=30), pdf_key="k")
     _deliver_appeal(notice, refusal)
     s.ids["subject"] = "dec-refused"
-    s.ids["appeal"] = _lodged_appeal(s)
+    s.ids["appeal"] = _lodged_appeal(s, "dec-appealed")
+    s.ids["admissible_appeal"] = _lodged_appeal(s, "dec-admissible")
+    found = s.call("POST", f"/appeals/{s.ids['admissible_appeal']}/admissibility", "appeals",
+                   body={"admissible": True, "reasons": []})
+    assert found.status == 200, found.text
     for publisher in s.publishers:
+        s.known_events.update(e.event_id for e in publisher.published)
         publisher.published.clear()
 
 
-def _lodged_appeal(s: Stack) -> str:
-    """An appeal the coordinator can rule on, against a second refusal."""
+def _lodged_appeal(s: Stack, decision_id: str) -> str:
+    """An appeal lodged against a refusal of its own."""
     from kernel.events import DecisionRecordedV1, NoticeIssuedV1
 
     decided_at = clock.now() - timedelta(days=1)
     refusal = DecisionRecordedV1(
-        decision_id="dec-appealed", application_id="refused-2", partnership_id=PARTNERSHIP, enterprise_number=COMPANY,
+        decision_id=decision_id, application_id=f"app-{decision_id}", partnership_id=PARTNERSHIP, enterprise_number=COMPANY,
         establishment_number=ESTABLISHMENT, training_code=TRAINING, outcome="refused", reasons=["no extract"],
         decided_at=decided_at)
-    notice = NoticeIssuedV1(notice_id="n-appealed", kind="decision", subject_id="dec-appealed", enterprise_number=COMPANY,
+    notice = NoticeIssuedV1(notice_id=f"n-{decision_id}", kind="decision", subject_id=decision_id, enterprise_number=COMPANY,
                             issued_at=decided_at, appeal_deadline=decided_at.date() + timedelta(days=30), pdf_key="k")
     _deliver_appeal(notice, refusal)
-    lodged = s.call("POST", "/appeals", body={"subject_id": "dec-appealed", "grounds": "The extract was uploaded in time."})
+    lodged = s.call("POST", "/appeals", body={"subject_id": decision_id, "grounds": "The extract was uploaded in time."})
     assert lodged.status == 201, lodged.text
     return lodged.body["id"]
 

@@ -30,3 +30,18 @@ def test_every_idempotent_operation_documents_the_key_and_the_replay_header(docu
         successes = [r for status, r in operation["responses"].items() if status.startswith("2")]
         assert successes and all("Idempotency-Replayed" in r.get("headers", {}) for r in successes), (method, path)
     assert keyed >= 11  # every creating POST of intake, review and appeal
+
+
+def test_a_patch_takes_a_merge_patch_and_every_body_route_documents_413_and_415(document):
+    patch = document["paths"]["/applications/{application_id}"]["patch"]["requestBody"]["content"]
+    assert set(patch) == {"application/json", "application/merge-patch+json"}
+    bodies = [(path, op) for path, method, op in operations(document) if op.get("requestBody")]
+    assert len(bodies) >= 13
+    for path, operation in bodies:
+        assert {"400", "413", "415", "422"} <= set(operation["responses"]), path
+        assert operation["responses"]["415"]["content"]["application/problem+json"]
+
+
+def test_the_problem_schema_says_errors_are_capped_with_a_count(document):
+    problem = document["components"]["schemas"]["Problem"]["properties"]
+    assert problem["errors"]["maxItems"] == 50 and problem["error_count"]["type"] == "integer"
