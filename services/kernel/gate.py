@@ -30,6 +30,7 @@ MAX_WIDTH = 1000
 # Identifiers are UUIDs; every literal segment of our paths is a short word.
 MAX_SEGMENT = 100
 _SEGMENT = re.compile(r"[A-Za-z0-9._~:-]+")
+MAX_QUERY_VALUE = 1000
 # The envelope's own limit (kernel.envelope.Envelope.correlation_id) and a safe log charset.
 MAX_CORRELATION_ID = 200
 _CORRELATION_ID = re.compile(r"[A-Za-z0-9._:/+=@-]{1,%d}" % MAX_CORRELATION_ID)
@@ -77,6 +78,7 @@ def check(event: dict[str, Any]) -> Refusal | None:
     """Why the request is refused before any route runs, or None."""
     try:
         _check_path(event)
+        _check_query(event)
         _check_idempotency_key(event)
         _check_body(event)
     except _Refused as refused:
@@ -98,6 +100,17 @@ def _check_path(event: dict[str, Any]) -> None:
     for segment in path.split("/"):
         if segment and (len(segment) > MAX_SEGMENT or not _SEGMENT.fullmatch(segment)):
             raise _Refused(Refusal(404, "Not Found", "No such resource.", "not-found"))
+
+
+def _check_query(event: dict[str, Any]) -> None:
+    """Query values obey the text rules of bodies (kernel.fields) and a length no filter needs."""
+    from kernel.fields import has_forbidden_characters
+
+    for name, value in (event.get("queryStringParameters") or {}).items():
+        if len(name) > MAX_SEGMENT or len(value) > MAX_QUERY_VALUE or has_forbidden_characters(name + value):
+            message = f"at most {MAX_QUERY_VALUE} characters, no control or invisible characters"
+            raise _Refused(Refusal(400, "Bad Request", "A query parameter is malformed.", "bad-parameter",
+                                   ({"field": name[:MAX_SEGMENT], "code": "invalid_format", "message": message},)))
 
 
 def _check_idempotency_key(event: dict[str, Any]) -> None:

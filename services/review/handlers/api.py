@@ -115,7 +115,8 @@ def get_application(application_id: str) -> Response[Any]:
 def ask_question(application_id: str, body: Annotated[QuestionBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(caller, f"questions|{application_id}", idempotency_key, body, _own_file(caller, application_id), lambda: _service("reviewing").ask_question(
+    return _created(caller, f"questions|{application_id}", idempotency_key, body,
+                    _own_file(caller, application_id), lambda: _service("reviewing").ask_question(
         bootstrap.ports(), caller, application_id, body.message, correlation_id(app)))
 
 
@@ -124,7 +125,8 @@ def ask_question(application_id: str, body: Annotated[QuestionBody, Body()], ide
 def plan_site_visit(application_id: str, body: Annotated[SiteVisitBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(caller, f"visits|{application_id}", idempotency_key, body, _own_file(caller, application_id), lambda: _service("reviewing").plan_visit(
+    return _created(caller, f"visits|{application_id}", idempotency_key, body,
+                    _own_file(caller, application_id), lambda: _service("reviewing").plan_visit(
         bootstrap.ports(), caller, application_id, body.planned_for, correlation_id(app)))
 
 
@@ -135,7 +137,8 @@ def report_site_visit(
 ) -> Response[Any]:
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(caller, f"report|{application_id}|{visit_id}", idempotency_key, body, _own_file(caller, application_id), lambda: _service("reviewing").report_visit(
+    return _created(caller, f"report|{application_id}|{visit_id}", idempotency_key, body,
+                    _own_file(caller, application_id), lambda: _service("reviewing").report_visit(
         bootstrap.ports(), caller, application_id, visit_id, body.findings, body.satisfactory, correlation_id(app)))
 
 
@@ -146,7 +149,8 @@ def decide(application_id: str, body: Annotated[DecisionBody, Body()], idempoten
     of the enterprise or establishment runs (approval); 422 for a refusal without reasons."""
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(caller, f"decision|{application_id}", idempotency_key, body, _own_file(caller, application_id), lambda: _service("deciding").decide(
+    return _created(caller, f"decision|{application_id}", idempotency_key, body,
+                    _own_file(caller, application_id), lambda: _service("deciding").decide(
         bootstrap.ports(), caller, application_id, body.outcome, body.reasons, correlation_id(app)))
 
 
@@ -168,7 +172,8 @@ def impose_measure(recognition_id: str, body: Annotated[MeasureBody, Body()], id
     _partnership(caller)
     given = body.model_dump(exclude={"type", "reason"}, exclude_unset=True)
     command = _service("measures").ImposeMeasure(type=body.type, reason=body.reason, given=given)
-    return _created(caller, f"measure|{recognition_id}", idempotency_key, body, _own_recognition(caller, recognition_id), lambda: _service("measures").impose(
+    return _created(caller, f"measure|{recognition_id}", idempotency_key, body,
+                    _own_recognition(caller, recognition_id), lambda: _service("measures").impose(
         bootstrap.ports(), caller, recognition_id, command, correlation_id(app)))
 
 

@@ -196,11 +196,21 @@ def accepted_probes(route: BodyRoute, body: dict[str, Any]) -> list[Probe]:
         Probe("X-Correlation-Id of 300 characters", {"body": body, "headers": {"x-correlation-id": "c" * 300}}, None),
         Probe("X-Correlation-Id with control characters", {"body": body, "headers": {"x-correlation-id": "a\x1bb"}}, None),
         Probe("an Idempotency-Key", {"body": body, "headers": {"idempotency-key": "k" * 255}}, None),
+        # What ends up in an event must survive every step to it: text beyond Latin-1 included.
+        Probe("free text in other scripts", {"body": _in_other_scripts(body)}, None),
     ]
     if route.method == "PATCH":
         probes.append(Probe("content-type application/merge-patch+json",
                             {"body": body, "headers": {"content-type": "application/merge-patch+json"}}, None))
     return probes
+
+
+def _in_other_scripts(body: dict[str, Any]) -> dict[str, Any]:
+    changed = body
+    for path, value in _leaves(body):
+        if isinstance(value, str) and _free_text(path):
+            changed = _replaced(changed, path, "Zoë — 证书 🙂 " + value)
+    return changed
 
 
 def field_probes(route: BodyRoute, body: dict[str, Any]) -> list[Probe]:

@@ -131,3 +131,12 @@ def test_the_download_link_carries_the_encoded_name(monkeypatch):
     [disposition] = parse_qs(urlsplit(url).query)["response-content-disposition"]
     assert disposition.isascii() and "filename*=UTF-8''%C3%9Cberpr%C3%BCfung.pdf" in disposition
     assert unquote(disposition.split("''", 1)[1]) == "Überprüfung.pdf"
+
+
+@pytest.mark.parametrize("query", ["subject_id=a%00b", "subject_id=" + "x" * 1001])
+def test_query_values_follow_the_text_rules_of_bodies(stack, query):
+    from urllib.parse import unquote
+
+    name, value = query.split("=", 1)
+    reply = stack.call("GET", "/register", None, query=f"{name}={unquote(value)}")
+    assert reply.status == 400 and reply.body["errors"][0]["field"] == "subject_id"
