@@ -142,10 +142,9 @@ class GatedResolver(APIGatewayHttpResolver):
             self._gate_logger.warning("X-Correlation-Id refused, the request id is used instead",
                                       extra={"correlation_id_length": len(given)})
             del headers["x-correlation-id"]
-        if event.get("body"):
-            # The gate accepted the media type (any case, merge patch on PATCH); Powertools reads
-            # only a lower-case application/json prefix as JSON.
-            headers["content-type"] = gate.JSON
+        # The gate accepted the media type (any case, merge patch on PATCH), or there is no body to
+        # judge; Powertools reads only a lower-case application/json prefix as JSON (else a 500).
+        headers["content-type"] = gate.JSON
         return super().resolve({**event, "headers": headers}, context)
 
 

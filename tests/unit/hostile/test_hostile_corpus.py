@@ -215,7 +215,14 @@ def _in_other_scripts(body: dict[str, Any]) -> dict[str, Any]:
 
 def field_probes(route: BodyRoute, body: dict[str, Any]) -> list[Probe]:
     """One wrong field at a time: 422 for the route's roles."""
-    probes = [Probe("900 unknown members", {"body": {**body, **{f"k{i}": 1 for i in range(900)}}}, 422)]
+    probes = [
+        Probe("900 unknown members", {"body": {**body, **{f"k{i}": 1 for i in range(900)}}}, 422),
+        # No body: nothing for the gate to judge, the route finds its body missing (after the role check).
+        Probe("no body, content-type text/plain", {"headers": {"content-type": "text/plain"}}, 400),
+        Probe("an empty body, content-type text/plain", {"raw": "", "headers": {"content-type": "text/plain"}}, 400),
+        Probe("an empty body", {"raw": ""}, 400),
+        Probe("no body and no content-type", {"headers": {"content-type": None}}, 400),
+    ]
     for path, value in _leaves(body):
         where = ".".join(map(str, path))
         if isinstance(value, bool):
