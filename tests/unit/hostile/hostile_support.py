@@ -215,16 +215,7 @@ def _build_world(s: Stack) -> None:
     assert draft.status == 201, draft.text
     s.ids["draft"] = draft.body["id"]
     # A second application, submitted and routed: the company may answer, the partnership review it.
-    other = application_body(establishment_number="2123456890")
-    routed_app = s.call("POST", "/applications", body=other)
-    assert routed_app.status == 201, routed_app.text
-    app_id = s.ids["routed"] = routed_app.body["id"]
-    slot = s.call("POST", f"/applications/{app_id}/documents",
-                  body={"type": "criminal_record_extract", "filename": "extract.pdf",
-                        "content_type": "application/pdf", "size_bytes": 109, "mentor_index": 0})
-    assert slot.status == 201, slot.text
-    key = slot.body["upload_url"].split("uploads.example/")[1].split("?")[0]
-    s.intake.documents.objects[key] = b"%PDF-1.7\n" + b"x" * 100
+    app_id = s.ids["routed"] = ready_application(s, "2123456890")
     submitted = s.call("POST", f"/applications/{app_id}/submit")
     assert submitted.status == 202, submitted.text
     snapshot = s.intake.publisher.published[-1].data["application"]
@@ -265,6 +256,20 @@ def _build_world(s: Stack) -> None:
     for publisher in s.publishers:
         s.known_events.update(e.event_id for e in publisher.published)
         publisher.published.clear()
+
+
+def ready_application(s: Stack, establishment_number: str) -> str:
+    """A draft with everything a submission needs (its mentor's extract uploaded)."""
+    created = s.call("POST", "/applications", body=application_body(establishment_number=establishment_number))
+    assert created.status == 201, created.text
+    app_id = created.body["id"]
+    slot = s.call("POST", f"/applications/{app_id}/documents",
+                  body={"type": "criminal_record_extract", "filename": "extract.pdf",
+                        "content_type": "application/pdf", "size_bytes": 109, "mentor_index": 0})
+    assert slot.status == 201, slot.text
+    key = slot.body["upload_url"].split("uploads.example/")[1].split("?")[0]
+    s.intake.documents.objects[key] = b"%PDF-1.7\n" + b"x" * 100
+    return app_id
 
 
 def _lodged_appeal(s: Stack, decision_id: str) -> str:

@@ -140,3 +140,14 @@ def test_query_values_follow_the_text_rules_of_bodies(stack, query):
     name, value = query.split("=", 1)
     reply = stack.call("GET", "/register", None, query=f"{name}={unquote(value)}")
     assert reply.status == 400 and reply.body["errors"][0]["field"] == "subject_id"
+
+
+def test_a_submission_with_an_oversized_correlation_id_is_submitted_and_announced(stack):
+    """issue 19.2: submit answered 500 once the application was stored as submitted."""
+    from hostile_support import ready_application
+
+    app_id = ready_application(stack, mod97("21234577"))
+    reply = stack.call("POST", f"/applications/{app_id}/submit", headers={"x-correlation-id": "s" * 500})
+    assert reply.status == 202, reply.text
+    [event] = stack.intake.publisher.published
+    assert event.event_name == "ApplicationSubmitted" and event.correlation_id == "req-hostile"
