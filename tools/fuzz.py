@@ -3,9 +3,14 @@
 Every operation is called by every kind of caller (no valid token, employer, intermediary with a
 mandate, the Horeca and the VPDL partnership, the appeals coordinator) with generated valid and
 invalid requests, half of them aimed at resources that exist (two companies set up through the
-API, tests/e2e/authz_support.py). Checks: no 5xx, and every 4xx is application/problem+json with
-`type`, `title` and `status`. The gateway's own answers (unknown route, bad token, oversized or
-non-JSON body) are probed too. Exits 1 on any failure.
+API, tests/e2e/authz_support.py). Then every operation that takes a body gets the hostile probes
+of tools/fuzz_hostile.py (each media type it declares or a client would send, charsets, gzip,
+nesting, huge numbers, arrays, wide objects, 7 and 11 MB bodies, oversized headers and URLs, long
+path ids and header values) from every caller. Checks: no 5xx; every 4xx is
+application/problem+json with `type`, `title` and `status`; a hostile probe gets the status the
+request gate gives it; and no request that can change something leaves a stored change without
+its event (a refused one changes nothing and publishes nothing new). The gateway's own answers
+(unknown route, bad token, oversized or non-JSON body) are probed too. Exits 1 on any failure.
 
 Bounded: FUZZ_MAX_EXAMPLES per operation and caller (default 8), FUZZ_TIME_LIMIT seconds in all
 (default 240, shared evenly so every pair gets its turn), FUZZ_SEED for a repeatable run.
@@ -19,6 +24,7 @@ import os
 import random
 import sys
 import time
+import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +40,9 @@ from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.errors import Unsatisfiable  # noqa: E402
 from schemathesis import GenerationMode  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tools"))
+from fuzz_hostile import MUTATING, StoreWatch, hostile_probes  # noqa: E402
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "8"))
 TIME_LIMIT = float(os.environ.get("FUZZ_TIME_LIMIT", "240"))
@@ -123,7 +132,9 @@ def strategy(operation: Any, company: Any) -> Any:
 
 
 def fuzz_pair(operation: Any, caller: dict[str, Any], url: str, session: requests.Session,
-              tally: Tally, deadline: float) -> None:
+              tally: Tally, deadline: float, watch: StoreWatch) -> None:
+    route = f"{operation.method.upper()} {operation.path}"
+
     @seed(SEED)
     @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, phases=[Phase.generate],
               suppress_health_check=list(HealthCheck))
@@ -131,6 +142,8 @@ def fuzz_pair(operation: Any, caller: dict[str, Any], url: str, session: request
     def run(case: Any) -> None:
         if time.monotonic() > deadline:
             raise _OutOfTime
+        watched = case.method.upper() in MUTATING
+        before = watch.before(route) if watched else None
         try:
             response = case.call(base_url=url, session=session, headers=caller["headers"], timeout=30)
         except requests.RequestException as exc:
@@ -141,11 +154,60 @@ def fuzz_pair(operation: Any, caller: dict[str, Any], url: str, session: request
         if check:
             tally.fail(check, f"{example(response.request)}\n    -> {response.status_code} "
                               f"{content_type(response)} {response.text[:300]}")
+        broken = watch.after(route, response.status_code, before) if before is not None else None
+        if broken:
+            tally.fail(broken, f"{example(response.request)}\n    -> {response.status_code} {response.text[:200]}")
 
     try:
         run()
     except (_OutOfTime, Unsatisfiable):
         pass
+
+
+def _base_body(operation: Any, known: dict[str, str]) -> dict[str, Any]:
+    """One valid body of the operation, as Schemathesis generates it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        case = operation.as_strategy(GenerationMode.POSITIVE, path_parameters=known or None).example()
+    return case.body if isinstance(case.body, dict) else {}
+
+
+def probe_hostile(operation: Any, by_caller: dict[str, dict[str, Any]], url: str, session: requests.Session,
+                  tally: Tally, watch: StoreWatch) -> None:
+    """The request gate's cases over HTTP, from every caller, on one operation that takes a body."""
+    method, route = operation.method.upper(), f"{operation.method.upper()} {operation.path}"
+    declared = list(((operation.definition.raw.get("requestBody") or {}).get("content") or {}).keys())
+    names = [p.name for p in operation.path_parameters]
+    for index, (name, caller) in enumerate(by_caller.items()):
+        company = caller["company"]
+        known = {n: company.ids[KNOWN[n][0]] for n in names if n in KNOWN}
+        if len(known) != len(names):
+            continue
+        body = _base_body(operation, known)
+        authenticated = caller["headers"] is not None
+        for probe in hostile_probes(method, body, declared):
+            ids = {**known, names[0]: "a" * 3000} if probe.long_id and names else known
+            if (probe.long_id and not names) or (probe.heavy and index > 1):
+                continue
+            path = operation.path.format(**ids) + probe.path_suffix
+            headers = {**(caller["headers"] or {}), **probe.headers}
+            expected = probe.status if (authenticated or probe.before_auth) else 401
+            before = watch.before(route)
+            try:
+                response = session.request(method, url + path, headers=headers, data=probe.data, timeout=60)
+            except requests.RequestException as exc:
+                tally.fail("no response", f"{route} as {name}: {probe.name}\n    -> {exc}")
+                continue
+            tally.statuses[response.status_code // 100 * 100] += 1
+            where = f"{route} as {name}: {probe.name}\n    -> {response.status_code} {response.text[:200]}"
+            check = problem_failure(response)
+            if check:
+                tally.fail(check, where)
+            if expected is not None and response.status_code != expected:
+                tally.fail(f"hostile probe answered other than {expected}", where)
+            broken = watch.after(route, response.status_code, before)
+            if broken:
+                tally.fail(broken, where)
 
 
 def probe_gateway(url: str, tally: Tally) -> None:
@@ -201,17 +263,27 @@ def main() -> int:
         pairs = [(op, name) for op in operations for name in by_caller]
         tallies: dict[str, Tally] = defaultdict(Tally)
         session, cut = requests.Session(), 0
+        watch = StoreWatch(rt)
         fuzz_started = time.monotonic()
         for done, (operation, name) in enumerate(pairs):
             remaining = TIME_LIMIT - (time.monotonic() - fuzz_started)
             deadline = time.monotonic() + remaining / (len(pairs) - done)
             route = f"{operation.method.upper()} {operation.path}"
             before = sum(tallies[route].statuses.values())
-            fuzz_pair(operation, by_caller[name], rt.url, session, tallies[route], deadline)
+            fuzz_pair(operation, by_caller[name], rt.url, session, tallies[route], deadline, watch)
             cut += time.monotonic() > deadline and sum(tallies[route].statuses.values()) - before < MAX_EXAMPLES
             if done % len(by_caller) == len(by_caller) - 1:
                 print(f"  {route}: {sum(tallies[route].statuses.values())} requests", flush=True)
+        hostile_started = time.monotonic()
+        for operation in operations:
+            if operation.body:
+                route = f"{operation.method.upper()} {operation.path}"
+                probe_hostile(operation, by_caller, rt.url, session, tallies[route], watch)
+                print(f"  hostile {route}: done", flush=True)
+        hostile_seconds = time.monotonic() - hostile_started
         probe_gateway(rt.url, tallies["gateway (no route, bad token, 10 MB)"])
+        print(f"\nstore watch: {watch.checked} requests checked for a stored change without its event; "
+              f"hostile probes took {hostile_seconds:.0f} s")
         return report(tallies, len(operations), cut, time.monotonic() - started)
 
 

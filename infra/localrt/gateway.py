@@ -30,7 +30,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("localrt")
 
-MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+# The limits of AWS that a request meets before any code of ours runs. API Gateway (HTTP API)
+# takes 10 MB and at most 10,240 bytes of request line and header values together; a synchronous
+# Lambda invocation takes a 6 MB event (the body base64-encoded when binary) and returns at most
+# 6 MB. Locally each is answered as a problem, so tests see them where AWS would stop the request.
+MAX_BODY_BYTES = 10 * 1024 * 1024
+MAX_REQUEST_LINE_AND_HEADERS = 10240
+LAMBDA_PAYLOAD_BYTES = 6 * 1024 * 1024
 API_ID = "localrt"
 _TEXT_TYPES = re.compile(r"^(text/|application/(json|xml|javascript|x-www-form-urlencoded)|.*\+(json|xml)$)")
 
@@ -283,7 +289,13 @@ class Gateway:
         event = build_event(method=method, raw_path=raw_path, raw_query=raw_query, header_pairs=header_pairs,
                             body=body, route=route, path_params=params, claims=claims, source_ip=source_ip,
                             now=self.rt.clock.now())
+        if len(body) > LAMBDA_PAYLOAD_BYTES // 2 and len(json.dumps(event)) > LAMBDA_PAYLOAD_BYTES:
+            return (*problem(413, "Content Too Large", "the request exceeds Lambda's 6 MB invocation payload"),
+                    fn.logical_id)
         outcome = self.rt.invoke(fn.logical_id, event)
+        if outcome.ok and _payload_size(outcome.result) > LAMBDA_PAYLOAD_BYTES:
+            log.error("%s returned more than Lambda's 6 MB response payload", fn.logical_id)
+            return (*problem(502, "Bad Gateway", "the function's response exceeds Lambda's 6 MB payload"), fn.logical_id)
         if not outcome.ok:
             log.error("%s failed: %s: %s", fn.logical_id, outcome.error_type, outcome.error_message)
             return (*problem(500, "Internal Server Error"), fn.logical_id)
@@ -292,6 +304,17 @@ class Gateway:
         except (TypeError, ValueError, AttributeError) as exc:
             log.error("%s returned a malformed response: %s", fn.logical_id, exc)
             return (*problem(500, "Internal Server Error"), fn.logical_id)
+
+
+def _payload_size(result: Any) -> int:
+    """Roughly what Lambda counts of a response: cheap unless the body itself is large."""
+    body = result.get("body") if isinstance(result, dict) else result
+    if isinstance(body, str) and len(body) < LAMBDA_PAYLOAD_BYTES // 4:
+        return len(body)
+    try:
+        return len(json.dumps(result))
+    except (TypeError, ValueError):
+        return 0
 
 
 def _json_object(body: bytes) -> dict:
@@ -349,6 +372,33 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - one line per request is logged below instead
         pass
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (request line over 64 KB, more than 100 headers, a request
+        that is not HTTP) as problem+json, never its HTML page."""
+        short, long = self.responses.get(code, ("Error", ""))
+        _, _, data = problem(code, message or short, explain or long)
+        self.close_connection = True
+        try:
+            self.send_response(code, message)
+            self.send_header("Content-Type", "application/problem+json")
+            self.send_header("Connection", "close")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+        except OSError:
+            pass
+
+    def _over_api_gateway_limits(self) -> tuple[int, dict, bytes] | None:
+        line = len(self.requestline.encode("latin-1", "replace"))
+        if line > MAX_REQUEST_LINE_AND_HEADERS:
+            return problem(414, "URI Too Long", "the request line exceeds API Gateway's 10,240 bytes")
+        values = sum(len(v.encode("latin-1", "replace")) for v in self.headers.values())
+        if line + values > MAX_REQUEST_LINE_AND_HEADERS:
+            return problem(431, "Request Header Fields Too Large",
+                           "the request line and header values exceed API Gateway's 10,240 bytes")
+        return None
+
     def _read_body(self) -> bytes | None:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             chunks, total = [], 0
@@ -377,8 +427,12 @@ class _Handler(BaseHTTPRequestHandler):
         if not is_local:
             self.gw._enter()
         try:
-            body = self._read_body()
-            if body is None:
+            over = None if is_local else self._over_api_gateway_limits()
+            body = None if over else self._read_body()
+            if over:
+                self.close_connection = True  # the body was not read
+                status, headers, data = over
+            elif body is None:
                 self.close_connection = True  # the body was not read
                 status, headers, data = problem(413, "Content Too Large", "the request body exceeds 10 MB")
             elif is_local:

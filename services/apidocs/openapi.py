@@ -41,7 +41,9 @@ PROBLEM_SCHEMAS: dict[str, Any] = {
             "title": {"type": "string"},
             "status": {"type": "integer"},
             "detail": {"type": "string"},
-            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/FieldProblem"}},
+            "errors": {"type": "array", "maxItems": 50, "items": {"$ref": "#/components/schemas/FieldProblem"},
+                       "description": "The failing fields, at most 50."},
+            "error_count": {"type": "integer", "description": "How many fields failed (more than listed when over 50)."},
         },
     },
 }
@@ -63,6 +65,62 @@ def _problem_responses(operation: dict[str, Any]) -> None:
         responses.setdefault("403", {"description": "Role not allowed", "content": _PROBLEM_CONTENT})
 
 
+IDEMPOTENCY_KEY_DESCRIPTION = (
+    "Makes a creating POST safe to retry (1 to 255 visible ASCII characters; else 400). The same key "
+    "and body from the same caller within 24 hours give the first response again, with "
+    "`Idempotency-Replayed: true`, and create nothing twice; the same key with another body is a 422, "
+    "and a 409 while the first request is still running. A key belongs to the caller's whole identity "
+    "(role, sub, enterprise or partnership, mandates) and a replay is authorised like a first request: "
+    "a caller who may no longer act gets 403 or 404, never the stored response."
+)
+REPLAYED_HEADER = {
+    "description": "`true` when this response is the stored answer to an earlier request with the same "
+                   "Idempotency-Key (nothing was created now); absent on a first response.",
+    "schema": {"type": "string", "enum": ["true"]},
+}
+
+
+GATE_STATUSES = {
+    "413": "The body is larger than 6 MB",
+    "415": "The body is not application/json in UTF-8 (on PATCH also application/merge-patch+json), "
+           "or has a Content-Encoding",
+}
+GATE_DESCRIPTION = (
+    "\n\nA body is a JSON object in UTF-8 of at most 6 MB, nested at most 16 levels, with at most 1,000 "
+    "members per object and items per array, numbers of at most 32 characters and no member named twice; "
+    "else 400. Path identifiers have at most 100 characters of A-Z a-z 0-9 . _ ~ : - (else 404)."
+)
+
+
+def _request_gate(method: str, operation: dict[str, Any]) -> None:
+    """What kernel.gate refuses before the route runs, and the merge patch media type of PATCH."""
+    body = operation.get("requestBody")
+    if not body:
+        return
+    content = body.setdefault("content", {})
+    if method == "patch" and "application/json" in content:
+        content["application/merge-patch+json"] = content["application/json"]
+    responses = operation.setdefault("responses", {})
+    for status, description in GATE_STATUSES.items():
+        responses.setdefault(status, {"description": description, "content": _PROBLEM_CONTENT})
+    if GATE_DESCRIPTION.strip() not in operation.get("description", ""):
+        operation["description"] = (operation.get("description", "") + GATE_DESCRIPTION).strip()
+
+
+def _idempotency(operation: dict[str, Any]) -> None:
+    """Document the Idempotency-Key parameter and the replay header its responses may carry."""
+    parameters = operation.get("parameters") or []
+    key = next((p for p in parameters if p.get("in") == "header" and p.get("name", "").lower() == "idempotency-key"), None)
+    if key is None:
+        return
+    key["name"] = "Idempotency-Key"
+    key["description"] = IDEMPOTENCY_KEY_DESCRIPTION
+    key["schema"] = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[ -~]+$"}
+    for status, response in operation.get("responses", {}).items():
+        if status.startswith("2"):
+            response.setdefault("headers", {})["Idempotency-Replayed"] = REPLAYED_HEADER
+
+
 def merged_document() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
@@ -78,8 +136,10 @@ def merged_document() -> dict[str, Any]:
     schemas.pop("ValidationError", None)
     schemas.update(PROBLEM_SCHEMAS)
     for operations in paths.values():
-        for operation in operations.values():
+        for method, operation in operations.items():
             _problem_responses(operation)
+            _request_gate(method, operation)
+            _idempotency(operation)
     return {
         "openapi": "3.1.0",
         "info": {"title": TITLE, "version": VERSION, "description": DESCRIPTION},

@@ -35,6 +35,14 @@ def acknowledgement_timer(appeal_id: str) -> str:
     return schedule_name("appeal-ack", appeal_id)
 
 
+def appealable_subject(ports: Ports, caller: Caller, subject_id: str) -> None:
+    """Raises NotFound unless the subject concerns the caller's company (what lodging checks first;
+    a replayed lodging is authorised by it)."""
+    subject = ports.store.get_subject(subject_id.strip())
+    if subject is None or not subject.belongs_to(caller.enterprise_number):
+        raise NotFound("No decision or measure with this id concerns your company.")
+
+
 def lodge_appeal(ports: Ports, caller: Caller, *, subject_id: str, grounds: str, correlation_id: str) -> Appeal:
     """Record an appeal by the caller's company. Raises NotFound (unknown or another company's
     subject), Conflict (the subject already has an open or decided appeal), RuleViolation (not

@@ -6,7 +6,7 @@ identity from the JWT claims that the API Gateway authorizer verified; JSON resp
 
 from __future__ import annotations
 
-import base64
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,6 +21,9 @@ from kernel.errors import DomainError, FieldError, Forbidden
 from kernel.identifiers import normalise
 
 PROBLEM_JSON = "application/problem+json"
+# A problem lists at most this many field errors, with error_count telling how many there were:
+# 200,000 unknown keys must not become an 18 MB answer (Lambda's response limit is 6 MB).
+MAX_ERRORS = 50
 PROBLEM_BASE = "https://duaal-leren.example.be/problems/"
 ROLES = ("employer", "intermediary", "partnership", "appeals")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,10 +73,12 @@ def json_response(status: int, body: Any, headers: dict[str, str] | None = None)
     return Response(status_code=status, content_type="application/json", body=dumps(body), headers=headers)
 
 
-def problem(status: int, title: str, detail: str, type_suffix: str, errors: list[FieldError] | None = None) -> Response:
+def problem(status: int, title: str, detail: str, type_suffix: str, errors: list[FieldError] | None = None,
+            error_count: int | None = None) -> Response:
     body: dict[str, Any] = {"type": PROBLEM_BASE + type_suffix, "title": title, "status": status, "detail": detail}
     if errors:
-        body["errors"] = [e.as_dict() for e in errors]
+        body["errors"] = [e.as_dict() for e in errors[:MAX_ERRORS]]
+        body["error_count"] = max(error_count or 0, len(errors))
     return Response(status_code=status, content_type=PROBLEM_JSON, body=dumps(body))
 
 
@@ -99,10 +104,11 @@ def validation_problem(errors: list[dict[str, Any]]) -> Response:
             return problem(400, "Bad Request", "The body must be a JSON object.", "malformed-body")
     malformed = [e for e in errors if tuple(e.get("loc", ("body",)))[0] in ("query", "header", "path", "cookie")]
     if malformed:
-        fields = [_to_field_error(e) for e in malformed]
-        return problem(400, "Bad Request", "A request parameter is missing or invalid.", "bad-parameter", fields)
-    fields = [_to_field_error(e) for e in errors]
-    return problem(422, "Unprocessable Content", "Some fields are missing or invalid.", "validation", fields)
+        fields = [_to_field_error(e) for e in malformed[:MAX_ERRORS]]
+        return problem(400, "Bad Request", "A request parameter is missing or invalid.", "bad-parameter", fields,
+                       len(malformed))
+    fields = [_to_field_error(e) for e in errors[:MAX_ERRORS]]
+    return problem(422, "Unprocessable Content", "Some fields are missing or invalid.", "validation", fields, len(errors))
 
 
 def _to_field_error(err: dict[str, Any]) -> FieldError:
@@ -114,10 +120,38 @@ def _to_field_error(err: dict[str, Any]) -> FieldError:
     return FieldError(field=_field_name(loc), code=code, message=message)
 
 
+class GatedResolver(APIGatewayHttpResolver):
+    """Powertools' resolver behind the request gate (kernel.gate): every event passes the gate
+    first, however the handler calls it."""
+
+    def __init__(self, logger: Logger, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._gate_logger = logger
+
+    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        from kernel import gate
+
+        refused = gate.check(event)
+        if refused is not None:
+            return _early_problem(refused.status, refused.title, refused.detail, refused.type_suffix,
+                                  list(refused.errors))
+        headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+        given = headers.get("x-correlation-id")
+        if given is not None and not gate.valid_correlation_id(given):
+            # Every event of this request carries it; one the envelope would refuse is replaced.
+            self._gate_logger.warning("X-Correlation-Id refused, the request id is used instead",
+                                      extra={"correlation_id_length": len(given)})
+            del headers["x-correlation-id"]
+        # The gate accepted the media type (any case, merge patch on PATCH), or there is no body to
+        # judge; Powertools reads only a lower-case application/json prefix as JSON (else a 500).
+        headers["content-type"] = gate.JSON
+        return super().resolve({**event, "headers": headers}, context)
+
+
 def make_resolver(logger: Logger) -> APIGatewayHttpResolver:
-    """A resolver with request validation (which also yields the OpenAPI document) and the
-    problem mapping. Routers are added with include_router."""
-    app = APIGatewayHttpResolver(enable_validation=True)
+    """A resolver behind the request gate, with request validation (which also yields the OpenAPI
+    document) and the problem mapping. Routers are added with include_router."""
+    app = GatedResolver(logger, enable_validation=True)
     # Routes that need a token say security=[{"bearer": []}]; the scheme is declared once here.
     # A plain dict: the HTTPBearer model would load Powertools' OpenAPI models (~100 ms) at import.
     app.configure_openapi(security_schemes={"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}})  # type: ignore[dict-item]
@@ -162,6 +196,13 @@ class Caller:
         if self.role == "intermediary":
             return enterprise_number in self.mandates
         return False
+
+    def tenant(self) -> str:
+        """The caller's whole identity as one string: role, sub, enterprise, partnership and a
+        digest of the mandates. Two tokens that differ in any of them are different callers
+        (idempotency keys are scoped by it)."""
+        mandates = hashlib.sha256(",".join(sorted(self.mandates)).encode()).hexdigest()[:32] if self.mandates else "-"
+        return "|".join((self.role, self.sub, self.enterprise_number or "-", self.partnership_id or "-", mandates))
 
 
 def _claim_list(value: Any) -> list[str]:
@@ -247,34 +288,25 @@ def require_role(app: APIGatewayHttpResolver, *roles: str) -> Caller:
 
 
 def correlation_id(app: APIGatewayHttpResolver) -> str:
+    """The client's X-Correlation-Id if it is one an event can carry, else the request id."""
+    from kernel import gate
+
     headers = app.current_event.headers or {}
-    return headers.get("x-correlation-id") or app.current_event.request_context.request_id
+    given = headers.get("x-correlation-id")
+    if given is not None and gate.valid_correlation_id(given):
+        return given
+    return app.current_event.request_context.request_id
 
 
 def resolve(app: APIGatewayHttpResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Resolve a request, refusing bodies that are not JSON first: Powertools would otherwise
-    parse a form-encoded body (curl's default) into a list of confusing missing-field errors."""
-    if event.get("body"):
-        headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-        content_type = headers.get("content-type", "application/json").split(";")[0].strip().lower()
-        if content_type != "application/json" and not content_type.endswith("+json"):
-            return _early_problem(415, "Unsupported Media Type",
-                                  "Send the body as JSON with content-type: application/json.", "unsupported-media-type")
-        # API Gateway base64-encodes a body that is not UTF-8 text; Powertools would fail decoding it (500).
-        if event.get("isBase64Encoded") and not _is_utf8(event["body"]):
-            return _early_problem(400, "Bad Request", "The body is not valid JSON.", "malformed-body")
+    """What every API function's handler calls. The request gate runs inside app.resolve."""
     return app.resolve(event, context)
 
 
-def _is_utf8(base64_body: str) -> bool:
-    try:
-        base64.b64decode(base64_body).decode("utf-8")
-    except ValueError:  # binascii.Error and UnicodeDecodeError both are
-        return False
-    return True
-
-
-def _early_problem(status: int, title: str, detail: str, type_suffix: str) -> dict[str, Any]:
+def _early_problem(status: int, title: str, detail: str, type_suffix: str,
+                   errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """A problem answered before the resolver runs, as a Lambda proxy response."""
-    body = {"type": PROBLEM_BASE + type_suffix, "title": title, "status": status, "detail": detail}
+    body: dict[str, Any] = {"type": PROBLEM_BASE + type_suffix, "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"], body["error_count"] = errors, len(errors)
     return {"statusCode": status, "headers": {"Content-Type": PROBLEM_JSON}, "body": dumps(body)}

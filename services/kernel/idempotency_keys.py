@@ -1,8 +1,12 @@
 """Idempotency-Key on creating POSTs (CONTRACT.md): the same key and body give the same
-response and create nothing twice; the same key with another body is a 422.
+response (marked ``Idempotency-Replayed: true``) and create nothing twice; the same key with
+another body is a 422.
 
-A key is scoped to the caller and the route, so two companies can never see each other's
-responses by guessing keys.
+A key is scoped to the caller's whole identity (role, sub, enterprise or partnership, mandates)
+and the route, so one token never replays what another made, even with the same ``sub``. And a
+replay is authorised like a first request: before the stored response is handed back, the route's
+``authorise`` runs, so a caller who lost access (a withdrawn mandate) gets its 403/404, not the
+response of a day ago.
 """
 
 from __future__ import annotations
@@ -11,18 +15,22 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from aws_lambda_powertools.event_handler import Response
 
 from kernel import aws, clock
-from kernel.errors import Conflict, RuleViolation
+from kernel.errors import BadRequest, Conflict, FieldError, RuleViolation
+
+if TYPE_CHECKING:
+    from kernel.http import Caller
 
 KEEP_FOR = timedelta(hours=24)
 # An unfinished claim older than this belongs to a request that died (a Lambda runs 30 s at most);
 # a retry with the same key takes it over instead of getting 409 for a day.
 LEASE = timedelta(seconds=60)
 MAX_KEY_LENGTH = 255
+REPLAYED_HEADER = "Idempotency-Replayed"
 
 
 @dataclass(frozen=True)
@@ -47,36 +55,68 @@ def fingerprint(body: Any) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
+def valid_key(key: str) -> bool:
+    """1 to 255 visible ASCII characters (and spaces), as the IETF idempotency-key draft's sf-string."""
+    return 0 < len(key) <= MAX_KEY_LENGTH and all(" " <= ch <= "~" for ch in key)
+
+
+def bad_key() -> BadRequest:
+    return BadRequest(
+        f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} visible ASCII characters.",
+        [FieldError("idempotency-key", "invalid_format", f"1 to {MAX_KEY_LENGTH} visible ASCII characters")],
+    )
+
+
+def stored_scope(caller: Caller, action: str, key: str) -> str:
+    """The store's key for (caller, action, key): a digest, so that no client-chosen part (a long
+    path id, a long key) can push it past DynamoDB's 2 KB partition key limit."""
+    return hashlib.sha256("\n".join((caller.tenant(), action, key)).encode()).hexdigest()
+
+
 def idempotent(
-    keys: IdempotencyKeys, *, key: str | None, scope: str, body: Any, create: Callable[[], Response]
+    keys: IdempotencyKeys,
+    *,
+    key: str | None,
+    caller: Caller,
+    action: str,
+    body: Any,
+    authorise: Callable[[], object],
+    create: Callable[[], Response],
 ) -> Response:
-    """Run ``create`` once per (scope, key). Raises RuleViolation for a reused key with another
-    body, Conflict while the first request with that key is still running."""
-    if not key:
+    """Run ``create`` once per (caller, action, key).
+
+    ``action`` names the route and its resource (``submit|<application_id>``). ``authorise`` raises
+    what a first request would (Forbidden, NotFound) for a caller who may not do it; it runs before
+    anything stored is handed back or compared, ``create`` does its own checks on a first request.
+    Raises BadRequest for a malformed key, RuleViolation for a reused key with another body,
+    Conflict while the first request with that key is still running."""
+    if key is None or key == "":
         return create()
-    if len(key) > MAX_KEY_LENGTH:
-        raise RuleViolation(f"Idempotency-Key is longer than {MAX_KEY_LENGTH} characters.")
-    full_scope = f"{scope}|{key}"
+    if not valid_key(key):
+        raise bad_key()
+    scope = stored_scope(caller, action, key)
     print_ = fingerprint(body)
-    earlier = keys.claim(full_scope, print_)
+    earlier = keys.claim(scope, print_)
     if earlier is not None:
+        authorise()
         if earlier.fingerprint != print_:
             raise RuleViolation("This Idempotency-Key was used before with a different body.")
         if not earlier.completed:
             raise Conflict("A request with this Idempotency-Key is still being processed.")
-        return Response(status_code=earlier.status or 200, content_type=earlier.content_type, body=earlier.body)
+        return Response(status_code=earlier.status or 200, content_type=earlier.content_type, body=earlier.body,
+                        headers={REPLAYED_HEADER: "true"})
     try:
         response = create()
     except Exception:
-        keys.release(full_scope)
+        keys.release(scope)
         raise
     if 200 <= response.status_code < 300:
         content_type = response.headers.get("Content-Type", "application/json")
         if isinstance(content_type, list):
             content_type = content_type[0]
-        keys.complete(full_scope, response.status_code, response.body or "", content_type)
+        keys.complete(scope, response.status_code, response.body or "", content_type)
     else:
-        keys.release(full_scope)
+        keys.release(scope)
     return response
 
 

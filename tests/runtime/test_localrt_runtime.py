@@ -296,6 +296,54 @@ def test_binary_bodies_arrive_base64_and_oversized_bodies_are_413(rt):
     assert too_big.status_code == 413
 
 
+def is_problem(response, status):
+    return (response.status_code == status and response.headers["content-type"] == "application/problem+json"
+            and response.json()["status"] == status)
+
+
+def test_a_body_over_lambdas_6_mb_is_a_413_problem_before_any_invocation(rt):
+    # API Gateway takes 10 MB, but a synchronous Lambda invocation stops at 6 MB (the event, base64 and all).
+    fits = requests.post(rt.url + "/upload", data=b"x" * (4 * 1024 * 1024), timeout=30)
+    assert fits.status_code == 200
+    too_big = requests.post(rt.url + "/upload", data=b"x" * (6 * 1024 * 1024 + 1), timeout=30)
+    assert is_problem(too_big, 413)
+    base64_too_big = requests.post(rt.url + "/upload", data=b"\xff" * (5 * 1024 * 1024),
+                                   headers={"content-type": "application/pdf"}, timeout=30)
+    assert is_problem(base64_too_big, 413)
+
+
+def test_headers_over_api_gateways_10_kb_are_a_431_problem(rt):
+    assert requests.get(rt.url + "/public", headers={"x-pad": "p" * 9000}, timeout=30).status_code == 200
+    assert is_problem(requests.get(rt.url + "/public", headers={"x-pad": "p" * 10300}, timeout=30), 431)
+    many = {f"x-h{i}": "v" for i in range(120)}  # more than http.server takes: its own error, as a problem
+    assert requests.get(rt.url + "/public", headers=many, timeout=30).headers["content-type"] == "application/problem+json"
+
+
+def test_a_request_line_over_the_limit_is_a_414_problem(rt):
+    assert is_problem(requests.get(rt.url + "/public?q=" + "a" * 10300, timeout=30), 414)
+    assert is_problem(requests.get(rt.url + "/public?q=" + "a" * 70000, timeout=30), 414)
+
+
+def test_a_response_over_lambdas_6_mb_is_a_502_problem(rt):
+    assert requests.get(rt.url + "/big?bytes=1000", timeout=30).text == "x" * 1000
+    assert is_problem(requests.get(rt.url + "/big?bytes=" + str(6 * 1024 * 1024 + 1), timeout=60), 502)
+
+
+def raw_exchange(rt, data: bytes) -> str:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", rt.port), timeout=10) as conn:
+        conn.sendall(data)
+        return conn.recv(65536).decode("latin-1")
+
+
+def test_requests_http_server_refuses_itself_are_problems_too(rt):
+    answer = raw_exchange(rt, b"BREW /public HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert answer.startswith("HTTP/1.1 501") and "application/problem+json" in answer
+    # Not HTTP at all: http.server answers as to HTTP/0.9, a bare body, which is still the problem.
+    assert json.loads(raw_exchange(rt, b"NOT A REQUEST\r\n\r\n"))["status"] == 400
+
+
 def test_the_function_sees_exactly_its_environment(rt):
     env = requests.get(rt.url + "/public", timeout=30).json()["env"]
     assert env["AWS_LAMBDA_FUNCTION_NAME"] == "EchoFunction"

@@ -58,7 +58,11 @@ def lodge(
         logger.info("appeal lodged", extra={"appeal_id": appeal.appeal_id, "status": appeal.status})
         return json_response(201, _views().appeal_view(appeal, clock.today()))
 
-    return idempotent(ports.keys, key=idempotency_key, scope=f"{caller.sub}|appeals", body=body.model_dump(), create=create)
+    def authorise() -> None:
+        _service().appealable_subject(ports, caller, body.subject_id)
+
+    return idempotent(ports.keys, key=idempotency_key, caller=caller, action="appeals", body=body.model_dump(),
+                      authorise=authorise, create=create)
 
 
 @app.get(

@@ -4,7 +4,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-Reason = Annotated[str, Field(max_length=2000)]
+# The same text rules as every service (kernel.fields): no control characters, not blank.
+from kernel.fields import Identifier, OptionalLongText, Reason
 
 
 def _one_or_many(value: Any) -> Any:
@@ -15,25 +16,24 @@ def _one_or_many(value: Any) -> Any:
 Reasons = Annotated[list[Reason], BeforeValidator(_one_or_many), Field(max_length=20)]
 
 
-class LodgeAppeal(BaseModel):
+class _Body(BaseModel):
+    # Strict: 1.0 is not true, a number is not a reason.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class LodgeAppeal(_Body):
     """An appeal by the company concerned. Empty grounds are accepted and make the appeal
     inadmissible (not_motivated): the company is owed a reasoned answer."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    subject_id: str = Field(min_length=1, max_length=100, description="The decision_id or measure_id appealed against.")
-    grounds: str = Field(max_length=20000, description="The motivation of the appeal.")
+    subject_id: Identifier = Field(description="The decision_id or measure_id appealed against.")
+    grounds: OptionalLongText = Field(description="The motivation of the appeal (blank: not motivated).")
 
 
-class RecordAdmissibility(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RecordAdmissibility(_Body):
     admissible: bool
     reasons: Reasons = Field(default=[], description="Required when inadmissible.")
 
 
-class RecordDecision(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RecordDecision(_Body):
     outcome: Literal["upheld", "dismissed"]
     reasons: Reasons

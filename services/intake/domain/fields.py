@@ -12,6 +12,8 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from kernel.fields import clean_text
+from kernel.filenames import filename_problem
 from kernel.identifiers import is_enterprise_number, is_establishment_number, is_national_register_number, normalise
 
 # Also the message of a number whose birth date lies in the future (domain.application).
@@ -73,8 +75,16 @@ def _email(value: str) -> str:
 
 
 def _no_control_characters(value: str) -> str:
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-        raise PydanticCustomError("invalid_characters", "Control characters are not allowed.")
+    # The rules every service shares (kernel.fields): controls, DEL, bidi and zero-width characters.
+    return clean_text(value)
+
+
+def _filename(value: str) -> str:
+    # kernel.filenames: an allow-list, no path, no hidden file, no device name (the extension is
+    # checked against the declared content type by RegisterDocument).
+    problem = filename_problem(value)
+    if problem:
+        raise PydanticCustomError("invalid_filename", problem)
     return value
 
 
@@ -92,6 +102,4 @@ JointCommittee = Annotated[str, Strip, Field(min_length=1, max_length=10), After
 Email = Annotated[str, Strip, Field(min_length=3, max_length=254), AfterValidator(_email)]
 Phone = Annotated[str, Strip, Field(min_length=6, max_length=25, pattern=r"^\+?[0-9 ()./-]+$")]
 PostalCode = Annotated[str, Strip, Field(pattern=r"^[1-9][0-9]{3}$")]
-Filename = Annotated[
-    str, Strip, Field(min_length=1, max_length=255, pattern=r"^[^/\\]+$"), AfterValidator(_no_control_characters)
-]
+Filename = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(_filename)]

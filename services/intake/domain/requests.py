@@ -6,10 +6,13 @@ domain.submission checks completeness.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from kernel.fields import IsoDate
+from kernel.filenames import extension_problem
 
 from intake.domain.fields import (
     Email,
@@ -66,7 +69,7 @@ class MentorIn(_Body):
     national_register_number: NationalRegisterNumber | None = None
     experience_years: StrictInt | None = Field(default=None, ge=0, le=70)
     derogation: StrictBool | None = None
-    extract_issued_on: date | None = None
+    extract_issued_on: IsoDate | None = None
 
 
 class DeclarationsIn(_Body):
@@ -103,8 +106,9 @@ class ChangeApplication(_Content):
 
 class RegisterDocument(_Body):
     type: DocumentType
-    filename: Filename
+    # content_type before filename: the filename's validator checks its extension against it.
     content_type: ContentType
+    filename: Filename
     # No upper bound here: a file over the limit is a 413, not a 422 (domain.documents).
     size_bytes: StrictInt = Field(ge=1, le=10**12)
     # The mentor the document is about, by its place in mentors now (CONTRACT.md) or by its id;
@@ -113,6 +117,15 @@ class RegisterDocument(_Body):
         "The mentor this document is about, by its place in mentors now; stored as that mentor's mentor_id. "
         "Required for criminal_record_extract and derogation_proof."))
     mentor_id: Identifier | None = Field(default=None, description="The same mentor by its id, instead of mentor_index.")
+
+    @field_validator("filename")
+    @classmethod
+    def _extension_fits_the_type(cls, value: str, info: ValidationInfo) -> str:
+        content_type = info.data.get("content_type")
+        problem = extension_problem(value, content_type) if content_type else None
+        if problem:
+            raise PydanticCustomError("extension_mismatch", problem)
+        return value
 
 
 class PostMessage(_Body):

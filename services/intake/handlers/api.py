@@ -12,7 +12,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 
 from intake import bootstrap
 from intake.domain.requests import ChangeApplication, CreateApplication, PostMessage, RegisterDocument, RequestSupport
-from kernel.http import authorized_caller, correlation_id, for_roles, json_response, make_resolver, resolve
+from kernel.errors import Forbidden
+from kernel.http import Caller, authorized_caller, correlation_id, for_roles, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
 
 logger = Logger(service="intake")
@@ -42,8 +43,27 @@ def history_view(application: Any) -> list[dict[str, Any]]:
     return views.history_view(application)
 
 
-def _once(key: str | None, scope: str, body: Any, create: Callable[[], Response]) -> Response:
-    return idempotent(bootstrap.idempotency_keys(), key=key, scope=scope, body=body, create=create)
+def _once(key: str | None, caller: Caller, action: str, body: Any, authorise: Callable[[], object],
+          create: Callable[[], Response]) -> Response:
+    return idempotent(bootstrap.idempotency_keys(), key=key, caller=caller, action=action, body=body,
+                      authorise=authorise, create=create)
+
+
+def _acts_for(caller: Caller, enterprise_number: str) -> Callable[[], None]:
+    """A replay's authorisation for a route that names the enterprise in its body."""
+
+    def check() -> None:
+        if not caller.may_act_for(enterprise_number):
+            raise Forbidden("You may not act for this enterprise.")
+
+    return check
+
+
+def _owns(caller: Caller, application_id: str) -> Callable[[], object]:
+    """A replay's authorisation for a route on an application: it must be the caller's (else 404)."""
+    from intake.usecases.applications import get_application
+
+    return lambda: get_application(bootstrap.ports(), caller, application_id)
 
 
 @app.post("/applications", security=BEARER, summary="Start an application (a draft)")
@@ -56,7 +76,8 @@ def create_application(body: Annotated[CreateApplication, Body()], idempotency_k
     def run() -> Response:
         return json_response(201, application_view(create(bootstrap.ports(), caller, body)))
 
-    return _once(idempotency_key, f"{caller.sub}|applications", body.model_dump(mode="json"), run)
+    return _once(idempotency_key, caller, "applications", body.model_dump(mode="json"),
+                 _acts_for(caller, body.enterprise_number), run)
 
 
 @app.get("/applications", security=BEARER, summary="The caller's applications, newest first")
@@ -107,7 +128,8 @@ def register_document(
     def run() -> Response:
         return json_response(201, register(bootstrap.ports(), caller, application_id, body))
 
-    return _once(idempotency_key, f"{caller.sub}|documents|{application_id}", body.model_dump(mode="json"), run)
+    return _once(idempotency_key, caller, f"documents|{application_id}", body.model_dump(mode="json"),
+                 _owns(caller, application_id), run)
 
 
 @app.delete(
@@ -134,7 +156,7 @@ def submit_application(application_id: str, idempotency_key: IdempotencyKey = No
         submitted = submit(bootstrap.ports(), caller, application_id, correlation_id(app))
         return json_response(202, application_view(submitted))
 
-    return _once(idempotency_key, f"{caller.sub}|submit|{application_id}", {}, run)
+    return _once(idempotency_key, caller, f"submit|{application_id}", {}, _owns(caller, application_id), run)
 
 
 @app.post("/applications/<application_id>/withdraw", security=BEARER, summary="Withdraw an application not yet decided")
@@ -147,7 +169,7 @@ def withdraw_application(application_id: str, idempotency_key: IdempotencyKey = 
     def run() -> Response:
         return json_response(200, application_view(withdraw(bootstrap.ports(), caller, application_id, correlation_id(app))))
 
-    return _once(idempotency_key, f"{caller.sub}|withdraw|{application_id}", {}, run)
+    return _once(idempotency_key, caller, f"withdraw|{application_id}", {}, _owns(caller, application_id), run)
 
 
 @app.post("/applications/<application_id>/messages", security=BEARER, summary="Answer the partnership's question")
@@ -163,7 +185,8 @@ def post_message(
         answer = answer_question(bootstrap.ports(), caller, application_id, body.message, correlation_id(app))
         return json_response(201, answer)
 
-    return _once(idempotency_key, f"{caller.sub}|messages|{application_id}", body.model_dump(mode="json"), run)
+    return _once(idempotency_key, caller, f"messages|{application_id}", body.model_dump(mode="json"),
+                 _owns(caller, application_id), run)
 
 
 @app.post("/support-requests", security=BEARER, summary="Ask for support")
@@ -176,7 +199,8 @@ def request_support(body: Annotated[RequestSupport, Body()], idempotency_key: Id
     def run() -> Response:
         return json_response(201, request(bootstrap.ports(), caller, body, correlation_id(app)))
 
-    return _once(idempotency_key, f"{caller.sub}|support-requests", body.model_dump(mode="json"), run)
+    return _once(idempotency_key, caller, "support-requests", body.model_dump(mode="json"),
+                 _acts_for(caller, body.enterprise_number), run)
 
 
 @logger.inject_lambda_context(clear_state=True)

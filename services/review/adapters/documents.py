@@ -21,11 +21,12 @@ class S3DocumentLinks:
         self._bucket = bucket
 
     def download_url(self, key: str, filename: str, expires_in: int) -> str:
-        safe_name = filename.replace('"', "").replace("\\", "")
+        from kernel.filenames import content_disposition
+
         return _s3().generate_presigned_url(
             "get_object",
-            Params={"Bucket": self._bucket, "Key": key,
-                    "ResponseContentDisposition": f'attachment; filename="{safe_name}"'},
+            # RFC 6266: a raw non-Latin-1 name in this header breaks the download.
+            Params={"Bucket": self._bucket, "Key": key, "ResponseContentDisposition": content_disposition(filename)},
             ExpiresIn=expires_in,
         )
 

@@ -2,7 +2,6 @@
 register (/register, /register/verify). Parse, call one use case, respond."""
 
 import importlib
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
@@ -12,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kernel import clock
 from kernel.errors import BadRequest, FieldError, Forbidden
+from kernel.fields import IsoDate, LongText, Message, Reason
 from kernel.http import Caller, authorized_caller, correlation_id, for_roles, json_response, make_resolver, resolve
 from kernel.identifiers import is_enterprise_number, is_establishment_number, normalise
 from kernel.idempotency_keys import idempotent
@@ -28,47 +28,48 @@ def _service(name: str) -> Any:
 app = make_resolver(logger)
 # Routes declare security=[{"bearer": []}]; the document needs the scheme they name.
 
-Text = Annotated[str, Field(min_length=1, max_length=4000)]
+Text = Message
 IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key")]
 QueueStatus = Literal["in_review", "approved", "refused", "withdrawn", "overdue"]
 
 
-class QuestionBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Body(BaseModel):
+    # Strict: 1.0 is not true, "10" is not a number; dates only as YYYY-MM-DD (kernel.fields).
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class QuestionBody(_Body):
     message: Text
 
 
-class SiteVisitBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    planned_for: date
+class SiteVisitBody(_Body):
+    planned_for: IsoDate
 
 
-class VisitReportBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    findings: Annotated[str, Field(min_length=1, max_length=8000)]
+class VisitReportBody(_Body):
+    findings: LongText
     satisfactory: bool
 
 
-class DecisionBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class DecisionBody(_Body):
     outcome: Literal["approved", "refused"]
-    reasons: list[Annotated[str, Field(min_length=1, max_length=2000)]] = Field(default_factory=list, max_length=50)
+    reasons: list[Reason] = Field(default_factory=list, max_length=50)
 
 
-class MeasureBody(BaseModel):
+class MeasureBody(_Body):
     """One shape for every type; which optional fields apply depends on ``type``."""
 
-    model_config = ConfigDict(extra="forbid")
     type: Literal["guidance", "mentor_ban", "revocation", "exclusion"]
     reason: Text
-    plan: Annotated[str, Field(min_length=1, max_length=8000)] | None = None
-    due_date: date | None = None
+    plan: LongText | None = None
+    due_date: IsoDate | None = None
     mentor_index: Annotated[int, Field(ge=0, le=99)] | None = None
-    national_register_number: Annotated[str, Field(min_length=11, max_length=20)] | None = None
-    trainings: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]], Field(max_length=50)] | None = None
-    effective_on: date | None = None
+    national_register_number: Annotated[str, Field(min_length=11, max_length=20, pattern=r"^[0-9 .-]+$")] | None = None
+    trainings: Annotated[list[Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]],
+                         Field(max_length=50)] | None = None
+    effective_on: IsoDate | None = None
     scope: Literal["establishment", "enterprise"] | None = None
-    until: date | None = None
+    until: IsoDate | None = None
 
 
 def _partnership(caller: Caller) -> str:
@@ -77,9 +78,18 @@ def _partnership(caller: Caller) -> str:
     return caller.partnership_id
 
 
-def _created(keys_scope: str, key: str | None, body: BaseModel, create: Any) -> Response[Any]:
-    return idempotent(bootstrap.idempotency_keys(), key=key, scope=keys_scope, body=body.model_dump(mode="json"),
-                      create=lambda: json_response(201, create()))
+def _created(caller: Caller, action: str, key: str | None, body: BaseModel, authorise: Any, create: Any) -> Response[Any]:
+    return idempotent(bootstrap.idempotency_keys(), key=key, caller=caller, action=action,
+                      body=body.model_dump(mode="json"), authorise=authorise, create=lambda: json_response(201, create()))
+
+
+def _own_file(caller: Caller, application_id: str) -> Any:
+    """A replay's authorisation: the file must be the caller's partnership's (else 404)."""
+    return lambda: _service("reviewing").own_file(bootstrap.ports(), caller, application_id)
+
+
+def _own_recognition(caller: Caller, recognition_id: str) -> Any:
+    return lambda: _service("measures").own_recognition(bootstrap.ports(), caller, recognition_id)
 
 
 # ---------------------------------------------------------------------- the partnership's work
@@ -105,7 +115,8 @@ def get_application(application_id: str) -> Response[Any]:
 def ask_question(application_id: str, body: Annotated[QuestionBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(f"{caller.sub}|questions|{application_id}", idempotency_key, body, lambda: _service("reviewing").ask_question(
+    return _created(caller, f"questions|{application_id}", idempotency_key, body,
+                    _own_file(caller, application_id), lambda: _service("reviewing").ask_question(
         bootstrap.ports(), caller, application_id, body.message, correlation_id(app)))
 
 
@@ -114,7 +125,8 @@ def ask_question(application_id: str, body: Annotated[QuestionBody, Body()], ide
 def plan_site_visit(application_id: str, body: Annotated[SiteVisitBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(f"{caller.sub}|visits|{application_id}", idempotency_key, body, lambda: _service("reviewing").plan_visit(
+    return _created(caller, f"visits|{application_id}", idempotency_key, body,
+                    _own_file(caller, application_id), lambda: _service("reviewing").plan_visit(
         bootstrap.ports(), caller, application_id, body.planned_for, correlation_id(app)))
 
 
@@ -125,7 +137,8 @@ def report_site_visit(
 ) -> Response[Any]:
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(f"{caller.sub}|report|{visit_id}", idempotency_key, body, lambda: _service("reviewing").report_visit(
+    return _created(caller, f"report|{application_id}|{visit_id}", idempotency_key, body,
+                    _own_file(caller, application_id), lambda: _service("reviewing").report_visit(
         bootstrap.ports(), caller, application_id, visit_id, body.findings, body.satisfactory, correlation_id(app)))
 
 
@@ -136,7 +149,8 @@ def decide(application_id: str, body: Annotated[DecisionBody, Body()], idempoten
     of the enterprise or establishment runs (approval); 422 for a refusal without reasons."""
     caller = authorized_caller(app)
     _partnership(caller)
-    return _created(f"{caller.sub}|decision|{application_id}", idempotency_key, body, lambda: _service("deciding").decide(
+    return _created(caller, f"decision|{application_id}", idempotency_key, body,
+                    _own_file(caller, application_id), lambda: _service("deciding").decide(
         bootstrap.ports(), caller, application_id, body.outcome, body.reasons, correlation_id(app)))
 
 
@@ -158,7 +172,8 @@ def impose_measure(recognition_id: str, body: Annotated[MeasureBody, Body()], id
     _partnership(caller)
     given = body.model_dump(exclude={"type", "reason"}, exclude_unset=True)
     command = _service("measures").ImposeMeasure(type=body.type, reason=body.reason, given=given)
-    return _created(f"{caller.sub}|measure|{recognition_id}", idempotency_key, body, lambda: _service("measures").impose(
+    return _created(caller, f"measure|{recognition_id}", idempotency_key, body,
+                    _own_recognition(caller, recognition_id), lambda: _service("measures").impose(
         bootstrap.ports(), caller, recognition_id, command, correlation_id(app)))
 
 
@@ -197,7 +212,7 @@ def verify_recognition(
     enterprise_number: Annotated[str, Query(max_length=20)],
     establishment_number: Annotated[str, Query(max_length=20)],
     training_code: Annotated[str, Query(min_length=1, max_length=100)],
-    on: Annotated[date | None, Query()] = None,
+    on: Annotated[IsoDate | None, Query()] = None,
 ) -> Response[Any]:
     """Is this establishment recognised for this training (today, or on ``on``)? No match:
     recognized false, status "none"."""

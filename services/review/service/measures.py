@@ -37,13 +37,18 @@ class ImposeMeasure:
     given: dict[str, Any] = field(default_factory=dict)  # the optional fields the client sent
 
 
-def impose(ports: Ports, caller: Caller, recognition_id: str, command: ImposeMeasure, correlation_id: str) -> dict[str, Any]:
-    """Raises NotFound (not the partnership's recognition), Conflict (already revoked or ended),
-    RuleViolation (fields missing or wrong for the type)."""
+def own_recognition(ports: Ports, caller: Caller, recognition_id: str) -> Recognition:
+    """The recognition if the caller's partnership granted it. Raises NotFound otherwise."""
     current = ports.repo.get_recognition(recognition_id)
     if current is None or current.item.partnership_id != caller.partnership_id:
         raise NotFound("No such recognition.")
-    recognition = current.item
+    return current.item
+
+
+def impose(ports: Ports, caller: Caller, recognition_id: str, command: ImposeMeasure, correlation_id: str) -> dict[str, Any]:
+    """Raises NotFound (not the partnership's recognition), Conflict (already revoked or ended),
+    RuleViolation (fields missing or wrong for the type)."""
+    recognition = own_recognition(ports, caller, recognition_id)
     _reject_foreign_fields(command)
     measure = Measure(
         measure_id=str(uuid.uuid4()), type=command.type, recognition_id=recognition_id,

@@ -34,7 +34,8 @@ def create_thing(
         created.append(body.name)
         return json_response(201, {"id": len(created), "name": body.name})
 
-    return idempotent(keys, key=idempotency_key, scope=f"{caller.sub}|things", body=body.model_dump(), create=create)
+    return idempotent(keys, key=idempotency_key, caller=caller, action="things", body=body.model_dump(),
+                      authorise=lambda: None, create=create)
 
 
 @app.get("/things/<thing_id>")
@@ -118,6 +119,22 @@ def test_the_same_idempotency_key_and_body_replays_the_response():
     assert first[0] == second[0] == 201
     assert first[1] == second[1]
     assert created == ["a"]
+    assert "Idempotency-Replayed" not in first[2]["headers"]
+    assert second[2]["headers"]["Idempotency-Replayed"] == "true"
+
+
+def test_a_malformed_idempotency_key_is_400():
+    for key in ("k" * 256, "sl\u00e9utel"):
+        status, body, _ = request("POST", "/things", body={"name": "a", "count": 1}, headers={"idempotency-key": key})
+        assert status == 400 and body["errors"][0]["field"] == "idempotency-key"
+
+
+def test_the_caller_identity_tells_apart_tokens_that_share_a_sub():
+    one = caller_from_claims({"sub": "s", "role": "intermediary", "mandates": ["0403170701"]})
+    other = caller_from_claims({"sub": "s", "role": "intermediary", "mandates": ["0123456749"]})
+    employer = caller_from_claims({"sub": "s", "role": "employer", "enterprise_number": "0403170701"})
+    assert len({one.tenant(), other.tenant(), employer.tenant()}) == 3
+    assert one.tenant() == caller_from_claims({"sub": "s", "role": "intermediary", "mandates": "[0403170701]"}).tenant()
 
 
 def test_the_same_idempotency_key_with_another_body_is_422():

@@ -1,0 +1,51 @@
+"""Filenames a company gives its documents: what may be in one, and how to hand it back.
+
+The name travels to the partnership's reviewer, into a Content-Disposition header and onto a
+disk. So it is held to an allow-list (letters and digits of any script, spaces and a few marks),
+never a path, a hidden file, a Windows device name or a trick of invisible or direction-changing
+characters, and its extension must be the declared type's: "report.pdf.exe" is not a PDF.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from urllib.parse import quote
+
+MAX_LENGTH = 255
+EXTENSIONS = {"application/pdf": (".pdf",), "image/png": (".png",), "image/jpeg": (".jpg", ".jpeg")}
+_MARKS = frozenset(" ._-()+,&'#@[]~=")
+_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+# RFC 8187 attr-char: what may stand unescaped in filename*=UTF-8''...
+_ATTR_CHARS = "!#$&+-.^_`|~"
+
+
+def _allowed(ch: str) -> bool:
+    return ch in _MARKS or unicodedata.category(ch)[0] in "LNM"
+
+
+def filename_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a document's filename, or None."""
+    if not 0 < len(name) <= MAX_LENGTH:
+        return f"A filename has 1 to {MAX_LENGTH} characters."
+    if not all(_allowed(ch) for ch in name):
+        return "A filename holds letters, digits, spaces and . _ - ( ) + , & ' # @ [ ] ~ = only."
+    if name[0] in ". " or name[-1] in ". ":
+        return "A filename does not start with a dot or a space, nor end with one."
+    if name.split(".")[0].strip().lower() in _DEVICES:
+        return "A filename cannot be a device name (CON, NUL, COM1, ...)."
+    return None
+
+
+def extension_problem(name: str, content_type: str) -> str | None:
+    """Why the extension of ``name`` does not fit ``content_type``, or None."""
+    wanted = EXTENSIONS.get(content_type, ())
+    if not name.lower().endswith(wanted):
+        return f"A {content_type} file is named *{' or *'.join(wanted)}."
+    return None
+
+
+def content_disposition(name: str, disposition: str = "attachment") -> str:
+    """A Content-Disposition header per RFC 6266: an ASCII fallback and the UTF-8 name, so any
+    script survives and nothing in the name can break out of the header."""
+    fallback = "".join(ch if " " <= ch <= "~" and ch not in '"\\%' else "_" for ch in name) or "document"
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe=_ATTR_CHARS)}"
