@@ -263,12 +263,14 @@ def ready_application(s: Stack, establishment_number: str) -> str:
     created = s.call("POST", "/applications", body=application_body(establishment_number=establishment_number))
     assert created.status == 201, created.text
     app_id = created.body["id"]
-    slot = s.call("POST", f"/applications/{app_id}/documents",
-                  body={"type": "criminal_record_extract", "filename": "extract.pdf",
-                        "content_type": "application/pdf", "size_bytes": 109, "mentor_index": 0})
-    assert slot.status == 201, slot.text
-    key = slot.body["upload_url"].split("uploads.example/")[1].split("?")[0]
-    s.intake.documents.objects[key] = b"%PDF-1.7\n" + b"x" * 100
+    # The mandate too: an intermediary may act on the file (answer, withdraw) only with it on file.
+    for document in ({"type": "criminal_record_extract", "filename": "extract.pdf", "mentor_index": 0},
+                     {"type": "mandate", "filename": "mandate.pdf"}):
+        slot = s.call("POST", f"/applications/{app_id}/documents",
+                      body={**document, "content_type": "application/pdf", "size_bytes": 109})
+        assert slot.status == 201, slot.text
+        key = slot.body["upload_url"].split("uploads.example/")[1].split("?")[0]
+        s.intake.documents.objects[key] = b"%PDF-1.7\n" + b"x" * 100
     return app_id
 
 
