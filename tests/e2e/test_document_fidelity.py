@@ -56,6 +56,17 @@ def test_the_upload_url_is_sigv4_and_signs_type_length_and_write_once(api):
                                       "If-None-Match": "*"}
 
 
+def test_the_bucket_refuses_another_size_another_type_or_no_condition(api):
+    company = Company(api)
+    slot = _slot(api, company, _draft(api, company))
+    assert _put(slot, PDF + b"more").status_code == 403  # Content-Length is signed
+    assert _put(slot, PDF, **{"Content-Type": "image/png"}).status_code == 403
+    no_condition = {k: v for k, v in slot["upload_headers"].items() if k != "If-None-Match"}
+    bare = requests.put(slot["upload_url"], data=PDF, headers=no_condition, timeout=30)
+    assert bare.status_code == 403 and "SignatureDoesNotMatch" in bare.text
+    assert _put(slot, PDF).status_code == 200
+
+
 def test_an_upload_url_writes_once(api):
     company = Company(api)
     slot = _slot(api, company, _draft(api, company))
