@@ -171,10 +171,12 @@ class LocalRuntime:
 
     # ------------------------------------------------------------------ identity, time, mail
     def token(self, role: str, *, ttl_seconds: int = tokens.DEFAULT_TTL_SECONDS, **claims: Any) -> str:
-        """A JWT the gateway accepts: role plus enterprise_number / partnership_id / mandates / sub."""
+        """A JWT the gateway accepts: role plus enterprise_number / partnership_id / mandates / sub.
+        It lives ``ttl_seconds`` of real time, as an identity provider's token does: advancing the
+        clock moves business time only."""
         if role not in tokens.ROLES:
             raise ValueError(f"role must be one of {tokens.ROLES}")
-        return self.signer.mint(self.clock.timestamp(), role, ttl_seconds=ttl_seconds, **claims)
+        return self.signer.mint(time.time(), role, ttl_seconds=ttl_seconds, **claims)
 
     def now(self) -> datetime:
         return self.clock.now()
