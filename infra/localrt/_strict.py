@@ -37,6 +37,19 @@ from typing import Any, Callable, Iterable
 from urllib.parse import quote, unquote, urlsplit
 from xml.sax.saxutils import escape
 
+# Service (botocore's event name) -> how a call to it is held against the caller's policies here.
+# A function calling any other service is not checked locally (the e2e tier fails on it).
+ENFORCED_SERVICES = {
+    "s3": "moto (action and object or bucket ARN); presigned URLs verified by PresignedFront first",
+    "sqs": "moto (action and queue ARN)",
+    "sts": "moto",
+    "iam": "moto",
+    "dynamodb": "moto, with the table or index ARN from _strict (per item for transactions)",
+    "sns": "moto, with the topic ARN from _strict",
+    "ses": "moto, with the sending identity's ARN from _strict",
+    "scheduler": "moto, with the schedule ARN and iam:PassRole on the target role from _strict",
+}
+
 ACCOUNT_ID = "123456789012"
 OPERATOR = "localrt-operator"
 OPERATOR_KEY = "testing"
