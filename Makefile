@@ -40,7 +40,7 @@ system-packages:
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "make: installing $(SYSTEM_PACKAGES) (missing:$$missing)"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)) >/dev/null \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null \
 	      || { echo "make: apt-get install $(SYSTEM_PACKAGES) failed"; exit 1; }; \
 	  else \
 	    echo "make test needs the Debian packages $(SYSTEM_PACKAGES) (missing:$$missing): sudo apt-get install $(SYSTEM_PACKAGES)"; exit 1; \

@@ -214,7 +214,7 @@ def install() -> None:
         pairs = dynamodb_pairs(self._get_action(), _body(self), self.region, self.current_account)
         _authorize(self, IAMRequest, pairs or [(f"dynamodb:{self._get_action()}", "*")], _json_errors(400))
 
-    DynamoHandler._authenticate_and_authorize_normal_action = dynamodb
+    DynamoHandler._authenticate_and_authorize_normal_action = dynamodb  # type: ignore[method-assign]
 
     def scheduler(self, resource: str = "*") -> None:
         parts = urlsplit(self.uri)
@@ -224,7 +224,7 @@ def install() -> None:
                                 self.current_account)
         _authorize(self, IAMRequest, pairs, _json_errors(403))
 
-    EventBridgeSchedulerResponse._authenticate_and_authorize_normal_action = scheduler
+    EventBridgeSchedulerResponse._authenticate_and_authorize_normal_action = scheduler  # type: ignore[method-assign]
 
     def sns_resource(self) -> str:
         arn = self._get_param("TopicArn") or self._get_param("TargetArn")
@@ -234,7 +234,7 @@ def install() -> None:
             return f"arn:aws:sns:{self.region}:{self.current_account}:{self._get_param('Name')}"
         return "*"
 
-    SNSResponse._determine_resource = sns_resource
+    SNSResponse._determine_resource = sns_resource  # type: ignore[attr-defined]
 
     def ses_resource(self) -> str:
         source = self._get_param("Source") or self._get_param("FromArn")
@@ -252,7 +252,7 @@ def install() -> None:
         address = parseaddr(source)[1] or source
         return f"arn:aws:ses:{self.region}:{self.current_account}:identity/{address}"
 
-    EmailResponse._determine_resource = ses_resource
+    EmailResponse._determine_resource = ses_resource  # type: ignore[attr-defined]
 
     original_post = S3Response._bucket_response_post
 
@@ -271,7 +271,7 @@ def install() -> None:
             return self._bucket_response_delete_keys(bucket_name)
         return original_post(self, request, bucket_name)
 
-    S3Response._bucket_response_post = s3_post
+    S3Response._bucket_response_post = s3_post  # type: ignore[method-assign]
 
 
 # --------------------------------------------------------------------------- presigned URLs
