@@ -33,6 +33,7 @@ import re
 import time
 from datetime import datetime, timezone
 from email.utils import parseaddr
+from http import HTTPStatus
 from typing import Any, Callable, Iterable
 from urllib.parse import quote, unquote, urlsplit
 from xml.sax.saxutils import escape
@@ -456,11 +457,14 @@ class PresignedFront:
             if not authorization:
                 names = {unquote(p.partition("=")[0]) for p in query.split("&") if p}
                 if "X-Amz-Algorithm" in names or "X-Amz-Signature" in names or set(_SIGV2_QUERY) <= names:
+                    if environ.get("REQUEST_METHOD") == "PUT" and not environ.get("CONTENT_LENGTH"):
+                        raise _Refused(*_s3_error(411, "MissingContentLength",
+                                                  "You must provide the Content-Length HTTP header."))
                     _resign(environ, *verify_presigned(environ))
                 else:
                     raise _Refused(*_s3_error(403, "AccessDenied", "Access Denied"))
         except _Refused as refused:
-            start_response(f"{refused.status} {'Bad Request' if refused.status == 400 else 'Forbidden'}",
+            start_response(f"{refused.status} {HTTPStatus(refused.status).phrase}",
                            [("Content-Type", "application/xml"), ("Content-Length", str(len(refused.body)))])
             return [refused.body]
         return self.app(environ, start_response)

@@ -86,6 +86,8 @@ def test_a_presigned_url_is_checked_for_signature_region_expiry_and_signed_heade
     assert requests.put(put, data=b"hello", timeout=10).status_code == 403  # If-None-Match left out
     assert requests.put(put, data=b"hello", headers={"If-None-Match": "*"}, timeout=10).status_code == 200
     assert requests.put(put, data=b"hello", headers={"If-None-Match": "*"}, timeout=10).status_code == 412
+    chunked = requests.put(put, data=iter([b"hel", b"lo"]), headers={"If-None-Match": "*"}, timeout=10)
+    assert chunked.status_code == 411 and "MissingContentLength" in chunked.text
 
 
 # --------------------------------------------------------------------------- the real template
