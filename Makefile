@@ -1,12 +1,22 @@
 # Every target sets itself up: a fresh clone needs only python3 (3.11+) and make.
-PYTHON ?= python3
+# The suite runs on the Lambda's Python (the template's Runtime) when the machine has it: pyenv's
+# build first, then one on PATH; otherwise python3, with a line saying so.
+LAMBDA_PYTHON := $(shell sed -n 's/^ *Runtime: *python\([0-9.]*\).*/\1/p' infra/template.yaml | head -n 1)
+PYTHON ?= $(or $(firstword $(wildcard $(HOME)/.pyenv/versions/$(LAMBDA_PYTHON).*/bin/python$(LAMBDA_PYTHON)) \
+            $(wildcard /root/.pyenv/versions/$(LAMBDA_PYTHON).*/bin/python$(LAMBDA_PYTHON))), \
+            $(shell python$(LAMBDA_PYTHON) -c 'import sys; print(sys.executable)' 2>/dev/null), python3)
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import platform; print(platform.python_version())' 2>/dev/null)
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# One stamp per interpreter version: another Python (3.13 installed later) rebuilds the venv.
+STAMP := $(VENV)/.installed-$(PYTHON_VERSION)
+# Browser and PDF tools of the e2e tier (Debian packages; chromium is driven by Playwright).
+SYSTEM_PACKAGES := chromium poppler-utils
+SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/pdftotext /usr/bin/pdffonts
 export PYTHONPATH := services:infra
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test bench lint catalogue chaos redrive fuzz clean help
+.PHONY: run test bench lint catalogue chaos redrive fuzz clean help system-packages python-version
 
 help:
 	@echo "make run    - the whole system locally on http://127.0.0.1:$${PORT:-3000} (moto, no Docker)"
@@ -18,15 +28,36 @@ help:
 	@echo "make fuzz   - Schemathesis on every route and role: no 5xx, every error problem+json (FUZZ_TIME_LIMIT=240, FUZZ_MAX_EXAMPLES=8, FUZZ_SEED)"
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	@test -n "$(PYTHON_VERSION)" || { echo "make: no usable Python ($(PYTHON)); install python3 >= 3.11"; exit 1; }
+	$(PYTHON) -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet ".[dev]"
 	@touch $(STAMP)
 
+# Never `playwright install`: the browser is Debian's chromium (Playwright gets executable_path).
+system-packages:
+	@missing=""; for f in $(SYSTEM_TOOLS); do [ -x $$f ] || missing="$$missing $$f"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "make: installing $(SYSTEM_PACKAGES) (missing:$$missing)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES)) >/dev/null \
+	      || { echo "make: apt-get install $(SYSTEM_PACKAGES) failed"; exit 1; }; \
+	  else \
+	    echo "make test needs the Debian packages $(SYSTEM_PACKAGES) (missing:$$missing): sudo apt-get install $(SYSTEM_PACKAGES)"; exit 1; \
+	  fi; \
+	fi
+
+python-version:
+	@if [ "$(basename $(PYTHON_VERSION))" = "$(LAMBDA_PYTHON)" ]; then \
+	  echo "make: Python $(PYTHON_VERSION), the Lambda runtime's (python$(LAMBDA_PYTHON))"; \
+	else \
+	  echo "make: WARNING python$(LAMBDA_PYTHON) (the Lambda runtime) not found; running on Python $(PYTHON_VERSION)"; \
+	fi
+
 run: $(STAMP)
 	$(PY) -m localrt
 
-test: $(STAMP)
+test: $(STAMP) system-packages python-version
 	$(VENV)/bin/cfn-lint infra/template.yaml
 	$(PY) -m pytest -n 2 --dist loadfile -q
 

@@ -6,12 +6,16 @@ keeps one per pytest worker while integration tests use mock_aws in the same wor
 runs here, in its own process, as a ThreadedMotoServer.
 
 It prints ``{"port": N}`` on stdout once it serves, then answers one-line commands on stdin:
-``mail`` -> one JSON line with every message SES sent (with the real time it was sent).
+``mail`` -> one JSON line with every message SES sent (with the real time it was sent);
+``enforce`` -> from now on every request is authenticated and held against the caller's IAM
+policies, the way AWS does it (_strict.py: moto's IAM enforcement plus what it lacks).
 EOF on stdin (the runtime stopped or died) stops the server and the process.
 """
 
+import importlib.util
 import json
 import logging
+import os
 import sys
 import time
 
@@ -51,18 +55,48 @@ def _sent_messages():
     return out
 
 
+def _load_strict():
+    # By path: `-P` keeps this folder off the import path (and localrt itself is not needed here).
+    spec = importlib.util.spec_from_file_location("_localrt_strict", os.path.join(os.path.dirname(__file__), "_strict.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _server(strict):
+    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
+
+    class StrictMotoServer(ThreadedMotoServer):
+        """moto's threaded server with the presigned-URL check in front of its app."""
+
+        def _server_entry(self) -> None:
+            app = strict.PresignedFront(DomainDispatcherApplication(create_backend_app))
+            self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
+            self._server_ready_event.set()
+            self._server.serve_forever()
+
+    return StrictMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+
+
 def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    strict = _load_strict()
+    strict.install()
+    server = _server(strict)
     server.start()
+    port = server.get_host_and_port()[1]
+    strict.install_operator(f"http://127.0.0.1:{port}")
     _ses_backend()
-    print(json.dumps({"port": server.get_host_and_port()[1]}), flush=True)
+    print(json.dumps({"port": port}), flush=True)
     for line in sys.stdin:
         command = line.strip()
         if command == "mail":
             reply = _sent_messages()
+        elif command == "enforce":
+            strict.enforce()
+            reply = {"enforcing": True}
         else:
             reply = {"error": f"unknown command {command!r}"}
         sys.stdout.write(json.dumps(reply, default=str) + "\n")

@@ -1,9 +1,10 @@
 """The runtime's one clock: real time plus a shared offset.
 
-Every part that reads time reads it here: the JWT authorizer (exp/nbf), the scheduler (is a
-schedule due?) and every function invocation (the offset travels with the invocation and the
+Every part that reads business time reads it here: the scheduler (is a schedule due?) and every
+function invocation (the offset travels with the invocation and the
 worker calls ``kernel.clock.set_offset``). Real time keeps flowing; ``advance`` only adds to the
-offset, so the clock never goes backwards.
+offset, so the clock never goes backwards. Token lifetimes (the JWT authorizer's exp/nbf/iat)
+run on real time, as on AWS: an advance of days must not log everyone out.
 """
 
 from __future__ import annotations

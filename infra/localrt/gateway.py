@@ -3,7 +3,8 @@
 Routes are matched as API Gateway HTTP APIs match them: the most specific route wins (literal
 segments over ``{param}`` over a greedy ``{proxy+}``; a concrete method over ANY). Unless a route
 is public (``Auth: {Authorizer: NONE}``), the bearer token is checked like the JWT authorizer
-does (signature, iss, aud, exp/nbf/iat against the runtime clock). The ``/_local/*`` routes
+does (signature, iss, aud, exp/nbf/iat against real time: advancing the runtime clock moves
+business time, not token lifetimes). The ``/_local/*`` routes
 exist only here (token minting, the clock, the mailbox, settle), never in the template.
 """
 
@@ -283,7 +284,8 @@ class Gateway:
             if scheme.lower() != "bearer" or not token.strip():
                 return (*problem(401, "Unauthorized", "a bearer token is required"), fn.logical_id)
             try:
-                claims = self.rt.signer.verify(token.strip(), self.rt.clock.timestamp())
+                # Real time, as API Gateway checks exp: the runtime clock moves business time only.
+                claims = self.rt.signer.verify(token.strip(), time.time())
             except tokens.InvalidToken as exc:
                 return (*problem(401, "Unauthorized", str(exc)), fn.logical_id)
         event = build_event(method=method, raw_path=raw_path, raw_query=raw_query, header_pairs=header_pairs,

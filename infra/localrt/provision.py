@@ -2,8 +2,10 @@
 
 moto runs as a ThreadedMotoServer in a process of its own (_moto.py explains why not in this
 one): functions reach it over HTTP via AWS_ENDPOINT_URL, the runtime through boto3 clients and,
-for ``/_local/mail``, a one-line command on the moto process's stdin. Credentials are fake and
-passed to each client explicitly, so the parent process environment (e.g. pytest's) is untouched.
+for ``/_local/mail``, a one-line command on the moto process's stdin. The runtime's credentials
+(FAKE_CREDENTIALS) are the local operator's, allowed everything; each function gets its own role's
+(iam.py). They are passed to each client explicitly, so the parent process environment (e.g.
+pytest's) is untouched.
 """
 
 from __future__ import annotations
@@ -53,13 +55,23 @@ class Moto:
             aws_session_token=FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
             config=Config(retries={"max_attempts": 2, "mode": "standard"}, **config))
 
-    def sent_mail(self) -> list[dict]:
-        """Every message moto's SES backend holds, with ``sent_epoch`` (real time)."""
+    def _command(self, command: str):
         with self._lock:
             assert self._proc.stdin is not None and self._proc.stdout is not None
-            self._proc.stdin.write("mail\n")
+            self._proc.stdin.write(command + "\n")
             self._proc.stdin.flush()
             return json.loads(self._proc.stdout.readline())
+
+    def sent_mail(self) -> list[dict]:
+        """Every message moto's SES backend holds, with ``sent_epoch`` (real time)."""
+        return self._command("mail")
+
+    def enforce_iam(self) -> None:
+        """From now on moto authenticates every request and holds it against the caller's IAM
+        policies (_strict.py). FAKE_CREDENTIALS stay allowed everything (the operator)."""
+        reply = self._command("enforce")
+        if not reply.get("enforcing"):
+            raise RuntimeError(f"moto did not turn on IAM enforcement: {reply}")
 
     def stop(self) -> None:
         with self._lock:

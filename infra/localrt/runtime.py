@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from . import tokens
 from .clock import Clock
 from .gateway import Gateway
+from .iam import execution_roles, provision_roles
 from . import mail as mailbox
 from .pollers import Poller
 from .provision import Moto, provision
@@ -88,13 +89,18 @@ class LocalRuntime:
     def _start_backends(self, tpl: Template) -> None:
         self.moto = Moto()
         self.queue_urls = provision(self.moto, tpl)
+        # Every function runs as its own execution role, and from here on moto refuses what the
+        # role's policies do not allow (iam.py, _strict.py).
+        self.roles = execution_roles(self.template_path, self.parameter_overrides)
+        credentials = provision_roles(self.moto, self.roles)
+        self.moto.enforce_iam()
         issuer = tpl.authorizer.issuer if tpl.authorizer else tpl.parameters.get("JwtIssuer", "localrt")
         audience = tpl.authorizer.audience if tpl.authorizer else [tpl.parameters.get("JwtAudience", "")]
         self.signer = tokens.Signer(issuer, audience)
         if self.log_file:
             self.log_file.parent.mkdir(parents=True, exist_ok=True)
             self._log_handle = open(self.log_file, "a", encoding="utf-8", buffering=1)
-        self.workers = Workers(tpl.functions, self.moto.url, self._sink, self.pool_size)
+        self.workers = Workers(tpl.functions, self.moto.url, self._sink, self.pool_size, credentials)
         self._sqs = self.moto.client("sqs")
         self.scheduler = Scheduler(self.moto.client("scheduler"), self.moto.client("sqs"), self.queue_urls,
                                    self.clock.now)
@@ -165,10 +171,12 @@ class LocalRuntime:
 
     # ------------------------------------------------------------------ identity, time, mail
     def token(self, role: str, *, ttl_seconds: int = tokens.DEFAULT_TTL_SECONDS, **claims: Any) -> str:
-        """A JWT the gateway accepts: role plus enterprise_number / partnership_id / mandates / sub."""
+        """A JWT the gateway accepts: role plus enterprise_number / partnership_id / mandates / sub.
+        It lives ``ttl_seconds`` of real time, as an identity provider's token does: advancing the
+        clock moves business time only."""
         if role not in tokens.ROLES:
             raise ValueError(f"role must be one of {tokens.ROLES}")
-        return self.signer.mint(self.clock.timestamp(), role, ttl_seconds=ttl_seconds, **claims)
+        return self.signer.mint(time.time(), role, ttl_seconds=ttl_seconds, **claims)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -63,11 +63,12 @@ class WorkerStats:
                 getattr(self, counter)[logical_id] += n
 
 
-def function_environment(fn: Function, endpoint_url: str) -> dict[str, str]:
-    """Exactly what the function sees: its template variables plus the Lambda-provided ones."""
+def function_environment(fn: Function, endpoint_url: str, credentials: dict[str, str] | None = None) -> dict[str, str]:
+    """Exactly what the function sees: its template variables plus the Lambda-provided ones,
+    among them the credentials of its execution role's session (iam.py)."""
     env = {k: os.environ[k] for k in _INHERITED if k in os.environ}
     env.update(fn.env)
-    env.update(FAKE_CREDENTIALS)
+    env.update(credentials or FAKE_CREDENTIALS)
     env.update({
         "AWS_ENDPOINT_URL": endpoint_url,
         "AWS_DEFAULT_REGION": REGION,
@@ -259,10 +260,11 @@ class Workers:
     """All function pools, by logical id."""
 
     def __init__(self, functions: list[Function], endpoint_url: str, sink: Callable[[], TextIO],
-                 pool_size: int = 1):
+                 pool_size: int = 1, credentials: dict[str, dict[str, str]] | None = None):
         self.stats = WorkerStats()
-        self.pools = {fn.logical_id: FunctionPool(fn, function_environment(fn, endpoint_url), sink, pool_size,
-                                                  self.stats)
+        credentials = credentials or {}
+        self.pools = {fn.logical_id: FunctionPool(fn, function_environment(fn, endpoint_url, credentials.get(fn.logical_id)),
+                                                  sink, pool_size, self.stats)
                       for fn in functions}
 
     def invoke(self, logical_id: str, event: Any, offset: float) -> Invocation:

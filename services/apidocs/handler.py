@@ -1,23 +1,53 @@
-"""GET /health, GET /openapi.json and GET /docs (Swagger UI)."""
+"""GET /health, GET /openapi.json and GET /docs (Swagger UI).
+
+Swagger UI's files are the ones aws-lambda-powertools ships (event_handler/openapi/swagger_ui),
+served by this function under /docs/<asset>: the page loads nothing from elsewhere, so it works
+offline and behind a strict Content-Security-Policy. Links are relative, so the page also works
+under an API mapping with a base path.
+"""
 
 import functools
+from pathlib import Path
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 
-from kernel.http import dumps, json_response, make_resolver, resolve
+from kernel.http import dumps, json_response, make_resolver, problem, resolve
 
 logger = Logger(service="apidocs")
 app = make_resolver(logger)
 
 _SWAGGER_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Leerwerkplek API</title>
-<link rel="stylesheet" href="https://unpkg.com/swagger-ui-dist@5/swagger-ui.css"></head>
+<link rel="stylesheet" href="docs/swagger-ui.css"></head>
 <body><div id="ui"></div>
-<script src="https://unpkg.com/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({url: "/openapi.json", dom_id: "#ui"});</script>
+<script src="docs/swagger-ui-bundle.js"></script>
+<script src="docs/swagger-init.js"></script>
 </body></html>"""
+
+_SWAGGER_INIT = """window.ui = SwaggerUIBundle({url: "openapi.json", dom_id: "#ui", deepLinking: true});\n"""
+
+# Nothing but this origin; Swagger UI sets inline styles and uses data: images.
+_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+# asset name -> (file in Powertools' swagger_ui folder, or None for _SWAGGER_INIT; content type)
+_ASSETS = {
+    "swagger-ui.css": ("swagger-ui.min.css", "text/css; charset=utf-8"),
+    "swagger-ui-bundle.js": ("swagger-ui-bundle.min.js", "text/javascript; charset=utf-8"),
+    "swagger-init.js": (None, "text/javascript; charset=utf-8"),
+}
+
+
+@functools.cache
+def _asset_text(name: str) -> str:
+    filename = _ASSETS[name][0]
+    if filename is None:
+        return _SWAGGER_INIT
+    import aws_lambda_powertools.event_handler.openapi.swagger_ui as swagger_ui
+
+    return (Path(swagger_ui.__file__).parent / filename).read_text(encoding="utf-8")
 
 
 @app.get("/health")
@@ -39,7 +69,17 @@ def openapi_document() -> Response[Any]:
 
 @app.get("/docs")
 def docs() -> Response[Any]:
-    return Response(status_code=200, content_type="text/html; charset=utf-8", body=_SWAGGER_PAGE)
+    return Response(status_code=200, content_type="text/html; charset=utf-8", body=_SWAGGER_PAGE,
+                    headers={"Content-Security-Policy": _CSP, "X-Content-Type-Options": "nosniff"})
+
+
+@app.get("/docs/<asset>", include_in_schema=False)
+def docs_asset(asset: str) -> Response[Any]:
+    if asset not in _ASSETS:
+        return problem(404, "Not Found", "No such resource.", "not-found")
+    # The files change only with a Powertools upgrade, i.e. a deployment.
+    return Response(status_code=200, content_type=_ASSETS[asset][1], body=_asset_text(asset),
+                    headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
 
 
 @logger.inject_lambda_context(clear_state=True)

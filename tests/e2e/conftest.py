@@ -7,6 +7,7 @@ the clock standing still between tests.
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import date, datetime
 from pathlib import Path
@@ -68,15 +69,32 @@ class Api:
 
 
 @pytest.fixture(scope="session")
-def runtime():
+def runtime(tmp_path_factory):
     from localrt import LocalRuntime
     from test_logs_have_no_national_register_numbers import assert_log_has_no_national_register_numbers, session_log_file
 
     log_file = session_log_file()  # this worker's own, emptied: the default file is shared and kept
-    with LocalRuntime(template_path=str(ROOT / "infra" / "template.yaml"), port=0, quiet=True, log_file=log_file) as rt:
+    # Every AWS call each function makes is counted (localrt/call_counter.py), to be checked below.
+    calls = tmp_path_factory.mktemp("aws-calls")
+    previous = os.environ.get("LOCALRT_CALL_COUNTS")
+    os.environ["LOCALRT_CALL_COUNTS"] = str(calls)
+    try:
+        rt = LocalRuntime(template_path=str(ROOT / "infra" / "template.yaml"), port=0, quiet=True,
+                          log_file=log_file).start()
+    finally:  # the workers took their environment at start; other runtimes in this process count nothing
+        if previous is None:
+            os.environ.pop("LOCALRT_CALL_COUNTS", None)
+        else:
+            os.environ["LOCALRT_CALL_COUNTS"] = previous
+    try:
         yield rt
+    finally:
+        rt.stop()
     # Everything this worker's runtime logged, now flushed: no national register number may be in it.
     assert_log_has_no_national_register_numbers(log_file)
+    from aws_calls import assert_every_call_was_held_against_its_policy
+
+    assert_every_call_was_held_against_its_policy(calls)
 
 
 @pytest.fixture(scope="session")
@@ -86,3 +104,26 @@ def api(runtime) -> Api:
 
 def unique_suffix() -> str:
     return uuid.uuid4().hex[:8]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium (see browser.py), one per pytest worker, started on first use."""
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, runtime):
+    """A fresh page on the runtime's URL; ``page.offsite`` lists requests to any other origin
+    (refused), ``page.console_errors`` what the page logged as errors."""
+    from browser import open_page
+
+    page = open_page(browser, runtime.url)
+    yield page
+    page.context.close()

@@ -20,10 +20,17 @@ def test_the_openapi_document_covers_every_service(api):
     assert "/notices" in paths
 
 
-def test_docs_serves_swagger_ui_for_the_document(api):
+def test_docs_serves_swagger_ui_from_this_origin_only(api):
     response = api.get("/docs")
     assert response.status_code == 200
-    assert "swagger-ui" in response.text and "/openapi.json" in response.text
+    assert "swagger-ui" in response.text and "http" not in response.text  # no external URL
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    for asset, kind in (("swagger-ui-bundle.js", "text/javascript"), ("swagger-ui.css", "text/css"),
+                        ("swagger-init.js", "text/javascript")):
+        served = api.get(f"/docs/{asset}")
+        assert served.status_code == 200 and served.headers["content-type"].startswith(kind), asset
+    assert "openapi.json" in api.get("/docs/swagger-init.js").text
+    assert api.get("/docs/nothing.js").status_code == 404
 
 
 def test_a_token_from_the_local_issuer_opens_a_protected_route(api):

@@ -214,11 +214,26 @@ def test_a_token_signed_with_another_key_is_401(rt):
     assert requests.get(rt.url + "/things/abc", headers=bearer(forged), timeout=30).status_code == 401
 
 
-def test_an_expired_token_is_401_by_the_runtime_clock(rt):
-    token = rt.token("employer", enterprise_number="0403170701", ttl_seconds=3600)
+def _local_token(rt, **body) -> str:
+    response = requests.post(rt.url + "/_local/token", json={"role": "employer", "enterprise_number": "0403170701", **body},
+                             timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()["token"]
+
+
+def test_a_token_lives_in_real_time_so_it_survives_a_clock_advance(rt):
+    # The README's walk-through: a token, then POST /_local/clock {"advance_days": 15}, then the API.
+    token = _local_token(rt)
+    assert requests.post(rt.url + "/_local/clock", json={"advance_days": 15}, timeout=120).status_code == 200
     assert requests.get(rt.url + "/things/abc", headers=bearer(token), timeout=30).status_code == 200
-    rt.advance(seconds=2 * 3600)
-    assert requests.get(rt.url + "/things/abc", headers=bearer(token), timeout=30).status_code == 401
+
+
+def test_a_token_expires_in_real_time(rt):
+    token = _local_token(rt, ttl_seconds=1)
+    assert requests.get(rt.url + "/things/abc", headers=bearer(token), timeout=30).status_code == 200
+    time.sleep(2.1)
+    expired = requests.get(rt.url + "/things/abc", headers=bearer(token), timeout=30)
+    assert expired.status_code == 401 and expired.json()["detail"] == "token expired"
 
 
 def test_a_token_for_another_audience_or_issuer_is_401(rt):

@@ -55,8 +55,8 @@ def test_the_real_template_routes_are_public_only_where_they_opt_out(real):
     assert routes[("GET", "/notices")] == ("NotificationApiFunction", False)
     assert routes[("ANY", "/appeals")] == ("AppealApiFunction", False)
     public = sorted(path for (_, path), (_, is_public) in routes.items() if is_public)
-    assert public == ["/docs", "/health", "/openapi.json", "/partnerships", "/register", "/register/verify",
-                      "/trainings"]
+    assert public == ["/docs", "/docs/{asset}", "/health", "/openapi.json", "/partnerships", "/register",
+                      "/register/verify", "/trainings"]
 
 
 def test_the_real_template_maps_each_events_function_to_its_queue(real):

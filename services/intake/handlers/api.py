@@ -116,7 +116,16 @@ def application_history(application_id: str) -> Response[Any]:
     return json_response(200, history_view(get(bootstrap.ports(), caller, application_id)))
 
 
-@app.post("/applications/<application_id>/documents", security=BEARER, summary="Register a document and get its upload URL")
+_UPLOAD_RULES = (
+    "PUT the bytes to `upload_url` with exactly the `upload_headers` (Content-Type, Content-Length and "
+    "`If-None-Match: *` are signed into the URL), within 15 minutes, no bearer token. The URL writes its "
+    "document once: another type or size is refused (403), a second PUT too (412), and so is any PUT once "
+    "the document was removed. To replace a file, remove the document and register it again."
+)
+
+
+@app.post("/applications/<application_id>/documents", security=BEARER, summary="Register a document and get its upload URL",
+          description=_UPLOAD_RULES)
 @for_roles(*COMPANY_ROLES)
 def register_document(
     application_id: str, body: Annotated[RegisterDocument, Body()], idempotency_key: IdempotencyKey = None

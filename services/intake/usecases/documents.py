@@ -39,7 +39,7 @@ def register_document(ports: Ports, principal: Principal, application_id: str, c
     except ConcurrentChange:
         raise Conflict("The application was changed at the same time; try again.") from None
     seconds = int(UPLOAD_URL_VALID_FOR.total_seconds())
-    url, headers = ports.documents.upload_url(document.key, document.content_type, seconds)
+    url, headers = ports.documents.upload_url(document.key, document.content_type, document.size_bytes, seconds)
     return {
         "id": document.id,
         "application_id": app.id,

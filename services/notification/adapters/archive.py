@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-from typing import Any, Protocol
+from typing import Protocol
 
 from kernel import aws
 
@@ -36,19 +35,10 @@ class S3NoticeArchive:
             raise
 
     def download_url(self, key: str, expires_in: int) -> str:
-        return _signing_client().generate_presigned_url(
+        # kernel.aws's S3 client signs with Signature V4 on the regional endpoint (see there).
+        return aws.client("s3").generate_presigned_url(
             "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=expires_in
         )
-
-
-@functools.cache
-def _signing_client() -> Any:
-    """An S3 client that presigns with Signature V4 (the default may fall back to V2 links,
-    which newer regions refuse). Presigning is local: no call is made."""
-    import boto3
-    from botocore.config import Config
-
-    return boto3.client("s3", config=Config(signature_version="s3v4"))
 
 
 class InMemoryNoticeArchive:

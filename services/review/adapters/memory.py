@@ -119,5 +119,6 @@ class InMemoryReviewRepository:
 
 
 class FakeDocumentLinks:
-    def download_url(self, key: str, filename: str, expires_in: int) -> str:
-        return f"https://documents.example/{key}?expires_in={expires_in}"
+    def download_url(self, key: str, filename: str, expires_in: int, version_id: str | None = None) -> str:
+        pinned = f"&versionId={version_id}" if version_id else ""
+        return f"https://documents.example/{key}?expires_in={expires_in}{pinned}"

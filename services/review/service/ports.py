@@ -65,7 +65,7 @@ class ReviewRepository(Protocol):
 
 
 class DocumentLinks(Protocol):
-    def download_url(self, key: str, filename: str, expires_in: int) -> str: ...
+    def download_url(self, key: str, filename: str, expires_in: int, version_id: str | None = None) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,7 @@ def full_file(ports: Ports, caller: Caller, application_id: str) -> dict[str, An
     now = clock.now()
     documents = []
     for doc in file.application.documents:
-        url = ports.links.download_url(doc.key, doc.filename, DOWNLOAD_LINK_SECONDS)
+        url = ports.links.download_url(doc.key, doc.filename, DOWNLOAD_LINK_SECONDS, doc.version_id)
         ports.repo.log_document_access({
             "application_id": application_id,
             "document_id": doc.id,

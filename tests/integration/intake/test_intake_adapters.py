@@ -110,13 +110,32 @@ def test_an_application_round_trips_and_a_stale_write_is_refused(aws_env):
 
 def test_a_presigned_put_lands_the_bytes_that_are_then_read_back_with_their_hash(aws_env):
     storage = S3DocumentStorage(BUCKET)
-    url, headers = storage.upload_url("applications/app-1/abc", "application/pdf", 900)
+    url, headers = storage.upload_url("applications/app-1/abc", "application/pdf", len(PDF), 900)
     assert storage.read("applications/app-1/abc") is None
     response = requests.put(url, data=PDF, headers=headers, timeout=10)
     assert response.status_code == 200
     stored = storage.read("applications/app-1/abc")
     assert stored.size_bytes == len(PDF) and stored.first_bytes == b"%PDF-1.7"
     assert stored.sha256 == hashlib.sha256(PDF).hexdigest() and stored.version_id
+
+
+def test_the_upload_url_writes_its_key_once(aws_env):
+    storage = S3DocumentStorage(BUCKET)
+    url, headers = storage.upload_url("applications/app-1/once", "application/pdf", len(PDF), 900)
+    assert requests.put(url, data=PDF, headers=headers, timeout=10).status_code == 200
+    other = PDF[:-1] + b"!"  # same size and type: only the condition stops it
+    assert requests.put(url, data=other, headers=headers, timeout=10).status_code == 412
+    assert storage.read("applications/app-1/once").sha256 == hashlib.sha256(PDF).hexdigest()
+
+
+def test_a_removed_document_is_sealed_against_its_upload_url(aws_env):
+    storage = S3DocumentStorage(BUCKET)
+    url, headers = storage.upload_url("applications/app-1/gone", "application/pdf", len(PDF), 900)
+    assert requests.put(url, data=PDF, headers=headers, timeout=10).status_code == 200
+    storage.delete("applications/app-1/gone")
+    # The URL is still valid for minutes, but the tombstone fails its If-None-Match.
+    assert requests.put(url, data=PDF, headers=headers, timeout=10).status_code == 412
+    assert storage.read("applications/app-1/gone") is None
 
 
 def test_the_recognition_projection_keeps_the_newest_state_and_fills_in_dates(aws_env):

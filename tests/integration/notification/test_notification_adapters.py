@@ -52,7 +52,6 @@ def _reset_caches() -> None:
     aws.reset()
     bootstrap.dependencies.cache_clear()
     bootstrap.api_dependencies.cache_clear()
-    archive._signing_client.cache_clear()
 
 
 @pytest.fixture

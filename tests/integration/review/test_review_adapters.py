@@ -15,7 +15,6 @@ from kernel.events import ApplicationRoutedV1, ApplicationSnapshot, RoutingOutco
 from kernel.http import Caller
 from kernel.publisher import InMemoryPublisher, envelope_for
 from kernel.timers import SchedulerTimers
-from review.adapters import documents
 from review.adapters.documents import S3DocumentLinks
 from review.adapters.dynamo import DynamoReviewRepository
 from review.service import deciding, files, measures, register, reviewing
@@ -63,7 +62,6 @@ def ports(monkeypatch):
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     with mock_aws():
         aws.reset()
-        documents.reset()
         create_table()
         boto3.client("s3").create_bucket(Bucket="docs", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
         yield Ports(repo=DynamoReviewRepository(TABLE), publisher=InMemoryPublisher(), timers=RecordingTimers(),

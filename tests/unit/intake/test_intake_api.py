@@ -104,7 +104,9 @@ def test_a_patch_merges_objects_replaces_lists_and_is_refused_after_submission(c
 def test_a_document_slot_gets_a_presigned_put_under_the_application(client):
     created = client.create()
     slot = client.upload(created["id"])
-    assert slot["upload_method"] == "PUT" and slot["upload_headers"] == {"Content-Type": "application/pdf"}
+    # The URL is bound to the declared type and size and writes the key once (S3 checks all three).
+    assert slot["upload_method"] == "PUT" and slot["upload_headers"] == {
+        "Content-Type": "application/pdf", "Content-Length": str(len(PDF)), "If-None-Match": "*"}
     assert f"applications/{created['id']}/" in slot["upload_url"]
     assert slot["expires_at"] > clock.iso(clock.now() + timedelta(minutes=14))
 
