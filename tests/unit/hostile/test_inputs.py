@@ -119,15 +119,16 @@ def test_the_download_link_carries_the_encoded_name(monkeypatch):
     """issue 19.9: a non-Latin-1 name went raw into response-content-disposition."""
     from moto import mock_aws
 
+    from kernel import aws
     from review.adapters import documents
 
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     with mock_aws():
-        documents.reset()
+        aws.reset()
         url = documents.S3DocumentLinks("docs").download_url("k", "Überprüfung.pdf", 300)
-        documents.reset()
+        aws.reset()
     [disposition] = parse_qs(urlsplit(url).query)["response-content-disposition"]
     assert disposition.isascii() and "filename*=UTF-8''%C3%9Cberpr%C3%BCfung.pdf" in disposition
     assert unquote(disposition.split("''", 1)[1]) == "Überprüfung.pdf"
