@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import tokens
+from .oidc import PREFIX as OIDC_PREFIX
 from .template import ACCOUNT_ID, Function, HttpRoute
 
 if TYPE_CHECKING:
@@ -217,8 +218,11 @@ class Gateway:
         self.rt._touch()
 
     # -- local-only routes
-    def local(self, method: str, path: str, query: str, body: bytes) -> tuple[int, dict, bytes] | None:
+    def local(self, method: str, path: str, query: str, body: bytes,
+              headers: dict[str, str] | None = None) -> tuple[int, dict, bytes] | None:
         rt = self.rt
+        if path.startswith(OIDC_PREFIX + "/"):  # the portal's local login (oidc.py)
+            return rt.oidc.handle(method, path, query, body, headers or {})
         if path == "/_local/token":
             if method != "POST":
                 return problem(405, "Method Not Allowed")
@@ -383,7 +387,8 @@ class _Handler(BaseHTTPRequestHandler):
                 status, headers, data = problem(413, "Content Too Large", "the request body exceeds 10 MB")
             elif is_local:
                 try:
-                    status, headers, data = self.gw.local(method, raw_path, raw_query, body)
+                    status, headers, data = self.gw.local(method, raw_path, raw_query, body,
+                                                          {k.lower(): v for k, v in self.headers.items()})
                 except _BadRequest as exc:
                     status, headers, data = exc.response
             else:
