@@ -71,8 +71,8 @@ def warm_pages(rt: Any) -> dict[str, dict[str, float]]:
     pages = {
         "home": ("/", {}),
         "register_search": ("/portal/register?search=1&postal_code=9000", {}),
-        "verify": (f"/portal/verify?check=1&enterprise_number={ENTERPRISE}&establishment_number=2123456791"
-                   "&training_code=x", {}),
+        "verify": ((f"/portal/verify?check=1&enterprise_number={ENTERPRISE}&establishment_number=2123456791"
+                    "&training_code=x"), {}),
         "my_applications": ("/portal/applications", cookies),
         "new_application_step": ("/portal/applications/new", cookies),
     }

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from kernel import aws
+
 from portal.domain.session import LoginAttempt, Session, User
 
 _SESSION, _LOGIN = "SESSION#", "LOGIN#"

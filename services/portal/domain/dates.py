@@ -6,8 +6,9 @@ renewal reminder (reference/data/policy.json, renewal_reminder_offsets_days).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from reference.partnerships import partnership, partnership_table
 from reference.policy import policy

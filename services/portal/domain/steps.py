@@ -8,8 +8,9 @@ Form fields are named by the API's own field paths (``company.address.postal_cod
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 STEPS = ("key", "company", "contact", "mentors", "conditions", "documents", "review")
 CONDITIONS = ("organisation_and_equipment", "financial_capacity", "no_disqualifying_convictions")

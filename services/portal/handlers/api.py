@@ -196,7 +196,7 @@ def logout() -> Response:
 
 @app.get("/portal/enterprise")
 def choose_enterprise() -> Response:
-    req, session = company_user(need_enterprise=False)
+    req, _ = company_user(need_enterprise=False)
     return page("enterprise.html", next=safe_return_path(req.query.get("next")))
 
 
@@ -229,7 +229,7 @@ def training_options() -> Response:
 
 @app.get("/portal/applications/new")
 def new_application() -> Response:
-    req, session = company_user()
+    req, _ = company_user()
     values = {k: v for k, v in req.query.items() if k in ("training_code", "establishment_number", "renews_recognition_id")}
     if values.get("renews_recognition_id"):
         values["kind"] = "renewal"
@@ -254,7 +254,7 @@ def create_application() -> Response:
 
 @app.get("/portal/applications/<application_id>/edit/<step>")
 def edit_step(application_id: str, step: str) -> Response:
-    req, session = company_user()
+    req, _ = company_user()
     if step not in steps.STEPS:
         return _error_page(404, "error.404")
     application = applications.get_application(bootstrap.ports(), req.viewer, application_id)
@@ -265,7 +265,7 @@ def edit_step(application_id: str, step: str) -> Response:
 
 @app.post("/portal/applications/<application_id>/edit/<step>")
 def save_step(application_id: str, step: str) -> Response:
-    req, session = company_user()
+    req, _ = company_user()
     form = req.checked_form()
     if step not in steps.STEPS or step in ("documents", "review"):
         return _error_page(404, "error.404")
@@ -307,14 +307,14 @@ def register_document(application_id: str) -> Response:
 
 @app.get("/portal/applications/<application_id>/documents")
 def document_list(application_id: str) -> Response:
-    req, session = company_user()
+    req, _ = company_user()
     application = applications.get_application(bootstrap.ports(), req.viewer, application_id)
     return page("partials/documents.html", **forms.step_context(application, "documents"))
 
 
 @app.post("/portal/applications/<application_id>/documents/<document_id>/delete")
 def remove_document(application_id: str, document_id: str) -> Response:
-    req, session = company_user()
+    req, _ = company_user()
     req.checked_form()
     documents.remove_document(bootstrap.ports(), req.viewer, application_id, document_id)
     return redirect(req, f"/portal/applications/{application_id}/edit/documents")
@@ -322,7 +322,7 @@ def remove_document(application_id: str, document_id: str) -> Response:
 
 @app.post("/portal/applications/<application_id>/submit")
 def submit_application(application_id: str) -> Response:
-    req, session = company_user()
+    req, _ = company_user()
     form = req.checked_form()
     try:
         applications.submit(bootstrap.ports(), req.viewer, application_id, forms.key_of(form))
@@ -336,7 +336,7 @@ def submit_application(application_id: str) -> Response:
 
 @app.get("/portal/applications/<application_id>")
 def application_file(application_id: str) -> Response:
-    req, session = company_user()
+    req, _ = company_user()
     ports = bootstrap.ports()
     application = applications.get_application(ports, req.viewer, application_id)
     if application.get("status") == "draft":
@@ -350,7 +350,7 @@ def application_file(application_id: str) -> Response:
 
 @app.post("/portal/applications/<application_id>/answers")
 def answer_question(application_id: str) -> Response:
-    req, session = company_user()
+    req, _ = company_user()
     form = req.checked_form()
     message = (form.get("message") or "").strip()
     if not message:
@@ -365,7 +365,7 @@ def answer_question(application_id: str) -> Response:
 
 @app.post("/portal/applications/<application_id>/withdraw")
 def withdraw_application(application_id: str) -> Response:
-    req, session = company_user()
+    req, _ = company_user()
     form = req.checked_form()
     applications.withdraw(bootstrap.ports(), req.viewer, application_id, forms.key_of(form))
     return redirect(req, f"/portal/applications/{application_id}?msg=withdrawn")
@@ -383,7 +383,7 @@ def my_notices() -> Response:
 
 @app.get("/portal/notices/<notice_id>/pdf")
 def notice_pdf(notice_id: str) -> Response:
-    req, session = signed_in()
+    req, _ = signed_in()
     return redirect(req, notices.notice_pdf_url(bootstrap.ports(), req.viewer, notice_id))
 
 
@@ -396,7 +396,7 @@ def my_appeals() -> Response:
 
 @app.get("/portal/appeals/new")
 def new_appeal() -> Response:
-    req, session = company_user()
+    req, _ = company_user()
     subject_id = req.query.get("subject_id", "")
     notice = forms.notice_for(notices.my_notices(bootstrap.ports(), req.viewer, subject_id) if subject_id else [])
     return page("appeal_new.html", subject_id=subject_id, notice=notice, values={})
@@ -404,7 +404,7 @@ def new_appeal() -> Response:
 
 @app.post("/portal/appeals/new")
 def lodge_appeal() -> Response:
-    req, session = company_user()
+    req, _ = company_user()
     form = req.checked_form()
     subject_id, grounds = form.get("subject_id", ""), (form.get("grounds") or "").strip()
     try:
@@ -422,7 +422,7 @@ def lodge_appeal() -> Response:
 
 @app.get("/portal/appeals/<appeal_id>")
 def appeal_file(appeal_id: str) -> Response:
-    req, session = company_user(need_enterprise=False)
+    req, _ = company_user(need_enterprise=False)
     return page("appeal.html", appeal=notices.get_appeal(bootstrap.ports(), req.viewer, appeal_id),
                 msg=req.query.get("msg"))
 
@@ -430,7 +430,7 @@ def appeal_file(appeal_id: str) -> Response:
 # ---------------------------------------------------------------------- support
 @app.get("/portal/support")
 def support() -> Response:
-    req, session = company_user()
+    req, _ = company_user()
     return page("support.html", values={}, errors={}, msg=req.query.get("msg"))
 
 
@@ -491,5 +491,5 @@ def mailbox() -> Response:
 
 
 @logger.inject_lambda_context(clear_state=True)
-def handler(event: dict, context: object) -> dict:
+def handler(event: dict, context: Any) -> dict:
     return app.resolve(event, context)

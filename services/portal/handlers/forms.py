@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote as _quote
 
 from aws_lambda_powertools.event_handler import Response

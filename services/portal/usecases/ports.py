@@ -7,8 +7,9 @@ only its sessions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from portal.domain.session import LoginAttempt, Session
 

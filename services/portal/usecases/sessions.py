@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from portal.domain.session import LoginAttempt, Session, User, new_secret, pkce_challenge, same_secret
-from portal.domain.session import key_of
+from portal.domain.session import LoginAttempt, Session, User, key_of, new_secret, pkce_challenge, same_secret
 from portal.usecases.ports import LoginFailed, Ports
 
 CALLBACK_PATH = "/portal/auth/callback"

@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-
 from portal import bootstrap
 from portal.adapters.sessions import InMemorySessionStore
 from portal.bootstrap import PortalSettings
@@ -218,3 +217,40 @@ def test_a_configured_stylesheet_replaces_the_portals_own(world):
     home = call(event("GET", "/"))
     assert 'href="https://cdn.vlaanderen.example/ui.css"' in home["body"]
     assert "style-src 'self' https://cdn.vlaanderen.example" in home["headers"]["Content-Security-Policy"]
+
+
+def test_an_intermediary_with_several_mandates_first_picks_the_enterprise_it_acts_for(world):
+    world["issuer"].claims = {"sub": "s2", "role": "intermediary", "mandates": [ENTERPRISE, "0202239951"]}
+    started = call(event("GET", "/portal/login", query={"next": "/portal/applications"}))
+    back = call(event("GET", "/portal/auth/callback", query={"code": "good", "state": world["issuer"].seen["state"]},
+                      cookies={"lwp_login": started["set_cookies"]["lwp_login"]}))
+    assert back["headers"]["Location"].startswith("/portal/enterprise?next=")
+    cookies = {"lwp_session": back["set_cookies"]["lwp_session"]}
+    assert call(event("GET", "/portal/applications", cookies=cookies))["headers"]["Location"].startswith("/portal/enterprise")
+    form = {"csrf_token": csrf_of(world), "enterprise_number": "0999999999", "next": "/portal/applications"}
+    assert call(event("POST", "/portal/enterprise", cookies=cookies, form=form))["statusCode"] == 422
+    chosen = call(event("POST", "/portal/enterprise", cookies=cookies, form={**form, "enterprise_number": "0202239951"}))
+    assert chosen["statusCode"] == 303 and chosen["headers"]["Location"] == "/portal/applications"
+    assert next(iter(world["store"].sessions.values())).acting_for == "0202239951"
+
+
+def test_a_support_request_goes_to_the_api_for_the_enterprise_acted_for(world):
+    cookies = signed_in(world)
+    world["api"].answer("POST", "/support-requests", 201, {"id": "sr1"})
+    form = {"csrf_token": csrf_of(world), "idempotency_key": "k", "topic": "find_learner", "message": "Een lerende graag.",
+            "contact.name": "An", "contact.email": "an@example.be"}
+    sent = call(event("POST", "/portal/support", cookies=cookies, form=form))
+    assert sent["statusCode"] == 303 and sent["headers"]["Location"] == "/portal/support?msg=sent"
+    assert world["api"].calls[-1][2] == {"enterprise_number": ENTERPRISE, "topic": "find_learner",
+                                         "message": "Een lerende graag.", "contact": {"name": "An", "email": "an@example.be"}}
+
+
+def test_the_mailbox_page_shows_the_local_mail_and_does_not_exist_where_the_api_has_no_local_routes(world):
+    world["api"].answer("GET", "/_local/mail", 200, [{"to": ["an@example.be"], "subject": "Beslissing", "body": "Erkend.",
+                                                     "sent_at": "2030-01-01T09:00:00Z",
+                                                     "attachments": [{"filename": "notice.pdf", "content_type": "application/pdf",
+                                                                      "size": 1200}]}])
+    page = call(event("GET", "/portal/mailbox"))
+    assert page["statusCode"] == 200 and "an@example.be" in page["body"] and "notice.pdf" in page["body"]
+    del world["api"].answers[("GET", "/_local/mail")]
+    assert call(event("GET", "/portal/mailbox"))["statusCode"] == 404
