@@ -16,11 +16,12 @@ SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/pdftotext /usr/bin/pdffonts
 export PYTHONPATH := services:infra
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test bench lint catalogue chaos redrive fuzz clean help system-packages python-version
+.PHONY: run test browser bench lint catalogue chaos redrive fuzz clean help system-packages python-version
 
 help:
 	@echo "make run    - the whole system locally on http://127.0.0.1:$${PORT:-3000} (moto, no Docker)"
-	@echo "make test   - every test tier (unit, integration, contract, runtime, e2e)"
+	@echo "make test   - every test tier (unit, integration, contract, runtime, e2e, browser)"
+	@echo "make browser - the browser tier alone (headless Debian chromium + Playwright + axe-core)"
 	@echo "make bench  - figures: import time, memory, throughput, AWS calls and cost, make test duration (BENCH_SKIP_TESTS=1, BENCH_APPLICATIONS=200)"
 	@echo "make lint   - cfn-lint on the SAM template"
 	@echo "make chaos  - 100 applications through the pipeline with injected faults; prints the figures"
@@ -60,6 +61,9 @@ run: $(STAMP)
 test: $(STAMP) system-packages python-version
 	$(VENV)/bin/cfn-lint infra/template.yaml
 	$(PY) -m pytest -n 2 --dist loadfile -q
+
+browser: $(STAMP) system-packages
+	$(PY) -m pytest tests/browser -q
 
 bench: $(STAMP)
 	$(PY) bench/run.py

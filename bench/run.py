@@ -6,6 +6,7 @@ run, and appended to bench/results.json. Never asserted in tests: a worse figure
 3. AWS API calls per application lifecycle, and the cost per 1,000 applications   (aws_calls.py, cost.py)
 4. local end-to-end throughput for BENCH_APPLICATIONS (200) applications          (throughput.py)
 5. the duration of `make test` (BENCH_SKIP_TESTS=1 skips it)                      (make_test.py)
+6. the portal's cold first page and warm page times at the client                 (portal_pages.py)
 
 Functions run on the local runtime with LOCALRT_CALL_COUNTS set, so each worker counts its AWS
 calls, handler time and peak memory (infra/localrt/call_counter.py).
@@ -32,6 +33,7 @@ import history  # noqa: E402
 import imports  # noqa: E402
 import make_test  # noqa: E402
 import memory  # noqa: E402
+import portal_pages  # noqa: E402
 import throughput  # noqa: E402
 from client import Api  # noqa: E402
 
@@ -84,6 +86,18 @@ def report_calls(report: history.Report, rt, counted: dict) -> None:
     report.figure("lambda/handler_ms", "handler time per lifecycle (all functions, local)",
                   sum(f.duration_ms for f in per_function.values()) / n, "ms", digits=0)
     report.figure("http/api_requests", "API requests per lifecycle", counted["api_requests"] / n, "requests")
+
+
+def report_portal(report: history.Report, cold: dict[str, float], warm: dict[str, dict[str, float]]) -> None:
+    report.section(f"Portal pages at the client, over HTTP (gateway + session + the API calls of the page); "
+                   f"budget {portal_pages.WARM_BUDGET_MS} ms warm")
+    report.figure("portal/cold_first_page_ms", "cold first page (GET /, a fresh portal worker)", cold["portal_cold_ms"],
+                  "ms", digits=0, note=f"reference in this run: cold GET /health {cold['health_cold_ms']:.0f} ms "
+                                       f"({cold['portal_cold_ms'] / cold['health_cold_ms']:.2f}x)")
+    for name, figures in warm.items():
+        flag = " OVER BUDGET" if figures["median_ms"] > portal_pages.WARM_BUDGET_MS else ""
+        report.figure(f"portal/warm_ms/{name}", f"warm {name}, median of {portal_pages.RUNS}", figures["median_ms"], "ms",
+                      digits=0, note=f"p95 {figures['p95_ms']:.0f} ms{flag}")
 
 
 def report_cost(report: history.Report, rt, counted: dict) -> None:
@@ -148,14 +162,17 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-counts-") as directory:
         with counted_runtime(directory) as rt:
             api = Api(rt)
+            portal_cold = portal_pages.cold_first_pages(rt)  # before anything warms the portal's worker
             memory.warm_up(rt, api)
             counted = aws_calls.run(rt, api, Path(directory))
             flow = throughput.run(rt, api)
+            portal_warm = portal_pages.warm_pages(rt)
             totals = counters.snapshot(Path(directory), rt)
             report_memory(report, rt, totals)
             report_calls(report, rt, counted)
             report_cost(report, rt, counted)
             report_throughput(report, flow)
+            report_portal(report, portal_cold, portal_warm)
 
     suite = make_test.run()
     report.section("make test")

@@ -73,6 +73,8 @@ def _remove_runtime_file() -> None:
 def _banner(rt: LocalRuntime) -> str:
     lines = [
         "",
+        f"  Portal   {rt.url}/   (log in as any role on the local login page; mailbox: {rt.url}/portal/mailbox)",
+        "",
         f"  localrt: {rt.template_path}",
         f"  API      {rt.url}",
         f"  moto     {rt.endpoint_url}   (AWS_ENDPOINT_URL for the aws cli / boto3; fake credentials)",

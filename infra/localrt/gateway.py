@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import tokens
+from .oidc import PREFIX as OIDC_PREFIX
 from .template import ACCOUNT_ID, Function, HttpRoute
 
 if TYPE_CHECKING:
@@ -224,8 +225,11 @@ class Gateway:
         self.rt._touch()
 
     # -- local-only routes
-    def local(self, method: str, path: str, query: str, body: bytes) -> tuple[int, dict, bytes] | None:
+    def local(self, method: str, path: str, query: str, body: bytes,
+              headers: dict[str, str] | None = None) -> tuple[int, dict, bytes] | None:
         rt = self.rt
+        if path.startswith(OIDC_PREFIX + "/"):  # the portal's local login (oidc.py)
+            return rt.oidc.handle(method, path, query, body, headers or {})
         if path == "/_local/token":
             if method != "POST":
                 return problem(405, "Method Not Allowed")
@@ -370,6 +374,9 @@ class _Handler(BaseHTTPRequestHandler):
     gw: Gateway
     protocol_version = "HTTP/1.1"
     server_version = "localrt"
+    # Headers and body go out in two writes; with Nagle's algorithm the body then waits for the
+    # client's delayed ACK (~40 ms on Linux) on every keep-alive request. API Gateway has no such delay.
+    disable_nagle_algorithm = True
 
     def log_message(self, format, *args):  # noqa: A002 - one line per request is logged below instead
         pass
@@ -439,7 +446,8 @@ class _Handler(BaseHTTPRequestHandler):
                 status, headers, data = problem(413, "Content Too Large", "the request body exceeds 10 MB")
             elif is_local:
                 try:
-                    status, headers, data = self.gw.local(method, raw_path, raw_query, body)
+                    status, headers, data = self.gw.local(method, raw_path, raw_query, body,
+                                                          {k.lower(): v for k, v in self.headers.items()})
                 except _BadRequest as exc:
                     status, headers, data = exc.response
             else:

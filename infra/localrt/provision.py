@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets as _secrets
 import subprocess
 import sys
 import threading
@@ -85,6 +86,17 @@ class Moto:
                     self._proc.wait()
 
 
+_CORS_KEYS = {"Id": "ID", "MaxAge": "MaxAgeSeconds"}  # CloudFormation's names -> the S3 API's
+
+
+def _cors_rule(rule: dict) -> dict:
+    return {_CORS_KEYS.get(k, k): v for k, v in rule.items()}
+
+
+def generate_secret() -> str:
+    return _secrets.token_urlsafe(36)
+
+
 def provision(moto: Moto, tpl: Template) -> dict[str, str]:
     """Creates every resource; returns queue ARN -> queue URL (moto's URLs)."""
     ddb = moto.client("dynamodb")
@@ -109,6 +121,13 @@ def provision(moto: Moto, tpl: Template) -> dict[str, str]:
         s3.create_bucket(Bucket=b.name, CreateBucketConfiguration={"LocationConstraint": REGION})
         if b.versioned:
             s3.put_bucket_versioning(Bucket=b.name, VersioningConfiguration={"Status": "Enabled"})
+        if b.cors_rules:  # moto answers preflights from them and refuses other origins, as S3 does
+            s3.put_bucket_cors(Bucket=b.name, CORSConfiguration={"CORSRules": [_cors_rule(r) for r in b.cors_rules]})
+
+    if tpl.secrets:
+        secrets_manager = moto.client("secretsmanager")
+        for secret in tpl.secrets:  # GenerateSecretString: a random value, as CloudFormation makes one
+            secrets_manager.create_secret(Name=secret.name, SecretString=generate_secret())
 
     sns = moto.client("sns")
     for topic in tpl.topics:

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from . import tokens
 from .clock import Clock
+from .oidc import LocalOpenIdProvider
 from .gateway import Gateway
 from .iam import execution_roles, provision_roles
 from . import mail as mailbox
@@ -97,6 +98,7 @@ class LocalRuntime:
         issuer = tpl.authorizer.issuer if tpl.authorizer else tpl.parameters.get("JwtIssuer", "localrt")
         audience = tpl.authorizer.audience if tpl.authorizer else [tpl.parameters.get("JwtAudience", "")]
         self.signer = tokens.Signer(issuer, audience)
+        self.oidc = self._openid_provider(tpl, issuer)
         if self.log_file:
             self.log_file.parent.mkdir(parents=True, exist_ok=True)
             self._log_handle = open(self.log_file, "a", encoding="utf-8", buffering=1)
@@ -110,6 +112,24 @@ class LocalRuntime:
                 queue = tpl.queue_by_arn(source.queue_arn)
                 self.pollers.append(Poller(self.moto.client("sqs"), queue, self.queue_urls[queue.arn], fn, source,
                                            self.invoke, self._stopping))
+
+    def _openid_provider(self, tpl: Template, issuer: str) -> LocalOpenIdProvider:
+        """The portal's login, for every function that is an OpenID client (OIDC_CLIENT_ID in its environment)."""
+        clients = {fn.env["OIDC_CLIENT_ID"]: fn.env["OIDC_CLIENT_SECRET_ARN"] for fn in tpl.functions
+                   if fn.env.get("OIDC_CLIENT_ID") and fn.env.get("OIDC_CLIENT_SECRET_ARN")}
+        secrets_manager = self.moto.client("secretsmanager") if clients else None
+
+        def client_secret(secret_id: str) -> str:
+            assert secrets_manager is not None
+            return secrets_manager.get_secret_value(SecretId=secret_id)["SecretString"]
+
+        try:
+            from reference.partnerships import partnerships  # services/ is on the runtime's path in make run and tests
+
+            partnership_ids = [p.id for p in partnerships()]
+        except ImportError:
+            partnership_ids = []
+        return LocalOpenIdProvider(issuer, clients, client_secret, self.token, partnership_ids)
 
     def stop(self) -> None:
         """Stops the HTTP server, then pollers and scheduler, the workers, and moto last."""

@@ -27,7 +27,13 @@ PARTITION = "aws"
 STACK_NAME = "leerwerkplek-local"
 
 # Parameters the deployed stack gets from the pipeline; locally the runtime is the issuer.
-LOCAL_PARAMETER_OVERRIDES = {"JwtIssuer": "localrt", "JwtAudience": "leerwerkplek-local"}
+LOCAL_PARAMETER_OVERRIDES = {
+    "JwtIssuer": "localrt", "JwtAudience": "leerwerkplek-local",
+    # The portal logs in at the runtime's own fake OpenID provider (oidc.py), on whatever port it serves,
+    # and browsers upload from the runtime's origin, on any port.
+    "OidcDiscoveryUrl": "/_local/oidc/.well-known/openid-configuration",
+    "PortalOrigin": "http://127.0.0.1:*",
+}
 
 
 # --------------------------------------------------------------------------- YAML with short tags
@@ -83,6 +89,13 @@ class Bucket:
     logical_id: str
     name: str
     versioned: bool = False
+    cors_rules: list[dict] = field(default_factory=list)  # CorsConfiguration.CorsRules, as in the template
+
+
+@dataclass
+class Secret:
+    logical_id: str
+    name: str
 
 
 @dataclass
@@ -178,6 +191,7 @@ class Template:
     schedule_groups: list[ScheduleGroup]
     functions: list[Function]
     authorizer: JwtAuthorizer | None
+    secrets: list[Secret] = field(default_factory=list)
 
     def queue_by_arn(self, arn: str) -> Queue:
         return next(q for q in self.queues if q.arn == arn)
@@ -422,7 +436,10 @@ def load_template(path: str | Path, parameter_overrides: dict[str, str] | None =
                 ttl_attribute=ttl.get("AttributeName") if _truthy(ttl.get("Enabled")) else None))
         elif rtype == "AWS::S3::Bucket":
             status = (props.get("VersioningConfiguration") or {}).get("Status")
-            view.buckets.append(Bucket(lid, name, versioned=status == "Enabled"))
+            view.buckets.append(Bucket(lid, name, versioned=status == "Enabled",
+                                       cors_rules=list((props.get("CorsConfiguration") or {}).get("CorsRules") or [])))
+        elif rtype == "AWS::SecretsManager::Secret":
+            view.secrets.append(Secret(lid, props.get("Name", name)))
         elif rtype == "AWS::SNS::Topic":
             view.topics.append(Topic(lid, name, res.arn(lid)))
         elif rtype == "AWS::SQS::Queue":

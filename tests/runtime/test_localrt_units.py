@@ -26,7 +26,7 @@ def real():
     return load_template(ROOT / "infra" / "template.yaml")
 
 
-def test_the_real_template_yields_the_eleven_functions_with_their_handlers(real):
+def test_the_real_template_yields_the_twelve_functions_with_their_handlers(real):
     handlers = {f.logical_id: f.handler for f in real.functions}
     assert handlers == {
         "ApiDocsFunction": "apidocs.handler.handler",
@@ -40,6 +40,7 @@ def test_the_real_template_yields_the_eleven_functions_with_their_handlers(real)
         "NotificationEventsFunction": "notification.handlers.events.handler",
         "AppealApiFunction": "appeal.handlers.api.handler",
         "AppealEventsFunction": "appeal.handlers.events.handler",
+        "PortalFunction": "portal.handlers.api.handler",
     }
     assert {f.code_dir for f in real.functions} == {ROOT / "services"}
 
@@ -55,7 +56,10 @@ def test_the_real_template_routes_are_public_only_where_they_opt_out(real):
     assert routes[("GET", "/notices")] == ("NotificationApiFunction", False)
     assert routes[("ANY", "/appeals")] == ("AppealApiFunction", False)
     public = sorted(path for (_, path), (_, is_public) in routes.items() if is_public)
-    assert public == ["/docs", "/docs/{asset}", "/health", "/openapi.json", "/partnerships", "/register",
+    # The portal's pages are public at the gateway: the portal checks its own session cookie.
+    assert routes[("GET", "/")] == ("PortalFunction", True)
+    assert routes[("ANY", "/portal/{proxy+}")] == ("PortalFunction", True)
+    assert public == ["/", "/docs", "/docs/{asset}", "/health", "/openapi.json", "/partnerships", "/portal/{proxy+}", "/register",
                       "/register/verify", "/trainings"]
 
 

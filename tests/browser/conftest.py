@@ -1,0 +1,87 @@
+"""Browser tier: Debian's chromium driven by Playwright for Python, against the local runtime.
+
+One shared set-up for every browser test (the portal's, the /docs page's): a session-scoped
+headless Chromium started from /usr/bin/chromium (never `playwright install`, which downloads a
+browser this network refuses), one local runtime per pytest worker, and axe-core for accessibility.
+`make browser` runs this tier alone; `make test` runs it with the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+SERIOUS = ("serious", "critical")
+
+
+def _require_chromium() -> None:
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        pytest.fail(f"{CHROMIUM} not found: install the Debian package 'chromium' (apt-get install chromium); "
+                    "`make test` does so itself when run as root", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def browser_runtime():
+    from localrt import LocalRuntime
+
+    log_file = ROOT / ".local" / f"browser-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    log_file.write_text("")
+    with LocalRuntime(template_path=str(ROOT / "infra" / "template.yaml"), port=0, quiet=True, log_file=log_file) as rt:
+        yield rt
+
+
+@pytest.fixture
+def page(browser, browser_runtime):
+    context = browser.new_context(base_url=browser_runtime.url, locale="nl-BE", accept_downloads=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+class AxeCheck:
+    """axe-core on the current page; collects serious and critical violations per URL."""
+
+    def __init__(self) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.axe = Axe()
+        self.checked: list[str] = []
+        self.problems: list[str] = []
+
+    def __call__(self, page: Any) -> None:
+        results = self.axe.run(page)
+        self.checked.append(page.url)
+        for violation in results.response.get("violations", []):
+            if violation.get("impact") in SERIOUS:
+                targets = [n.get("target") for n in violation.get("nodes", [])][:3]
+                self.problems.append(f"{page.url}: {violation['id']} ({violation['impact']}) {targets}")
+
+    def assert_clean(self) -> None:
+        assert self.checked, "axe checked no page"
+        assert not self.problems, "axe found serious or critical violations:\n" + "\n".join(self.problems)
+
+
+@pytest.fixture
+def axe() -> AxeCheck:
+    return AxeCheck()
