@@ -49,6 +49,7 @@ ENFORCED_SERVICES = {
     "sns": "moto, with the topic ARN from _strict",
     "ses": "moto, with the sending identity's ARN from _strict",
     "scheduler": "moto, with the schedule ARN and iam:PassRole on the target role from _strict",
+    "secretsmanager": "moto, with the secret's ARN (as the caller named it) from _strict",
 }
 
 ACCOUNT_ID = "123456789012"
@@ -208,6 +209,7 @@ def install() -> None:
     from moto.iam.access_control import IAMRequest, S3IAMRequest
     from moto.s3.responses import S3Response
     from moto.scheduler.responses import EventBridgeSchedulerResponse
+    from moto.secretsmanager.responses import SecretsManagerResponse
     from moto.ses.responses import EmailResponse
     from moto.sns.responses import SNSResponse
 
@@ -254,6 +256,16 @@ def install() -> None:
         return f"arn:aws:ses:{self.region}:{self.current_account}:identity/{address}"
 
     EmailResponse._determine_resource = ses_resource  # type: ignore[attr-defined]
+
+    def secret_resource(self) -> str:
+        secret_id = self._get_param("SecretId") or self._get_param("Name")
+        if not secret_id:
+            return "*"
+        if secret_id.startswith("arn:"):
+            return secret_id
+        return f"arn:aws:secretsmanager:{self.region}:{self.current_account}:secret:{secret_id}"
+
+    SecretsManagerResponse._determine_resource = secret_resource  # type: ignore[attr-defined]
 
     original_post = S3Response._bucket_response_post
 

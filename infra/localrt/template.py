@@ -262,6 +262,8 @@ class _Resolver:
             "AWS::IAM::Role": f"arn:{p}:iam::{a}:role/{name}",
             "AWS::Serverless::Function": f"arn:{p}:lambda:{r}:{a}:function:{name}",
             "AWS::Lambda::Function": f"arn:{p}:lambda:{r}:{a}:function:{name}",
+            # A partial ARN (AWS appends six random characters): Secrets Manager takes it as SecretId.
+            "AWS::SecretsManager::Secret": f"arn:{p}:secretsmanager:{r}:{a}:secret:{name}",
         }.get(rtype, f"arn:{p}:{rtype.split('::')[1].lower() if '::' in rtype else 'local'}:{r}:{a}:{name}")
 
     def ref(self, name: str) -> Any:
@@ -274,6 +276,8 @@ class _Resolver:
             return self.arn(name)  # Ref of a topic is its ARN
         if rtype == "AWS::SQS::Queue":  # Ref of a queue is its URL
             return f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT_ID}/{self.physical_name(name)}"
+        if rtype == "AWS::SecretsManager::Secret":  # Ref of a secret is its ARN, as on AWS
+            return self.arn(name)
         return self.physical_name(name)
 
     def get_att(self, logical_id: str, attr: str) -> Any:

@@ -104,26 +104,3 @@ def api(runtime) -> Api:
 
 def unique_suffix() -> str:
     return uuid.uuid4().hex[:8]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Headless Debian chromium (see browser.py), one per pytest worker, started on first use."""
-    from browser import launch
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, runtime):
-    """A fresh page on the runtime's URL; ``page.offsite`` lists requests to any other origin
-    (refused), ``page.console_errors`` what the page logged as errors."""
-    from browser import open_page
-
-    page = open_page(browser, runtime.url)
-    yield page
-    page.context.close()
