@@ -54,6 +54,16 @@ class Decision(BaseModel):
     announced: bool = True
 
 
+class AppealGrant(BaseModel):
+    """What an upheld appeal against the refusal did: the recognition it granted, or why the
+    ledger granted none (an exclusion runs, the key is recognised already, ...)."""
+
+    appeal_id: str
+    blocked: bool
+    reason: str | None = None
+    recognition_id: str | None = None
+
+
 class ReviewFile(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -71,6 +81,7 @@ class ReviewFile(BaseModel):
     deadline_missed: bool = False
     decision: Decision | None = None
     appeal_recognition_id: str | None = None
+    appeal_grant: AppealGrant | None = None
 
     # ------------------------------------------------------------------ reading
     def is_open(self) -> bool:
