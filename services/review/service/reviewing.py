@@ -12,7 +12,7 @@ from kernel.events import QuestionAskedV1, SiteVisitPlannedV1, SiteVisitReported
 from review.domain.review_file import Question, ReviewFile, SiteVisit
 from review.service.common import publish, update_file
 from review.service.ports import Ports
-from review.service.views import file_view, queue_item
+from review.service.views import file_view, queue_item, supervision_view
 
 if TYPE_CHECKING:  # kernel.http pulls in the Powertools resolver; the bus edge does not need it
     from kernel.http import Caller
@@ -59,10 +59,13 @@ def own_file(ports: Ports, caller: Caller, application_id: str) -> ReviewFile:
 
 
 def full_file(ports: Ports, caller: Caller, application_id: str) -> dict[str, Any]:
-    """The file with a short-lived download link per document; each link handed out is logged."""
+    """The file with a short-lived download link per document; each link handed out is logged.
+    The supervisor reading another partnership's overdue file gets its state and dates only."""
     file = visible_file(ports, caller, application_id)
     assert file.application is not None and ports.links is not None
     now = clock.now()
+    if not file.handled_by(caller.partnership_id):
+        return supervision_view(file, clock.today())
     documents = []
     for doc in file.application.documents:
         url = ports.links.download_url(doc.key, doc.filename, DOWNLOAD_LINK_SECONDS)
@@ -80,7 +83,7 @@ def full_file(ports: Ports, caller: Caller, application_id: str) -> dict[str, An
             "size_bytes": doc.size_bytes, "mentor_index": doc.mentor_index, "sha256": doc.sha256,
             "download_url": url, "download_expires_in": DOWNLOAD_LINK_SECONDS,
         })
-    return file_view(file, now.date(), documents)
+    return file_view(file, clock.today(), documents)
 
 
 def ask_question(ports: Ports, caller: Caller, application_id: str, message: str, correlation_id: str) -> dict[str, Any]:

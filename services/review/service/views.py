@@ -51,6 +51,21 @@ def file_view(file: ReviewFile, today: date, documents: list[dict[str, Any]]) ->
     }
 
 
+def supervision_view(file: ReviewFile, today: date) -> dict[str, Any]:
+    """What the supervising partnership (the VPDL) reads of another partnership's overdue file:
+    its state and dates. No mentors, national register numbers, messages or documents: it does
+    not judge the file, the competent partnership does."""
+    return {
+        **queue_item(file, today),
+        "supervision": True,
+        "routing": file.routing,
+        "questions": [{"question_id": q.question_id, "asked_at": q.asked_at} for q in file.questions],
+        "answers": [{"answered_at": a.answered_at} for a in file.answers],
+        "site_visits": [{"visit_id": v.visit_id, "planned_for": v.planned_for, "reported_at": v.reported_at}
+                        for v in file.site_visits],
+    }
+
+
 def recognition_view(recognition: Recognition, today: date) -> dict[str, Any]:
     """A recognition for its partnership; national register numbers masked."""
     mentors = []
