@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from kernel.decision_term import decision_due_after, waits
 from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
 from kernel.events import Actor, ApplicationSnapshot, Company, Contact, Declarations, DocumentRef, Mentor
 
@@ -93,7 +94,9 @@ class Application(_Record):
     updated_at: datetime
     submitted_at: datetime | None = None
     submitted_by: Actor | None = None
-    decision_due: date | None = None
+    decision_due: date | None = None  # after any pause for questions (kernel.decision_term)
+    term_due: date | None = None  # as pinned at submission
+    decision_term_paused: bool = False
     partnership_id: str | None = None
     policy_version: str | None = None
     policy: dict[str, Any] | None = None
@@ -173,6 +176,7 @@ class Application(_Record):
         self.submitted_at = now
         self.submitted_by = actor
         self.decision_due = decision_due
+        self.term_due = decision_due
         self.policy = policy
         self.policy_version = str(policy.get("version"))
         self.documents = verified
@@ -197,15 +201,18 @@ class Application(_Record):
         self.messages.append(Answer(message_id=message_id, message=message, answered_at=now, answered_by=actor))
         self.updated_at = now
         self._log(now, _who(actor), "question_answered", {"message_id": message_id})
+        self._follow_term(now)
 
     # ------------------------------------------------------------------ what the bus tells us
     def routed(self, partnership_id: str, decision_due: date, at: datetime, event_id: str) -> bool:
         if self._seen(event_id):
             return False
         self.partnership_id = self.partnership_id or partnership_id
+        self.term_due = decision_due  # routing carries the due date pinned at submission
         self.decision_due = decision_due
         self._advance("in_review")
         self._log(at, {"role": "routing"}, "routed", {"partnership_id": partnership_id}, event_id)
+        self._follow_term(at)
         return True
 
     def question_asked(self, question: Question, event_id: str) -> bool:
@@ -215,6 +222,7 @@ class Application(_Record):
         self.questions.append(question)
         self._log(question.asked_at, _partnership(question.partnership_id), "question_asked",
                   {"question_id": question.question_id, "message": question.message}, event_id)
+        self._follow_term(question.asked_at)
         return True
 
     def site_visit_planned(self, partnership_id: str, visit_id: str, planned_for: date, at: datetime, event_id: str) -> bool:
@@ -275,6 +283,22 @@ class Application(_Record):
         )
 
     # ------------------------------------------------------------------ internals
+    def _pinned(self, name: str) -> Any:
+        return ((self.policy or {}).get("values") or {}).get(name)
+
+    def _follow_term(self, at: datetime) -> None:
+        """decision_due after the waits for answers, as review computes it (kernel.decision_term),
+        when the pinned policy pauses the term during questions."""
+        if not self._pinned("pause_during_questions") or self.term_due is None or self.status not in OPEN:
+            return
+        question_waits = waits([q.asked_at for q in self.questions], [m.answered_at for m in self.messages])
+        due, paused = decision_due_after(self.term_due, question_waits, self._pinned("decision_term_day_kind") or "calendar")
+        self.decision_term_paused = paused
+        if due != self.decision_due:
+            self._log(at, {"role": "system"}, "decision_due_moved",
+                      {"from": self.decision_due.isoformat() if self.decision_due else None, "to": due.isoformat()})
+            self.decision_due = due
+
     def _require_draft(self, what: str) -> None:
         if self.status != "draft":
             raise Conflict(f"The application is {self.status}; only a draft can be {what}.")

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from kernel.decision_term import decision_due_after, waits
 from kernel.errors import Conflict
 from kernel.events import ApplicationSnapshot
 
@@ -70,7 +71,9 @@ class ReviewFile(BaseModel):
     application_id: str
     partnership_id: str | None = None
     status: FileStatus
-    decision_due: date | None = None
+    decision_due: date | None = None  # the last day for the decision, after any pause for questions
+    term_due: date | None = None  # the last day as pinned at submission (decision_due without pauses)
+    decision_term_paused: bool = False  # a question waits and the policy stops the term meanwhile
     routed_at: datetime | None = None
     application: ApplicationSnapshot | None = None  # None for a withdrawal seen before the routing
     routing: dict | None = None
@@ -91,8 +94,9 @@ class ReviewFile(BaseModel):
         return None if self.decision_due is None else (self.decision_due - today).days
 
     def is_overdue(self, today: date) -> bool:
-        """Still undecided after its last day (or the missed-deadline timer has said so)."""
-        if not self.is_open() or self.decision_due is None:
+        """Still undecided after its last day (or the missed-deadline timer has said so); never
+        while the term stands still for a question."""
+        if not self.is_open() or self.decision_due is None or self.decision_term_paused:
             return False
         return self.deadline_missed or today > self.decision_due
 
@@ -118,6 +122,19 @@ class ReviewFile(BaseModel):
             raise Conflict("The application was withdrawn.")
         if self.status != "in_review":
             raise Conflict("The application has already been decided.")
+
+    def with_term(self, pause_during_questions: bool, day_kind: str) -> ReviewFile:
+        """decision_due after the waits for answers (kernel.decision_term), when the policy pauses
+        the term; a due date that moves is warned about and missed afresh."""
+        if not pause_during_questions or self.decision_due is None:
+            return self
+        term = self.term_due or self.decision_due
+        question_waits = waits([q.asked_at for q in self.questions], [a.answered_at for a in self.answers])
+        due, paused = decision_due_after(term, question_waits, day_kind)
+        update: dict = {"term_due": term, "decision_due": due, "decision_term_paused": paused}
+        if due != self.decision_due:
+            update |= {"deadline_warned": False, "deadline_missed": False}
+        return self.model_copy(update=update)
 
     def with_question(self, question: Question) -> ReviewFile:
         return self.model_copy(update={"questions": [*self.questions, question]})

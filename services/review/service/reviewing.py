@@ -11,6 +11,8 @@ from kernel.errors import FieldError, NotFound, RuleViolation
 from kernel.events import QuestionAskedV1, SiteVisitPlannedV1, SiteVisitReportedV1
 from review.domain.review_file import Question, ReviewFile, SiteVisit
 from review.service.common import publish, update_file
+from review.service.files import term_rules
+from review.service.timers import cancel_deadline_timers
 from review.service.ports import Ports
 from review.service.views import file_view, queue_item, supervision_view
 
@@ -87,14 +89,18 @@ def full_file(ports: Ports, caller: Caller, application_id: str) -> dict[str, An
 
 
 def ask_question(ports: Ports, caller: Caller, application_id: str, message: str, correlation_id: str) -> dict[str, Any]:
-    own_file(ports, caller, application_id).require_open()
+    found = own_file(ports, caller, application_id)
+    found.require_open()
+    pause, day_kind = term_rules(found)
     question = Question(question_id=str(uuid.uuid4()), message=message, asked_at=clock.now(), asked_by=caller.sub)
 
     def add(file: ReviewFile) -> ReviewFile:
         file.require_open()
-        return file.with_question(question)
+        return file.with_question(question).with_term(pause, day_kind)
 
     file = update_file(ports, application_id, add)
+    if file.decision_term_paused:
+        cancel_deadline_timers(ports, application_id)  # nothing runs out while the company is to answer
     publish(ports, QuestionAskedV1(application_id=application_id, question_id=question.question_id,
                                    partnership_id=file.partnership_id or "", message=message, asked_at=question.asked_at),
             correlation_id=correlation_id, cause_id=question.question_id, what="QuestionAsked")

@@ -27,6 +27,7 @@ def queue_item(file: ReviewFile, today: date) -> dict[str, Any]:
         "submitted_at": app.submitted_at,
         "routed_at": file.routed_at,
         "decision_due": file.decision_due,
+        "decision_term_paused": file.decision_term_paused,
         "days_left": file.days_left(today),
         "overdue": file.is_overdue(today),
         "deadline_warned": file.deadline_warned,
