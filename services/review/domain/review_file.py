@@ -85,6 +85,7 @@ class ReviewFile(BaseModel):
     decision: Decision | None = None
     appeal_recognition_id: str | None = None
     appeal_grant: AppealGrant | None = None
+    purged_documents: dict[str, datetime] = {}  # document id -> when intake deleted its bytes
 
     # ------------------------------------------------------------------ reading
     def is_open(self) -> bool:
@@ -160,6 +161,10 @@ class ReviewFile(BaseModel):
 
     def decided(self, decision: Decision) -> ReviewFile:
         return self.model_copy(update={"decision": decision, "status": decision.outcome})
+
+    def with_documents_purged(self, document_ids: list[str], at: datetime) -> ReviewFile:
+        new = {i: at for i in document_ids if i not in self.purged_documents}
+        return self.model_copy(update={"purged_documents": {**self.purged_documents, **new}}) if new else self
 
     def withdrawn(self) -> ReviewFile:
         if self.status != "in_review":

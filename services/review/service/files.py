@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from kernel import clock
 from kernel.envelope import Envelope
-from kernel.events import ApplicationRoutedV1, ApplicationWithdrawnV1, QuestionAnsweredV1, SupportRequestRoutedV1
+from kernel.events import (
+    ApplicationRoutedV1,
+    ApplicationWithdrawnV1,
+    QuestionAnsweredV1,
+    SensitiveDocumentsPurgedV1,
+    SupportRequestRoutedV1,
+)
 from review.domain.review_file import Answer, ReviewFile
 from review.service.common import policy_value, update_file
 from review.service.ports import Ports
@@ -69,6 +75,15 @@ def term_rules(file: ReviewFile) -> tuple[bool, str]:
     """(pause_during_questions, decision_term_day_kind) as pinned on the application."""
     pause = bool(policy_value("pause_during_questions", file.partnership_id, file.application))
     return pause, str(policy_value("decision_term_day_kind", file.partnership_id, file.application))
+
+
+def mark_documents_purged(ports: Ports, envelope: Envelope, data: SensitiveDocumentsPurgedV1) -> None:
+    """Documents intake deleted: the file lists them as purged, without a link. Raises
+    FileNotYetOpen while the routing has not arrived (the message is retried)."""
+    current = ports.repo.get_file(data.application_id)
+    if current is None or current.item.application is None:
+        raise FileNotYetOpen(data.application_id)
+    update_file(ports, data.application_id, lambda f: f.with_documents_purged(data.document_ids, data.purged_at))
 
 
 def keep_support_request(ports: Ports, envelope: Envelope, data: SupportRequestRoutedV1) -> None:

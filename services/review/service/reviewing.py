@@ -70,6 +70,14 @@ def full_file(ports: Ports, caller: Caller, application_id: str) -> dict[str, An
         return supervision_view(file, clock.today())
     documents = []
     for doc in file.application.documents:
+        purged_at = file.purged_documents.get(doc.id)
+        if purged_at is not None:  # its bytes are gone (retention): no link that would answer 404
+            documents.append({
+                "id": doc.id, "type": doc.type, "filename": doc.filename, "content_type": doc.content_type,
+                "size_bytes": doc.size_bytes, "mentor_index": doc.mentor_index, "sha256": doc.sha256,
+                "purged": True, "purged_at": purged_at, "download_url": None, "download_expires_in": None,
+            })
+            continue
         url = ports.links.download_url(doc.key, doc.filename, DOWNLOAD_LINK_SECONDS)
         ports.repo.log_document_access({
             "application_id": application_id,
@@ -83,7 +91,7 @@ def full_file(ports: Ports, caller: Caller, application_id: str) -> dict[str, An
         documents.append({
             "id": doc.id, "type": doc.type, "filename": doc.filename, "content_type": doc.content_type,
             "size_bytes": doc.size_bytes, "mentor_index": doc.mentor_index, "sha256": doc.sha256,
-            "download_url": url, "download_expires_in": DOWNLOAD_LINK_SECONDS,
+            "purged": False, "purged_at": None, "download_url": url, "download_expires_in": DOWNLOAD_LINK_SECONDS,
         })
     return file_view(file, clock.today(), documents)
 

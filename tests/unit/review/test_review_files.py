@@ -151,3 +151,15 @@ def test_support_requests_are_listed_for_the_partnership_they_were_routed_to(por
     files.keep_support_request(ports, envelope_for(data, source="routing", correlation_id="c"), data)
     assert [r["support_request_id"] for r in reviewing.support_requests(ports, "horeca")] == ["s1"]
     assert reviewing.support_requests(ports, "vpdl") == []
+
+
+def test_documents_that_intake_purged_are_listed_as_purged_without_a_link(ports):
+    """Issue 11 point 10: their links answered 404; now the file says they are gone."""
+    from kernel.events import SensitiveDocumentsPurgedV1
+
+    _, data = open_routed(ports)
+    purged = SensitiveDocumentsPurgedV1(application_id=data.application_id, document_ids=["d1"], purged_at=clock.now())
+    files.mark_documents_purged(ports, envelope_for(purged, source="intake", correlation_id="c"), purged)
+    [document] = reviewing.full_file(ports, partnership("horeca"), data.application_id)["documents"]
+    assert document["purged"] is True and document["purged_at"] and document["download_url"] is None
+    assert ports.repo.access_log == []
