@@ -215,8 +215,22 @@ class Ledger:
                 continued_until = old.valid_until
         start = renewal_start(decided_on, continued_until)
         period = Grant(start, valid_until(start, years), renews)
+        if bar is None:
+            # An exclusion imposed after the day of the grant but within its period (an upheld
+            # appeal handled after the exclusion came) would find a recognition that it never revoked.
+            later = self._covering_bar(key, partnership_id, period.valid_from, period.valid_until)
+            if later is not None:
+                refusals.append(Refusal("excluded", later.describe(), measure_id=later.measure_id))
         refusals.extend(self._overlaps(key, period.valid_from, period.valid_until, besides=recognition_id))
         return Verdict(None if refusals else period, tuple(refusals))
+
+    def _covering_bar(self, key: Key, partnership_id: str | None, first: date, last: date,
+                      besides: str | None = None) -> Bar | None:
+        """The exclusion reaching the key that covers the earliest day from ``first`` to ``last``."""
+        covering = [(day, b) for b in self.bars
+                    if b.reaches(key, partnership_id, self.supervisor_id) and b.measure_id != besides
+                    and (day := b.first_day_within(first, last)) is not None]
+        return min(covering, key=lambda c: c[0])[1] if covering else None
 
     def check_restore(self, entry: Entry, *, besides: str | None = None) -> tuple[list[Refusal], Bar | None]:
         """Can a revoked recognition be valid again (its revocation annulled)? Refusals when another
@@ -230,10 +244,7 @@ class Ledger:
                                   recognition_id=entry.renews))
         if others:
             return others, None
-        covering = [(day, b) for b in self.bars
-                    if b.reaches(entry.key, entry.partnership_id, self.supervisor_id)
-                    and b.measure_id != besides and (day := b.first_day_within(first, last)) is not None]
-        return [], min(covering, key=lambda c: c[0])[1] if covering else None
+        return [], self._covering_bar(entry.key, entry.partnership_id, first, last, besides)
 
     def _renewal_refusal(self, old: Entry | None, key: Key, day: date, *, besides: str | None) -> Refusal | None:
         if old is None or old.key != key:

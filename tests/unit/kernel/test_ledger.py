@@ -84,3 +84,12 @@ def test_a_restore_is_refused_where_another_took_the_place_and_handed_to_a_cover
     refusals, covering = Ledger((revoked,), (bar(starts_on=DAY + timedelta(days=3)),)).check_restore(revoked)
     assert refusals == [] and covering.measure_id == "m1"
     assert Ledger((revoked,), (bar(),)).check_restore(revoked, besides="m1") == ([], None)
+
+
+def test_a_grant_dated_before_an_exclusion_but_handled_after_it_is_refused():
+    """Found by the model-based test: an appeal upheld the day before an exclusion, handled by
+    review after it, granted a recognition the exclusion never revoked."""
+    ledger = Ledger(bars=(bar(starts_on=DAY + timedelta(days=1)),))
+    assert codes(ledger.check_grant(KEY, "horeca", DAY, 5)) == ["excluded"]
+    ended = Ledger(bars=(bar(starts_on=DAY - timedelta(days=10), until=DAY - timedelta(days=1)),))
+    assert ended.check_grant(KEY, "horeca", DAY, 5).granted
