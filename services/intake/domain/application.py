@@ -236,10 +236,13 @@ class Application(_Record):
         if self._seen(event_id):
             return False
         self.partnership_id = self.partnership_id or partnership_id
-        if self.status != "withdrawn":
-            self.decision = decision
-            self.recognition_id = recognition_id or self.recognition_id
-            self._advance(decision.outcome)
+        self.decision = decision
+        self.recognition_id = recognition_id or self.recognition_id
+        if self.status == "withdrawn":
+            # The partnership decided before the withdrawal reached it: review keeps its decision
+            # (the notice goes out), so the company's view shows it too; the history keeps both.
+            self.status = decision.outcome
+        self._advance(decision.outcome)
         self._log(decision.decided_at, _partnership(partnership_id), "decision_recorded",
                   {"decision_id": decision.decision_id, "outcome": decision.outcome}, event_id)
         return True

@@ -191,3 +191,16 @@ def test_another_partnerships_exclusion_leaves_the_submission_to_the_competent_o
                              reason="serious", appealable=True, imposed_at=clock.now(), details={"scope": "enterprise"}))
     draft = client.ready()  # joint committee 111: mtech
     assert client.call("POST", f"/applications/{draft['id']}/submit")[0] == 202
+
+
+def test_a_decision_taken_before_the_withdrawal_reached_the_partnership_stands(client, ports):
+    """Found by the model-based test: the company withdrew while the partnership decided; review
+    kept its decision (the withdrawal came too late) and intake kept 'withdrawn', so the two
+    disagreed for good and the company never saw the decision its notice announced."""
+    app_id, _ = submitted(client, ports)
+    assert client.call("POST", f"/applications/{app_id}/withdraw")[0] == 200
+    deliver(decided(app_id, "refused"))
+    body = view(client, app_id)
+    assert body["status"] == "refused" and body["decision"]["outcome"] == "refused"
+    history = [h["what"] for h in client.call("GET", f"/applications/{app_id}/history")[1]]
+    assert history[-2:] == ["withdrawn", "decision_recorded"]
