@@ -49,6 +49,8 @@ def file_view(file: ReviewFile, today: date, documents: list[dict[str, Any]]) ->
         "questions": [q.model_dump(mode="json") for q in file.questions],
         "answers": [a.model_dump(mode="json") for a in file.answers],
         "site_visits": [v.model_dump(mode="json") for v in file.site_visits],
+        # What an upheld appeal against the refusal did: the recognition it granted, or why none.
+        "appeal_grant": file.appeal_grant.model_dump(mode="json") if file.appeal_grant else None,
     }
 
 
