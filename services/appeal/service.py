@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from appeal.domain import appeals as rules
 from appeal.domain.appeals import Appeal, Outcome
 from appeal.domain.deadlines import start_of_day
+from appeal.reactions import flag_unacknowledged
 from kernel import clock
-from kernel.envelope import derived_event_id
+from kernel.envelope import Envelope, derived_event_id
 from kernel.errors import NotFound
 from kernel.events import AppealAcknowledgementDueV1, AppealAdmissibilityDecidedV1, AppealDecidedV1, AppealLodgedV1
 from kernel.publisher import envelope_for
@@ -101,6 +102,16 @@ def _announce_lodged(ports: Ports, appeal: Appeal, correlation_id: str) -> None:
     if automatic:
         _publish_admissibility(ports, appeal, correlation_id)
     ports.store.announced(appeal)
+
+
+def on_acknowledgement_due(ports: Ports, envelope: Envelope, data: AppealAcknowledgementDueV1) -> bool:
+    """The acknowledgement date has passed. An appeal whose lodging was never announced (the
+    request failed after the write and was not retried) is announced now, at the latest; one
+    still waiting for its admissibility is flagged. Returns whether it was flagged."""
+    appeal = ports.store.get(data.appeal_id)
+    if appeal is not None and any(p.appeal_id == appeal.appeal_id for p in ports.store.pending(appeal.subject_id)):
+        _announce_lodged(ports, appeal, envelope.correlation_id)
+    return flag_unacknowledged(ports.store, data)
 
 
 def _schedule_acknowledgement_alert(ports: Ports, appeal: Appeal, correlation_id: str) -> None:

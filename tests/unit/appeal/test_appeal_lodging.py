@@ -384,3 +384,19 @@ def test_an_appeal_whose_lodging_failed_to_publish_is_announced_when_the_company
     if day == 1:
         with pytest.raises(Conflict):
             lodge(ports)  # once announced, a second appeal against the held subject is refused again
+
+
+def test_an_appeal_never_retried_is_announced_at_the_latest_by_its_acknowledgement_alarm(ports, moving_clock):
+    import dataclasses
+
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    flaky = dataclasses.replace(ports, publisher=_FailingOn(ports.publisher, "AppealLodged"))
+    with pytest.raises(RuntimeError):
+        lodge(flaky)
+    [appeal] = ports.store.list()
+    _, alarm = ports.timers.pending[service.acknowledgement_timer(appeal.appeal_id)]
+    service.on_acknowledgement_due(ports, alarm, AppealAcknowledgementDueV1.model_validate(alarm.data))
+    assert [e.data["appeal_id"] for e in ports.publisher.published if e.event_name == "AppealLodged"] == [appeal.appeal_id]
+    assert ports.store.get(appeal.appeal_id).acknowledgement_overdue
+    assert ports.store.pending(appeal.subject_id) == []
