@@ -188,6 +188,7 @@ class Application(_Record):
         if self.status in DECIDED or self.status == "withdrawn":
             raise Conflict(f"The application is {self.status}; it can no longer be withdrawn.")
         self.status = "withdrawn"
+        self.decision_term_paused = False
         self.withdrawn_at = now
         self.updated_at = now
         self._log(now, _who(actor), "withdrawn")
@@ -238,6 +239,7 @@ class Application(_Record):
         self.partnership_id = self.partnership_id or partnership_id
         self.decision = decision
         self.recognition_id = recognition_id or self.recognition_id
+        self.decision_term_paused = False
         if self.status == "withdrawn":
             # The partnership decided before the withdrawal reached it: review keeps its decision
             # (the notice goes out), so the company's view shows it too; the history keeps both.
@@ -292,11 +294,12 @@ class Application(_Record):
     def _follow_term(self, at: datetime) -> None:
         """decision_due after the waits for answers, as review computes it (kernel.decision_term),
         when the pinned policy pauses the term during questions."""
-        if not self._pinned("pause_during_questions") or self.term_due is None or self.status not in OPEN:
+        # Whatever the status: a QuestionAsked that arrives after the decision still moved review's date.
+        if not self._pinned("pause_during_questions") or self.term_due is None:
             return
         question_waits = waits([q.asked_at for q in self.questions], [m.answered_at for m in self.messages])
         due, paused = decision_due_after(self.term_due, question_waits, self._pinned("decision_term_day_kind") or "calendar")
-        self.decision_term_paused = paused
+        self.decision_term_paused = paused and self.status in OPEN
         if due != self.decision_due:
             self._log(at, {"role": "system"}, "decision_due_moved",
                       {"from": self.decision_due.isoformat() if self.decision_due else None, "to": due.isoformat()})

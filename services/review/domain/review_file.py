@@ -132,7 +132,7 @@ class ReviewFile(BaseModel):
         term = self.term_due or self.decision_due
         question_waits = waits([q.asked_at for q in self.questions], [a.answered_at for a in self.answers])
         due, paused = decision_due_after(term, question_waits, day_kind)
-        update: dict = {"term_due": term, "decision_due": due, "decision_term_paused": paused}
+        update: dict = {"term_due": term, "decision_due": due, "decision_term_paused": paused and self.is_open()}
         if due != self.decision_due:
             update |= {"deadline_warned": False, "deadline_missed": False}
         return self.model_copy(update=update)
@@ -160,7 +160,7 @@ class ReviewFile(BaseModel):
         return self.model_copy(update={"site_visits": visits})
 
     def decided(self, decision: Decision) -> ReviewFile:
-        return self.model_copy(update={"decision": decision, "status": decision.outcome})
+        return self.model_copy(update={"decision": decision, "status": decision.outcome, "decision_term_paused": False})
 
     def with_documents_purged(self, document_ids: list[str], at: datetime) -> ReviewFile:
         new = {i: at for i in document_ids if i not in self.purged_documents}
@@ -169,4 +169,4 @@ class ReviewFile(BaseModel):
     def withdrawn(self) -> ReviewFile:
         if self.status != "in_review":
             return self
-        return self.model_copy(update={"status": "withdrawn"})
+        return self.model_copy(update={"status": "withdrawn", "decision_term_paused": False})
