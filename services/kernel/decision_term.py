@@ -51,7 +51,8 @@ def decision_due_after(term_due: date, question_waits: Iterable[Wait], day_kind:
         # Waits that overlap this one form one pause: it ends when the last of them is answered.
         j = i + 1
         while j < len(pending) and (end is None or pending[j][0] <= end):
-            end = None if end is None or pending[j][1] is None else max(end, pending[j][1])
+            other_end = pending[j][1]
+            end = None if end is None or other_end is None else max(end, other_end)
             j += 1
         if start > due:
             break  # asked once the term had run out

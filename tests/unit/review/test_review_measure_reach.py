@@ -30,7 +30,7 @@ def exclude(ports, pid, recognition_id):
 
 def test_a_sectoral_exclusion_revokes_only_that_partnerships_recognitions(ports):
     kitchen = grant(ports, "horeca", TRAINING)
-    building = grant(ports, "construction", BUILDING)
+    grant(ports, "construction", BUILDING)
     result = exclude(ports, "horeca", kitchen)
     assert result["revoked_recognition_ids"] == [kitchen]
     assert status(ports, TRAINING) == "revoked"
