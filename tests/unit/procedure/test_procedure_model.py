@@ -136,6 +136,15 @@ class Procedure(RuleBasedStateMachine):
     def teardown(self) -> None:
         import reference.policy as reference_policy
 
+        # What the sequence reached, for the soak's figures.
+        for f in self.files():
+            if f.appeal_grant is not None:
+                STATS["reached:appeal_grant_" + ("blocked" if f.appeal_grant.blocked else "granted")] += 1
+        STATS["reached:recognitions"] += len(self.recognitions())
+        STATS["reached:renewals"] += sum(1 for r in self.recognitions() if r.renews_recognition_id)
+        for name in ("RecognitionRestored", "RecognitionExpired", "RecognitionRevoked", "DecisionDeadlineMissed"):
+            STATS[f"reached:{name}"] += len({e.event_id for e in self.world.bus.published(name)})
+
         for module, name, value in reversed(self._saved):
             setattr(module, name, value)
         reference_policy.policy.cache_clear()
@@ -333,6 +342,28 @@ class Procedure(RuleBasedStateMachine):
         from appeal.service import record_decision
 
         appeal = pick(self.preferably([a for a in self.appeals() if a.status == "admissible"], self.appeals(), which), which)
+        outcome = "upheld" if upheld else "dismissed"
+        self._attempt(f"appeal_{outcome}", lambda: record_decision(
+            self.world.appeal, appeal.appeal_id, outcome=outcome, reasons=["Judged on the file."], correlation_id="model"))
+        self._tick()
+
+    @precondition(lambda self: self.subjects())
+    @rule(which=st.integers(0, 50), upheld=st.booleans(), settle=st.booleans())
+    def appeal_to_the_end(self, which, upheld, settle):
+        """Lodge in time, found admissible, ruled on: the whole appeal in one go (the separate
+        steps above rarely line up on one appeal)."""
+        from appeal.service import lodge_appeal, record_admissibility, record_decision
+
+        self._settle(settle)
+        subject_id, enterprise = pick(self.subjects(), which)
+        appeal = self._attempt("lodge", lambda: lodge_appeal(
+            self.world.appeal, company(enterprise), subject_id=subject_id, grounds=GROUNDS, correlation_id="model"))
+        if appeal is None or appeal.status != "lodged":
+            return
+        self._tick(30)
+        self._attempt("admissibility", lambda: record_admissibility(
+            self.world.appeal, appeal.appeal_id, admissible=True, reasons=[], correlation_id="model"))
+        self._tick(30)
         outcome = "upheld" if upheld else "dismissed"
         self._attempt(f"appeal_{outcome}", lambda: record_decision(
             self.world.appeal, appeal.appeal_id, outcome=outcome, reasons=["Judged on the file."], correlation_id="model"))
