@@ -16,7 +16,7 @@ SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/pdftotext /usr/bin/pdffonts
 export PYTHONPATH := services:infra
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test browser bench lint catalogue chaos redrive fuzz clean help system-packages python-version
+.PHONY: run test browser soak bench lint catalogue chaos redrive fuzz clean help system-packages python-version
 
 help:
 	@echo "make run    - the whole system locally on http://127.0.0.1:$${PORT:-3000} (moto, no Docker)"
@@ -26,6 +26,7 @@ help:
 	@echo "make lint   - cfn-lint on the SAM template"
 	@echo "make chaos  - 100 applications through the pipeline with injected faults; prints the figures"
 	@echo "make redrive - show the DLQs of the running local runtime and move their messages back (ARGS=--dry-run)"
+	@echo "make soak   - the model-based test of the whole procedure, long: SOAK_EXAMPLES=500 sequences of up to SOAK_STEPS=60 steps"
 	@echo "make fuzz   - Schemathesis on every route and role: no 5xx, every error problem+json (FUZZ_TIME_LIMIT=240, FUZZ_MAX_EXAMPLES=8, FUZZ_SEED)"
 
 $(STAMP): pyproject.toml
@@ -64,6 +65,16 @@ test: $(STAMP) system-packages python-version
 
 browser: $(STAMP) system-packages
 	$(PY) -m pytest tests/browser -q
+
+# The state machine of tests/unit/procedure, with a budget far beyond make test's (a few seconds).
+SOAK_EXAMPLES ?= 500
+SOAK_STEPS ?= 60
+soak: $(STAMP)
+	@mkdir -p .local
+	SOAK_EXAMPLES=$(SOAK_EXAMPLES) SOAK_STEPS=$(SOAK_STEPS) SOAK_STATS=.local/soak-stats.json \
+		$(PY) -m pytest tests/unit/procedure -q -p no:cacheprovider
+	@$(PY) -c "import json; s = json.load(open('.local/soak-stats.json')); \
+		print(f\"soak: {s['sequences']} sequences, {s['steps']} steps; details in .local/soak-stats.json\")"
 
 bench: $(STAMP)
 	$(PY) bench/run.py

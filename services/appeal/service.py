@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from appeal.domain import appeals as rules
 from appeal.domain.appeals import Appeal, Outcome
 from appeal.domain.deadlines import start_of_day
+from appeal.reactions import flag_unacknowledged
 from kernel import clock
-from kernel.envelope import derived_event_id
+from kernel.envelope import Envelope, derived_event_id
 from kernel.errors import NotFound
 from kernel.events import AppealAcknowledgementDueV1, AppealAdmissibilityDecidedV1, AppealDecidedV1, AppealLodgedV1
 from kernel.publisher import envelope_for
@@ -46,8 +47,17 @@ def appealable_subject(ports: Ports, caller: Caller, subject_id: str) -> None:
 def lodge_appeal(ports: Ports, caller: Caller, *, subject_id: str, grounds: str, correlation_id: str) -> Appeal:
     """Record an appeal by the caller's company. Raises NotFound (unknown or another company's
     subject), Conflict (the subject already has an open or decided appeal), RuleViolation (not
-    appealable)."""
-    subject = ports.store.get_subject(subject_id.strip())
+    appealable).
+
+    An appeal is saved first and announced after; one whose announcement failed (the request
+    answered 500) is announced by the next request about its subject. When that request is the
+    company's retry (same person, same grounds), it answers with the appeal saved the first time
+    instead of a 409 or a second appeal."""
+    subject_id = subject_id.strip()
+    retried = _announce_pending(ports, subject_id, caller, grounds, correlation_id)
+    if retried is not None:
+        return retried
+    subject = ports.store.get_subject(subject_id)
     appeal = rules.lodge(
         appeal_id=str(uuid.uuid4()),
         subject=subject,
@@ -58,6 +68,26 @@ def lodge_appeal(ports: Ports, caller: Caller, *, subject_id: str, grounds: str,
         policy=_policy_for(subject.partnership_id if subject else None),
     )
     ports.store.add(appeal)
+    _announce_lodged(ports, appeal, correlation_id)
+    return appeal
+
+
+def _announce_pending(ports: Ports, subject_id: str, caller: Caller, grounds: str, correlation_id: str) -> Appeal | None:
+    retried = None
+    for appeal in ports.store.pending(subject_id):
+        _announce_lodged(ports, appeal, correlation_id)
+        if appeal.lodged_by == caller.sub and appeal.enterprise_number == caller.enterprise_number \
+                and appeal.grounds == grounds:
+            retried = ports.store.get(appeal.appeal_id) or appeal
+    return retried
+
+
+def _announce_lodged(ports: Ports, appeal: Appeal, correlation_id: str) -> None:
+    """AppealLodged as it was lodged (its id derives from the appeal: a second announcement is a
+    duplicate consumers drop), with the automatic admissibility or the acknowledgement alarm."""
+    automatic = appeal.admissibility is not None and appeal.admissibility.decided_by == "automatic"
+    if appeal.status == "lodged":
+        _schedule_acknowledgement_alert(ports, appeal, correlation_id)
     ports.publisher.publish(
         envelope_for(
             AppealLodgedV1(
@@ -69,19 +99,27 @@ def lodge_appeal(ports: Ports, caller: Caller, *, subject_id: str, grounds: str,
                 grounds=appeal.grounds,
                 lodged_at=appeal.lodged_at,
                 acknowledgement_due=appeal.acknowledgement_due,
-                status=appeal.status,
-                inadmissible_reasons=list(appeal.admissibility.reasons) if appeal.admissibility else [],
+                status="inadmissible" if automatic else "lodged",
+                inadmissible_reasons=list(appeal.admissibility.reasons) if automatic and appeal.admissibility else [],
             ),
             source=SOURCE,
             correlation_id=correlation_id,
             event_id=derived_event_id(appeal.appeal_id, "lodged"),
         )
     )
-    if appeal.admissibility is not None:
+    if automatic:
         _publish_admissibility(ports, appeal, correlation_id)
-    else:
-        _schedule_acknowledgement_alert(ports, appeal, correlation_id)
-    return appeal
+    ports.store.announced(appeal)
+
+
+def on_acknowledgement_due(ports: Ports, envelope: Envelope, data: AppealAcknowledgementDueV1) -> bool:
+    """The acknowledgement date has passed. An appeal whose lodging was never announced (the
+    request failed after the write and was not retried) is announced now, at the latest; one
+    still waiting for its admissibility is flagged. Returns whether it was flagged."""
+    appeal = ports.store.get(data.appeal_id)
+    if appeal is not None and any(p.appeal_id == appeal.appeal_id for p in ports.store.pending(appeal.subject_id)):
+        _announce_lodged(ports, appeal, envelope.correlation_id)
+    return flag_unacknowledged(ports.store, data)
 
 
 def _schedule_acknowledgement_alert(ports: Ports, appeal: Appeal, correlation_id: str) -> None:

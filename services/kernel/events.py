@@ -363,6 +363,15 @@ class SensitiveDocumentsPurgeDueV1(EventData):
     purge_on: date
 
 
+class SensitiveDocumentsPurgedV1(EventData):
+    """Intake deleted these documents' stored bytes (retention): readers show them as purged,
+    with no download link."""
+
+    application_id: str
+    document_ids: list[str]
+    purged_at: Instant
+
+
 # (event_name, event_version) -> data model. The catalogue and the contract tests read this.
 CATALOGUE: dict[tuple[str, int], type[EventData]] = {
     ("ApplicationSubmitted", 1): ApplicationSubmittedV1,
@@ -391,6 +400,7 @@ CATALOGUE: dict[tuple[str, int], type[EventData]] = {
     ("MentorTrainingDue", 1): MentorTrainingDueV1,
     ("AppealAcknowledgementDue", 1): AppealAcknowledgementDueV1,
     ("SensitiveDocumentsPurgeDue", 1): SensitiveDocumentsPurgeDueV1,
+    ("SensitiveDocumentsPurged", 1): SensitiveDocumentsPurgedV1,
 }
 
 _BY_MODEL = {model: key for key, model in CATALOGUE.items()}

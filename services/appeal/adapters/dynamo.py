@@ -11,6 +11,7 @@ from appeal.adapters.records import (
     appeal_key,
     appeal_to_item,
     holder_key,
+    pending_key,
     subject_from_item,
     subject_key,
 )
@@ -99,11 +100,24 @@ class DynamoAppealStore:
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
+        pending = {"Put": {"TableName": self._table_name,
+                           "Item": _low_level({**pending_key(appeal.subject_id, appeal.appeal_id), "appeal_id": appeal.appeal_id})}}
         client = aws.client("dynamodb")
         try:
-            client.transact_write_items(TransactItems=[take, put])
+            client.transact_write_items(TransactItems=[take, put, pending])
         except client.exceptions.TransactionCanceledException:
             raise Conflict(SUBJECT_TAKEN) from None
+
+    def pending(self, subject_id: str) -> list[Appeal]:
+        markers = self._table.query(
+            KeyConditionExpression="pk = :p AND begins_with(sk, :s)",
+            ExpressionAttributeValues={":p": f"SUBJECT#{subject_id}", ":s": "PENDING#"}, ConsistentRead=True,
+        ).get("Items", [])
+        found = [self.get(m["appeal_id"]) for m in markers]
+        return sorted((a for a in found if a is not None), key=lambda a: a.lodged_at)
+
+    def announced(self, appeal: Appeal) -> None:
+        self._table.delete_item(Key=pending_key(appeal.subject_id, appeal.appeal_id))
 
     def get(self, appeal_id: str) -> Appeal | None:
         item = self._table.get_item(Key=appeal_key(appeal_id), ConsistentRead=True).get("Item")

@@ -20,6 +20,11 @@ def subject_key(subject_id: str) -> dict[str, str]:
     return {"pk": f"SUBJECT#{subject_id}", "sk": "FACTS"}
 
 
+def pending_key(subject_id: str, appeal_id: str) -> dict[str, str]:
+    """Marks an appeal whose AppealLodged may not have been published yet (an outbox entry)."""
+    return {"pk": f"SUBJECT#{subject_id}", "sk": f"PENDING#{appeal_id}"}
+
+
 def holder_key(subject_id: str) -> dict[str, str]:
     """The one item that says which appeal holds a subject (at most one)."""
     return {"pk": f"SUBJECT#{subject_id}", "sk": "HOLDER"}

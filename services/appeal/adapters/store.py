@@ -39,8 +39,15 @@ class AppealStore(Protocol):
         """The subject with its notice, or None while its decision or measure is not known."""
 
     def add(self, appeal: Appeal) -> None:
-        """Store a new appeal. Raises Conflict when another appeal holds its subject (even an appeal
-        that is inadmissible at once is refused then: the open one answers the company)."""
+        """Store a new appeal, marked pending until ``announced``. Raises Conflict when another
+        appeal holds its subject (even an appeal that is inadmissible at once is refused then: the
+        open one answers the company)."""
+
+    def pending(self, subject_id: str) -> list[Appeal]:
+        """Appeals against the subject whose AppealLodged may not have reached the bus."""
+
+    def announced(self, appeal: Appeal) -> None:
+        """AppealLodged (and what goes with it) is on the bus: no longer pending."""
 
     def get(self, appeal_id: str) -> Appeal | None: ...
 
@@ -71,6 +78,7 @@ class InMemoryAppealStore:
         self.subjects: dict[str, _SubjectFacts] = {}
         self.appeals: dict[str, Appeal] = {}
         self.holders: dict[str, str] = {}  # subject_id -> appeal_id
+        self.unannounced: dict[str, set[str]] = {}  # subject_id -> appeal ids
 
     def record_subject(self, subject_id, *, kind, subject_type, enterprise_number, partnership_id, decided_at) -> None:
         facts = self.subjects.setdefault(subject_id, _SubjectFacts(subject_id))
@@ -93,6 +101,13 @@ class InMemoryAppealStore:
         if appeal.holds_subject():
             self.holders[appeal.subject_id] = appeal.appeal_id
         self.appeals[appeal.appeal_id] = appeal
+        self.unannounced.setdefault(appeal.subject_id, set()).add(appeal.appeal_id)
+
+    def pending(self, subject_id: str) -> list[Appeal]:
+        return sorted((self.appeals[i] for i in self.unannounced.get(subject_id, ())), key=lambda a: a.lodged_at)
+
+    def announced(self, appeal: Appeal) -> None:
+        self.unannounced.get(appeal.subject_id, set()).discard(appeal.appeal_id)
 
     def get(self, appeal_id: str) -> Appeal | None:
         return self.appeals.get(appeal_id)

@@ -23,7 +23,9 @@ def _notice_issued(envelope: Envelope, data: EventData) -> None:
 
 
 def _acknowledgement_due(envelope: Envelope, data: EventData) -> None:
-    if reactions.flag_unacknowledged(bootstrap.ports().store, data):  # type: ignore[arg-type]
+    from appeal import service  # the use cases load at the first alarm, not at cold start
+
+    if service.on_acknowledgement_due(bootstrap.ports(), envelope, data):  # type: ignore[arg-type]
         # The operator's alert: CloudWatch filters on this message (DOMAIN.md section 6: 10 calendar days).
         logger.warning(
             "appeal not acknowledged in time",

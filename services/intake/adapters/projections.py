@@ -1,11 +1,12 @@
 """What intake learns from the bus about recognitions and exclusions, and which application holds
 a key open, in the intake table.
 
-- REC#<id> / RECOGNITION: state, valid_from, valid_until, as_of; gsi1pk=RECKEY#<e>#<s>#<t>.
-  The newest event (as_of = its occurred_at) decides the state, so reordering cannot revive a
-  revoked recognition; dates fill in whatever order they come.
-- EXCL#<enterprise> / MEASURE#<measure id>: an exclusion; an upheld appeal sets lifted, even
-  when it arrives before the measure.
+- REC#<id> / RECOGNITION: state, revoked_on, as_of, and the facts that never change (partnership_id,
+  valid_from, valid_until, renews); gsi1pk=RECKEY#<e>#<s>#<t>. The newest event (as_of = its
+  occurred_at) decides the state and the revocation date, so reordering cannot revive a revoked
+  recognition; the facts fill in whatever order they come. Read as kernel.ledger entries.
+- EXCL#<enterprise> / MEASURE#<measure id>: an exclusion (who imposed it, from when, until when);
+  an upheld appeal sets lifted, even when it arrives before the measure.
 - OPEN#<e>#<s>#<t> / HOLDER: the one submitted or in-review application for the key
   (a conditional put, so two concurrent submissions cannot both win).
 """
@@ -17,23 +18,30 @@ from typing import Any, Protocol
 
 from kernel import aws, clock
 
-from intake.domain.recognitions import Exclusion, Key, RecognitionView
+from intake.domain.recognitions import Bar, Entry, Key
 
 
 class Projections(Protocol):
-    def recognitions_for(self, key: Key) -> list[RecognitionView]: ...
+    def recognitions_for(self, key: Key) -> list[Entry]: ...
 
-    def recognition(self, recognition_id: str) -> RecognitionView | None: ...
+    def recognition(self, recognition_id: str) -> Entry | None: ...
 
     def record_recognition(
-        self, recognition_id: str, key: Key, state: str | None, as_of: datetime,
-        valid_from: date | None = None, valid_until: date | None = None,
+        self, recognition_id: str, key: Key, state: str | None, as_of: datetime, *,
+        partnership_id: str | None = None, valid_from: date | None = None, valid_until: date | None = None,
+        revoked_on: date | None = None, renews: str | None = None,
     ) -> None:
-        """``state`` None only fills in dates (an event that says nothing about the state)."""
+        """Record what an event says. ``state`` (granted | revoked | expired) and the revocation
+        date follow the newest event (``as_of``): granted (restored) clears the revocation,
+        revoked sets ``revoked_on``; ``state`` None only adds facts (dates, partnership, renewal
+        link), which never change for a recognition."""
 
-    def exclusions_for(self, enterprise_number: str) -> list[Exclusion]: ...
+    def exclusions_for(self, enterprise_number: str) -> list[Bar]: ...
 
-    def record_exclusion(self, measure_id: str, enterprise_number: str, establishment_number: str | None, until: date | None) -> None: ...
+    def record_exclusion(
+        self, measure_id: str, enterprise_number: str, establishment_number: str | None, until: date | None, *,
+        partnership_id: str | None = None, starts_on: date | None = None,
+    ) -> None: ...
 
     def lift_exclusion(self, measure_id: str, enterprise_number: str) -> None: ...
 
@@ -50,17 +58,46 @@ def _key_text(key: Key) -> str:
     return "#".join(key)
 
 
-def _view(item: dict[str, Any]) -> RecognitionView:
-    def day(name: str) -> date | None:
-        return date.fromisoformat(item[name]) if item.get(name) else None
+def _day(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value) if value else None
 
-    return RecognitionView(
+
+def _entry(item: dict[str, Any]) -> Entry:
+    """A ledger entry. Facts that have not arrived yet are taken at their widest (a period from
+    the first to the last day), so that a half-known recognition blocks rather than lets through;
+    a revocation recorded before revocation dates were kept counts from the start."""
+    revoked_on = _day(item.get("revoked_on"))
+    if item.get("state") == "revoked" and revoked_on is None:
+        revoked_on = date.min
+    return Entry(
         recognition_id=item["recognition_id"],
         key=(item["enterprise_number"], item["establishment_number"], item["training_code"]),
-        state=item.get("state", "granted"),
-        valid_from=day("valid_from"),
-        valid_until=day("valid_until"),
+        partnership_id=item.get("partnership_id"),
+        valid_from=_day(item.get("valid_from")) or date.min,
+        valid_until=_day(item.get("valid_until")) or date.max,
+        revoked_on=revoked_on,
+        renews=item.get("renews"),
     )
+
+
+def _bar(enterprise_number: str, item: dict[str, Any]) -> Bar:
+    return Bar(
+        measure_id=item["measure_id"],
+        enterprise_number=enterprise_number,
+        establishment_number=item.get("establishment_number"),
+        partnership_id=item.get("partnership_id"),
+        starts_on=_day(item.get("starts_on")) or date.min,
+        until=_day(item.get("until")),
+        lifted=bool(item.get("lifted")),
+    )
+
+
+def _facts(partnership_id: str | None, valid_from: date | None, valid_until: date | None,
+           renews: str | None) -> dict[str, str]:
+    facts = {"partnership_id": partnership_id, "valid_from": valid_from, "valid_until": valid_until, "renews": renews}
+    return {n: v.isoformat() if isinstance(v, date) else v for n, v in facts.items() if v is not None}
 
 
 class DynamoProjections:
@@ -74,76 +111,73 @@ class DynamoProjections:
     def _failed(self):  # noqa: ANN202
         return self._table.meta.client.exceptions.ConditionalCheckFailedException
 
-    def recognitions_for(self, key: Key) -> list[RecognitionView]:
+    def recognitions_for(self, key: Key) -> list[Entry]:
         from boto3.dynamodb.conditions import Key as K
 
         page = self._table.query(IndexName="gsi1", KeyConditionExpression=K("gsi1pk").eq(f"RECKEY#{_key_text(key)}"))
-        return [_view(i) for i in page["Items"] if "recognition_id" in i]
+        return [_entry(i) for i in page["Items"] if "recognition_id" in i]
 
-    def recognition(self, recognition_id: str) -> RecognitionView | None:
+    def recognition(self, recognition_id: str) -> Entry | None:
         item = self._table.get_item(Key={"pk": f"REC#{recognition_id}", "sk": "RECOGNITION"}, ConsistentRead=True).get("Item")
-        return _view(item) if item and "enterprise_number" in item else None
+        return _entry(item) if item and "enterprise_number" in item else None
 
     def record_recognition(
-        self, recognition_id: str, key: Key, state: str | None, as_of: datetime,
-        valid_from: date | None = None, valid_until: date | None = None,
+        self, recognition_id: str, key: Key, state: str | None, as_of: datetime, *,
+        partnership_id: str | None = None, valid_from: date | None = None, valid_until: date | None = None,
+        revoked_on: date | None = None, renews: str | None = None,
     ) -> None:
-        names = {"#s": "state"}
+        record = {"pk": f"REC#{recognition_id}", "sk": "RECOGNITION"}
         values: dict[str, Any] = {
             ":id": recognition_id, ":e": key[0], ":es": key[1], ":t": key[2],
             ":g": f"RECKEY#{_key_text(key)}", ":gs": f"REC#{recognition_id}",
         }
         sets = ["recognition_id = :id", "enterprise_number = :e", "establishment_number = :es",
                 "training_code = :t", "gsi1pk = :g", "gsi1sk = :gs"]
-        dates = {"valid_from": valid_from, "valid_until": valid_until}
-        for name, value in dates.items():
-            if value is not None:
-                values[f":{name}"] = value.isoformat()
-        record = {"pk": f"REC#{recognition_id}", "sk": "RECOGNITION"}
-        if state is not None:
-            newer = sets + ["#s = :state", "as_of = :as_of"] + [f"{n} = :{n}" for n, v in dates.items() if v is not None]
-            try:
-                self._table.update_item(
-                    Key=record, UpdateExpression="SET " + ", ".join(newer),
-                    ConditionExpression="attribute_not_exists(as_of) OR as_of < :as_of",
-                    ExpressionAttributeNames=names,
-                    ExpressionAttributeValues={**values, ":state": state, ":as_of": clock.iso(as_of)},
-                )
-                return
-            except self._failed():
-                pass  # an older event: keep the newer state, only fill in missing dates
-        fill = sets + [f"{n} = if_not_exists({n}, :{n})" for n, v in dates.items() if v is not None]
-        self._table.update_item(Key=record, UpdateExpression="SET " + ", ".join(fill), ExpressionAttributeValues=values)
+        for name, value in _facts(partnership_id, valid_from, valid_until, renews).items():
+            sets.append(f"{name} = :{name}")
+            values[f":{name}"] = value
+        self._table.update_item(Key=record, UpdateExpression="SET " + ", ".join(sets), ExpressionAttributeValues=values)
+        if state is None:
+            return
+        newer = {":state": state, ":as_of": clock.iso(as_of)}
+        expression = "SET #s = :state, as_of = :as_of"
+        if state == "revoked" and revoked_on is not None:
+            expression += ", revoked_on = :r"
+            newer[":r"] = revoked_on.isoformat()
+        elif state == "granted":
+            expression += " REMOVE revoked_on"
+        try:
+            self._table.update_item(
+                Key=record, UpdateExpression=expression,
+                ConditionExpression="attribute_not_exists(as_of) OR as_of < :as_of",
+                ExpressionAttributeNames={"#s": "state"}, ExpressionAttributeValues=newer,
+            )
+        except self._failed():
+            pass  # an older event: the newer state stands
 
-    def exclusions_for(self, enterprise_number: str) -> list[Exclusion]:
+    def exclusions_for(self, enterprise_number: str) -> list[Bar]:
         from boto3.dynamodb.conditions import Key as K
 
         page = self._table.query(KeyConditionExpression=K("pk").eq(f"EXCL#{enterprise_number}"))
-        return [
-            Exclusion(
-                measure_id=i["measure_id"],
-                enterprise_number=enterprise_number,
-                establishment_number=i.get("establishment_number"),
-                until=date.fromisoformat(i["until"]) if i.get("until") else None,
-                lifted=bool(i.get("lifted")),
-            )
-            for i in page["Items"]
-            if i.get("imposed")
-        ]
+        return [_bar(enterprise_number, i) for i in page["Items"] if i.get("imposed")]
 
-    def record_exclusion(self, measure_id: str, enterprise_number: str, establishment_number: str | None, until: date | None) -> None:
+    def record_exclusion(
+        self, measure_id: str, enterprise_number: str, establishment_number: str | None, until: date | None, *,
+        partnership_id: str | None = None, starts_on: date | None = None,
+    ) -> None:
         sets, values = ["measure_id = :m", "imposed = :t"], {":m": measure_id, ":t": True}
-        if establishment_number:
-            sets.append("establishment_number = :es")
-            values[":es"] = establishment_number
-        if until:
-            sets.append("#u = :u")
-            values[":u"] = until.isoformat()
+        names = {}
+        for name, value in (("establishment_number", establishment_number), ("partnership_id", partnership_id),
+                            ("starts_on", starts_on), ("until", until)):
+            if value:
+                sets.append(f"#{name} = :{name}")
+                names[f"#{name}"] = name
+                values[f":{name}"] = value.isoformat() if isinstance(value, date) else value
         self._table.update_item(
             Key={"pk": f"EXCL#{enterprise_number}", "sk": f"MEASURE#{measure_id}"},
             UpdateExpression="SET " + ", ".join(sets),
             ExpressionAttributeValues=values,
-            **({"ExpressionAttributeNames": {"#u": "until"}} if until else {}),
+            ExpressionAttributeNames=names,
         )
 
     def lift_exclusion(self, measure_id: str, enterprise_number: str) -> None:
@@ -187,34 +221,38 @@ class InMemoryProjections:
         self.exclusions: dict[tuple[str, str], dict[str, Any]] = {}
         self.open: dict[Key, str] = {}
 
-    def recognitions_for(self, key: Key) -> list[RecognitionView]:
+    def recognitions_for(self, key: Key) -> list[Entry]:
         return [v for v in (self.recognition(i) for i in self.recognitions) if v and v.key == key]
 
-    def recognition(self, recognition_id: str) -> RecognitionView | None:
+    def recognition(self, recognition_id: str) -> Entry | None:
         item = self.recognitions.get(recognition_id)
         if not item:
             return None
-        return RecognitionView(recognition_id, item["key"], item.get("state", "granted"), item.get("valid_from"), item.get("valid_until"))
+        key = item["key"]
+        return _entry({**item, "recognition_id": recognition_id, "enterprise_number": key[0],
+                       "establishment_number": key[1], "training_code": key[2]})
 
-    def record_recognition(self, recognition_id, key, state, as_of, valid_from=None, valid_until=None) -> None:  # noqa: ANN001
+    def record_recognition(self, recognition_id, key, state, as_of, *, partnership_id=None, valid_from=None,  # noqa: ANN001
+                           valid_until=None, revoked_on=None, renews=None) -> None:
         item = self.recognitions.setdefault(recognition_id, {"key": key})
-        newer = state is not None and ("as_of" not in item or item["as_of"] < as_of)
-        if newer:
-            item.update(state=state, as_of=as_of)
-        for name, value in (("valid_from", valid_from), ("valid_until", valid_until)):
-            if value is not None and (newer or name not in item):
-                item[name] = value
+        item.update(_facts(partnership_id, valid_from, valid_until, renews))
+        if state is None or ("as_of" in item and item["as_of"] >= as_of):
+            return
+        item.update(state=state, as_of=as_of)
+        if state == "revoked" and revoked_on is not None:
+            item["revoked_on"] = revoked_on.isoformat()
+        elif state == "granted":
+            item.pop("revoked_on", None)
 
-    def exclusions_for(self, enterprise_number: str) -> list[Exclusion]:
-        return [
-            Exclusion(m, e, i.get("establishment_number"), i.get("until"), bool(i.get("lifted")))
-            for (e, m), i in self.exclusions.items()
-            if e == enterprise_number and i.get("imposed")
-        ]
+    def exclusions_for(self, enterprise_number: str) -> list[Bar]:
+        return [_bar(e, {**i, "measure_id": m}) for (e, m), i in self.exclusions.items()
+                if e == enterprise_number and i.get("imposed")]
 
-    def record_exclusion(self, measure_id, enterprise_number, establishment_number, until) -> None:  # noqa: ANN001
+    def record_exclusion(self, measure_id, enterprise_number, establishment_number, until, *,  # noqa: ANN001
+                         partnership_id=None, starts_on=None) -> None:
         item = self.exclusions.setdefault((enterprise_number, measure_id), {})
-        item.update(imposed=True, establishment_number=establishment_number, until=until)
+        item.update(imposed=True, establishment_number=establishment_number, until=until,
+                    partnership_id=partnership_id, starts_on=starts_on)
 
     def lift_exclusion(self, measure_id: str, enterprise_number: str) -> None:
         self.exclusions.setdefault((enterprise_number, measure_id), {})["lifted"] = True

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from kernel.calendar import local_date
+from kernel.decision_term import decision_due_after, waits
 from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
 from kernel.events import Actor, ApplicationSnapshot, Company, Contact, Declarations, DocumentRef, Mentor
 from kernel.identifiers import is_national_register_number
@@ -105,7 +106,9 @@ class Application(_Record):
     updated_at: datetime
     submitted_at: datetime | None = None
     submitted_by: Actor | None = None
-    decision_due: date | None = None
+    decision_due: date | None = None  # after any pause for questions (kernel.decision_term)
+    term_due: date | None = None  # as pinned at submission
+    decision_term_paused: bool = False
     partnership_id: str | None = None
     policy_version: str | None = None
     policy: dict[str, Any] | None = None
@@ -217,6 +220,7 @@ class Application(_Record):
         self.submitted_at = now
         self.submitted_by = actor
         self.decision_due = decision_due
+        self.term_due = decision_due
         self.policy = policy
         self.policy_version = str(policy.get("version"))
         self.documents = verified
@@ -231,6 +235,7 @@ class Application(_Record):
         if self.status != "draft":
             self._require_mandate(actor)
         self.status = "withdrawn"
+        self.decision_term_paused = False
         self.withdrawn_at = now
         self.updated_at = now
         self._log(now, _who(actor), "withdrawn")
@@ -245,15 +250,18 @@ class Application(_Record):
         self.messages.append(Answer(message_id=message_id, message=message, answered_at=now, answered_by=actor))
         self.updated_at = now
         self._log(now, _who(actor), "question_answered", {"message_id": message_id})
+        self._follow_term(now)
 
     # ------------------------------------------------------------------ what the bus tells us
     def routed(self, partnership_id: str, decision_due: date, at: datetime, event_id: str) -> bool:
         if self._seen(event_id):
             return False
         self.partnership_id = self.partnership_id or partnership_id
+        self.term_due = decision_due  # routing carries the due date pinned at submission
         self.decision_due = decision_due
         self._advance("in_review")
         self._log(at, {"role": "routing"}, "routed", {"partnership_id": partnership_id}, event_id)
+        self._follow_term(at)
         return True
 
     def question_asked(self, question: Question, event_id: str) -> bool:
@@ -263,6 +271,7 @@ class Application(_Record):
         self.questions.append(question)
         self._log(question.asked_at, _partnership(question.partnership_id), "question_asked",
                   {"question_id": question.question_id, "message": question.message}, event_id)
+        self._follow_term(question.asked_at)
         return True
 
     def site_visit_planned(self, partnership_id: str, visit_id: str, planned_for: date, at: datetime, event_id: str) -> bool:
@@ -276,10 +285,14 @@ class Application(_Record):
         if self._seen(event_id):
             return False
         self.partnership_id = self.partnership_id or partnership_id
-        if self.status != "withdrawn":
-            self.decision = decision
-            self.recognition_id = recognition_id or self.recognition_id
-            self._advance(decision.outcome)
+        self.decision = decision
+        self.recognition_id = recognition_id or self.recognition_id
+        self.decision_term_paused = False
+        if self.status == "withdrawn":
+            # The partnership decided before the withdrawal reached it: review keeps its decision
+            # (the notice goes out), so the company's view shows it too; the history keeps both.
+            self.status = decision.outcome
+        self._advance(decision.outcome)
         self._log(decision.decided_at, _partnership(partnership_id), "decision_recorded",
                   {"decision_id": decision.decision_id, "outcome": decision.outcome}, event_id)
         return True
@@ -359,6 +372,22 @@ class Application(_Record):
                 [FieldError("documents.mandate", "missing_document",
                             "The application holds no mandate; the company itself can take this step.")],
             )
+    def _pinned(self, name: str) -> Any:
+        return ((self.policy or {}).get("values") or {}).get(name)
+
+    def _follow_term(self, at: datetime) -> None:
+        """decision_due after the waits for answers, as review computes it (kernel.decision_term),
+        when the pinned policy pauses the term during questions."""
+        # Whatever the status: a QuestionAsked that arrives after the decision still moved review's date.
+        if not self._pinned("pause_during_questions") or self.term_due is None:
+            return
+        question_waits = waits([q.asked_at for q in self.questions], [m.answered_at for m in self.messages])
+        due, paused = decision_due_after(self.term_due, question_waits, self._pinned("decision_term_day_kind") or "calendar")
+        self.decision_term_paused = paused and self.status in OPEN
+        if due != self.decision_due:
+            self._log(at, {"role": "system"}, "decision_due_moved",
+                      {"from": self.decision_due.isoformat() if self.decision_due else None, "to": due.isoformat()})
+            self.decision_due = due
 
     def _require_draft(self, what: str) -> None:
         if self.status != "draft":

@@ -12,36 +12,45 @@ from datetime import date
 from kernel.errors import Conflict, FieldError, RuleViolation
 from kernel.events import Actor
 from kernel.identifiers import is_national_register_number, parse_national_register_number
+from kernel.ledger import Ledger, Verdict
 from reference.policy import PolicyValues
 
 from intake.domain.application import Application, DocumentRecord
 from intake.domain.fields import INVALID_NATIONAL_REGISTER_NUMBER
 from intake.domain.documents import StoredObject, object_problem
-from intake.domain.recognitions import Exclusion, RecognitionView, add_months
+from intake.domain.recognitions import add_months
 
 
 @dataclass(frozen=True)
 class SubmissionContext:
     today: date
     policy: PolicyValues
-    recognitions: list[RecognitionView] = field(default_factory=list)  # same key, plus the renewed one
-    exclusions: list[Exclusion] = field(default_factory=list)
+    # The key's recognitions (plus the renewed one) and the enterprise's exclusions, as review keeps them.
+    ledger: Ledger = field(default_factory=Ledger)
+    partnership_id: str | None = None  # the partnership routing will pick
     open_application_id: str | None = None  # the application holding the key, if any
     stored: dict[str, StoredObject | None] = field(default_factory=dict)  # document id -> object
     training_exists: bool = True
     submitter: Actor | None = None  # who submits now (filed_by may be someone else)
+
+    def verdict(self, app: Application) -> Verdict:
+        """What the ledger would answer if the partnership granted this application today."""
+        renews = app.renews_recognition_id if app.kind == "renewal" else None
+        return self.ledger.check_grant(app.key(), self.partnership_id, self.today,
+                                       self.policy.recognition_validity_years.value, renews=renews)
+
+
+# The ledger's refusals that are a state conflict (409); the others break a rule of the file (422).
+_CONFLICTS = frozenset({"conflict", "already_renewed"})
 
 
 def check_conflicts(app: Application, ctx: SubmissionContext) -> None:
     """Raises Conflict when the application's state or another file blocks the submission."""
     if app.status != "draft":
         raise Conflict(f"The application is {app.status}; only a draft can be submitted.")
-    if app.kind == "new":
-        for rec in ctx.recognitions:
-            if rec.key == app.key() and rec.status_on(ctx.today) in ("active", "scheduled"):
-                raise Conflict(
-                    f"Recognition {rec.recognition_id} already covers this establishment and training; apply for a renewal."
-                )
+    conflicts = [r for r in ctx.verdict(app).refusals if r.code in _CONFLICTS]
+    if conflicts:
+        raise Conflict(" ".join(r.message for r in conflicts))
     if ctx.open_application_id and ctx.open_application_id != app.id:
         raise Conflict(
             f"Application {ctx.open_application_id} for this establishment and training is still open."
@@ -74,25 +83,29 @@ def _key_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]:
     errors = []
     if not ctx.training_exists:
         errors.append(_err("training_code", "unknown_training", "The training is no longer in the catalogue."))
-    for exclusion in ctx.exclusions:
-        if exclusion.enterprise_number == app.enterprise_number and exclusion.applies(app.establishment_number, ctx.today):
-            where = "establishment_number" if exclusion.establishment_number else "enterprise_number"
-            until = f" until {exclusion.until.isoformat()}" if exclusion.until else ""
-            errors.append(_err(where, "excluded", f"Excluded from recognition{until} (measure {exclusion.measure_id})."))
-            break
-    if app.kind == "renewal":
+    for refusal in ctx.verdict(app).refusals:
+        if refusal.code == "excluded":
+            bar = next(b for b in ctx.ledger.bars if b.measure_id == refusal.measure_id)
+            where = "establishment_number" if bar.establishment_number else "enterprise_number"
+            until = f" until {bar.until.isoformat()}" if bar.until else ""
+            errors.append(_err(where, "excluded", f"Excluded from recognition{until} (measure {bar.measure_id})."))
+        elif refusal.code not in _CONFLICTS:
+            errors.append(_err("renews_recognition_id", "not_renewable", refusal.message))
+    if app.kind == "renewal" and not errors:
         errors.extend(_renewal_errors(app, ctx))
     return errors
 
 
 def _renewal_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]:
-    renewed = next((r for r in ctx.recognitions if r.recognition_id == app.renews_recognition_id), None)
+    """Intake's own rule on top of the ledger's: a renewal is filed while the recognition runs, or
+    within the policy's grace after it expired."""
+    renewed = ctx.ledger.entry(app.renews_recognition_id or "")
     grace = ctx.policy.renewal_grace_months.value
     if renewed is None or renewed.key != app.key():
         return [_err("renews_recognition_id", "not_renewable",
                      "No recognition with this id for this enterprise, establishment and training.")]
     status = renewed.status_on(ctx.today)
-    in_grace = status == "expired" and renewed.valid_until is not None and ctx.today <= add_months(renewed.valid_until, grace)
+    in_grace = status == "expired" and ctx.today <= add_months(renewed.valid_until, grace)
     if status != "active" and not in_grace:
         return [_err("renews_recognition_id", "not_renewable",
                      f"The recognition is {status}; only an active one or one expired less than {grace} months ago can be renewed.")]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from kernel.calendar import local_date
 from kernel.envelope import Envelope
 from kernel.events import (
     AppealDecidedV1,
@@ -48,34 +49,36 @@ def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecorde
     ports.projections.release_key(key, data.application_id)
     if data.recognition_id:
         ports.projections.record_recognition(data.recognition_id, key, None, envelope.occurred_at,
+                                             partnership_id=data.partnership_id,
                                              valid_from=data.valid_from, valid_until=data.valid_until)
 
 
 def on_recognition_granted(ports: Ports, envelope: Envelope, data: RecognitionGrantedV1) -> None:
     ports.projections.record_recognition(
         data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "granted",
-        envelope.occurred_at, valid_from=data.valid_from, valid_until=data.valid_until,
+        envelope.occurred_at, partnership_id=data.partnership_id, valid_from=data.valid_from,
+        valid_until=data.valid_until, renews=data.renews_recognition_id,
     )
 
 
 def on_recognition_revoked(ports: Ports, envelope: Envelope, data: RecognitionRevokedV1) -> None:
     ports.projections.record_recognition(
         data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "revoked",
-        envelope.occurred_at,
+        envelope.occurred_at, partnership_id=data.partnership_id, revoked_on=data.effective_on,
     )
 
 
 def on_recognition_expired(ports: Ports, envelope: Envelope, data: RecognitionExpiredV1) -> None:
     ports.projections.record_recognition(
         data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "expired",
-        envelope.occurred_at, valid_until=data.expired_on,
+        envelope.occurred_at, partnership_id=data.partnership_id,
     )
 
 
 def on_recognition_restored(ports: Ports, envelope: Envelope, data: RecognitionRestoredV1) -> None:
     ports.projections.record_recognition(
         data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "granted",
-        envelope.occurred_at, valid_until=data.valid_until,
+        envelope.occurred_at, partnership_id=data.partnership_id, valid_until=data.valid_until,
     )
 
 
@@ -85,8 +88,11 @@ def on_measure_imposed(ports: Ports, envelope: Envelope, data: MeasureImposedV1)
     # details.scope (review's exclusion measure) says whether the whole enterprise is excluded.
     whole_enterprise = data.details.get("scope") == "enterprise"
     establishment = None if whole_enterprise else data.establishment_number
+    # The exclusion's first day as review counted it (details.starts_on); older events: the day imposed.
+    starts_on = _until(data.details.get("starts_on")) or local_date(data.imposed_at)
     ports.projections.record_exclusion(data.measure_id, data.enterprise_number, establishment,
-                                       _until(data.details.get("until")))
+                                       _until(data.details.get("until")), partnership_id=data.partnership_id,
+                                       starts_on=starts_on)
 
 
 def on_appeal_decided(ports: Ports, envelope: Envelope, data: AppealDecidedV1) -> None:
@@ -96,7 +102,7 @@ def on_appeal_decided(ports: Ports, envelope: Envelope, data: AppealDecidedV1) -
 
 
 def _until(value: object) -> date | None:
-    """The measure's last day, if it names one (details.until, YYYY-MM-DD); else definitive."""
+    """A day the measure names (details.until, details.starts_on: YYYY-MM-DD), if any."""
     if isinstance(value, str):
         try:
             return date.fromisoformat(value[:10])

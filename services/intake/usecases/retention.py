@@ -19,6 +19,7 @@ from kernel.events import (
     DecisionRecordedV1,
     NoticeIssuedV1,
     SensitiveDocumentsPurgeDueV1,
+    SensitiveDocumentsPurgedV1,
 )
 from kernel.publisher import envelope_for
 from kernel.timers import schedule_name
@@ -133,5 +134,19 @@ def on_purge_due(ports: Ports, envelope: Envelope, data: SensitiveDocumentsPurge
         })
     ids = [d.id for d in documents]
     if ids:
-        update_with_retry(ports, app.id, lambda a: a.documents_purged(ids, RETENTION_JOB, now, envelope.event_id))
+        app = update_with_retry(ports, app.id, lambda a: a.documents_purged(ids, RETENTION_JOB, now, envelope.event_id)) or app
+    _announce_purged(ports, app, envelope)
     return ids
+
+
+def _announce_purged(ports: Ports, app: Application, cause: Envelope) -> None:
+    """SensitiveDocumentsPurged for every sensitive document now purged. Sent also when a retry of
+    the timer finds nothing left to delete: the first attempt may have failed to publish; the id
+    derives from the timer, so consumers drop the copy."""
+    gone = [d for d in app.documents if d.type in SENSITIVE_TYPES and d.purged_at is not None]
+    if not gone:
+        return
+    data = SensitiveDocumentsPurgedV1(application_id=app.id, document_ids=[d.id for d in gone],
+                                      purged_at=max(d.purged_at for d in gone if d.purged_at))
+    ports.publisher.publish(envelope_for(data, source=SOURCE, correlation_id=cause.correlation_id,
+                                         event_id=derived_event_id(cause.event_id, "SensitiveDocumentsPurged")))

@@ -9,6 +9,7 @@ from kernel import clock
 from kernel.envelope import derived_event_id
 from kernel.errors import Conflict
 from kernel.events import ApplicationSubmittedV1
+from kernel.ledger import Ledger
 from kernel.publisher import envelope_for
 from reference.catalogue import training
 from reference.partnerships import partnership_table
@@ -27,21 +28,31 @@ from intake.usecases.unit_of_work import commit, load_own
 def expected_policy(app: Application) -> EffectivePolicy:
     """The policy of the partnership that routing will pick (same pure rule, same reference data),
     so that sector rules such as Horeca's RSZ certificate apply at submission."""
+    return policy().for_partnership(expected_partnership(app))
+
+
+def expected_partnership(app: Application) -> str:
     joint_committee = app.company.joint_committee if app.company else None
-    routed_to = decide_partnership(joint_committee, app.training_code, partnership_table()).partnership_id
-    return policy().for_partnership(routed_to)
+    return decide_partnership(joint_committee, app.training_code, partnership_table()).partnership_id
+
+
+def ledger_for(ports: Ports, app: Application) -> Ledger:
+    """The key's recognitions (plus the renewed one) and the enterprise's exclusions, as the bus
+    told intake: the same facts review's ledger holds."""
+    entries = ports.projections.recognitions_for(app.key())
+    if app.renews_recognition_id and all(e.recognition_id != app.renews_recognition_id for e in entries):
+        renewed = ports.projections.recognition(app.renews_recognition_id)
+        entries = entries + ([renewed] if renewed else [])
+    return Ledger(entries=tuple(entries), bars=tuple(ports.projections.exclusions_for(app.enterprise_number)),
+                  supervisor_id=partnership_table().fallback)
 
 
 def _context(ports: Ports, principal: Principal, app: Application, effective: EffectivePolicy) -> SubmissionContext:
-    recognitions = ports.projections.recognitions_for(app.key())
-    if app.renews_recognition_id and all(r.recognition_id != app.renews_recognition_id for r in recognitions):
-        renewed = ports.projections.recognition(app.renews_recognition_id)
-        recognitions = recognitions + ([renewed] if renewed else [])
     return SubmissionContext(
         today=clock.today(),
         policy=effective.values,
-        recognitions=recognitions,
-        exclusions=ports.projections.exclusions_for(app.enterprise_number),
+        ledger=ledger_for(ports, app),
+        partnership_id=effective.partnership_id,
         open_application_id=ports.projections.open_application(app.key()),
         training_exists=training(app.training_code) is not None,
         submitter=actor_of(principal),

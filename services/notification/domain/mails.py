@@ -111,6 +111,25 @@ def question_mail(to: str, *, application_id: str, company: str | None, message:
     )
 
 
+def withdrawal_confirmation_mail(to: str, *, application_id: str, company: str | None, withdrawn_on: date) -> Mail:
+    return Mail(
+        to=to,
+        subject="Uw aanvraag tot erkenning als leerwerkplek is ingetrokken",
+        body=f"Uw aanvraag {application_id} ({company or '-'}) werd op {long_date('nl', withdrawn_on)} ingetrokken. "
+        "Het partnerschap behandelt ze niet verder en neemt er geen beslissing over. U kunt altijd een nieuwe "
+        "aanvraag indienen via het digitale loket.\n",
+    )
+
+
+def withdrawal_mail(to: str, *, application_id: str, company: str | None, withdrawn_on: date) -> Mail:
+    return Mail(
+        to=to,
+        subject=f"Aanvraag ingetrokken: {company or application_id}",
+        body=f"De onderneming {company or '-'} heeft aanvraag {application_id} op {long_date('nl', withdrawn_on)} "
+        "ingetrokken. Er is geen beslissing meer nodig; het dossier is afgesloten.\n",
+    )
+
+
 def renewal_reminder_mail(to: str, *, company: str | None, training: str, valid_until: date, days_before: int) -> Mail:
     return Mail(
         to=to,

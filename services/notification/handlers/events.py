@@ -11,7 +11,7 @@ logger = Logger(service="notification")
 # The events this consumer acts on (notification.service.dispatch.ROUTES has the use cases; a
 # unit test keeps the two lists equal). The use cases load at the first event, not at import.
 EVENT_NAMES = (
-    "ApplicationSubmitted", "ApplicationRouted", "QuestionAsked", "QuestionAnswered", "DecisionRecorded",
+    "ApplicationSubmitted", "ApplicationRouted", "ApplicationWithdrawn", "QuestionAsked", "QuestionAnswered", "DecisionRecorded",
     "RecognitionGranted", "RecognitionRevoked", "RecognitionExpired", "RecognitionRestored", "MeasureImposed",
     "SupportRequestRouted", "AppealLodged", "AppealAdmissibilityDecided", "AppealDecided",
     "DecisionDeadlineApproaching", "DecisionDeadlineMissed", "RenewalReminderDue", "MentorTrainingDue",

@@ -20,6 +20,7 @@ def _data_only(fn: Callable[[Any, Dependencies], None]) -> UseCase:
 ROUTES: dict[str, tuple[UseCase, ...]] = {
     "ApplicationSubmitted": (notices.acknowledge_application,),
     "ApplicationRouted": (_data_only(notices.remember_routing), _data_only(messages.tell_partnership_of_new_file)),
+    "ApplicationWithdrawn": (_data_only(messages.confirm_withdrawal),),
     "QuestionAsked": (_data_only(messages.tell_company_of_question),),
     "QuestionAnswered": (_data_only(messages.tell_partnership_of_answer),),
     "DecisionRecorded": (notices.notify_decision,),

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from aws_lambda_powertools import Logger
 
+from kernel.calendar import local_date
 from kernel.events import (
     ApplicationRoutedV1,
+    ApplicationWithdrawnV1,
     DecisionDeadlineApproachingV1,
     DecisionDeadlineMissedV1,
     QuestionAnsweredV1,
@@ -34,6 +36,29 @@ def tell_partnership_of_new_file(data: ApplicationRoutedV1, deps: Dependencies) 
         mail = mails.new_file_mail(to, application_id=data.application_id, company=company,
                                    enterprise_number=data.application.enterprise_number, decision_due=data.decision_due)
         send_once(deps, f"routed-{data.application_id}-{data.partnership_id}", mail)
+
+
+class ApplicationNotYetKnown(Exception):
+    """An event about an application whose ApplicationSubmitted has not arrived yet; retried."""
+
+
+def confirm_withdrawal(data: ApplicationWithdrawnV1, deps: Dependencies) -> None:
+    """The company hears its withdrawal was registered; the partnership that had the file, that
+    no decision is needed. Raises ApplicationNotYetKnown while the submission is not known here
+    (only a submitted application announces its withdrawal, so it will come)."""
+    known = deps.store.application(data.application_id)
+    if known is None:
+        raise ApplicationNotYetKnown(data.application_id)
+    withdrawn_on = local_date(data.withdrawn_at)
+    if known.contact_email:
+        mail = mails.withdrawal_confirmation_mail(known.contact_email, application_id=data.application_id,
+                                                  company=known.company_name, withdrawn_on=withdrawn_on)
+        send_once(deps, f"withdrawn-{data.application_id}-company", mail)
+    partnership_id = data.partnership_id or known.partnership_id
+    if partnership_id and (to := _to_partnership(partnership_id)):
+        mail = mails.withdrawal_mail(to, application_id=data.application_id, company=known.company_name,
+                                     withdrawn_on=withdrawn_on)
+        send_once(deps, f"withdrawn-{data.application_id}-{partnership_id}", mail)
 
 
 def tell_partnership_of_answer(data: QuestionAnsweredV1, deps: Dependencies) -> None:

@@ -19,6 +19,7 @@ from kernel.events import (
     RecognitionRevokedV1,
     RenewalReminderDueV1,
 )
+from kernel.ledger import reaches
 from kernel.publisher import envelope_for
 from kernel.timers import schedule_name
 from notification.bootstrap import Dependencies
@@ -27,6 +28,7 @@ from notification.domain.projection import RecognitionRecord
 from notification.domain.reminders import Reminder, plan
 from notification.service.issuing import SOURCE, send_once
 from notification.service.lookups import addressee_for, policy_values, training_name
+from reference.partnerships import partnership_table
 
 logger = Logger(service="notification", child=True)
 
@@ -100,12 +102,15 @@ def stop_on_expiry(data: RecognitionExpiredV1, deps: Dependencies) -> None:
 
 def stop_on_measure(data: MeasureImposedV1, deps: Dependencies) -> None:
     """A revocation ends one recognition; an exclusion every recognition of the establishment, or of
-    the whole enterprise when no establishment is named."""
+    the whole enterprise when no establishment is named, that its partnership is competent for (all
+    of them when the VPDL imposed it: kernel.ledger.reaches)."""
     if data.type == "revocation" and data.recognition_id:
         _stop(deps, data.recognition_id, "revoked")
     elif data.type == "exclusion":
+        supervisor = partnership_table().fallback
         for record in deps.store.recognitions_for(data.enterprise_number):
-            if data.establishment_number in (None, record.establishment_number):
+            if data.establishment_number in (None, record.establishment_number) \
+                    and reaches(data.partnership_id, record.partnership_id, supervisor):
                 _stop(deps, record.recognition_id, "revoked")
 
 

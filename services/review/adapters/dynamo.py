@@ -174,10 +174,10 @@ class DynamoReviewRepository:
                             ExpressionAttributeValues={":p": f"PRECS#{partnership_id}"})
         return [Recognition.model_validate_json(i["body"]) for i in items]
 
-    def _register_items(self, prefix: str | None) -> list[Recognition]:
+    def _register_items(self, prefix: str | None, *, consistent: bool = False) -> list[Recognition]:
         if prefix:
             items = self._query(KeyConditionExpression="pk = :p AND begins_with(sk, :s)",
-                                ExpressionAttributeValues={":p": "REGISTER", ":s": prefix})
+                                ExpressionAttributeValues={":p": "REGISTER", ":s": prefix}, ConsistentRead=consistent)
         else:
             items = self._query(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": "REGISTER"})
         return [Recognition.model_validate_json(i["body"]) for i in items]
@@ -186,7 +186,8 @@ class DynamoReviewRepository:
         return self._register_items(f"{enterprise_number}#" if enterprise_number else None)
 
     def recognitions_for_key(self, enterprise_number: str, establishment_number: str, training_code: str) -> list[Recognition]:
-        return self._register_items(f"{enterprise_number}#{establishment_number}#{training_code}#")
+        # Read before every grant (the ledger): a write just made must be seen.
+        return self._register_items(f"{enterprise_number}#{establishment_number}#{training_code}#", consistent=True)
 
     # ------------------------------------------------------------------ measures
     def save_measure(self, measure: Measure, exclusion: Exclusion | None = None) -> None:

@@ -9,6 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from kernel.ledger import Bar
+
 MeasureType = Literal["guidance", "mentor_ban", "revocation", "exclusion"]
 APPEALABLE: frozenset[str] = frozenset({"mentor_ban", "revocation", "exclusion"})
 
@@ -48,31 +50,17 @@ class Exclusion(BaseModel):
     enterprise_number: str
     scope: Literal["establishment", "enterprise"]
     establishment_number: str | None = None
+    # The partnership that imposed it: its exclusion reaches the recognitions it is competent for,
+    # the supervisor's (the VPDL's) reach every one (kernel.ledger). None on items stored before
+    # this was recorded: they keep reaching every partnership, as they did.
+    partnership_id: str | None = None
     starts_on: date
     until: date | None = None  # None: for good
     lifted: bool = False
 
-    def blocks(self, enterprise_number: str, establishment_number: str, on: date) -> bool:
-        if self.lifted or self.enterprise_number != enterprise_number:
-            return False
-        if self.scope == "establishment" and self.establishment_number != establishment_number:
-            return False
-        return self.starts_on <= on and (self.until is None or on <= self.until)
-
-    def covers(self, enterprise_number: str, establishment_number: str) -> bool:
-        """Whether a recognition of this enterprise/establishment falls under the exclusion."""
-        return self.enterprise_number == enterprise_number and (
-            self.scope == "enterprise" or self.establishment_number == establishment_number
+    def bar(self) -> Bar:
+        return Bar(
+            measure_id=self.measure_id, enterprise_number=self.enterprise_number,
+            establishment_number=self.establishment_number if self.scope == "establishment" else None,
+            partnership_id=self.partnership_id, starts_on=self.starts_on, until=self.until, lifted=self.lifted,
         )
-
-
-def blocking_exclusion(
-    exclusions: list[Exclusion], enterprise_number: str, establishment_number: str, on: date
-) -> Exclusion | None:
-    return next((e for e in exclusions if e.blocks(enterprise_number, establishment_number, on)), None)
-
-
-def exclusion_text(exclusion: Exclusion) -> str:
-    who = "enterprise" if exclusion.scope == "enterprise" else "establishment"
-    until = f"until {exclusion.until.isoformat()}" if exclusion.until else "for good"
-    return f"The {who} is excluded {until} (measure {exclusion.measure_id}); no recognition can be granted meanwhile."

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from kernel.decision_term import decision_due_after, waits
 from kernel.errors import Conflict
 from kernel.events import ApplicationSnapshot
 
@@ -54,13 +55,25 @@ class Decision(BaseModel):
     announced: bool = True
 
 
+class AppealGrant(BaseModel):
+    """What an upheld appeal against the refusal did: the recognition it granted, or why the
+    ledger granted none (an exclusion runs, the key is recognised already, ...)."""
+
+    appeal_id: str
+    blocked: bool
+    reason: str | None = None
+    recognition_id: str | None = None
+
+
 class ReviewFile(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     application_id: str
     partnership_id: str | None = None
     status: FileStatus
-    decision_due: date | None = None
+    decision_due: date | None = None  # the last day for the decision, after any pause for questions
+    term_due: date | None = None  # the last day as pinned at submission (decision_due without pauses)
+    decision_term_paused: bool = False  # a question waits and the policy stops the term meanwhile
     routed_at: datetime | None = None
     application: ApplicationSnapshot | None = None  # None for a withdrawal seen before the routing
     routing: dict | None = None
@@ -71,6 +84,8 @@ class ReviewFile(BaseModel):
     deadline_missed: bool = False
     decision: Decision | None = None
     appeal_recognition_id: str | None = None
+    appeal_grant: AppealGrant | None = None
+    purged_documents: dict[str, datetime] = {}  # document id -> when intake deleted its bytes
 
     # ------------------------------------------------------------------ reading
     def is_open(self) -> bool:
@@ -80,8 +95,9 @@ class ReviewFile(BaseModel):
         return None if self.decision_due is None else (self.decision_due - today).days
 
     def is_overdue(self, today: date) -> bool:
-        """Still undecided after its last day (or the missed-deadline timer has said so)."""
-        if not self.is_open() or self.decision_due is None:
+        """Still undecided after its last day (or the missed-deadline timer has said so); never
+        while the term stands still for a question."""
+        if not self.is_open() or self.decision_due is None or self.decision_term_paused:
             return False
         return self.deadline_missed or today > self.decision_due
 
@@ -108,6 +124,19 @@ class ReviewFile(BaseModel):
         if self.status != "in_review":
             raise Conflict("The application has already been decided.")
 
+    def with_term(self, pause_during_questions: bool, day_kind: str) -> ReviewFile:
+        """decision_due after the waits for answers (kernel.decision_term), when the policy pauses
+        the term; a due date that moves is warned about and missed afresh."""
+        if not pause_during_questions or self.decision_due is None:
+            return self
+        term = self.term_due or self.decision_due
+        question_waits = waits([q.asked_at for q in self.questions], [a.answered_at for a in self.answers])
+        due, paused = decision_due_after(term, question_waits, day_kind)
+        update: dict = {"term_due": term, "decision_due": due, "decision_term_paused": paused and self.is_open()}
+        if due != self.decision_due:
+            update |= {"deadline_warned": False, "deadline_missed": False}
+        return self.model_copy(update=update)
+
     def with_question(self, question: Question) -> ReviewFile:
         return self.model_copy(update={"questions": [*self.questions, question]})
 
@@ -131,9 +160,13 @@ class ReviewFile(BaseModel):
         return self.model_copy(update={"site_visits": visits})
 
     def decided(self, decision: Decision) -> ReviewFile:
-        return self.model_copy(update={"decision": decision, "status": decision.outcome})
+        return self.model_copy(update={"decision": decision, "status": decision.outcome, "decision_term_paused": False})
+
+    def with_documents_purged(self, document_ids: list[str], at: datetime) -> ReviewFile:
+        new = {i: at for i in document_ids if i not in self.purged_documents}
+        return self.model_copy(update={"purged_documents": {**self.purged_documents, **new}}) if new else self
 
     def withdrawn(self) -> ReviewFile:
         if self.status != "in_review":
             return self
-        return self.model_copy(update={"status": "withdrawn"})
+        return self.model_copy(update={"status": "withdrawn", "decision_term_paused": False})

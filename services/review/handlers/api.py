@@ -104,7 +104,9 @@ def get_queue(status: Annotated[QueueStatus | None, Query()] = None) -> Response
 @app.get("/review/applications/<application_id>", security=[{"bearer": []}])
 @for_roles("partnership")
 def get_application(application_id: str) -> Response[Any]:
-    """The full file with 5-minute download links (each link handed out is logged)."""
+    """The full file with 5-minute download links (each link handed out is logged). The VPDL reading
+    another partnership's overdue file gets its state and dates only (``supervision: true``): no
+    mentors, national register numbers, messages or document links."""
     caller = authorized_caller(app)
     _partnership(caller)
     return json_response(200, _service("reviewing").full_file(bootstrap.ports(), caller, application_id))

@@ -20,6 +20,7 @@ HANDLERS: dict[str, EventHandler] = {
     "ApplicationRouted": _with_ports("files.open_file"),
     "ApplicationWithdrawn": _with_ports("files.withdraw_file"),
     "QuestionAnswered": _with_ports("files.add_answer"),
+    "SensitiveDocumentsPurged": _with_ports("files.mark_documents_purged"),
     "SupportRequestRouted": _with_ports("files.keep_support_request"),
     "AppealDecided": _with_ports("appeals.on_appeal_decided"),
     "DecisionDeadlineApproaching": _with_ports("deadlines.on_deadline_approaching"),

@@ -10,11 +10,10 @@ from kernel import clock
 from kernel.calendar import local_date
 from kernel.errors import Conflict, FieldError, RuleViolation
 from kernel.events import DecisionRecordedV1
-from review.domain.measures import blocking_exclusion, exclusion_text
 from review.domain.recognition import Recognition
 from review.domain.review_file import Decision, ReviewFile
-from review.domain.validity import validity_period
 from review.service.common import policy_value, publish, update_file
+from review.service.ledger import ledger_for, refused
 from review.service.ports import AlreadyDecided, Ports, StaleWrite, Versioned
 from review.service.recognitions import granted_event, new_recognition
 from review.service.reviewing import own_file
@@ -71,24 +70,25 @@ def decide(
 def _prepare(
     ports: Ports, file: ReviewFile, decision_id: str, outcome: str, reasons: list[str], decided_by: str
 ) -> tuple[Decision, Recognition | None, Versioned[Recognition] | None]:
+    """Raises Conflict when the ledger refuses the approval (an exclusion runs, another
+    recognition of the key is live, the renewed one is revoked or renewed already)."""
     now = clock.now()
-    today = local_date(now)
+    today = clock.today()
     app = file.application
     assert app is not None and file.partnership_id is not None
     recognition = renewed = None
     if outcome == "approved":
-        exclusion = blocking_exclusion(ports.repo.exclusions(app.enterprise_number), app.enterprise_number,
-                                       app.establishment_number, today)
-        if exclusion is not None:
-            raise Conflict(exclusion_text(exclusion))
-        old = _renewed_recognition(ports, file)
-        continues = old is not None and old.item.status_on(today) in ("active", "scheduled")
+        key = (app.enterprise_number, app.establishment_number, app.training_code)
         years = int(policy_value("recognition_validity_years", file.partnership_id, app))
-        valid_from, valid_until = validity_period(today, years, old.item.valid_until if continues and old else None)
+        renews = app.renews_recognition_id if app.kind == "renewal" else None
+        verdict = ledger_for(ports, key).check_grant(key, file.partnership_id, today, years, renews=renews)
+        if verdict.grant is None:
+            raise refused(verdict)
+        old = ports.repo.get_recognition(renews) if renews else None
         recognition = new_recognition(
             recognition_id=str(uuid.uuid4()), partnership_id=file.partnership_id, application=app,
-            valid_from=valid_from, valid_until=valid_until, granted_at=now, decision_id=decision_id,
-            renews_recognition_id=old.item.recognition_id if old else None,
+            valid_from=verdict.grant.valid_from, valid_until=verdict.grant.valid_until, granted_at=now,
+            decision_id=decision_id, renews_recognition_id=renews,
         )
         if old is not None:
             renewed = Versioned(old.item.model_copy(update={"renewed_by_recognition_id": recognition.recognition_id}),
@@ -101,18 +101,6 @@ def _prepare(
         announced=False,
     )
     return decision, recognition, renewed
-
-
-def _renewed_recognition(ports: Ports, file: ReviewFile) -> Versioned[Recognition] | None:
-    """The recognition a renewal continues: only one for the same establishment and training."""
-    app = file.application
-    assert app is not None
-    if app.kind != "renewal" or not app.renews_recognition_id:
-        return None
-    old = ports.repo.get_recognition(app.renews_recognition_id)
-    if old is None or not old.item.matches(app.enterprise_number, app.establishment_number):
-        return None
-    return old if old.item.training_code == app.training_code else None
 
 
 def announce_pending_decision(ports: Ports, application_id: str, correlation_id: str) -> bool:

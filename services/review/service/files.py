@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from kernel import clock
 from kernel.envelope import Envelope
-from kernel.events import ApplicationRoutedV1, ApplicationWithdrawnV1, QuestionAnsweredV1, SupportRequestRoutedV1
+from kernel.events import (
+    ApplicationRoutedV1,
+    ApplicationWithdrawnV1,
+    QuestionAnsweredV1,
+    SensitiveDocumentsPurgedV1,
+    SupportRequestRoutedV1,
+)
 from review.domain.review_file import Answer, ReviewFile
 from review.service.common import policy_value, update_file
 from review.service.ports import Ports
@@ -24,6 +30,7 @@ def open_file(ports: Ports, envelope: Envelope, data: ApplicationRoutedV1) -> Re
         partnership_id=data.partnership_id,
         status="in_review",
         decision_due=data.decision_due,
+        term_due=data.decision_due,
         routed_at=envelope.occurred_at,
         application=data.application,
         routing=data.routing.model_dump(mode="json"),
@@ -38,9 +45,7 @@ def open_file(ports: Ports, envelope: Envelope, data: ApplicationRoutedV1) -> Re
             file = existing.item
     if file.is_open():
         warning_days = int(policy_value("decision_deadline_warning_days", data.partnership_id, data.application))
-        schedule_deadline_timers(
-            ports, file, warning_days=warning_days, correlation_id=envelope.correlation_id, cause_id=envelope.event_id
-        )
+        schedule_deadline_timers(ports, file, warning_days=warning_days, correlation_id=envelope.correlation_id)
     return file
 
 
@@ -57,7 +62,28 @@ def add_answer(ports: Ports, envelope: Envelope, data: QuestionAnsweredV1) -> No
     if current is None or current.item.application is None:
         raise FileNotYetOpen(data.application_id)
     answer = Answer(message_id=data.message_id, message=data.message, answered_at=data.answered_at)
-    update_file(ports, data.application_id, lambda f: f.with_answer(answer))
+    pause, day_kind = term_rules(current.item)
+    file = update_file(ports, data.application_id, lambda f: f.with_answer(answer).with_term(pause, day_kind))
+    if pause and file.is_open() and not file.decision_term_paused:
+        # The term runs again, to its moved last day: its timers follow (each due date its own ids).
+        cancel_deadline_timers(ports, file.application_id)
+        warning_days = int(policy_value("decision_deadline_warning_days", file.partnership_id, file.application))
+        schedule_deadline_timers(ports, file, warning_days=warning_days, correlation_id=envelope.correlation_id)
+
+
+def term_rules(file: ReviewFile) -> tuple[bool, str]:
+    """(pause_during_questions, decision_term_day_kind) as pinned on the application."""
+    pause = bool(policy_value("pause_during_questions", file.partnership_id, file.application))
+    return pause, str(policy_value("decision_term_day_kind", file.partnership_id, file.application))
+
+
+def mark_documents_purged(ports: Ports, envelope: Envelope, data: SensitiveDocumentsPurgedV1) -> None:
+    """Documents intake deleted: the file lists them as purged, without a link. Raises
+    FileNotYetOpen while the routing has not arrived (the message is retried)."""
+    current = ports.repo.get_file(data.application_id)
+    if current is None or current.item.application is None:
+        raise FileNotYetOpen(data.application_id)
+    update_file(ports, data.application_id, lambda f: f.with_documents_purged(data.document_ids, data.purged_at))
 
 
 def keep_support_request(ports: Ports, envelope: Envelope, data: SupportRequestRoutedV1) -> None:

@@ -11,6 +11,7 @@ from kernel import clock
 from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
 from kernel.events import MeasureImposedV1, RecognitionRevokedV1
 from kernel.identifiers import normalise
+from kernel.ledger import reaches
 from reference.catalogue import training
 from review.domain.measures import Exclusion, Measure
 from review.domain.recognition import MentorBan, Recognition
@@ -116,12 +117,14 @@ def _mentor_ban(ports: Ports, recognition: Recognition, measure: Measure, given:
     mentor = recognition.mentors[index]
     # The ban is on the person for those trainings: it also reaches the enterprise's other
     # recognitions for a listed training where the same mentor (same national register number) is named.
+    # Only where the imposing partnership is competent, unless it is the VPDL (kernel.ledger.reaches).
     targets = [(recognition, index)]
     if mentor.national_register_number:
         for other in ports.repo.register(recognition.enterprise_number):
             other_index = other.mentor_index(mentor.national_register_number)
             if other.recognition_id != recognition.recognition_id and other_index is not None \
-                    and other.training_code in trainings:
+                    and other.training_code in trainings \
+                    and reaches(measure.partnership_id, other.partnership_id, ports.supervisor_id):
                 targets.append((other, other_index))
     flagged = []
     for target, target_index in targets:
@@ -184,8 +187,9 @@ def _revocation(ports: Ports, recognition: Recognition, measure: Measure, given:
 def _exclusion(
     ports: Ports, recognition: Recognition, measure: Measure, given: dict[str, Any], correlation_id: str
 ) -> tuple[Measure, Exclusion]:
-    """Every running or scheduled recognition in scope is revoked today; none can be granted
-    while the exclusion runs (deciding.py checks it)."""
+    """Every running or scheduled recognition in its reach is revoked today; none can be granted
+    while the exclusion runs (the ledger checks it). A sectoral partnership's exclusion reaches its
+    own recognitions; the VPDL's reaches every partnership's (DOMAIN.md section 3)."""
     _required(given, "scope")
     today = clock.today()
     until = given.get("until")
@@ -195,15 +199,18 @@ def _exclusion(
     exclusion = Exclusion(
         measure_id=measure.measure_id, enterprise_number=recognition.enterprise_number, scope=scope,
         establishment_number=recognition.establishment_number if scope == "establishment" else None,
-        starts_on=today, until=until,
+        partnership_id=measure.partnership_id, starts_on=today, until=until,
     )
+    bar = exclusion.bar()
     hit = [
         r for r in ports.repo.register(recognition.enterprise_number)
-        if exclusion.covers(r.enterprise_number, r.establishment_number) and r.status_on(today) in ("active", "scheduled")
+        if bar.reaches((r.enterprise_number, r.establishment_number, r.training_code), r.partnership_id,
+                       ports.supervisor_id)
+        and r.status_on(today) in ("active", "scheduled")
     ]
     for r in hit:
         _revoke(ports, r, today, measure, correlation_id)
-    details = {"scope": scope, "until": until.isoformat() if until else None,
+    details = {"scope": scope, "starts_on": today.isoformat(), "until": until.isoformat() if until else None,
                "establishment_number": exclusion.establishment_number}
     measure = measure.model_copy(update={
         "details": details, "revoked_recognition_ids": [r.recognition_id for r in hit],

@@ -12,8 +12,10 @@ from kernel.errors import FieldError, NotFound, RuleViolation
 from kernel.events import QuestionAskedV1, SiteVisitPlannedV1, SiteVisitReportedV1
 from review.domain.review_file import Question, ReviewFile, SiteVisit
 from review.service.common import publish, update_file
+from review.service.files import term_rules
+from review.service.timers import cancel_deadline_timers
 from review.service.ports import Ports
-from review.service.views import file_view, queue_item
+from review.service.views import file_view, queue_item, supervision_view
 
 if TYPE_CHECKING:  # kernel.http pulls in the Powertools resolver; the bus edge does not need it
     from kernel.http import Caller
@@ -60,12 +62,24 @@ def own_file(ports: Ports, caller: Caller, application_id: str) -> ReviewFile:
 
 
 def full_file(ports: Ports, caller: Caller, application_id: str) -> dict[str, Any]:
-    """The file with a short-lived download link per document; each link handed out is logged."""
+    """The file with a short-lived download link per document; each link handed out is logged.
+    The supervisor reading another partnership's overdue file gets its state and dates only."""
     file = visible_file(ports, caller, application_id)
     assert file.application is not None and ports.links is not None
     now = clock.now()
+    if not file.handled_by(caller.partnership_id):
+        return supervision_view(file, clock.today())
     documents = []
     for doc in file.application.documents:
+        purged_at = file.purged_documents.get(doc.id)
+        if purged_at is not None:  # its bytes are gone (retention): no link that would answer 404
+            documents.append({
+                "id": doc.id, "type": doc.type, "filename": doc.filename, "content_type": doc.content_type,
+                "size_bytes": doc.size_bytes, "mentor_id": doc.mentor_id, "mentor_index": doc.mentor_index,
+                "sha256": doc.sha256, "purged": True, "purged_at": purged_at, "download_url": None,
+                "download_expires_in": None,
+            })
+            continue
         url = ports.links.download_url(doc.key, doc.filename, DOWNLOAD_LINK_SECONDS, doc.version_id)
         ports.repo.log_document_access({
             "application_id": application_id,
@@ -79,20 +93,24 @@ def full_file(ports: Ports, caller: Caller, application_id: str) -> dict[str, An
         documents.append({
             "id": doc.id, "type": doc.type, "filename": doc.filename, "content_type": doc.content_type,
             "size_bytes": doc.size_bytes, "mentor_id": doc.mentor_id, "mentor_index": doc.mentor_index, "sha256": doc.sha256,
-            "download_url": url, "download_expires_in": DOWNLOAD_LINK_SECONDS,
+            "purged": False, "purged_at": None, "download_url": url, "download_expires_in": DOWNLOAD_LINK_SECONDS,
         })
-    return file_view(file, local_date(now), documents)
+    return file_view(file, clock.today(), documents)
 
 
 def ask_question(ports: Ports, caller: Caller, application_id: str, message: str, correlation_id: str) -> dict[str, Any]:
-    own_file(ports, caller, application_id).require_open()
+    found = own_file(ports, caller, application_id)
+    found.require_open()
+    pause, day_kind = term_rules(found)
     question = Question(question_id=str(uuid.uuid4()), message=message, asked_at=clock.now(), asked_by=caller.sub)
 
     def add(file: ReviewFile) -> ReviewFile:
         file.require_open()
-        return file.with_question(question)
+        return file.with_question(question).with_term(pause, day_kind)
 
     file = update_file(ports, application_id, add)
+    if file.decision_term_paused:
+        cancel_deadline_timers(ports, application_id)  # nothing runs out while the company is to answer
     publish(ports, QuestionAskedV1(application_id=application_id, question_id=question.question_id,
                                    partnership_id=file.partnership_id or "", message=message, asked_at=question.asked_at),
             correlation_id=correlation_id, cause_id=question.question_id, what="QuestionAsked")

@@ -46,8 +46,10 @@ def expiry_name(recognition_id: str) -> str:
     return schedule_name("review-expiry", recognition_id)
 
 
-def schedule_deadline_timers(ports: Ports, file: ReviewFile, *, warning_days: int, correlation_id: str, cause_id: str) -> None:
-    """A warning ``warning_days`` before the last day and a flag the day after it."""
+def schedule_deadline_timers(ports: Ports, file: ReviewFile, *, warning_days: int, correlation_id: str) -> None:
+    """A warning ``warning_days`` before the last day and a flag the day after it. Their event ids
+    derive from the file and the last day, so a due date moved by a pause gets timers of its own
+    (consumers would drop a second event under the first one's id)."""
     assert file.partnership_id is not None and file.decision_due is not None
     due = file.decision_due
     warn_at = start_of(due - timedelta(days=warning_days))
@@ -59,7 +61,8 @@ def schedule_deadline_timers(ports: Ports, file: ReviewFile, *, warning_days: in
             warning_name(file.application_id),
             warn_at,
             envelope_for(warning, source=SOURCE, correlation_id=correlation_id,
-                         event_id=derived_event_id(cause_id, "DecisionDeadlineApproaching"), occurred_at=warn_at),
+                         event_id=derived_event_id(file.application_id, f"DecisionDeadlineApproaching/{due}"),
+                         occurred_at=warn_at),
         )
     missed_at = start_of(due + timedelta(days=1))
     missed = DecisionDeadlineMissedV1(application_id=file.application_id, partnership_id=file.partnership_id, decision_due=due)
@@ -67,7 +70,8 @@ def schedule_deadline_timers(ports: Ports, file: ReviewFile, *, warning_days: in
         missed_name(file.application_id),
         _not_before_now(missed_at),
         envelope_for(missed, source=SOURCE, correlation_id=correlation_id,
-                     event_id=derived_event_id(cause_id, "DecisionDeadlineMissed"), occurred_at=missed_at),
+                     event_id=derived_event_id(file.application_id, f"DecisionDeadlineMissed/{due}"),
+                     occurred_at=missed_at),
     )
 
 

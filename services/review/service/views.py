@@ -27,6 +27,7 @@ def queue_item(file: ReviewFile, today: date) -> dict[str, Any]:
         "submitted_at": app.submitted_at,
         "routed_at": file.routed_at,
         "decision_due": file.decision_due,
+        "decision_term_paused": file.decision_term_paused,
         "days_left": file.days_left(today),
         "overdue": file.is_overdue(today),
         "deadline_warned": file.deadline_warned,
@@ -48,6 +49,23 @@ def file_view(file: ReviewFile, today: date, documents: list[dict[str, Any]]) ->
         "questions": [q.model_dump(mode="json") for q in file.questions],
         "answers": [a.model_dump(mode="json") for a in file.answers],
         "site_visits": [v.model_dump(mode="json") for v in file.site_visits],
+        # What an upheld appeal against the refusal did: the recognition it granted, or why none.
+        "appeal_grant": file.appeal_grant.model_dump(mode="json") if file.appeal_grant else None,
+    }
+
+
+def supervision_view(file: ReviewFile, today: date) -> dict[str, Any]:
+    """What the supervising partnership (the VPDL) reads of another partnership's overdue file:
+    its state and dates. No mentors, national register numbers, messages or documents: it does
+    not judge the file, the competent partnership does."""
+    return {
+        **queue_item(file, today),
+        "supervision": True,
+        "routing": file.routing,
+        "questions": [{"question_id": q.question_id, "asked_at": q.asked_at} for q in file.questions],
+        "answers": [{"answered_at": a.answered_at} for a in file.answers],
+        "site_visits": [{"visit_id": v.visit_id, "planned_for": v.planned_for, "reported_at": v.reported_at}
+                        for v in file.site_visits],
     }
 
 

@@ -22,7 +22,8 @@ def decision_due(
 
     When the policy starts the term once the documents are complete (Horeca), it counts from
     ``documents_complete_at`` if that is later than submission. Pauses during questions
-    (``pause_during_questions``) are not applied here. Raises ValueError for naive datetimes.
+    (``pause_during_questions``) move it later, as questions are asked and answered
+    (kernel.decision_term). Raises ValueError for naive datetimes.
     """
     values = policy.values
     start = submitted_at

@@ -150,6 +150,11 @@ def test_an_appeal_round_trips_and_holds_its_subject(store):
     store.add(new("a-4"))  # the subject was freed
     assert [a.appeal_id for a in store.list()] == ["a-1", "a-4"]
     assert [a.appeal_id for a in store.list("lodged")] == ["a-4"]
+    # every appeal added is pending until announced (the outbox of AppealLodged)
+    assert [a.appeal_id for a in store.pending("dec-1")] == ["a-1", "a-4"]
+    store.announced(store.get("a-1"))
+    assert [a.appeal_id for a in store.pending("dec-1")] == ["a-4"]
+    assert store.get_subject("dec-1").subject_type == "refused"  # the markers sit beside the facts
 
 
 def test_lodging_and_deciding_over_the_real_adapters(wired):

@@ -141,11 +141,17 @@ def test_a_removed_document_is_sealed_against_its_upload_url(aws_env):
 def test_the_recognition_projection_keeps_the_newest_state_and_fills_in_dates(aws_env):
     projections = DynamoProjections(TABLE)
     t0 = datetime(2026, 1, 1, tzinfo=UTC)
-    projections.record_recognition("r1", KEY, "revoked", t0 + timedelta(hours=1))
-    projections.record_recognition("r1", KEY, "granted", t0, valid_from=t0.date(), valid_until=t0.date() + timedelta(days=10))
+    day = t0.date()
+    projections.record_recognition("r1", KEY, "revoked", t0 + timedelta(hours=1), revoked_on=day + timedelta(days=5))
+    projections.record_recognition("r1", KEY, "granted", t0, partnership_id="mtech", valid_from=day,
+                                   valid_until=day + timedelta(days=10), renews="r0")
     [view] = projections.recognitions_for(KEY)
-    assert view.state == "revoked" and view.valid_until == t0.date() + timedelta(days=10)
+    assert view.revoked_on == day + timedelta(days=5) and view.valid_until == day + timedelta(days=10)
+    assert view.partnership_id == "mtech" and view.renews == "r0"
+    assert view.status_on(day + timedelta(days=4)) == "active" and view.status_on(day + timedelta(days=5)) == "revoked"
     assert projections.recognition("r1") == view and projections.recognition("r2") is None
+    projections.record_recognition("r1", KEY, "granted", t0 + timedelta(hours=2))  # restored by an appeal
+    assert projections.recognition("r1").revoked_on is None
 
 
 def test_exclusions_are_lifted_whatever_the_order_and_a_key_has_one_holder(aws_env):
@@ -153,9 +159,12 @@ def test_exclusions_are_lifted_whatever_the_order_and_a_key_has_one_holder(aws_e
     projections.lift_exclusion("m1", ENTERPRISE)
     assert projections.exclusions_for(ENTERPRISE) == []
     projections.record_exclusion("m1", ENTERPRISE, None, None)
-    projections.record_exclusion("m2", ENTERPRISE, ESTABLISHMENT, clock.today())
+    projections.record_exclusion("m2", ENTERPRISE, ESTABLISHMENT, clock.today(), partnership_id="horeca",
+                                 starts_on=clock.today() - timedelta(days=3))
     by_id = {e.measure_id: e for e in projections.exclusions_for(ENTERPRISE)}
     assert by_id["m1"].lifted and not by_id["m2"].lifted and by_id["m2"].until == clock.today()
+    assert by_id["m2"].partnership_id == "horeca" and by_id["m2"].starts_on == clock.today() - timedelta(days=3)
+    assert by_id["m2"].establishment_number == ESTABLISHMENT and by_id["m1"].establishment_number is None
     assert projections.hold_key(KEY, "a1") and projections.hold_key(KEY, "a1")
     assert not projections.hold_key(KEY, "a2")
     projections.release_key(KEY, "a2")

@@ -347,3 +347,57 @@ def test_a_ruling_whose_publish_failed_goes_out_when_the_committee_retries(ports
     with pytest.raises(Conflict):
         service.record_decision(ports, appeal.appeal_id, outcome="upheld", reasons=["right"], correlation_id="c")
     assert ports.publisher.names().count("AppealDecided") == 1
+
+
+class _FailingOn:
+    """Fails the first publish of one event name (SNS down between the write and the publish)."""
+
+    def __init__(self, inner, event_name):
+        self.inner, self.event_name, self.failed = inner, event_name, False
+
+    def publish(self, envelope):
+        if envelope.event_name == self.event_name and not self.failed:
+            self.failed = True
+            raise RuntimeError("SNS throttled")
+        self.inner.publish(envelope)
+
+
+@pytest.mark.parametrize("day", [1, 11], ids=["in_time", "late"])
+def test_an_appeal_whose_lodging_failed_to_publish_is_announced_when_the_company_retries(ports, moving_clock, day):
+    """Issue 11 point 10: the appeal was saved, AppealLodged was not sent; the retry answered 409
+    (or, for a late appeal, recorded a second one) and the event never went out."""
+    import dataclasses
+
+    refusal(ports.store)
+    on_day(moving_clock, day)
+    flaky = dataclasses.replace(ports, publisher=_FailingOn(ports.publisher, "AppealLodged"))
+    with pytest.raises(RuntimeError):
+        lodge(flaky)
+    assert "AppealLodged" not in ports.publisher.names()
+    retried = lodge(ports)
+    assert len(ports.store.list()) == 1 and ports.store.list()[0].appeal_id == retried.appeal_id
+    lodged = [e for e in ports.publisher.published if e.event_name == "AppealLodged"]
+    assert [e.data["appeal_id"] for e in lodged] == [retried.appeal_id]
+    if day == 1:
+        assert service.acknowledgement_timer(retried.appeal_id) in ports.timers.pending
+    else:
+        assert "AppealAdmissibilityDecided" in ports.publisher.names()
+    if day == 1:
+        with pytest.raises(Conflict):
+            lodge(ports)  # once announced, a second appeal against the held subject is refused again
+
+
+def test_an_appeal_never_retried_is_announced_at_the_latest_by_its_acknowledgement_alarm(ports, moving_clock):
+    import dataclasses
+
+    refusal(ports.store)
+    on_day(moving_clock, 1)
+    flaky = dataclasses.replace(ports, publisher=_FailingOn(ports.publisher, "AppealLodged"))
+    with pytest.raises(RuntimeError):
+        lodge(flaky)
+    [appeal] = ports.store.list()
+    _, alarm = ports.timers.pending[service.acknowledgement_timer(appeal.appeal_id)]
+    service.on_acknowledgement_due(ports, alarm, AppealAcknowledgementDueV1.model_validate(alarm.data))
+    assert [e.data["appeal_id"] for e in ports.publisher.published if e.event_name == "AppealLodged"] == [appeal.appeal_id]
+    assert ports.store.get(appeal.appeal_id).acknowledgement_overdue
+    assert ports.store.pending(appeal.subject_id) == []

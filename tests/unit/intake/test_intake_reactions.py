@@ -159,3 +159,48 @@ def test_an_enterprise_wide_exclusion_covers_every_establishment(client, ports):
     draft = client.ready()
     status, body = client.call("POST", f"/applications/{draft['id']}/submit")
     assert status == 422 and body["errors"][0]["code"] == "excluded"
+
+
+def test_a_recognition_whose_renewal_is_scheduled_cannot_be_renewed_again(client, ports):
+    """Issue 11 point 2: the first renewal is scheduled; a second one for the same recognition is a conflict."""
+    ends = clock.today() + timedelta(days=60)
+    deliver(RecognitionGrantedV1(recognition_id="rec-old", partnership_id="mtech", valid_from=ends - timedelta(days=1826),
+                                 valid_until=ends, granted_at=clock.now(), **KEY))
+    deliver(RecognitionGrantedV1(recognition_id="rec-next", partnership_id="mtech", valid_from=ends + timedelta(days=1),
+                                 valid_until=ends + timedelta(days=1826), granted_at=clock.now(),
+                                 renews_recognition_id="rec-old", **KEY), seconds=5)
+    draft = client.ready(full_body(kind="renewal", renews_recognition_id="rec-old"))
+    status, body = client.call("POST", f"/applications/{draft['id']}/submit")
+    assert status == 409 and "already renewed" in body["detail"]
+
+
+def test_a_revocation_dated_later_keeps_a_new_application_out_until_that_day(client, ports):
+    """Issue 11 point 8: revoked from next month on, the recognition still runs today."""
+    deliver(RecognitionGrantedV1(recognition_id="rec-5", partnership_id="mtech", valid_from=clock.today() - timedelta(days=100),
+                                 valid_until=clock.today() + timedelta(days=1000), granted_at=clock.now(), **KEY))
+    deliver(RecognitionRevokedV1(recognition_id="rec-5", partnership_id="mtech", effective_on=clock.today() + timedelta(days=30),
+                                 **KEY), seconds=10)
+    draft = client.ready()
+    status, body = client.call("POST", f"/applications/{draft['id']}/submit")
+    assert status == 409 and "rec-5" in body["detail"]
+
+
+def test_another_partnerships_exclusion_leaves_the_submission_to_the_competent_one(client, ports):
+    """Issue 11 point 6, intake's side: a Horeca exclusion does not block an application routed to mtech."""
+    deliver(MeasureImposedV1(measure_id="m-h", type="exclusion", partnership_id="horeca", enterprise_number=ENTERPRISE,
+                             reason="serious", appealable=True, imposed_at=clock.now(), details={"scope": "enterprise"}))
+    draft = client.ready()  # joint committee 111: mtech
+    assert client.call("POST", f"/applications/{draft['id']}/submit")[0] == 202
+
+
+def test_a_decision_taken_before_the_withdrawal_reached_the_partnership_stands(client, ports):
+    """Found by the model-based test: the company withdrew while the partnership decided; review
+    kept its decision (the withdrawal came too late) and intake kept 'withdrawn', so the two
+    disagreed for good and the company never saw the decision its notice announced."""
+    app_id, _ = submitted(client, ports)
+    assert client.call("POST", f"/applications/{app_id}/withdraw")[0] == 200
+    deliver(decided(app_id, "refused"))
+    body = view(client, app_id)
+    assert body["status"] == "refused" and body["decision"]["outcome"] == "refused"
+    history = [h["what"] for h in client.call("GET", f"/applications/{app_id}/history")[1]]
+    assert history[-2:] == ["withdrawn", "decision_recorded"]

@@ -193,3 +193,18 @@ def test_notices_without_a_refusal_deadline_add_no_facts(client, ports, kind):
                            application_id=app_id, issued_at=clock.now(), pdf_key="n-2.pdf",
                            appeal_deadline=clock.today() if kind == "mentor_ban" else None))
     assert ports.retention.facts("dec-1").appeal_deadline is None
+
+
+def test_the_purge_tells_the_bus_which_documents_are_gone_even_when_a_retry_finds_them_purged(client, ports, monkeypatch):
+    """Issue 11 point 10: review kept listing purged extracts with links that answered 404."""
+    app_id = submitted_with_documents(client)
+    deliver(decision(app_id))
+    [name] = ports.timers.pending
+    fire(ports, name, monkeypatch=monkeypatch)
+    [purged] = [e for e in ports.publisher.published if e.event_name == "SensitiveDocumentsPurged"]
+    extract = next(d for d in view(client, app_id)["documents"] if d["type"] == "criminal_record_extract")
+    assert purged.data["application_id"] == app_id and purged.data["document_ids"] == [extract["id"]]
+    _, envelope = ports.timers.pending[name]
+    deliver_envelope(envelope)  # redelivered after a publish that failed: the same event again
+    again = [e for e in ports.publisher.published if e.event_name == "SensitiveDocumentsPurged"]
+    assert {e.event_id for e in again} == {purged.event_id} and len(again) == 2

@@ -7,10 +7,11 @@ import pytest
 from intake_support import ENTERPRISE, ESTABLISHMENT, TRAINING, full_body, mentor, nrn
 from intake.domain.application import Application, DocumentRecord
 from intake.domain.documents import StoredObject
-from intake.domain.recognitions import Exclusion, RecognitionView, add_months
+from intake.domain.recognitions import add_months
 from intake.domain.requests import CreateApplication
 from intake.domain.submission import SubmissionContext, check_submission, submission_errors
 from kernel.errors import Conflict
+from kernel.ledger import Bar, Entry, Ledger
 from kernel.events import Actor
 from reference.policy import policy
 
@@ -34,7 +35,20 @@ def draft(role: str = "employer", documents: tuple[tuple[str, int | None], ...] 
 
 def context(app: Application, partnership: str | None = None, **kw) -> SubmissionContext:
     stored = kw.pop("stored", {d.id: PDF_OBJECT for d in app.documents})
-    return SubmissionContext(today=TODAY, policy=policy().for_partnership(partnership).values, stored=stored, **kw)
+    ledger = Ledger(tuple(kw.pop("recognitions", ())), tuple(kw.pop("exclusions", ())))
+    return SubmissionContext(today=TODAY, policy=policy().for_partnership(partnership).values, stored=stored,
+                             ledger=ledger, partnership_id=partnership or "mtech", **kw)
+
+
+def Exclusion(measure_id, enterprise, establishment, until, lifted=False, partnership_id="mtech"):  # noqa: N802
+    return Bar(measure_id, enterprise, establishment, partnership_id, TODAY - timedelta(days=30), until, lifted)
+
+
+def RecognitionView(rid, key, state, valid_from, valid_until, renews=None):  # noqa: N802
+    """A ledger entry as intake learns it; ``state`` revoked means revoked since ``valid_from``."""
+    valid_from = valid_from or (valid_until - timedelta(days=5 * 365))
+    revoked_on = valid_from if state == "revoked" else None
+    return Entry(rid, key, "mtech", valid_from, valid_until, revoked_on, renews)
 
 
 def codes(app: Application, ctx: SubmissionContext) -> set[tuple[str, str]]:
@@ -183,3 +197,29 @@ def test_months_are_added_to_the_end_of_shorter_months():
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
     assert add_months(date(2026, 6, 1), -6) == date(2025, 12, 1)
+
+
+def test_a_recognition_renewed_already_cannot_be_renewed_a_second_time():
+    app = draft(kind="renewal", renews_recognition_id="r1")
+    active = RecognitionView("r1", KEY, "granted", TODAY - timedelta(days=1000), TODAY + timedelta(days=30))
+    scheduled = RecognitionView("r2", KEY, "granted", TODAY + timedelta(days=31), TODAY + timedelta(days=2000), renews="r1")
+    with pytest.raises(Conflict, match="already renewed"):
+        check_submission(app, context(app, recognitions=[active, scheduled]))
+
+
+def test_a_revocation_dated_later_leaves_the_recognition_running_until_then():
+    app = draft()
+    revoked_later = Entry("r1", KEY, "mtech", TODAY - timedelta(days=100), TODAY + timedelta(days=1000),
+                          revoked_on=TODAY + timedelta(days=20))
+    with pytest.raises(Conflict, match="already covers"):
+        check_submission(app, context(app, recognitions=[revoked_later]))
+    revoked_today = Entry("r1", KEY, "mtech", TODAY - timedelta(days=100), TODAY + timedelta(days=1000), revoked_on=TODAY)
+    check_submission(app, context(app, recognitions=[revoked_today]))
+
+
+def test_another_partnerships_exclusion_does_not_block_but_the_vpdls_does():
+    app = draft()  # joint committee 111: routed to mtech
+    horeca = Exclusion("m1", ENTERPRISE, None, None, partnership_id="horeca")
+    assert codes(app, context(app, exclusions=[horeca])) == set()
+    vpdl = Exclusion("m2", ENTERPRISE, None, None, partnership_id="vpdl")
+    assert ("enterprise_number", "excluded") in codes(app, context(app, exclusions=[vpdl]))

@@ -89,3 +89,29 @@ def test_the_template_filter_lets_through_every_bus_event_the_consumer_handles()
 
     timer_only = {"RenewalReminderDue", "MentorTrainingDue"}  # straight from the scheduler to the queue
     assert set(ROUTES) - timer_only <= allowed
+
+
+def test_a_withdrawal_is_confirmed_to_the_company_and_told_to_the_partnership_once(deps):
+    """Issue 11 point 10: ApplicationWithdrawn sent nothing to either."""
+    from kernel.events import Actor, ApplicationWithdrawnV1
+
+    deliver(deps, submitted())
+    deliver(deps, routed())
+    event = wrap(ApplicationWithdrawnV1(application_id="app-1", enterprise_number=ENTERPRISE, partnership_id=PARTNERSHIP,
+                                        withdrawn_at=NOW, withdrawn_by=Actor(sub="u-1", role="employer")))
+    deliver(deps, event)
+    deps.processed.ids.clear()
+    deliver(deps, event)  # redelivered: nothing twice
+    (to_company,) = [m for m in deps.mailer.to(CONTACT) if "ingetrokken" in m.subject]
+    assert "app-1" in to_company.body and "1 maart 2027" in to_company.body
+    (to_partnership,) = [m for m in deps.mailer.to(BOUW) if "ingetrokken" in m.subject]
+    assert "Bouwbedrijf Peeters NV" in to_partnership.subject and "geen beslissing" in to_partnership.body
+
+
+def test_a_withdrawal_before_the_routing_is_confirmed_to_the_company_only(deps):
+    from kernel.events import ApplicationWithdrawnV1
+
+    deliver(deps, submitted())
+    deliver(deps, wrap(ApplicationWithdrawnV1(application_id="app-1", enterprise_number=ENTERPRISE, withdrawn_at=NOW)))
+    assert [m for m in deps.mailer.to(CONTACT) if "ingetrokken" in m.subject]
+    assert not [m for m in deps.mailer.to(BOUW) if "ingetrokken" in m.subject]

@@ -69,6 +69,20 @@ def test_an_exclusion_removes_the_reminders_of_every_recognition_of_the_enterpri
     assert deps.timers.pending == {}
 
 
+def test_a_sectoral_exclusion_keeps_the_reminders_of_another_partnerships_recognitions(deps):
+    """Issue 11 point 6: a partnership's exclusion reaches only what it is competent for."""
+    deliver(deps, granted("rec-1"))
+    deliver(deps, granted("rec-2", partnership_id="horeca"))
+    deliver(deps, wrap(MeasureImposedV1(
+        measure_id="m-1", type="exclusion", partnership_id=PARTNERSHIP, enterprise_number=ENTERPRISE,
+        reason="Ernstige inbreuken.", appealable=True, imposed_at=NOW)))
+    assert at_times(deps, "rec-1") == {} and len(at_times(deps, "rec-2")) == 4
+    deliver(deps, wrap(MeasureImposedV1(
+        measure_id="m-2", type="exclusion", partnership_id="vpdl", enterprise_number=ENTERPRISE,
+        reason="Ernstige inbreuken.", appealable=True, imposed_at=NOW)))
+    assert deps.timers.pending == {}
+
+
 def test_a_guidance_action_keeps_the_reminders(deps):
     deliver(deps, granted())
     deliver(deps, wrap(MeasureImposedV1(

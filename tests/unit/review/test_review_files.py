@@ -77,6 +77,24 @@ def test_the_vpdl_also_sees_files_whose_deadline_was_missed(ports, at):
         reviewing.ask_question(ports, partnership("vpdl"), data.application_id, "?", "c")
 
 
+def test_the_vpdl_supervises_an_overdue_file_by_its_state_and_dates_without_identities_or_documents(ports, at):
+    """Issue 11 point 7: supervision needs the file's state and dates, not the mentors' national
+    register numbers nor links to their criminal-record extracts."""
+    _, data = open_routed(ports)
+    _, timer = ports.timers.pending[missed_name(data.application_id)]
+    at.advance(15)
+    deadlines.on_deadline_missed(ports, timer, DecisionDeadlineMissedV1.model_validate(timer.data))
+    seen = reviewing.full_file(ports, partnership("vpdl"), data.application_id)
+    text = json.dumps(seen, default=str)
+    assert "80031512361" not in text and "documents.example" not in text
+    assert "download_url" not in text and "mentors" not in text
+    assert seen["status"] == "in_review" and seen["decision_due"] == data.decision_due and seen["overdue"] is True
+    assert seen["supervision"] is True
+    assert ports.repo.access_log == []  # no link was handed out
+    own = reviewing.full_file(ports, partnership("horeca"), data.application_id)
+    assert own["documents"][0]["download_url"] and own["application"]["mentors"][0]["national_register_number"]
+
+
 def test_a_withdrawal_closes_the_file_and_cancels_its_timers(ports):
     _, data = open_routed(ports)
     withdrawn = ApplicationWithdrawnV1(application_id=data.application_id, enterprise_number=data.application.enterprise_number,
@@ -160,3 +178,15 @@ def test_a_file_filed_before_mentor_ids_names_the_mentor_by_its_place(ports):
     _, data = open_routed(ports)  # the v1 snapshot: mentors without ids, documents with mentor_index
     [doc] = reviewing.full_file(ports, partnership(), data.application_id)["documents"]
     assert doc["mentor"]["first_name"] == "Jan" and doc["mentor_index"] == 0
+
+
+def test_documents_that_intake_purged_are_listed_as_purged_without_a_link(ports):
+    """Issue 11 point 10: their links answered 404; now the file says they are gone."""
+    from kernel.events import SensitiveDocumentsPurgedV1
+
+    _, data = open_routed(ports)
+    purged = SensitiveDocumentsPurgedV1(application_id=data.application_id, document_ids=["d1"], purged_at=clock.now())
+    files.mark_documents_purged(ports, envelope_for(purged, source="intake", correlation_id="c"), purged)
+    [document] = reviewing.full_file(ports, partnership("horeca"), data.application_id)["documents"]
+    assert document["purged"] is True and document["purged_at"] and document["download_url"] is None
+    assert ports.repo.access_log == []
