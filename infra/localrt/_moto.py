@@ -55,9 +55,9 @@ def _sent_messages():
     return out
 
 
-def _load_strict():
+def _load(name):
     # By path: `-P` keeps this folder off the import path (and localrt itself is not needed here).
-    spec = importlib.util.spec_from_file_location("_localrt_strict", os.path.join(os.path.dirname(__file__), "_strict.py"))
+    spec = importlib.util.spec_from_file_location(f"_localrt_{name}", os.path.join(os.path.dirname(__file__), f"{name}.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -108,7 +108,8 @@ def _unsigned_preflights() -> None:
 
 def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    strict = _load_strict()
+    _load("moto_fixes").serialise_dynamodb()
+    strict = _load("_strict")
     strict.install()
     _unsigned_preflights()
     server = _server(strict)

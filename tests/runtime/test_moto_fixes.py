@@ -1,0 +1,51 @@
+"""moto's cancelled TransactWriteItems puts back a copy of the tables taken before it ran, wiping
+any write made meanwhile; localrt.moto_fixes makes each DynamoDB call atomic, as on AWS."""
+
+from __future__ import annotations
+
+import threading
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto import mock_aws
+
+
+@pytest.fixture
+def table(monkeypatch):
+    for name, value in {"AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCESS_KEY_ID": "testing",
+                        "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        client = boto3.client("dynamodb")
+        client.create_table(TableName="t", BillingMode="PAY_PER_REQUEST",
+                            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}])
+        yield client
+
+
+def test_a_write_during_a_cancelled_transaction_survives_it(table, monkeypatch):
+    import moto.dynamodb.models as models
+
+    copied = models.copy.deepcopy
+    writer_done = threading.Event()
+
+    def put_meanwhile() -> None:
+        table.put_item(TableName="t", Item={"pk": {"S": "written-meanwhile"}})
+        writer_done.set()
+
+    def deepcopy_then_let_another_request_in(value, *args, **kwargs):
+        snapshot = copied(value, *args, **kwargs)
+        if not writer_done.is_set() and isinstance(value, models.Table):
+            threading.Thread(target=put_meanwhile).start()
+            # Without the fix the put lands now, inside the transaction's window; with it, it waits.
+            writer_done.wait(timeout=0.5)
+        return snapshot
+
+    monkeypatch.setattr(models.copy, "deepcopy", deepcopy_then_let_another_request_in)
+    with pytest.raises(ClientError, match="TransactionCanceled"):
+        table.transact_write_items(TransactItems=[{"Put": {
+            "TableName": "t", "Item": {"pk": {"S": "guarded"}}, "ConditionExpression": "attribute_exists(pk)"}}])
+    assert writer_done.wait(timeout=5)
+
+    assert "Item" in table.get_item(TableName="t", Key={"pk": {"S": "written-meanwhile"}})
