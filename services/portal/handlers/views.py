@@ -18,6 +18,7 @@ from kernel.calendar import local_date
 
 from portal import bootstrap
 from portal.domain import dates
+from portal.domain.backoffice import is_supervisor
 from portal.domain.texts import DEFAULT_LANGUAGE, TEXTS, error_message, long_date, text
 from portal.handlers.forms import field_label
 from portal.handlers.web import Request
@@ -36,7 +37,7 @@ def environment() -> jinja2.Environment:
     env.globals.update(static=static_url, field_id=field_id, new_key=lambda: str(uuid.uuid4()),
                        partnership_name=dates.partnership_name, training_name=training_name, field_label=field_label,
                        pairs=lambda errors: [(f, e) for f, items in errors.items() for e in items],
-                       has_text=lambda key: key in TEXTS[DEFAULT_LANGUAGE])
+                       has_text=lambda key: key in TEXTS[DEFAULT_LANGUAGE], is_supervisor=is_supervisor)
     env.filters["urlencode_query"] = lambda values: urlencode({k: v for k, v in values.items() if v})
     env.filters["q"] = lambda value: quote(str(value), safe="")
     return env
