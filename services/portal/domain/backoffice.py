@@ -15,9 +15,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from kernel.calendar import local_date, term_end
-from reference.policy import PolicyValues, policy
 
 from portal.domain.dates import parse_date
+from portal.domain.reference_data import partnership_table, policy_values
 
 FILE_STATES = ("in_review", "approved", "refused", "withdrawn")
 QUEUE_FILTERS = ("in_review", "overdue", "approved", "refused", "withdrawn")
@@ -75,8 +75,6 @@ def supervision(files: Iterable[Mapping[str, Any]], partnership_id: str) -> list
 
 
 def is_supervisor(partnership_id: str | None) -> bool:
-    from reference.partnerships import partnership_table
-
     return partnership_id is not None and partnership_id == partnership_table().fallback
 
 
@@ -113,16 +111,12 @@ def conversation(file: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------- a decision, before it is taken
-def _values(partnership_id: str | None) -> PolicyValues:
-    return policy().for_partnership(partnership_id).values
-
-
 def pinned(application: Mapping[str, Any] | None, name: str, partnership_id: str | None) -> Any:
     """A policy value as the application was judged by (pinned at submission), else today's."""
     values = ((application or {}).get("policy") or {}).get("values") or {}
     if name in values:
         return values[name]
-    return getattr(_values(partnership_id), name).value
+    return getattr(policy_values(partnership_id), name).value
 
 
 def add_years(start: date, years: int) -> date:
@@ -148,7 +142,7 @@ def validity(application: Mapping[str, Any], partnership_id: str | None, today: 
 def appeal_deadline(partnership_id: str | None, notice_sent_on: date) -> date:
     """The last day to appeal that a notice sent on ``notice_sent_on`` states (notification's rule:
     counted from receipt, moved off a weekend or holiday where policy says so)."""
-    values = _values(partnership_id)
+    values = policy_values(partnership_id)
     received = notice_sent_on + timedelta(days=values.notice_receipt_offset_days.value)
     return term_end(received, values.appeal_window_days.value, values.appeal_window_day_kind.value,
                     moves_to_working_day=values.moves_to_working_day("appeal_window")).last_day

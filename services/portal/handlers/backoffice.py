@@ -161,6 +161,9 @@ def decide(application_id: str) -> Response:
                           problem=_problem(problems) if problems and action != "change" else None, values=form,
                           failed="decision")
     assert outcome is not None
+    if file.get("status") != "in_review":  # decided or withdrawn meanwhile: nothing left to confirm
+        return _file_page(req, application_id, 409, file=file, failed="decision",
+                          problem=ApiProblem(409, {"title": "Conflict", "detail": ""}))
     if action != "confirm":
         preview = rules.decision_preview(file, outcome, reasons, today(), review.renewed_recognition(ports, req.viewer, file))
         return page("review/decide.html", file=file, application=file.get("application") or {}, preview=preview,
