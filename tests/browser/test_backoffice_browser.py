@@ -7,7 +7,8 @@ control, Space to choose, typing to fill, Enter to follow or send.
    and revokes the recognition after seeing which recognitions the measure ends.
 2. The VPDL refuses a file after seeing the appeal deadline; the employer appeals in the portal;
    the committee declares the appeal admissible and upholds it; the register then verifies the
-   workplace.
+   workplace. A file another partnership lets pass its deadline shows in the VPDL's supervision
+   with its dates and state only.
 axe-core runs on every back-office page and must find nothing serious or critical.
 """
 
@@ -245,5 +246,18 @@ def test_a_refusal_is_appealed_in_the_portal_and_upheld_by_the_committee_after_w
                f"&establishment_number={application['establishment_number']}&training_code={application['training_code']}")
     sentence = board.locator("#verify-answer .answer-sentence").inner_text()
     assert sentence.startswith(f"Ja: vestiging {application['establishment_number']}"), sentence
-    assert f"vanaf {long_date('nl', today)}" in sentence or long_date("nl", today) in sentence
+    assert long_date("nl", today) in sentence  # recognised from the ruling's date
+
+    # VPDL supervision: another partnership lets a file pass its deadline; the VPDL sees its dates and
+    # state, never its mentors. (Last in this file: the clock of this worker's runtime moves on.)
+    late = submitted_via_api(rt, new_enterprise_number(), joint_committee="124", company="Schrijnwerkerij Maes")
+    rt.advance(days=15)
+    vpdl.goto("/portal/review/supervision")
+    row = vpdl.locator("tr", has_text=late["id"])
+    assert "Sectoraal Partnerschap Bouw" in row.inner_text() and "Te laat:" in row.inner_text()
+    axe(vpdl)
+    key_press(vpdl, row.get_by_role("link"))
+    assert vpdl.get_by_role("heading", name="Dossier onder toezicht").is_visible()
+    assert "80031512361" not in vpdl.content() and "Schrijnwerkerij Maes" not in vpdl.content()
+    axe(vpdl)
     axe.assert_clean()
