@@ -132,6 +132,33 @@ def _measure(session: requests.Session, rt: Any, path: str, cookies: dict[str, s
     return {"median_ms": statistics.median(samples), "p95_ms": samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]}
 
 
+def api_calls(rt: Any) -> dict[str, dict[str, float]]:
+    """The JSON API calls the heaviest pages wait for, timed alone with the same tokens: what a page
+    costs beyond them is the portal's own (session, rendering)."""
+    from client import PARTNERSHIP
+
+    session = requests.Session()
+    calls = {
+        "review_queue": ("/review/queue", rt.token("partnership", partnership_id=PARTNERSHIP)),
+        "review_recognitions": ("/review/recognitions", rt.token("partnership", partnership_id=PARTNERSHIP)),
+        "vpdl_overdue": ("/review/queue?status=overdue", rt.token("partnership", partnership_id="vpdl")),
+        "register_search": ("/register?postal_code=9000&limit=50", None),
+        "appeals": ("/appeals", rt.token("appeals")),
+    }
+    figures = {}
+    for name, (path, token) in calls.items():
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        samples = []
+        for i in range(RUNS + 1):
+            started = time.perf_counter()
+            response = session.get(rt.url + path, headers=headers, timeout=30)
+            assert response.status_code == 200, (path, response.status_code)
+            if i:  # the first call warms the worker
+                samples.append((time.perf_counter() - started) * 1000)
+        figures[name] = {"median_ms": statistics.median(samples), "bytes": float(len(response.content))}
+    return figures
+
+
 def warm_pages(rt: Any) -> dict[str, dict[str, float]]:
     session = requests.Session()
     cookies = _log_in(rt, session)

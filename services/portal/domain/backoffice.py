@@ -172,6 +172,12 @@ def decision_preview(file: Mapping[str, Any], outcome: str, reasons: list[str], 
     return DecisionPreview(outcome, reasons, appeal_deadline=appeal_deadline(partnership_id, today))
 
 
+def same_decision(file: Mapping[str, Any], outcome: str | None, reasons: list[str]) -> bool:
+    """Whether the file already carries this decision (the second request of a double click)."""
+    decision = file.get("decision") or {}
+    return bool(decision) and decision.get("outcome") == outcome and list(decision.get("reasons") or []) == reasons
+
+
 def decision_problems(outcome: str | None, reasons: list[str]) -> list[tuple[str, str]]:
     """What the form lacks before anything is sent: (field, code)."""
     if outcome not in ("approved", "refused"):

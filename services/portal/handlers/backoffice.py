@@ -162,6 +162,8 @@ def decide(application_id: str) -> Response:
                           failed="decision")
     assert outcome is not None
     if file.get("status") != "in_review":  # decided or withdrawn meanwhile: nothing left to confirm
+        if action == "confirm" and rules.same_decision(file, outcome, reasons):  # a double click's second request
+            return redirect(req, f"/portal/review/applications/{application_id}?msg=decided#decision")
         return _file_page(req, application_id, 409, file=file, failed="decision",
                           problem=ApiProblem(409, {"title": "Conflict", "detail": ""}))
     if action != "confirm":
@@ -171,6 +173,9 @@ def decide(application_id: str) -> Response:
     try:
         review.decide(ports, req.viewer, application_id, outcome, reasons, forms.key_of(form))
     except ApiProblem as problem:
+        if problem.status == 409 and rules.same_decision(review.review_file(ports, req.viewer, application_id),
+                                                         outcome, reasons):  # the first of two clicks took it
+            return redirect(req, f"/portal/review/applications/{application_id}?msg=decided#decision")
         return _file_page(req, application_id, _shown(problem).status, problem=problem, values=form,
                           failed="decision")
     return redirect(req, f"/portal/review/applications/{application_id}?msg=decided#decision")

@@ -298,3 +298,18 @@ def test_staff_on_a_company_page_go_to_their_own_start_page(office):
     assert moved["statusCode"] == 303 and moved["headers"]["Location"] == "/portal/committee"
     employer = log_in(office, {"sub": "e", "role": "employer", "enterprise_number": "0403170701"})
     assert call(event("GET", "/portal/review", cookies=employer))["headers"]["Location"] == "/portal/applications"
+
+
+def test_the_second_click_on_a_confirmed_decision_lands_on_it_instead_of_a_conflict(office):
+    cookies = partnership(office)
+    decided = full_file(status="refused", decision={"decision_id": "dec1", "outcome": "refused",
+                                                    "reasons": ["Geen mentor."], "decided_at": "2030-01-05T10:00:00Z"})
+    office["api"].answer("GET", "/review/applications/a1", 200, decided)
+    form = {"csrf_token": csrf(office), "idempotency_key": "k", "outcome": "refused", "reasons": "Geen mentor.",
+            "action": "confirm"}
+    again = call(event("POST", "/portal/review/applications/a1/decision", cookies=cookies, form=form))
+    assert again["statusCode"] == 303 and again["headers"]["Location"].endswith("msg=decided#decision")
+    other = call(event("POST", "/portal/review/applications/a1/decision", cookies=cookies,
+                       form={**form, "outcome": "approved", "reasons": ""}))
+    assert other["statusCode"] == 409 and "Dit kan niet meer" in other["body"]
+    assert not [c for c in office["api"].calls if c[0] == "POST"]
