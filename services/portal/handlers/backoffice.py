@@ -181,6 +181,15 @@ def decide(application_id: str) -> Response:
     return redirect(req, f"/portal/review/applications/{application_id}?msg=decided#decision")
 
 
+@app.get("/portal/review/applications/<application_id>/<action>")
+def back_to_file(application_id: str, action: str) -> Response:
+    """A form's address opened with GET (e.g. the language switch on a page a POST answered): the file."""
+    req, _ = staff_user(PARTNERSHIP)
+    if action not in ("questions", "visits", "decision"):
+        return error_page(404, "error.404")
+    return redirect(req, f"/portal/review/applications/{forms.quote(application_id)}")
+
+
 @app.get("/portal/review/recognitions")
 def recognitions() -> Response:
     req, _ = staff_user(PARTNERSHIP)
@@ -267,6 +276,14 @@ def _appeal_page(req: Request, appeal_id: str, status: int = 200, **context: Any
 def appeal_file(appeal_id: str) -> Response:
     req, _ = staff_user(APPEALS)
     return _appeal_page(req, appeal_id)
+
+
+@app.get("/portal/committee/appeals/<appeal_id>/<action>")
+def back_to_appeal(appeal_id: str, action: str) -> Response:
+    req, _ = staff_user(APPEALS)
+    if action not in ("admissibility", "ruling"):
+        return error_page(404, "error.404")
+    return redirect(req, f"/portal/committee/appeals/{forms.quote(appeal_id)}")
 
 
 @app.post("/portal/committee/appeals/<appeal_id>/admissibility")

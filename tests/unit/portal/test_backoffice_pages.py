@@ -313,3 +313,14 @@ def test_the_second_click_on_a_confirmed_decision_lands_on_it_instead_of_a_confl
                        form={**form, "outcome": "approved", "reasons": ""}))
     assert other["statusCode"] == 409 and "Dit kan niet meer" in other["body"]
     assert not [c for c in office["api"].calls if c[0] == "POST"]
+
+
+def test_a_forms_address_opened_with_get_goes_back_to_its_page(office):
+    """E.g. the language switch on a page that answered a POST (a preview, a refused form)."""
+    cookies = partnership(office)
+    back = call(event("GET", "/portal/review/applications/a1/decision", cookies=cookies))
+    assert back["statusCode"] == 303 and back["headers"]["Location"] == "/portal/review/applications/a1"
+    assert call(event("GET", "/portal/review/applications/a1/nonsense", cookies=cookies))["statusCode"] == 404
+    board = committee(office)
+    back = call(event("GET", "/portal/committee/appeals/ap1/ruling", cookies=board))
+    assert back["statusCode"] == 303 and back["headers"]["Location"] == "/portal/committee/appeals/ap1"
