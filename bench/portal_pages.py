@@ -185,7 +185,7 @@ def warm_pages(rt: Any) -> dict[str, dict[str, float]]:
     board = _log_in(rt, session, role="appeals")
     pages |= {
         "review_queue": ("/portal/review", partner, None),
-        "review_queue_filtered": ("/portal/review?status=approved", partner, None),
+        "review_queue_all": ("/portal/review?status=all", partner, None),
         "review_file": (file_path, partner, None),
         "review_decision_preview": (f"/portal/review/applications/{data['open_application_id']}/decision", partner,
                                     {"csrf_token": csrf, "outcome": "approved", "action": "preview"}),

@@ -21,6 +21,8 @@ from portal.domain.reference_data import partnership_table, policy_values
 
 FILE_STATES = ("in_review", "approved", "refused", "withdrawn")
 QUEUE_FILTERS = ("in_review", "overdue", "approved", "refused", "withdrawn")
+# A work queue opens on the work to do; decided files are one filter away ("all": every file).
+DEFAULT_FILTER = "in_review"
 MEASURE_TYPES = ("guidance", "mentor_ban", "revocation", "exclusion")
 APPEALABLE_MEASURES = frozenset({"mentor_ban", "revocation", "exclusion"})
 # What VPDL supervision shows of another partnership's overdue file: its dates and its state,
@@ -43,11 +45,12 @@ class Queue:
 def work_queue(files: Iterable[Mapping[str, Any]], partnership_id: str, *, status: str | None,
                training: str | None) -> Queue:
     """The partnership's own files (the API also hands the supervisor others' overdue files: those
-    belong on the supervision page), filtered by state and training, in the API's order."""
+    belong on the supervision page), filtered by state (the open files unless asked) and training,
+    in the API's order."""
     own = [dict(f) for f in files if f.get("partnership_id") == partnership_id]
     counts = {state: sum(1 for f in own if f.get("status") == state) for state in FILE_STATES}
     counts["overdue"] = sum(1 for f in own if f.get("overdue"))
-    status = status if status in QUEUE_FILTERS else None
+    status = DEFAULT_FILTER if status is None else status if status in QUEUE_FILTERS else None
     chosen = [f for f in own if _in_state(f, status) and (not training or f.get("training_code") == training)]
     return Queue(items=_by_due_date(chosen), counts=counts, total=len(own),
                  trainings=sorted({str(f.get("training_code")) for f in own if f.get("training_code")}),

@@ -92,6 +92,8 @@ def test_a_partnership_lands_on_its_queue_with_counts_filters_and_the_earliest_d
     assert page["statusCode"] == 200
     assert ("GET", "/review/queue", None, "access-1") in office["api"].calls
     assert "Company theirs" not in body  # another partnership's file is not this one's work
+    assert "Company done" not in body  # the queue opens on the open files; decided ones are a filter away
+    assert "Company done" in call(event("GET", "/portal/review", query={"status": "all"}, cookies=cookies))["body"]
     assert body.index("Company late") < body.index("Company soon") < body.index("Company later")
     assert 'class="row-overdue"' in body and "Te laat:" in body and "2 dagen over de termijn" in body
     assert "In behandeling <span class=\"count\">3</span>" in body and "Erkend <span class=\"count\">1</span>" in body
