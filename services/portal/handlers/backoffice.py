@@ -90,8 +90,9 @@ def review_file(application_id: str) -> Response:
 
 @app.get("/portal/review/applications/<application_id>/documents/<document_id>")
 def open_document(application_id: str, document_id: str) -> Response:
-    req, _ = staff_user(PARTNERSHIP)
-    return redirect(req, review.download_url(bootstrap.ports(), req.viewer, application_id, document_id))
+    req, session = staff_user(PARTNERSHIP)
+    return redirect(req, review.download_url(bootstrap.ports(), req.viewer, application_id, document_id,
+                                             session.user.partnership_id))
 
 
 @app.post("/portal/review/applications/<application_id>/questions")

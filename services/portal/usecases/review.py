@@ -23,11 +23,13 @@ def review_file(ports: Ports, viewer: Viewer, application_id: str) -> dict[str, 
     return dict(expect(ports.api.request("GET", viewer, f"/review/applications/{application_id}")))
 
 
-def download_url(ports: Ports, viewer: Viewer, application_id: str, document_id: str) -> str:
+def download_url(ports: Ports, viewer: Viewer, application_id: str, document_id: str, partnership_id: str | None) -> str:
     """A fresh link for one document (links live 5 minutes: the page links here, not to a link
-    that may have expired). Raises ApiProblem 404."""
-    found = next((d for d in review_file(ports, viewer, application_id).get("documents") or []
-                  if d.get("id") == document_id), None)
+    that may have expired), for the competent partnership only: the supervisor reads another
+    partnership's overdue file for its dates, not its criminal-record extracts. Raises ApiProblem 404."""
+    file = review_file(ports, viewer, application_id)
+    documents = (file.get("documents") or []) if file.get("partnership_id") == partnership_id else []
+    found = next((d for d in documents if d.get("id") == document_id), None)
     if found is None or not found.get("download_url"):
         raise ApiProblem(404, {"title": "Not Found", "detail": "No such document."})
     return str(found["download_url"])

@@ -116,6 +116,8 @@ def test_vpdl_supervision_shows_every_overdue_file_with_dates_and_state_only(off
     opened = call(event("GET", "/portal/review/applications/theirs", cookies=cookies))
     assert opened["statusCode"] == 200 and NRN not in opened["body"] and "Dossier onder toezicht" in opened["body"]
     assert not [c for c in office["api"].calls if c[1].startswith("/review/applications/")]  # no links made or logged
+    office["api"].answer("GET", "/review/applications/theirs", 200, full_file("theirs", partnership_id="construction"))
+    assert call(event("GET", "/portal/review/applications/theirs/documents/d1", cookies=cookies))["statusCode"] == 404
     other = partnership(office, "horeca")
     assert call(event("GET", "/portal/review/supervision", cookies=other))["statusCode"] == 403
 
