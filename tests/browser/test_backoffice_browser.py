@@ -78,9 +78,9 @@ def key_date(page: Any, target: Any, day: Any) -> None:
     raise AssertionError(f"the date field holds {target.input_value()!r}, not {day.isoformat()}")
 
 
-def staff_log_in(page: Any, axe: Any, role: str, partnership: str | None = None) -> None:
+def staff_log_in(page: Any, role: str, partnership: str | None = None) -> None:
+    """The local login page (axe checks it in test_portal_browser.py), by keyboard."""
     page.goto("/portal/login")
-    axe(page)
     key_choose(page, page.get_by_role("radio", name=role))
     if partnership:
         choice = page.get_by_label("Welk partnerschap")
@@ -108,7 +108,7 @@ def test_a_partnership_handles_a_file_from_its_queue_to_a_recognition_and_a_meas
     assert support.status_code == 201, support.text
 
     partner = new_page()
-    staff_log_in(partner, axe, "Partnerschap", "construction")
+    staff_log_in(partner, "Partnerschap", "construction")
     partner.wait_for_url("**/portal/review")
     axe(partner)
     row = partner.locator("table.queue tr", has_text="Bouwbedrijf Claes")
@@ -193,7 +193,7 @@ def test_a_refusal_is_appealed_in_the_portal_and_upheld_by_the_committee_after_w
     today = local_date(rt.now())
 
     vpdl = new_page()
-    staff_log_in(vpdl, axe, "Partnerschap", "vpdl")
+    staff_log_in(vpdl, "Partnerschap", "vpdl")
     key_press(vpdl, vpdl.locator("table.queue tr", has_text="Drukkerij Wouters").get_by_role("link"))
     key_choose(vpdl, vpdl.get_by_role("radio", name="Weigeren"))
     key_press(vpdl, vpdl.get_by_role("button", name="Naar bevestiging"))  # no reasons: refused at the field
@@ -221,7 +221,7 @@ def test_a_refusal_is_appealed_in_the_portal_and_upheld_by_the_committee_after_w
     settle(rt)
 
     board = new_page()
-    staff_log_in(board, axe, "Beroepscommissie")
+    staff_log_in(board, "Beroepscommissie")
     board.wait_for_url("**/portal/committee")
     axe(board)
     row = board.locator("tr", has_text=f"Beroep van {enterprise}")
