@@ -18,7 +18,7 @@ from kernel.timers import SchedulerTimers
 from review.adapters.documents import S3DocumentLinks
 from review.adapters.dynamo import DynamoReviewRepository
 from review.service import deciding, files, measures, register, reviewing
-from review.service.ports import Ports
+from review.service.ports import Ports, RegisterFilter
 
 TABLE = "review-table"
 ENTERPRISE, ESTABLISHMENT, TRAINING = "0403170701", "2123456791", "keukenmedewerker-duaal"
@@ -132,10 +132,11 @@ def test_files_queue_and_register_round_trip_through_the_table(ports):
     assert [i["application_id"] for i in reviewing.queue(ports, "horeca", None)] == [application_id]
     decided = deciding.decide(ports, HORECA, application_id, "approved", [], "c")
     assert ports.repo.decision_file(decided["decision_id"]).application_id == application_id
-    answer = register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+    answer = register.verify(ports.repo, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
                              training_code=TRAINING, on=None)
     assert answer["recognized"] is True and answer["recognition_id"] == decided["recognition_id"]
-    assert len(register.register(ports, training_code=TRAINING, postal_code="9000", enterprise_number=ENTERPRISE)) == 1
+    where = RegisterFilter(training_code=TRAINING, postal_code="9000", enterprise_number=ENTERPRISE)
+    assert len(register.register(ports.repo, where=where)["items"]) == 1
     assert [r.recognition_id for r in ports.repo.partnership_recognitions("horeca")] == [decided["recognition_id"]]
 
 
