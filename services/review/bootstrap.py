@@ -19,6 +19,7 @@ class ReviewSettings(BusSettings):
     schedule_group: str
     scheduler_role_arn: str
     timer_queue_arn: str
+    timer_dead_letter_arn: str | None = None  # where undeliverable timers go (TimerDeadLetterQueue)
     documents_bucket: str | None = None  # the events function hands out no links
 
 
@@ -53,7 +54,7 @@ def ports() -> Ports:
     return Ports(
         repo=DynamoReviewRepository(s.table_name),
         publisher=SnsEventPublisher(s.event_topic_arn),
-        timers=SchedulerTimers(s.schedule_group, s.scheduler_role_arn, s.timer_queue_arn),
+        timers=SchedulerTimers(s.schedule_group, s.scheduler_role_arn, s.timer_queue_arn, s.timer_dead_letter_arn),
         links=S3DocumentLinks(s.documents_bucket) if s.documents_bucket else None,
         supervisor_id=partnership_table().fallback,
     )

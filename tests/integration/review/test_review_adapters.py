@@ -176,3 +176,16 @@ def test_scheduler_timers_are_created_and_cancelled_by_name(ports):
     assert names == {f"review-warn-{application_id}"[:64], f"review-missed-{application_id}"[:64]}
     files.withdraw_file(real, None, type("W", (), {"application_id": application_id, "partnership_id": "horeca"})())
     assert scheduler.list_schedules(GroupName="timers")["Schedules"] == []
+
+
+def test_a_timer_the_scheduler_cannot_deliver_goes_to_the_timer_dead_letter_queue(ports):
+    """Without DeadLetterConfig the scheduler drops the envelope after its 24 hours of retries."""
+    scheduler = boto3.client("scheduler")
+    scheduler.create_schedule_group(Name="timers")
+    dlq = "arn:aws:sqs:eu-west-1:123456789012:timers-dlq"
+    timers = SchedulerTimers("timers", "arn:aws:iam::123456789012:role/scheduler",
+                             "arn:aws:sqs:eu-west-1:123456789012:review", dead_letter_arn=dlq)
+    application_id = open_file(Ports(repo=ports.repo, publisher=ports.publisher, timers=timers))
+    target = scheduler.get_schedule(Name=f"review-warn-{application_id}"[:64], GroupName="timers")["Target"]
+    assert target["DeadLetterConfig"] == {"Arn": dlq}
+    assert target["RetryPolicy"] == {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400}
