@@ -71,17 +71,7 @@ def test_every_function_has_a_log_group_with_retention():
     assert functions == grouped
 
 
-def test_every_dlq_has_an_alarm():
-    resources = template()["Resources"]
-    dlqs = {
-        r["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]["GetAtt"].split(".")[0]
-        for r in resources.values() if r["Type"] == "AWS::SQS::Queue" and "RedrivePolicy" in r["Properties"]
-    }
-    alarmed = {
-        r["Properties"]["Dimensions"][0]["Value"]["GetAtt"].split(".")[0]
-        for r in resources.values() if r["Type"] == "AWS::CloudWatch::Alarm"
-    }
-    assert dlqs <= alarmed
+# Every DLQ's alarm, and the other alarms: test_template_operations.py.
 
 
 # The portal serves HTML pages for browsers, not JSON operations: it is no part of the API document.
