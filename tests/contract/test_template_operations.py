@@ -9,7 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from test_template import TEMPLATE, template
+from test_template import TEMPLATE
+from test_template import template as _parse
 
 from localrt.iam import execution_roles
 
@@ -17,6 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
 FOURTEEN_DAYS = 1209600
 STATEFUL = {"AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue", "AWS::Logs::LogGroup",
             "AWS::Scheduler::ScheduleGroup", "AWS::SecretsManager::Secret", "AWS::KMS::Key"}
+
+
+@cache
+def template() -> dict:
+    """The template, parsed once for the module (nothing here changes it)."""
+    return _parse()
 
 
 def resources(kind: str | None = None) -> dict[str, dict]:
