@@ -253,7 +253,9 @@ class DynamoReviewRepository:
                            ExpressionAttributeValues={":p": f"REG#{enterprise_number}",
                                                       ":s": f"{establishment_number}#{training_code}#"})
 
-    def register_entries(self, enterprise_number: str, establishment_number: str, training_code: str) -> list[RegisterEntry]:
+    def register_entries(
+        self, enterprise_number: str, establishment_number: str, training_code: str
+    ) -> list[RegisterEntry]:
         items = self._key_entries(enterprise_number, establishment_number, training_code, consistent=False)
         return [RegisterEntry.model_validate(i) for i in items]
 

@@ -100,8 +100,11 @@ class InMemoryReviewRepository:
         ]
 
     # the public register: the DynamoDB adapter's pages and order, from a sorted list
-    def register_entries(self, enterprise_number: str, establishment_number: str, training_code: str) -> list[RegisterEntry]:
-        return [r.register_entry() for r in self.recognitions_for_key(enterprise_number, establishment_number, training_code)]
+    def register_entries(
+        self, enterprise_number: str, establishment_number: str, training_code: str
+    ) -> list[RegisterEntry]:
+        found = self.recognitions_for_key(enterprise_number, establishment_number, training_code)
+        return [r.register_entry() for r in found]
 
     def register_page(self, where: RegisterFilter, on: date, limit: int, cursor: str | None) -> RegisterPage:
         def sort_key(e: RegisterEntry) -> str:

@@ -82,7 +82,9 @@ class RegisterReader(Protocol):
 
     def register_page(self, where: RegisterFilter, on: date, limit: int, cursor: str | None) -> RegisterPage:
         """At most ``limit`` entries active on ``on``, read from the filter's own index. Raises InvalidCursor."""
-    def register_entries(self, enterprise_number: str, establishment_number: str, training_code: str) -> list[RegisterEntry]:
+    def register_entries(
+        self, enterprise_number: str, establishment_number: str, training_code: str
+    ) -> list[RegisterEntry]:
         """Every entry of that key, history included."""
 
 
@@ -113,7 +115,9 @@ class ReviewRepository(Protocol):
 
     # the public register
     def register_page(self, where: RegisterFilter, on: date, limit: int, cursor: str | None) -> RegisterPage: ...
-    def register_entries(self, enterprise_number: str, establishment_number: str, training_code: str) -> list[RegisterEntry]: ...
+    def register_entries(
+        self, enterprise_number: str, establishment_number: str, training_code: str
+    ) -> list[RegisterEntry]: ...
 
     # measures
     def save_measure(self, measure: Measure, exclusion: Exclusion | None = None) -> None: ...
