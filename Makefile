@@ -16,25 +16,44 @@ SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/pdftotext /usr/bin/pdffonts
 export PYTHONPATH := services:infra
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test browser soak bench lint catalogue chaos redrive fuzz clean help system-packages python-version
+.PHONY: run test browser soak bench lint lock catalogue chaos redrive fuzz clean help system-packages python-version
 
 help:
 	@echo "make run    - the whole system locally on http://127.0.0.1:$${PORT:-3000} (moto, no Docker)"
 	@echo "make test   - every test tier (unit, integration, contract, runtime, e2e, browser)"
 	@echo "make browser - the browser tier alone (headless Debian chromium + Playwright + axe-core)"
-	@echo "make bench  - figures: import time, memory, throughput, AWS calls and cost, make test duration (BENCH_SKIP_TESTS=1, BENCH_APPLICATIONS=200)"
+	@echo "make bench  - figures: import time, memory, throughput, AWS calls and cost, the register at 50,000, make test duration (BENCH_SKIP_TESTS=1, BENCH_APPLICATIONS=200)"
 	@echo "make lint   - cfn-lint on the SAM template"
+	@echo "make lock   - re-pin services/requirements.txt and requirements-dev.txt (hashes) from pyproject.toml's ranges"
 	@echo "make chaos  - 100 applications through the pipeline with injected faults; prints the figures"
 	@echo "make redrive - show the DLQs of the running local runtime and move their messages back (ARGS=--dry-run)"
 	@echo "make soak   - the model-based test of the whole procedure, long: SOAK_EXAMPLES=500 sequences of up to SOAK_STEPS=60 steps"
 	@echo "make fuzz   - Schemathesis on every route and role: no 5xx, every error problem+json (FUZZ_TIME_LIMIT=240, FUZZ_MAX_EXAMPLES=8, FUZZ_SEED)"
 
-$(STAMP): pyproject.toml
+# The locks: every package pinned with the hashes of all its files (so the x86_64 wheels tested here and
+# the arm64 ones `sam build` puts in the Lambda artifact), from pyproject.toml's ranges by `make lock`.
+# services/requirements.txt is what `sam build` installs (CodeUri: services/); requirements-dev.txt is
+# the test venv: the same pins for the Lambda's packages, plus the dev tools.
+LOCKS := services/requirements.txt requirements-dev.txt
+PIP_TOOLS := pip-tools==7.6.2
+COMPILE = .venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+          --no-emit-find-links
+
+$(STAMP): $(LOCKS)
 	@test -n "$(PYTHON_VERSION)" || { echo "make: no usable Python ($(PYTHON)); install python3 >= 3.11"; exit 1; }
 	$(PYTHON) -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	@touch $(STAMP)
+
+# A new or changed range in pyproject.toml: re-pin what it needs (UPGRADE=1: the newest of everything),
+# then `make test` installs and tests exactly that.
+lock:
+	$(PYTHON) -m venv --clear .venv-lock
+	.venv-lock/bin/python -m pip install --quiet "$(PIP_TOOLS)"
+	$(COMPILE) $(if $(UPGRADE),--upgrade) --output-file=services/requirements.txt pyproject.toml
+	$(COMPILE) $(if $(UPGRADE),--upgrade) --extra=dev --constraint=services/requirements.txt --output-file=requirements-dev.txt pyproject.toml
+	rm -rf .venv-lock
 
 # Never `playwright install`: the browser is Debian's chromium (Playwright gets executable_path).
 system-packages:

@@ -7,6 +7,7 @@ run, and appended to bench/results.json. Never asserted in tests: a worse figure
 4. local end-to-end throughput for BENCH_APPLICATIONS (200) applications          (throughput.py)
 5. the duration of `make test` (BENCH_SKIP_TESTS=1 skips it)                      (make_test.py)
 6. the portal's cold first page and warm page times at the client                 (portal_pages.py)
+7. a register page and a verify at 100 and 50,000 recognitions: read units, bytes (register_scale.py)
 
 Functions run on the local runtime with LOCALRT_CALL_COUNTS set, so each worker counts its AWS
 calls, handler time and peak memory (infra/localrt/call_counter.py).
@@ -34,6 +35,7 @@ import imports  # noqa: E402
 import make_test  # noqa: E402
 import memory  # noqa: E402
 import portal_pages  # noqa: E402
+import register_scale  # noqa: E402
 import throughput  # noqa: E402
 from client import Api  # noqa: E402
 
@@ -181,6 +183,8 @@ def main() -> int:
             report_cost(report, rt, counted)
             report_throughput(report, flow)
             report_portal(report, portal_cold, portal_warm, portal_api)
+
+    register_scale.report(report, register_scale.measure())
 
     suite = make_test.run()
     report.section("make test")

@@ -1,6 +1,8 @@
 """`make redrive`: show what sits in each dead-letter queue and move it back to its source queue.
 
-Which DLQ belongs to which queue is the template's RedrivePolicy (read through localrt's loader).
+Which DLQ belongs to which queue is the template's RedrivePolicy (read through localrt's loader). The
+timer DLQ (the TIMER_DEAD_LETTER_ARN of the functions that schedule) holds timers the scheduler could
+not deliver: each goes back to the queue its TARGET_ARN attribute names.
 By default it works on the running local runtime (`make run` writes .local/runtime.json); with
 ``--aws --stack NAME`` on a deployed stack (physical queues from CloudFormation). ``--dry-run``
 only shows. Fix the cause of the failures first: a message moved back into a consumer that still
@@ -44,6 +46,53 @@ def pairs_from_template(template: Path) -> list[Pair]:
     tpl = load_template(template)
     return [Pair(q.logical_id, tpl.queue_by_arn(q.redrive_policy["deadLetterTargetArn"]).logical_id)
             for q in tpl.queues if q.redrive_policy]
+
+
+@dataclass
+class TimerQueue:
+    dlq: str  # logical id of the timer DLQ
+    targets: dict[str, str]  # target queue ARN as the scheduler names it -> that queue's logical id
+    dlq_url: str = ""
+    target_urls: dict[str, str] | None = None  # target ARN -> URL
+
+
+def timer_queues(template: Path) -> list[TimerQueue]:
+    """The timer DLQs of the template, each with the queues its timers may target."""
+    tpl = load_template(template)
+    dlqs = {fn.env["TIMER_DEAD_LETTER_ARN"] for fn in tpl.functions if fn.env.get("TIMER_DEAD_LETTER_ARN")}
+    targets = {q.arn: q.logical_id for q in tpl.queues if q.arn not in dlqs}
+    return [TimerQueue(tpl.queue_by_arn(arn).logical_id, targets) for arn in sorted(dlqs)]
+
+
+def redrive_timers(sqs, timers: list[TimerQueue], *, dry_run: bool, out=sys.stdout) -> dict[str, int]:
+    """Shows and (unless dry_run) sends every parked timer to its target queue; returns DLQ -> count."""
+    found: dict[str, int] = {}
+    now = time.time()
+    for timer in timers:
+        url = timer.dlq_url or sqs.get_queue_url(QueueName=timer.dlq)["QueueUrl"]
+        urls = timer.target_urls or {arn: sqs.get_queue_url(QueueName=name)["QueueUrl"] for arn, name in timer.targets.items()}
+        messages = read_all(sqs, url)
+        found[timer.dlq] = len(messages)
+        print(f"{timer.dlq} -> each timer's target: {len(messages)} message(s)", file=out)
+        unknown = []
+        for m in messages:
+            attrs = {k: v.get("StringValue") for k, v in (m.get("MessageAttributes") or {}).items()}
+            target = attrs.get("TARGET_ARN")
+            print(f"{describe(m, now)} target={target} error={attrs.get('ERROR_CODE')}", file=out)
+            if target not in urls:
+                unknown.append(m)
+            elif not dry_run:
+                # The timer's own envelope, as the scheduler would have delivered it (no attributes).
+                sqs.send_message(QueueUrl=urls[target], MessageBody=m["Body"])
+                sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        if dry_run:
+            release(sqs, url, messages)
+        else:
+            release(sqs, url, unknown)
+            print(f"  sent {len(messages) - len(unknown)} timer(s) to their targets", file=out)
+        for m in unknown:
+            print(f"  left in {timer.dlq}: {m['MessageId']} names no queue of the template as its target", file=out)
+    return found
 
 
 def describe(message: dict, now: float) -> str:
@@ -150,10 +199,24 @@ def resolve_aws(session, stack: str, pairs: list[Pair]) -> None:
             for url in (pair.source_url, pair.dlq_url))
 
 
+def resolve_aws_timers(session, stack: str, timers: list[TimerQueue]) -> None:
+    """On AWS a timer names its target by the physical queue ARN."""
+    cfn, sqs = session.client("cloudformation"), session.client("sqs")
+    physical = {r["LogicalResourceId"]: r["PhysicalResourceId"] for page in
+                cfn.get_paginator("list_stack_resources").paginate(StackName=stack)
+                for r in page["StackResourceSummaries"]}
+    for timer in timers:
+        timer.dlq_url = physical[timer.dlq]
+        timer.target_urls = {
+            sqs.get_queue_attributes(QueueUrl=physical[name], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]:
+                physical[name] for name in timer.targets.values()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="only show what is in the DLQs")
-    parser.add_argument("--queue", action="append", help="only this source queue (logical id); repeatable")
+    parser.add_argument("--queue", action="append",
+                        help="only this source queue or timer DLQ (logical id); repeatable")
     parser.add_argument("--template", default=str(ROOT / "infra" / "template.yaml"))
     parser.add_argument("--endpoint-url", help="moto of a local runtime (default: .local/runtime.json)")
     parser.add_argument("--aws", action="store_true", help="a deployed stack instead of the local runtime")
@@ -162,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     pairs = [p for p in pairs_from_template(Path(args.template)) if not args.queue or p.source in args.queue]
+    timers = [t for t in timer_queues(Path(args.template)) if not args.queue or t.dlq in args.queue]
     if args.aws:
         if not args.stack:
             parser.error("--aws needs --stack NAME")
@@ -169,11 +233,13 @@ def main(argv: list[str] | None = None) -> int:
 
         session = boto3.session.Session(region_name=args.region)
         resolve_aws(session, args.stack, pairs)
+        resolve_aws_timers(session, args.stack, timers)
         sqs = session.client("sqs")
     else:
         sqs = local_sqs(args.endpoint_url)
         resolve_local(sqs, pairs)
     found = redrive(sqs, pairs, dry_run=args.dry_run, aws=args.aws)
+    found.update(redrive_timers(sqs, timers, dry_run=args.dry_run))
     total = sum(found.values())
     verb = "found" if args.dry_run else "redriven"
     print(f"redrive: {total} message(s) {verb} in {sum(1 for n in found.values() if n)} of {len(found)} DLQ(s)")

@@ -111,6 +111,7 @@ def main() -> None:
     _load("moto_fixes").serialise_dynamodb()
     strict = _load("_strict")
     strict.install()
+    strict.install_conditions()
     _unsigned_preflights()
     server = _server(strict)
     server.start()

@@ -18,6 +18,14 @@ and STS; for every other service it asks about ``"*"``, so a policy naming a tab
   on the target's role, which AWS checks on CreateSchedule) and S3 DeleteObjects (per key:
   s3:DeleteObject, or s3:DeleteObjectVersion for a version). Denials come back in each protocol's
   shape (AccessDeniedException for the JSON protocols), so botocore raises what it raises on AWS.
+- Policy conditions, which moto skips (it knows StringEquals alone, and takes a failed condition on an
+  Allow for a Deny): ``install_conditions()`` evaluates the operators the template uses against the
+  request's context, for identity policies and bucket policies alike: ``iam:PassedToService`` (Scheduler's
+  CreateSchedule), ``ses:FromAddress`` (the sender of SendEmail/SendRawEmail), ``s3:prefix`` (listings),
+  ``s3:signatureversion`` (the request's real signature) and ``aws:SecureTransport``, which is always
+  true here: the local endpoint is plain HTTP but stands for the services' HTTPS endpoints, so a bucket
+  policy denying plain HTTP is evaluated, and never fires. A key the request does not carry fails a
+  condition (a negated operator holds), as on AWS. Trust policies keep moto's evaluation.
 - ``install_operator()`` makes the fixed local credentials (``testing``/``testing``, with or
   without a session token) an identity allowed everything: the runtime itself, tests that inspect
   moto, and operator tools. Functions get their own role's credentials (localrt/iam.py).
@@ -25,11 +33,14 @@ and STS; for every other service it asks about ``"*"``, so a policy naming a tab
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import hmac
 import io
 import json
+import logging
 import re
+import threading
 import time
 from datetime import datetime, timezone
 from email.utils import parseaddr
@@ -41,16 +52,18 @@ from xml.sax.saxutils import escape
 # Service (botocore's event name) -> how a call to it is held against the caller's policies here.
 # A function calling any other service is not checked locally (the e2e tier fails on it).
 ENFORCED_SERVICES = {
-    "s3": "moto (action and object or bucket ARN); presigned URLs verified by PresignedFront first",
+    "s3": "moto (action and object or bucket ARN, bucket policies); presigned URLs verified by PresignedFront first",
     "sqs": "moto (action and queue ARN)",
     "sts": "moto",
     "iam": "moto",
     "dynamodb": "moto, with the table or index ARN from _strict (per item for transactions)",
     "sns": "moto, with the topic ARN from _strict",
-    "ses": "moto, with the sending identity's ARN from _strict",
-    "scheduler": "moto, with the schedule ARN and iam:PassRole on the target role from _strict",
+    "ses": "moto, with the sending identity's and the configuration set's ARNs and ses:FromAddress from _strict",
+    "scheduler": "moto, with the schedule ARN and iam:PassRole (iam:PassedToService) on the target role from _strict",
     "secretsmanager": "moto, with the secret's ARN (as the caller named it) from _strict",
 }
+
+log = logging.getLogger("localrt")
 
 ACCOUNT_ID = "123456789012"
 OPERATOR = "localrt-operator"
@@ -73,6 +86,91 @@ def enforce() -> None:
 
     settings.INITIAL_NO_AUTH_ACTION_COUNT = 0
     ActionAuthenticatorMixin.request_count = 0
+
+
+# --------------------------------------------------------------------------- policy conditions
+
+_request = threading.local()  # the condition context of the request this thread handles
+
+
+def request_context() -> dict[str, str]:
+    return getattr(_request, "context", {})
+
+
+def set_request_context(context: dict[str, str]) -> None:
+    _request.context = context
+
+
+_NEGATED = {"StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike"}
+
+
+def _matches(operator: str, expected: str, actual: str) -> bool:
+    if operator in ("StringEquals", "StringNotEquals"):
+        return actual == expected
+    if operator in ("StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase"):
+        return actual.lower() == expected.lower()
+    if operator in ("StringLike", "StringNotLike", "ArnLike", "ArnNotLike", "ArnEquals", "ArnNotEquals"):
+        return fnmatch.fnmatchcase(actual, expected)  # * and ?, as IAM's wildcards
+    if operator == "Bool":
+        return actual.lower() == expected.lower()
+    raise KeyError(operator)
+
+
+def condition_holds(conditions: dict[str, dict[str, Any]], context: dict[str, str]) -> bool:
+    """A statement's Condition block against a request context, as IAM evaluates it: every operator and
+    every key must hold (AND), any of a key's values may match (OR). A key absent from the context fails
+    the condition, except under a negated operator or ...IfExists; Null tests presence. An operator this
+    module does not know fails the condition (a warning says which): strict rather than open."""
+    keys = {k.lower(): v for k, v in context.items()}  # condition keys are case-insensitive
+    for operator, tests in conditions.items():
+        base = operator.split(":", 1)[-1]  # ForAnyValue:/ForAllValues: on single-valued keys
+        if_exists = base.endswith("IfExists")
+        base = base.removesuffix("IfExists")
+        for key, wanted in tests.items():
+            values = [str(v).lower() if isinstance(v, bool) else str(v)
+                      for v in (wanted if isinstance(wanted, list) else [wanted])]
+            actual = keys.get(key.lower())
+            if base == "Null":
+                if (values[0].lower() == "true") != (actual is None):
+                    return False
+                continue
+            if actual is None:
+                if if_exists or base in _NEGATED:
+                    continue
+                return False
+            try:
+                hit = any(_matches(base, value, actual) for value in values)
+            except KeyError:
+                log.warning("policy condition operator %s is not evaluated locally: the statement does not apply",
+                            operator)
+                return False
+            if hit == (base in _NEGATED):
+                return False
+    return True
+
+
+def install_conditions() -> None:
+    """moto's statement evaluation with conditions evaluated (condition_holds, on the request's context)
+    and a failed condition making a statement not apply, instead of moto's explicit deny."""
+    from moto.iam.access_control import IAMPolicyStatement, PermissionResult
+
+    original = IAMPolicyStatement.is_action_permitted
+
+    def is_action_permitted(self, action, resource="*", principal=None, incoming_condition_values=None):
+        condition = self._statement.get("Condition")
+        if principal is not None or not condition:  # a trust policy (moto's own check), or nothing to evaluate
+            return original(self, action, resource, principal, incoming_condition_values)
+        concerned = (not self._check_element_matches("NotAction", action) if "NotAction" in self._statement
+                     else self._check_element_matches("Action", action))
+        if not concerned or self.is_unknown_principal(self._statement.get("Principal")):
+            return PermissionResult.NEUTRAL
+        if not condition_holds(condition, {**request_context(), **(incoming_condition_values or {})}):
+            return PermissionResult.NEUTRAL
+        if not self._statement.get("Resource") or not self._check_element_matches("Resource", resource):
+            return PermissionResult.NEUTRAL
+        return PermissionResult.PERMITTED if self._statement["Effect"] == "Allow" else PermissionResult.DENIED
+
+    IAMPolicyStatement.is_action_permitted = is_action_permitted  # type: ignore[method-assign]
 
 
 # --------------------------------------------------------------------------- the operator identity
@@ -108,9 +206,12 @@ def install_operator(endpoint_url: str) -> None:
 # --------------------------------------------------------------------------- authorising a request
 
 
-def _authorize(response: Any, request_cls: type, pairs: list[tuple[str, str]],
+Pair = tuple[str, str] | tuple[str, str, dict[str, str]]  # (action, resource[, condition context])
+
+
+def _authorize(response: Any, request_cls: type, pairs: list[Pair],
                errors: Callable[[Exception], Exception] | None = None) -> None:
-    """moto's ``_authenticate_and_authorize_action`` for several (action, resource) pairs."""
+    """moto's ``_authenticate_and_authorize_action`` for several (action, resource[, context]) pairs."""
     from moto import settings
     from moto.core.authorization import ActionAuthenticatorMixin
 
@@ -123,14 +224,20 @@ def _authorize(response: Any, request_cls: type, pairs: list[tuple[str, str]],
         path += "?" + query
     try:
         # moto's data is the headers for a REST GET; signed as a body, it would never match.
-        data = response.data if response.raw_body else {}
+        # A query-protocol POST (SES) may carry its form in data with raw_body unset.
+        data = response.data if response.raw_body or response.method == "POST" else {}
         iam_request = request_cls(account_id=response.current_account, method=response.method, path=path,
                                   data=data, body=response.raw_body, headers=response.headers,
                                   action=pairs[0][0].split(":", 1)[1])
         iam_request.check_signature()
-        for action, resource in pairs:
+        base = request_context()
+        for action, resource, *extra in pairs:
             iam_request._action = action  # the service prefix may differ (iam:PassRole)
-            iam_request.check_action_permitted(resource)
+            set_request_context({**base, **(extra[0] if extra else {})})
+            try:
+                iam_request.check_action_permitted(resource)
+            finally:
+                set_request_context(base)
     except Exception as exc:  # noqa: BLE001 - moto's HTTP errors, re-shaped for the protocol
         if errors is None:
             raise
@@ -189,17 +296,18 @@ def dynamodb_pairs(action: str, body: dict, region: str, account: str) -> list[t
 
 # -- Scheduler
 
-def scheduler_pairs(action: str, path: str, query: dict, body: dict, region: str, account: str) -> list[tuple[str, str]]:
+def scheduler_pairs(action: str, path: str, query: dict, body: dict, region: str, account: str) -> list[Pair]:
     match = re.search(r"/schedules/([^/?]+)", path)
     if not match:
         group = re.search(r"/schedule-groups/([^/?]+)", path)
         resource = f"arn:aws:scheduler:{region}:{account}:schedule-group/{unquote(group.group(1))}" if group else "*"
         return [(f"scheduler:{action}", resource)]
     group = body.get("GroupName") or (query.get("groupName") or ["default"])[0]
-    pairs = [(f"scheduler:{action}", f"arn:aws:scheduler:{region}:{account}:schedule/{group}/{unquote(match.group(1))}")]
+    pairs: list[Pair] = [(f"scheduler:{action}",
+                          f"arn:aws:scheduler:{region}:{account}:schedule/{group}/{unquote(match.group(1))}")]
     role = (body.get("Target") or {}).get("RoleArn")
     if action in ("CreateSchedule", "UpdateSchedule") and role:
-        pairs.append(("iam:PassRole", role))
+        pairs.append(("iam:PassRole", role, {"iam:PassedToService": "scheduler.amazonaws.com"}))
     return pairs
 
 
@@ -239,7 +347,7 @@ def install() -> None:
 
     SNSResponse._determine_resource = sns_resource  # type: ignore[attr-defined]
 
-    def ses_resource(self) -> str:
+    def ses_sender(self) -> str | None:
         source = self._get_param("Source") or self._get_param("FromArn")
         if not source and self._get_action() == "SendRawEmail":
             import base64
@@ -250,12 +358,34 @@ def install() -> None:
                 source = message_from_bytes(base64.b64decode(raw)).get("From") if raw else None
             except (ValueError, TypeError):
                 source = None
-        if not source:
-            return "*"
-        address = parseaddr(source)[1] or source
-        return f"arn:aws:ses:{self.region}:{self.current_account}:identity/{address}"
+        return (parseaddr(source)[1] or source) if source else None
 
-    EmailResponse._determine_resource = ses_resource  # type: ignore[attr-defined]
+    def ses(self, resource: str = "*") -> None:
+        """A send is held against the identity SES would authorise it with (the address when it is
+        verified, else its domain), the configuration set it names (which must exist, as on SES), and
+        ses:FromAddress; any other SES call against "*"."""
+        from moto.iam.access_control import IAMRequest
+        from moto.ses.exceptions import ConfigurationSetDoesNotExist
+        from moto.ses.models import ses_backends
+
+        action = self._get_action()
+        sender = ses_sender(self)
+        if not sender:
+            _authorize(self, IAMRequest, [(f"ses:{action}", "*")])
+            return
+        arn = f"arn:aws:ses:{self.region}:{self.current_account}"
+        backend = ses_backends[self.current_account][self.region]
+        identity = sender if sender in backend.email_identities else sender.rsplit("@", 1)[-1]
+        context = {"ses:FromAddress": sender}
+        pairs: list[Pair] = [(f"ses:{action}", f"{arn}:identity/{identity}", context)]
+        configuration_set = self._get_param("ConfigurationSetName")
+        if configuration_set:
+            if configuration_set not in backend.config_sets:
+                raise ConfigurationSetDoesNotExist(f"Configuration set <{configuration_set}> does not exist.")
+            pairs.append((f"ses:{action}", f"{arn}:configuration-set/{configuration_set}", context))
+        _authorize(self, IAMRequest, pairs)
+
+    EmailResponse._authenticate_and_authorize_normal_action = ses  # type: ignore[method-assign]
 
     def secret_resource(self) -> str:
         secret_id = self._get_param("SecretId") or self._get_param("Name")
@@ -481,4 +611,20 @@ class PresignedFront:
             start_response(f"{refused.status} {HTTPStatus(refused.status).phrase}",
                            [("Content-Type", "application/xml"), ("Content-Length", str(len(refused.body)))])
             return [refused.body]
-        return self.app(environ, start_response)
+        set_request_context(_condition_context(environ))
+        try:
+            return self.app(environ, start_response)
+        finally:
+            set_request_context({})
+
+
+def _condition_context(environ: dict) -> dict[str, str]:
+    """The global and S3 condition keys of a request (install_conditions reads them)."""
+    context = {"aws:SecureTransport": "true"}  # the local endpoint stands for an HTTPS one (module docstring)
+    authorization = environ.get("HTTP_AUTHORIZATION", "")
+    if authorization.startswith("AWS4-HMAC-SHA256"):  # presigned requests were re-signed as such by now
+        context["s3:signatureversion"] = "AWS4-HMAC-SHA256"
+    prefix = dict(_query_pairs(environ.get("QUERY_STRING", ""))).get("prefix")
+    if prefix is not None:
+        context["s3:prefix"] = prefix
+    return context

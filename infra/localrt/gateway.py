@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import tokens
 from .oidc import PREFIX as OIDC_PREFIX
+from .stage import Stage
 from .template import ACCOUNT_ID, Function, HttpRoute
 
 if TYPE_CHECKING:
@@ -194,6 +195,7 @@ class Gateway:
     def __init__(self, runtime: "LocalRuntime", port: int):
         self.rt = runtime
         self.router = Router(runtime.template.functions)
+        self.stage = Stage(runtime.template.http_api)  # throttling and CORS (stage.py)
         self.in_flight = 0
         self._lock = threading.Lock()
         gateway = self
@@ -276,6 +278,20 @@ class Gateway:
     # -- API routes
     def api(self, method: str, raw_path: str, raw_query: str, header_pairs: list[tuple[str, str]],
             body: bytes, source_ip: str) -> tuple[int, dict, bytes, str | None]:
+        """The stage first (a CORS preflight, the route's throttle), then the route (_route)."""
+        headers = {k.lower(): v for k, v in header_pairs}
+        preflight = self.stage.preflight(method, raw_path, headers, self.router)
+        if preflight is not None:
+            return 204, preflight, b"", None
+        matched = self.router.match(method, raw_path)
+        if matched is not None and not self.stage.admit(matched[0].route.route_key):
+            return (*problem(429, "Too Many Requests", f"{matched[0].route.route_key} is throttled (the stage's "
+                             "route settings)"), matched[0].function.logical_id)
+        status, answer, data, fn_name = self._route(method, raw_path, raw_query, header_pairs, body, source_ip)
+        return status, self.stage.with_cors(answer, headers.get("origin")), data, fn_name
+
+    def _route(self, method: str, raw_path: str, raw_query: str, header_pairs: list[tuple[str, str]],
+               body: bytes, source_ip: str) -> tuple[int, dict, bytes, str | None]:
         matched = self.router.match(method, raw_path)
         if matched is None:
             return (*problem(404, "Not Found", f"no route for {method} {raw_path}"), None)

@@ -62,8 +62,20 @@ def _translate(doc: dict, parameters: dict[str, str]) -> dict:
     return translator.translate(doc, parameter_values=values, get_managed_policy_map=lambda: {})
 
 
+def _role(resolver: _Resolver, owner: str, role_id: str, resource: dict) -> ExecutionRole:
+    props = resolver.resolve(resource.get("Properties") or {})
+    return ExecutionRole(
+        function_logical_id=owner, name=role_id,
+        trust_policy=props.get("AssumeRolePolicyDocument") or {},
+        policies={p["PolicyName"]: p["PolicyDocument"] for p in props.get("Policies") or []},
+        managed_policy_arns=tuple(props.get("ManagedPolicyArns") or ()),
+    )
+
+
 @functools.lru_cache(maxsize=8)
-def _roles(path: str, mtime: float, overrides: tuple[tuple[str, str], ...]) -> dict[str, ExecutionRole]:
+def _all_roles(path: str, mtime: float,
+               overrides: tuple[tuple[str, str], ...]) -> tuple[dict[str, ExecutionRole], dict[str, ExecutionRole]]:
+    """(function logical id -> its execution role, role logical id -> every other role of the template)."""
     doc = load_yaml(path)
     parameters = _parameters(doc, dict(overrides))
     translated = _translate(doc, parameters)
@@ -77,44 +89,55 @@ def _roles(path: str, mtime: float, overrides: tuple[tuple[str, str], ...]) -> d
         if role_id is None or role_id not in translated["Resources"]:
             log.warning("%s: no execution role in the template; the function gets none locally", logical_id)
             continue
-        props = resolver.resolve(translated["Resources"][role_id].get("Properties") or {})
-        roles[logical_id] = ExecutionRole(
-            function_logical_id=logical_id, name=role_id,
-            trust_policy=props.get("AssumeRolePolicyDocument") or {},
-            policies={p["PolicyName"]: p["PolicyDocument"] for p in props.get("Policies") or []},
-            managed_policy_arns=tuple(props.get("ManagedPolicyArns") or ()),
-        )
-    return roles
+        roles[logical_id] = _role(resolver, logical_id, role_id, translated["Resources"][role_id])
+    taken = {r.name for r in roles.values()}
+    others = {logical_id: _role(resolver, "", logical_id, resource)
+              for logical_id, resource in translated["Resources"].items()
+              if resource.get("Type") == "AWS::IAM::Role" and logical_id not in taken}
+    return roles, others
 
 
 def execution_roles(template_path: str | Path, parameter_overrides: dict[str, str] | None = None) -> dict[str, ExecutionRole]:
     """Function logical id -> its execution role, from SAM's translation of the template."""
     path = Path(template_path).resolve()
-    return _roles(str(path), path.stat().st_mtime, tuple(sorted((parameter_overrides or {}).items())))
+    return _all_roles(str(path), path.stat().st_mtime, tuple(sorted((parameter_overrides or {}).items())))[0]
 
 
-def provision_roles(moto: Any, roles: dict[str, ExecutionRole]) -> dict[str, dict[str, str]]:
-    """Creates every role in moto and opens a session on it; function logical id -> the
-    AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN its worker gets."""
+def service_roles(template_path: str | Path, parameter_overrides: dict[str, str] | None = None) -> dict[str, ExecutionRole]:
+    """The template's other roles (role logical id -> role): those a service assumes, such as the
+    scheduler's roles; created in moto as they are, no function runs as them."""
+    path = Path(template_path).resolve()
+    return _all_roles(str(path), path.stat().st_mtime, tuple(sorted((parameter_overrides or {}).items())))[1]
+
+
+def _create_role(iam: Any, role: ExecutionRole) -> None:
+    iam.create_role(RoleName=role.name, AssumeRolePolicyDocument=json.dumps(role.trust_policy), MaxSessionDuration=43200)
+    for name, document in role.policies.items():
+        # SAM writes no Version; IAM then reads 2008-10-17, which moto refuses. The statements
+        # mean the same under both (they use no policy variables).
+        document = {"Version": "2012-10-17", **document}
+        iam.put_role_policy(RoleName=role.name, PolicyName=name, PolicyDocument=json.dumps(document))
+
+
+def provision_roles(moto: Any, roles: dict[str, ExecutionRole],
+                    others: dict[str, ExecutionRole] | None = None) -> dict[str, dict[str, str]]:
+    """Creates every role in moto and opens a session on each (before IAM is enforced, as the services
+    that assume them are trusted to); function logical id, or role logical id for ``others`` (the
+    scheduler's roles: scheduler.py checks their trust policy at each delivery), -> the
+    AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN of that session."""
     iam, sts = moto.client("iam"), moto.client("sts")
     credentials: dict[str, dict[str, str]] = {}
-    for logical_id, role in roles.items():
-        iam.create_role(RoleName=role.name, AssumeRolePolicyDocument=json.dumps(role.trust_policy),
-                        MaxSessionDuration=43200)
-        for name, document in role.policies.items():
-            # SAM writes no Version; IAM then reads 2008-10-17, which moto refuses. The statements
-            # mean the same under both (they use no policy variables).
-            document = {"Version": "2012-10-17", **document}
-            iam.put_role_policy(RoleName=role.name, PolicyName=name, PolicyDocument=json.dumps(document))
+    for key, role in [*roles.items(), *(others or {}).items()]:
+        _create_role(iam, role)
         for arn in role.managed_policy_arns:
             # AWSLambdaBasicExecutionRole (logs) and the SQS poller's policy: attached when moto
             # knows them, as on AWS; neither grants anything the handlers call.
             try:
                 iam.attach_role_policy(RoleName=role.name, PolicyArn=arn)
             except iam.exceptions.NoSuchEntityException:
-                log.debug("%s: managed policy %s unknown to moto, not attached", logical_id, arn)
-        session = sts.assume_role(RoleArn=role.arn, RoleSessionName=logical_id[:64], DurationSeconds=43200)
+                log.debug("%s: managed policy %s unknown to moto, not attached", key, arn)
+        session = sts.assume_role(RoleArn=role.arn, RoleSessionName=key[:64], DurationSeconds=43200)
         c = session["Credentials"]
-        credentials[logical_id] = {"AWS_ACCESS_KEY_ID": c["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": c["SecretAccessKey"],
-                                   "AWS_SESSION_TOKEN": c["SessionToken"]}
+        credentials[key] = {"AWS_ACCESS_KEY_ID": c["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": c["SecretAccessKey"],
+                            "AWS_SESSION_TOKEN": c["SessionToken"]}
     return credentials

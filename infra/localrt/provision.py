@@ -123,6 +123,8 @@ def provision(moto: Moto, tpl: Template) -> dict[str, str]:
             s3.put_bucket_versioning(Bucket=b.name, VersioningConfiguration={"Status": "Enabled"})
         if b.cors_rules:  # moto answers preflights from them and refuses other origins, as S3 does
             s3.put_bucket_cors(Bucket=b.name, CORSConfiguration={"CORSRules": [_cors_rule(r) for r in b.cors_rules]})
+        if b.policy:  # evaluated on every object request, conditions included (_strict.install_conditions)
+            s3.put_bucket_policy(Bucket=b.name, Policy=json.dumps(b.policy))
 
     if tpl.secrets:
         secrets_manager = moto.client("secretsmanager")
@@ -160,9 +162,14 @@ def provision(moto: Moto, tpl: Template) -> dict[str, str]:
     for group in tpl.schedule_groups:
         scheduler.create_schedule_group(Name=group.name)
 
-    sender = tpl.parameters.get("MailSender")
-    if sender:
+    if tpl.mail_identities or tpl.configuration_sets:
         ses = moto.client("ses")
-        # Only the address itself, as in the deployed stack (SESCrudPolicy on that identity).
-        ses.verify_email_identity(EmailAddress=sender)
+        # The template's identities, verified at once (on SES: after the link or the DKIM records).
+        for identity in tpl.mail_identities:
+            if "@" in identity:
+                ses.verify_email_identity(EmailAddress=identity)
+            else:
+                ses.verify_domain_identity(Domain=identity)
+        for name in tpl.configuration_sets:  # a send naming another set fails, as on SES (_strict.py)
+            ses.create_configuration_set(ConfigurationSet={"Name": name})
     return urls

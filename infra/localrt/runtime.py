@@ -5,6 +5,7 @@ Usable as a context manager (tests, e2e fixtures) or via ``python -m localrt``.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -18,12 +19,12 @@ from . import tokens
 from .clock import Clock
 from .oidc import LocalOpenIdProvider
 from .gateway import Gateway
-from .iam import execution_roles, provision_roles
+from .iam import execution_roles, provision_roles, service_roles
 from . import mail as mailbox
 from .pollers import Poller
 from .provision import Moto, provision
-from .scheduler import Scheduler
-from .template import Template, load_template
+from .scheduler import DeliveryError, Scheduler
+from .template import ACCOUNT_ID, Template, load_template
 from .workers import Invocation, Workers
 
 log = logging.getLogger("localrt")
@@ -93,7 +94,9 @@ class LocalRuntime:
         # Every function runs as its own execution role, and from here on moto refuses what the
         # role's policies do not allow (iam.py, _strict.py).
         self.roles = execution_roles(self.template_path, self.parameter_overrides)
-        credentials = provision_roles(self.moto, self.roles)
+        others = service_roles(self.template_path, self.parameter_overrides)
+        credentials = provision_roles(self.moto, self.roles, others)
+        self._service_credentials = {others[k].arn: credentials.pop(k) for k in others}
         self.moto.enforce_iam()
         issuer = tpl.authorizer.issuer if tpl.authorizer else tpl.parameters.get("JwtIssuer", "localrt")
         audience = tpl.authorizer.audience if tpl.authorizer else [tpl.parameters.get("JwtAudience", "")]
@@ -105,13 +108,57 @@ class LocalRuntime:
         self.workers = Workers(tpl.functions, self.moto.url, self._sink, self.pool_size, credentials)
         self._sqs = self.moto.client("sqs")
         self.scheduler = Scheduler(self.moto.client("scheduler"), self.moto.client("sqs"), self.queue_urls,
-                                   self.clock.now)
+                                   self.clock.now, role_sqs=self._scheduler_sessions())
         self.pollers: list[Poller] = []
         for fn in tpl.functions:
             for source in fn.sqs_events:
                 queue = tpl.queue_by_arn(source.queue_arn)
                 self.pollers.append(Poller(self.moto.client("sqs"), queue, self.queue_urls[queue.arn], fn, source,
                                            self.invoke, self._stopping))
+
+    def _scheduler_sessions(self) -> Any:
+        """The scheduler's sessions on the schedules' execution roles (scheduler.py), opened at provisioning
+        (iam.py): at each delivery the role's trust policy must let scheduler.amazonaws.com assume it for
+        this account and the schedule's group (the confused-deputy conditions)."""
+        import boto3
+
+        from ._strict import condition_holds
+
+        iam = self.moto.client("iam")
+        clients: dict[str, Any] = {}
+        lock = threading.Lock()
+
+        def trusted(document: dict, group_arn: str) -> bool:
+            context = {"aws:SourceAccount": ACCOUNT_ID, "aws:SourceArn": group_arn}
+            statements = document.get("Statement", [])
+            verdicts = set()
+            for st in statements if isinstance(statements, list) else [statements]:
+                services = (st.get("Principal") or {}).get("Service", [])
+                actions = st.get("Action", [])
+                if "scheduler.amazonaws.com" in ([services] if isinstance(services, str) else services) \
+                        and "sts:AssumeRole" in ([actions] if isinstance(actions, str) else actions) \
+                        and condition_holds(st.get("Condition") or {}, context):
+                    verdicts.add(st.get("Effect"))
+            return "Allow" in verdicts and "Deny" not in verdicts
+
+        def role_sqs(role_arn: str, group_arn: str) -> Any:
+            credentials = self._service_credentials.get(role_arn)
+            if credentials is None:
+                raise DeliveryError("AccessDeniedException", f"{role_arn} is no role the scheduler may assume")
+            document = iam.get_role(RoleName=role_arn.rsplit("/", 1)[-1])["Role"]["AssumeRolePolicyDocument"]
+            if not trusted(json.loads(document) if isinstance(document, str) else document, group_arn):
+                raise DeliveryError("AccessDeniedException", f"the trust policy of {role_arn} does not let "
+                                    f"scheduler.amazonaws.com assume it for {group_arn}")
+            with lock:
+                if role_arn not in clients:
+                    clients[role_arn] = boto3.session.Session().client(
+                        "sqs", endpoint_url=self.moto.url, region_name=self.moto.region,
+                        aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
+                        aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
+                        aws_session_token=credentials["AWS_SESSION_TOKEN"])
+                return clients[role_arn]
+
+        return role_sqs
 
     def _openid_provider(self, tpl: Template, issuer: str) -> LocalOpenIdProvider:
         """The portal's login, for every function that is an OpenID client (OIDC_CLIENT_ID in its environment)."""

@@ -5,15 +5,26 @@ and for each ENABLED schedule whose time (in its ScheduleExpressionTimezone) is 
 runtime's now, sends ``Target.Input`` to the target queue (the template's timers all target SQS),
 then deletes it if ActionAfterCompletion is DELETE, else remembers it so it never fires twice.
 Due schedules fire in time order. rate()/cron() are not supported (the project uses at() only).
+
+Delivery is the scheduler's own, with the schedule's execution role (``Target.RoleArn``): the runtime,
+standing for scheduler.amazonaws.com, checks the role's trust policy (principal and conditions, with
+``aws:SourceAccount`` and the group's ARN as ``aws:SourceArn``), opens a session on the role and sends
+with its credentials, so moto holds the send against the role's policy. A delivery that fails (denied,
+no such queue, a role it may not assume) is retried on the next passes, ``LOCALRT_TIMER_ATTEMPTS``
+(default 3) attempts in all instead of the retry policy's 24 hours, then sent to the schedule's
+``DeadLetterConfig`` queue with the role (the envelope as body; TARGET_ARN, SCHEDULE_ARN, GROUP_ARN,
+ERROR_CODE, ERROR_MESSAGE, RETRY_ATTEMPTS and EXHAUSTED_RETRY_CONDITION as message attributes), or,
+without one, dropped with an error in the log, as EventBridge Scheduler drops it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from botocore.exceptions import ClientError
@@ -31,9 +42,34 @@ def due_time(expression: str, tz_name: str | None) -> datetime | None:
     return naive.replace(tzinfo=ZoneInfo(tz_name or "UTC")).astimezone(timezone.utc)
 
 
+def _delivery_error(exc: ClientError) -> DeliveryError:
+    error = exc.response.get("Error", {})
+    code, message = str(error.get("Code", "ClientError")), str(error.get("Message", exc))
+    if code.isdigit():  # moto answers an SQS (JSON protocol) denial in XML: botocore keeps the status only
+        found = re.search(r"<Code>(\w+)</Code>", message)
+        text = re.search(r"<Message>(.*?)</Message>", message)
+        code, message = (found[1] if found else code), (text[1] if text else message)
+    return DeliveryError(code, message)
+
+
+def attempts() -> int:
+    return max(1, int(os.environ.get("LOCALRT_TIMER_ATTEMPTS", "3")))
+
+
+class DeliveryError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code, self.message = code, message
+
+
 class Scheduler:
-    def __init__(self, client, sqs, queue_urls: dict[str, str], now: Callable[[], datetime]):
+    def __init__(self, client, sqs, queue_urls: dict[str, str], now: Callable[[], datetime],
+                 role_sqs: Callable[[str, str], Any] | None = None):
+        """``role_sqs(role_arn, group_arn)``: an SQS client with the role's credentials, raising
+        DeliveryError when the scheduler may not assume it; None sends with ``sqs`` (no roles)."""
         self.client, self.sqs, self.queue_urls, self.now = client, sqs, queue_urls, now
+        self.role_sqs = role_sqs
+        self._attempts: dict[tuple[str, str], int] = {}
         self._fired: set[tuple[str, str]] = set()  # (arn, expression) of kept (NONE) schedules
         self._cache: dict[tuple[str, str], tuple[str, dict, datetime | None]] = {}
         self._lock = threading.Lock()  # one pass at a time (background thread vs. advance)
@@ -98,21 +134,65 @@ class Scheduler:
 
     def _fire(self, when: datetime, s: dict) -> None:
         target = s["Target"]
-        url = self.queue_urls.get(target["Arn"])
-        if url is None:
-            log.error("schedule %s targets %s: only the template's SQS queues are supported",
-                      s["Name"], target["Arn"])
+        key = (s["Arn"], s["ScheduleExpression"])
+        group_arn = s["Arn"].replace(":schedule/", ":schedule-group/").rsplit("/", 1)[0]
+        try:
+            sqs = self._sqs_for(target, group_arn)
+            url = self.queue_urls.get(target["Arn"])
+            if url is None:
+                raise DeliveryError("ResourceNotFoundException",
+                                    f"{target['Arn']}: only the template's SQS queues are targets locally")
+            try:
+                sqs.send_message(QueueUrl=url, MessageBody=target.get("Input") or "{}")
+            except ClientError as exc:
+                raise _delivery_error(exc) from None
+        except DeliveryError as exc:
+            tried = self._attempts[key] = self._attempts.get(key, 0) + 1
+            if tried < attempts():
+                log.warning("scheduler: %s/%s not delivered (attempt %d of %d): %s", s["GroupName"], s["Name"],
+                            tried, attempts(), exc)
+                return  # still due: the next pass retries it
+            self._dead_letter(s, group_arn, exc, tried)
         else:
-            self.sqs.send_message(QueueUrl=url, MessageBody=target.get("Input") or "{}")
             log.info("scheduler: fired %s/%s (due %s) -> %s", s["GroupName"], s["Name"],
                      when.isoformat(timespec="seconds"), target["Arn"].rsplit(":", 1)[-1])
+        self._attempts.pop(key, None)
         if s.get("ActionAfterCompletion") == "DELETE":
             try:
                 self.client.delete_schedule(Name=s["Name"], GroupName=s["GroupName"])
             except ClientError:
                 pass
         else:
-            self._fired.add((s["Arn"], s["ScheduleExpression"]))
+            self._fired.add(key)
+
+    def _sqs_for(self, target: dict, group_arn: str) -> Any:
+        if self.role_sqs is None:
+            return self.sqs
+        if not target.get("RoleArn"):
+            raise DeliveryError("ValidationException", "the target names no execution role")
+        return self.role_sqs(target["RoleArn"], group_arn)
+
+    def _dead_letter(self, s: dict, group_arn: str, error: DeliveryError, tried: int) -> None:
+        target = s["Target"]
+        dlq = (target.get("DeadLetterConfig") or {}).get("Arn")
+        where = f"{s['GroupName']}/{s['Name']}"
+        if not dlq:
+            log.error("scheduler: %s dropped after %d attempts (no DeadLetterConfig): %s", where, tried, error)
+            return
+        attributes = {"TARGET_ARN": target["Arn"], "SCHEDULE_ARN": s["Arn"], "GROUP_ARN": group_arn,
+                      "ERROR_CODE": error.code, "ERROR_MESSAGE": error.message[:1000],
+                      "RETRY_ATTEMPTS": str(tried - 1), "EXHAUSTED_RETRY_CONDITION": "MaximumRetryAttempts"}
+        try:
+            url = self.queue_urls.get(dlq)
+            if url is None:
+                raise DeliveryError("ResourceNotFoundException", f"{dlq} is not a queue of the template")
+            sqs = self._sqs_for(target, group_arn)
+            sqs.send_message(QueueUrl=url, MessageBody=target.get("Input") or "{}", MessageAttributes={
+                name: {"DataType": "String", "StringValue": value} for name, value in attributes.items()})
+        except (DeliveryError, ClientError) as exc:
+            log.error("scheduler: %s lost: not delivered (%s) and not dead-lettered (%s)", where, error, exc)
+            return
+        log.error("scheduler: %s dead-lettered to %s after %d attempts: %s", where, dlq.rsplit(":", 1)[-1], tried, error)
 
     def _groups(self) -> list[str]:
         groups, token = [], None

@@ -2,7 +2,9 @@
 
 The template is the single source of truth: every table, queue, subscription, route and
 function the local runtime wires comes from here, so local and deployed topology cannot drift.
-Only what the runtime needs is modelled; IAM, alarms, log groups and policies are skipped.
+Only what the runtime needs is modelled: IAM comes from SAM's translation (iam.py); alarms, the dashboard,
+log groups, KMS keys and retention policies are skipped (nothing runs them locally; infra/localrt/README.md
+says what is honoured of each feature).
 
 Local physical names are predictable (no stack-name prefixes or random suffixes) so that a
 developer can find things in moto: the logical id, lower-cased for buckets (S3 names must be).
@@ -33,6 +35,12 @@ LOCAL_PARAMETER_OVERRIDES = {
     # and browsers upload from the runtime's origin, on any port.
     "OidcDiscoveryUrl": "/_local/oidc/.well-known/openid-configuration",
     "PortalOrigin": "http://127.0.0.1:*",
+}
+# Values for parameters a deployment must choose (they have no default), where a template leaves them so:
+# locally the sender's SES and the operator's mailbox are moto's.
+LOCAL_REQUIRED_VALUES = {
+    "MailSender": "noreply@duaal-leren.example.be",
+    "AlarmEmail": "operator@duaal-leren.example.be",
 }
 
 
@@ -90,6 +98,7 @@ class Bucket:
     name: str
     versioned: bool = False
     cors_rules: list[dict] = field(default_factory=list)  # CorsConfiguration.CorsRules, as in the template
+    policy: dict | None = None  # the PolicyDocument of its AWS::S3::BucketPolicy
 
 
 @dataclass
@@ -150,6 +159,7 @@ class SqsEventSource:
     queue_logical_id: str
     batch_size: int = 10
     function_response_types: tuple[str, ...] = ()
+    maximum_concurrency: int | None = None  # ScalingConfig.MaximumConcurrency
 
     @property
     def reports_batch_item_failures(self) -> bool:
@@ -167,6 +177,7 @@ class Function:
     memory_size: int = 128
     http_routes: list[HttpRoute] = field(default_factory=list)
     sqs_events: list[SqsEventSource] = field(default_factory=list)
+    reserved_concurrency: int | None = None  # ReservedConcurrentExecutions
 
     @property
     def arn(self) -> str:
@@ -177,6 +188,24 @@ class Function:
 class JwtAuthorizer:
     issuer: str
     audience: list[str]
+
+
+@dataclass(frozen=True)
+class Throttle:
+    rate: float  # requests per second (ThrottlingRateLimit)
+    burst: int  # ThrottlingBurstLimit
+
+
+@dataclass
+class HttpApiSettings:
+    """The stage's throttling and the API's CORS configuration (SAM's HttpApi properties)."""
+
+    default_throttle: Throttle | None = None
+    route_throttles: dict[str, Throttle] = field(default_factory=dict)  # route key -> its own
+    cors: dict | None = None  # CorsConfiguration, as in the template
+
+    def throttle(self, route_key: str) -> Throttle | None:
+        return self.route_throttles.get(route_key, self.default_throttle)
 
 
 @dataclass
@@ -192,6 +221,9 @@ class Template:
     functions: list[Function]
     authorizer: JwtAuthorizer | None
     secrets: list[Secret] = field(default_factory=list)
+    http_api: HttpApiSettings = field(default_factory=HttpApiSettings)
+    mail_identities: list[str] = field(default_factory=list)  # AWS::SES::EmailIdentity: an address or a domain
+    configuration_sets: list[str] = field(default_factory=list)  # AWS::SES::ConfigurationSet names
 
     def queue_by_arn(self, arn: str) -> Queue:
         return next(q for q in self.queues if q.arn == arn)
@@ -388,6 +420,8 @@ def _parameters(doc: dict, overrides: dict[str, str] | None) -> dict[str, str]:
             params[name] = str(merged[name])
         elif "Default" in spec:
             params[name] = str(spec["Default"])
+        elif name in LOCAL_REQUIRED_VALUES:
+            params[name] = LOCAL_REQUIRED_VALUES[name]
         else:
             raise TemplateError(f"parameter {name} has no default and no local override")
     return params
@@ -416,6 +450,7 @@ def load_template(path: str | Path, parameter_overrides: dict[str, str] | None =
     view = Template(path=path, parameters=params, tables=[], buckets=[], topics=[], queues=[],
                     subscriptions=[], schedule_groups=[], functions=[], authorizer=None)
     default_authorizer: str | None = None
+    bucket_policies: dict[str, dict] = {}
 
     for lid, raw in (doc.get("Resources") or {}).items():
         if "Condition" in raw and not res.condition(raw["Condition"]):
@@ -442,6 +477,12 @@ def load_template(path: str | Path, parameter_overrides: dict[str, str] | None =
             status = (props.get("VersioningConfiguration") or {}).get("Status")
             view.buckets.append(Bucket(lid, name, versioned=status == "Enabled",
                                        cors_rules=list((props.get("CorsConfiguration") or {}).get("CorsRules") or [])))
+        elif rtype == "AWS::S3::BucketPolicy":
+            bucket_policies[props["Bucket"]] = props["PolicyDocument"]
+        elif rtype == "AWS::SES::EmailIdentity":
+            view.mail_identities.append(props["EmailIdentity"])
+        elif rtype == "AWS::SES::ConfigurationSet":
+            view.configuration_sets.append(props.get("Name", name))
         elif rtype == "AWS::SecretsManager::Secret":
             view.secrets.append(Secret(lid, props.get("Name", name)))
         elif rtype == "AWS::SNS::Topic":
@@ -469,6 +510,7 @@ def load_template(path: str | Path, parameter_overrides: dict[str, str] | None =
         elif rtype == "AWS::Scheduler::ScheduleGroup":
             view.schedule_groups.append(ScheduleGroup(lid, props.get("Name", name)))
         elif rtype == "AWS::Serverless::HttpApi":
+            view.http_api = _http_api_settings(props)
             auth = props.get("Auth") or {}
             default_authorizer = auth.get("DefaultAuthorizer")
             for az in (auth.get("Authorizers") or {}).values():
@@ -480,6 +522,8 @@ def load_template(path: str | Path, parameter_overrides: dict[str, str] | None =
         elif rtype == "AWS::Serverless::Function":
             view.functions.append(_function(lid, props, path.parent))
 
+    for bucket in view.buckets:
+        bucket.policy = bucket_policies.get(bucket.name)
     # A route is protected when it names an authorizer, or names none and the API has a default;
     # `Auth: {Authorizer: NONE}` opts out of the default.
     for fn in view.functions:
@@ -493,6 +537,21 @@ def load_template(path: str | Path, parameter_overrides: dict[str, str] | None =
             if ev.queue_arn not in queue_ids:
                 raise TemplateError(f"{fn.logical_id}: SQS event on unknown queue {ev.queue_arn}")
     return view
+
+
+def _throttle(settings: dict | None) -> Throttle | None:
+    if not settings or "ThrottlingRateLimit" not in settings:
+        return None
+    return Throttle(float(settings["ThrottlingRateLimit"]), int(settings.get("ThrottlingBurstLimit", 0)))
+
+
+def _http_api_settings(props: dict) -> HttpApiSettings:
+    routes = {key: t for key, value in (props.get("RouteSettings") or {}).items() if (t := _throttle(value))}
+    cors = props.get("CorsConfiguration")
+    if cors is True:  # SAM's shorthand: any origin
+        cors = {"AllowOrigins": ["*"]}
+    return HttpApiSettings(default_throttle=_throttle(props.get("DefaultRouteSettings")), route_throttles=routes,
+                           cors=cors if isinstance(cors, dict) else None)
 
 
 def _is_public(route_authorizer: str | None, default_authorizer: str | None) -> bool:
@@ -510,9 +569,11 @@ def _function(lid: str, props: dict, template_dir: Path) -> Function:
     if not isinstance(code_uri, str):
         raise TemplateError(f"{lid}: only a local CodeUri folder is supported")
     env = {k: str(v) for k, v in ((props.get("Environment") or {}).get("Variables") or {}).items()}
+    reserved = props.get("ReservedConcurrentExecutions")
     fn = Function(logical_id=lid, name=props.get("FunctionName", lid), handler=props["Handler"],
                   code_dir=(template_dir / code_uri).resolve(), env=env,
-                  timeout=int(props.get("Timeout", 3)), memory_size=int(props.get("MemorySize", 128)))
+                  timeout=int(props.get("Timeout", 3)), memory_size=int(props.get("MemorySize", 128)),
+                  reserved_concurrency=int(reserved) if reserved is not None else None)
     for event in (props.get("Events") or {}).values():
         ep = event.get("Properties") or {}
         if event.get("Type") == "HttpApi":
@@ -524,12 +585,18 @@ def _function(lid: str, props: dict, template_dir: Path) -> Function:
                                             ep.get("Path", "/$default"), public=authorizer == "NONE",
                                             authorizer=authorizer))
         elif event.get("Type") == "SQS":
-            unsupported = sorted(set(ep) & {"FilterCriteria", "MaximumBatchingWindowInSeconds", "ScalingConfig"})
+            unsupported = sorted(set(ep) & {"FilterCriteria", "MaximumBatchingWindowInSeconds"})
             if unsupported:
                 log.warning("%s: SQS event properties %s are ignored by the local runtime", lid, unsupported)
             queue_arn = ep["Queue"]
             fn.sqs_events.append(SqsEventSource(
                 queue_arn=queue_arn, queue_logical_id=queue_arn.rsplit(":", 1)[-1],
                 batch_size=int(ep.get("BatchSize", 10)),
-                function_response_types=tuple(ep.get("FunctionResponseTypes") or ())))
+                function_response_types=tuple(ep.get("FunctionResponseTypes") or ()),
+                maximum_concurrency=_maximum_concurrency(ep)))
     return fn
+
+
+def _maximum_concurrency(properties: dict) -> int | None:
+    value = (properties.get("ScalingConfig") or {}).get("MaximumConcurrency")
+    return int(value) if value is not None else None

@@ -14,6 +14,7 @@ class AppealSettings(Settings):
     schedule_group: str
     scheduler_role_arn: str
     timer_queue_arn: str
+    timer_dead_letter_arn: str | None = None  # where undeliverable timers go (TimerDeadLetterQueue)
 
 
 @functools.cache
@@ -29,7 +30,8 @@ def ports() -> Ports:
     return Ports(
         store=DynamoAppealStore(settings.table_name),
         publisher=SnsEventPublisher(settings.event_topic_arn),
-        timers=SchedulerTimers(settings.schedule_group, settings.scheduler_role_arn, settings.timer_queue_arn),
+        timers=SchedulerTimers(settings.schedule_group, settings.scheduler_role_arn, settings.timer_queue_arn,
+                               settings.timer_dead_letter_arn),
         keys=DynamoIdempotencyKeys(settings.table_name),
         processed=DynamoProcessedEvents(settings.table_name),
     )

@@ -26,6 +26,7 @@ class IntakeSettings(Settings):
     schedule_group: str | None = None
     scheduler_role_arn: str | None = None
     timer_queue_arn: str | None = None
+    timer_dead_letter_arn: str | None = None  # where undeliverable timers go (TimerDeadLetterQueue)
 
 
 @functools.cache
@@ -56,7 +57,8 @@ def ports() -> Ports:
         access_log=DynamoAccessLog(env.table_name),
     )
     if env.schedule_group and env.scheduler_role_arn and env.timer_queue_arn:
-        ports.timers = SchedulerTimers(env.schedule_group, env.scheduler_role_arn, env.timer_queue_arn)
+        ports.timers = SchedulerTimers(env.schedule_group, env.scheduler_role_arn, env.timer_queue_arn,
+                                       env.timer_dead_letter_arn)
     else:
         # The API function schedules nothing; if it ever tried, fail loudly rather than keep a
         # purge timer in memory where it would silently never fire.

@@ -37,10 +37,12 @@ class Timers(Protocol):
 
 
 class SchedulerTimers:
-    def __init__(self, group: str, role_arn: str, target_queue_arn: str) -> None:
+    def __init__(self, group: str, role_arn: str, target_queue_arn: str, dead_letter_arn: str | None = None) -> None:
         self._group = group
         self._role_arn = role_arn
         self._target = target_queue_arn
+        # After its retries (24 hours) the scheduler drops an undelivered timer unless it has a DLQ.
+        self._dead_letter = {"DeadLetterConfig": {"Arn": dead_letter_arn}} if dead_letter_arn else {}
 
     def schedule(self, name: str, at: datetime, envelope: Envelope) -> None:
         scheduler = aws.client("scheduler")
@@ -57,6 +59,7 @@ class SchedulerTimers:
                     "RoleArn": self._role_arn,
                     "Input": envelope.to_json(),
                     "RetryPolicy": {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400},
+                    **self._dead_letter,
                 },
             )
         except scheduler.exceptions.ConflictException:

@@ -29,9 +29,11 @@ class ApiSettings(Settings):
 class EventsSettings(ApiSettings):
     event_topic_arn: str
     mail_sender: str
+    mail_configuration_set: str | None = None
     schedule_group: str
     scheduler_role_arn: str
     timer_queue_arn: str
+    timer_dead_letter_arn: str | None = None  # where undeliverable timers go (TimerDeadLetterQueue)
     # The language notices are written in; English is the second template set.
     notice_language: str = DEFAULT_LANGUAGE
 
@@ -77,9 +79,10 @@ def dependencies() -> Dependencies:
     return Dependencies(
         store=DynamoNotificationStore(settings.table_name),
         archive=S3NoticeArchive(settings.notices_bucket),
-        mailer=SesMailer(settings.mail_sender),
+        mailer=SesMailer(settings.mail_sender, settings.mail_configuration_set),
         publisher=SnsEventPublisher(settings.event_topic_arn),
-        timers=SchedulerTimers(settings.schedule_group, settings.scheduler_role_arn, settings.timer_queue_arn),
+        timers=SchedulerTimers(settings.schedule_group, settings.scheduler_role_arn, settings.timer_queue_arn,
+                               settings.timer_dead_letter_arn),
         processed=DynamoProcessedEvents(settings.table_name),
         render=render_pdf,
         language=settings.notice_language,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from kernel.settings import BusSettings
+from kernel.settings import BusSettings, Settings
 
 if TYPE_CHECKING:  # imported where built: each function loads only what it uses
     from kernel.idempotency_keys import DynamoIdempotencyKeys
     from kernel.processed import DynamoProcessedEvents
+    from review.adapters.dynamo import DynamoReviewRepository
     from review.service.ports import Ports
 
 
@@ -18,12 +19,26 @@ class ReviewSettings(BusSettings):
     schedule_group: str
     scheduler_role_arn: str
     timer_queue_arn: str
+    timer_dead_letter_arn: str | None = None  # where undeliverable timers go (TimerDeadLetterQueue)
     documents_bucket: str | None = None  # the events function hands out no links
+
+
+class RegisterSettings(Settings):
+    table_name: str
 
 
 @functools.cache
 def settings() -> ReviewSettings:
     return ReviewSettings.from_environ()
+
+
+@functools.cache
+def register_reader() -> DynamoReviewRepository:
+    """The public register's reads only: the register function has the table and nothing else (no bus,
+    no timers, no documents), so it needs no other setting."""
+    from review.adapters.dynamo import DynamoReviewRepository
+
+    return DynamoReviewRepository(RegisterSettings.from_environ().table_name)
 
 
 @functools.cache
@@ -39,7 +54,7 @@ def ports() -> Ports:
     return Ports(
         repo=DynamoReviewRepository(s.table_name),
         publisher=SnsEventPublisher(s.event_topic_arn),
-        timers=SchedulerTimers(s.schedule_group, s.scheduler_role_arn, s.timer_queue_arn),
+        timers=SchedulerTimers(s.schedule_group, s.scheduler_role_arn, s.timer_queue_arn, s.timer_dead_letter_arn),
         links=S3DocumentLinks(s.documents_bucket) if s.documents_bucket else None,
         supervisor_id=partnership_table().fallback,
     )

@@ -71,17 +71,7 @@ def test_every_function_has_a_log_group_with_retention():
     assert functions == grouped
 
 
-def test_every_dlq_has_an_alarm():
-    resources = template()["Resources"]
-    dlqs = {
-        r["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]["GetAtt"].split(".")[0]
-        for r in resources.values() if r["Type"] == "AWS::SQS::Queue" and "RedrivePolicy" in r["Properties"]
-    }
-    alarmed = {
-        r["Properties"]["Dimensions"][0]["Value"]["GetAtt"].split(".")[0]
-        for r in resources.values() if r["Type"] == "AWS::CloudWatch::Alarm"
-    }
-    assert dlqs <= alarmed
+# Every DLQ's alarm, and the other alarms: test_template_operations.py.
 
 
 # The portal serves HTML pages for browsers, not JSON operations: it is no part of the API document.
@@ -107,12 +97,33 @@ def test_every_handler_in_the_template_exists():
             assert (ROOT / "services" / (module.replace(".", "/") + ".py")).exists(), name
 
 
-def test_the_lambda_requirements_match_the_project_dependencies():
+def _pins(path: Path) -> dict[str, tuple[str, set[str]]]:
+    """name -> (pinned version, its sha256 hashes) of a pip-compile --generate-hashes lock."""
+    import re
+
+    pins: dict[str, tuple[str, set[str]]] = {}
+    for block in re.split(r"\n(?=[a-z0-9])", "\n" + path.read_text()):
+        found = re.match(r"\s*([a-z0-9][a-z0-9._-]*)==([^ \\\n]+)", block)
+        if found:
+            pins[found[1]] = (found[2], set(re.findall(r"--hash=sha256:([0-9a-f]{64})", block)))
+    return pins
+
+
+def test_the_lambda_lock_pins_every_dependency_with_hashes_and_the_test_venv_uses_the_same():
     import tomllib
 
-    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    shipped = [
-        line.strip() for line in (ROOT / "services" / "requirements.txt").read_text().splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    assert sorted(shipped) == sorted(declared)
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    lock = _pins(ROOT / "services" / "requirements.txt")
+    dev = _pins(ROOT / "requirements-dev.txt")
+    declared = [Requirement(r) for r in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]]
+    assert len(lock) > len(declared)  # the transitive dependencies are pinned too
+    for requirement in declared:
+        version, hashes = lock[canonicalize_name(requirement.name)]
+        assert requirement.specifier.contains(version), f"{requirement}: the lock has {version}"
+    for name, (version, hashes) in lock.items():
+        assert hashes, f"{name} has no hash"
+        # The tests run exactly what the Lambda artifact ships: same version, same files.
+        assert dev[name] == (version, hashes), name
+    assert "moto" in dev and "moto" not in lock  # no dev dependency in the artifact

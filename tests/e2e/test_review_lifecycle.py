@@ -146,7 +146,7 @@ def test_a_routed_application_is_reviewed_decided_and_then_in_the_register(api, 
     answer = company.verify()
     assert answer["recognized"] is True and answer["status"] == "active"
     assert answer["recognition_id"] == decision["recognition_id"]
-    listed = api.get("/register", params={"enterprise_number": company.enterprise}).json()
+    listed = api.get("/register", params={"enterprise_number": company.enterprise}).json()["items"]
     assert [r["recognition_id"] for r in listed] == [decision["recognition_id"]]
     assert "mentors" not in listed[0] and MENTOR_NRN not in json.dumps(listed)
     assert {"ApplicationRouted", "QuestionAnswered", "SiteVisitReported"} <= set(feed_events(runtime, app_id))
@@ -180,7 +180,7 @@ def test_a_recognition_expires_after_five_years_and_leaves_the_register(api, par
     answer = company.verify()
     assert answer["recognized"] is False and answer["status"] == "expired"
     assert company.verify(on=valid_until)["recognized"] is True
-    assert api.get("/register", params={"enterprise_number": company.enterprise}).json() == []
+    assert api.get("/register", params={"enterprise_number": company.enterprise}).json()["items"] == []
     recognitions = api.get("/review/recognitions", partnership).json()
     [mine] = [r for r in recognitions if r["recognition_id"] == decided["recognition_id"]]
     assert mine["status"] == "expired"

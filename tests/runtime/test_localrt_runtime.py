@@ -137,6 +137,42 @@ def test_settle_waits_for_the_work_and_reports_idle(rt, topic_arn):
     assert requests.post(rt.url + "/_local/settle", timeout=30).json()["settled"] is True
 
 
+# --------------------------------------------------------------------------- the stage: CORS and throttling
+
+
+ORIGIN = "https://portal.fixture.example"
+
+
+def test_a_preflight_no_route_takes_is_answered_by_the_gateway_for_the_allowed_origin(rt):
+    preflight = {"Origin": ORIGIN, "Access-Control-Request-Method": "GET",
+                 "Access-Control-Request-Headers": "authorization"}
+    answer = requests.options(rt.url + "/public", headers=preflight, timeout=10)
+    assert answer.status_code == 204 and answer.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert answer.headers["Access-Control-Max-Age"] == "300" and "authorization" in answer.headers["Access-Control-Allow-Headers"]
+    other = requests.options(rt.url + "/public", headers={**preflight, "Origin": "https://elsewhere.example"}, timeout=10)
+    assert other.status_code == 204 and "Access-Control-Allow-Origin" not in other.headers
+    # An ANY route takes the preflight, as on AWS: its JWT authorizer answers 401 (the template names its methods).
+    assert requests.options(rt.url + "/things/42", headers=preflight, timeout=10).status_code == 401
+
+
+def test_answers_to_the_allowed_origin_carry_the_cors_headers(rt):
+    allowed = requests.get(rt.url + "/public", headers={"Origin": ORIGIN}, timeout=10)
+    assert allowed.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert allowed.headers["Access-Control-Expose-Headers"] == "x-correlation-id"
+    other = requests.get(rt.url + "/public", headers={"Origin": "https://elsewhere.example"}, timeout=10)
+    assert other.status_code == 200 and "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_a_route_over_its_burst_is_answered_429_without_running_the_function(rt):
+    statuses = [requests.get(rt.url + "/throttled", timeout=10).status_code for _ in range(4)]
+    assert statuses[:2] == [200, 200] and 429 in statuses[2:]
+    throttled = requests.get(rt.url + "/throttled", timeout=10)
+    if throttled.status_code == 429:
+        assert throttled.headers["Content-Type"] == "application/problem+json"
+    time.sleep(1.2)  # 1 request a second comes back
+    assert requests.get(rt.url + "/throttled", timeout=10).status_code == 200
+
+
 # --------------------------------------------------------------------------- scheduler and clock
 
 
@@ -147,6 +183,61 @@ def _schedule(rt, name, at: datetime, event_id, action_after="DELETE", tz="Europ
         FlexibleTimeWindow={"Mode": "OFF"}, ActionAfterCompletion=action_after,
         Target={"Arn": "arn:aws:sqs:eu-west-1:123456789012:QueueA", "RoleArn": "arn:aws:iam::123456789012:role/SchedulerRole",
                 "Input": json.dumps({"event_id": event_id, "event_name": "Timer"})})
+
+
+def _timer_dead_letters(rt) -> list[dict]:
+    sqs = rt.client("sqs")
+    return sqs.receive_message(QueueUrl=rt.queue_url("TimerDeadLetterQueue"), MaxNumberOfMessages=10,
+                               MessageAttributeNames=["All"], WaitTimeSeconds=0).get("Messages", [])
+
+
+def test_a_timer_its_role_may_not_deliver_is_retried_then_dead_lettered_with_its_target(rt):
+    """SchedulerRole may send to QueueA only: a timer for QueueB is refused, tried again, then parked
+    in its DeadLetterConfig queue with the target and the error (as EventBridge Scheduler does)."""
+    due = rt.now() + timedelta(hours=1)
+    local = due.astimezone(ZoneInfo("Europe/Brussels")).strftime("%Y-%m-%dT%H:%M:%S")
+    rt.client("scheduler").create_schedule(
+        Name="timer-refused", GroupName="TimerGroup", ScheduleExpression=f"at({local})",
+        ScheduleExpressionTimezone="Europe/Brussels", FlexibleTimeWindow={"Mode": "OFF"}, ActionAfterCompletion="DELETE",
+        Target={"Arn": "arn:aws:sqs:eu-west-1:123456789012:QueueB", "RoleArn": "arn:aws:iam::123456789012:role/SchedulerRole",
+                "Input": json.dumps({"event_id": "timer-refused", "event_name": "Beta"}),
+                "DeadLetterConfig": {"Arn": "arn:aws:sqs:eu-west-1:123456789012:TimerDeadLetterQueue"}})
+    rt.advance(days=1)
+    assert not seen(rt, "B", "timer-refused")
+    [parked] = _timer_dead_letters(rt)
+    attributes = {k: v["StringValue"] for k, v in parked["MessageAttributes"].items()}
+    assert json.loads(parked["Body"])["event_id"] == "timer-refused"
+    assert attributes["TARGET_ARN"] == "arn:aws:sqs:eu-west-1:123456789012:QueueB"
+    assert attributes["ERROR_CODE"] in ("AccessDenied", "AccessDeniedException")
+    assert attributes["RETRY_ATTEMPTS"] == "2" and attributes["SCHEDULE_ARN"].endswith("/TimerGroup/timer-refused")
+    assert not _schedule_exists(rt, "timer-refused")
+    rt.client("sqs").change_message_visibility(QueueUrl=rt.queue_url("TimerDeadLetterQueue"),
+                                               ReceiptHandle=parked["ReceiptHandle"], VisibilityTimeout=0)
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    import redrive
+
+    found = redrive.redrive_timers(redrive.local_sqs(rt.endpoint_url), redrive.timer_queues(FIXTURES / "template.yaml"),
+                                   dry_run=False, out=__import__("io").StringIO())
+    assert found == {"TimerDeadLetterQueue": 1}
+    rt.settle(timeout=30)
+    assert seen(rt, "B", "timer-refused"), "the redriven timer reached its target and was processed"
+    assert _timer_dead_letters(rt) == []
+
+
+def test_a_role_the_scheduler_may_not_assume_delivers_nothing(rt):
+    due = rt.now() + timedelta(hours=1)
+    local = due.astimezone(ZoneInfo("Europe/Brussels")).strftime("%Y-%m-%dT%H:%M:%S")
+    rt.client("scheduler").create_schedule(
+        Name="timer-untrusted", GroupName="TimerGroup", ScheduleExpression=f"at({local})",
+        ScheduleExpressionTimezone="Europe/Brussels", FlexibleTimeWindow={"Mode": "OFF"}, ActionAfterCompletion="DELETE",
+        # A function's role: Lambda may assume it, the scheduler may not.
+        Target={"Arn": "arn:aws:sqs:eu-west-1:123456789012:QueueA", "RoleArn": "arn:aws:iam::123456789012:role/EchoFunctionRole",
+                "Input": json.dumps({"event_id": "timer-untrusted", "event_name": "Alpha"})})
+    rt.advance(days=1)
+    assert not seen(rt, "A", "timer-untrusted")
+    assert not _schedule_exists(rt, "timer-untrusted")
 
 
 def _schedule_exists(rt, name):

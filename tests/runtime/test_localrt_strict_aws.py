@@ -90,6 +90,31 @@ def test_a_presigned_url_is_checked_for_signature_region_expiry_and_signed_heade
     assert chunked.status_code == 411 and "MissingContentLength" in chunked.text
 
 
+def test_a_bucket_policy_is_evaluated_with_the_requests_conditions(rt):
+    """The template's bucket policies deny plain HTTP and signatures other than V4: locally every request
+    counts as TLS (the endpoint stands for S3's HTTPS one) and carries its real signature version."""
+    import json
+
+    s3 = _s3(rt, signature_version="s3v4")
+    s3.put_object(Bucket="filesbucket", Key="guarded", Body=b"x")
+
+    def deny(condition: dict) -> None:
+        s3.put_bucket_policy(Bucket="filesbucket", Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::filesbucket/*",
+            "Condition": condition}]}))
+
+    try:
+        deny({"Bool": {"aws:SecureTransport": "false"}})
+        assert s3.get_object(Bucket="filesbucket", Key="guarded")["Body"].read() == b"x"
+        deny({"StringNotEquals": {"s3:signatureversion": "AWS4-HMAC-SHA256"}})
+        assert s3.get_object(Bucket="filesbucket", Key="guarded")["Body"].read() == b"x"
+        deny({"StringEquals": {"s3:signatureversion": "AWS4-HMAC-SHA256"}})  # would deny every V4 request
+        with pytest.raises(ClientError):
+            s3.get_object(Bucket="filesbucket", Key="guarded")
+    finally:
+        s3.delete_bucket_policy(Bucket="filesbucket")
+
+
 # --------------------------------------------------------------------------- the real template
 
 
@@ -99,12 +124,12 @@ def _function_block(text: str, logical_id: str) -> tuple[int, int]:
     return start, start + 1 + (following.start() if following else len(text))
 
 
-def _without(text: str, logical_id: str, fragment: str) -> str:
-    """The template with ``fragment`` removed once from that function's definition."""
+def _without(text: str, logical_id: str, fragment: str, instead: str = "") -> str:
+    """The template with ``fragment`` removed once from that function's definition (or replaced)."""
     start, end = _function_block(text, logical_id)
     block = text[start:end]
     assert block.count(fragment) == 1, f"{fragment!r} is not once in {logical_id}"
-    return text[:start] + block.replace(fragment, "", 1) + text[end:]
+    return text[:start] + block.replace(fragment, instead, 1) + text[end:]
 
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -123,9 +148,14 @@ def _calls(tpl) -> dict:
         "upload": lambda c: _presigned_put(c("s3")),
         "schedule": lambda c: c("scheduler").create_schedule(
             Name=f"t-{time.monotonic_ns()}", GroupName="TimerScheduleGroup", ScheduleExpression="at(2099-01-01T00:00:00)",
-            FlexibleTimeWindow={"Mode": "OFF"}, Target={"Arn": queue, "RoleArn": "arn:aws:iam::123456789012:role/SchedulerRole"}),
+            FlexibleTimeWindow={"Mode": "OFF"},
+            Target={"Arn": queue, "RoleArn": "arn:aws:iam::123456789012:role/ReviewSchedulerRole"}),
         "mail": lambda c: c("ses").send_raw_email(Source=sender, Destinations=["x@example.org"],
                                                   RawMessage={"Data": f"From: {sender}\nTo: x@example.org\nSubject: s\n\nb".encode()}),
+        "mail_in_set": lambda c: c("ses").send_raw_email(
+            Source=sender, Destinations=["x@example.org"], ConfigurationSetName="MailConfigurationSet",
+            RawMessage={"Data": f"From: {sender}\nTo: x@example.org\nSubject: s\n\nb".encode()}),
+        "list_versions": lambda c: c("s3").list_object_versions(Bucket="documentsbucket", Prefix="applications/a/"),
     }
 
 
@@ -137,17 +167,26 @@ def _presigned_put(s3) -> None:
         raise ClientError({"Error": {"Code": re.search(r"<Code>(\w+)</Code>", response.text)[1]}}, "PutObject")
 
 
-# (function, what is removed from its definition in infra/template.yaml, a call its code makes)
-MUTATIONS = [
-    ("IntakeApiFunction", "        - SNSPublishMessagePolicy: {TopicName: !GetAtt EventTopic.TopicName}\n", "publish"),
-    ("IntakeApiFunction", "            - Effect: Allow\n              Action: s3:DeleteObjectVersion\n"
-                          "              Resource: !Sub ${DocumentsBucket.Arn}/applications/*\n", "delete_version"),
-    ("IntakeApiFunction", "        - S3CrudPolicy: {BucketName: !Ref DocumentsBucket}\n", "upload"),
-    ("RoutingEventsFunction", "        - DynamoDBCrudPolicy: {TableName: !Ref RoutingTable}\n", "put_item"),
-    ("ReviewEventsFunction", "scheduler:CreateSchedule, ", "schedule"),
-    ("ReviewEventsFunction", "            - Effect: Allow\n              Action: iam:PassRole\n"
-                             "              Resource: !GetAtt SchedulerRole.Arn\n", "schedule"),
-    ("NotificationEventsFunction", "        - SESCrudPolicy: {IdentityName: !Ref MailSender}\n", "mail"),
+# (function, what is removed from its definition in infra/template.yaml (or replaced), a call its code makes)
+PASS_REVIEW_ROLE = ("            - Effect: Allow\n              Action: iam:PassRole\n"
+                    "              Resource: !GetAtt ReviewSchedulerRole.Arn\n              Condition:\n"
+                    "                StringEquals: {iam:PassedToService: scheduler.amazonaws.com}\n")
+MUTATIONS: list[tuple[str, str, str, str]] = [
+    ("IntakeApiFunction", "        - SNSPublishMessagePolicy: {TopicName: !GetAtt EventTopic.TopicName}\n", "", "publish"),
+    ("IntakeApiFunction", ", s3:DeleteObjectVersion]", "]", "delete_version"),
+    ("IntakeApiFunction", "[s3:PutObject, ", "[", "upload"),
+    ("IntakeApiFunction", "StringLike: {s3:prefix: applications/*}", "StringLike: {s3:prefix: archive/*}", "list_versions"),
+    ("RoutingEventsFunction", ", dynamodb:PutItem]", "]", "put_item"),
+    ("ReviewEventsFunction", "scheduler:CreateSchedule, ", "", "schedule"),
+    ("ReviewEventsFunction", PASS_REVIEW_ROLE, "", "schedule"),
+    # The conditions are evaluated: a role passed only to another service cannot be passed to the scheduler.
+    ("ReviewEventsFunction", "{iam:PassedToService: scheduler.amazonaws.com}", "{iam:PassedToService: lambda.amazonaws.com}",
+     "schedule"),
+    ("NotificationEventsFunction", "Action: ses:SendRawEmail", "Action: ses:SendEmail", "mail"),
+    ("NotificationEventsFunction", "{ses:FromAddress: !Ref MailSender}", "{ses:FromAddress: someone@else.example}", "mail"),
+    ("NotificationEventsFunction",
+     "                - !Sub arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${MailConfigurationSet}\n",
+     "", "mail_in_set"),
 ]
 
 
@@ -158,9 +197,9 @@ def template_moto(tmp_path_factory):
     tpl = load_template(TEMPLATE)
     roles = dict(execution_roles(TEMPLATE))
     mutated = {}
-    for n, (function, fragment, _) in enumerate(MUTATIONS):
+    for n, (function, fragment, instead, _) in enumerate(MUTATIONS):
         path = tmp_path_factory.mktemp("mutation") / "template.yaml"
-        path.write_text(_without(text, function, fragment))
+        path.write_text(_without(text, function, fragment, instead))
         role = execution_roles(path)[function]
         assert role.statements() != roles[function].statements(), "the removal changed nothing"
         mutated[n] = dataclasses.replace(role, name=f"Mutation{n}{function}Role", function_logical_id=f"m{n}")
@@ -183,10 +222,18 @@ def _client_for(moto, credentials: dict[str, str]):
         retries={"max_attempts": 1}))
 
 
-@pytest.mark.parametrize("n", range(len(MUTATIONS)), ids=[f"{f}-{c}" for f, _, c in MUTATIONS])
+def test_the_template_bucket_policies_are_in_place(template_moto):
+    import json
+
+    moto, tpl, _ = template_moto
+    for bucket in tpl.buckets:
+        assert json.loads(moto.client("s3").get_bucket_policy(Bucket=bucket.name)["Policy"]) == bucket.policy
+
+
+@pytest.mark.parametrize("n", range(len(MUTATIONS)), ids=[f"{f}-{c}-{n}" for n, (f, _, _, c) in enumerate(MUTATIONS)])
 def test_removing_one_permission_from_a_function_in_the_template_fails_its_call_with_access_denied(template_moto, n):
     moto, tpl, credentials = template_moto
-    function, _, call = MUTATIONS[n]
+    function, _, _, call = MUTATIONS[n]
     make = _calls(tpl)[call]
     make(_client_for(moto, credentials[function]))  # allowed by the template as it is
     with pytest.raises(ClientError) as refused:

@@ -26,7 +26,7 @@ def real():
     return load_template(ROOT / "infra" / "template.yaml")
 
 
-def test_the_real_template_yields_the_twelve_functions_with_their_handlers(real):
+def test_the_real_template_yields_the_thirteen_functions_with_their_handlers(real):
     handlers = {f.logical_id: f.handler for f in real.functions}
     assert handlers == {
         "ApiDocsFunction": "apidocs.handler.handler",
@@ -38,6 +38,7 @@ def test_the_real_template_yields_the_twelve_functions_with_their_handlers(real)
         "ReviewEventsFunction": "review.handlers.events.handler",
         "NotificationApiFunction": "notification.handlers.api.handler",
         "NotificationEventsFunction": "notification.handlers.events.handler",
+        "RegisterFunction": "review.handlers.api.handler",
         "AppealApiFunction": "appeal.handlers.api.handler",
         "AppealEventsFunction": "appeal.handlers.events.handler",
         "PortalFunction": "portal.handlers.api.handler",
@@ -49,18 +50,21 @@ def test_the_real_template_routes_are_public_only_where_they_opt_out(real):
     routes = {(r.method, r.path): (f.logical_id, r.public) for f in real.functions for r in f.http_routes}
     assert routes[("GET", "/health")] == ("ApiDocsFunction", True)
     assert routes[("GET", "/trainings")] == ("RoutingApiFunction", True)
-    assert routes[("GET", "/register/verify")] == ("ReviewApiFunction", True)
-    assert routes[("ANY", "/applications/{proxy+}")] == ("IntakeApiFunction", False)
+    assert routes[("GET", "/register/verify")] == ("RegisterFunction", True)
+    # Methods named, never ANY: a browser's preflight (OPTIONS) must not reach the JWT authorizer.
+    for method in ("GET", "POST", "PATCH", "DELETE"):
+        assert routes[(method, "/applications/{proxy+}")] == ("IntakeApiFunction", False)
     assert routes[("POST", "/support-requests")] == ("IntakeApiFunction", False)
-    assert routes[("ANY", "/review/{proxy+}")] == ("ReviewApiFunction", False)
+    assert routes[("POST", "/review/{proxy+}")] == ("ReviewApiFunction", False)
     assert routes[("GET", "/notices")] == ("NotificationApiFunction", False)
-    assert routes[("ANY", "/appeals")] == ("AppealApiFunction", False)
+    assert routes[("POST", "/appeals")] == ("AppealApiFunction", False)
+    assert not [key for key in routes if key[0] == "ANY"]
     public = sorted(path for (_, path), (_, is_public) in routes.items() if is_public)
     # The portal's pages are public at the gateway: the portal checks its own session cookie.
     assert routes[("GET", "/")] == ("PortalFunction", True)
-    assert routes[("ANY", "/portal/{proxy+}")] == ("PortalFunction", True)
-    assert public == ["/", "/docs", "/docs/{asset}", "/health", "/openapi.json", "/partnerships", "/portal/{proxy+}", "/register",
-                      "/register/verify", "/trainings"]
+    assert routes[("POST", "/portal/{proxy+}")] == ("PortalFunction", True)
+    assert sorted(set(public)) == ["/", "/docs", "/docs/{asset}", "/health", "/openapi.json", "/partnerships",
+                                   "/portal/{proxy+}", "/register", "/register/verify", "/trainings"]
 
 
 def test_the_real_template_maps_each_events_function_to_its_queue(real):
@@ -88,9 +92,9 @@ def test_the_real_template_resolves_what_functions_and_moto_need(real):
     assert real.authorizer.issuer == "localrt" and real.authorizer.audience == ["leerwerkplek-local"]
     assert {t.name: t.ttl_attribute for t in real.tables}["IntakeTable"] == "expires_at"
     assert all(q.redrive_policy["maxReceiveCount"] == 5 for q in real.consumer_queues)
-    # The alarm e-mail subscription has a false condition (AlarmEmail is empty): skipped.
-    assert all(s.protocol == "sqs" for s in real.subscriptions)
-    subscribed = {s.endpoint.rsplit(":", 1)[1] for s in real.subscriptions}
+    # The operator's alarm mail is the one subscription that is not a queue (not delivered locally).
+    assert [s.logical_id for s in real.subscriptions if s.protocol != "sqs"] == ["OperatorAlarmSubscription"]
+    subscribed = {s.endpoint.rsplit(":", 1)[1] for s in real.subscriptions if s.protocol == "sqs"}
     assert {"RoutingQueue", "IntakeQueue", "ReviewQueue", "NotificationQueue", "AppealQueue"} <= subscribed
     routing = next(s for s in real.subscriptions if s.logical_id == "RoutingSubscription")
     assert routing.filter_policy == {"event_name": ["ApplicationSubmitted", "SupportRequested"]}
@@ -128,8 +132,9 @@ def test_routes_match_like_api_gateway(real):
         found = router.match(method, path)
         return (found[0].route.route_key, found[1]) if found else None
 
-    assert key("GET", "/applications") == ("ANY /applications", {})
-    assert key("POST", "/applications/abc/submit") == ("ANY /applications/{proxy+}", {"proxy": "abc/submit"})
+    assert key("GET", "/applications") == ("GET /applications", {})
+    assert key("POST", "/applications/abc/submit") == ("POST /applications/{proxy+}", {"proxy": "abc/submit"})
+    assert key("OPTIONS", "/applications/abc") is None  # the CORS preflight, answered by the gateway
     assert key("GET", "/register/verify") == ("GET /register/verify", {})
     assert key("POST", "/register") is None  # GET only
     assert key("GET", "/review") is None  # {proxy+} needs a segment

@@ -29,13 +29,17 @@ def mime_message(mail: Mail, sender: str, attachment: bytes | None) -> EmailMess
 
 
 class SesMailer:
-    def __init__(self, sender: str) -> None:
+    def __init__(self, sender: str, configuration_set: str | None = None) -> None:
         self._sender = sender
+        # The set's event destination counts sends, deliveries, bounces and complaints (the operator's
+        # dashboard and alarms); a mail sent outside it would be invisible there.
+        self._configuration_set = configuration_set
 
     def send(self, mail: Mail, attachment: bytes | None = None) -> str:
         message = mime_message(mail, self._sender, attachment)
+        extra = {"ConfigurationSetName": self._configuration_set} if self._configuration_set else {}
         response = aws.client("ses").send_raw_email(
-            Source=self._sender, Destinations=[mail.to], RawMessage={"Data": message.as_bytes()}
+            Source=self._sender, Destinations=[mail.to], RawMessage={"Data": message.as_bytes()}, **extra
         )
         return response["MessageId"]
 

@@ -6,7 +6,11 @@ Items (pk / sk):
   DECISION#<decision>    DECISION    pointer to the application (appeals name the decision)
   OVERDUE                APP#<id>    files past their deadline, for the supervising partnership
   REC#<recognition>      REC         the recognition; gsi1 PRECS#<partnership> / <valid_from>#<recognition>
-  REGISTER               <enterprise>#<establishment>#<training>#<recognition>   copy for register look-ups
+  The public register: entries with the public fields only (RegisterEntry), written with the recognition.
+  REG#<enterprise>       <establishment>#<training>#<recognition>   every entry ever: verify, enterprise filter
+  LIST                   <enterprise>#<establishment>#<training>#<recognition>   until its period is over
+  LIST#T#<training>      <postal code>#<enterprise>#<establishment>#<recognition>   the same, by training
+  LIST#P#<postal code>   <enterprise>#<establishment>#<training>#<recognition>   the same, by postal code
   MEASURE#<measure>      MEASURE     a measure
   EXCL#<enterprise>      MEASURE#<measure>   an exclusion, read before every approval
   ACCESS#<application>   <issued_at>#<document>#<uuid>   every download link handed out
@@ -18,13 +22,27 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date
 from typing import Any
 
 from kernel import aws
 from review.domain.measures import Exclusion, Measure
-from review.domain.recognition import Recognition
+from review.domain.recognition import Recognition, RegisterEntry
 from review.domain.review_file import ReviewFile
-from review.service.ports import AlreadyDecided, StaleWrite, Versioned
+from review.service.ports import (
+    AlreadyDecided,
+    InvalidCursor,
+    RegisterFilter,
+    RegisterPage,
+    StaleWrite,
+    Versioned,
+    decode_cursor,
+    encode_cursor,
+)
+
+# A page whose reads keep finding entries that are not active (a burst of renewals not yet started)
+# stops after this many reads and hands out a cursor: its cost stays bounded, the page may be short.
+_REGISTER_READS_PER_PAGE = 4
 
 
 class DynamoReviewRepository:
@@ -139,8 +157,9 @@ class DynamoReviewRepository:
 
     # ------------------------------------------------------------------ recognitions
     def _recognition_writes(self, recognition: Recognition, version: int | None) -> list[dict[str, Any]]:
-        body = recognition.model_dump_json()
-        item = {"pk": f"REC#{recognition.recognition_id}", "sk": "REC", "version": (version or 0) + 1, "body": body,
+        """The recognition, and its register entries in the same transaction."""
+        item = {"pk": f"REC#{recognition.recognition_id}", "sk": "REC", "version": (version or 0) + 1,
+                "body": recognition.model_dump_json(),
                 "gsi1pk": f"PRECS#{recognition.partnership_id}",
                 "gsi1sk": f"{recognition.valid_from.isoformat()}#{recognition.recognition_id}"}
         put: dict[str, Any] = {"TableName": self._name, "Item": item}
@@ -149,12 +168,30 @@ class DynamoReviewRepository:
         else:
             put["ConditionExpression"] = "version = :v"
             put["ExpressionAttributeValues"] = {":v": version}
-        register = {"pk": "REGISTER", "sk": self._register_sk(recognition), "body": body}
-        return [{"Put": put}, {"Put": {"TableName": self._name, "Item": register}}]
+        entry = recognition.register_entry()
+        fields = entry.model_dump(mode="json", exclude_none=True)
+        writes: list[dict[str, Any]] = [{"Put": put}, {"Put": {"TableName": self._name, "Item": {
+            "pk": f"REG#{entry.enterprise_number}", "sk": self._entry_sk(entry), **fields}}}]
+        for pk, sk in self._listing_keys(entry):
+            if recognition.ended:  # its period is over: out of the listings, still in its key's history
+                writes.append({"Delete": {"TableName": self._name, "Key": {"pk": pk, "sk": sk}}})
+            else:
+                writes.append({"Put": {"TableName": self._name, "Item": {"pk": pk, "sk": sk, **fields}}})
+        return writes
 
     @staticmethod
-    def _register_sk(r: Recognition) -> str:
-        return f"{r.enterprise_number}#{r.establishment_number}#{r.training_code}#{r.recognition_id}"
+    def _entry_sk(entry: RegisterEntry) -> str:
+        return f"{entry.establishment_number}#{entry.training_code}#{entry.recognition_id}"
+
+    @staticmethod
+    def _listing_keys(entry: RegisterEntry) -> list[tuple[str, str]]:
+        """The listings an entry is in until its period is over: all, by training (postal code first,
+        so that training + postal code is a prefix), by postal code."""
+        e, s, t, r = entry.enterprise_number, entry.establishment_number, entry.training_code, entry.recognition_id
+        keys = [("LIST", f"{e}#{s}#{t}#{r}"), (f"LIST#T#{t}", f"{entry.postal_code or '-'}#{e}#{s}#{r}")]
+        if entry.postal_code:
+            keys.append((f"LIST#P#{entry.postal_code}", f"{e}#{s}#{t}#{r}"))
+        return keys
 
     def get_recognition(self, recognition_id: str) -> Versioned[Recognition] | None:
         item = self._table.get_item(Key={"pk": f"REC#{recognition_id}", "sk": "REC"}, ConsistentRead=True).get("Item")
@@ -169,25 +206,108 @@ class DynamoReviewRepository:
             if version is not None:
                 raise  # else: it exists already, which is what a create asked for
 
+    def import_recognitions(self, recognitions: list[Recognition]) -> None:
+        """Bulk load of new recognitions (a migration of an existing register; the bench's 50,000):
+        the items save_recognition writes, in batches of 25 and without its conditions, so only for
+        recognitions that are not in the table yet."""
+        with self._table.batch_writer() as batch:
+            for recognition in recognitions:
+                for write in self._recognition_writes(recognition, None):
+                    if "Put" in write:
+                        batch.put_item(Item=write["Put"]["Item"])
+
     def partnership_recognitions(self, partnership_id: str) -> list[Recognition]:
         items = self._query(IndexName="gsi1", KeyConditionExpression="gsi1pk = :p",
                             ExpressionAttributeValues={":p": f"PRECS#{partnership_id}"})
         return [Recognition.model_validate_json(i["body"]) for i in items]
 
-    def _register_items(self, prefix: str | None, *, consistent: bool = False) -> list[Recognition]:
-        if prefix:
-            items = self._query(KeyConditionExpression="pk = :p AND begins_with(sk, :s)",
-                                ExpressionAttributeValues={":p": "REGISTER", ":s": prefix}, ConsistentRead=consistent)
-        else:
-            items = self._query(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": "REGISTER"})
-        return [Recognition.model_validate_json(i["body"]) for i in items]
+    def _whole(self, entries: list[dict[str, Any]]) -> list[Recognition]:
+        """The recognitions behind register entries, read consistently (BatchGetItem, 100 keys a call)."""
+        ids = [e["recognition_id"] for e in entries]
+        found: dict[str, Recognition] = {}
+        client = self._client()
+        for start in range(0, len(ids), 100):
+            request: dict[str, Any] = {self._name: {
+                "Keys": [{"pk": f"REC#{i}", "sk": "REC"} for i in ids[start:start + 100]], "ConsistentRead": True}}
+            while request:
+                reply = client.batch_get_item(RequestItems=request)
+                for item in reply.get("Responses", {}).get(self._name, []):
+                    recognition = Recognition.model_validate_json(item["body"])
+                    found[recognition.recognition_id] = recognition
+                request = reply.get("UnprocessedKeys") or {}
+        return [found[i] for i in ids if i in found]
 
-    def register(self, enterprise_number: str | None = None) -> list[Recognition]:
-        return self._register_items(f"{enterprise_number}#" if enterprise_number else None)
+    def enterprise_recognitions(self, enterprise_number: str) -> list[Recognition]:
+        entries = self._query(KeyConditionExpression="pk = :p", ConsistentRead=True,
+                              ExpressionAttributeValues={":p": f"REG#{enterprise_number}"})
+        return self._whole(entries)
 
     def recognitions_for_key(self, enterprise_number: str, establishment_number: str, training_code: str) -> list[Recognition]:
         # Read before every grant (the ledger): a write just made must be seen.
-        return self._register_items(f"{enterprise_number}#{establishment_number}#{training_code}#", consistent=True)
+        return self._whole(self._key_entries(enterprise_number, establishment_number, training_code, consistent=True))
+
+    # ------------------------------------------------------------------ the public register
+    def _key_entries(self, enterprise_number: str, establishment_number: str, training_code: str, *,
+                     consistent: bool) -> list[dict[str, Any]]:
+        return self._query(KeyConditionExpression="pk = :p AND begins_with(sk, :s)", ConsistentRead=consistent,
+                           ExpressionAttributeValues={":p": f"REG#{enterprise_number}",
+                                                      ":s": f"{establishment_number}#{training_code}#"})
+
+    def register_entries(
+        self, enterprise_number: str, establishment_number: str, training_code: str
+    ) -> list[RegisterEntry]:
+        items = self._key_entries(enterprise_number, establishment_number, training_code, consistent=False)
+        return [RegisterEntry.model_validate(i) for i in items]
+
+    @staticmethod
+    def _register_path(where: RegisterFilter) -> tuple[str, str | None, Any]:
+        """(partition, sort-key prefix, what is left to filter) of the index that serves the filter."""
+        from boto3.dynamodb.conditions import Attr
+
+        rest = None
+        if where.enterprise_number:  # the enterprise's own entries: few, whatever else is asked
+            if where.training_code:
+                rest = Attr("training_code").eq(where.training_code)
+            if where.postal_code:
+                by_postal = Attr("postal_code").eq(where.postal_code)
+                rest = by_postal if rest is None else rest & by_postal
+            return f"REG#{where.enterprise_number}", None, rest
+        if where.training_code:
+            return f"LIST#T#{where.training_code}", f"{where.postal_code}#" if where.postal_code else None, None
+        if where.postal_code:
+            return f"LIST#P#{where.postal_code}", None, None
+        return "LIST", None, None
+
+    def register_page(self, where: RegisterFilter, on: date, limit: int, cursor: str | None) -> RegisterPage:
+        from boto3.dynamodb.conditions import Attr, Key
+
+        partition, prefix, rest = self._register_path(where)
+        start = decode_cursor(where, cursor) if cursor else None
+        if start is not None and prefix is not None and not start.startswith(prefix):
+            raise InvalidCursor(cursor)
+        key = Key("pk").eq(partition) & Key("sk").begins_with(prefix) if prefix else Key("pk").eq(partition)
+        day = on.isoformat()
+        # Listed entries are current but for a renewal not yet started, a revocation already in force
+        # or a period that ended today: few, so a page is (nearly) always full after one read.
+        active = (Attr("valid_from").lte(day) & Attr("valid_until").gte(day)
+                  & (Attr("revoked_on").not_exists() | Attr("revoked_on").gt(day)))
+        condition = active if rest is None else active & rest
+        entries: list[RegisterEntry] = []
+        for _ in range(_REGISTER_READS_PER_PAGE):
+            kwargs: dict[str, Any] = {"KeyConditionExpression": key, "FilterExpression": condition,
+                                      "Limit": limit - len(entries)}
+            if start is not None:
+                kwargs["ExclusiveStartKey"] = {"pk": partition, "sk": start}
+            page = self._table.query(**kwargs)
+            entries += [RegisterEntry.model_validate(i) for i in page.get("Items", [])]
+            last = page.get("LastEvaluatedKey")
+            if last is None:
+                return RegisterPage(entries, None)
+            start = last["sk"]
+            if len(entries) >= limit:
+                break
+        assert start is not None
+        return RegisterPage(entries, encode_cursor(where, start))
 
     # ------------------------------------------------------------------ measures
     def save_measure(self, measure: Measure, exclusion: Exclusion | None = None) -> None:

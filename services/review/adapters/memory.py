@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from review.domain.measures import Exclusion, Measure
-from review.domain.recognition import Recognition
+from review.domain.recognition import Recognition, RegisterEntry
 from review.domain.review_file import ReviewFile
-from review.service.ports import AlreadyDecided, StaleWrite, Versioned
+from review.service.ports import (
+    AlreadyDecided,
+    RegisterFilter,
+    RegisterPage,
+    StaleWrite,
+    Versioned,
+    decode_cursor,
+    encode_cursor,
+)
 
 
 class InMemoryReviewRepository:
@@ -81,14 +90,42 @@ class InMemoryReviewRepository:
     def partnership_recognitions(self, partnership_id: str) -> list[Recognition]:
         return [v.item for v in self.recognitions.values() if v.item.partnership_id == partnership_id]
 
-    def register(self, enterprise_number: str | None = None) -> list[Recognition]:
-        return [v.item for v in self.recognitions.values() if enterprise_number in (None, v.item.enterprise_number)]
+    def enterprise_recognitions(self, enterprise_number: str) -> list[Recognition]:
+        return [v.item for v in self.recognitions.values() if v.item.enterprise_number == enterprise_number]
 
     def recognitions_for_key(self, enterprise_number: str, establishment_number: str, training_code: str) -> list[Recognition]:
         return [
-            r for r in self.register(enterprise_number)
+            r for r in self.enterprise_recognitions(enterprise_number)
             if r.establishment_number == establishment_number and r.training_code == training_code
         ]
+
+    # the public register: the DynamoDB adapter's pages and order, from a sorted list
+    def register_entries(
+        self, enterprise_number: str, establishment_number: str, training_code: str
+    ) -> list[RegisterEntry]:
+        found = self.recognitions_for_key(enterprise_number, establishment_number, training_code)
+        return [r.register_entry() for r in found]
+
+    def register_page(self, where: RegisterFilter, on: date, limit: int, cursor: str | None) -> RegisterPage:
+        def sort_key(e: RegisterEntry) -> str:
+            if where.enterprise_number:
+                return f"{e.establishment_number}#{e.training_code}#{e.recognition_id}"
+            if where.training_code:
+                return f"{e.postal_code or '-'}#{e.enterprise_number}#{e.establishment_number}#{e.recognition_id}"
+            return f"{e.enterprise_number}#{e.establishment_number}#{e.training_code}#{e.recognition_id}"
+
+        listed = sorted(
+            (e for e in (v.item.register_entry() for v in self.recognitions.values()
+                         if where.enterprise_number or not v.item.ended)
+             if e.is_valid_on(on) and all(wanted in (None, value) for wanted, value in (
+                 (where.enterprise_number, e.enterprise_number), (where.training_code, e.training_code),
+                 (where.postal_code, e.postal_code)))),
+            key=sort_key)
+        start = decode_cursor(where, cursor) if cursor else None
+        after = [e for e in listed if start is None or sort_key(e) > start]
+        page = after[:limit]
+        more = len(after) > limit
+        return RegisterPage(page, encode_cursor(where, sort_key(page[-1])) if more and page else None)
 
     # measures
     def save_measure(self, measure: Measure, exclusion: Exclusion | None = None) -> None:

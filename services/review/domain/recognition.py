@@ -6,14 +6,25 @@ any date (``/register/verify?on=``) without replaying history.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from kernel.events import Mentor
 
 Status = Literal["active", "scheduled", "expired", "revoked"]
+
+
+def status_on(day: date, valid_from: date, valid_until: date, revoked_on: date | None) -> Status:
+    if revoked_on is not None and day >= revoked_on:
+        return "revoked"
+    if day < valid_from:
+        return "scheduled"
+    if day > valid_until:
+        return "expired"
+    return "active"
 
 
 class MentorBan(BaseModel):
@@ -52,16 +63,13 @@ class Recognition(BaseModel):
     mentor_bans: list[MentorBan] = []
 
     def status_on(self, day: date) -> Status:
-        if self.revoked_on is not None and day >= self.revoked_on:
-            return "revoked"
-        if day < self.valid_from:
-            return "scheduled"
-        if day > self.valid_until:
-            return "expired"
-        return "active"
+        return status_on(day, self.valid_from, self.valid_until, self.revoked_on)
 
     def is_valid_on(self, day: date) -> bool:
         return self.status_on(day) == "active"
+
+    def register_entry(self) -> RegisterEntry:
+        return RegisterEntry.model_validate(self.model_dump(include=set(RegisterEntry.model_fields)))
 
     def matches(self, enterprise_number: str, establishment_number: str | None = None) -> bool:
         return self.enterprise_number == enterprise_number and (
@@ -104,7 +112,44 @@ class Recognition(BaseModel):
         return self.model_copy(update={"mentor_bans": bans})
 
 
-def current_for_key(candidates: list[Recognition], on: date) -> Recognition | None:
+class RegisterEntry(BaseModel):
+    """What the public register keeps of a recognition: the fields anyone may read, and the dates its
+    status on a day follows from. Never mentors, documents, the application or the partnership's
+    own references (the register's items in the table hold exactly these fields)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    recognition_id: str
+    enterprise_number: str
+    establishment_number: str
+    training_code: str
+    company_name: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    valid_from: date
+    valid_until: date
+    granted_at: datetime
+    revoked_on: date | None = None
+
+    def status_on(self, day: date) -> Status:
+        return status_on(day, self.valid_from, self.valid_until, self.revoked_on)
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.status_on(day) == "active"
+
+
+class _Dated(Protocol):
+    @property
+    def valid_from(self) -> date: ...
+    @property
+    def granted_at(self) -> datetime: ...
+    def is_valid_on(self, day: date) -> bool: ...
+
+
+D = TypeVar("D", bound=_Dated)
+
+
+def current_for_key(candidates: Sequence[D], on: date) -> D | None:
     """The recognition that answers "is this (enterprise, establishment, training) recognised on
     ``on``?": the one valid that day, else the latest that had started by then (expired or revoked),
     else a scheduled one; None when there is none at all."""

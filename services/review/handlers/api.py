@@ -202,11 +202,19 @@ def get_register(
     training_code: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     postal_code: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
     enterprise_number: Annotated[str | None, Query(max_length=20)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(min_length=1, max_length=600)] = None,
 ) -> Response[Any]:
-    """Recognitions active today; public fields only (never mentors or documents)."""
+    """Recognitions active today, public fields only (never mentors or documents), one page of at most
+    ``limit`` (default 50, at most 200): ``{"items", "next_cursor"}``; pass ``next_cursor`` back as
+    ``cursor``, with the same filters, for the next page (null after the last; a page may be short).
+    Ordered by enterprise, establishment and training; with a training filter by postal code first."""
+    from review.service.ports import RegisterFilter
+
     enterprise = _identifier("enterprise_number", enterprise_number, is_enterprise_number)
-    return json_response(200, _service("register").register(bootstrap.ports(), training_code=training_code,
-                                                postal_code=postal_code, enterprise_number=enterprise))
+    where = RegisterFilter(training_code=training_code, postal_code=postal_code, enterprise_number=enterprise)
+    return json_response(200, _service("register").register(bootstrap.register_reader(), where=where, limit=limit,
+                                                            cursor=cursor))
 
 
 @app.get("/register/verify")
@@ -221,8 +229,9 @@ def verify_recognition(
     enterprise = _identifier("enterprise_number", enterprise_number, is_enterprise_number)
     establishment = _identifier("establishment_number", establishment_number, is_establishment_number)
     assert enterprise is not None and establishment is not None
-    return json_response(200, _service("register").verify(bootstrap.ports(), enterprise_number=enterprise,
-                                              establishment_number=establishment, training_code=training_code, on=on))
+    return json_response(200, _service("register").verify(bootstrap.register_reader(), enterprise_number=enterprise,
+                                                          establishment_number=establishment,
+                                                          training_code=training_code, on=on))
 
 
 @logger.inject_lambda_context(clear_state=True)

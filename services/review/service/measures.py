@@ -120,7 +120,7 @@ def _mentor_ban(ports: Ports, recognition: Recognition, measure: Measure, given:
     # Only where the imposing partnership is competent, unless it is the VPDL (kernel.ledger.reaches).
     targets = [(recognition, index)]
     if mentor.national_register_number:
-        for other in ports.repo.register(recognition.enterprise_number):
+        for other in ports.repo.enterprise_recognitions(recognition.enterprise_number):
             other_index = other.mentor_index(mentor.national_register_number)
             if other.recognition_id != recognition.recognition_id and other_index is not None \
                     and other.training_code in trainings \
@@ -203,7 +203,7 @@ def _exclusion(
     )
     bar = exclusion.bar()
     hit = [
-        r for r in ports.repo.register(recognition.enterprise_number)
+        r for r in ports.repo.enterprise_recognitions(recognition.enterprise_number)
         if bar.reaches((r.enterprise_number, r.establishment_number, r.training_code), r.partnership_id,
                        ports.supervisor_id)
         and r.status_on(today) in ("active", "scheduled")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
 
 from kernel.publisher import EventPublisher
 from kernel.timers import Timers
 from review.domain.measures import Exclusion, Measure
-from review.domain.recognition import Recognition
+from review.domain.recognition import Recognition, RegisterEntry
 from review.domain.review_file import ReviewFile
 
 T = TypeVar("T")
@@ -26,6 +31,61 @@ class AlreadyDecided(Exception):
 class Versioned(Generic[T]):
     item: T
     version: int
+
+
+# ---------------------------------------------------------------------- the public register
+class InvalidCursor(ValueError):
+    """A register cursor that this query did not hand out."""
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    training_code: str | None = None
+    postal_code: str | None = None
+    enterprise_number: str | None = None
+
+    def fingerprint(self) -> list[str | None]:
+        return [self.training_code, self.postal_code, self.enterprise_number]
+
+
+@dataclass(frozen=True)
+class RegisterPage:
+    entries: list[RegisterEntry]
+    next_cursor: str | None  # None: this was the last page
+
+
+_SORT_KEY = re.compile(r"^[0-9A-Za-z_.#:-]{1,300}$")
+
+
+def encode_cursor(where: RegisterFilter, sort_key: str) -> str:
+    """Opaque to clients: where the next page starts, tied to the filters it was handed out for."""
+    raw = json.dumps({"f": where.fingerprint(), "k": sort_key}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(where: RegisterFilter, cursor: str) -> str:
+    """The sort key a cursor stands for. Raises InvalidCursor for anything this filter did not hand out."""
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError):
+        raise InvalidCursor(cursor) from None
+    if not isinstance(data, dict) or data.get("f") != where.fingerprint():
+        raise InvalidCursor(cursor)
+    key = data.get("k")
+    if not isinstance(key, str) or not _SORT_KEY.match(key):
+        raise InvalidCursor(cursor)
+    return key
+
+
+class RegisterReader(Protocol):
+    """What the public routes read: register entries only, never whole recognitions."""
+
+    def register_page(self, where: RegisterFilter, on: date, limit: int, cursor: str | None) -> RegisterPage:
+        """At most ``limit`` entries active on ``on``, read from the filter's own index. Raises InvalidCursor."""
+    def register_entries(
+        self, enterprise_number: str, establishment_number: str, training_code: str
+    ) -> list[RegisterEntry]:
+        """Every entry of that key, history included."""
 
 
 class ReviewRepository(Protocol):
@@ -49,8 +109,15 @@ class ReviewRepository(Protocol):
     def save_recognition(self, recognition: Recognition, version: int | None) -> None:
         """``version`` None creates it (no-op if it exists). Raises StaleWrite."""
     def partnership_recognitions(self, partnership_id: str) -> list[Recognition]: ...
-    def register(self, enterprise_number: str | None = None) -> list[Recognition]: ...
+    def enterprise_recognitions(self, enterprise_number: str) -> list[Recognition]:
+        """Every recognition of the enterprise, whole (mentors included), read consistently."""
     def recognitions_for_key(self, enterprise_number: str, establishment_number: str, training_code: str) -> list[Recognition]: ...
+
+    # the public register
+    def register_page(self, where: RegisterFilter, on: date, limit: int, cursor: str | None) -> RegisterPage: ...
+    def register_entries(
+        self, enterprise_number: str, establishment_number: str, training_code: str
+    ) -> list[RegisterEntry]: ...
 
     # measures
     def save_measure(self, measure: Measure, exclusion: Exclusion | None = None) -> None: ...

@@ -1,4 +1,9 @@
-"""The public register: who is recognised for which training, on which day."""
+"""The public register: who is recognised for which training, on which day.
+
+It reads register entries only (RegisterReader): the public fields, from the index of the filter,
+one page at a time, so a page costs the same whether the register holds a hundred recognitions or
+fifty thousand.
+"""
 
 from __future__ import annotations
 
@@ -6,32 +11,35 @@ from datetime import date
 from typing import Any
 
 from kernel import clock
+from kernel.errors import BadRequest, FieldError
 from review.domain.recognition import current_for_key
-from review.service.ports import Ports
+from review.service.ports import InvalidCursor, RegisterFilter, RegisterReader
 from review.service.views import public_view
 
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
 
-def register(
-    ports: Ports, *, training_code: str | None, postal_code: str | None, enterprise_number: str | None
-) -> list[dict[str, Any]]:
-    """Recognitions active today, filtered; public fields only."""
+
+def register(reader: RegisterReader, *, where: RegisterFilter, limit: int = DEFAULT_LIMIT,
+             cursor: str | None = None) -> dict[str, Any]:
+    """{"items": recognitions active today (public fields), "next_cursor": where the next page starts,
+    or None after the last}. Raises BadRequest for a cursor these filters did not hand out."""
     today = clock.today()
-    found = [
-        r for r in ports.repo.register(enterprise_number)
-        if r.is_valid_on(today)
-        and (training_code is None or r.training_code == training_code)
-        and (postal_code is None or r.postal_code == postal_code)
-    ]
-    found.sort(key=lambda r: (r.enterprise_number, r.establishment_number, r.training_code))
-    return [public_view(r, today) for r in found]
+    try:
+        page = reader.register_page(where, today, min(max(limit, 1), MAX_LIMIT), cursor)
+    except InvalidCursor:
+        raise BadRequest("cursor is not one this query handed out.",
+                         [FieldError("cursor", "invalid_cursor", "use the next_cursor of the previous page, "
+                                                                 "with the same filters")]) from None
+    return {"items": [public_view(e, today) for e in page.entries], "next_cursor": page.next_cursor}
 
 
 def verify(
-    ports: Ports, *, enterprise_number: str, establishment_number: str, training_code: str, on: date | None
+    reader: RegisterReader, *, enterprise_number: str, establishment_number: str, training_code: str, on: date | None
 ) -> dict[str, Any]:
     """Whether the establishment is recognised for the training on ``on`` (default today)."""
     day = on or clock.today()
-    candidates = ports.repo.recognitions_for_key(enterprise_number, establishment_number, training_code)
+    candidates = reader.register_entries(enterprise_number, establishment_number, training_code)
     found = current_for_key(candidates, day)
     if found is None:
         return {"recognized": False, "recognition_id": None, "valid_from": None, "valid_until": None,

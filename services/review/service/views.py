@@ -8,7 +8,7 @@ from typing import Any
 from kernel.identifiers import mask_national_register_number
 from reference.catalogue import training
 from review.domain.measures import Measure
-from review.domain.recognition import Recognition
+from review.domain.recognition import Recognition, RegisterEntry
 from review.domain.review_file import ReviewFile
 
 
@@ -109,7 +109,7 @@ def recognition_view(recognition: Recognition, today: date) -> dict[str, Any]:
     }
 
 
-def public_view(recognition: Recognition, today: date) -> dict[str, Any]:
+def public_view(recognition: Recognition | RegisterEntry, today: date) -> dict[str, Any]:
     """What anyone may read in the register: never mentors, documents or the application."""
     entry = training(recognition.training_code)
     return {

@@ -219,3 +219,15 @@ def test_get_notices_answers_with_a_presigned_link_to_the_stored_pdf(wired, monk
     assert notice["kind"] == "acknowledgement" and notice["subject_id"] == "app-1"
     assert BUCKET in notice["pdf_url"] and "X-Amz-Expires=300" in notice["pdf_url"]
     assert "X-Amz-Signature=" in notice["pdf_url"]
+
+
+def test_every_mail_goes_through_the_configuration_set_that_tracks_bounces(wired):
+    from notification.adapters.mailer import SesMailer
+    from notification.domain.mails import Mail
+
+    boto3.client("ses").create_configuration_set(ConfigurationSet={"Name": "notices"})
+    sent: list[dict] = []
+    ses = aws.client("ses")
+    ses.meta.events.register("provide-client-params.ses.SendRawEmail", lambda params, **_: sent.append(dict(params)))
+    SesMailer(SENDER, configuration_set="notices").send(Mail(to=CONTACT, subject="s", body="b"))
+    assert sent and sent[0]["ConfigurationSetName"] == "notices" and sent[0]["Source"] == SENDER

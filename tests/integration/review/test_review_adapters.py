@@ -18,7 +18,7 @@ from kernel.timers import SchedulerTimers
 from review.adapters.documents import S3DocumentLinks
 from review.adapters.dynamo import DynamoReviewRepository
 from review.service import deciding, files, measures, register, reviewing
-from review.service.ports import Ports
+from review.service.ports import Ports, RegisterFilter
 
 TABLE = "review-table"
 ENTERPRISE, ESTABLISHMENT, TRAINING = "0403170701", "2123456791", "keukenmedewerker-duaal"
@@ -132,10 +132,11 @@ def test_files_queue_and_register_round_trip_through_the_table(ports):
     assert [i["application_id"] for i in reviewing.queue(ports, "horeca", None)] == [application_id]
     decided = deciding.decide(ports, HORECA, application_id, "approved", [], "c")
     assert ports.repo.decision_file(decided["decision_id"]).application_id == application_id
-    answer = register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+    answer = register.verify(ports.repo, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
                              training_code=TRAINING, on=None)
     assert answer["recognized"] is True and answer["recognition_id"] == decided["recognition_id"]
-    assert len(register.register(ports, training_code=TRAINING, postal_code="9000", enterprise_number=ENTERPRISE)) == 1
+    where = RegisterFilter(training_code=TRAINING, postal_code="9000", enterprise_number=ENTERPRISE)
+    assert len(register.register(ports.repo, where=where)["items"]) == 1
     assert [r.recognition_id for r in ports.repo.partnership_recognitions("horeca")] == [decided["recognition_id"]]
 
 
@@ -175,3 +176,16 @@ def test_scheduler_timers_are_created_and_cancelled_by_name(ports):
     assert names == {f"review-warn-{application_id}"[:64], f"review-missed-{application_id}"[:64]}
     files.withdraw_file(real, None, type("W", (), {"application_id": application_id, "partnership_id": "horeca"})())
     assert scheduler.list_schedules(GroupName="timers")["Schedules"] == []
+
+
+def test_a_timer_the_scheduler_cannot_deliver_goes_to_the_timer_dead_letter_queue(ports):
+    """Without DeadLetterConfig the scheduler drops the envelope after its 24 hours of retries."""
+    scheduler = boto3.client("scheduler")
+    scheduler.create_schedule_group(Name="timers")
+    dlq = "arn:aws:sqs:eu-west-1:123456789012:timers-dlq"
+    timers = SchedulerTimers("timers", "arn:aws:iam::123456789012:role/scheduler",
+                             "arn:aws:sqs:eu-west-1:123456789012:review", dead_letter_arn=dlq)
+    application_id = open_file(Ports(repo=ports.repo, publisher=ports.publisher, timers=timers))
+    target = scheduler.get_schedule(Name=f"review-warn-{application_id}"[:64], GroupName="timers")["Target"]
+    assert target["DeadLetterConfig"] == {"Arn": dlq}
+    assert target["RetryPolicy"] == {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400}

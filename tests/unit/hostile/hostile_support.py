@@ -200,6 +200,7 @@ def build_stack(monkeypatch: pytest.MonkeyPatch) -> Stack:
     monkeypatch.setattr(intake_bootstrap, "ports", lambda: intake)
     monkeypatch.setattr(intake_bootstrap, "idempotency_keys", lambda: intake_keys)
     monkeypatch.setattr(review_bootstrap, "ports", lambda: review)
+    monkeypatch.setattr(review_bootstrap, "register_reader", lambda: review.repo)
     monkeypatch.setattr(review_bootstrap, "idempotency_keys", lambda: review_keys)
     monkeypatch.setattr(appeal_bootstrap, "ports", lambda: appeal)
     s = Stack(intake, review, appeal, [intake.publisher, review.publisher, appeal.publisher],

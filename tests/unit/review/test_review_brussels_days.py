@@ -14,6 +14,7 @@ from kernel.events import DecisionDeadlineMissedV1
 from review.service import deadlines, deciding, files, register, reviewing
 from review.service.measures import ImposeMeasure, impose
 from review.service.timers import expiry_name, missed_name
+from review.service.ports import RegisterFilter
 
 UTC = timezone.utc
 # 00:30 in Brussels on 16 January (CET, UTC+1) and on 16 July (CEST, UTC+2).
@@ -53,11 +54,11 @@ def test_the_register_says_expired_on_the_day_after_valid_until_from_midnight(po
     # Move so that valid_until is yesterday in Brussels (today in UTC, for another hour or two).
     shift = day_after - (valid_until + timedelta(days=1))
     at.instant(half_past_midnight - shift)
-    answer = register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+    answer = register.verify(ports.repo, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
                              training_code=TRAINING, on=None)
     assert answer["on"] == valid_until + timedelta(days=1)
     assert answer["status"] == "expired" and answer["recognized"] is False
-    assert register.register(ports, training_code=None, postal_code=None, enterprise_number=ENTERPRISE) == []
+    assert register.register(ports.repo, where=RegisterFilter(enterprise_number=ENTERPRISE))["items"] == []
 
 
 def test_the_expiry_timer_fires_at_brussels_midnight(ports, at):

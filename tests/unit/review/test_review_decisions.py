@@ -9,6 +9,7 @@ from kernel.errors import Conflict, NotFound, RuleViolation
 from kernel.events import RecognitionExpiryDueV1
 from review.service import deciding, files, recognitions, register
 from review.service.timers import expiry_name, missed_name
+from review.service.ports import RegisterFilter
 
 
 def open_routed(ports, pid="horeca", **overrides):
@@ -81,10 +82,10 @@ def test_a_timely_renewal_is_scheduled_and_takes_over_without_gap(ports, at):
     ports.publisher.published.clear()
     run_expiry(ports, old["recognition_id"])
     assert "RecognitionExpired" not in ports.publisher.names()
-    answer = register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+    answer = register.verify(ports.repo, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
                              training_code=TRAINING, on=None)
     assert answer["recognized"] is True and answer["recognition_id"] == renewal["recognition_id"]
-    before = register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+    before = register.verify(ports.repo, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
                              training_code=TRAINING, on=old["valid_until"])
     assert before["recognition_id"] == old["recognition_id"] and before["status"] == "active"
 
@@ -99,19 +100,19 @@ def test_a_late_renewal_starts_on_its_decision_date(ports, at):
 
 def test_a_recognition_not_renewed_expires_and_leaves_the_register(ports, at):
     granted = approve(ports, open_routed(ports))
-    assert len(register.register(ports, training_code=None, postal_code="9000", enterprise_number=None)) == 1
+    assert len(register.register(ports.repo, where=RegisterFilter(postal_code="9000"))["items"]) == 1
     at.set(granted["valid_until"] + timedelta(days=1))
     run_expiry(ports, granted["recognition_id"])
     [expired] = [e for e in ports.publisher.published if e.event_name == "RecognitionExpired"]
     assert expired.data["expired_on"] == (granted["valid_until"] + timedelta(days=1)).isoformat()
-    assert register.register(ports, training_code=None, postal_code=None, enterprise_number=None) == []
-    answer = register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+    assert register.register(ports.repo, where=RegisterFilter())["items"] == []
+    answer = register.verify(ports.repo, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
                              training_code=TRAINING, on=None)
     assert answer["recognized"] is False and answer["status"] == "expired"
 
 
 def test_verify_without_any_recognition_answers_none(ports):
-    answer = register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+    answer = register.verify(ports.repo, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
                              training_code=TRAINING, on=None)
     assert answer == {"recognized": False, "recognition_id": None, "valid_from": None, "valid_until": None,
                       "status": "none", "on": clock.today()}

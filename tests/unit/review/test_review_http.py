@@ -13,6 +13,7 @@ from review.service import files
 def wired(ports, monkeypatch):
     keys = InMemoryIdempotencyKeys()
     monkeypatch.setattr(bootstrap, "ports", lambda: ports)
+    monkeypatch.setattr(bootstrap, "register_reader", lambda: ports.repo)
     monkeypatch.setattr(bootstrap, "idempotency_keys", lambda: keys)
     return ports
 
@@ -38,8 +39,8 @@ OTHER = {"sub": "u2", "role": "partnership", "partnership_id": "construction"}
 EMPLOYER = {"sub": "u3", "role": "employer", "enterprise_number": ENTERPRISE}
 
 
-def open_one(ports):
-    envelope, data = routed("horeca")
+def open_one(ports, **overrides):
+    envelope, data = routed("horeca", **overrides)
     files.open_file(ports, envelope, data)
     return data.application_id
 
@@ -78,8 +79,35 @@ def test_the_register_is_public_and_hides_mentors(wired):
     app_id = open_one(wired)
     call("POST", f"/review/applications/{app_id}/decision", {"outcome": "approved"}, HORECA)
     status, body = call("GET", "/register", query="enterprise_number=0403.170.701")
-    assert status == 200 and len(body) == 1
-    assert "mentors" not in body[0] and "80031512361" not in json.dumps(body)
+    assert status == 200 and len(body["items"]) == 1 and body["next_cursor"] is None
+    assert "mentors" not in body["items"][0] and "80031512361" not in json.dumps(body)
+
+
+def test_the_register_pages_with_limit_and_cursor(wired):
+    for establishment in ("2123456791", "2123456890", "2123456989"):
+        app_id = open_one(wired, establishment_number=establishment)
+        assert call("POST", f"/review/applications/{app_id}/decision", {"outcome": "approved"}, HORECA)[0] == 201
+    status, first = call("GET", "/register", query="limit=2")
+    assert status == 200 and len(first["items"]) == 2 and first["next_cursor"]
+    status, second = call("GET", "/register", query=f"limit=2&cursor={first['next_cursor']}")
+    assert status == 200 and len(second["items"]) == 1 and second["next_cursor"] is None
+    listed = [i["recognition_id"] for i in first["items"] + second["items"]]
+    assert len(set(listed)) == 3
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=201", "limit=ten", "cursor=nonsense", "cursor="])
+def test_a_bad_limit_or_cursor_is_400(wired, query):
+    status, body = call("GET", "/register", query=query)
+    assert status == 400 and body["status"] == 400
+
+
+def test_a_cursor_from_other_filters_is_400(wired):
+    for establishment in ("2123456791", "2123456890"):
+        app_id = open_one(wired, establishment_number=establishment)
+        call("POST", f"/review/applications/{app_id}/decision", {"outcome": "approved"}, HORECA)
+    first = call("GET", "/register", query="limit=1")[1]
+    status, body = call("GET", "/register", query=f"limit=1&postal_code=9000&cursor={first['next_cursor']}")
+    assert status == 400 and body["errors"][0]["field"] == "cursor"
 
 
 def test_verify_accepts_dotted_numbers_and_rejects_bad_ones(wired):

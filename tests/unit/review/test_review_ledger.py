@@ -78,7 +78,7 @@ def test_an_upheld_appeal_against_a_refused_renewal_continues_the_renewed_recogn
     assert new[0].valid_from == old["valid_until"] + timedelta(days=1)
     assert ports.repo.get_recognition(old["recognition_id"]).item.renewed_by_recognition_id == new[0].recognition_id
     assert granted(ports)[-1]["renews_recognition_id"] == old["recognition_id"]
-    assert register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+    assert register.verify(ports.repo, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
                            training_code=TRAINING, on=old["valid_until"])["recognition_id"] == old["recognition_id"]
 
 

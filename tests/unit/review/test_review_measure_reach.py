@@ -19,7 +19,7 @@ def grant(ports, pid, training):
 
 
 def status(ports, training):
-    return register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+    return register.verify(ports.repo, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
                            training_code=training, on=None)["status"]
 
 

@@ -30,7 +30,7 @@ def uphold(ports, subject_id, kind="measure"):
 
 
 def verify(ports, establishment=ESTABLISHMENT):
-    return register.verify(ports, enterprise_number=ENTERPRISE, establishment_number=establishment,
+    return register.verify(ports.repo, enterprise_number=ENTERPRISE, establishment_number=establishment,
                            training_code=TRAINING, on=None)
 
 
