@@ -14,12 +14,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import mail as mailbox
 from . import tokens
 from .clock import Clock
-from .oidc import LocalOpenIdProvider
-from .gateway import Gateway
+from .gateway import Gateway, bind
 from .iam import execution_roles, provision_roles
-from . import mail as mailbox
+from .local_routes import LocalRoutes
+from .oidc import LocalOpenIdProvider
 from .pollers import Poller
 from .provision import Moto, provision
 from .scheduler import Scheduler
@@ -67,13 +68,16 @@ class LocalRuntime:
         logging.getLogger("localrt").setLevel(logging.INFO)
         t0 = time.monotonic()
         tpl = self.template
-        # Bind the port first: a port in use fails before anything else was started.
-        self.gateway = Gateway(self, self.requested_port)
+        server = bind(self.requested_port)  # first: a port in use fails before anything else was started
         self.moto = None
         try:
             self._start_backends(tpl)
+            local = LocalRoutes(clock=self.clock, token=self.token, advance=self.advance, settle=self.settle,
+                                mail=self.mail, oidc=self.oidc.handle)
+            self.gateway = Gateway(server, tpl.functions, invoke=self.invoke, verify=self._verify,
+                                   now=self.clock.now, on_activity=self._touch, local=local.handle)
         except BaseException:
-            self.gateway.server.server_close()
+            server.server_close()
             if self.moto is not None:
                 self.moto.stop()
             raise
@@ -197,6 +201,10 @@ class LocalRuntime:
         if role not in tokens.ROLES:
             raise ValueError(f"role must be one of {tokens.ROLES}")
         return self.signer.mint(time.time(), role, ttl_seconds=ttl_seconds, **claims)
+
+    def _verify(self, token: str) -> dict:
+        # Real time, as API Gateway checks exp: the runtime clock moves business time only.
+        return self.signer.verify(token, time.time())
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -15,9 +15,10 @@ import copy
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .cfn_yaml import load_yaml
 
@@ -453,7 +454,7 @@ def _http_api(build: _Build, lid: str, props: dict) -> None:
         if jwt:
             audience = jwt.get("audience") or []
             build.view.authorizer = JwtAuthorizer(
-                issuer=jwt.get("issuer"), audience=[audience] if isinstance(audience, str) else list(audience))
+                issuer=jwt.get("issuer") or "", audience=[audience] if isinstance(audience, str) else list(audience))
 
 
 def _serverless_function(build: _Build, lid: str, props: dict) -> None:
