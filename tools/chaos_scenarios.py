@@ -12,17 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-
-from chaos_client import Api
+from testkit.client import Api
+from testkit.identifiers import NATIONAL_REGISTER_NUMBER as MENTOR_NRN
+from testkit.identifiers import enterprise_number, establishment_number
 
 PDF = b"%PDF-1.4\n% chaos run extract\n%%EOF\n"
-MENTOR_NRN = "80031512361"  # a valid national register number (check digits 97 - n % 97)
 TRAINING = "elektrische-installaties-duaal"  # joint committee 111 routes it to mtech
 PARTNERSHIP = "mtech"
-
-
-def with_check(first_eight: str) -> str:
-    return first_eight + f"{97 - int(first_eight) % 97:02d}"
 
 
 @dataclass
@@ -103,7 +99,7 @@ class Case:
         if decided.status_code == 201:
             self.decision_id = decided.json()["decision_id"]
         elif decided.status_code == 409 and retried:  # an attempt that answered 5xx had decided
-            file = api.get(f"/review/applications/{self.application_id}", partnership)
+            file = api.get_json(f"/review/applications/{self.application_id}", partnership)
             self.decision_id = (file.get("decision") or {}).get("decision_id")
         if not self.decision_id:
             self._fail("decide", decided)
@@ -133,12 +129,12 @@ class Case:
         if response.status_code in (200, 201):
             return
         if response.status_code == 409 and retried:  # an attempt that answered 5xx went through
-            if api.get(f"/appeals/{self.appeal_id}", token).get("status") == done:
+            if api.get_json(f"/appeals/{self.appeal_id}", token).get("status") == done:
                 return
         self._fail(f"appeal {step}", response)
 
     def _body(self, api: Api) -> dict[str, Any]:
-        today = api.get("/_local/clock")["now"][:10]
+        today = api.get_json("/_local/clock")["now"][:10]
         return {
             "enterprise_number": self.enterprise, "establishment_number": self.establishment,
             "training_code": TRAINING, "kind": "new",
@@ -158,11 +154,11 @@ def plan(n: int, seed: int, appeals: int = 10) -> list[Case]:
     cases = []
     appealed = 0
     for i in range(n):
-        enterprise = with_check("0" + "".join(rng.choices("0123456789", k=7)))
+        enterprise = enterprise_number(rng)
         while enterprise in enterprises:
-            enterprise = with_check("0" + "".join(rng.choices("0123456789", k=7)))
+            enterprise = enterprise_number(rng)
         enterprises.add(enterprise)
-        establishment = with_check(rng.choice("2345678") + "".join(rng.choices("0123456789", k=7)))
+        establishment = establishment_number(rng)
         outcome = "approved" if i % 10 < 7 else "refused"
         appeal = None
         if outcome == "refused" and appealed < appeals:
