@@ -10,6 +10,7 @@ import os
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -25,7 +26,7 @@ from .pollers import Poller
 from .provision import Moto, provision
 from .scheduler import Scheduler
 from .template import Template, load_template
-from .workers import Invocation, Workers
+from .workers import Invocation, Workers, describe
 
 log = logging.getLogger("localrt")
 
@@ -36,6 +37,16 @@ DAY = 86400
 
 class SettleTimeout(TimeoutError):
     pass
+
+
+@dataclass(frozen=True)
+class ColdStart:
+    """An invocation that started its function's worker: what `make bench` times (bench/cold_start.py)."""
+
+    logical_id: str
+    duration_ms: float  # spawning the worker, INIT (interpreter, imports) and the first invocation
+    event: str  # what the invocation was for (workers.describe)
+    ok: bool
 
 
 class LocalRuntime:
@@ -60,6 +71,7 @@ class LocalRuntime:
         self._activity = 0  # bumped whenever an invocation or request starts or ends (see settle)
         self._activity_lock = threading.Lock()
         self._log_handle: TextIO | None = None
+        self.cold_starts: list[ColdStart] = []  # every worker start, in order
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> "LocalRuntime":
@@ -251,9 +263,17 @@ class LocalRuntime:
     def invoke(self, logical_id: str, event: Any) -> Invocation:
         self._touch()
         try:
-            return self.workers.invoke(logical_id, event, self.clock.offset)
+            outcome = self.workers.invoke(logical_id, event, self.clock.offset)
         finally:
             self._touch()
+        if outcome.cold:
+            self.cold_starts.append(ColdStart(logical_id, outcome.duration_ms, describe(event), outcome.ok))
+        return outcome
+
+    def recycle(self, logical_id: str) -> None:
+        """Retires the function's warm workers, so its next invocation starts a fresh one (a cold start), as
+        Lambda does after a deployment. Call it while the function is idle (after settle)."""
+        self.workers.recycle(logical_id)
 
     def _touch(self) -> None:
         with self._activity_lock:
