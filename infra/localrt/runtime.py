@@ -81,7 +81,11 @@ class LocalRuntime:
         t0 = time.monotonic()
         tpl = self.template
         server = bind(self.requested_port)  # first: a port in use fails before anything else was started
-        self.moto = None
+        try:
+            self.moto = Moto()
+        except BaseException:
+            server.server_close()
+            raise
         try:
             self._start_backends(tpl)
             local = LocalRoutes(clock=self.clock, token=self.token, advance=self.advance, settle=self.settle,
@@ -90,8 +94,7 @@ class LocalRuntime:
                                    now=self.clock.now, on_activity=self._touch, local=local.handle)
         except BaseException:
             server.server_close()
-            if self.moto is not None:
-                self.moto.stop()
+            self.moto.stop()
             raise
         for p in self.pollers:
             p.start()
@@ -104,7 +107,6 @@ class LocalRuntime:
         return self
 
     def _start_backends(self, tpl: Template) -> None:
-        self.moto = Moto()
         self.queue_urls = provision(self.moto, tpl)
         # Every function runs as its own execution role, and from here on moto refuses what the
         # role's policies do not allow (iam.py, _strict.py).

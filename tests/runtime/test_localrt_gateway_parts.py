@@ -1,24 +1,25 @@
 """The gateway and the local routes on their own: each gets only the collaborators it needs, so both run
-here without moto, workers or a LocalRuntime (fakes stand in for invoke, verify, the clock and the mailbox)."""
+here without moto, workers or a LocalRuntime (fakes stand in for invoke, verify, the clock and the mailbox);
+and the runtime binds its port before it starts anything."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from localrt import load_template, tokens
+from localrt import LocalRuntime, load_template, tokens
 from localrt.clock import Clock
 from localrt.gateway import Gateway, bind
 from localrt.local_routes import LocalRoutes
 from localrt.workers import Invocation
 
 FIXTURES = Path(__file__).parent / "fixtures"
-NOW = datetime(2030, 1, 2, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2030, 1, 2, 9, 0, tzinfo=UTC)
 
 
 class Fakes:
@@ -131,3 +132,14 @@ def test_the_gateway_hands_local_paths_to_the_local_routes_outside_the_api_count
                              timeout=10)
     assert response.json() == {"token": "partnership:partnership_id"}
     assert fakes.activity == 0 and not fakes.invoked
+
+
+def test_a_port_in_use_fails_the_start_before_moto_is_started():
+    taken = bind(0)
+    try:
+        rt = LocalRuntime(template_path=FIXTURES / "template.yaml", port=taken.server_address[1])
+        with pytest.raises(OSError):
+            rt.start()
+        assert not hasattr(rt, "moto")
+    finally:
+        taken.server_close()

@@ -109,7 +109,7 @@ class Api:
         self.rt.advance(days=days)
 
     def now(self) -> datetime:
-        return datetime.fromisoformat(self.get("/_local/clock").json()["now"].replace("Z", "+00:00"))
+        return datetime.fromisoformat(self.get("/_local/clock").json()["now"])
 
     def today(self) -> date:
         """The procedure's day on the runtime clock: the Brussels date, as kernel.clock.today()."""

@@ -59,16 +59,16 @@ class World:
     def token(self, role: str, company: Company | None = None) -> str:
         """A fresh token (tokens expire by the runtime clock) acting for ``company`` (default A)."""
         company = company or self.a
-        claims = {
+        by_role: dict[str, dict[str, Any]] = {
             "employer": {"enterprise_number": company.enterprise},
             "intermediary": {"mandates": [company.enterprise]},
             "partnership": {"partnership_id": company.partnership_id},
             "appeals": {},
-        }[role]
-        return self.api.token(role, sub=f"{role}-{company.label}-{company.enterprise}", **claims)
+        }
+        return self.api.token(role, sub=f"{role}-{company.label}-{company.enterprise}", **by_role[role])
 
     # ---------------------------------------------------------------- set-up
-    def build(self) -> "World":
+    def build(self) -> World:
         for company in (self.a, self.b):
             self._files(company)
         self.api.settle()
