@@ -45,15 +45,28 @@ class Employer:
 
     def file(self) -> str:
         """Creates, uploads the extract (a real PUT to the presigned URL) and submits; the id."""
-        app_id = expect(self.api.request("POST", "/applications", self.token, self.body()), 201)["id"]
+        app_id = self.create()
+        self.upload(app_id)
+        self.submit(app_id)
+        return app_id
+
+    def create(self) -> str:
+        return expect(self.api.request("POST", "/applications", self.token, self.body()), 201)["id"]
+
+    def upload(self, app_id: str) -> None:
         slot = expect(self.api.request("POST", f"/applications/{app_id}/documents", self.token, {
             "type": "criminal_record_extract", "filename": "extract.pdf", "content_type": "application/pdf",
             "size_bytes": len(PDF), "mentor_index": 0}), 201)
         put = self.api.s3(slot["upload_method"], slot["upload_url"], data=PDF, headers=slot["upload_headers"])
         if put.status_code not in (200, 204):
             raise RuntimeError(f"upload: {put.status_code} {put.text[:300]}")
+
+    def submit(self, app_id: str) -> None:
         expect(self.api.request("POST", f"/applications/{app_id}/submit", self.token), 202)
-        return app_id
+
+    def appeal(self, decision_id: str) -> dict:
+        return expect(self.api.request("POST", "/appeals", self.token, {
+            "subject_id": decision_id, "grounds": "De mentor volgde de opleiding in 2024; zie bijlage."}), 201)
 
     def status(self, app_id: str) -> dict:
         return expect(self.api.request("GET", f"/applications/{app_id}", self.token), 200)
@@ -73,8 +86,13 @@ class Partnership:
     def approve(self, app_id: str) -> bool:
         """True once decided; False while the file is not in the queue yet (404)."""
         response = self.api.request("POST", f"/review/applications/{app_id}/decision", self.token,
-                                 {"outcome": "approved", "reasons": []})
+                                    {"outcome": "approved", "reasons": []})
         if response.status_code == 404:
             return False
         expect(response, 201)
         return True
+
+    def refuse(self, app_id: str) -> dict:
+        """The decision (its decision_id): a refusal, which the employer may appeal."""
+        return expect(self.api.request("POST", f"/review/applications/{app_id}/decision", self.token, {
+            "outcome": "refused", "reasons": ["De mentor heeft geen opleiding gevolgd."]}), 201)

@@ -1,7 +1,8 @@
 """Import time of every Lambda handler module in a fresh interpreter, next to `import boto3`.
 
-Median of RUNS fresh processes each. Budget: 1.5x `import boto3`, because cold start is paid by
-the first caller of every function (docs/conventions.md).
+Median of RUNS fresh processes each. A secondary figure: a handler that defers its imports looks fast
+here and pays them on its first request, so the budget is on the cold start (cold_start.py), which
+counts both.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from localrt.template import load_template
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = max(5, int(os.environ.get("BENCH_RUNS", "7")))
-BUDGET = 1.5
 
 
 def handler_modules() -> dict[str, str]:
