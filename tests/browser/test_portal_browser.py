@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import requests
 
+from testkit.client import Api
 from testkit.identifiers import enterprise_number, establishment_number
 
 pytestmark = pytest.mark.e2e
@@ -34,10 +35,7 @@ def real_pdf(text: str) -> bytes:
 
 # ------------------------------------------------------------------ the API, for what the partnership does
 def api(rt, method: str, path: str, token: str | None = None, body: Any = None) -> requests.Response:
-    headers = {"content-type": "application/json"}
-    if token:
-        headers["authorization"] = f"Bearer {token}"
-    return requests.request(method, rt.url + path, headers=headers, json=body, timeout=30)
+    return Api(rt).request(method, path, token, body)
 
 
 def decide(rt, application: dict, outcome: str) -> dict:
