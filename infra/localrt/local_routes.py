@@ -49,10 +49,6 @@ class LocalRoutes:
             "/_local/settle": {"POST": self.settle},
         }
 
-    @staticmethod
-    def owns(path: str) -> bool:
-        return path.startswith(LOCAL_PREFIX)
-
     def handle(self, method: str, path: str, query: str, body: bytes, headers: dict[str, str]) -> Response:
         """The answer to a request on a local path; ``headers`` with lower-case names."""
         if path.startswith(OIDC_PREFIX + "/"):  # the portal's local login (oidc.py)
