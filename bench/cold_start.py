@@ -13,7 +13,9 @@ imports boto3 and the Powertools Logger and makes one DynamoDB GetItem against t
 (bench/reference/cold_reference.py). Budget: every function within BUDGET times the reference.
 
 Only the recycled function is cold at any time (the rest of the system is warm), so two cold starts
-never compete for the cores. Each figure is the median of RUNS rounds.
+never compete for the cores. The reference is measured right before each function's cold start, and a
+function's ratio is the median over RUNS rounds of its cold start over that paired reference, so a
+machine whose load drifts during the run compares like with like.
 """
 
 from __future__ import annotations
@@ -43,10 +45,14 @@ REFERENCE_ROLE_OF = "IntakeApiFunction"
 class Figures:
     reference_ms: list[float] = field(default_factory=list)
     function_ms: dict[str, list[float]] = field(default_factory=dict)
+    ratios: dict[str, list[float]] = field(default_factory=dict)  # each over the reference measured just before
     events: dict[str, str] = field(default_factory=dict)  # function -> what its cold invocation was for
 
     def median(self, logical_id: str) -> float:
         return statistics.median(self.function_ms[logical_id])
+
+    def ratio(self, logical_id: str) -> float:
+        return statistics.median(self.ratios[logical_id])
 
     @property
     def reference(self) -> float:
@@ -82,6 +88,7 @@ class Round:
     def cold(self, logical_id: str, trigger: Callable[[], Any]) -> Any:
         """Recycles the function, runs ``trigger``, settles; records the function's one cold start."""
         self.rt.settle(timeout=60)
+        reference = reference_ms(self.rt)
         mark = len(self.rt.cold_starts)
         self.rt.recycle(logical_id)
         result = trigger()
@@ -89,13 +96,14 @@ class Round:
         started = [c for c in self.rt.cold_starts[mark:] if c.logical_id == logical_id]
         if len(started) != 1 or not started[0].ok:
             raise RuntimeError(f"{logical_id}: expected one successful cold start, got {started}")
+        self.figures.reference_ms.append(reference)
         self.figures.function_ms.setdefault(logical_id, []).append(started[0].duration_ms)
+        self.figures.ratios.setdefault(logical_id, []).append(started[0].duration_ms / reference)
         self.figures.events.setdefault(logical_id, _without_ids(started[0].event))
         return result
 
     def run(self) -> None:
         api, rt = self.api, self.rt
-        self.figures.reference_ms.append(reference_ms(rt))
         self.cold("ApiDocsFunction", lambda: expect(api.get("/openapi.json"), 200))
         self.cold("PortalFunction", lambda: page(api, "/"))
         self.cold("RoutingApiFunction", lambda: expect(api.get("/trainings"), 200))

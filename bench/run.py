@@ -49,13 +49,12 @@ def report_cold_starts(report: history.Report, figures: cold_start.Figures) -> N
     reference = figures.reference
     report.figure("cold_ms/reference", "reference: boto3 + Powertools Logger + one GetItem", reference, "ms", digits=0)
     for function in sorted(figures.function_ms):
-        ms = figures.median(function)
-        ratio = ms / reference
+        ratio = figures.ratio(function)
         flag = " OVER BUDGET" if ratio > cold_start.BUDGET else ""
-        report.figure(f"cold_ms/{function}", function, ms, "ms", digits=0,
+        report.figure(f"cold_ms/{function}", function, figures.median(function), "ms", digits=0,
                       note=f"{ratio:.2f}x reference{flag}  ({figures.events[function]})")
         report.figure(f"cold_ratio/{function}", f"  {function} / reference", ratio, "x", digits=2)
-    over = [f for f in figures.function_ms if figures.median(f) / reference > cold_start.BUDGET]
+    over = [f for f in figures.function_ms if figures.ratio(f) > cold_start.BUDGET]
     print(f"  {len(figures.function_ms) - len(over)} of {len(figures.function_ms)} functions within "
           f"{cold_start.BUDGET}x the reference" + (f"; over: {', '.join(sorted(over))}" if over else ""))
 
