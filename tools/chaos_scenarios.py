@@ -71,11 +71,11 @@ class Case:
     # ------------------------------------------------------------------ the steps
     def file(self, api: Api) -> None:
         token = self.employer(api)
-        created, _ = api.call("POST", "/applications", token, self._body(api))
+        created, _ = api.call_with_retries("POST", "/applications", token, self._body(api))
         if created.status_code != 201:
             return self._fail("create", created)
         self.application_id = created.json()["id"]
-        slot, _ = api.call("POST", f"/applications/{self.application_id}/documents", token, {
+        slot, _ = api.call_with_retries("POST", f"/applications/{self.application_id}/documents", token, {
             "type": "criminal_record_extract", "filename": "extract.pdf", "content_type": "application/pdf",
             "size_bytes": len(PDF), "mentor_index": 0})
         if slot.status_code != 201:
@@ -85,7 +85,7 @@ class Case:
                                headers=upload["upload_headers"], timeout=30)
         if put.status_code not in (200, 204):
             return self._fail("upload", put)
-        submitted, _ = api.call("POST", f"/applications/{self.application_id}/submit", token)
+        submitted, _ = api.call_with_retries("POST", f"/applications/{self.application_id}/submit", token)
         if submitted.status_code != 202:
             self._fail("submit", submitted)
 
@@ -95,7 +95,7 @@ class Case:
         body = {"outcome": self.outcome, "reasons": [] if self.outcome == "approved" else
                 ["De mentor heeft geen opleiding gevolgd."]}
         path = f"/review/applications/{self.application_id}/decision"
-        decided, retried = api.call("POST", path, partnership, body)
+        decided, retried = api.call_with_retries("POST", path, partnership, body)
         if decided.status_code == 201:
             self.decision_id = decided.json()["decision_id"]
         elif decided.status_code == 409 and retried:  # an attempt that answered 5xx had decided
@@ -107,7 +107,7 @@ class Case:
     def lodge(self, api: Api) -> None:
         if not self.decision_id:
             return
-        lodged, _ = api.call("POST", "/appeals", self.employer(api), {
+        lodged, _ = api.call_with_retries("POST", "/appeals", self.employer(api), {
             "subject_id": self.decision_id, "grounds": "De mentor volgde de opleiding in 2024; zie bijlage."})
         if lodged.status_code != 201:
             return self._fail("appeal", lodged)
@@ -125,7 +125,7 @@ class Case:
                 done=self.appeal)
 
     def _idempotent_step(self, api: Api, step: str, token: str, body: dict, done: str) -> None:
-        response, retried = api.call("POST", f"/appeals/{self.appeal_id}/{step}", token, body)
+        response, retried = api.call_with_retries("POST", f"/appeals/{self.appeal_id}/{step}", token, body)
         if response.status_code in (200, 201):
             return
         if response.status_code == 409 and retried:  # an attempt that answered 5xx went through

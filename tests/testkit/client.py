@@ -50,8 +50,8 @@ class Api:
         return headers
 
     # ---------------------------------------------------------------- the API
-    def call(self, method: str, path: str, token: str | None = None, json: Any = None,
-             **kw: Any) -> tuple[requests.Response, bool]:
+    def call_with_retries(self, method: str, path: str, token: str | None = None, json: Any = None,
+                          **kw: Any) -> tuple[requests.Response, bool]:
         """The response, and whether an earlier attempt failed with 5xx (so its effect may have landed)."""
         headers = self.headers(token, **kw.pop("headers", {}))
         timeout = kw.pop("timeout", self.timeout)
@@ -71,7 +71,10 @@ class Api:
 
     def request(self, method: str, path: str, token: str | None = None, json: Any = None,
                 **kw: Any) -> requests.Response:
-        return self.call(method, path, token, json, **kw)[0]
+        """The response (of the last attempt, when the client retries)."""
+        return self.call_with_retries(method, path, token, json, **kw)[0]
+
+    call = request  # the bench's name for it
 
     def get(self, path: str, token: str | None = None, **kw: Any) -> requests.Response:
         return self.request("GET", path, token, **kw)
