@@ -106,16 +106,23 @@ def report_calls(report: history.Report, rt, counted: dict) -> None:
     report.figure("http/api_requests", "API requests per lifecycle", counted["api_requests"] / n, "requests")
 
 
-def report_portal(report: history.Report, cold: dict[str, float], warm: dict[str, dict[str, float]]) -> None:
+def report_portal(report: history.Report, cold: dict, warm: dict[str, dict[str, float]],
+                  api: dict[str, dict[str, float]]) -> None:
     report.section(f"Portal pages at the client, over HTTP (gateway + session + the API calls of the page); "
-                   f"budget {portal_pages.WARM_BUDGET_MS} ms warm")
-    report.figure("portal/cold_first_page_ms", "cold first page (GET /, a fresh portal worker)", cold["portal_cold_ms"],
-                  "ms", digits=0, note=f"reference in this run: cold GET /health {cold['health_cold_ms']:.0f} ms "
-                                       f"({cold['portal_cold_ms'] / cold['health_cold_ms']:.2f}x)")
+                   f"budget {portal_pages.WARM_BUDGET_MS} ms warm, cold first page {portal_pages.COLD_BUDGET}x a cold GET /health")
+    flag = " OVER BUDGET" if cold["ratio"] > portal_pages.COLD_BUDGET else ""
+    report.figure("portal/cold_first_page_ms", f"cold first page (GET /, a fresh portal worker), median of "
+                  f"{portal_pages.COLD_ROUNDS}", cold["portal_cold_ms"], "ms", digits=0,
+                  note=f"reference: cold GET /health {cold['health_cold_ms']:.0f} ms; {cold['ratio']:.2f}x{flag}")
+    report.figure("portal/cold_ratio", "cold first page / cold GET /health (median of the rounds' ratios)",
+                  cold["ratio"], "x", digits=2)
     for name, figures in warm.items():
         flag = " OVER BUDGET" if figures["median_ms"] > portal_pages.WARM_BUDGET_MS else ""
         report.figure(f"portal/warm_ms/{name}", f"warm {name}, median of {portal_pages.RUNS}", figures["median_ms"], "ms",
                       digits=0, note=f"p95 {figures['p95_ms']:.0f} ms{flag}")
+    for name, figures in api.items():
+        report.figure(f"portal/api_ms/{name}", f"the API call alone behind {name}", figures["median_ms"], "ms",
+                      digits=0, note=f"{figures['bytes'] / 1024:.0f} kB")
 
 
 def report_cost(report: history.Report, rt, counted: dict) -> None:
@@ -197,12 +204,13 @@ def main() -> int:
             counted = aws_calls.run(rt, api, Path(directory))
             flow = throughput.run(rt, api)
             portal_warm = portal_pages.warm_pages(rt)
+            portal_api = portal_pages.api_calls(rt)
             totals = counters.snapshot(Path(directory), rt)
             report_memory(report, rt, totals)
             report_calls(report, rt, counted)
             report_cost(report, rt, counted)
             report_throughput(report, flow)
-            report_portal(report, portal_cold, portal_warm)
+            report_portal(report, portal_cold, portal_warm, portal_api)
 
     suite = make_test.run()
     report.section("make test")

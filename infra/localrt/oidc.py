@@ -131,7 +131,7 @@ overheid (OpenID Connect); deze pagina bestaat daar niet.</p>
 <input id="enterprise_number" name="enterprise_number" value="{html.escape(params.get('enterprise_number', ''))}" autocomplete="off"></p>
 <p><label for="mandates">Mandaten: ondernemingsnummers, gescheiden door komma's (intermediair)</label><br>
 <input id="mandates" name="mandates" value="{html.escape(params.get('mandates', ''))}" autocomplete="off"></p>
-<p><label for="partnership_id">Partnerschap</label><br>
+<p><label for="partnership_id">Welk partnerschap (partnerschap)</label><br>
 <select id="partnership_id" name="partnership_id"><option value="">(geen)</option>{options}</select></p>
 <p><label for="name">Naam (optioneel)</label><br><input id="name" name="name" autocomplete="name"></p>
 <p><button type="submit">Aanmelden</button></p>

@@ -51,31 +51,47 @@ def browser_runtime():
 
 
 @pytest.fixture
-def page(browser, browser_runtime):
-    """A fresh page on the runtime's URL that reaches only the runtime and its S3 (moto): every
-    other request is refused and listed in ``page.offsite``; ``page.console_errors`` holds what
-    the page logged as errors. No page may need an external asset."""
-    context = browser.new_context(base_url=browser_runtime.url, locale="nl-BE", accept_downloads=True)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.offsite = []  # type: ignore[attr-defined]
-    page.console_errors = []  # type: ignore[attr-defined]
-    allowed = (browser_runtime.url, browser_runtime.endpoint_url)
+def new_page(browser, browser_runtime):
+    """Opens a page in a context of its own (its own cookies: another user), that reaches only the
+    runtime and its S3 (moto): every other request is refused and listed in ``page.offsite``;
+    ``page.console_errors`` holds what the page logged as errors. No page may need an external asset."""
+    contexts: list[Any] = []
+    pages: list[Any] = []
 
-    def only_the_runtime(route: Any) -> None:
-        url = route.request.url
-        if any(url == origin or url.startswith(origin + "/") for origin in allowed) or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            page.offsite.append(url)  # type: ignore[attr-defined]
-            route.abort()
+    def open_page() -> Any:
+        context = browser.new_context(base_url=browser_runtime.url, locale="nl-BE", accept_downloads=True)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.offsite = []  # type: ignore[attr-defined]
+        page.console_errors = []  # type: ignore[attr-defined]
+        allowed = (browser_runtime.url, browser_runtime.endpoint_url)
 
-    context.route("**/*", only_the_runtime)
-    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))  # type: ignore[attr-defined]
-    page.on("pageerror", lambda error: page.console_errors.append(str(error)))  # type: ignore[attr-defined]
-    yield page
-    assert page.offsite == [], f"the page reached outside the runtime: {page.offsite}"  # type: ignore[attr-defined]
-    context.close()
+        def only_the_runtime(route: Any) -> None:
+            url = route.request.url
+            if any(url == origin or url.startswith(origin + "/") for origin in allowed) or url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                page.offsite.append(url)  # type: ignore[attr-defined]
+                route.abort()
+
+        context.route("**/*", only_the_runtime)
+        page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))  # type: ignore[attr-defined]
+        page.on("pageerror", lambda error: page.console_errors.append(str(error)))  # type: ignore[attr-defined]
+        contexts.append(context)
+        pages.append(page)
+        return page
+
+    yield open_page
+    for page in pages:
+        assert page.offsite == [], f"the page reached outside the runtime: {page.offsite}"  # type: ignore[attr-defined]
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A fresh page on the runtime's URL (see new_page)."""
+    return new_page()
 
 
 class AxeCheck:

@@ -47,14 +47,15 @@ def decide(rt, application: dict, outcome: str) -> dict:
     return decided.json()
 
 
-def submitted_via_api(rt, enterprise: str) -> dict:
-    """A complete application, submitted and routed, as an API client would file it."""
+def submitted_via_api(rt, enterprise: str, *, joint_committee: str = "200", company: str = "Garage Peeters") -> dict:
+    """A complete application, submitted and routed, as an API client would file it (joint committee
+    200 goes to the VPDL, 124 to the construction partnership)."""
     token = rt.token("employer", enterprise_number=enterprise)
     today = rt.now().date()
     draft = api(rt, "POST", "/applications", token, {
         "enterprise_number": enterprise, "establishment_number": establishment_number(),
         "training_code": api(rt, "GET", "/trainings").json()[0]["code"], "kind": "new",
-        "company": {"name": "Garage Peeters", "joint_committee": "200",
+        "company": {"name": company, "joint_committee": joint_committee,
                     "address": {"street": "Markt 3", "postal_code": "2000", "city": "Antwerpen"}},
         "contact": {"name": "Els Peeters", "email": "els@example.be"},
         "mentors": [{"first_name": "Jan", "last_name": "Janssens", "national_register_number": "80031512361",
@@ -176,6 +177,7 @@ def test_an_employer_applies_uploads_submits_and_reads_the_decision_in_the_brows
     page.wait_for_url("**/edit/conditions?msg=saved")
 
     # Step 5: the four conditions and the sworn statement
+    axe(page)  # the conditions page as it first shows, without errors
     for question in ("organisatie en de uitrusting", "financiële draagkracht", "vrij van veroordelingen"):
         page.get_by_role("group", name=re.compile(question)).get_by_label("Ja").check()
     page.get_by_label("Ik verklaar op eer").check()
@@ -259,6 +261,38 @@ def test_an_employer_lodges_an_appeal_against_a_refusal_with_the_last_day_shown(
     appeal_id = page.url.split("/portal/appeals/")[1].split("?")[0]
     seen = api(rt, "GET", f"/appeals/{appeal_id}", rt.token("employer", enterprise_number=enterprise)).json()
     assert seen["subject_id"] == refused["decision_id"] and seen["status"] == "lodged"
+
+    # the rest of the employer's pages pass axe too: the appeals list, support, the mailbox, an error page
+    page.get_by_role("link", name="Beroepen").click()
+    page.get_by_role("heading", name="Mijn beroepen").wait_for()
+    axe(page)
+    page.get_by_role("link", name="Ondersteuning").click()
+    page.get_by_role("heading", name="Ondersteuning vragen").wait_for()
+    axe(page)
+    page.get_by_role("link", name="Mailbox (lokaal)").click()
+    page.get_by_role("heading", name="Mailbox van de lokale omgeving").wait_for()
+    assert page.locator("article.mail").count() >= 1  # the notices sent so far
+    axe(page)
+    missing = page.goto("/portal/no-such-page")
+    assert missing is not None and missing.status == 404
+    axe(page)
+    axe.assert_clean()
+
+
+def test_an_intermediary_with_two_mandates_chooses_the_enterprise_it_acts_for(page, axe, browser_runtime):
+    first, second = new_enterprise_number(), new_enterprise_number()
+    page.goto("/portal/login?next=/portal/applications")
+    page.get_by_role("radio", name=re.compile("^Intermediair")).check()
+    page.get_by_label("Mandaten").fill(f"{first}, {second}")
+    page.get_by_label("Mandaten").press("Enter")
+    page.wait_for_url(re.compile(r"/portal/enterprise\?next="))
+    axe(page)
+    choice = page.get_by_role("radio", name=f"{second[:4]}.{second[4:7]}.{second[7:]}")
+    choice.focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Kiezen").press("Enter")
+    page.wait_for_url("**/portal/applications")
+    assert page.get_by_text(f"U handelt voor onderneming {second}.").is_visible()
     axe.assert_clean()
 
 

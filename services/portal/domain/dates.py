@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from reference.partnerships import partnership, partnership_table
-from reference.policy import policy
+from portal.domain.reference_data import partnership, partnership_table, policy_values
 
 
 def parse_date(value: Any) -> date | None:
@@ -30,7 +29,7 @@ def days_left(due: Any, today: date) -> int | None:
 
 
 def renewal_window_days(partnership_id: str | None = None) -> int:
-    offsets = policy().for_partnership(partnership_id).values.renewal_reminder_offsets_days.value
+    offsets = policy_values(partnership_id).renewal_reminder_offsets_days.value
     return max(offsets) if offsets else 90
 
 
@@ -60,9 +59,9 @@ def partnership_for_joint_committee(joint_committee: str | None) -> str:
 
 
 def required_document_rules(partnership_id: str | None) -> list[tuple[str, str]]:
-    values = policy().for_partnership(partnership_id).values
+    values = policy_values(partnership_id)
     return [(r.type, r.per) for r in values.required_documents.value]
 
 
 def appeal_window_days() -> int:
-    return policy().values.appeal_window_days.value
+    return policy_values().appeal_window_days.value

@@ -126,6 +126,16 @@ class LoginAttempt:
                    expires_at=now + LOGIN_SECONDS)
 
 
+START_PATHS = {"employer": "/portal/applications", "intermediary": "/portal/applications",
+               "partnership": "/portal/review", "appeals": "/portal/committee"}
+
+
+def home_path(user: User) -> str:
+    """Where a user starts after logging in: the company's applications, the partnership's work
+    queue, the appeal committee's queue."""
+    return START_PATHS.get(user.role, "/")
+
+
 def safe_return_path(path: str | None) -> str:
     """Only a path on this site: never an open redirect to another host."""
     if not path or not path.startswith("/") or path.startswith("//") or "\\" in path or "\n" in path or "\r" in path:

@@ -7,6 +7,8 @@ the templates use.
 
 from __future__ import annotations
 
+from portal.domain.backoffice_texts import BACKOFFICE_TEXTS
+
 DEFAULT_LANGUAGE = "nl"
 LANGUAGES = ("nl", "en")
 
@@ -53,7 +55,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "home.register.text": "Zoek erkende ondernemingen per opleiding, postcode of ondernemingsnummer.",
         "home.verify.title": "Een leerwerkplek controleren",
         "home.verify.text": "Voor onderwijsverstrekkers: is deze vestiging erkend voor deze opleiding, op deze dag?",
-        "home.staff": "U bent aangemeld als {role}. De schermen voor partnerschappen en de beroepscommissie volgen; gebruik tot dan de API.",
         "common.save_continue": "Opslaan en verder",
         "common.save": "Opslaan",
         "common.back": "Vorige stap",
@@ -386,7 +387,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "home.register.text": "Find recognised companies by training, postal code or enterprise number.",
         "home.verify.title": "Verify a workplace",
         "home.verify.text": "For education providers: is this establishment recognised for this training on this day?",
-        "home.staff": "You are logged in as {role}. The screens for partnerships and the appeal committee are coming; until then, use the API.",
         "common.save_continue": "Save and continue",
         "common.save": "Save",
         "common.back": "Previous step",
@@ -685,6 +685,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "err.other": "{message}",
     },
 }
+
+
+# The back office's words live in their own module; one table for every page.
+for _lang, _texts in BACKOFFICE_TEXTS.items():
+    TEXTS[_lang].update(_texts)
 
 
 def language(value: str | None) -> str:

@@ -9,132 +9,30 @@ creates nothing twice.
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler import Response
 
 from portal import bootstrap
 from portal.domain import dates, steps
-from portal.domain.session import LOGIN_SECONDS, Session, safe_return_path
+from portal.domain.session import LOGIN_SECONDS, home_path, safe_return_path
 from portal.domain.texts import LANGUAGES
-from portal.handlers import forms
-from portal.handlers.views import asset, render, today
+from portal.handlers import backoffice, forms
+from portal.handlers.site import app, company_user, current, error_page, logger, page, signed_in
+from portal.handlers.views import asset, today
 from portal.handlers.web import (
     LANGUAGE_COOKIE,
     LOGIN_COOKIE,
     SESSION_COOKIE,
-    BadForm,
     CsrfFailed,
-    Request,
     cookie,
     expired_cookie,
-    html,
-    read_request,
     redirect,
     security_headers,
 )
 from portal.usecases import applications, documents, notices, register, sessions
-from portal.usecases.ports import ApiProblem, ApiUnavailable, LoginFailed, SignInRequired
+from portal.usecases.ports import ApiProblem, LoginFailed
 
-logger = Logger(service="portal")
-app = APIGatewayHttpResolver()
-
-
-class GoTo(Exception):
-    """Answer with a redirect (e.g. an intermediary who has not chosen an enterprise yet)."""
-
-    def __init__(self, location: str):
-        self.location = location
-
-
-def current() -> Request:
-    req = app.context.get("request")
-    if req is None:
-        req = read_request(app)
-        app.append_context(request=req)
-    return req
-
-
-def page(template: str, status: int = 200, **context: Any) -> Response:
-    req = current()
-    return html(req, render(req, template, **context), status)
-
-
-def signed_in() -> tuple[Request, Session]:
-    req = current()
-    if req.session is None:
-        raise SignInRequired("no session")
-    return req, req.session
-
-
-def company_user(need_enterprise: bool = True) -> tuple[Request, Session]:
-    """A signed-in employer or intermediary; an intermediary first picks the enterprise it acts for."""
-    req, session = signed_in()
-    if not session.user.acts_for_companies:
-        raise ApiProblem(403, {"title": "Forbidden"})
-    if need_enterprise and session.acting_for is None:
-        raise GoTo("/portal/enterprise?next=" + forms.quote(req.full_path))
-    return req, session
-
-
-# ---------------------------------------------------------------------- errors
-def _error_page(status: int, message_key: str, **context: Any) -> Response:
-    req = current()
-    return html(req, render(req, "error.html", message_key=message_key, status=status, **context), status)
-
-
-@app.exception_handler(SignInRequired)
-def _sign_in(exc: SignInRequired) -> Response:
-    req = current()
-    gone = [expired_cookie(req, SESSION_COOKIE)] if req.cookies.get(SESSION_COOKIE) else []
-    if req.method == "GET" and not req.is_htmx:
-        return redirect(req, "/portal/login?next=" + forms.quote(req.full_path), gone)
-    req.replace_session(None)
-    return html(req, render(req, "error.html", message_key="error.session", status=401, login=True), 401, gone)
-
-
-@app.exception_handler(GoTo)
-def _go_to(exc: GoTo) -> Response:
-    return redirect(current(), exc.location)
-
-
-@app.exception_handler(CsrfFailed)
-def _csrf(exc: CsrfFailed) -> Response:
-    return _error_page(403, "error.csrf")
-
-
-@app.exception_handler(BadForm)
-def _bad_form(exc: BadForm) -> Response:
-    return _error_page(400, "error.csrf")
-
-
-@app.exception_handler(ApiProblem)
-def _problem(exc: ApiProblem) -> Response:
-    status = exc.status if exc.status in (403, 404, 409) else 404 if exc.status == 400 else exc.status
-    key = {403: "error.403", 409: "error.409"}.get(status, "error.404")
-    return _error_page(status, key, detail=exc.detail if status == 409 else "")
-
-
-@app.exception_handler(ApiUnavailable)
-def _unavailable(exc: ApiUnavailable) -> Response:
-    logger.warning("API unavailable", extra={"reason": str(exc)})
-    return _error_page(503, "error.unavailable")
-
-
-@app.exception_handler(LoginFailed)
-def _login_failed(exc: LoginFailed) -> Response:
-    logger.warning("login failed", extra={"reason": str(exc)})
-    return _error_page(400, "error.login", login=True)
-
-
-@app.not_found
-def _not_found(exc: Exception) -> Response:
-    return _error_page(404, "error.404")
-
-
-@app.exception_handler(Exception)
-def _unexpected(exc: Exception) -> Response:
-    logger.exception("unhandled error in a page")
-    return _error_page(500, "error.unavailable")
+# The partnerships' and the appeal committee's pages live in their own module, on the same resolver.
+ROUTE_MODULES = (backoffice,)
 
 
 # ---------------------------------------------------------------------- site
@@ -147,7 +45,7 @@ def home() -> Response:
 def static(name: str) -> Response:
     found = asset(name)
     if found is None:
-        return _error_page(404, "error.404")
+        return error_page(404, "error.404")
     content, content_type, _ = found
     headers = security_headers(None, cache=True)
     headers["Cache-Control"] = "public, max-age=31536000, immutable"
@@ -181,6 +79,8 @@ def login_callback() -> Response:
     req.replace_session(session)
     lifetime = int(session.expires_at - session.created_at)
     gone = expired_cookie(req, LOGIN_COOKIE)
+    if return_to == safe_return_path(None):  # no page asked for: the role's own start page
+        return_to = home_path(session.user)
     if session.user.role == "intermediary" and session.acting_for is None:
         return_to = "/portal/enterprise?next=" + forms.quote(return_to)
     return redirect(req, return_to, [cookie(req, SESSION_COOKIE, value, lifetime), gone])
@@ -256,7 +156,7 @@ def create_application() -> Response:
 def edit_step(application_id: str, step: str) -> Response:
     req, _ = company_user()
     if step not in steps.STEPS:
-        return _error_page(404, "error.404")
+        return error_page(404, "error.404")
     application = applications.get_application(bootstrap.ports(), req.viewer, application_id)
     if application.get("status") != "draft":
         return redirect(req, f"/portal/applications/{application_id}")
@@ -268,7 +168,7 @@ def save_step(application_id: str, step: str) -> Response:
     req, _ = company_user()
     form = req.checked_form()
     if step not in steps.STEPS or step in ("documents", "review"):
-        return _error_page(404, "error.404")
+        return error_page(404, "error.404")
     application = applications.get_application(bootstrap.ports(), req.viewer, application_id)
     if form.get("action") == "search":
         return page("step.html", **forms.step_context(application, step, values=form, q=form.get("q")))
@@ -486,7 +386,7 @@ def mailbox() -> Response:
     req = current()
     mails = register.local_mailbox(bootstrap.ports(), req.public)
     if mails is None:
-        return _error_page(404, "mailbox.unavailable")
+        return error_page(404, "mailbox.unavailable")
     return page("mailbox.html", mails=mails)
 
 

@@ -14,6 +14,7 @@ from urllib.parse import quote as _quote
 from aws_lambda_powertools.event_handler import Response
 
 from portal.domain import dates, steps
+from portal.domain.reference_data import search_trainings, training, trainings
 from portal.domain.session import Session, same_secret
 from portal.domain.texts import text
 from portal.handlers.web import Request, security_headers
@@ -101,8 +102,6 @@ def flatten(application: Mapping[str, Any] | None) -> dict[str, str]:
 
 
 def training_choice(q: str | None, selected: str | None) -> dict[str, Any]:
-    from reference.catalogue import search_trainings, training
-
     found = search_trainings(q) if q else search_trainings(None)
     chosen = training(selected) if selected else None
     if chosen is not None and chosen not in found:
@@ -111,8 +110,6 @@ def training_choice(q: str | None, selected: str | None) -> dict[str, Any]:
 
 
 def all_trainings() -> list[Any]:
-    from reference.catalogue import trainings
-
     return sorted(trainings(), key=lambda t: t.name)
 
 

@@ -147,3 +147,34 @@ def test_dates_and_api_errors_read_in_the_users_language():
     assert error_message("en", "missing_document") == "Upload this document."
     assert error_message("nl", "something_new", "The API's own words.") == "The API's own words."
     assert text("en", "common.days_left", days=3) == "3 days left"
+
+
+def test_every_template_is_compiled_ahead_and_current():
+    """compiled_templates/ holds each template as the running Jinja compiles it from its current source
+    (a stale one would only be slower: the loader then compiles the source). After changing a template:
+    PYTHONPATH=services:infra .venv/bin/python -m portal.compile_templates"""
+    from portal.handlers.views import COMPILED, compiled_templates
+
+    wanted = compiled_templates()
+    held = {p.name: p.read_text(encoding="utf-8") for p in COMPILED.glob("*.compiled")}
+    stale = sorted(name for name in wanted if held.get(name) != wanted[name])
+    assert not stale, f"run `python -m portal.compile_templates`: stale or missing {stale}"
+    assert not set(held) - set(wanted), f"compiled templates without a template: {sorted(set(held) - set(wanted))}"
+
+
+def test_a_precompiled_template_is_used_and_an_edited_one_is_compiled_from_its_source(tmp_path):
+    import jinja2
+    from portal.handlers.views import PrecompiledTemplates
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "a.html").write_text("source {{ x }}")
+    cache = PrecompiledTemplates(tmp_path / "c")
+    (tmp_path / "c").mkdir()
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path / "t")), bytecode_cache=cache)
+    compiled = env.compile("precompiled {{ x }}", "a.html", raw=True)
+    checksum = cache.get_source_checksum("source {{ x }}")
+    (tmp_path / "c" / "a.html.compiled").write_text(cache.header(checksum) + "\n" + compiled)
+    assert env.get_template("a.html").render(x=1) == "precompiled 1"  # the compile was used, not the source
+    (tmp_path / "t" / "a.html").write_text("edited {{ x }}")
+    fresh = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path / "t")), bytecode_cache=cache)
+    assert fresh.get_template("a.html").render(x=2) == "edited 2"

@@ -248,3 +248,9 @@ def test_the_mailbox_page_shows_the_local_mail_and_does_not_exist_where_the_api_
     assert page["statusCode"] == 200 and "an@example.be" in page["body"] and "notice.pdf" in page["body"]
     del world["api"].answers[("GET", "/_local/mail")]
     assert call(event("GET", "/portal/mailbox"))["statusCode"] == 404
+
+
+def test_an_issuer_that_answers_with_an_error_shows_the_login_error_page(world):
+    refused = call(event("GET", "/portal/auth/callback", query={"error": "access_denied", "state": "s"}))
+    assert refused["statusCode"] == 400 and "Aanmelden is niet gelukt" in refused["body"]
+    assert not world["store"].sessions
