@@ -280,7 +280,7 @@ def test_an_employer_lodges_an_appeal_against_a_refusal_with_the_last_day_shown(
 
 
 def test_an_intermediary_with_two_mandates_chooses_the_enterprise_it_acts_for(page, axe, browser_runtime):
-    first, second = new_enterprise_number(), new_enterprise_number()
+    first, second = enterprise_number(), enterprise_number()
     page.goto("/portal/login?next=/portal/applications")
     page.get_by_role("radio", name=re.compile("^Intermediair")).check()
     page.get_by_label("Mandaten").fill(f"{first}, {second}")
