@@ -22,7 +22,7 @@ help:
 	@echo "make run    - the whole system locally on http://127.0.0.1:$${PORT:-3000} (moto, no Docker)"
 	@echo "make test   - every test tier (unit, integration, contract, runtime, e2e, browser)"
 	@echo "make browser - the browser tier alone (headless Debian chromium + Playwright + axe-core)"
-	@echo "make bench  - figures: import time, memory, throughput, AWS calls and cost, the register at 50,000, make test duration (BENCH_SKIP_TESTS=1, BENCH_APPLICATIONS=200)"
+	@echo "make bench  - figures: cold start per function vs a reference, import time, memory, throughput, AWS calls and cost, the register at 50,000, make test duration (BENCH_COLD_RUNS=5, BENCH_SKIP_TESTS=1, BENCH_APPLICATIONS=200)"
 	@echo "make lint   - cfn-lint on the SAM template"
 	@echo "make lock   - re-pin services/requirements.txt and requirements-dev.txt (hashes) from pyproject.toml's ranges"
 	@echo "make chaos  - 100 applications through the pipeline with injected faults; prints the figures"

@@ -30,7 +30,7 @@ def warm_up(rt: Any, api: Api) -> None:
         path = _get_route(fn)
         if path:
             role = next((r for p, r in _ROLE_BY_PREFIX.items() if path.startswith(p)), "employer")
-            response = api.call("GET", path, tokens[role])
+            response = api.request("GET", path, tokens[role])
             if response.status_code != 200:
                 raise RuntimeError(f"GET {path}: {response.status_code} {response.text[:300]}")
     app_id = employer.file()

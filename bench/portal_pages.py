@@ -45,8 +45,7 @@ def _fresh_workers(rt: Any, *logical_ids: str) -> None:
     """The next request of these functions starts a new worker process (INIT again), as a cold
     start on Lambda does. The local runtime starts a stopped worker at its next invocation."""
     for logical_id in logical_ids:
-        for worker in rt.workers.pools[logical_id]._workers:  # noqa: SLF001 (bench only: no public recycle)
-            worker.stop()
+        rt.recycle(logical_id)
 
 
 def cold_first_pages(rt: Any) -> dict[str, Any]:

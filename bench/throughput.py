@@ -105,7 +105,7 @@ class Run:
     def review_as_partnership(self, partnership: Partnership) -> None:
         approved: set[str] = set()
         while time.monotonic() < self.deadline and not self.watching_done.is_set():
-            queue_items = expect(self.api.call("GET", "/review/queue", partnership.token), 200)
+            queue_items = expect(self.api.request("GET", "/review/queue", partnership.token), 200)
             for item in queue_items:
                 app_id = item["application_id"]
                 if app_id in self.ids and app_id not in approved and partnership.approve(app_id):

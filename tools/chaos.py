@@ -19,13 +19,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-for _p in (ROOT / "services", ROOT / "infra", ROOT / "tools"):
+for _p in (ROOT / "services", ROOT / "infra", ROOT / "tests", ROOT / "tools"):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
 from chaos_check import check, figures_table  # noqa: E402
-from chaos_client import Api  # noqa: E402
 from chaos_scenarios import Case, plan  # noqa: E402
+from testkit.client import Api  # noqa: E402
 
 KILLED = "ReviewEventsFunction"  # the consumer killed once, mid-record
 
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"chaos: {len(cases)} applications, faults {'off' if args.no_faults else 'on'} "
           f"(function logs: {log_file.relative_to(ROOT)})", flush=True)
     with LocalRuntime(port=0, quiet=True, log_file=log_file) as rt:
-        api = Api(rt)
+        api = Api(rt, attempts=6, timeout=60)  # a careful client: 5xx retried with one Idempotency-Key
         drive(api, rt, cases)
         result = check(api, rt, cases)
         figures = rt.fault_figures()

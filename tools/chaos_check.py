@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from chaos_client import Api
 from chaos_scenarios import EXPECTED, TRAINING, Case
+from testkit.client import Api
 
 DECISION_KINDS = ("approval", "refusal")
 
@@ -26,7 +26,7 @@ def check(api: Api, rt: Any, cases: list[Case]) -> Result:
     result = Result()
     states: Counter = Counter()
     notices: Counter = Counter()
-    mail_by_address = Counter(to for m in api.get("/_local/mail") for to in (m.get("to") or []))
+    mail_by_address = Counter(to for m in api.get_json("/_local/mail") for to in (m.get("to") or []))
     mails = Counter()
     for case in cases:
         try:
@@ -46,7 +46,7 @@ def check(api: Api, rt: Any, cases: list[Case]) -> Result:
     result.figures["decisions"] = len(decided)
     result.figures["appeals decided"] = sum(1 for c in cases if c.appeal_id)
     result.figures.update({f"notices {k}": n for k, n in sorted(notices.items())})
-    result.figures["e-mails (all)"] = len(api.get("/_local/mail"))
+    result.figures["e-mails (all)"] = len(api.get_json("/_local/mail"))
     for final, n in sorted(mails.items()):
         count = sum(1 for c in cases if c.final == final)
         result.figures[f"e-mails per {final} application"] = round(n / count, 2)
@@ -61,16 +61,16 @@ def _check_case(api: Api, case: Case, problems: list[str]) -> dict[str, Any]:
         return {}
     expected = EXPECTED[case.final]
     employer = case.employer(api)
-    status = api.get(f"/applications/{case.application_id}", employer).get("status")
+    status = api.get_json(f"/applications/{case.application_id}", employer).get("status")
     if status != expected.status:
         problems.append(f"{label}: status {status}, expected {expected.status}")
-    verified = api.get("/register/verify", enterprise_number=case.enterprise,
+    verified = api.get_json("/register/verify", enterprise_number=case.enterprise,
                        establishment_number=case.establishment, training_code=TRAINING)
     case.__dict__["_recognized"] = verified.get("recognized")
     if (verified.get("recognized"), verified.get("status")) != (expected.recognized, expected.register_status):
         problems.append(f"{label}: register says {verified.get('recognized')}/{verified.get('status')}, "
                         f"expected {expected.recognized}/{expected.register_status}")
-    listed = api.get("/notices", employer)
+    listed = api.get_json("/notices", employer)
     kinds = tuple(sorted(n["kind"] for n in listed))
     if kinds != expected.notices:
         problems.append(f"{label}: notices {list(kinds)}, expected {list(expected.notices)}")

@@ -12,17 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-
-from chaos_client import Api
+from testkit.client import Api
+from testkit.identifiers import NATIONAL_REGISTER_NUMBER as MENTOR_NRN
+from testkit.identifiers import enterprise_number, establishment_number
 
 PDF = b"%PDF-1.4\n% chaos run extract\n%%EOF\n"
-MENTOR_NRN = "80031512361"  # a valid national register number (check digits 97 - n % 97)
 TRAINING = "elektrische-installaties-duaal"  # joint committee 111 routes it to mtech
 PARTNERSHIP = "mtech"
-
-
-def with_check(first_eight: str) -> str:
-    return first_eight + f"{97 - int(first_eight) % 97:02d}"
 
 
 @dataclass
@@ -75,11 +71,11 @@ class Case:
     # ------------------------------------------------------------------ the steps
     def file(self, api: Api) -> None:
         token = self.employer(api)
-        created, _ = api.call("POST", "/applications", token, self._body(api))
+        created, _ = api.call_with_retries("POST", "/applications", token, self._body(api))
         if created.status_code != 201:
             return self._fail("create", created)
         self.application_id = created.json()["id"]
-        slot, _ = api.call("POST", f"/applications/{self.application_id}/documents", token, {
+        slot, _ = api.call_with_retries("POST", f"/applications/{self.application_id}/documents", token, {
             "type": "criminal_record_extract", "filename": "extract.pdf", "content_type": "application/pdf",
             "size_bytes": len(PDF), "mentor_index": 0})
         if slot.status_code != 201:
@@ -89,7 +85,7 @@ class Case:
                                headers=upload["upload_headers"], timeout=30)
         if put.status_code not in (200, 204):
             return self._fail("upload", put)
-        submitted, _ = api.call("POST", f"/applications/{self.application_id}/submit", token)
+        submitted, _ = api.call_with_retries("POST", f"/applications/{self.application_id}/submit", token)
         if submitted.status_code != 202:
             self._fail("submit", submitted)
 
@@ -99,11 +95,11 @@ class Case:
         body = {"outcome": self.outcome, "reasons": [] if self.outcome == "approved" else
                 ["De mentor heeft geen opleiding gevolgd."]}
         path = f"/review/applications/{self.application_id}/decision"
-        decided, retried = api.call("POST", path, partnership, body)
+        decided, retried = api.call_with_retries("POST", path, partnership, body)
         if decided.status_code == 201:
             self.decision_id = decided.json()["decision_id"]
         elif decided.status_code == 409 and retried:  # an attempt that answered 5xx had decided
-            file = api.get(f"/review/applications/{self.application_id}", partnership)
+            file = api.get_json(f"/review/applications/{self.application_id}", partnership)
             self.decision_id = (file.get("decision") or {}).get("decision_id")
         if not self.decision_id:
             self._fail("decide", decided)
@@ -111,7 +107,7 @@ class Case:
     def lodge(self, api: Api) -> None:
         if not self.decision_id:
             return
-        lodged, _ = api.call("POST", "/appeals", self.employer(api), {
+        lodged, _ = api.call_with_retries("POST", "/appeals", self.employer(api), {
             "subject_id": self.decision_id, "grounds": "De mentor volgde de opleiding in 2024; zie bijlage."})
         if lodged.status_code != 201:
             return self._fail("appeal", lodged)
@@ -129,16 +125,16 @@ class Case:
                 done=self.appeal)
 
     def _idempotent_step(self, api: Api, step: str, token: str, body: dict, done: str) -> None:
-        response, retried = api.call("POST", f"/appeals/{self.appeal_id}/{step}", token, body)
+        response, retried = api.call_with_retries("POST", f"/appeals/{self.appeal_id}/{step}", token, body)
         if response.status_code in (200, 201):
             return
         if response.status_code == 409 and retried:  # an attempt that answered 5xx went through
-            if api.get(f"/appeals/{self.appeal_id}", token).get("status") == done:
+            if api.get_json(f"/appeals/{self.appeal_id}", token).get("status") == done:
                 return
         self._fail(f"appeal {step}", response)
 
     def _body(self, api: Api) -> dict[str, Any]:
-        today = api.get("/_local/clock")["now"][:10]
+        today = api.get_json("/_local/clock")["now"][:10]
         return {
             "enterprise_number": self.enterprise, "establishment_number": self.establishment,
             "training_code": TRAINING, "kind": "new",
@@ -158,11 +154,11 @@ def plan(n: int, seed: int, appeals: int = 10) -> list[Case]:
     cases = []
     appealed = 0
     for i in range(n):
-        enterprise = with_check("0" + "".join(rng.choices("0123456789", k=7)))
+        enterprise = enterprise_number(rng)
         while enterprise in enterprises:
-            enterprise = with_check("0" + "".join(rng.choices("0123456789", k=7)))
+            enterprise = enterprise_number(rng)
         enterprises.add(enterprise)
-        establishment = with_check(rng.choice("2345678") + "".join(rng.choices("0123456789", k=7)))
+        establishment = establishment_number(rng)
         outcome = "approved" if i % 10 < 7 else "refused"
         appeal = None
         if outcome == "refused" and appealed < appeals:

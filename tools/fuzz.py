@@ -3,7 +3,7 @@
 Every operation is called by every kind of caller (no valid token, employer, intermediary with a
 mandate, the Horeca and the VPDL partnership, the appeals coordinator) with generated valid and
 invalid requests, half of them aimed at resources that exist (two companies set up through the
-API, tests/e2e/authz_support.py). Then every operation that takes a body gets the hostile probes
+API, tests/testkit/world.py). Then every operation that takes a body gets the hostile probes
 of tools/fuzz_hostile.py (each media type it declares or a client would send, charsets, gzip,
 nesting, huge numbers, arrays, wide objects, 7 and 11 MB bodies, oversized headers and URLs, long
 path ids and header values) from every caller. Checks: no 5xx; every 4xx is
@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-# The two-company set-up is shared with the authorisation matrix test, which owns it.
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+# The two-company set-up (testkit.world) is the authorisation matrix test's too.
+sys.path.insert(0, str(ROOT / "tests"))
 
 import requests  # noqa: E402
 import schemathesis  # noqa: E402
@@ -40,6 +40,8 @@ from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.errors import Unsatisfiable  # noqa: E402
 from schemathesis import GenerationMode  # noqa: E402
+from testkit.client import Api  # noqa: E402
+from testkit.world import World  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tools"))
 from fuzz_hostile import MUTATING, StoreWatch, hostile_probes  # noqa: E402
@@ -248,10 +250,7 @@ def report(tallies: dict[str, Tally], operations: int, pairs_cut: int, seconds: 
 
 
 def main() -> int:
-    from conftest import Api
     from localrt import LocalRuntime
-
-    from authz_support import World
 
     started = time.monotonic()
     with LocalRuntime(template_path=str(ROOT / "infra" / "template.yaml"), port=0, quiet=True) as rt:

@@ -4,8 +4,11 @@ Routes are matched as API Gateway HTTP APIs match them: the most specific route 
 segments over ``{param}`` over a greedy ``{proxy+}``; a concrete method over ANY). Unless a route
 is public (``Auth: {Authorizer: NONE}``), the bearer token is checked like the JWT authorizer
 does (signature, iss, aud, exp/nbf/iat against real time: advancing the runtime clock moves
-business time, not token lifetimes). The ``/_local/*`` routes
-exist only here (token minting, the clock, the mailbox, settle), never in the template.
+business time, not token lifetimes). Requests on ``/_local/*`` go to the local routes (local_routes.py),
+which the template never has.
+
+The gateway knows nothing of the runtime: it gets a bound socket and narrow collaborators
+(``invoke``, ``verify``, ``now``, ``on_activity``, ``local``).
 """
 
 from __future__ import annotations
@@ -17,19 +20,19 @@ import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import tokens
-from .oidc import PREFIX as OIDC_PREFIX
+from .local_routes import LOCAL_PREFIX
+from .responses import Response, problem
 from .stage import Stage
 from .template import ACCOUNT_ID, Function, HttpRoute
-
-if TYPE_CHECKING:
-    from .runtime import LocalRuntime
+from .workers import Invocation
 
 log = logging.getLogger("localrt")
 
@@ -173,29 +176,27 @@ def build_event(*, method: str, raw_path: str, raw_query: str, header_pairs: lis
 
 # --------------------------------------------------------------------------- HTTP
 
-
-def problem(status: int, title: str, detail: str | None = None, **extra) -> tuple[int, dict, bytes]:
-    body = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    body.update(extra)
-    return status, {"Content-Type": "application/problem+json"}, json.dumps(body).encode()
+Invoke = Callable[[str, dict], Invocation]  # (function logical id, event) -> outcome
+LocalHandler = Callable[[str, str, str, bytes, dict[str, str]], Response]  # (method, path, query, body, headers)
 
 
-def _json(status: int, payload: Any) -> tuple[int, dict, bytes]:
-    return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
-
-
-class _BadRequest(Exception):
-    def __init__(self, response):
-        self.response = response
+def bind(port: int) -> ThreadingHTTPServer:
+    """The gateway's socket, bound before anything else starts, so that a port in use fails first."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+    server.daemon_threads = True
+    return server
 
 
 class Gateway:
-    def __init__(self, runtime: "LocalRuntime", port: int):
-        self.rt = runtime
-        self.router = Router(runtime.template.functions)
-        self.stage = Stage(runtime.template.http_api)  # throttling and CORS (stage.py)
+    def __init__(self, server: ThreadingHTTPServer, functions: list[Function], *, invoke: Invoke,
+                 verify: Callable[[str], dict], now: Callable[[], datetime], on_activity: Callable[[], None],
+                 local: LocalHandler, stage: Stage) -> None:
+        """``verify(token)`` returns the claims or raises tokens.InvalidToken; ``now()`` is the time put in
+        the event; ``on_activity()`` is called as each API request starts and ends; ``stage`` throttles and
+        answers CORS as the HTTP API's stage does (stage.py)."""
+        self.router = Router(functions)
+        self.stage = stage
+        self._invoke, self._verify, self._now, self._on_activity, self._local = invoke, verify, now, on_activity, local
         self.in_flight = 0
         self._lock = threading.Lock()
         gateway = self
@@ -203,9 +204,9 @@ class Gateway:
         class Handler(_Handler):
             gw = gateway
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
+        self.server = server
+        server.RequestHandlerClass = Handler
+        self.port = server.server_address[1]
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2},
                                         daemon=True, name="gateway")
 
@@ -219,65 +220,19 @@ class Gateway:
     def _enter(self) -> None:
         with self._lock:
             self.in_flight += 1
-        self.rt._touch()
+        self._on_activity()
 
     def _leave(self) -> None:
         with self._lock:
             self.in_flight -= 1
-        self.rt._touch()
+        self._on_activity()
 
-    # -- local-only routes
-    def local(self, method: str, path: str, query: str, body: bytes,
-              headers: dict[str, str] | None = None) -> tuple[int, dict, bytes] | None:
-        rt = self.rt
-        if path.startswith(OIDC_PREFIX + "/"):  # the portal's local login (oidc.py)
-            return rt.oidc.handle(method, path, query, body, headers or {})
-        if path == "/_local/token":
-            if method != "POST":
-                return problem(405, "Method Not Allowed")
-            data = _json_object(body)
-            errors = _token_errors(data)
-            if errors:
-                return problem(422, "Unprocessable Content", "the token request is invalid", errors=errors)
-            claims = {k: data[k] for k in ("enterprise_number", "partnership_id", "mandates", "sub", "ttl_seconds")
-                      if data.get(k) is not None}
-            return _json(200, {"token": rt.token(data["role"], **claims)})
-        if path == "/_local/clock":
-            if method == "GET":
-                return _json(200, {"now": rt.clock.iso_now(), "offset_seconds": rt.clock.offset})
-            if method != "POST":
-                return problem(405, "Method Not Allowed")
-            data = _json_object(body) if body.strip() else {}
-            errors = [{"field": k, "code": "invalid", "message": "must be an integer >= 0"}
-                      for k in ("advance_days", "advance_seconds")
-                      if k in data and (type(data[k]) is not int or data[k] < 0)]
-            if errors:
-                return problem(422, "Unprocessable Content", "invalid clock advance", errors=errors)
-            try:
-                fired = rt.advance(days=data.get("advance_days", 0), seconds=data.get("advance_seconds", 0))
-            except TimeoutError as exc:
-                return problem(504, "Gateway Timeout", f"the system did not settle: {exc}", now=rt.clock.iso_now())
-            return _json(200, {"now": rt.clock.iso_now(), "offset_seconds": rt.clock.offset, "fired": fired})
-        if path == "/_local/mail":
-            if method != "GET":
-                return problem(405, "Method Not Allowed")
-            include_raw = dict(parse_qsl(query)).get("raw", "") in ("1", "true")
-            return _json(200, rt.mail(include_raw=include_raw))
-        if path == "/_local/settle":
-            if method != "POST":
-                return problem(405, "Method Not Allowed")
-            try:
-                rt.settle(timeout=float(dict(parse_qsl(query)).get("timeout", 30)))
-            except TimeoutError as exc:
-                return problem(504, "Gateway Timeout", str(exc))
-            return _json(200, {"settled": True, "now": rt.clock.iso_now()})
-        if path.startswith("/_local/"):
-            return problem(404, "Not Found", f"no local route {path}")
-        return None
+    def local(self, method: str, path: str, query: str, body: bytes, headers: dict[str, str]) -> Response:
+        return self._local(method, path, query, body, headers)
 
     # -- API routes
     def api(self, method: str, raw_path: str, raw_query: str, header_pairs: list[tuple[str, str]],
-            body: bytes, source_ip: str) -> tuple[int, dict, bytes, str | None]:
+            body: bytes, source_ip: str) -> tuple[int, dict | list, bytes, str | None]:
         """The stage first (a CORS preflight, the route's throttle), then the route (_route)."""
         headers = {k.lower(): v for k, v in header_pairs}
         preflight = self.stage.preflight(method, raw_path, headers, self.router)
@@ -291,7 +246,7 @@ class Gateway:
         return status, self.stage.with_cors(answer, headers.get("origin")), data, fn_name
 
     def _route(self, method: str, raw_path: str, raw_query: str, header_pairs: list[tuple[str, str]],
-               body: bytes, source_ip: str) -> tuple[int, dict, bytes, str | None]:
+               body: bytes, source_ip: str) -> tuple[int, dict | list, bytes, str | None]:
         matched = self.router.match(method, raw_path)
         if matched is None:
             return (*problem(404, "Not Found", f"no route for {method} {raw_path}"), None)
@@ -304,17 +259,16 @@ class Gateway:
             if scheme.lower() != "bearer" or not token.strip():
                 return (*problem(401, "Unauthorized", "a bearer token is required"), fn.logical_id)
             try:
-                # Real time, as API Gateway checks exp: the runtime clock moves business time only.
-                claims = self.rt.signer.verify(token.strip(), time.time())
+                claims = self._verify(token.strip())
             except tokens.InvalidToken as exc:
                 return (*problem(401, "Unauthorized", str(exc)), fn.logical_id)
         event = build_event(method=method, raw_path=raw_path, raw_query=raw_query, header_pairs=header_pairs,
                             body=body, route=route, path_params=params, claims=claims, source_ip=source_ip,
-                            now=self.rt.clock.now())
+                            now=self._now())
         if len(body) > LAMBDA_PAYLOAD_BYTES // 2 and len(json.dumps(event)) > LAMBDA_PAYLOAD_BYTES:
             return (*problem(413, "Content Too Large", "the request exceeds Lambda's 6 MB invocation payload"),
                     fn.logical_id)
-        outcome = self.rt.invoke(fn.logical_id, event)
+        outcome = self._invoke(fn.logical_id, event)
         if outcome.ok and _payload_size(outcome.result) > LAMBDA_PAYLOAD_BYTES:
             log.error("%s returned more than Lambda's 6 MB response payload", fn.logical_id)
             return (*problem(502, "Bad Gateway", "the function's response exceeds Lambda's 6 MB payload"), fn.logical_id)
@@ -337,33 +291,6 @@ def _payload_size(result: Any) -> int:
         return len(json.dumps(result))
     except (TypeError, ValueError):
         return 0
-
-
-def _json_object(body: bytes) -> dict:
-    try:
-        data = json.loads(body or b"")
-    except (ValueError, UnicodeDecodeError):
-        raise _BadRequest(problem(400, "Bad Request", "the body is not JSON")) from None
-    if not isinstance(data, dict):
-        raise _BadRequest(problem(400, "Bad Request", "the body is not a JSON object"))
-    return data
-
-
-def _token_errors(data: dict) -> list[dict]:
-    errors = []
-    if data.get("role") not in tokens.ROLES:
-        errors.append({"field": "role", "code": "invalid",
-                       "message": f"role must be one of {', '.join(tokens.ROLES)}"})
-    for key in ("enterprise_number", "partnership_id", "sub"):
-        if data.get(key) is not None and not isinstance(data[key], str):
-            errors.append({"field": key, "code": "invalid", "message": "must be a string"})
-    mandates = data.get("mandates")
-    if mandates is not None and (not isinstance(mandates, list) or not all(isinstance(m, str) for m in mandates)):
-        errors.append({"field": "mandates", "code": "invalid", "message": "must be a list of strings"})
-    ttl = data.get("ttl_seconds")
-    if ttl is not None and (type(ttl) is not int or ttl <= 0):
-        errors.append({"field": "ttl_seconds", "code": "invalid", "message": "must be a positive integer"})
-    return errors
 
 
 def _http_response(result: Any) -> tuple[int, dict | list, bytes]:
@@ -448,7 +375,8 @@ class _Handler(BaseHTTPRequestHandler):
         raw_path, raw_query = split.path or "/", split.query
         method = self.command.upper()
         fn_name = None
-        is_local = raw_path.startswith("/_local/")
+        headers: dict | list
+        is_local = raw_path.startswith(LOCAL_PREFIX)
         if not is_local:
             self.gw._enter()
         try:
@@ -461,11 +389,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True  # the body was not read
                 status, headers, data = problem(413, "Content Too Large", "the request body exceeds 10 MB")
             elif is_local:
-                try:
-                    status, headers, data = self.gw.local(method, raw_path, raw_query, body,
-                                                          {k.lower(): v for k, v in self.headers.items()})
-                except _BadRequest as exc:
-                    status, headers, data = exc.response
+                status, headers, data = self.gw.local(method, raw_path, raw_query, body,
+                                                      {k.lower(): v for k, v in self.headers.items()})
             else:
                 status, headers, data, fn_name = self.gw.api(
                     method, raw_path, raw_query, list(self.headers.items()), body, self.client_address[0])

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .template import ACCOUNT_ID, PARTITION, REGION, _parameters, _Resolver, load_yaml
+from .cfn_yaml import load_yaml
+from .template import ACCOUNT_ID, PARTITION, REGION, _parameters, _Resolver
 
 log = logging.getLogger("localrt")
 

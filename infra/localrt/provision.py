@@ -17,11 +17,12 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import boto3
 from botocore.config import Config
 
-from .template import ACCOUNT_ID, REGION, Template
+from .template import ACCOUNT_ID, REGION, Bucket, Table, Template
 
 log = logging.getLogger("localrt")
 
@@ -97,34 +98,44 @@ def generate_secret() -> str:
     return _secrets.token_urlsafe(36)
 
 
+def create_table(ddb: Any, table: Table, name: str | None = None) -> str:
+    """Creates ``table`` as the template declares it (keys, indexes, TTL), under ``name`` if given; the name."""
+    name = name or table.name
+    kwargs: dict[str, Any] = dict(TableName=name, AttributeDefinitions=table.attribute_definitions,
+                                  KeySchema=table.key_schema, BillingMode="PAY_PER_REQUEST")
+    for key, indexes in (("GlobalSecondaryIndexes", table.global_secondary_indexes),
+                         ("LocalSecondaryIndexes", table.local_secondary_indexes)):
+        if indexes:
+            kwargs[key] = [{k: v for k, v in g.items() if k in ("IndexName", "KeySchema", "Projection")}
+                           for g in indexes]
+    ddb.create_table(**kwargs)
+    if table.ttl_attribute:
+        ddb.update_time_to_live(TableName=name, TimeToLiveSpecification={
+            "Enabled": True, "AttributeName": table.ttl_attribute})
+    return name
+
+
+def create_bucket(s3: Any, bucket: Bucket, name: str | None = None) -> str:
+    """Creates ``bucket`` as the template declares it (versioning, CORS), under ``name`` if given; the name."""
+    name = name or bucket.name
+    s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+    if bucket.versioned:
+        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    if bucket.cors_rules:  # moto answers preflights from them and refuses other origins, as S3 does
+        s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": [_cors_rule(r) for r in bucket.cors_rules]})
+    return name
+
+
 def provision(moto: Moto, tpl: Template) -> dict[str, str]:
     """Creates every resource; returns queue ARN -> queue URL (moto's URLs)."""
     ddb = moto.client("dynamodb")
-    for t in tpl.tables:
-        kwargs = dict(TableName=t.name, AttributeDefinitions=t.attribute_definitions,
-                      KeySchema=t.key_schema, BillingMode="PAY_PER_REQUEST")
-        if t.global_secondary_indexes:
-            kwargs["GlobalSecondaryIndexes"] = [
-                {k: v for k, v in g.items() if k in ("IndexName", "KeySchema", "Projection")}
-                for g in t.global_secondary_indexes]
-        if t.local_secondary_indexes:
-            kwargs["LocalSecondaryIndexes"] = [
-                {k: v for k, v in g.items() if k in ("IndexName", "KeySchema", "Projection")}
-                for g in t.local_secondary_indexes]
-        ddb.create_table(**kwargs)
-        if t.ttl_attribute:
-            ddb.update_time_to_live(TableName=t.name, TimeToLiveSpecification={
-                "Enabled": True, "AttributeName": t.ttl_attribute})
-
+    for table in tpl.tables:
+        create_table(ddb, table)
     s3 = moto.client("s3")
-    for b in tpl.buckets:
-        s3.create_bucket(Bucket=b.name, CreateBucketConfiguration={"LocationConstraint": REGION})
-        if b.versioned:
-            s3.put_bucket_versioning(Bucket=b.name, VersioningConfiguration={"Status": "Enabled"})
-        if b.cors_rules:  # moto answers preflights from them and refuses other origins, as S3 does
-            s3.put_bucket_cors(Bucket=b.name, CORSConfiguration={"CORSRules": [_cors_rule(r) for r in b.cors_rules]})
-        if b.policy:  # evaluated on every object request, conditions included (_strict.install_conditions)
-            s3.put_bucket_policy(Bucket=b.name, Policy=json.dumps(b.policy))
+    for bucket in tpl.buckets:
+        create_bucket(s3, bucket)
+        if bucket.policy:  # evaluated on every object request, conditions included (_strict.install_conditions)
+            s3.put_bucket_policy(Bucket=bucket.name, Policy=json.dumps(bucket.policy))
 
     if tpl.secrets:
         secrets_manager = moto.client("secretsmanager")

@@ -11,21 +11,24 @@ import os
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import mail as mailbox
 from . import tokens
 from .clock import Clock
-from .oidc import LocalOpenIdProvider
-from .gateway import Gateway
+from .gateway import Gateway, bind
 from .iam import execution_roles, provision_roles, service_roles
-from . import mail as mailbox
+from .local_routes import LocalRoutes
+from .oidc import LocalOpenIdProvider
 from .pollers import Poller
 from .provision import Moto, provision
 from .scheduler import DeliveryError, Scheduler
+from .stage import Stage
 from .template import ACCOUNT_ID, Template, load_template
-from .workers import Invocation, Workers
+from .workers import Invocation, Workers, describe
 
 log = logging.getLogger("localrt")
 
@@ -36,6 +39,16 @@ DAY = 86400
 
 class SettleTimeout(TimeoutError):
     pass
+
+
+@dataclass(frozen=True)
+class ColdStart:
+    """An invocation that started its function's worker: what `make bench` times (bench/cold_start.py)."""
+
+    logical_id: str
+    duration_ms: float  # spawning the worker, INIT (interpreter, imports) and the first invocation
+    event: str  # what the invocation was for (workers.describe)
+    ok: bool
 
 
 class LocalRuntime:
@@ -60,6 +73,7 @@ class LocalRuntime:
         self._activity = 0  # bumped whenever an invocation or request starts or ends (see settle)
         self._activity_lock = threading.Lock()
         self._log_handle: TextIO | None = None
+        self.cold_starts: list[ColdStart] = []  # every worker start, in order
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> "LocalRuntime":
@@ -68,15 +82,22 @@ class LocalRuntime:
         logging.getLogger("localrt").setLevel(logging.INFO)
         t0 = time.monotonic()
         tpl = self.template
-        # Bind the port first: a port in use fails before anything else was started.
-        self.gateway = Gateway(self, self.requested_port)
-        self.moto = None
+        server = bind(self.requested_port)  # first: a port in use fails before anything else was started
+        try:
+            self.moto = Moto()
+        except BaseException:
+            server.server_close()
+            raise
         try:
             self._start_backends(tpl)
+            local = LocalRoutes(clock=self.clock, token=self.token, advance=self.advance, settle=self.settle,
+                                mail=self.mail, oidc=self.oidc.handle)
+            self.gateway = Gateway(server, tpl.functions, invoke=self.invoke, verify=self._verify,
+                                   now=self.clock.now, on_activity=self._touch, local=local.handle,
+                                   stage=Stage(tpl.http_api))
         except BaseException:
-            self.gateway.server.server_close()
-            if self.moto is not None:
-                self.moto.stop()
+            server.server_close()
+            self.moto.stop()
             raise
         for p in self.pollers:
             p.start()
@@ -89,7 +110,6 @@ class LocalRuntime:
         return self
 
     def _start_backends(self, tpl: Template) -> None:
-        self.moto = Moto()
         self.queue_urls = provision(self.moto, tpl)
         # Every function runs as its own execution role, and from here on moto refuses what the
         # role's policies do not allow (iam.py, _strict.py).
@@ -245,6 +265,10 @@ class LocalRuntime:
             raise ValueError(f"role must be one of {tokens.ROLES}")
         return self.signer.mint(time.time(), role, ttl_seconds=ttl_seconds, **claims)
 
+    def _verify(self, token: str) -> dict:
+        # Real time, as API Gateway checks exp: the runtime clock moves business time only.
+        return self.signer.verify(token, time.time())
+
     def now(self) -> datetime:
         return self.clock.now()
 
@@ -290,9 +314,17 @@ class LocalRuntime:
     def invoke(self, logical_id: str, event: Any) -> Invocation:
         self._touch()
         try:
-            return self.workers.invoke(logical_id, event, self.clock.offset)
+            outcome = self.workers.invoke(logical_id, event, self.clock.offset)
         finally:
             self._touch()
+        if outcome.cold:
+            self.cold_starts.append(ColdStart(logical_id, outcome.duration_ms, describe(event), outcome.ok))
+        return outcome
+
+    def recycle(self, logical_id: str) -> None:
+        """Retires the function's warm workers, so its next invocation starts a fresh one (a cold start), as
+        Lambda does after a deployment. Call it while the function is idle (after settle)."""
+        self.workers.recycle(logical_id)
 
     def _touch(self) -> None:
         with self._activity_lock:

@@ -12,14 +12,17 @@ developer can find things in moto: the logical id, lower-cased for buckets (S3 n
 
 from __future__ import annotations
 
+import base64
 import copy
+import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .cfn_yaml import load_yaml
 
 log = logging.getLogger("localrt")
 
@@ -42,40 +45,6 @@ LOCAL_REQUIRED_VALUES = {
     "MailSender": "noreply@duaal-leren.example.be",
     "AlarmEmail": "operator@duaal-leren.example.be",
 }
-
-
-# --------------------------------------------------------------------------- YAML with short tags
-
-
-class _CfnLoader(yaml.SafeLoader):
-    """SafeLoader that turns CloudFormation short tags (!Ref, !Sub...) into their long form."""
-
-
-def _short_tag(tag: str):
-    name = "Ref" if tag == "Ref" else ("Condition" if tag == "Condition" else f"Fn::{tag}")
-
-    def construct(loader: yaml.SafeLoader, node: yaml.Node) -> dict:
-        if isinstance(node, yaml.ScalarNode):
-            value: Any = loader.construct_scalar(node)
-            if tag == "GetAtt":  # !GetAtt A.B is short for [A, B]
-                value = value.split(".", 1)
-        elif isinstance(node, yaml.SequenceNode):
-            value = loader.construct_sequence(node, deep=True)
-        else:
-            value = loader.construct_mapping(node, deep=True)
-        return {name: value}
-
-    return construct
-
-
-for _tag in ("Ref", "GetAtt", "Sub", "Join", "Select", "Split", "If", "Not", "Equals", "And", "Or",
-             "Condition", "FindInMap", "Base64", "GetAZs", "ImportValue", "Cidr", "Length", "ToJsonString"):
-    _CfnLoader.add_constructor(f"!{_tag}", _short_tag(_tag))
-
-
-def load_yaml(path: str | Path) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
 
 
 # --------------------------------------------------------------------------- typed view
@@ -382,8 +351,6 @@ class _Resolver:
             cond, yes, no = arg
             return self.resolve(yes if self.condition(cond) else no)
         if fn == "Base64":
-            import base64
-
             return base64.b64encode(str(self.resolve(arg)).encode()).decode()
         if fn == "GetAZs":
             return [f"{REGION}a", f"{REGION}b", f"{REGION}c"]
@@ -427,7 +394,8 @@ def _parameters(doc: dict, overrides: dict[str, str] | None) -> dict[str, str]:
     return params
 
 
-def _merge_globals(props: dict, global_fn: dict) -> dict:
+def _function_globals(props: dict, global_fn: dict) -> dict:
+    """SAM's merge of Globals.Function: a function's own keys win, environment variables are joined."""
     merged = copy.deepcopy(global_fn)
     for key, value in props.items():
         if key == "Environment":
@@ -439,104 +407,170 @@ def _merge_globals(props: dict, global_fn: dict) -> dict:
     return merged
 
 
+def _api_globals(props: dict, global_api: dict) -> dict:
+    return {**copy.deepcopy(global_api), **props}
+
+
+# Resource type -> (the Globals section it takes, how its properties merge with it).
+_GLOBALS: dict[str, tuple[str, Callable[[dict, dict], dict]]] = {
+    "AWS::Serverless::Function": ("Function", _function_globals),
+    "AWS::Serverless::HttpApi": ("HttpApi", _api_globals),
+}
+
+
+@dataclass
+class _Build:
+    """What the per-resource parsers add to: the view, and what only the whole template settles."""
+
+    view: Template
+    resolver: _Resolver
+    template_dir: Path
+    default_authorizer: str | None = None
+    bucket_policies: dict[str, dict] = field(default_factory=dict)  # bucket name -> policy document
+
+
+def _table(build: _Build, lid: str, props: dict) -> None:
+    ttl = props.get("TimeToLiveSpecification") or {}
+    build.view.tables.append(Table(
+        logical_id=lid, name=props.get("TableName", build.resolver.physical_name(lid)),
+        attribute_definitions=props["AttributeDefinitions"], key_schema=props["KeySchema"],
+        global_secondary_indexes=props.get("GlobalSecondaryIndexes") or [],
+        local_secondary_indexes=props.get("LocalSecondaryIndexes") or [],
+        ttl_attribute=ttl.get("AttributeName") if _truthy(ttl.get("Enabled")) else None))
+
+
+def _bucket(build: _Build, lid: str, props: dict) -> None:
+    status = (props.get("VersioningConfiguration") or {}).get("Status")
+    cors = (props.get("CorsConfiguration") or {}).get("CorsRules") or []
+    build.view.buckets.append(Bucket(lid, build.resolver.physical_name(lid), versioned=status == "Enabled",
+                                     cors_rules=list(cors)))
+
+
+def _bucket_policy(build: _Build, lid: str, props: dict) -> None:
+    build.bucket_policies[props["Bucket"]] = props["PolicyDocument"]
+
+
+def _email_identity(build: _Build, lid: str, props: dict) -> None:
+    build.view.mail_identities.append(props["EmailIdentity"])
+
+
+def _configuration_set(build: _Build, lid: str, props: dict) -> None:
+    build.view.configuration_sets.append(props.get("Name", build.resolver.physical_name(lid)))
+
+
+def _secret(build: _Build, lid: str, props: dict) -> None:
+    build.view.secrets.append(Secret(lid, props.get("Name", build.resolver.physical_name(lid))))
+
+
+def _topic(build: _Build, lid: str, props: dict) -> None:
+    build.view.topics.append(Topic(lid, build.resolver.physical_name(lid), build.resolver.arn(lid)))
+
+
+_QUEUE_ATTRIBUTES = ("DelaySeconds", "MessageRetentionPeriod", "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds")
+
+
+def _queue(build: _Build, lid: str, props: dict) -> None:
+    redrive = props.get("RedrivePolicy")
+    if isinstance(redrive, str):  # CloudFormation takes the policy as a JSON string too
+        redrive = json.loads(redrive)
+    build.view.queues.append(Queue(
+        lid, build.resolver.physical_name(lid), build.resolver.arn(lid),
+        visibility_timeout=int(props.get("VisibilityTimeout", 30)),
+        redrive_policy=({"deadLetterTargetArn": redrive["deadLetterTargetArn"],
+                         "maxReceiveCount": int(redrive["maxReceiveCount"])} if redrive else None),
+        attributes={k: str(props[k]) for k in _QUEUE_ATTRIBUTES if k in props}))
+
+
+def _subscription(build: _Build, lid: str, props: dict) -> None:
+    build.view.subscriptions.append(Subscription(
+        lid, topic_arn=props["TopicArn"], protocol=props["Protocol"], endpoint=props["Endpoint"],
+        raw_message_delivery=_truthy(props.get("RawMessageDelivery")),
+        filter_policy=props.get("FilterPolicy"),
+        filter_policy_scope=props.get("FilterPolicyScope")))
+
+
+def _schedule_group(build: _Build, lid: str, props: dict) -> None:
+    build.view.schedule_groups.append(ScheduleGroup(lid, props.get("Name", build.resolver.physical_name(lid))))
+
+
+def _http_api(build: _Build, lid: str, props: dict) -> None:
+    build.view.http_api = _http_api_settings(props)
+    auth = props.get("Auth") or {}
+    build.default_authorizer = auth.get("DefaultAuthorizer")
+    for authorizer in (auth.get("Authorizers") or {}).values():
+        jwt = authorizer.get("JwtConfiguration") or {}
+        if jwt:
+            audience = jwt.get("audience") or []
+            build.view.authorizer = JwtAuthorizer(
+                issuer=jwt.get("issuer") or "", audience=[audience] if isinstance(audience, str) else list(audience))
+
+
+def _serverless_function(build: _Build, lid: str, props: dict) -> None:
+    build.view.functions.append(_function(lid, props, build.template_dir))
+
+
+# What the runtime models, by resource type; every other type (IAM, alarms, log groups...) is skipped.
+_PARSERS: dict[str, Callable[[_Build, str, dict], None]] = {
+    "AWS::DynamoDB::Table": _table,
+    "AWS::S3::Bucket": _bucket,
+    "AWS::S3::BucketPolicy": _bucket_policy,
+    "AWS::SES::EmailIdentity": _email_identity,
+    "AWS::SES::ConfigurationSet": _configuration_set,
+    "AWS::SecretsManager::Secret": _secret,
+    "AWS::SNS::Topic": _topic,
+    "AWS::SQS::Queue": _queue,
+    "AWS::SNS::Subscription": _subscription,
+    "AWS::Scheduler::ScheduleGroup": _schedule_group,
+    "AWS::Serverless::HttpApi": _http_api,
+    "AWS::Serverless::Function": _serverless_function,
+}
+
+
 def load_template(path: str | Path, parameter_overrides: dict[str, str] | None = None) -> Template:
+    """The typed view of the template at ``path``. Raises TemplateError on what the runtime cannot wire."""
     path = Path(path).resolve()
     doc = load_yaml(path)
     params = _parameters(doc, parameter_overrides)
-    res = _Resolver(doc, params)
-    global_fn = ((doc.get("Globals") or {}).get("Function")) or {}
-    global_api = ((doc.get("Globals") or {}).get("HttpApi")) or {}
-
-    view = Template(path=path, parameters=params, tables=[], buckets=[], topics=[], queues=[],
-                    subscriptions=[], schedule_groups=[], functions=[], authorizer=None)
-    default_authorizer: str | None = None
-    bucket_policies: dict[str, dict] = {}
-
+    build = _Build(Template(path=path, parameters=params, tables=[], buckets=[], topics=[], queues=[],
+                            subscriptions=[], schedule_groups=[], functions=[], authorizer=None),
+                   _Resolver(doc, params), path.parent)
+    sections = doc.get("Globals") or {}
     for lid, raw in (doc.get("Resources") or {}).items():
-        if "Condition" in raw and not res.condition(raw["Condition"]):
+        if "Condition" in raw and not build.resolver.condition(raw["Condition"]):
             continue  # e.g. the alarm e-mail subscription when AlarmEmail is empty
-        rtype = raw.get("Type")
-        if rtype == "AWS::Serverless::Function":
-            props = _merge_globals(raw.get("Properties") or {}, global_fn)
-        elif rtype == "AWS::Serverless::HttpApi":
-            props = {**copy.deepcopy(global_api), **(raw.get("Properties") or {})}
-        else:
-            props = raw.get("Properties") or {}
-        props = res.resolve(props)
-        name = res.physical_name(lid)
+        parse = _PARSERS.get(raw.get("Type", ""))
+        if parse is None:
+            continue
+        props = raw.get("Properties") or {}
+        if raw["Type"] in _GLOBALS:
+            section, merge = _GLOBALS[raw["Type"]]
+            props = merge(props, sections.get(section) or {})
+        parse(build, lid, build.resolver.resolve(props))
+    for bucket in build.view.buckets:
+        bucket.policy = build.bucket_policies.get(bucket.name)
+    _settle_authorization(build)
+    _check_event_sources(build.view)
+    return build.view
 
-        if rtype == "AWS::DynamoDB::Table":
-            ttl = props.get("TimeToLiveSpecification") or {}
-            view.tables.append(Table(
-                logical_id=lid, name=props.get("TableName", name),
-                attribute_definitions=props["AttributeDefinitions"], key_schema=props["KeySchema"],
-                global_secondary_indexes=props.get("GlobalSecondaryIndexes") or [],
-                local_secondary_indexes=props.get("LocalSecondaryIndexes") or [],
-                ttl_attribute=ttl.get("AttributeName") if _truthy(ttl.get("Enabled")) else None))
-        elif rtype == "AWS::S3::Bucket":
-            status = (props.get("VersioningConfiguration") or {}).get("Status")
-            view.buckets.append(Bucket(lid, name, versioned=status == "Enabled",
-                                       cors_rules=list((props.get("CorsConfiguration") or {}).get("CorsRules") or [])))
-        elif rtype == "AWS::S3::BucketPolicy":
-            bucket_policies[props["Bucket"]] = props["PolicyDocument"]
-        elif rtype == "AWS::SES::EmailIdentity":
-            view.mail_identities.append(props["EmailIdentity"])
-        elif rtype == "AWS::SES::ConfigurationSet":
-            view.configuration_sets.append(props.get("Name", name))
-        elif rtype == "AWS::SecretsManager::Secret":
-            view.secrets.append(Secret(lid, props.get("Name", name)))
-        elif rtype == "AWS::SNS::Topic":
-            view.topics.append(Topic(lid, name, res.arn(lid)))
-        elif rtype == "AWS::SQS::Queue":
-            extra = {k: str(props[k]) for k in ("DelaySeconds", "MessageRetentionPeriod",
-                                                 "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds")
-                     if k in props}
-            redrive = props.get("RedrivePolicy")
-            if isinstance(redrive, str):
-                import json
 
-                redrive = json.loads(redrive)
-            view.queues.append(Queue(
-                lid, name, res.arn(lid), visibility_timeout=int(props.get("VisibilityTimeout", 30)),
-                redrive_policy=({"deadLetterTargetArn": redrive["deadLetterTargetArn"],
-                                 "maxReceiveCount": int(redrive["maxReceiveCount"])} if redrive else None),
-                attributes=extra))
-        elif rtype == "AWS::SNS::Subscription":
-            view.subscriptions.append(Subscription(
-                lid, topic_arn=props["TopicArn"], protocol=props["Protocol"], endpoint=props["Endpoint"],
-                raw_message_delivery=_truthy(props.get("RawMessageDelivery")),
-                filter_policy=props.get("FilterPolicy"),
-                filter_policy_scope=props.get("FilterPolicyScope")))
-        elif rtype == "AWS::Scheduler::ScheduleGroup":
-            view.schedule_groups.append(ScheduleGroup(lid, props.get("Name", name)))
-        elif rtype == "AWS::Serverless::HttpApi":
-            view.http_api = _http_api_settings(props)
-            auth = props.get("Auth") or {}
-            default_authorizer = auth.get("DefaultAuthorizer")
-            for az in (auth.get("Authorizers") or {}).values():
-                jwt = az.get("JwtConfiguration") or {}
-                if jwt:
-                    aud = jwt.get("audience") or []
-                    view.authorizer = JwtAuthorizer(issuer=jwt.get("issuer"),
-                                                    audience=[aud] if isinstance(aud, str) else list(aud))
-        elif rtype == "AWS::Serverless::Function":
-            view.functions.append(_function(lid, props, path.parent))
-
-    for bucket in view.buckets:
-        bucket.policy = bucket_policies.get(bucket.name)
-    # A route is protected when it names an authorizer, or names none and the API has a default;
-    # `Auth: {Authorizer: NONE}` opts out of the default.
+def _settle_authorization(build: _Build) -> None:
+    """A route is protected when it names an authorizer, or names none and the API has a default;
+    `Auth: {Authorizer: NONE}` opts out of the default."""
+    view, default = build.view, build.default_authorizer
     for fn in view.functions:
-        fn.http_routes = [HttpRoute(r.method, r.path, _is_public(r.authorizer, default_authorizer), r.authorizer)
+        fn.http_routes = [HttpRoute(r.method, r.path, _is_public(r.authorizer, default), r.authorizer)
                           for r in fn.http_routes]
-    if view.authorizer is None and default_authorizer is not None:
-        view.authorizer = JwtAuthorizer(params.get("JwtIssuer", "localrt"), [params.get("JwtAudience", "")])
-    queue_ids = {q.arn: q.logical_id for q in view.queues}
+    if view.authorizer is None and default is not None:
+        view.authorizer = JwtAuthorizer(view.parameters.get("JwtIssuer", "localrt"),
+                                        [view.parameters.get("JwtAudience", "")])
+
+
+def _check_event_sources(view: Template) -> None:
+    queue_arns = {q.arn for q in view.queues}
     for fn in view.functions:
-        for ev in fn.sqs_events:
-            if ev.queue_arn not in queue_ids:
-                raise TemplateError(f"{fn.logical_id}: SQS event on unknown queue {ev.queue_arn}")
-    return view
+        for source in fn.sqs_events:
+            if source.queue_arn not in queue_arns:
+                raise TemplateError(f"{fn.logical_id}: SQS event on unknown queue {source.queue_arn}")
 
 
 def _throttle(settings: dict | None) -> Throttle | None:
@@ -575,28 +609,36 @@ def _function(lid: str, props: dict, template_dir: Path) -> Function:
                   timeout=int(props.get("Timeout", 3)), memory_size=int(props.get("MemorySize", 128)),
                   reserved_concurrency=int(reserved) if reserved is not None else None)
     for event in (props.get("Events") or {}).values():
-        ep = event.get("Properties") or {}
-        if event.get("Type") == "HttpApi":
-            authorizer = (ep.get("Auth") or {}).get("Authorizer")
-            method = str(ep.get("Method", "ANY")).upper()
-            if ep.get("RouteSettings") or (ep.get("Auth") or {}).get("AuthorizationScopes"):
-                log.warning("%s %s: route settings and authorization scopes are ignored locally", lid, ep.get("Path"))
-            fn.http_routes.append(HttpRoute("ANY" if method in ("ANY", "X-AMAZON-APIGATEWAY-ANY-METHOD") else method,
-                                            ep.get("Path", "/$default"), public=authorizer == "NONE",
-                                            authorizer=authorizer))
-        elif event.get("Type") == "SQS":
-            unsupported = sorted(set(ep) & {"FilterCriteria", "MaximumBatchingWindowInSeconds"})
-            if unsupported:
-                log.warning("%s: SQS event properties %s are ignored by the local runtime", lid, unsupported)
-            queue_arn = ep["Queue"]
-            fn.sqs_events.append(SqsEventSource(
-                queue_arn=queue_arn, queue_logical_id=queue_arn.rsplit(":", 1)[-1],
-                batch_size=int(ep.get("BatchSize", 10)),
-                function_response_types=tuple(ep.get("FunctionResponseTypes") or ()),
-                maximum_concurrency=_maximum_concurrency(ep)))
+        parse = _EVENT_PARSERS.get(event.get("Type", ""))
+        if parse is not None:
+            parse(fn, event.get("Properties") or {})
     return fn
+
+
+def _http_api_event(fn: Function, ep: dict) -> None:
+    authorizer = (ep.get("Auth") or {}).get("Authorizer")
+    method = str(ep.get("Method", "ANY")).upper()
+    if ep.get("RouteSettings") or (ep.get("Auth") or {}).get("AuthorizationScopes"):
+        log.warning("%s %s: route settings and authorization scopes are ignored locally", fn.logical_id, ep.get("Path"))
+    fn.http_routes.append(HttpRoute("ANY" if method in ("ANY", "X-AMAZON-APIGATEWAY-ANY-METHOD") else method,
+                                    ep.get("Path", "/$default"), public=authorizer == "NONE", authorizer=authorizer))
+
+
+def _sqs_event(fn: Function, ep: dict) -> None:
+    unsupported = sorted(set(ep) & {"FilterCriteria", "MaximumBatchingWindowInSeconds"})
+    if unsupported:
+        log.warning("%s: SQS event properties %s are ignored by the local runtime", fn.logical_id, unsupported)
+    queue_arn = ep["Queue"]
+    fn.sqs_events.append(SqsEventSource(
+        queue_arn=queue_arn, queue_logical_id=queue_arn.rsplit(":", 1)[-1], batch_size=int(ep.get("BatchSize", 10)),
+        function_response_types=tuple(ep.get("FunctionResponseTypes") or ()),
+        maximum_concurrency=_maximum_concurrency(ep)))
 
 
 def _maximum_concurrency(properties: dict) -> int | None:
     value = (properties.get("ScalingConfig") or {}).get("MaximumConcurrency")
     return int(value) if value is not None else None
+
+
+# A function's event sources the runtime wires, by SAM event type.
+_EVENT_PARSERS: dict[str, Callable[[Function, dict], None]] = {"HttpApi": _http_api_event, "SQS": _sqs_event}

@@ -45,7 +45,8 @@ class Invocation:
     result: Any = None
     error_type: str | None = None
     error_message: str | None = None
-    duration_ms: float = 0.0
+    duration_ms: float = 0.0  # from the request to the reply; for a cold start, from spawning the worker
+    cold: bool = False  # this invocation started its worker: INIT (interpreter, imports) plus the first request
 
 
 @dataclass
@@ -141,6 +142,12 @@ class Worker:
 
     def invoke(self, event: Any, offset: float) -> Invocation:
         started = time.monotonic()
+        cold = self.proc is None or self.proc.poll() is not None
+        outcome = self._invoke(event, offset, started)
+        outcome.cold = cold
+        return outcome
+
+    def _invoke(self, event: Any, offset: float, started: float) -> Invocation:
         if self.proc is None or self.proc.poll() is not None:
             if self.proc is not None:
                 self.stats.add("restarts", self.fn.logical_id)
@@ -255,6 +262,19 @@ class FunctionPool:
         for w in workers:
             w.stop()
 
+    def recycle(self) -> None:
+        """Stops the idle workers and forgets them, so the next invocation starts a fresh one (a cold start).
+        Call it when the function is idle: a worker busy with an invocation is not waited for."""
+        with self._lock:
+            workers, self._workers = list(self._workers), []
+            while True:
+                try:
+                    self._idle.get_nowait()
+                except queue.Empty:
+                    break
+        for w in workers:
+            w.stop()
+
 
 class Workers:
     """All function pools, by logical id."""
@@ -270,9 +290,27 @@ class Workers:
     def invoke(self, logical_id: str, event: Any, offset: float) -> Invocation:
         return self.pools[logical_id].invoke(event, offset)
 
+    def recycle(self, logical_id: str) -> None:
+        self.pools[logical_id].recycle()
+
     def stop(self) -> None:
         threads = [threading.Thread(target=p.stop) for p in self.pools.values()]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+
+
+def describe(event: Any) -> str:
+    """What an invocation was for, in a few words: "POST /applications", or "SQS IntakeQueue: ApplicationRouted"."""
+    if not isinstance(event, dict):
+        return type(event).__name__
+    if "requestContext" in event and "rawPath" in event:
+        return f"{event['requestContext'].get('http', {}).get('method', '?')} {event['rawPath']}"
+    records = event.get("Records") or []
+    if records:
+        queue = str(records[0].get("eventSourceARN", "")).rsplit(":", 1)[-1]
+        names = [((r.get("messageAttributes") or {}).get("event_name") or {}).get("stringValue") or "?"
+                 for r in records]
+        return f"SQS {queue}: {', '.join(sorted(set(names)))}"
+    return "an event without Records or a route"

@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 from kernel.calendar import local_date
 from portal.domain.texts import long_date
-from test_portal_browser import api, log_in, new_enterprise_number, submitted_via_api
+from test_portal_browser import api, log_in, submitted_via_api
+from testkit.identifiers import enterprise_number
 
 pytestmark = pytest.mark.e2e
 
@@ -97,7 +98,7 @@ def settle(rt: Any) -> None:
 # ------------------------------------------------------------------ 1. a file approved, a recognition revoked
 def test_a_partnership_handles_a_file_from_its_queue_to_a_recognition_and_a_measure(new_page, axe, browser_runtime):
     rt = browser_runtime
-    enterprise = new_enterprise_number()
+    enterprise = enterprise_number()
     application = submitted_via_api(rt, enterprise, joint_committee="124", company="Bouwbedrijf Claes")
     assert application["partnership_id"] == "construction"
     today = local_date(rt.now())
@@ -187,7 +188,7 @@ def test_a_partnership_handles_a_file_from_its_queue_to_a_recognition_and_a_meas
 def test_a_refusal_is_appealed_in_the_portal_and_upheld_by_the_committee_after_which_the_register_verifies_it(
         new_page, axe, browser_runtime):
     rt = browser_runtime
-    enterprise = new_enterprise_number()
+    enterprise = enterprise_number()
     application = submitted_via_api(rt, enterprise, company="Drukkerij Wouters")
     assert application["partnership_id"] == "vpdl"
     today = local_date(rt.now())
@@ -250,7 +251,7 @@ def test_a_refusal_is_appealed_in_the_portal_and_upheld_by_the_committee_after_w
 
     # VPDL supervision: another partnership lets a file pass its deadline; the VPDL sees its dates and
     # state, never its mentors. (Last in this file: the clock of this worker's runtime moves on.)
-    late = submitted_via_api(rt, new_enterprise_number(), joint_committee="124", company="Schrijnwerkerij Maes")
+    late = submitted_via_api(rt, enterprise_number(), joint_committee="124", company="Schrijnwerkerij Maes")
     rt.advance(days=15)
     vpdl.goto("/portal/review/supervision")
     row = vpdl.locator("tr", has_text=late["id"])

@@ -9,7 +9,6 @@ register and "verify a workplace". axe-core runs on every page visited.
 
 from __future__ import annotations
 
-import random
 import re
 from datetime import timedelta
 from typing import Any
@@ -17,22 +16,13 @@ from typing import Any
 import pytest
 import requests
 
+from testkit.client import Api
+from testkit.identifiers import enterprise_number, establishment_number
+
 pytestmark = pytest.mark.e2e
 
 
 # ------------------------------------------------------------------ identities and files
-def _with_check(first_eight: str) -> str:
-    return first_eight + f"{97 - int(first_eight) % 97:02d}"
-
-
-def new_enterprise_number() -> str:
-    return _with_check("0" + "".join(random.choices("0123456789", k=7)))
-
-
-def new_establishment_number() -> str:
-    return _with_check(random.choice("2345678") + "".join(random.choices("0123456789", k=7)))
-
-
 def real_pdf(text: str) -> bytes:
     from fpdf import FPDF
 
@@ -45,10 +35,7 @@ def real_pdf(text: str) -> bytes:
 
 # ------------------------------------------------------------------ the API, for what the partnership does
 def api(rt, method: str, path: str, token: str | None = None, body: Any = None) -> requests.Response:
-    headers = {"content-type": "application/json"}
-    if token:
-        headers["authorization"] = f"Bearer {token}"
-    return requests.request(method, rt.url + path, headers=headers, json=body, timeout=30)
+    return Api(rt).request(method, path, token, body)
 
 
 def decide(rt, application: dict, outcome: str) -> dict:
@@ -66,7 +53,7 @@ def submitted_via_api(rt, enterprise: str, *, joint_committee: str = "200", comp
     token = rt.token("employer", enterprise_number=enterprise)
     today = rt.now().date()
     draft = api(rt, "POST", "/applications", token, {
-        "enterprise_number": enterprise, "establishment_number": new_establishment_number(),
+        "enterprise_number": enterprise, "establishment_number": establishment_number(),
         "training_code": api(rt, "GET", "/trainings").json()[0]["code"], "kind": "new",
         "company": {"name": company, "joint_committee": joint_committee,
                     "address": {"street": "Markt 3", "postal_code": "2000", "city": "Antwerpen"}},
@@ -117,7 +104,7 @@ def save_with_enter(page, label: str) -> None:
 
 def test_an_employer_applies_uploads_submits_and_reads_the_decision_in_the_browser(page, axe, browser_runtime):
     rt = browser_runtime
-    enterprise = new_enterprise_number()
+    enterprise = enterprise_number()
     today = rt.now().date()
 
     page.goto("/")
@@ -135,7 +122,7 @@ def test_an_employer_applies_uploads_submits_and_reads_the_decision_in_the_brows
     # Step 1: enterprise and training, the training picked from the searchable catalogue (htmx)
     page.get_by_role("link", name="Nieuwe aanvraag").click()
     axe(page)
-    page.get_by_label("Vestigingseenheidsnummer").fill(new_establishment_number())
+    page.get_by_label("Vestigingseenheidsnummer").fill(establishment_number())
     page.get_by_label("Zoek een opleiding").press_sequentially("bakker")
     wait_until(lambda: page.locator("#f-training_code option").count() < 10)
     options = page.locator("#f-training_code option").all_inner_texts()
@@ -252,7 +239,7 @@ def test_an_employer_applies_uploads_submits_and_reads_the_decision_in_the_brows
 
 def test_an_employer_lodges_an_appeal_against_a_refusal_with_the_last_day_shown(page, axe, browser_runtime):
     rt = browser_runtime
-    enterprise = new_enterprise_number()
+    enterprise = enterprise_number()
     refused = decide(rt, submitted_via_api(rt, enterprise), "refused")
 
     log_in(page, axe, enterprise=enterprise, next_path="/portal/notices")
@@ -293,7 +280,7 @@ def test_an_employer_lodges_an_appeal_against_a_refusal_with_the_last_day_shown(
 
 
 def test_an_intermediary_with_two_mandates_chooses_the_enterprise_it_acts_for(page, axe, browser_runtime):
-    first, second = new_enterprise_number(), new_enterprise_number()
+    first, second = enterprise_number(), enterprise_number()
     page.goto("/portal/login?next=/portal/applications")
     page.get_by_role("radio", name=re.compile("^Intermediair")).check()
     page.get_by_label("Mandaten").fill(f"{first}, {second}")
@@ -311,7 +298,7 @@ def test_an_intermediary_with_two_mandates_chooses_the_enterprise_it_acts_for(pa
 
 def test_an_education_provider_checks_the_register_and_verifies_a_workplace_without_logging_in(page, axe, browser_runtime):
     rt = browser_runtime
-    enterprise = new_enterprise_number()
+    enterprise = enterprise_number()
     application = submitted_via_api(rt, enterprise)
     decision = decide(rt, application, "approved")
 
@@ -335,7 +322,7 @@ def test_an_education_provider_checks_the_register_and_verifies_a_workplace_with
     assert page.get_by_text(decision["recognition_id"]).is_visible()
     axe(page)
 
-    page.get_by_label("Vestigingseenheidsnummer").fill(new_establishment_number())
+    page.get_by_label("Vestigingseenheidsnummer").fill(establishment_number())
     page.get_by_role("button", name="Controleren").press("Enter")
     assert page.locator("#verify-answer .answer-sentence").inner_text().startswith("Nee: vestiging")
     axe.assert_clean()

@@ -14,26 +14,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from intake.adapters.documents import TOMBSTONE
 from intake.domain.requests import RegisterDocument
 from intake.domain.retention import SENSITIVE_TYPES
+from localrt.cfn_yaml import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 _DATA_ACTIONS = ("ExpirationInDays", "ExpirationDate", "NoncurrentVersionExpiration", "NoncurrentVersionExpirationInDays",
                  "Transitions", "Transition", "NoncurrentVersionTransitions", "NoncurrentVersionTransition")
 
 
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
 def _rules(logical_id: str) -> list[dict]:
-    doc = yaml.load((ROOT / "infra" / "template.yaml").read_text(), Loader=_Loader)
+    doc = load_yaml(ROOT / "infra" / "template.yaml")
     return doc["Resources"][logical_id]["Properties"]["LifecycleConfiguration"]["Rules"]
 
 

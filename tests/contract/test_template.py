@@ -4,31 +4,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
-
 from apidocs.openapi import API_MODULES
+from localrt.cfn_yaml import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "infra" / "template.yaml"
 
 
-class _CfnLoader(yaml.SafeLoader):
-    pass
-
-
-def _any_tag(loader, suffix, node):
-    if isinstance(node, yaml.ScalarNode):
-        return {suffix: loader.construct_scalar(node)}
-    if isinstance(node, yaml.SequenceNode):
-        return {suffix: loader.construct_sequence(node, deep=True)}
-    return {suffix: loader.construct_mapping(node, deep=True)}
-
-
-_CfnLoader.add_multi_constructor("!", _any_tag)
-
-
 def template() -> dict:
-    return yaml.load(TEMPLATE.read_text(), Loader=_CfnLoader)
+    return load_yaml(TEMPLATE)
 
 
 def test_cfn_lint_reports_nothing():
@@ -65,7 +49,7 @@ def test_every_function_has_a_log_group_with_retention():
     resources = template()["Resources"]
     functions = {n for n, r in resources.items() if r["Type"] == "AWS::Serverless::Function"}
     grouped = {
-        r["Properties"]["LogGroupName"]["Sub"].split("${")[1].rstrip("}")
+        r["Properties"]["LogGroupName"]["Fn::Sub"].split("${")[1].rstrip("}")
         for r in resources.values() if r["Type"] == "AWS::Logs::LogGroup"
     }
     assert functions == grouped

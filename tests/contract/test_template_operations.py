@@ -54,15 +54,16 @@ def allowed(function: str) -> set[str]:
 
 
 def refs(value: Any) -> set[str]:
-    """Logical ids a (short-tag) value names with Ref, GetAtt or inside a Sub."""
+    """Logical ids a value names with Ref, GetAtt or inside a Sub."""
     if isinstance(value, dict):
         if "Ref" in value:
             return {value["Ref"]}
-        if "GetAtt" in value:
-            target = value["GetAtt"]
+        if "Fn::GetAtt" in value:
+            target = value["Fn::GetAtt"]
             return {(target.split(".")[0] if isinstance(target, str) else target[0])}
-        if "Sub" in value:
-            text = value["Sub"] if isinstance(value["Sub"], str) else value["Sub"][0]
+        if "Fn::Sub" in value:
+            sub = value["Fn::Sub"]
+            text = sub if isinstance(sub, str) else sub[0]
             return {m.split(".")[0] for m in re.findall(r"\$\{([^}]+)\}", text)}
         return set().union(*(refs(v) for v in value.values())) if value else set()
     if isinstance(value, list):
@@ -161,9 +162,9 @@ def test_the_api_and_the_mail_have_their_alarms():
 
 def test_the_dashboard_shows_every_queue_and_function():
     [dashboard] = resources("AWS::CloudWatch::Dashboard").values()
-    body = dashboard["Properties"]["DashboardBody"]["Sub"]
+    body = dashboard["Properties"]["DashboardBody"]["Fn::Sub"]
     text = body if isinstance(body, str) else body[0]
-    named = refs({"Sub": text})
+    named = refs({"Fn::Sub": text})
     consumers = {name for name, q in resources("AWS::SQS::Queue").items() if "RedrivePolicy" in q["Properties"]}
     assert consumers <= named and set(functions()) <= named and "HttpApi" in named
     json.loads(re.sub(r"\$\{[^}]+\}", "x", text))  # valid JSON once substituted
@@ -310,8 +311,8 @@ def test_each_partnership_feed_is_granted_to_its_principal_in_the_template():
     granted = {}
     for policy in resources("AWS::SQS::QueuePolicy").values():
         for statement in policy["Properties"]["PolicyDocument"]["Statement"]:
-            if isinstance(statement, dict) and "If" in statement:
-                statement = statement["If"][1]
+            if isinstance(statement, dict) and "Fn::If" in statement:
+                statement = statement["Fn::If"][1]
             principal = statement.get("Principal", {}).get("AWS")
             if principal:
                 granted.update({queue: refs(principal) for queue in refs(policy["Properties"]["Queues"])})

@@ -9,63 +9,13 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-import requests
+
+from testkit.client import Api
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class Api:
-    """A small HTTP client for the local API, with tokens per role."""
-
-    def __init__(self, runtime: Any) -> None:
-        self.rt = runtime
-        self.url = runtime.url
-        self.session = requests.Session()
-
-    def token(self, role: str, **claims: Any) -> str:
-        return self.rt.token(role=role, **claims)
-
-    def headers(self, token: str | None = None, **extra: str) -> dict[str, str]:
-        headers = {"content-type": "application/json", **extra}
-        if token:
-            headers["authorization"] = f"Bearer {token}"
-        return headers
-
-    def request(self, method: str, path: str, token: str | None = None, json: Any = None, **kw: Any) -> requests.Response:
-        headers = self.headers(token, **kw.pop("headers", {}))
-        return self.session.request(method, self.url + path, headers=headers, json=json, timeout=30, **kw)
-
-    def get(self, path: str, token: str | None = None, **kw: Any) -> requests.Response:
-        return self.request("GET", path, token, **kw)
-
-    def post(self, path: str, token: str | None = None, json: Any = None, **kw: Any) -> requests.Response:
-        return self.request("POST", path, token, json=json, **kw)
-
-    def patch(self, path: str, token: str | None = None, json: Any = None, **kw: Any) -> requests.Response:
-        return self.request("PATCH", path, token, json=json, **kw)
-
-    def settle(self) -> None:
-        assert self.rt.settle(timeout=60) is not False, "the runtime did not settle"
-
-    def advance(self, days: int) -> None:
-        self.rt.advance(days=days)
-
-    def now(self) -> datetime:
-        return datetime.fromisoformat(self.get("/_local/clock").json()["now"].replace("Z", "+00:00"))
-
-    def today(self) -> date:
-        """The procedure's day on the runtime clock: the Brussels date, as kernel.clock.today()."""
-        from kernel.calendar import local_date
-
-        return local_date(self.now())
-
-    def mail(self) -> list[dict[str, Any]]:
-        return self.get("/_local/mail").json()
 
 
 @pytest.fixture(scope="session")

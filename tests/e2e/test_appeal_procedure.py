@@ -8,7 +8,6 @@ test publishes the NoticeIssued. Every step after that is the appeal service's o
 
 from __future__ import annotations
 
-import random
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
@@ -18,6 +17,7 @@ from kernel.calendar import next_working_day
 from kernel.envelope import derived_event_id
 from kernel.events import DecisionRecordedV1, NoticeIssuedV1
 from kernel.publisher import envelope_for, message_attributes
+from testkit.identifiers import enterprise_number, establishment_number
 
 pytestmark = pytest.mark.e2e
 
@@ -25,18 +25,6 @@ PDF = b"%PDF-1.4\n% extract model 596.2\n%%EOF\n"
 
 
 # ------------------------------------------------------------------ identities
-def _with_check(first_eight: str) -> str:
-    return first_eight + f"{97 - int(first_eight) % 97:02d}"
-
-
-def new_enterprise_number() -> str:
-    return _with_check("0" + "".join(random.choices("0123456789", k=7)))
-
-
-def new_establishment_number() -> str:
-    return _with_check(random.choice("2345678") + "".join(random.choices("0123456789", k=7)))
-
-
 # ------------------------------------------------------------------ what other services provide
 # The runtime runs the working tree, so what is importable here is what the runtime serves.
 def review_decides() -> bool:
@@ -78,7 +66,7 @@ def submitted_application(api, enterprise: str) -> dict[str, Any]:
         token,
         {
             "enterprise_number": enterprise,
-            "establishment_number": new_establishment_number(),
+            "establishment_number": establishment_number(),
             "training_code": training,
             "kind": "new",
             "company": {
@@ -130,7 +118,7 @@ def submitted_application(api, enterprise: str) -> dict[str, Any]:
 def refusal_with_notice(api) -> dict[str, Any]:
     """A refused application and its notice, as the company sees them. Returns the decision_id,
     the application and the notice."""
-    enterprise = new_enterprise_number()
+    enterprise = enterprise_number()
     application = submitted_application(api, enterprise)
     partnership_id = application.get("partnership_id") or "vpdl"
     if review_decides():
@@ -259,7 +247,7 @@ def test_an_appeal_the_day_after_the_last_day_is_recorded_as_inadmissible_for_th
 
 def test_another_company_can_neither_appeal_nor_see_the_appeal(api):
     refused = refusal_with_notice(api)
-    other = new_enterprise_number()
+    other = enterprise_number()
     assert lodge(api, other, refused["decision_id"]).status_code == 404
 
     appeal = lodge(api, refused["enterprise"], refused["decision_id"]).json()

@@ -20,7 +20,8 @@ from typing import Any, Callable
 import pytest
 
 from apidocs.openapi import merged_document
-from authz_support import Company, World, new_establishment_number
+from testkit.identifiers import establishment_number
+from testkit.world import Company, World
 
 pytestmark = pytest.mark.e2e
 
@@ -58,7 +59,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "GET /trainings": PUBLIC,
     "GET /register": Rule(None, query=lambda w, c: {"enterprise_number": c.enterprise}),
     "GET /register/verify": Rule(None, query=lambda w, c: {
-        "enterprise_number": c.enterprise, "establishment_number": new_establishment_number(),
+        "enterprise_number": c.enterprise, "establishment_number": establishment_number(),
         "training_code": w.training}),
     # intake
     "GET /applications": Rule(COMPANY, foreign=None),

@@ -3,12 +3,13 @@ every refusal the contract names, and the routed application coming back from th
 
 from __future__ import annotations
 
-import random
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 import requests
+
+from testkit.identifiers import dotted, enterprise_number, establishment_number, national_register_number
 
 pytestmark = pytest.mark.e2e
 
@@ -18,36 +19,19 @@ MENTOR_NRN = "80031512361"  # born 1980-03-15
 TRAINING = "elektrische-installaties-duaal"
 
 
-def _with_check(first_eight: str) -> str:
-    return first_eight + f"{97 - int(first_eight) % 97:02d}"
-
-
-def new_enterprise() -> str:
-    return _with_check("0" + "".join(random.choices("0123456789", k=7)))
-
-
-def new_establishment() -> str:
-    return _with_check(random.choice("2345678") + "".join(random.choices("0123456789", k=7)))
-
-
-def nrn(birth: date, serial: int = 123) -> str:
-    body = f"{birth:%y%m%d}{serial:03d}"
-    return body + f"{97 - int(('2' if birth.year >= 2000 else '') + body) % 97:02d}"
-
-
 class Company:
     """One company (fresh numbers per test: the runtime is shared) and its employer token."""
 
     def __init__(self, api) -> None:
         self.api = api
-        self.enterprise = new_enterprise()
-        self.establishment = new_establishment()
+        self.enterprise = enterprise_number()
+        self.establishment = establishment_number()
         self.token = api.token("employer", enterprise_number=self.enterprise, sub=f"emp-{self.enterprise}")
 
     def body(self, **overrides: Any) -> dict[str, Any]:
         today = self.api.today()
         return {
-            "enterprise_number": f"{self.enterprise[:4]}.{self.enterprise[4:7]}.{self.enterprise[7:]}",
+            "enterprise_number": dotted(self.enterprise),
             "establishment_number": self.establishment,
             "training_code": TRAINING,
             "kind": "new",
@@ -119,10 +103,12 @@ def test_submission_lists_every_missing_or_failing_item(api):
         contact=None,
         declarations={"organisation_and_equipment": False, "sworn_statement": False},
         mentors=[
-            {"first_name": "Young", "last_name": "One", "national_register_number": nrn(date(today.year - 24, 1, 1)),
-             "experience_years": 3, "extract_issued_on": (today - timedelta(days=400)).isoformat()},
-            {"first_name": "Too", "last_name": "Young", "national_register_number": nrn(date(today.year - 21, 1, 1)),
-             "experience_years": 6, "extract_issued_on": today.isoformat()},
+            {"first_name": "Young", "last_name": "One",
+             "national_register_number": national_register_number(date(today.year - 24, 1, 1)), "experience_years": 3,
+             "extract_issued_on": (today - timedelta(days=400)).isoformat()},
+            {"first_name": "Too", "last_name": "Young",
+             "national_register_number": national_register_number(date(today.year - 21, 1, 1)), "experience_years": 6,
+             "extract_issued_on": today.isoformat()},
         ],
     )
     company.upload(created["id"], PNG, mentor_index=0)  # declared a PDF, uploaded a PNG
@@ -199,7 +185,7 @@ def test_a_second_open_application_for_the_same_key_is_a_conflict(api):
 def test_an_intermediary_files_with_a_mandate_for_its_mandated_enterprises_only(api):
     company = Company(api)
     token = api.token("intermediary", mandates=[company.enterprise], sub=f"school-{company.enterprise}")
-    outsider = api.token("intermediary", mandates=[new_enterprise()], sub="other-school")
+    outsider = api.token("intermediary", mandates=[enterprise_number()], sub="other-school")
     assert api.post("/applications", outsider, company.body()).status_code == 403
     created = company.create(token=token)
     assert created["filed_by"]["role"] == "intermediary"

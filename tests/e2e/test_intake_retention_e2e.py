@@ -4,19 +4,16 @@ extract; the employer sees it purged."""
 
 from __future__ import annotations
 
-import random
 
 import pytest
 import requests
+
+from testkit.identifiers import enterprise_number, establishment_number
 
 pytestmark = pytest.mark.e2e
 
 PDF = b"%PDF-1.4\n% extract model 596.2\n%%EOF\n"
 TRAINING = "elektrische-installaties-duaal"  # joint committee 111 routes to mtech
-
-
-def _with_check(body: str) -> str:
-    return body + f"{97 - int(body) % 97:02d}"
 
 
 MENTOR_NRN = "75061012330"  # born 10 June 1975; a literal, so the log scan looks for it
@@ -30,8 +27,8 @@ def _put(slot: dict, data: bytes) -> None:
 def submitted_with_two_uploads(api, runtime) -> tuple[str, str]:
     """An application whose extract has two versions in the bucket (the URL writes once, so the
     second is written around it, as an operator could); (id, enterprise)."""
-    enterprise = _with_check("0" + "".join(random.choices("0123456789", k=7)))
-    establishment = _with_check(random.choice("2345678") + "".join(random.choices("0123456789", k=7)))
+    enterprise = enterprise_number()
+    establishment = establishment_number()
     token = api.token("employer", enterprise_number=enterprise, sub=f"emp-{enterprise}")
     body = {
         "enterprise_number": enterprise, "establishment_number": establishment, "training_code": TRAINING, "kind": "new",

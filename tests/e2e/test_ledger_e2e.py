@@ -9,11 +9,12 @@ overdue test, which needs a deadline to pass.
 from __future__ import annotations
 
 import json
-import random
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
+
+from testkit.identifiers import enterprise_number, establishment_number
 
 pytestmark = pytest.mark.e2e
 
@@ -26,15 +27,11 @@ ROUTE = {BUILDING: ("124", "construction"), FINISHING: ("124", "construction"),
          WIRING: ("111", "mtech"), ELECTRO: ("111", "mtech")}
 
 
-def _with_check(first_eight: str) -> str:
-    return first_eight + f"{97 - int(first_eight) % 97:02d}"
-
-
 class Company:
     def __init__(self, api) -> None:
         self.api = api
-        self.enterprise = _with_check("0" + "".join(random.choices("0123456789", k=7)))
-        self.establishment = _with_check(random.choice("2345678") + "".join(random.choices("0123456789", k=7)))
+        self.enterprise = enterprise_number()
+        self.establishment = establishment_number()
         self.token = api.token("employer", enterprise_number=self.enterprise, sub=f"emp-{self.enterprise}")
 
     def submit(self, training: str, *, renews: str | None = None) -> tuple[str, Any]:

@@ -15,7 +15,8 @@ import requests
 
 from kernel.calendar import brussels, local_date
 from review.domain.validity import validity_period
-from test_intake_applications import Company, nrn
+from test_intake_applications import Company
+from testkit.identifiers import national_register_number as nrn
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,6 @@ DecisionRecorded review would have published (boto3 against the runtime's moto).
 from __future__ import annotations
 
 import io
-import random
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -20,6 +19,7 @@ from kernel.calendar import next_working_day
 from kernel.envelope import derived_event_id
 from kernel.events import DecisionRecordedV1
 from kernel.publisher import envelope_for, message_attributes
+from testkit.identifiers import dotted, enterprise_number, establishment_number
 
 pytestmark = pytest.mark.e2e
 
@@ -28,10 +28,6 @@ MENTOR_NRN = "80031512361"
 TRAINING = "ruwbouw-duaal"  # Ruwbouw duaal
 PARTNERSHIP = "construction"  # joint committee 124
 PARTNERSHIP_MAIL = "bouw@example.be"
-
-
-def _with_check(first_eight: str) -> str:
-    return first_eight + f"{97 - int(first_eight) % 97:02d}"
 
 
 def review_decides() -> bool:
@@ -49,8 +45,8 @@ def pdf_text(data: bytes) -> str:
 
 
 def file_application(api) -> dict[str, Any]:
-    enterprise = _with_check("0" + "".join(random.choices("0123456789", k=7)))
-    establishment = _with_check(random.choice("2345678") + "".join(random.choices("0123456789", k=7)))
+    enterprise = enterprise_number()
+    establishment = establishment_number()
     contact = f"contact-{enterprise}@bouw.example"
     token = api.token("employer", enterprise_number=enterprise)
     today = api.today()
@@ -125,7 +121,7 @@ def test_a_refusal_is_mailed_with_a_pdf_that_downloads_and_carries_the_appeal_ro
     assert downloaded.status_code == 200 and downloaded.content.startswith(b"%PDF")
     text = pdf_text(downloaded.content)
     enterprise = filed["enterprise"]
-    assert f"{enterprise[:4]}.{enterprise[4:7]}.{enterprise[7:]}" in text
+    assert dotted(enterprise) in text
     assert "Ruwbouw duaal" in text and "De mentor heeft geen opleiding gevolgd." in text
     assert "beroepscommissie van het Vlaams Partnerschap Duaal Leren" in text and "aangetekende brief" in text
     assert MENTOR_NRN not in text

@@ -5,12 +5,13 @@ in the public register; a missed deadline is flagged; a recognition expires afte
 from __future__ import annotations
 
 import json
-import random
 from datetime import date
 from typing import Any
 
 import pytest
 import requests
+
+from testkit.identifiers import dotted, enterprise_number, establishment_number
 
 pytestmark = pytest.mark.e2e
 
@@ -20,17 +21,13 @@ TRAINING = "elektrische-installaties-duaal"  # joint committee 111 routes to mte
 PARTNERSHIP = "mtech"
 
 
-def _with_check(first_eight: str) -> str:
-    return first_eight + f"{97 - int(first_eight) % 97:02d}"
-
-
 class Company:
     """A company with fresh numbers (the runtime is shared between tests) and its employer token."""
 
     def __init__(self, api) -> None:
         self.api = api
-        self.enterprise = _with_check("0" + "".join(random.choices("0123456789", k=7)))
-        self.establishment = _with_check(random.choice("2345678") + "".join(random.choices("0123456789", k=7)))
+        self.enterprise = enterprise_number()
+        self.establishment = establishment_number()
         self.token = api.token("employer", enterprise_number=self.enterprise, sub=f"emp-{self.enterprise}")
 
     def submitted_application(self, **overrides: Any) -> str:
@@ -61,7 +58,7 @@ class Company:
         return app_id
 
     def verify(self, on: date | None = None) -> dict[str, Any]:
-        query = {"enterprise_number": f"{self.enterprise[:4]}.{self.enterprise[4:7]}.{self.enterprise[7:]}",
+        query = {"enterprise_number": dotted(self.enterprise),
                  "establishment_number": self.establishment, "training_code": TRAINING}
         if on:
             query["on"] = on.isoformat()

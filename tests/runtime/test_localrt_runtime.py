@@ -472,6 +472,26 @@ def test_local_token_validates_the_role_and_mints_a_usable_token(rt):
     assert event["requestContext"]["authorizer"]["jwt"]["claims"]["partnership_id"] == "p-1"
 
 
+# --------------------------------------------------------------------------- cold starts
+
+
+def test_a_recycled_function_starts_a_fresh_worker_and_the_runtime_records_that_cold_start(rt, topic_arn):
+    assert requests.get(rt.url + "/public", timeout=10).status_code == 200
+    rt.settle(timeout=30)
+    before = len(rt.cold_starts)
+    assert requests.get(rt.url + "/public", timeout=10).status_code == 200  # warm: not a cold start
+    rt.recycle("EchoFunction")
+    assert requests.get(rt.url + "/public", timeout=10).status_code == 200
+    rt.recycle("ConsumerAFunction")
+    publish(rt, topic_arn, "Alpha")
+    rt.settle(timeout=30)
+    fresh = rt.cold_starts[before:]
+    assert [(c.logical_id, c.event, c.ok) for c in fresh] == [
+        ("EchoFunction", "GET /public", True), ("ConsumerAFunction", "SQS QueueA: Alpha", True)]
+    # From spawning the interpreter to the reply: never less than a Python start.
+    assert all(c.duration_ms > 5 for c in fresh)
+
+
 # --------------------------------------------------------------------------- mail
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from localrt import load_template, tokens
+from localrt.cfn_yaml import load_yaml_text
 from localrt.clock import Clock
 from localrt.gateway import Router
 from localrt.pollers import failed_message_ids
@@ -99,6 +100,22 @@ def test_the_real_template_resolves_what_functions_and_moto_need(real):
     routing = next(s for s in real.subscriptions if s.logical_id == "RoutingSubscription")
     assert routing.filter_policy == {"event_name": ["ApplicationSubmitted", "SupportRequested"]}
     assert routing.raw_message_delivery and routing.filter_policy_scope == "MessageAttributes"
+
+
+def test_short_tags_read_as_the_long_form_cloudformation_stores():
+    doc = load_yaml_text("A: !GetAtt Queue.Arn\nB: !Ref Topic\nC: !Sub 'log-${Fn}'\nD: !If [IsProd, 1, 2]\n"
+                         "E: !Condition HasMail\nF: !Join ['', [a, !Ref P]]\n")
+    assert doc == {"A": {"Fn::GetAtt": ["Queue", "Arn"]}, "B": {"Ref": "Topic"}, "C": {"Fn::Sub": "log-${Fn}"},
+                   "D": {"Fn::If": ["IsProd", 1, 2]}, "E": {"Condition": "HasMail"},
+                   "F": {"Fn::Join": ["", ["a", {"Ref": "P"}]]}}
+
+
+def test_resources_the_runtime_does_not_model_are_skipped_unresolved(tmp_path):
+    path = tmp_path / "template.yaml"
+    path.write_text("Resources:\n  Topic: {Type: AWS::SNS::Topic}\n"
+                    "  Alarm: {Type: AWS::CloudWatch::Alarm, Properties: {Value: !FindInMap [M, a, b]}}\n")
+    tpl = load_template(path)
+    assert [t.name for t in tpl.topics] == ["Topic"] and not tpl.functions
 
 
 def test_settle_waits_only_on_queues_a_function_consumes():

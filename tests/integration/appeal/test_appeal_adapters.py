@@ -17,6 +17,8 @@ from kernel import aws, clock
 from kernel.errors import Conflict
 from kernel.events import DecisionRecordedV1
 from kernel.http import Caller
+from testkit import tables
+from testkit.clock import Clock
 
 UTC = timezone.utc
 TABLE = "appeal-table"
@@ -25,25 +27,7 @@ DECIDED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def create_table() -> None:
-    # Same key schema as AppealTable in infra/template.yaml.
-    boto3.client("dynamodb").create_table(
-        TableName=TABLE,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[
-            {"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")
-        ],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": "gsi1",
-                "KeySchema": [
-                    {"AttributeName": "gsi1pk", "KeyType": "HASH"},
-                    {"AttributeName": "gsi1sk", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-    )
+    tables.table("AppealTable", TABLE)
 
 
 @pytest.fixture
@@ -117,7 +101,7 @@ def test_subject_facts_and_notices_merge_in_any_order(store):
 
 def test_an_appeal_round_trips_and_holds_its_subject(store):
     remember_refusal(store)
-    clock.set_offset((DECIDED + timedelta(days=1) - datetime.now(UTC)).total_seconds())
+    Clock().at(DECIDED + timedelta(days=1))
     from appeal.domain.appeals import lodge
     from reference.policy import policy
 
@@ -172,7 +156,7 @@ def test_lodging_and_deciding_over_the_real_adapters(wired):
             decided_at=DECIDED,
         ),
     )
-    clock.set_offset((DECIDED + timedelta(days=3) - datetime.now(UTC)).total_seconds())
+    Clock().at(DECIDED + timedelta(days=3))
     caller = Caller(sub="emp", role="employer", enterprise_number=COMPANY)
     appeal = service.lodge_appeal(ports, caller, subject_id="dec-9", grounds="motivated", correlation_id="corr")
 

@@ -27,6 +27,7 @@ from kernel.errors import RuleViolation
 from kernel.events import Actor
 from kernel.http import Caller
 from kernel.publisher import SnsEventPublisher
+from testkit import tables
 
 UTC = timezone.utc
 TABLE, BUCKET = "intake-table", "documents-bucket"
@@ -37,17 +38,7 @@ PDF = b"%PDF-1.7\n" + b"0" * 2000
 
 
 def create_table() -> None:
-    # Same key schema as IntakeTable in infra/template.yaml.
-    boto3.client("dynamodb").create_table(
-        TableName=TABLE, BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[{
-            "IndexName": "gsi1",
-            "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}],
-            "Projection": {"ProjectionType": "ALL"},
-        }],
-    )
+    tables.table("IntakeTable", TABLE)
 
 
 @pytest.fixture
@@ -59,9 +50,7 @@ def aws_env(monkeypatch):
     with mock_aws():
         aws.reset()
         create_table()
-        s3 = boto3.client("s3")
-        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-        s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+        tables.bucket("DocumentsBucket", BUCKET)
         yield
         aws.reset()
 

@@ -25,6 +25,7 @@ from kernel import aws, clock
 from kernel.events import SensitiveDocumentsPurgeDueV1
 from kernel.http import Caller
 from kernel.publisher import InMemoryPublisher, envelope_for
+from testkit import tables
 
 TABLE, BUCKET = "intake-retention-table", "documents-retention-bucket"
 EMPLOYER = Caller(sub="u-1", role="employer", enterprise_number="0403170701")
@@ -39,20 +40,9 @@ def aws_env(monkeypatch):
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     with mock_aws():
         aws.reset()
-        # Same key schema as IntakeTable and the same versioning as DocumentsBucket in infra/template.yaml.
-        boto3.client("dynamodb").create_table(
-            TableName=TABLE, BillingMode="PAY_PER_REQUEST",
-            AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-            GlobalSecondaryIndexes=[{
-                "IndexName": "gsi1",
-                "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}],
-                "Projection": {"ProjectionType": "ALL"},
-            }],
-        )
+        tables.table("IntakeTable", TABLE)
+        tables.bucket("DocumentsBucket", BUCKET)
         s3 = boto3.client("s3")
-        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-        s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
         yield s3
         aws.reset()
 

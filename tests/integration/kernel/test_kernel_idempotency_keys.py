@@ -1,11 +1,11 @@
 """Idempotency keys on DynamoDB (moto): replay, and a claim left by a dead request is taken over."""
 
-import boto3
 import pytest
 from moto import mock_aws
 
 from kernel import aws, clock
 from kernel.idempotency_keys import DynamoIdempotencyKeys
+from testkit import tables
 
 
 @pytest.fixture
@@ -16,11 +16,7 @@ def keys(monkeypatch):
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     with mock_aws():
         aws.reset()
-        boto3.client("dynamodb").create_table(
-            TableName="t", BillingMode="PAY_PER_REQUEST",
-            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        )
+        tables.table("IntakeTable", "t")  # the keys live in the table of the service whose API they guard
         yield DynamoIdempotencyKeys("t")
         aws.reset()
         clock.set_offset(0)

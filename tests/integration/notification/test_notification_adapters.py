@@ -24,6 +24,9 @@ from notification import bootstrap
 from notification.adapters import archive
 from notification.adapters.store import DynamoNotificationStore
 from notification.domain.projection import NoticeRecord
+from testkit.apigw import http_event
+from testkit import tables
+from testkit.clock import Clock
 
 TABLE, BUCKET, SENDER = "notification-table", "notices-bucket", "noreply@duaal-leren.example.be"
 ENTERPRISE, ESTABLISHMENT, CONTACT = "0403170701", "2123456791", "jan@bouwbedrijf.example"
@@ -34,18 +37,7 @@ CONTEXT = SimpleNamespace(function_name="notification-events", memory_limit_in_m
 
 
 def create_table() -> None:
-    # Same key schema as NotificationTable in infra/template.yaml.
-    boto3.client("dynamodb").create_table(
-        TableName=TABLE,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[{
-            "IndexName": "gsi1",
-            "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}],
-            "Projection": {"ProjectionType": "ALL"},
-        }],
-    )
+    tables.table("NotificationTable", TABLE)
 
 
 def _reset_caches() -> None:
@@ -60,7 +52,7 @@ def wired(monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    clock.set_offset((NOW - datetime.now(timezone.utc)).total_seconds())
+    Clock().at(NOW)
     with mock_aws():
         _reset_caches()
         create_table()
@@ -205,15 +197,8 @@ def test_get_notices_answers_with_a_presigned_link_to_the_stored_pdf(wired, monk
     deliver(wrap(ApplicationSubmittedV1(application=application())))
     from notification.handlers import api
 
-    event = {
-        "version": "2.0", "routeKey": "GET /notices", "rawPath": "/notices", "rawQueryString": "", "headers": {},
-        "requestContext": {
-            "http": {"method": "GET", "path": "/notices", "protocol": "HTTP/1.1", "sourceIp": "1.1.1.1", "userAgent": "t"},
-            "requestId": "r-1", "routeKey": "GET /notices", "stage": "$default",
-            "authorizer": {"jwt": {"claims": {"sub": "u", "role": "employer", "enterprise_number": ENTERPRISE}}},
-        },
-        "isBase64Encoded": False,
-    }
+    event = http_event("GET", "/notices", claims={"sub": "u", "role": "employer", "enterprise_number": ENTERPRISE},
+                       content_type=None)
     response = api.handler(event, CONTEXT)
     (notice,) = json.loads(response["body"])
     assert notice["kind"] == "acknowledgement" and notice["subject_id"] == "app-1"

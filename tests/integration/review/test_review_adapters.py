@@ -19,6 +19,7 @@ from review.adapters.documents import S3DocumentLinks
 from review.adapters.dynamo import DynamoReviewRepository
 from review.service import deciding, files, measures, register, reviewing
 from review.service.ports import Ports, RegisterFilter
+from testkit import tables
 
 TABLE = "review-table"
 ENTERPRISE, ESTABLISHMENT, TRAINING = "0403170701", "2123456791", "keukenmedewerker-duaal"
@@ -26,18 +27,7 @@ HORECA = Caller(sub="u1", role="partnership", partnership_id="horeca")
 
 
 def create_table() -> None:
-    # Same key schema as ReviewTable in infra/template.yaml.
-    boto3.client("dynamodb").create_table(
-        TableName=TABLE,
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[{
-            "IndexName": "gsi1",
-            "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}],
-            "Projection": {"ProjectionType": "ALL"},
-        }],
-    )
+    tables.table("ReviewTable", TABLE)
 
 
 class RecordingTimers:

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 
 from appeal.adapters.store import InMemoryAppealStore
 from appeal.ports import Ports
-from kernel import clock
 from kernel.idempotency_keys import InMemoryIdempotencyKeys
 from kernel.processed import InMemoryProcessedEvents
 from kernel.publisher import InMemoryPublisher
 from kernel.timers import InMemoryTimers
-
-UTC = timezone.utc
-
-
-class Clock:
-    """Sets kernel.clock to a chosen instant (the offset from the system time)."""
-
-    def at(self, instant: datetime) -> datetime:
-        clock.set_offset((instant - datetime.now(UTC)).total_seconds())
-        return instant
+from testkit.clock import Clock
 
 
 @pytest.fixture
 def moving_clock():
+    """kernel.clock moved with ``moving_clock.at(instant)``; back on the system time afterwards."""
     yield Clock()
-    clock.set_offset(0)
+    Clock.reset()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from appeal.handlers import api, events
 from kernel.envelope import Envelope
 from kernel.events import DecisionRecordedV1, NoticeIssuedV1
 from kernel.publisher import envelope_for
+from testkit.apigw import http_event
 
 UTC = timezone.utc
 COMPANY, OTHER = "0403170701", "0123456749"
@@ -82,23 +83,7 @@ def call(method, path, body=None, role="employer", enterprise=COMPANY, headers=N
         claims["enterprise_number"] = enterprise
     if role == "intermediary":
         claims["mandates"] = [COMPANY]
-    event = {
-        "version": "2.0",
-        "routeKey": "$default",
-        "rawPath": path,
-        "rawQueryString": query,
-        "queryStringParameters": dict(p.split("=") for p in query.split("&")) if query else None,
-        "headers": {"content-type": "application/json", **(headers or {})},
-        "requestContext": {
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "t"},
-            "requestId": "r-1",
-            "routeKey": "$default",
-            "stage": "$default",
-            "authorizer": {"jwt": {"claims": claims, "scopes": None}},
-        },
-        "body": json.dumps(body) if body is not None else None,
-        "isBase64Encoded": False,
-    }
+    event = http_event(method, path, body=body, claims=claims, headers=headers, query=query, route_key="$default")
     response = api.app.resolve(event, None)
     return response["statusCode"], json.loads(response["body"]) if response.get("body") else None
 

@@ -11,7 +11,7 @@ import base64
 import copy
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,23 +19,14 @@ import pytest
 from kernel import clock
 from kernel.idempotency_keys import InMemoryIdempotencyKeys
 from kernel.publisher import InMemoryPublisher, envelope_for
+from testkit.apigw import http_event
+from testkit.identifiers import NATIONAL_REGISTER_NUMBER
 
 COMPANY = "0403170701"
 OTHER_COMPANY = "0123456749"
 ESTABLISHMENT = "2123456791"
 TRAINING = "elektrische-installaties-duaal"
 PARTNERSHIP = "mtech"
-
-
-def mod97(first8: str) -> str:
-    """A valid enterprise or establishment number from its first eight digits."""
-    return first8 + f"{97 - int(first8) % 97:02d}"
-
-
-def _nrn(birth: date, serial: int = 123) -> str:
-    body = f"{birth:%y%m%d}{serial:03d}"
-    number = int(("2" if birth.year >= 2000 else "") + body)
-    return body + f"{97 - number % 97:02d}"
 
 
 def application_body(enterprise: str = COMPANY, **overrides: Any) -> dict[str, Any]:
@@ -45,7 +36,7 @@ def application_body(enterprise: str = COMPANY, **overrides: Any) -> dict[str, A
         "company": {"name": "Elektro Peeters", "joint_committee": "111",
                     "address": {"street": "Stationsstraat 1", "postal_code": "9000", "city": "Gent"}},
         "contact": {"name": "Jan Peeters", "email": "jan@peeters.example"},
-        "mentors": [{"first_name": "An", "last_name": "Peeters", "national_register_number": _nrn(date(1980, 3, 15)),
+        "mentors": [{"first_name": "An", "last_name": "Peeters", "national_register_number": NATIONAL_REGISTER_NUMBER,
                      "experience_years": 10, "extract_issued_on": clock.today().isoformat()}],
         "declarations": {"organisation_and_equipment": True, "financial_capacity": True,
                          "no_disqualifying_convictions": True, "sworn_statement": True},
@@ -84,22 +75,8 @@ class Reply:
 def event(method: str, path: str, *, body: Any = None, raw: str | bytes | None = None, claims: dict | None = None,
           headers: dict[str, str] | None = None, query: str = "") -> dict[str, Any]:
     """A payload 2.0 event; ``raw`` is sent as is (bytes base64-encoded, as API Gateway does)."""
-    is_base64 = isinstance(raw, bytes)
-    text = base64.b64encode(raw).decode() if isinstance(raw, bytes) else raw
-    if text is None and body is not None:
-        text = json.dumps(body)
-    all_headers = {"content-type": "application/json", **(headers or {})}
-    return {
-        "version": "2.0", "routeKey": "$default", "rawPath": path, "rawQueryString": query,
-        "queryStringParameters": dict(p.split("=", 1) for p in query.split("&")) if query else None,
-        "headers": {k.lower(): v for k, v in all_headers.items() if v is not None},
-        "requestContext": {
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "t"},
-            "requestId": "req-hostile", "routeKey": "$default", "stage": "$default",
-            "authorizer": {"jwt": {"claims": claims, "scopes": None}} if claims else None,
-        },
-        "body": text, "isBase64Encoded": is_base64,
-    }
+    return http_event(method, path, body=body, raw=raw, claims=claims or None, headers=headers, query=query,
+                      route_key="$default", request_id="req-hostile")
 
 
 def _module_for(path: str) -> Any:

@@ -18,7 +18,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from hostile_support import COMPANY, ROLES, Reply, Stack, application_body, mod97
+from hostile_support import COMPANY, ROLES, Reply, Stack, application_body
+from testkit.identifiers import with_check
 
 from kernel import clock
 
@@ -48,7 +49,7 @@ def _today(days: int) -> str:
 
 ROUTES = [
     BodyRoute("POST", "/applications", COMPANY_ROLES,
-              lambda: application_body(establishment_number=mod97("21234599")), publishes=False),
+              lambda: application_body(establishment_number=with_check("21234599")), publishes=False),
     BodyRoute("PATCH", "/applications/{draft}", COMPANY_ROLES,
               lambda: {"contact": {"name": "Jan Peeters", "email": "jan@peeters.example"},
                        "company": {"name": "Elektro Peeters bv"}}, publishes=False),

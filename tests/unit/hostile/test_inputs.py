@@ -6,7 +6,8 @@ import json
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from hostile_support import application_body, mod97
+from hostile_support import application_body
+from testkit.identifiers import with_check
 
 from kernel.filenames import content_disposition, extension_problem, filename_problem
 
@@ -22,7 +23,7 @@ def test_a_merge_patch_is_taken_with_its_own_media_type(stack):
 @pytest.mark.parametrize("media_type", ["application/merge-patch+json", "application/json-patch+json",
                                         "application/vnd.api+json"])
 def test_other_json_media_types_are_415_on_a_post(stack, media_type):
-    reply = stack.call("POST", "/applications", body=application_body(establishment_number=mod97("21234599")),
+    reply = stack.call("POST", "/applications", body=application_body(establishment_number=with_check("21234599")),
                        headers={"content-type": media_type})
     assert reply.status == 415 and reply.content_type == "application/problem+json"
 
@@ -50,7 +51,7 @@ def test_a_long_path_id_with_an_idempotency_key_is_404_before_any_lookup(stack):
 
 def test_an_array_body_is_400_not_its_first_element(stack):
     """issue 19.8"""
-    reply = stack.call("POST", "/applications", raw=json.dumps([application_body(establishment_number=mod97("21234599"))]))
+    reply = stack.call("POST", "/applications", raw=json.dumps([application_body(establishment_number=with_check("21234599"))]))
     assert reply.status == 400 and reply.body["detail"] == "The body must be a JSON object."
 
 
@@ -147,7 +148,7 @@ def test_a_submission_with_an_oversized_correlation_id_is_submitted_and_announce
     """issue 19.2: submit answered 500 once the application was stored as submitted."""
     from hostile_support import ready_application
 
-    app_id = ready_application(stack, mod97("21234577"))
+    app_id = ready_application(stack, with_check("21234577"))
     reply = stack.call("POST", f"/applications/{app_id}/submit", headers={"x-correlation-id": "s" * 500})
     assert reply.status == 202, reply.text
     [event] = stack.intake.publisher.published

@@ -16,23 +16,14 @@ from intake.usecases import Ports
 from kernel import clock
 from kernel.idempotency_keys import InMemoryIdempotencyKeys
 from kernel.publisher import InMemoryPublisher
+from testkit.apigw import http_event
+from testkit.identifiers import national_register_number as nrn
 
 ENTERPRISE = "0403170701"
 OTHER_ENTERPRISE = "0123456749"
 ESTABLISHMENT = "2123456791"
 TRAINING = "elektrische-installaties-duaal"
 PDF = b"%PDF-1.7\n" + b"x" * 100
-
-
-def mod97(first8: str) -> str:
-    return first8 + f"{97 - int(first8) % 97:02d}"
-
-
-def nrn(birth: date, serial: int = 123) -> str:
-    """A valid national register number for a birth date."""
-    body = f"{birth:%y%m%d}{serial:03d}"
-    number = int(("2" if birth.year >= 2000 else "") + body)
-    return body + f"{97 - number % 97:02d}"
 
 
 def years_ago(years: int, days: int = 0) -> date:
@@ -95,18 +86,7 @@ class Client:
             claims["enterprise_number"] = enterprise
         if mandates is not None:
             claims["mandates"] = mandates
-        event = {
-            "version": "2.0", "routeKey": f"{method} {path}", "rawPath": path, "rawQueryString": "",
-            "headers": {"content-type": "application/json", **(headers or {})},
-            "requestContext": {
-                "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "t"},
-                "requestId": "req-1", "routeKey": f"{method} {path}", "stage": "$default",
-                "authorizer": {"jwt": {"claims": claims, "scopes": None}},
-            },
-            "body": json.dumps(body) if body is not None else None,
-            "isBase64Encoded": False,
-        }
-        response = app.resolve(event, None)
+        response = app.resolve(http_event(method, path, body=body, claims=claims, headers=headers), None)
         return response["statusCode"], json.loads(response["body"]) if response.get("body") else None
 
     def create(self, body: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:

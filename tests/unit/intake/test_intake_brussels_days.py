@@ -11,6 +11,7 @@ import pytest
 from intake_support import ENTERPRISE, ESTABLISHMENT, TRAINING, full_body, mentor, nrn
 from kernel import clock
 from kernel.calendar import local_date
+from testkit.clock import Clock
 
 UTC = timezone.utc
 WINTER = datetime(2026, 1, 15, 23, 30, tzinfo=UTC)  # 16 January, 00:30 in Brussels
@@ -22,12 +23,10 @@ KEY = (ENTERPRISE, ESTABLISHMENT, TRAINING)
 @pytest.fixture
 def at():
     def move(instant: datetime) -> date:
-        clock.set_offset(0)
-        clock.set_offset((instant - clock.now()).total_seconds())
-        return local_date(instant)
+        return local_date(Clock().at(instant))
 
     yield move
-    clock.set_offset(0)
+    Clock.reset()
 
 
 def _submit(client, created):

@@ -15,6 +15,7 @@ from intake.domain.submission import SubmissionContext, submission_errors
 from intake.domain.documents import StoredObject
 from kernel import clock
 from kernel.events import Actor
+from testkit.identifiers import with_check
 from reference.policy import policy
 
 TODAY = date(2026, 6, 1)
@@ -22,8 +23,7 @@ NOW = datetime(2026, 6, 1, 10, tzinfo=timezone.utc)
 
 
 def number(yymmdd: str, after_2000: bool, serial: str = "123") -> str:
-    body = yymmdd + serial
-    return body + f"{97 - int(('2' if after_2000 else '') + body) % 97:02d}"
+    return with_check(yymmdd + serial, after_2000=after_2000)
 
 
 def _codes(body) -> set[tuple[str, str]]:

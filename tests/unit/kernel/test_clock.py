@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kernel import clock
+from testkit.clock import Clock
 
 UTC = timezone.utc
 SERVICES = Path(__file__).resolve().parents[3] / "services"
@@ -16,12 +17,8 @@ SERVICES = Path(__file__).resolve().parents[3] / "services"
 
 @pytest.fixture
 def at():
-    def move(instant: datetime) -> None:
-        clock.set_offset(0)
-        clock.set_offset((instant - clock.now()).total_seconds())
-
-    yield move
-    clock.set_offset(0)
+    yield Clock().at
+    Clock.reset()
 
 
 @pytest.mark.parametrize("instant,day", [

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from kernel.errors import NotFound
 from kernel.http import authorized_caller, caller_from_claims, for_roles, json_response, make_resolver
 from kernel.idempotency_keys import InMemoryIdempotencyKeys, idempotent
+from testkit.apigw import http_event
 
 logger = Logger(service="test")
 app = make_resolver(logger)
@@ -52,23 +53,7 @@ def boom() -> Response[Any]:
 
 def request(method, path, body=None, role="employer", headers=None, raw=None):
     claims = {"sub": "u-1", "role": role, "enterprise_number": "0403170701"} if role else None
-    event = {
-        "version": "2.0",
-        "routeKey": f"{method} {path}",
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": {"content-type": "application/json", **(headers or {})},
-        "requestContext": {
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "t"},
-            "requestId": "r-1",
-            "routeKey": f"{method} {path}",
-            "stage": "$default",
-            "authorizer": {"jwt": {"claims": claims, "scopes": None}} if claims else None,
-        },
-        "body": raw if raw is not None else (json.dumps(body) if body is not None else None),
-        "isBase64Encoded": False,
-    }
-    response = app.resolve(event, None)
+    response = app.resolve(http_event(method, path, body=body, raw=raw, claims=claims, headers=headers), None)
     return response["statusCode"], json.loads(response["body"]) if response.get("body") else None, response
 
 
@@ -153,28 +138,15 @@ def test_list_claims_flattened_by_api_gateway_are_read():
 def test_a_form_encoded_body_is_refused_with_415_before_any_field_check():
     from kernel.http import resolve
 
-    event = {
-        "version": "2.0", "routeKey": "POST /things", "rawPath": "/things", "rawQueryString": "",
-        "headers": {"content-type": "application/x-www-form-urlencoded"},
-        "requestContext": {"http": {"method": "POST", "path": "/things"}, "requestId": "r", "stage": "$default"},
-        "body": '{"name": "a", "count": 1}', "isBase64Encoded": False,
-    }
+    event = http_event("POST", "/things", raw='{"name": "a", "count": 1}', content_type="application/x-www-form-urlencoded")
     response = resolve(app, event, None)
     assert response["statusCode"] == 415
     assert json.loads(response["body"])["status"] == 415
 
 
 def test_a_json_body_that_is_not_utf8_is_malformed_not_a_server_error():
-    import base64
-
     from kernel.http import resolve
 
-    event = {
-        "version": "2.0", "routeKey": "POST /things", "rawPath": "/things", "rawQueryString": "",
-        "headers": {"content-type": "application/json"},
-        "requestContext": {"http": {"method": "POST", "path": "/things"}, "requestId": "r", "stage": "$default"},
-        "body": base64.b64encode(b'{"name": "\xff"}').decode(), "isBase64Encoded": True,
-    }
-    response = resolve(app, event, None)
+    response = resolve(app, http_event("POST", "/things", raw=b'{"name": "\xff"}'), None)
     assert response["statusCode"] == 400
     assert json.loads(response["body"])["type"].endswith("malformed-body")

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from kernel import clock
 from kernel.consumer import handle_envelope
 from kernel.envelope import Envelope
 from kernel.events import (
@@ -30,6 +29,7 @@ from notification.adapters.pdf import render_pdf
 from notification.adapters.store import InMemoryNotificationStore
 from notification.bootstrap import Dependencies
 from notification.service import dispatch
+from testkit.clock import Clock
 
 ENTERPRISE = "0403170701"
 ESTABLISHMENT = "2123456791"
@@ -44,9 +44,9 @@ NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
 @pytest.fixture(autouse=True)
 def frozen_clock():
     """Pin kernel.clock to NOW (the clock reads an offset; tests move it, never sleep)."""
-    clock.set_offset((NOW - datetime.now(timezone.utc)).total_seconds())
+    Clock().at(NOW)
     yield
-    clock.set_offset(0)
+    Clock.reset()
 
 
 @pytest.fixture

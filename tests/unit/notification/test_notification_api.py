@@ -7,6 +7,7 @@ from notification_support import ENTERPRISE, decided, deliver, routed, submitted
 
 from notification.bootstrap import ApiDependencies
 from notification.handlers import api
+from testkit.apigw import http_event
 
 OTHER_ENTERPRISE = "0202239951"
 
@@ -22,18 +23,7 @@ def filled(deps, monkeypatch):
 
 
 def get(claims, query=""):
-    event = {
-        "version": "2.0", "routeKey": "GET /notices", "rawPath": "/notices", "rawQueryString": query,
-        "queryStringParameters": dict(p.split("=") for p in query.split("&")) if query else None,
-        "headers": {},
-        "requestContext": {
-            "http": {"method": "GET", "path": "/notices", "protocol": "HTTP/1.1", "sourceIp": "1.1.1.1", "userAgent": "t"},
-            "requestId": "r-1", "routeKey": "GET /notices", "stage": "$default",
-            "authorizer": {"jwt": {"claims": claims, "scopes": None}},
-        },
-        "isBase64Encoded": False,
-    }
-    response = api.app.resolve(event, None)
+    response = api.app.resolve(http_event("GET", "/notices", claims=claims, query=query, content_type=None), None)
     return response["statusCode"], json.loads(response["body"])
 
 

@@ -77,13 +77,9 @@ def test_the_bus_edge_subscribes_to_every_event_the_use_cases_handle():
 def test_the_template_filter_lets_through_every_bus_event_the_consumer_handles():
     from pathlib import Path
 
-    import yaml
+    from localrt.cfn_yaml import load_yaml
 
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    template = yaml.load((Path(__file__).parents[3] / "infra" / "template.yaml").read_text(), Loader=Loader)
+    template = load_yaml(Path(__file__).parents[3] / "infra" / "template.yaml")
     allowed = set(template["Resources"]["NotificationSubscription"]["Properties"]["FilterPolicy"]["event_name"])
     from notification.service.dispatch import ROUTES
 

@@ -14,6 +14,7 @@ from kernel.events import (
     RecognitionRestoredV1,
 )
 from notification.domain.texts import long_date
+from testkit.clock import Clock
 
 APPEAL_ROUTE = "beroepscommissie van het Vlaams Partnerschap Duaal Leren"
 # Dispatched on NOW (1 March 2027); policy: received the same day, 10 calendar days to appeal.
@@ -259,11 +260,8 @@ def test_a_decision_for_an_unknown_application_is_still_archived_and_listed(deps
     assert not deps.mailer.sent
 
 
-def test_the_dispatch_date_is_the_brussels_date(deps, frozen_clock):
-    from kernel import clock
-
-    late_evening_utc = datetime(2027, 3, 1, 23, 30, tzinfo=timezone.utc)  # 2 March in Brussels
-    clock.set_offset((late_evening_utc - datetime.now(timezone.utc)).total_seconds())
+def test_the_dispatch_date_is_the_brussels_date(deps, kernel_clock):
+    kernel_clock.at(datetime(2027, 3, 1, 23, 30, tzinfo=timezone.utc))  # 2 March in Brussels
     file_application(deps)
     deliver(deps, decided("refused"))
     _, text = last_notice(deps)
@@ -271,10 +269,7 @@ def test_the_dispatch_date_is_the_brussels_date(deps, frozen_clock):
 
 
 def _dispatch_on(instant):
-    from kernel import clock
-
-    clock.set_offset(0)
-    clock.set_offset((instant - clock.now()).total_seconds())
+    Clock().at(instant)
 
 
 def test_an_appeal_window_ending_on_a_saturday_moves_to_monday_and_the_notice_says_why(deps):

@@ -12,6 +12,7 @@ from portal.adapters.sessions import InMemorySessionStore
 from portal.bootstrap import PortalSettings
 from portal.handlers import api as pages
 from portal.usecases.ports import ApiResponse, Identity, LoginFailed, Ports, Viewer
+from testkit.apigw import http_event
 
 ENTERPRISE = "0403170701"
 
@@ -57,16 +58,9 @@ def world():
 
 def event(method: str, path: str, *, query: dict | None = None, form: dict | None = None, cookies: dict | None = None,
           headers: dict | None = None) -> dict:
-    return {
-        "version": "2.0", "routeKey": f"{method} /portal/{{proxy+}}", "rawPath": path,
-        "rawQueryString": urlencode(query or {}), "queryStringParameters": query or None,
-        "cookies": [f"{k}={v}" for k, v in (cookies or {}).items()] or None,
-        "headers": {"host": "portal.example", "x-forwarded-proto": "https",
-                    **({"content-type": "application/x-www-form-urlencoded"} if form is not None else {}), **(headers or {})},
-        "requestContext": {"domainName": "portal.example", "http": {"method": method, "path": path},
-                           "requestId": "r1", "stage": "$default"},
-        "body": urlencode(form) if form is not None else None, "isBase64Encoded": False,
-    }
+    return http_event(method, path, query=query, form=form, cookies=cookies, content_type=None,
+                      headers={"host": "portal.example", "x-forwarded-proto": "https", **(headers or {})},
+                      route_key=f"{method} /portal/{{proxy+}}", request_id="r1")
 
 
 def call(e: dict) -> dict:

@@ -30,7 +30,7 @@ QUEUE_OF = {"RoutingQueue": "routing", "IntakeQueue": "intake", "ReviewQueue": "
 
 def subscriptions() -> dict[str, set[str]]:
     """service -> the event names its queue's subscription lets through (infra/template.yaml)."""
-    from localrt.template import load_yaml
+    from localrt.cfn_yaml import load_yaml
 
     resources = load_yaml(TEMPLATE)["Resources"]
     found: dict[str, set[str]] = {}

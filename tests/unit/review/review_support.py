@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -13,6 +13,7 @@ from kernel.events import ApplicationRoutedV1, ApplicationSnapshot, RoutingOutco
 from kernel.http import Caller
 from kernel.publisher import InMemoryPublisher, envelope_for
 from kernel.timers import InMemoryTimers
+from testkit import clock as testkit_clock
 from review.adapters.memory import FakeDocumentLinks, InMemoryReviewRepository
 from review.service.ports import Ports
 
@@ -22,21 +23,19 @@ TRAINING = "keukenmedewerker-duaal"
 OTHER_TRAINING = "restaurant-en-keuken-duaal"
 
 
-class Clock:
-    """Moves kernel.clock to a chosen day (10:00 UTC)."""
+class Clock(testkit_clock.Clock):
+    """The testkit's clock in review's words: a day (10:00 UTC), days later, an exact instant."""
 
     def set(self, day: date) -> None:
-        target = datetime.combine(day, time(10), tzinfo=timezone.utc)
-        clock.set_offset(0)
-        clock.set_offset((target - clock.now()).total_seconds())
+        self.on(day)
 
-    def advance(self, days: int) -> None:
-        self.set(clock.today() + timedelta(days=days))
+    def advance(self, days: int = 0, **delta: float) -> datetime:
+        """``days`` after today, at 10:00 UTC."""
+        return self.on(clock.today() + timedelta(days=days))
 
     def instant(self, target: datetime) -> None:
         """Moves kernel.clock to an exact instant (Brussels midnight, DST changes)."""
-        clock.set_offset(0)
-        clock.set_offset((target - clock.now()).total_seconds())
+        self.at(target)
 
 
 @pytest.fixture
@@ -44,7 +43,7 @@ def at():
     c = Clock()
     c.set(date(2026, 3, 2))
     yield c
-    clock.set_offset(0)
+    Clock.reset()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from kernel.idempotency_keys import InMemoryIdempotencyKeys
 from review import bootstrap
 from review.handlers import api
 from review.service import files
+from testkit.apigw import http_event
 
 
 @pytest.fixture
@@ -19,18 +20,7 @@ def wired(ports, monkeypatch):
 
 
 def call(method, path, body=None, claims=None, query=""):
-    event = {
-        "version": "2.0", "routeKey": f"{method} {path}", "rawPath": path, "rawQueryString": query,
-        "queryStringParameters": dict(p.split("=", 1) for p in query.split("&")) if query else None,
-        "headers": {"content-type": "application/json"},
-        "requestContext": {
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "1.1.1.1", "userAgent": "t"},
-            "requestId": "r-1", "routeKey": f"{method} {path}", "stage": "$default",
-            "authorizer": {"jwt": {"claims": claims, "scopes": None}} if claims else None,
-        },
-        "body": json.dumps(body) if body is not None else None, "isBase64Encoded": False,
-    }
-    response = api.app.resolve(event, None)
+    response = api.app.resolve(http_event(method, path, body=body, claims=claims or None, query=query), None)
     return response["statusCode"], json.loads(response["body"]) if response.get("body") else None
 
 

@@ -1,6 +1,6 @@
 """Two companies with a resource of every kind, set up through the API only.
 
-The authorisation matrix (and `make fuzz`) need, for every path parameter of the OpenAPI
+The authorisation matrix (tests/e2e/test_authorization_matrix.py) and `make fuzz` (tools/fuzz.py) need, for every path parameter of the OpenAPI
 document, a value the caller owns and one that belongs to another company. Company A's
 joint committee routes it to Horeca and company B's to the VPDL (partnerships.json), so the
 Horeca reviewer owns A's files and B's are foreign to it; being the supervisor, the VPDL would
@@ -9,26 +9,16 @@ see A's files once overdue, which is why it is not the reviewer used as "own".
 
 from __future__ import annotations
 
-import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from testkit.client import Api
+from testkit.identifiers import NATIONAL_REGISTER_NUMBER, dotted, enterprise_number, establishment_number
+
 PDF = b"%PDF-1.4\n% authorisation matrix\n%%EOF\n"
 ROUTED_TO = {"A": ("302", "horeca"), "B": ("200", "vpdl")}
-
-
-def _with_check(first_eight: str) -> str:
-    return first_eight + f"{97 - int(first_eight) % 97:02d}"
-
-
-def new_enterprise_number() -> str:
-    return _with_check("0" + "".join(random.choices("0123456789", k=7)))
-
-
-def new_establishment_number() -> str:
-    return _with_check(random.choice("2345678") + "".join(random.choices("0123456789", k=7)))
 
 
 @dataclass
@@ -45,8 +35,7 @@ class Company:
 
     @property
     def secrets(self) -> set[str]:
-        dotted = f"{self.enterprise[:4]}.{self.enterprise[4:7]}.{self.enterprise[7:]}"
-        return {self.enterprise, dotted, self.name, self.mentor, *self.ids.values()}
+        return {self.enterprise, dotted(self.enterprise), self.name, self.mentor, *self.ids.values()}
 
 
 class World:
@@ -54,7 +43,7 @@ class World:
     document, an approved application with a site visit and a recognition, a refused one with its
     notice and an appeal, and a support request."""
 
-    def __init__(self, api: Any) -> None:
+    def __init__(self, api: Api) -> None:
         self.api = api
         self.training = api.get("/trainings").json()[0]["code"]
         self.a = self._company("A")
@@ -63,23 +52,23 @@ class World:
     def _company(self, label: str) -> Company:
         joint_committee, partnership_id = ROUTED_TO[label]
         tag = uuid.uuid4().hex[:8]
-        return Company(label, new_enterprise_number(), joint_committee, partnership_id,
+        return Company(label, enterprise_number(), joint_committee, partnership_id,
                        name=f"Zaak{label}{tag}", mentor=f"Mentor{label}{tag}")
 
     # ---------------------------------------------------------------- tokens
     def token(self, role: str, company: Company | None = None) -> str:
         """A fresh token (tokens expire by the runtime clock) acting for ``company`` (default A)."""
         company = company or self.a
-        claims = {
+        by_role: dict[str, dict[str, Any]] = {
             "employer": {"enterprise_number": company.enterprise},
             "intermediary": {"mandates": [company.enterprise]},
             "partnership": {"partnership_id": company.partnership_id},
             "appeals": {},
-        }[role]
-        return self.api.token(role, sub=f"{role}-{company.label}-{company.enterprise}", **claims)
+        }
+        return self.api.token(role, sub=f"{role}-{company.label}-{company.enterprise}", **by_role[role])
 
     # ---------------------------------------------------------------- set-up
-    def build(self) -> "World":
+    def build(self) -> World:
         for company in (self.a, self.b):
             self._files(company)
         self.api.settle()
@@ -95,7 +84,7 @@ class World:
         today = self.api.today()
         return {
             "enterprise_number": company.enterprise,
-            "establishment_number": new_establishment_number(),
+            "establishment_number": establishment_number(),
             "training_code": self.training,
             "kind": "new",
             "company": {
@@ -105,7 +94,7 @@ class World:
             },
             "contact": {"name": "An Peeters", "email": "an@example.be"},
             "mentors": [{
-                "first_name": "Jan", "last_name": company.mentor, "national_register_number": "80031512361",
+                "first_name": "Jan", "last_name": company.mentor, "national_register_number": NATIONAL_REGISTER_NUMBER,
                 "experience_years": 12, "extract_issued_on": (today - timedelta(days=20)).isoformat(),
             }],
             "declarations": {"organisation_and_equipment": True, "financial_capacity": True,
