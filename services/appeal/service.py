@@ -14,6 +14,7 @@ from appeal.domain.appeals import Appeal, Outcome
 from appeal.domain.deadlines import start_of_day
 from appeal.reactions import flag_unacknowledged
 from kernel import clock
+from kernel.auth import Caller
 from kernel.envelope import Envelope, derived_event_id
 from kernel.errors import NotFound
 from kernel.events import AppealAcknowledgementDueV1, AppealAdmissibilityDecidedV1, AppealDecidedV1, AppealLodgedV1
@@ -23,7 +24,6 @@ from reference.policy import EffectivePolicy, policy
 
 if TYPE_CHECKING:
     from appeal.ports import Ports
-    from kernel.http import Caller
 
 SOURCE = "appeal"
 

@@ -1,4 +1,4 @@
-"""Domain errors every service raises; kernel.http maps each to one HTTP problem (RFC 9457)."""
+"""Domain errors every service raises; kernel.http maps each to one HTTP problem (kernel.problems) (RFC 9457)."""
 
 from __future__ import annotations
 

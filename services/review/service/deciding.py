@@ -4,9 +4,10 @@ reasons. Exactly one per application, enforced by a conditional write in the rep
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from kernel import clock
+from kernel.auth import Caller
 from kernel.calendar import local_date
 from kernel.errors import Conflict, FieldError, RuleViolation
 from kernel.events import DecisionRecordedV1
@@ -18,9 +19,6 @@ from review.service.ports import AlreadyDecided, Ports, StaleWrite, Versioned
 from review.service.recognitions import granted_event, new_recognition
 from review.service.reviewing import own_file
 from review.service.timers import cancel_deadline_timers, schedule_expiry
-
-if TYPE_CHECKING:  # kernel.http pulls in the Powertools resolver; the bus edge does not need it
-    from kernel.http import Caller
 
 _ATTEMPTS = 5
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kernel import clock
+from kernel.auth import Caller
 from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
 from kernel.events import MeasureImposedV1, RecognitionRevokedV1
 from kernel.identifiers import normalise
@@ -18,9 +19,6 @@ from review.domain.recognition import MentorBan, Recognition
 from review.service.common import publish, update_recognition
 from review.service.ports import Ports
 from review.service.views import measure_view
-
-if TYPE_CHECKING:  # kernel.http pulls in the Powertools resolver; the bus edge does not need it
-    from kernel.http import Caller
 
 # Which optional request fields each type takes (the others must be absent).
 FIELDS: dict[str, set[str]] = {

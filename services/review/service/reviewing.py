@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kernel import clock
+from kernel.auth import Caller
 from kernel.calendar import local_date
 from kernel.errors import FieldError, NotFound, RuleViolation
 from kernel.events import QuestionAskedV1, SiteVisitPlannedV1, SiteVisitReportedV1
@@ -16,9 +17,6 @@ from review.service.files import term_rules
 from review.service.timers import cancel_deadline_timers
 from review.service.ports import Ports
 from review.service.views import file_view, queue_item, supervision_view
-
-if TYPE_CHECKING:  # kernel.http pulls in the Powertools resolver; the bus edge does not need it
-    from kernel.http import Caller
 
 DOWNLOAD_LINK_SECONDS = 300  # CONTRACT.md: download links 5 minutes
 

@@ -16,7 +16,7 @@ from appeal.domain.subjects import Notice
 from kernel import aws, clock
 from kernel.errors import Conflict
 from kernel.events import DecisionRecordedV1
-from kernel.http import Caller
+from kernel.auth import Caller
 
 UTC = timezone.utc
 TABLE = "appeal-table"
