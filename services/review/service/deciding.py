@@ -8,12 +8,13 @@ from typing import Any, Literal
 
 from kernel import clock
 from kernel.auth import Caller
-from kernel.calendar import local_date
 from kernel.errors import Conflict, FieldError, RuleViolation
 from kernel.events import DecisionRecordedV1
+from kernel.publisher import publish
+
 from review.domain.recognition import Recognition
 from review.domain.review_file import Decision, ReviewFile
-from review.service.common import policy_value, publish, update_file
+from review.service.common import SOURCE, policy_value, update_file
 from review.service.ledger import ledger_for, refused
 from review.service.ports import AlreadyDecided, Ports, StaleWrite, Versioned
 from review.service.recognitions import granted_event, new_recognition
@@ -137,7 +138,7 @@ def _announce(ports: Ports, file: ReviewFile, decision: Decision, recognition: R
     app = file.application
     assert app is not None
     publish(
-        ports,
+        ports.publisher,
         DecisionRecordedV1(
             decision_id=decision.decision_id, application_id=file.application_id,
             partnership_id=file.partnership_id or "", enterprise_number=app.enterprise_number,
@@ -145,9 +146,9 @@ def _announce(ports: Ports, file: ReviewFile, decision: Decision, recognition: R
             outcome=decision.outcome, reasons=decision.reasons, decided_at=decision.decided_at,
             recognition_id=decision.recognition_id, valid_from=decision.valid_from, valid_until=decision.valid_until,
         ),
-        correlation_id=correlation_id, cause_id=decision.decision_id, what="DecisionRecorded",
+        source=SOURCE, correlation_id=correlation_id, cause_id=decision.decision_id, what="DecisionRecorded",
     )
     if recognition is not None:
-        publish(ports, granted_event(recognition), correlation_id=correlation_id,
+        publish(ports.publisher, granted_event(recognition), source=SOURCE, correlation_id=correlation_id,
                 cause_id=decision.decision_id, what="RecognitionGranted")
         schedule_expiry(ports, recognition, correlation_id=correlation_id)
