@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from kernel.errors import Conflict, NotFound
 from kernel.events import ApplicationSnapshot
+from kernel.optimistic import retry
 from reference.policy import policy
 
 from review.domain.recognition import Recognition
@@ -15,7 +16,6 @@ from review.domain.review_file import ReviewFile
 from review.service.ports import Ports, StaleWrite, Versioned
 
 SOURCE = "review"
-_ATTEMPTS = 5
 
 
 T = TypeVar("T")
@@ -26,19 +26,20 @@ def _optimistic_update(
 ) -> T:
     """Apply ``change`` to the stored item with an optimistic lock, re-reading on a concurrent write.
     Raises NotFound when there is no item and Conflict when it keeps changing underneath."""
-    for _ in range(_ATTEMPTS):
+
+    def attempt() -> T:
         current = load()
         if current is None:
             raise NotFound(f"No such {what}.")
         changed = change(current.item)
-        if changed == current.item:
-            return changed
-        try:
+        if changed != current.item:
             save(changed, current.version)
-            return changed
-        except StaleWrite:
-            continue
-    raise Conflict(f"The {what} is being changed by someone else; try again.")
+        return changed
+
+    try:
+        return retry(attempt, stale=StaleWrite)
+    except StaleWrite:
+        raise Conflict(f"The {what} is being changed by someone else; try again.") from None
 
 
 def update_file(ports: Ports, application_id: str, change: Callable[[ReviewFile], ReviewFile]) -> ReviewFile:

@@ -10,6 +10,7 @@ from kernel import clock
 from kernel.auth import Caller
 from kernel.errors import Conflict, FieldError, RuleViolation
 from kernel.events import DecisionRecordedV1
+from kernel.optimistic import retry
 from kernel.publisher import publish
 
 from review.domain.recognition import Recognition
@@ -20,9 +21,6 @@ from review.service.ports import AlreadyDecided, Ports, StaleWrite, Versioned
 from review.service.recognitions import granted_event, new_recognition
 from review.service.reviewing import own_file
 from review.service.timers import cancel_deadline_timers, schedule_expiry
-
-_ATTEMPTS = 5
-
 
 def decide(
     ports: Ports,
@@ -42,22 +40,24 @@ def decide(
     if outcome == "refused" and not reasons:
         raise RuleViolation("A refusal must give its reasons.", [FieldError("reasons", "required", "at least one reason")])
     decision_id = str(uuid.uuid4())
-    for _ in range(_ATTEMPTS):
+
+    def attempt() -> tuple[ReviewFile, Decision, Recognition | None]:
         current = ports.repo.get_file(application_id)
         assert current is not None
         current.item.require_open()
         decision, recognition, renewed = _prepare(ports, current.item, decision_id, outcome, reasons, caller.sub)
         try:
             ports.repo.record_decision(current.item.decided(decision), current.version, recognition, renewed)
-            break
         except AlreadyDecided:
             announce_pending_decision(ports, application_id, correlation_id)
             raise Conflict("The application has already been decided.") from None
-        except StaleWrite:
-            continue
-    else:
-        raise Conflict("The application is being changed by someone else; try again.")
-    _announce_and_mark(ports, current.item, decision, recognition, correlation_id)
+        return current.item, decision, recognition
+
+    try:
+        file, decision, recognition = retry(attempt, stale=StaleWrite)
+    except StaleWrite:
+        raise Conflict("The application is being changed by someone else; try again.") from None
+    _announce_and_mark(ports, file, decision, recognition, correlation_id)
     body: dict[str, Any] = {"decision_id": decision.decision_id, "application_id": application_id,
                             "outcome": outcome, "reasons": reasons, "decided_at": decision.decided_at}
     if recognition is not None:
