@@ -14,6 +14,7 @@ from typing import Protocol
 
 from kernel import aws
 from kernel.envelope import Envelope
+from kernel.settings import TimerSettings
 
 _NAME_ALLOWED = re.compile(r"[^0-9A-Za-z_.-]")
 
@@ -41,6 +42,11 @@ class SchedulerTimers:
         self._group = group
         self._role_arn = role_arn
         self._target = target_queue_arn
+
+    @classmethod
+    def from_settings(cls, settings: TimerSettings) -> SchedulerTimers:
+        """Timers in the function's schedule group, delivered to its own queue."""
+        return cls(settings.schedule_group, settings.scheduler_role_arn, settings.timer_queue_arn)
 
     def schedule(self, name: str, at: datetime, envelope: Envelope) -> None:
         scheduler = aws.client("scheduler")
