@@ -30,10 +30,6 @@ class BadRequest(DomainError):
     pass
 
 
-class Unauthorized(DomainError):
-    status, title, type_suffix = 401, "Unauthorized", "unauthorized"
-
-
 class Forbidden(DomainError):
     status, title, type_suffix = 403, "Forbidden", "forbidden"
 

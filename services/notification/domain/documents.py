@@ -33,13 +33,6 @@ class NoticeDocument:
     sections: tuple[Section, ...]
     footer: str
 
-    def plain_text(self) -> str:
-        lines = [self.sender, "", self.title, ""]
-        lines += [f"{label}: {value}" for label, value in self.header]
-        for section in self.sections:
-            lines += ["", section.heading, *section.paragraphs]
-        return "\n".join(lines + ["", self.footer])
-
 
 def issue(
     facts: NoticeFacts, addressee: Addressee, *, issued_at: datetime, terms: AppealTerms, language: str

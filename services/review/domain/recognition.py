@@ -63,11 +63,6 @@ class Recognition(BaseModel):
     def is_valid_on(self, day: date) -> bool:
         return self.status_on(day) == "active"
 
-    def matches(self, enterprise_number: str, establishment_number: str | None = None) -> bool:
-        return self.enterprise_number == enterprise_number and (
-            establishment_number is None or self.establishment_number == establishment_number
-        )
-
     # ------------------------------------------------------------------ mentors
     def mentor_is_banned(self, index: int) -> bool:
         return any(
