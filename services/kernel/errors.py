@@ -44,10 +44,6 @@ class Conflict(DomainError):
     status, title, type_suffix = 409, "Conflict", "conflict"
 
 
-class PayloadTooLarge(DomainError):
-    status, title, type_suffix = 413, "Payload Too Large", "payload-too-large"
-
-
 class RuleViolation(DomainError):
     """The request is well-formed but breaks a rule of the procedure (422)."""
 
