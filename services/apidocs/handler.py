@@ -13,7 +13,8 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 
-from kernel.http import dumps, json_response, make_resolver, problem, resolve
+from kernel.http import dumps, json_response, make_resolver, resolve
+from kernel.problems import problem
 
 logger = Logger(service="apidocs")
 app = make_resolver(logger)

@@ -5,16 +5,11 @@ from __future__ import annotations
 import functools
 
 from appeal.ports import Ports
-from kernel.settings import Settings
+from kernel.settings import BusSettings, TimerSettings
 
 
-class AppealSettings(Settings):
+class AppealSettings(BusSettings, TimerSettings):
     table_name: str
-    event_topic_arn: str
-    schedule_group: str
-    scheduler_role_arn: str
-    timer_queue_arn: str
-    timer_dead_letter_arn: str | None = None  # where undeliverable timers go (TimerDeadLetterQueue)
 
 
 @functools.cache
@@ -30,8 +25,7 @@ def ports() -> Ports:
     return Ports(
         store=DynamoAppealStore(settings.table_name),
         publisher=SnsEventPublisher(settings.event_topic_arn),
-        timers=SchedulerTimers(settings.schedule_group, settings.scheduler_role_arn, settings.timer_queue_arn,
-                               settings.timer_dead_letter_arn),
+        timers=SchedulerTimers.from_settings(settings),
         keys=DynamoIdempotencyKeys(settings.table_name),
         processed=DynamoProcessedEvents(settings.table_name),
     )

@@ -9,21 +9,22 @@ import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from kernel import clock
+from kernel.auth import Caller
+from kernel.envelope import Envelope
+from kernel.errors import NotFound
+from kernel.events import AppealAcknowledgementDueV1, AppealAdmissibilityDecidedV1, AppealDecidedV1, AppealLodgedV1
+from kernel.publisher import derived_envelope, publish
+from kernel.timers import schedule_name
+from reference.policy import EffectivePolicy, policy
+
 from appeal.domain import appeals as rules
 from appeal.domain.appeals import Appeal, Outcome
 from appeal.domain.deadlines import start_of_day
 from appeal.reactions import flag_unacknowledged
-from kernel import clock
-from kernel.envelope import Envelope, derived_event_id
-from kernel.errors import NotFound
-from kernel.events import AppealAcknowledgementDueV1, AppealAdmissibilityDecidedV1, AppealDecidedV1, AppealLodgedV1
-from kernel.publisher import envelope_for
-from kernel.timers import schedule_name
-from reference.policy import EffectivePolicy, policy
 
 if TYPE_CHECKING:
     from appeal.ports import Ports
-    from kernel.http import Caller
 
 SOURCE = "appeal"
 
@@ -88,25 +89,20 @@ def _announce_lodged(ports: Ports, appeal: Appeal, correlation_id: str) -> None:
     automatic = appeal.admissibility is not None and appeal.admissibility.decided_by == "automatic"
     if appeal.status == "lodged":
         _schedule_acknowledgement_alert(ports, appeal, correlation_id)
-    ports.publisher.publish(
-        envelope_for(
-            AppealLodgedV1(
-                appeal_id=appeal.appeal_id,
-                subject_id=appeal.subject_id,
-                subject_kind=appeal.subject_kind,
-                enterprise_number=appeal.enterprise_number,
-                partnership_id=appeal.partnership_id,
-                grounds=appeal.grounds,
-                lodged_at=appeal.lodged_at,
-                acknowledgement_due=appeal.acknowledgement_due,
-                status="inadmissible" if automatic else "lodged",
-                inadmissible_reasons=list(appeal.admissibility.reasons) if automatic and appeal.admissibility else [],
-            ),
-            source=SOURCE,
-            correlation_id=correlation_id,
-            event_id=derived_event_id(appeal.appeal_id, "lodged"),
-        )
+    lodged = AppealLodgedV1(
+        appeal_id=appeal.appeal_id,
+        subject_id=appeal.subject_id,
+        subject_kind=appeal.subject_kind,
+        enterprise_number=appeal.enterprise_number,
+        partnership_id=appeal.partnership_id,
+        grounds=appeal.grounds,
+        lodged_at=appeal.lodged_at,
+        acknowledgement_due=appeal.acknowledgement_due,
+        status="inadmissible" if automatic else "lodged",
+        inadmissible_reasons=list(appeal.admissibility.reasons) if automatic and appeal.admissibility else [],
     )
+    publish(ports.publisher, lodged, source=SOURCE, correlation_id=correlation_id, cause_id=appeal.appeal_id,
+            what="lodged")
     if automatic:
         _publish_admissibility(ports, appeal, correlation_id)
     ports.store.announced(appeal)
@@ -124,11 +120,9 @@ def on_acknowledgement_due(ports: Ports, envelope: Envelope, data: AppealAcknowl
 
 def _schedule_acknowledgement_alert(ports: Ports, appeal: Appeal, correlation_id: str) -> None:
     # Fires once the acknowledgement date has passed, i.e. at the start of the next Brussels day.
-    envelope = envelope_for(
+    envelope = derived_envelope(
         AppealAcknowledgementDueV1(appeal_id=appeal.appeal_id, acknowledgement_due=appeal.acknowledgement_due),
-        source=SOURCE,
-        correlation_id=correlation_id,
-        event_id=derived_event_id(appeal.appeal_id, "acknowledgement-due"),
+        source=SOURCE, correlation_id=correlation_id, cause_id=appeal.appeal_id, what="acknowledgement-due",
     )
     at = start_of_day(appeal.acknowledgement_due + timedelta(days=1))
     ports.timers.schedule(acknowledgement_timer(appeal.appeal_id), at, envelope)
@@ -137,21 +131,16 @@ def _schedule_acknowledgement_alert(ports: Ports, appeal: Appeal, correlation_id
 def _publish_admissibility(ports: Ports, appeal: Appeal, correlation_id: str) -> None:
     decided = appeal.admissibility
     assert decided is not None
-    ports.publisher.publish(
-        envelope_for(
-            AppealAdmissibilityDecidedV1(
-                appeal_id=appeal.appeal_id,
-                subject_id=appeal.subject_id,
-                enterprise_number=appeal.enterprise_number,
-                admissible=decided.admissible,
-                reasons=list(decided.reasons),
-                decided_at=decided.decided_at,
-            ),
-            source=SOURCE,
-            correlation_id=correlation_id,
-            event_id=derived_event_id(appeal.appeal_id, "admissibility"),
-        )
+    data = AppealAdmissibilityDecidedV1(
+        appeal_id=appeal.appeal_id,
+        subject_id=appeal.subject_id,
+        enterprise_number=appeal.enterprise_number,
+        admissible=decided.admissible,
+        reasons=list(decided.reasons),
+        decided_at=decided.decided_at,
     )
+    publish(ports.publisher, data, source=SOURCE, correlation_id=correlation_id, cause_id=appeal.appeal_id,
+            what="admissibility")
 
 
 def visible_appeal(ports: Ports, caller: Caller, appeal_id: str) -> Appeal:
@@ -210,23 +199,18 @@ def _announce_again(ports: Ports, appeal: Appeal, correlation_id: str) -> None:
 def _publish_ruling(ports: Ports, decided: Appeal, correlation_id: str) -> None:
     ruling = decided.ruling
     assert ruling is not None
-    ports.publisher.publish(
-        envelope_for(
-            AppealDecidedV1(
-                appeal_id=decided.appeal_id,
-                subject_id=decided.subject_id,
-                subject_kind=decided.subject_kind,
-                enterprise_number=decided.enterprise_number,
-                partnership_id=decided.partnership_id,
-                outcome=ruling.outcome,
-                reasons=list(ruling.reasons),
-                decided_at=ruling.decided_at,
-            ),
-            source=SOURCE,
-            correlation_id=correlation_id,
-            event_id=derived_event_id(decided.appeal_id, "decided"),
-        )
+    data = AppealDecidedV1(
+        appeal_id=decided.appeal_id,
+        subject_id=decided.subject_id,
+        subject_kind=decided.subject_kind,
+        enterprise_number=decided.enterprise_number,
+        partnership_id=decided.partnership_id,
+        outcome=ruling.outcome,
+        reasons=list(ruling.reasons),
+        decided_at=ruling.decided_at,
     )
+    publish(ports.publisher, data, source=SOURCE, correlation_id=correlation_id, cause_id=decided.appeal_id,
+            what="decided")
 
 
 def appeal_queue(ports: Ports, status: str | None = None) -> list[Appeal]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from kernel.settings import MissingSetting, Settings
+from kernel.settings import BusSettings, MissingSetting, TimerSettings
 
 if TYPE_CHECKING:
     from kernel.idempotency_keys import DynamoIdempotencyKeys
@@ -18,15 +18,9 @@ if TYPE_CHECKING:
     from intake.usecases import Ports
 
 
-class IntakeSettings(Settings):
+class IntakeSettings(BusSettings):
     table_name: str
     documents_bucket: str
-    event_topic_arn: str
-    # Set on the events function only, which schedules the purge of sensitive documents.
-    schedule_group: str | None = None
-    scheduler_role_arn: str | None = None
-    timer_queue_arn: str | None = None
-    timer_dead_letter_arn: str | None = None  # where undeliverable timers go (TimerDeadLetterQueue)
 
 
 @functools.cache
@@ -56,10 +50,10 @@ def ports() -> Ports:
         retention=DynamoRetentionStore(env.table_name),
         access_log=DynamoAccessLog(env.table_name),
     )
-    if env.schedule_group and env.scheduler_role_arn and env.timer_queue_arn:
-        ports.timers = SchedulerTimers(env.schedule_group, env.scheduler_role_arn, env.timer_queue_arn,
-                                       env.timer_dead_letter_arn)
-    else:
+    try:
+        # Set on the events function only, which schedules the purge of sensitive documents.
+        ports.timers = SchedulerTimers.from_settings(TimerSettings.from_environ())
+    except MissingSetting:
         # The API function schedules nothing; if it ever tried, fail loudly rather than keep a
         # purge timer in memory where it would silently never fire.
         ports.timers = _NoTimers()

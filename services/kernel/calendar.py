@@ -36,11 +36,6 @@ def start_of_day(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=brussels())
 
 
-def at_hour(day: date, hour: int) -> datetime:
-    """``hour`` o'clock in Brussels on ``day``, as a UTC instant."""
-    return datetime.combine(day, time(hour), tzinfo=brussels()).astimezone(timezone.utc)
-
-
 @cache
 def _public_holidays(year: int) -> frozenset[date]:
     # Imported at first use: the package builds its tables on import (~0.1 s), which a handler

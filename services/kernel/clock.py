@@ -31,10 +31,6 @@ def set_offset(seconds: float) -> None:
     _offset = timedelta(seconds=seconds)
 
 
-def offset_seconds() -> float:
-    return _offset.total_seconds()
-
-
 def iso(instant: datetime) -> str:
     """ISO 8601 in UTC with a trailing ``Z``, as the contract writes instants."""
     return instant.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")

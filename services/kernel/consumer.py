@@ -12,8 +12,9 @@ re-runs the handler, so handlers make their writes conditional and publish deriv
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger
 from pydantic import ValidationError
@@ -21,10 +22,42 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from kernel.envelope import Envelope
-from kernel.events import EventData, parse_data
+from kernel.events import EventData, catalogue_key, parse_data
 from kernel.processed import ProcessedEvents
 
 EventHandler = Callable[[Envelope, EventData], None]
+D = TypeVar("D", bound=EventData)
+
+
+def on(data_type: type[D], handle: Callable[[Envelope, D], None]) -> tuple[str, EventHandler]:
+    """One entry of a consumer's handlers: ``handle`` runs for the event whose data model is
+    ``data_type``, keyed by that model's event name. A handler that does not take that data is a
+    type error, not a failure when the first event arrives. Raises KeyError for a model not in
+    the catalogue.
+
+    Another version of the event (one this consumer was not written for) raises PoisonMessage:
+    it is retried and then parked in the DLQ, never handed to code that reads the wrong fields."""
+    name, _version = catalogue_key(data_type)
+
+    @functools.wraps(handle)  # keeps what the handler carries (use_cases' steps)
+    def run(envelope: Envelope, data: EventData) -> None:
+        if not isinstance(data, data_type):
+            raise PoisonMessage(f"{name} v{envelope.event_version} is not read here (this consumer reads "
+                                f"{data_type.__name__})")
+        handle(envelope, data)
+
+    return name, run
+
+
+def handler_map(*entries: tuple[str, EventHandler]) -> dict[str, EventHandler]:
+    """The handlers of a consumer, from ``on(...)`` entries. Raises ValueError when two entries
+    handle the same event."""
+    handlers: dict[str, EventHandler] = {}
+    for name, handle in entries:
+        if name in handlers:
+            raise ValueError(f"two handlers for {name}")
+        handlers[name] = handle
+    return handlers
 
 
 class PoisonMessage(Exception):

@@ -1,4 +1,4 @@
-"""Domain errors every service raises; kernel.http maps each to one HTTP problem (RFC 9457)."""
+"""Domain errors every service raises; kernel.http maps each to one HTTP problem (kernel.problems) (RFC 9457)."""
 
 from __future__ import annotations
 
@@ -30,10 +30,6 @@ class BadRequest(DomainError):
     pass
 
 
-class Unauthorized(DomainError):
-    status, title, type_suffix = 401, "Unauthorized", "unauthorized"
-
-
 class Forbidden(DomainError):
     status, title, type_suffix = 403, "Forbidden", "forbidden"
 
@@ -46,10 +42,6 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     status, title, type_suffix = 409, "Conflict", "conflict"
-
-
-class PayloadTooLarge(DomainError):
-    status, title, type_suffix = 413, "Payload Too Large", "payload-too-large"
 
 
 class RuleViolation(DomainError):

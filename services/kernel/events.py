@@ -410,9 +410,14 @@ class UnknownEvent(Exception):
     """An envelope names an event or version this code does not know."""
 
 
+def catalogue_key(model: type[EventData]) -> tuple[str, int]:
+    """The (event_name, event_version) of a data model. Raises KeyError for a model not in the catalogue."""
+    return _BY_MODEL[model]
+
+
 def name_and_version(data: EventData) -> tuple[str, int]:
     """The catalogue key of a data model instance. Raises KeyError for a model not in the catalogue."""
-    return _BY_MODEL[type(data)]
+    return catalogue_key(type(data))
 
 
 def parse_data(event_name: str, event_version: int, data: dict[str, Any]) -> EventData:

@@ -15,15 +15,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import Any, Callable, Protocol
 
 from aws_lambda_powertools.event_handler import Response
 
 from kernel import aws, clock
+from kernel.auth import Caller
 from kernel.errors import BadRequest, Conflict, FieldError, RuleViolation
-
-if TYPE_CHECKING:
-    from kernel.http import Caller
 
 KEEP_FOR = timedelta(hours=24)
 # An unfinished claim older than this belongs to a request that died (a Lambda runs 30 s at most);

@@ -183,9 +183,6 @@ class Ledger:
     def blocking_bar(self, key: Key, partnership_id: str | None, day: date) -> Bar | None:
         return next((b for b in self.bars if b.reaches(key, partnership_id, self.supervisor_id) and b.runs_on(day)), None)
 
-    def live_on(self, key: Key, day: date) -> Entry | None:
-        return next((e for e in self.of_key(key) if e.status_on(day) == "active"), None)
-
     # ------------------------------------------------------------------ questions
     def check_grant(
         self,

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from kernel import aws, clock
-from kernel.envelope import Envelope, new_event_id
+from kernel.envelope import Envelope, derived_event_id, new_event_id
 from kernel.events import EventData, name_and_version
 
 
@@ -24,7 +24,9 @@ def envelope_for(
     event_id: str | None = None,
     occurred_at: datetime | None = None,
 ) -> Envelope:
-    """Wrap event data in the versioned envelope. Raises KeyError for data not in the catalogue."""
+    """Wrap event data in the versioned envelope, with a new id unless ``event_id`` is given (an
+    event a service publishes takes its id from derived_envelope). Raises KeyError for data not in
+    the catalogue."""
     name, version = name_and_version(data)
     return Envelope(
         event_id=event_id or new_event_id(),
@@ -35,6 +37,33 @@ def envelope_for(
         occurred_at=occurred_at or clock.now(),
         data=data.model_dump(mode="json"),
     )
+
+
+def derived_envelope(
+    data: EventData,
+    *,
+    source: str,
+    correlation_id: str,
+    cause_id: str,
+    what: str,
+    occurred_at: datetime | None = None,
+) -> Envelope:
+    """The envelope of an event caused by ``cause_id`` (the event being handled, or the subject a
+    request changed), for the bus, an outbox or a timer. Its id derives from the cause and
+    ``what`` (kernel.envelope.derived_event_id): a retried request or consumer builds the same
+    envelope again, and consumers drop the copy. Raises KeyError for data not in the catalogue."""
+    return envelope_for(data, source=source, correlation_id=correlation_id,
+                        event_id=derived_event_id(cause_id, what), occurred_at=occurred_at)
+
+
+def publish(
+    publisher: EventPublisher, data: EventData, *, source: str, correlation_id: str, cause_id: str, what: str
+) -> Envelope:
+    """Publish ``data`` in its derived envelope (derived_envelope) and return that envelope.
+    Raises what the publisher raises: the request answers 500, or the message is retried."""
+    envelope = derived_envelope(data, source=source, correlation_id=correlation_id, cause_id=cause_id, what=what)
+    publisher.publish(envelope)
+    return envelope
 
 
 def message_attributes(envelope: Envelope) -> dict[str, dict[str, str]]:

@@ -32,10 +32,15 @@ class Settings(BaseModel):
 
 
 class BusSettings(Settings):
+    """A function that publishes on the bus."""
+
     event_topic_arn: str
 
 
 class TimerSettings(Settings):
+    """A function that schedules timers (kernel.timers.SchedulerTimers.from_settings)."""
+
     schedule_group: str
     scheduler_role_arn: str
     timer_queue_arn: str
+    timer_dead_letter_arn: str | None = None  # where undeliverable timers go (TimerDeadLetterQueue)

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from kernel import aws
 from kernel.envelope import Envelope
+from kernel.settings import TimerSettings
 
 _NAME_ALLOWED = re.compile(r"[^0-9A-Za-z_.-]")
 
@@ -43,6 +44,12 @@ class SchedulerTimers:
         self._target = target_queue_arn
         # After its retries (24 hours) the scheduler drops an undelivered timer unless it has a DLQ.
         self._dead_letter = {"DeadLetterConfig": {"Arn": dead_letter_arn}} if dead_letter_arn else {}
+
+    @classmethod
+    def from_settings(cls, settings: TimerSettings) -> SchedulerTimers:
+        """Timers in the function's schedule group, delivered to its own queue."""
+        return cls(settings.schedule_group, settings.scheduler_role_arn, settings.timer_queue_arn,
+                   settings.timer_dead_letter_arn)
 
     def schedule(self, name: str, at: datetime, envelope: Envelope) -> None:
         scheduler = aws.client("scheduler")

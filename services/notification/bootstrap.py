@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from kernel.settings import Settings
+from kernel.settings import BusSettings, Settings, TimerSettings
 
 if TYPE_CHECKING:  # the bus edge imports this module; the adapters load at the first event
     from kernel.processed import ProcessedEvents
@@ -26,14 +26,9 @@ class ApiSettings(Settings):
     notices_bucket: str
 
 
-class EventsSettings(ApiSettings):
-    event_topic_arn: str
+class EventsSettings(ApiSettings, BusSettings, TimerSettings):
     mail_sender: str
-    mail_configuration_set: str | None = None
-    schedule_group: str
-    scheduler_role_arn: str
-    timer_queue_arn: str
-    timer_dead_letter_arn: str | None = None  # where undeliverable timers go (TimerDeadLetterQueue)
+    mail_configuration_set: str | None = None  # SES configuration set: the reputation alarms' metrics
     # The language notices are written in; English is the second template set.
     notice_language: str = DEFAULT_LANGUAGE
 
@@ -81,8 +76,7 @@ def dependencies() -> Dependencies:
         archive=S3NoticeArchive(settings.notices_bucket),
         mailer=SesMailer(settings.mail_sender, settings.mail_configuration_set),
         publisher=SnsEventPublisher(settings.event_topic_arn),
-        timers=SchedulerTimers(settings.schedule_group, settings.scheduler_role_arn, settings.timer_queue_arn,
-                               settings.timer_dead_letter_arn),
+        timers=SchedulerTimers.from_settings(settings),
         processed=DynamoProcessedEvents(settings.table_name),
         render=render_pdf,
         language=settings.notice_language,

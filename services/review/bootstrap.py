@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from kernel.settings import BusSettings, Settings
+from kernel.settings import BusSettings, Settings, TimerSettings
 
 if TYPE_CHECKING:  # imported where built: each function loads only what it uses
     from kernel.idempotency_keys import DynamoIdempotencyKeys
@@ -14,12 +14,8 @@ if TYPE_CHECKING:  # imported where built: each function loads only what it uses
     from review.service.ports import Ports
 
 
-class ReviewSettings(BusSettings):
+class ReviewSettings(BusSettings, TimerSettings):
     table_name: str
-    schedule_group: str
-    scheduler_role_arn: str
-    timer_queue_arn: str
-    timer_dead_letter_arn: str | None = None  # where undeliverable timers go (TimerDeadLetterQueue)
     documents_bucket: str | None = None  # the events function hands out no links
 
 
@@ -54,7 +50,7 @@ def ports() -> Ports:
     return Ports(
         repo=DynamoReviewRepository(s.table_name),
         publisher=SnsEventPublisher(s.event_topic_arn),
-        timers=SchedulerTimers(s.schedule_group, s.scheduler_role_arn, s.timer_queue_arn, s.timer_dead_letter_arn),
+        timers=SchedulerTimers.from_settings(s),
         links=S3DocumentLinks(s.documents_bucket) if s.documents_bucket else None,
         supervisor_id=partnership_table().fallback,
     )

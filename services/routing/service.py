@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from kernel.envelope import Envelope, derived_event_id
+from kernel.envelope import Envelope
 from kernel.events import (
     ApplicationRoutedV1,
     ApplicationSubmittedV1,
@@ -16,8 +16,9 @@ from kernel.events import (
     SupportRequestedV1,
     SupportRequestRoutedV1,
 )
-from kernel.publisher import EventPublisher, envelope_for
+from kernel.publisher import EventPublisher, publish
 from reference.partnerships import PartnershipTable
+
 from routing.domain.partnership_routing import RoutingDecision, decide_partnership
 
 SOURCE = "routing"
@@ -59,14 +60,8 @@ def route_application(
         decision_due=application.decision_due,
         application=application,
     )
-    publisher.publish(
-        envelope_for(
-            routed,
-            source=SOURCE,
-            correlation_id=envelope.correlation_id,
-            event_id=derived_event_id(envelope.event_id, "ApplicationRouted"),
-        )
-    )
+    publish(publisher, routed, source=SOURCE, correlation_id=envelope.correlation_id, cause_id=envelope.event_id,
+            what="ApplicationRouted")
     return decision
 
 
@@ -86,14 +81,8 @@ def route_support_request(
         routing=_outcome(decision),
         request=data,
     )
-    publisher.publish(
-        envelope_for(
-            routed,
-            source=SOURCE,
-            correlation_id=envelope.correlation_id,
-            event_id=derived_event_id(envelope.event_id, "SupportRequestRouted"),
-        )
-    )
+    publish(publisher, routed, source=SOURCE, correlation_id=envelope.correlation_id, cause_id=envelope.event_id,
+            what="SupportRequestRouted")
     return decision
 
 

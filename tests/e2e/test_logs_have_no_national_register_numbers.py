@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from kernel.identifiers import is_national_register_number
+from intake.domain.national_register import is_national_register_number
 
 E2E = Path(__file__).resolve().parent
 ROOT = E2E.parents[1]

@@ -9,7 +9,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Que
 from appeal import bootstrap
 from appeal.handlers.bodies import LodgeAppeal, RecordAdmissibility, RecordDecision
 from kernel import clock
-from kernel.http import authorized_caller, correlation_id, for_roles, json_response, make_resolver, resolve
+from kernel.auth import authorized_caller, for_roles
+from kernel.http import correlation_id, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
 
 logger = Logger(service="appeal")

@@ -3,42 +3,42 @@
 from aws_lambda_powertools import Logger
 
 from appeal import bootstrap, reactions
-from kernel.consumer import EventHandler, consume_batch
+from kernel.consumer import consume_batch, handler_map, on
 from kernel.envelope import Envelope
-from kernel.events import EventData
+from kernel.events import AppealAcknowledgementDueV1, DecisionRecordedV1, MeasureImposedV1, NoticeIssuedV1
 
 logger = Logger(service="appeal")
 
 
-def _decision_recorded(envelope: Envelope, data: EventData) -> None:
-    reactions.remember_decision(bootstrap.ports().store, data)  # type: ignore[arg-type]
+def _decision_recorded(envelope: Envelope, data: DecisionRecordedV1) -> None:
+    reactions.remember_decision(bootstrap.ports().store, data)
 
 
-def _measure_imposed(envelope: Envelope, data: EventData) -> None:
-    reactions.remember_measure(bootstrap.ports().store, data)  # type: ignore[arg-type]
+def _measure_imposed(envelope: Envelope, data: MeasureImposedV1) -> None:
+    reactions.remember_measure(bootstrap.ports().store, data)
 
 
-def _notice_issued(envelope: Envelope, data: EventData) -> None:
-    reactions.remember_notice(bootstrap.ports().store, data)  # type: ignore[arg-type]
+def _notice_issued(envelope: Envelope, data: NoticeIssuedV1) -> None:
+    reactions.remember_notice(bootstrap.ports().store, data)
 
 
-def _acknowledgement_due(envelope: Envelope, data: EventData) -> None:
+def _acknowledgement_due(envelope: Envelope, data: AppealAcknowledgementDueV1) -> None:
     from appeal import service  # the use cases load at the first alarm, not at cold start
 
-    if service.on_acknowledgement_due(bootstrap.ports(), envelope, data):  # type: ignore[arg-type]
+    if service.on_acknowledgement_due(bootstrap.ports(), envelope, data):
         # The operator's alert: CloudWatch filters on this message (DOMAIN.md section 6: 10 calendar days).
         logger.warning(
             "appeal not acknowledged in time",
-            extra={"appeal_id": data.appeal_id, "acknowledgement_due": str(data.acknowledgement_due)},  # type: ignore[attr-defined]
+            extra={"appeal_id": data.appeal_id, "acknowledgement_due": str(data.acknowledgement_due)},
         )
 
 
-HANDLERS: dict[str, EventHandler] = {
-    "DecisionRecorded": _decision_recorded,
-    "MeasureImposed": _measure_imposed,
-    "NoticeIssued": _notice_issued,
-    "AppealAcknowledgementDue": _acknowledgement_due,
-}
+HANDLERS = handler_map(
+    on(DecisionRecordedV1, _decision_recorded),
+    on(MeasureImposedV1, _measure_imposed),
+    on(NoticeIssuedV1, _notice_issued),
+    on(AppealAcknowledgementDueV1, _acknowledgement_due),
+)
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -16,7 +16,7 @@ from kernel.calendar import local_date
 from kernel.decision_term import decision_due_after, waits
 from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
 from kernel.events import Actor, ApplicationSnapshot, Company, Contact, Declarations, DocumentRef, Mentor
-from kernel.identifiers import is_national_register_number
+from intake.domain.national_register import is_national_register_number
 
 from intake.domain.fields import INVALID_NATIONAL_REGISTER_NUMBER
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from kernel.errors import PayloadTooLarge
+from kernel.errors import DomainError
 
 # The contract's limit (CONTRACT.md: "PDF, PNG or JPEG, at most 10 MB"), not a policy value.
 MAX_BYTES = 10 * 1024 * 1024
@@ -20,6 +20,10 @@ SIGNATURES = {
     "image/jpeg": (b"\xff\xd8\xff",),
 }
 SNIFF_BYTES = 8
+
+
+class PayloadTooLarge(DomainError):
+    status, title, type_suffix = 413, "Payload Too Large", "payload-too-large"
 
 
 def check_size(size_bytes: int) -> None:

@@ -13,8 +13,9 @@ from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from kernel.fields import clean_text
-from kernel.filenames import filename_problem
-from kernel.identifiers import is_enterprise_number, is_establishment_number, is_national_register_number, normalise
+from intake.domain.filenames import filename_problem
+from intake.domain.national_register import is_national_register_number
+from kernel.identifiers import is_enterprise_number, is_establishment_number, normalise
 
 # Also the message of a number whose birth date lies in the future (domain.application).
 INVALID_NATIONAL_REGISTER_NUMBER = (
@@ -80,7 +81,7 @@ def _no_control_characters(value: str) -> str:
 
 
 def _filename(value: str) -> str:
-    # kernel.filenames: an allow-list, no path, no hidden file, no device name (the extension is
+    # intake.domain.filenames: an allow-list, no path, no hidden file, no device name (the extension is
     # checked against the declared content type by RegisterDocument).
     problem = filename_problem(value)
     if problem:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, Valida
 from pydantic_core import PydanticCustomError
 
 from kernel.fields import IsoDate
-from kernel.filenames import extension_problem
+from intake.domain.filenames import extension_problem
 
 from intake.domain.fields import (
     Email,

@@ -11,7 +11,7 @@ from datetime import date
 
 from kernel.errors import Conflict, FieldError, RuleViolation
 from kernel.events import Actor
-from kernel.identifiers import is_national_register_number, parse_national_register_number
+from intake.domain.national_register import is_national_register_number, parse_national_register_number
 from kernel.ledger import Ledger, Verdict
 from reference.policy import PolicyValues
 

@@ -13,7 +13,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from intake import bootstrap
 from intake.domain.requests import ChangeApplication, CreateApplication, PostMessage, RegisterDocument, RequestSupport
 from kernel.errors import Forbidden
-from kernel.http import Caller, authorized_caller, correlation_id, for_roles, json_response, make_resolver, resolve
+from kernel.auth import Caller, authorized_caller, for_roles
+from kernel.http import correlation_id, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
 
 logger = Logger(service="intake")

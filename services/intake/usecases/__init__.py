@@ -22,7 +22,7 @@ SOURCE = "intake"
 
 
 class Principal(Protocol):
-    """Who is calling (kernel.http.Caller fits)."""
+    """Who is calling (kernel.auth.Caller fits)."""
 
     sub: str
     role: str

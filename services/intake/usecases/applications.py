@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from kernel import clock
-from kernel.envelope import derived_event_id
 from kernel.errors import Conflict, Forbidden
 from kernel.events import Actor, ApplicationWithdrawnV1, QuestionAnsweredV1
-from kernel.publisher import envelope_for
+from kernel.publisher import derived_envelope
 
 from intake.adapters.applications import ConcurrentChange
 from intake.domain.application import OPEN, Application
@@ -67,8 +66,8 @@ def withdraw_application(ports: Ports, principal: Principal, application_id: str
             application_id=app.id, enterprise_number=app.enterprise_number, partnership_id=app.partnership_id,
             withdrawn_at=now, withdrawn_by=actor_of(principal),
         )
-        events.append(envelope_for(data, source=SOURCE, correlation_id=correlation_id,
-                                   event_id=derived_event_id(app.id, "withdrawn")))
+        events.append(derived_envelope(data, source=SOURCE, correlation_id=correlation_id, cause_id=app.id,
+                                       what="withdrawn"))
     try:
         commit(ports, app, events)
     except ConcurrentChange:
@@ -86,8 +85,8 @@ def answer_question(ports: Ports, principal: Principal, application_id: str, mes
         application_id=app.id, message_id=message_id, partnership_id=app.partnership_id, message=message,
         answered_at=now, answered_by=actor_of(principal),
     )
-    envelope = envelope_for(data, source=SOURCE, correlation_id=correlation_id,
-                            event_id=derived_event_id(app.id, f"answer/{message_id}"))
+    envelope = derived_envelope(data, source=SOURCE, correlation_id=correlation_id, cause_id=app.id,
+                                what=f"answer/{message_id}")
     try:
         commit(ports, app, [envelope])
     except ConcurrentChange:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from kernel import clock
 from kernel.calendar import local_date, start_of_day
-from kernel.envelope import Envelope, derived_event_id
+from kernel.envelope import Envelope
 from kernel.events import (
     AppealAdmissibilityDecidedV1,
     AppealDecidedV1,
@@ -21,7 +21,7 @@ from kernel.events import (
     SensitiveDocumentsPurgeDueV1,
     SensitiveDocumentsPurgedV1,
 )
-from kernel.publisher import envelope_for
+from kernel.publisher import derived_envelope, publish
 from kernel.timers import schedule_name
 
 from intake.domain.application import Application
@@ -103,10 +103,9 @@ def reschedule(ports: Ports, decision_id: str, cause: Envelope) -> None:
     if facts.scheduled_purge_on is not None:
         ports.timers.cancel(purge_timer(decision_id, facts.scheduled_purge_on))
     if due is not None:
-        timer = envelope_for(
+        timer = derived_envelope(
             SensitiveDocumentsPurgeDueV1(application_id=app.id, decision_id=decision_id, purge_on=due),
-            source=SOURCE, correlation_id=cause.correlation_id,
-            event_id=derived_event_id(decision_id, f"purge-due-{due}"),
+            source=SOURCE, correlation_id=cause.correlation_id, cause_id=decision_id, what=f"purge-due-{due}",
         )
         ports.timers.schedule(purge_timer(decision_id, due), start_of_day(due), timer)
     # A crash before this line leaves the old date recorded: the retry schedules the same name again.
@@ -148,5 +147,5 @@ def _announce_purged(ports: Ports, app: Application, cause: Envelope) -> None:
         return
     data = SensitiveDocumentsPurgedV1(application_id=app.id, document_ids=[d.id for d in gone],
                                       purged_at=max(d.purged_at for d in gone if d.purged_at))
-    ports.publisher.publish(envelope_for(data, source=SOURCE, correlation_id=cause.correlation_id,
-                                         event_id=derived_event_id(cause.event_id, "SensitiveDocumentsPurged")))
+    publish(ports.publisher, data, source=SOURCE, correlation_id=cause.correlation_id, cause_id=cause.event_id,
+            what="SensitiveDocumentsPurged")

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kernel import clock
-from kernel.envelope import derived_event_id
 from kernel.errors import Conflict
 from kernel.events import ApplicationSubmittedV1
 from kernel.ledger import Ledger
-from kernel.publisher import envelope_for
+from kernel.publisher import derived_envelope
 from reference.catalogue import training
 from reference.partnerships import partnership_table
 from reference.policy import EffectivePolicy, policy
@@ -78,10 +77,8 @@ def submit_application(ports: Ports, principal: Principal, application_id: str, 
     ]
     due = decision_due(now, effective, documents_complete_at=now)
     app.mark_submitted(actor=actor_of(principal), now=now, decision_due=due, policy=effective.snapshot(), verified=verified)
-    envelope = envelope_for(
-        ApplicationSubmittedV1(application=app.snapshot()), source=SOURCE, correlation_id=correlation_id,
-        event_id=derived_event_id(app.id, "submitted"),
-    )
+    envelope = derived_envelope(ApplicationSubmittedV1(application=app.snapshot()), source=SOURCE,
+                                correlation_id=correlation_id, cause_id=app.id, what="submitted")
     try:
         commit(ports, app, [envelope])
     except ConcurrentChange:

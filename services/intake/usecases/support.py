@@ -7,7 +7,7 @@ from typing import Any
 from kernel import clock
 from kernel.errors import Forbidden
 from kernel.events import Contact, SupportRequestedV1
-from kernel.publisher import envelope_for
+from kernel.publisher import publish
 
 from intake.domain.requests import RequestSupport
 from intake.usecases import SOURCE, Ports, Principal
@@ -27,5 +27,6 @@ def request_support(ports: Ports, principal: Principal, command: RequestSupport,
         contact=Contact.model_validate(command.contact.model_dump()),
         requested_at=now,
     )
-    ports.publisher.publish(envelope_for(data, source=SOURCE, correlation_id=correlation_id, event_id=request_id))
+    publish(ports.publisher, data, source=SOURCE, correlation_id=correlation_id, cause_id=request_id,
+            what="SupportRequested")
     return {"id": request_id, "status": "received", **data.model_dump(mode="json", exclude={"support_request_id"})}

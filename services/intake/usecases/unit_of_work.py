@@ -11,13 +11,11 @@ from typing import Callable
 
 from kernel.envelope import Envelope
 from kernel.errors import NotFound
+from kernel.optimistic import retry
 
 from intake.adapters.applications import ConcurrentChange
 from intake.domain.application import Application
 from intake.usecases import Ports, Principal
-
-ATTEMPTS = 5
-
 
 def load(ports: Ports, application_id: str) -> Application | None:
     found = ports.applications.get(application_id)
@@ -50,18 +48,14 @@ def commit(ports: Ports, app: Application, events: list[Envelope]) -> None:
 
 
 def update_with_retry(ports: Ports, application_id: str, change: Callable[[Application], bool]) -> Application | None:
-    """Re-read and re-apply ``change`` while another writer wins. Returns None for an unknown
-    application. Raises ConcurrentChange after ATTEMPTS lost races (the message is retried)."""
-    for attempt in range(ATTEMPTS):
+    """Re-read and re-apply ``change`` (which says whether it changed anything) while another
+    writer wins. Returns None for an unknown application. Raises ConcurrentChange after
+    kernel.optimistic.ATTEMPTS lost races (the message is retried)."""
+
+    def attempt() -> Application | None:
         app = load(ports, application_id)
-        if app is None:
-            return None
-        if not change(app):
-            return app
-        try:
+        if app is not None and change(app):
             commit(ports, app, [])
-            return app
-        except ConcurrentChange:
-            if attempt == ATTEMPTS - 1:
-                raise
-    return None
+        return app
+
+    return retry(attempt, stale=ConcurrentChange)

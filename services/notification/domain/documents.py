@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from kernel.identifiers import format_enterprise_number
 from notification.domain.calendar import appeal_deadline, appeal_window, local_date, receipt_date
 from notification.domain.model import Addressee, AppealTerms, Notice, NoticeFacts, notice_id_for, reference_for
-from notification.domain.texts import day_with_weekday, long_date, text
+from notification.domain.texts import day_with_weekday, format_enterprise_number, long_date, text
 
 # A national register number must never reach a notice, even inside free-text measure details.
 _ELEVEN_DIGITS = re.compile(r"(?<!\d)\d{6}[ .\-]?\d{3}[ .\-]?\d{2}(?!\d)")
@@ -32,13 +31,6 @@ class NoticeDocument:
     header: tuple[tuple[str, str], ...]  # (label, value) lines under the title
     sections: tuple[Section, ...]
     footer: str
-
-    def plain_text(self) -> str:
-        lines = [self.sender, "", self.title, ""]
-        lines += [f"{label}: {value}" for label, value in self.header]
-        for section in self.sections:
-            lines += ["", section.heading, *section.paragraphs]
-        return "\n".join(lines + ["", self.footer])
 
 
 def issue(

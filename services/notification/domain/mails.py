@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kernel.identifiers import format_enterprise_number
 from notification.domain.documents import NoticeDocument
 from notification.domain.model import Notice
-from notification.domain.texts import long_date
+from notification.domain.texts import format_enterprise_number, long_date
 
 
 @dataclass(frozen=True)

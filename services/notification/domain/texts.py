@@ -156,6 +156,11 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+def format_enterprise_number(value: str) -> str:
+    """'0403170701' -> '0403.170.701', the way it is printed on notices."""
+    return f"{value[:4]}.{value[4:7]}.{value[7:]}" if len(value) == 10 else value
+
+
 def text(language: str, key: str, **values: object) -> str:
     """The template ``key`` in ``language`` (Dutch when the language is unknown), filled in."""
     table = TEXTS.get(language, TEXTS[DEFAULT_LANGUAGE])

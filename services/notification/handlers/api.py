@@ -6,7 +6,8 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from kernel.http import authorized_caller, for_roles, json_response, make_resolver, resolve
+from kernel.auth import authorized_caller, for_roles
+from kernel.http import json_response, make_resolver, resolve
 
 logger = Logger(service="notification")
 app = make_resolver(logger)

@@ -2,19 +2,41 @@
 
 from aws_lambda_powertools import Logger
 
-from kernel.consumer import EventHandler, consume_batch
+from kernel.consumer import EventHandler, consume_batch, handler_map, on
 from kernel.envelope import Envelope
-from kernel.events import EventData
+from kernel.events import (
+    AppealAdmissibilityDecidedV1,
+    AppealDecidedV1,
+    AppealLodgedV1,
+    ApplicationRoutedV1,
+    ApplicationSubmittedV1,
+    ApplicationWithdrawnV1,
+    DecisionDeadlineApproachingV1,
+    DecisionDeadlineMissedV1,
+    DecisionRecordedV1,
+    EventData,
+    MeasureImposedV1,
+    MentorTrainingDueV1,
+    QuestionAnsweredV1,
+    QuestionAskedV1,
+    RecognitionExpiredV1,
+    RecognitionGrantedV1,
+    RecognitionRestoredV1,
+    RecognitionRevokedV1,
+    RenewalReminderDueV1,
+    SupportRequestRoutedV1,
+    catalogue_key,
+)
 
 logger = Logger(service="notification")
 
 # The events this consumer acts on (notification.service.dispatch.ROUTES has the use cases; a
 # unit test keeps the two lists equal). The use cases load at the first event, not at import.
-EVENT_NAMES = (
-    "ApplicationSubmitted", "ApplicationRouted", "ApplicationWithdrawn", "QuestionAsked", "QuestionAnswered", "DecisionRecorded",
-    "RecognitionGranted", "RecognitionRevoked", "RecognitionExpired", "RecognitionRestored", "MeasureImposed",
-    "SupportRequestRouted", "AppealLodged", "AppealAdmissibilityDecided", "AppealDecided",
-    "DecisionDeadlineApproaching", "DecisionDeadlineMissed", "RenewalReminderDue", "MentorTrainingDue",
+EVENTS: tuple[type[EventData], ...] = (
+    ApplicationSubmittedV1, ApplicationRoutedV1, ApplicationWithdrawnV1, QuestionAskedV1, QuestionAnsweredV1,
+    DecisionRecordedV1, RecognitionGrantedV1, RecognitionRevokedV1, RecognitionExpiredV1, RecognitionRestoredV1,
+    MeasureImposedV1, SupportRequestRoutedV1, AppealLodgedV1, AppealAdmissibilityDecidedV1, AppealDecidedV1,
+    DecisionDeadlineApproachingV1, DecisionDeadlineMissedV1, RenewalReminderDueV1, MentorTrainingDueV1,
 )
 
 
@@ -28,7 +50,7 @@ def _bound(event_name: str) -> EventHandler:
     return handle
 
 
-HANDLERS: dict[str, EventHandler] = {name: _bound(name) for name in EVENT_NAMES}
+HANDLERS = handler_map(*(on(model, _bound(catalogue_key(model)[0])) for model in EVENTS))
 
 
 @logger.inject_lambda_context(clear_state=True)

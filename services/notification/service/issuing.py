@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from aws_lambda_powertools import Logger
-
 from kernel import clock
-from kernel.envelope import Envelope, derived_event_id
+from kernel.envelope import Envelope
 from kernel.events import NoticeIssuedV1
-from kernel.publisher import envelope_for
+from kernel.publisher import publish
+
 from notification.bootstrap import Dependencies
 from notification.domain.documents import compose, issue
 from notification.domain.mails import notice_mail
@@ -83,14 +83,8 @@ def _announce(deps: Dependencies, cause: Envelope, record: NoticeRecord) -> None
         appeal_deadline=record.appeal_deadline,
         pdf_key=record.pdf_key,
     )
-    deps.publisher.publish(
-        envelope_for(
-            issued,
-            source=SOURCE,
-            correlation_id=cause.correlation_id,
-            event_id=derived_event_id(record.notice_id, "NoticeIssued"),
-        )
-    )
+    publish(deps.publisher, issued, source=SOURCE, correlation_id=cause.correlation_id, cause_id=record.notice_id,
+            what="NoticeIssued")
 
 
 def send_once(deps: Dependencies, marker: str, mail, attachment: bytes | None = None) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel.http import Caller
+from kernel.auth import Caller
 from notification.adapters.archive import NoticeArchive
 from notification.adapters.store import NotificationStore, enterprise_partition, partnership_partition
 

@@ -7,9 +7,8 @@ from dataclasses import replace
 from datetime import date
 
 from aws_lambda_powertools import Logger
-
 from kernel import clock
-from kernel.envelope import Envelope, derived_event_id
+from kernel.envelope import Envelope
 from kernel.events import (
     MeasureImposedV1,
     MentorTrainingDueV1,
@@ -20,15 +19,16 @@ from kernel.events import (
     RenewalReminderDueV1,
 )
 from kernel.ledger import reaches
-from kernel.publisher import envelope_for
+from kernel.publisher import derived_envelope
 from kernel.timers import schedule_name
+from reference.partnerships import partnership_table
+
 from notification.bootstrap import Dependencies
 from notification.domain import mails
 from notification.domain.projection import RecognitionRecord
 from notification.domain.reminders import Reminder, plan
 from notification.service.issuing import SOURCE, send_once
 from notification.service.lookups import addressee_for, policy_values, training_name
-from reference.partnerships import partnership_table
 
 logger = Logger(service="notification", child=True)
 
@@ -79,8 +79,8 @@ def _timer_envelope(cause: Envelope, record: RecognitionRecord, reminder: Remind
     else:
         data = MentorTrainingDueV1(recognition_id=record.recognition_id, enterprise_number=record.enterprise_number,
                                    partnership_id=record.partnership_id, due_on=reminder.on)
-    return envelope_for(data, source=SOURCE, correlation_id=cause.correlation_id,
-                        event_id=derived_event_id(cause.event_id, reminder.name), occurred_at=reminder.at)
+    return derived_envelope(data, source=SOURCE, correlation_id=cause.correlation_id, cause_id=cause.event_id,
+                            what=reminder.name, occurred_at=reminder.at)
 
 
 def _stop(deps: Dependencies, recognition_id: str, status: str) -> None:

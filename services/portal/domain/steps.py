@@ -43,11 +43,6 @@ def next_step(step: str) -> str:
     return STEPS[min(STEPS.index(step) + 1, len(STEPS) - 1)]
 
 
-def previous_step(step: str) -> str | None:
-    index = STEPS.index(step)
-    return STEPS[index - 1] if index else None
-
-
 def _text(form: Mapping[str, str], name: str) -> str | None:
     value = (form.get(name) or "").strip()
     return value or None

@@ -3,7 +3,19 @@ authorisation, so it is handed out only after the caller was checked, and is log
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from kernel import aws
+
+# RFC 8187 attr-char: what may stand unescaped in filename*=UTF-8''...
+_ATTR_CHARS = "!#$&+-.^_`|~"
+
+
+def content_disposition(name: str, disposition: str = "attachment") -> str:
+    """A Content-Disposition header per RFC 6266: an ASCII fallback and the UTF-8 name, so any
+    script survives and nothing in the name can break out of the header."""
+    fallback = "".join(ch if " " <= ch <= "~" and ch not in '"\\%' else "_" for ch in name) or "document"
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe=_ATTR_CHARS)}"
 
 
 class S3DocumentLinks:
@@ -13,8 +25,6 @@ class S3DocumentLinks:
     def download_url(self, key: str, filename: str, expires_in: int, version_id: str | None = None) -> str:
         """A presigned GET for the object version that intake verified at submission: whatever
         happens to the key later, the partnership reads exactly the bytes that were checked."""
-        from kernel.filenames import content_disposition
-
         # RFC 6266: a raw non-Latin-1 name in this header breaks the download.
         params = {"Bucket": self._bucket, "Key": key, "ResponseContentDisposition": content_disposition(filename)}
         if version_id:

@@ -70,12 +70,6 @@ class Recognition(BaseModel):
 
     def register_entry(self) -> RegisterEntry:
         return RegisterEntry.model_validate(self.model_dump(include=set(RegisterEntry.model_fields)))
-
-    def matches(self, enterprise_number: str, establishment_number: str | None = None) -> bool:
-        return self.enterprise_number == enterprise_number and (
-            establishment_number is None or self.establishment_number == establishment_number
-        )
-
     # ------------------------------------------------------------------ mentors
     def mentor_is_banned(self, index: int) -> bool:
         return any(

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from kernel import clock
 from kernel.errors import BadRequest, FieldError, Forbidden
 from kernel.fields import IsoDate, LongText, Message, Reason
-from kernel.http import Caller, authorized_caller, correlation_id, for_roles, json_response, make_resolver, resolve
+from kernel.auth import Caller, authorized_caller, for_roles
+from kernel.http import correlation_id, json_response, make_resolver, resolve
 from kernel.identifiers import is_enterprise_number, is_establishment_number, normalise
 from kernel.idempotency_keys import idempotent
 from review import bootstrap

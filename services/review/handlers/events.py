@@ -6,7 +6,18 @@ timer envelopes, delivered straight by EventBridge Scheduler.
 
 from aws_lambda_powertools import Logger
 
-from kernel.consumer import EventHandler, consume_batch, use_cases
+from kernel.consumer import EventHandler, consume_batch, handler_map, on, use_cases
+from kernel.events import (
+    AppealDecidedV1,
+    ApplicationRoutedV1,
+    ApplicationWithdrawnV1,
+    DecisionDeadlineApproachingV1,
+    DecisionDeadlineMissedV1,
+    QuestionAnsweredV1,
+    RecognitionExpiryDueV1,
+    SensitiveDocumentsPurgedV1,
+    SupportRequestRoutedV1,
+)
 from review import bootstrap
 
 logger = Logger(service="review")
@@ -16,17 +27,17 @@ def _with_ports(step: str) -> EventHandler:
     return use_cases("review.service", lambda: bootstrap.ports(), step)  # late-bound: tests swap ports
 
 
-HANDLERS: dict[str, EventHandler] = {
-    "ApplicationRouted": _with_ports("files.open_file"),
-    "ApplicationWithdrawn": _with_ports("files.withdraw_file"),
-    "QuestionAnswered": _with_ports("files.add_answer"),
-    "SensitiveDocumentsPurged": _with_ports("files.mark_documents_purged"),
-    "SupportRequestRouted": _with_ports("files.keep_support_request"),
-    "AppealDecided": _with_ports("appeals.on_appeal_decided"),
-    "DecisionDeadlineApproaching": _with_ports("deadlines.on_deadline_approaching"),
-    "DecisionDeadlineMissed": _with_ports("deadlines.on_deadline_missed"),
-    "RecognitionExpiryDue": _with_ports("recognitions.on_expiry_due"),
-}
+HANDLERS = handler_map(
+    on(ApplicationRoutedV1, _with_ports("files.open_file")),
+    on(ApplicationWithdrawnV1, _with_ports("files.withdraw_file")),
+    on(QuestionAnsweredV1, _with_ports("files.add_answer")),
+    on(SensitiveDocumentsPurgedV1, _with_ports("files.mark_documents_purged")),
+    on(SupportRequestRoutedV1, _with_ports("files.keep_support_request")),
+    on(AppealDecidedV1, _with_ports("appeals.on_appeal_decided")),
+    on(DecisionDeadlineApproachingV1, _with_ports("deadlines.on_deadline_approaching")),
+    on(DecisionDeadlineMissedV1, _with_ports("deadlines.on_deadline_missed")),
+    on(RecognitionExpiryDueV1, _with_ports("recognitions.on_expiry_due")),
+)
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -4,15 +4,16 @@ date; a sanction is annulled and its effects undone. Dismissed appeals change no
 from __future__ import annotations
 
 from aws_lambda_powertools import Logger
-
 from kernel.calendar import local_date
 from kernel.envelope import Envelope, derived_event_id
 from kernel.events import AppealDecidedV1, RecognitionRestoredV1, RecognitionRevokedV1
 from kernel.ledger import Bar
+from kernel.publisher import publish
+
 from review.domain.measures import Measure
 from review.domain.recognition import Recognition
 from review.domain.review_file import AppealGrant, ReviewFile
-from review.service.common import policy_value, publish, update_file, update_recognition
+from review.service.common import SOURCE, policy_value, update_file, update_recognition
 from review.service.ledger import entry, ledger_for
 from review.service.ports import Ports
 from review.service.recognitions import granted_event, new_recognition
@@ -72,14 +73,14 @@ def _restore(ports: Ports, envelope: Envelope, data: AppealDecidedV1, recognitio
     if restored.revoked_on is not None:
         return
     publish(
-        ports,
+        ports.publisher,
         RecognitionRestoredV1(
             recognition_id=recognition_id, partnership_id=restored.partnership_id,
             enterprise_number=restored.enterprise_number, establishment_number=restored.establishment_number,
             training_code=restored.training_code, valid_until=restored.valid_until, appeal_id=data.appeal_id,
             restored_at=data.decided_at,
         ),
-        correlation_id=envelope.correlation_id, cause_id=envelope.event_id, what=f"RecognitionRestored/{recognition_id}",
+        source=SOURCE, correlation_id=envelope.correlation_id, cause_id=envelope.event_id, what=f"RecognitionRestored/{recognition_id}",
     )
 
 
@@ -101,13 +102,13 @@ def _hand_over(ports: Ports, envelope: Envelope, recognition: Recognition, annul
         ports.repo.save_measure(holder.model_copy(update={
             "revoked_recognition_ids": [*holder.revoked_recognition_ids, recognition.recognition_id]}))
     publish(
-        ports,
+        ports.publisher,
         RecognitionRevokedV1(
             recognition_id=moved.recognition_id, partnership_id=moved.partnership_id,
             enterprise_number=moved.enterprise_number, establishment_number=moved.establishment_number,
             training_code=moved.training_code, effective_on=on, measure_id=bar.measure_id, reason=reason,
         ),
-        correlation_id=envelope.correlation_id, cause_id=envelope.event_id,
+        source=SOURCE, correlation_id=envelope.correlation_id, cause_id=envelope.event_id,
         what=f"RecognitionRevoked/{moved.recognition_id}",
     )
 
@@ -147,7 +148,7 @@ def _grant_after_refusal(ports: Ports, envelope: Envelope, data: AppealDecidedV1
     if recognition.renews_recognition_id:
         update_recognition(ports, recognition.renews_recognition_id, lambda r: r if r.renewed_by_recognition_id
                            else r.model_copy(update={"renewed_by_recognition_id": recognition.recognition_id}))
-    publish(ports, granted_event(recognition), correlation_id=envelope.correlation_id,
+    publish(ports.publisher, granted_event(recognition), source=SOURCE, correlation_id=envelope.correlation_id,
             cause_id=envelope.event_id, what="RecognitionGranted")
     schedule_expiry(ports, recognition, correlation_id=envelope.correlation_id)
     _record_appeal_grant(ports, file.application_id,

@@ -1,29 +1,21 @@
-"""Small helpers the use cases share: publishing, optimistic updates, pinned policy values."""
+"""Small helpers the use cases share: the source name of the events, optimistic updates, pinned
+policy values."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from kernel.envelope import derived_event_id
 from kernel.errors import Conflict, NotFound
-from kernel.events import ApplicationSnapshot, EventData
-from kernel.publisher import envelope_for
+from kernel.events import ApplicationSnapshot
+from kernel.optimistic import retry
 from reference.policy import policy
+
 from review.domain.recognition import Recognition
 from review.domain.review_file import ReviewFile
 from review.service.ports import Ports, StaleWrite, Versioned
 
 SOURCE = "review"
-_ATTEMPTS = 5
-
-
-def publish(ports: Ports, data: EventData, *, correlation_id: str, cause_id: str, what: str) -> None:
-    """Publish with an id derived from what caused it, so a retry publishes the same event again
-    and consumers drop the duplicate."""
-    ports.publisher.publish(
-        envelope_for(data, source=SOURCE, correlation_id=correlation_id, event_id=derived_event_id(cause_id, what))
-    )
 
 
 T = TypeVar("T")
@@ -34,19 +26,20 @@ def _optimistic_update(
 ) -> T:
     """Apply ``change`` to the stored item with an optimistic lock, re-reading on a concurrent write.
     Raises NotFound when there is no item and Conflict when it keeps changing underneath."""
-    for _ in range(_ATTEMPTS):
+
+    def attempt() -> T:
         current = load()
         if current is None:
             raise NotFound(f"No such {what}.")
         changed = change(current.item)
-        if changed == current.item:
-            return changed
-        try:
+        if changed != current.item:
             save(changed, current.version)
-            return changed
-        except StaleWrite:
-            continue
-    raise Conflict(f"The {what} is being changed by someone else; try again.")
+        return changed
+
+    try:
+        return retry(attempt, stale=StaleWrite)
+    except StaleWrite:
+        raise Conflict(f"The {what} is being changed by someone else; try again.") from None
 
 
 def update_file(ports: Ports, application_id: str, change: Callable[[ReviewFile], ReviewFile]) -> ReviewFile:

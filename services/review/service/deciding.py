@@ -4,26 +4,23 @@ reasons. Exactly one per application, enforced by a conditional write in the rep
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from kernel import clock
-from kernel.calendar import local_date
+from kernel.auth import Caller
 from kernel.errors import Conflict, FieldError, RuleViolation
 from kernel.events import DecisionRecordedV1
+from kernel.optimistic import retry
+from kernel.publisher import publish
+
 from review.domain.recognition import Recognition
 from review.domain.review_file import Decision, ReviewFile
-from review.service.common import policy_value, publish, update_file
+from review.service.common import SOURCE, policy_value, update_file
 from review.service.ledger import ledger_for, refused
 from review.service.ports import AlreadyDecided, Ports, StaleWrite, Versioned
 from review.service.recognitions import granted_event, new_recognition
 from review.service.reviewing import own_file
 from review.service.timers import cancel_deadline_timers, schedule_expiry
-
-if TYPE_CHECKING:  # kernel.http pulls in the Powertools resolver; the bus edge does not need it
-    from kernel.http import Caller
-
-_ATTEMPTS = 5
-
 
 def decide(
     ports: Ports,
@@ -43,22 +40,24 @@ def decide(
     if outcome == "refused" and not reasons:
         raise RuleViolation("A refusal must give its reasons.", [FieldError("reasons", "required", "at least one reason")])
     decision_id = str(uuid.uuid4())
-    for _ in range(_ATTEMPTS):
+
+    def attempt() -> tuple[ReviewFile, Decision, Recognition | None]:
         current = ports.repo.get_file(application_id)
         assert current is not None
         current.item.require_open()
         decision, recognition, renewed = _prepare(ports, current.item, decision_id, outcome, reasons, caller.sub)
         try:
             ports.repo.record_decision(current.item.decided(decision), current.version, recognition, renewed)
-            break
         except AlreadyDecided:
             announce_pending_decision(ports, application_id, correlation_id)
             raise Conflict("The application has already been decided.") from None
-        except StaleWrite:
-            continue
-    else:
-        raise Conflict("The application is being changed by someone else; try again.")
-    _announce_and_mark(ports, current.item, decision, recognition, correlation_id)
+        return current.item, decision, recognition
+
+    try:
+        file, decision, recognition = retry(attempt, stale=StaleWrite)
+    except StaleWrite:
+        raise Conflict("The application is being changed by someone else; try again.") from None
+    _announce_and_mark(ports, file, decision, recognition, correlation_id)
     body: dict[str, Any] = {"decision_id": decision.decision_id, "application_id": application_id,
                             "outcome": outcome, "reasons": reasons, "decided_at": decision.decided_at}
     if recognition is not None:
@@ -139,7 +138,7 @@ def _announce(ports: Ports, file: ReviewFile, decision: Decision, recognition: R
     app = file.application
     assert app is not None
     publish(
-        ports,
+        ports.publisher,
         DecisionRecordedV1(
             decision_id=decision.decision_id, application_id=file.application_id,
             partnership_id=file.partnership_id or "", enterprise_number=app.enterprise_number,
@@ -147,9 +146,9 @@ def _announce(ports: Ports, file: ReviewFile, decision: Decision, recognition: R
             outcome=decision.outcome, reasons=decision.reasons, decided_at=decision.decided_at,
             recognition_id=decision.recognition_id, valid_from=decision.valid_from, valid_until=decision.valid_until,
         ),
-        correlation_id=correlation_id, cause_id=decision.decision_id, what="DecisionRecorded",
+        source=SOURCE, correlation_id=correlation_id, cause_id=decision.decision_id, what="DecisionRecorded",
     )
     if recognition is not None:
-        publish(ports, granted_event(recognition), correlation_id=correlation_id,
+        publish(ports.publisher, granted_event(recognition), source=SOURCE, correlation_id=correlation_id,
                 cause_id=decision.decision_id, what="RecognitionGranted")
         schedule_expiry(ports, recognition, correlation_id=correlation_id)

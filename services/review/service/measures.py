@@ -5,22 +5,22 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kernel import clock
+from kernel.auth import Caller
 from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
 from kernel.events import MeasureImposedV1, RecognitionRevokedV1
 from kernel.identifiers import normalise
 from kernel.ledger import reaches
+from kernel.publisher import publish
 from reference.catalogue import training
+
 from review.domain.measures import Exclusion, Measure
 from review.domain.recognition import MentorBan, Recognition
-from review.service.common import publish, update_recognition
+from review.service.common import SOURCE, update_recognition
 from review.service.ports import Ports
 from review.service.views import measure_view
-
-if TYPE_CHECKING:  # kernel.http pulls in the Powertools resolver; the bus edge does not need it
-    from kernel.http import Caller
 
 # Which optional request fields each type takes (the others must be absent).
 FIELDS: dict[str, set[str]] = {
@@ -68,14 +68,14 @@ def impose(ports: Ports, caller: Caller, recognition_id: str, command: ImposeMea
         measure, exclusion = _exclusion(ports, recognition, measure, command.given, correlation_id)
     ports.repo.save_measure(measure, exclusion)
     publish(
-        ports,
+        ports.publisher,
         MeasureImposedV1(
             measure_id=measure.measure_id, type=measure.type, partnership_id=measure.partnership_id,
             enterprise_number=measure.enterprise_number, establishment_number=measure.establishment_number,
             recognition_id=measure.recognition_id, reason=measure.reason, details=measure.details,
             appealable=measure.appealable, imposed_at=measure.imposed_at,
         ),
-        correlation_id=correlation_id, cause_id=measure.measure_id, what="MeasureImposed",
+        source=SOURCE, correlation_id=correlation_id, cause_id=measure.measure_id, what="MeasureImposed",
     )
     return measure_view(measure)
 
@@ -158,13 +158,13 @@ def _mentor_index(recognition: Recognition, given: dict[str, Any]) -> int:
 def _revoke(ports: Ports, recognition: Recognition, on: date, measure: Measure, correlation_id: str) -> None:
     update_recognition(ports, recognition.recognition_id, lambda r: r.revoked(on, measure.measure_id, measure.reason))
     publish(
-        ports,
+        ports.publisher,
         RecognitionRevokedV1(
             recognition_id=recognition.recognition_id, partnership_id=recognition.partnership_id,
             enterprise_number=recognition.enterprise_number, establishment_number=recognition.establishment_number,
             training_code=recognition.training_code, effective_on=on, measure_id=measure.measure_id, reason=measure.reason,
         ),
-        correlation_id=correlation_id, cause_id=measure.measure_id, what=f"RecognitionRevoked/{recognition.recognition_id}",
+        source=SOURCE, correlation_id=correlation_id, cause_id=measure.measure_id, what=f"RecognitionRevoked/{recognition.recognition_id}",
     )
 
 

@@ -6,8 +6,10 @@ from datetime import date, datetime, timedelta
 
 from kernel.envelope import Envelope
 from kernel.events import ApplicationSnapshot, RecognitionExpiredV1, RecognitionExpiryDueV1, RecognitionGrantedV1
+from kernel.publisher import publish
+
 from review.domain.recognition import Recognition
-from review.service.common import publish, update_recognition
+from review.service.common import SOURCE, update_recognition
 from review.service.ports import Ports
 
 
@@ -85,7 +87,7 @@ def on_expiry_due(ports: Ports, envelope: Envelope, data: RecognitionExpiryDueV1
     if renewal is not None and renewal.is_valid_on(first_day_after):
         return  # continuity: the register shows the renewal from today, nothing expired
     publish(
-        ports,
+        ports.publisher,
         RecognitionExpiredV1(
             recognition_id=recognition.recognition_id,
             partnership_id=recognition.partnership_id,
@@ -94,7 +96,7 @@ def on_expiry_due(ports: Ports, envelope: Envelope, data: RecognitionExpiryDueV1
             training_code=recognition.training_code,
             expired_on=first_day_after,
         ),
-        correlation_id=envelope.correlation_id,
+        source=SOURCE, correlation_id=envelope.correlation_id,
         cause_id=envelope.event_id,
         what="RecognitionExpired",
     )

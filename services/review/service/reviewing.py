@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kernel import clock
-from kernel.calendar import local_date
+from kernel.auth import Caller
 from kernel.errors import FieldError, NotFound, RuleViolation
 from kernel.events import QuestionAskedV1, SiteVisitPlannedV1, SiteVisitReportedV1
-from review.domain.review_file import Question, ReviewFile, SiteVisit
-from review.service.common import publish, update_file
-from review.service.files import term_rules
-from review.service.timers import cancel_deadline_timers
-from review.service.ports import Ports
-from review.service.views import file_view, queue_item, supervision_view
+from kernel.publisher import publish
 
-if TYPE_CHECKING:  # kernel.http pulls in the Powertools resolver; the bus edge does not need it
-    from kernel.http import Caller
+from review.domain.review_file import Question, ReviewFile, SiteVisit
+from review.service.common import SOURCE, update_file
+from review.service.files import term_rules
+from review.service.ports import Ports
+from review.service.timers import cancel_deadline_timers
+from review.service.views import file_view, queue_item, supervision_view
 
 DOWNLOAD_LINK_SECONDS = 300  # CONTRACT.md: download links 5 minutes
 
@@ -111,9 +110,9 @@ def ask_question(ports: Ports, caller: Caller, application_id: str, message: str
     file = update_file(ports, application_id, add)
     if file.decision_term_paused:
         cancel_deadline_timers(ports, application_id)  # nothing runs out while the company is to answer
-    publish(ports, QuestionAskedV1(application_id=application_id, question_id=question.question_id,
+    publish(ports.publisher, QuestionAskedV1(application_id=application_id, question_id=question.question_id,
                                    partnership_id=file.partnership_id or "", message=message, asked_at=question.asked_at),
-            correlation_id=correlation_id, cause_id=question.question_id, what="QuestionAsked")
+            source=SOURCE, correlation_id=correlation_id, cause_id=question.question_id, what="QuestionAsked")
     return {"question_id": question.question_id, "application_id": application_id, "message": message,
             "asked_at": question.asked_at}
 
@@ -130,9 +129,9 @@ def plan_visit(ports: Ports, caller: Caller, application_id: str, planned_for: d
         return file.with_visit(visit)
 
     file = update_file(ports, application_id, add)
-    publish(ports, SiteVisitPlannedV1(application_id=application_id, visit_id=visit.visit_id,
+    publish(ports.publisher, SiteVisitPlannedV1(application_id=application_id, visit_id=visit.visit_id,
                                       partnership_id=file.partnership_id or "", planned_for=planned_for),
-            correlation_id=correlation_id, cause_id=visit.visit_id, what="SiteVisitPlanned")
+            source=SOURCE, correlation_id=correlation_id, cause_id=visit.visit_id, what="SiteVisitPlanned")
     return {"visit_id": visit.visit_id, "application_id": application_id, "planned_for": planned_for}
 
 
@@ -144,10 +143,10 @@ def report_visit(
         raise NotFound("No such site visit.")
     at = clock.now()
     file = update_file(ports, application_id, lambda f: f.with_report(visit_id, findings, satisfactory, at))
-    publish(ports, SiteVisitReportedV1(application_id=application_id, visit_id=visit_id,
+    publish(ports.publisher, SiteVisitReportedV1(application_id=application_id, visit_id=visit_id,
                                        partnership_id=file.partnership_id or "", findings=findings,
                                        satisfactory=satisfactory, reported_at=at),
-            correlation_id=correlation_id, cause_id=visit_id, what="SiteVisitReported")
+            source=SOURCE, correlation_id=correlation_id, cause_id=visit_id, what="SiteVisitReported")
     return {"visit_id": visit_id, "application_id": application_id, "findings": findings,
             "satisfactory": satisfactory, "reported_at": at}
 

@@ -11,10 +11,10 @@ from datetime import date, datetime, timedelta, timezone
 
 from kernel import clock
 from kernel.calendar import start_of_day
-from kernel.envelope import derived_event_id
 from kernel.events import DecisionDeadlineApproachingV1, DecisionDeadlineMissedV1, RecognitionExpiryDueV1
-from kernel.publisher import envelope_for
+from kernel.publisher import derived_envelope
 from kernel.timers import schedule_name
+
 from review.domain.recognition import Recognition
 from review.domain.review_file import ReviewFile
 from review.service.common import SOURCE
@@ -60,18 +60,16 @@ def schedule_deadline_timers(ports: Ports, file: ReviewFile, *, warning_days: in
         ports.timers.schedule(
             warning_name(file.application_id),
             warn_at,
-            envelope_for(warning, source=SOURCE, correlation_id=correlation_id,
-                         event_id=derived_event_id(file.application_id, f"DecisionDeadlineApproaching/{due}"),
-                         occurred_at=warn_at),
+            derived_envelope(warning, source=SOURCE, correlation_id=correlation_id, cause_id=file.application_id,
+                             what=f"DecisionDeadlineApproaching/{due}", occurred_at=warn_at),
         )
     missed_at = start_of(due + timedelta(days=1))
     missed = DecisionDeadlineMissedV1(application_id=file.application_id, partnership_id=file.partnership_id, decision_due=due)
     ports.timers.schedule(
         missed_name(file.application_id),
         _not_before_now(missed_at),
-        envelope_for(missed, source=SOURCE, correlation_id=correlation_id,
-                     event_id=derived_event_id(file.application_id, f"DecisionDeadlineMissed/{due}"),
-                     occurred_at=missed_at),
+        derived_envelope(missed, source=SOURCE, correlation_id=correlation_id, cause_id=file.application_id,
+                         what=f"DecisionDeadlineMissed/{due}", occurred_at=missed_at),
     )
 
 
@@ -87,7 +85,6 @@ def schedule_expiry(ports: Ports, recognition: Recognition, *, correlation_id: s
     ports.timers.schedule(
         expiry_name(recognition.recognition_id),
         _not_before_now(due_at),
-        envelope_for(data, source=SOURCE, correlation_id=correlation_id,
-                     event_id=derived_event_id(recognition.recognition_id, f"RecognitionExpiryDue/{recognition.valid_until}"),
-                     occurred_at=due_at),
+        derived_envelope(data, source=SOURCE, correlation_id=correlation_id, cause_id=recognition.recognition_id,
+                         what=f"RecognitionExpiryDue/{recognition.valid_until}", occurred_at=due_at),
     )

@@ -2,7 +2,7 @@
 
 from aws_lambda_powertools import Logger
 
-from kernel.consumer import EventHandler, consume_batch
+from kernel.consumer import consume_batch, handler_map, on
 from kernel.envelope import Envelope
 from kernel.events import ApplicationSubmittedV1, SupportRequestedV1
 from reference.partnerships import partnership_table
@@ -26,10 +26,10 @@ def on_support_requested(envelope: Envelope, data: SupportRequestedV1) -> None:
     service.route_support_request(envelope, data, partnerships=partnership_table(), publisher=deps.publisher, log=deps.log)
 
 
-HANDLERS: dict[str, EventHandler] = {
-    "ApplicationSubmitted": on_application_submitted,
-    "SupportRequested": on_support_requested,
-}
+HANDLERS = handler_map(
+    on(ApplicationSubmittedV1, on_application_submitted),
+    on(SupportRequestedV1, on_support_requested),
+)
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -16,7 +16,7 @@ from appeal.domain.subjects import Notice
 from kernel import aws, clock
 from kernel.errors import Conflict
 from kernel.events import DecisionRecordedV1
-from kernel.http import Caller
+from kernel.auth import Caller
 from testkit import tables
 from testkit.clock import Clock
 

@@ -25,7 +25,7 @@ from intake.domain.requests import CreateApplication, RegisterDocument
 from kernel import aws, clock
 from kernel.errors import RuleViolation
 from kernel.events import Actor
-from kernel.http import Caller
+from kernel.auth import Caller
 from kernel.publisher import SnsEventPublisher
 from testkit import tables
 

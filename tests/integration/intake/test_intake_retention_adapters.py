@@ -23,7 +23,7 @@ from intake.usecases.retention import on_purge_due
 from intake.usecases.submission import submit_application
 from kernel import aws, clock
 from kernel.events import SensitiveDocumentsPurgeDueV1
-from kernel.http import Caller
+from kernel.auth import Caller
 from kernel.publisher import InMemoryPublisher, envelope_for
 from testkit import tables
 

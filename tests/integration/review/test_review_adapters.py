@@ -12,7 +12,7 @@ from moto import mock_aws
 from kernel import aws, clock
 from kernel.errors import Conflict
 from kernel.events import ApplicationRoutedV1, ApplicationSnapshot, RoutingOutcome
-from kernel.http import Caller
+from kernel.auth import Caller
 from kernel.publisher import InMemoryPublisher, envelope_for
 from kernel.timers import SchedulerTimers
 from review.adapters.documents import S3DocumentLinks

@@ -5,7 +5,7 @@ import pytest
 from appeal import reactions, service
 from kernel.errors import Conflict, NotFound, RuleViolation
 from kernel.events import AppealAcknowledgementDueV1, DecisionRecordedV1, MeasureImposedV1, NoticeIssuedV1
-from kernel.http import Caller
+from kernel.auth import Caller
 
 UTC = timezone.utc
 COMPANY = "0403170701"

@@ -9,7 +9,8 @@ import pytest
 from hostile_support import application_body
 from testkit.identifiers import with_check
 
-from kernel.filenames import content_disposition, extension_problem, filename_problem
+from intake.domain.filenames import extension_problem, filename_problem
+from review.adapters.documents import content_disposition
 
 
 def test_a_merge_patch_is_taken_with_its_own_media_type(stack):

@@ -8,7 +8,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from intake_support import nrn
 from intake.domain.fields import EnterpriseNumber, EstablishmentNumber, JointCommittee, NationalRegisterNumber
-from kernel.identifiers import national_register_birth_date
+from intake.domain.national_register import national_register_birth_date
 from testkit.identifiers import with_check
 
 enterprise = TypeAdapter(EnterpriseNumber)

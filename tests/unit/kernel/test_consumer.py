@@ -3,8 +3,9 @@ import json
 import pytest
 from aws_lambda_powertools import Logger
 
-from kernel.consumer import consume_batch
-from kernel.events import SupportRequestedV1
+from kernel.consumer import PoisonMessage, consume_batch, handle_envelope, handler_map, on
+from kernel.envelope import Envelope
+from kernel.events import QuestionAskedV1, SupportRequestedV1
 from kernel.processed import InMemoryProcessedEvents
 from kernel.publisher import envelope_for
 
@@ -109,3 +110,32 @@ def test_invalid_event_data_is_retried_without_quoting_the_input(caplog):
     assert response["batchItemFailures"] == [{"itemIdentifier": "m-0"}]
     assert "SupportRequested v1 data invalid (contact" in caplog.text
     assert "80031512361" not in caplog.text
+
+
+def test_a_handler_is_registered_under_the_name_of_the_event_it_reads():
+    seen = []
+
+    def remember(envelope, data: SupportRequestedV1) -> None:
+        seen.append(data.support_request_id)
+
+    handlers = handler_map(on(SupportRequestedV1, remember))
+    envelope = Envelope.model_validate_json(support_requested("e-1"))
+    assert list(handlers) == ["SupportRequested"]
+    assert handle_envelope(envelope, handlers=handlers, processed=InMemoryProcessedEvents(), logger=logger) == "handled"
+    assert seen == ["s-1"]
+
+
+def test_two_handlers_for_one_event_are_refused():
+    with pytest.raises(ValueError, match="SupportRequested"):
+        handler_map(on(SupportRequestedV1, lambda e, d: None), on(SupportRequestedV1, lambda e, d: None))
+
+
+def test_data_of_another_model_than_the_handler_reads_is_poison_not_handled():
+    seen = []
+    name, handle = on(SupportRequestedV1, lambda e, d: seen.append(d))
+    envelope = Envelope.model_validate_json(support_requested("e-2"))
+    other = QuestionAskedV1(application_id="a-1", question_id="q-1", partnership_id="p-1", message="?",
+                            asked_at="2026-11-26T10:00:00Z")
+    with pytest.raises(PoisonMessage, match="SupportRequested"):
+        handle(envelope, other)
+    assert seen == []

@@ -30,7 +30,7 @@ from kernel import clock
 from kernel.calendar import add_days, brussels, local_date
 from kernel.envelope import derived_event_id
 from kernel.errors import DomainError
-from kernel.http import Caller
+from kernel.auth import Caller
 from procedure_world import UTC, World, procedure_day, set_clock
 
 EXAMPLES = int(os.environ.get("SOAK_EXAMPLES") or os.environ.get("MODEL_EXAMPLES") or 40)

@@ -10,7 +10,7 @@ import pytest
 from kernel import clock
 from kernel.envelope import Envelope, new_event_id
 from kernel.events import ApplicationRoutedV1, ApplicationSnapshot, RoutingOutcome
-from kernel.http import Caller
+from kernel.auth import Caller
 from kernel.publisher import InMemoryPublisher, envelope_for
 from kernel.timers import InMemoryTimers
 from testkit import clock as testkit_clock

@@ -1,22 +1,20 @@
-"""Filenames a company gives its documents: what may be in one, and how to hand it back.
+"""Filenames a company gives its documents: what may be in one.
 
-The name travels to the partnership's reviewer, into a Content-Disposition header and onto a
-disk. So it is held to an allow-list (letters and digits of any script, spaces and a few marks),
-never a path, a hidden file, a Windows device name or a trick of invisible or direction-changing
-characters, and its extension must be the declared type's: "report.pdf.exe" is not a PDF.
+The name travels to the partnership's reviewer, into a Content-Disposition header (review's
+document links) and onto a disk. So it is held to an allow-list (letters and digits of any
+script, spaces and a few marks), never a path, a hidden file, a Windows device name or a trick of
+invisible or direction-changing characters, and its extension must be the declared type's:
+"report.pdf.exe" is not a PDF.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from urllib.parse import quote
 
 MAX_LENGTH = 255
 EXTENSIONS = {"application/pdf": (".pdf",), "image/png": (".png",), "image/jpeg": (".jpg", ".jpeg")}
 _MARKS = frozenset(" ._-()+,&'#@[]~=")
 _DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
-# RFC 8187 attr-char: what may stand unescaped in filename*=UTF-8''...
-_ATTR_CHARS = "!#$&+-.^_`|~"
 
 
 def _allowed(ch: str) -> bool:
@@ -42,10 +40,3 @@ def extension_problem(name: str, content_type: str) -> str | None:
     if not name.lower().endswith(wanted):
         return f"A {content_type} file is named *{' or *'.join(wanted)}."
     return None
-
-
-def content_disposition(name: str, disposition: str = "attachment") -> str:
-    """A Content-Disposition header per RFC 6266: an ASCII fallback and the UTF-8 name, so any
-    script survives and nothing in the name can break out of the header."""
-    fallback = "".join(ch if " " <= ch <= "~" and ch not in '"\\%' else "_" for ch in name) or "document"
-    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe=_ATTR_CHARS)}"
