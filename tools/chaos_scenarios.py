@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-
 from chaos_client import Api
 
 PDF = b"%PDF-1.4\n% chaos run extract\n%%EOF\n"

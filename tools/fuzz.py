@@ -248,10 +248,10 @@ def report(tallies: dict[str, Tally], operations: int, pairs_cut: int, seconds: 
 
 
 def main() -> int:
-    from conftest import Api
-    from localrt import LocalRuntime
-
     from authz_support import World
+    from conftest import Api
+
+    from localrt import LocalRuntime
 
     started = time.monotonic()
     with LocalRuntime(template_path=str(ROOT / "infra" / "template.yaml"), port=0, quiet=True) as rt:

@@ -31,10 +31,11 @@ import io
 import json
 import re
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from email.utils import parseaddr
 from http import HTTPStatus
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 from xml.sax.saxutils import escape
 
@@ -386,7 +387,7 @@ def verify_presigned(environ: dict, now: float | None = None) -> tuple[Any, str,
         amz_date, expires = params["X-Amz-Date"], int(params["X-Amz-Expires"])
         signed_headers = params["X-Amz-SignedHeaders"].split(";")
         signature = params["X-Amz-Signature"]
-        signed_at = datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc).timestamp()
+        signed_at = datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC).timestamp()
     except (KeyError, ValueError):
         raise _Refused(*_s3_error(400, "AuthorizationQueryParametersError",
                                   "Query-string authentication version 4 requires the X-Amz-Algorithm, "

@@ -18,7 +18,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -191,7 +191,7 @@ class _BadRequest(Exception):
 
 
 class Gateway:
-    def __init__(self, runtime: "LocalRuntime", port: int):
+    def __init__(self, runtime: LocalRuntime, port: int):
         self.rt = runtime
         self.router = Router(runtime.template.functions)
         self.in_flight = 0

@@ -14,12 +14,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import mail as mailbox
 from . import tokens
 from .clock import Clock
-from .oidc import LocalOpenIdProvider
 from .gateway import Gateway
 from .iam import execution_roles, provision_roles
-from . import mail as mailbox
+from .oidc import LocalOpenIdProvider
 from .pollers import Poller
 from .provision import Moto, provision
 from .scheduler import Scheduler
@@ -61,7 +61,7 @@ class LocalRuntime:
         self._log_handle: TextIO | None = None
 
     # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "LocalRuntime":
+    def start(self) -> LocalRuntime:
         if self._started:
             return self
         logging.getLogger("localrt").setLevel(logging.INFO)
@@ -147,7 +147,7 @@ class LocalRuntime:
             self._log_handle.close()
             self._log_handle = None
 
-    def __enter__(self) -> "LocalRuntime":
+    def __enter__(self) -> LocalRuntime:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from datetime import datetime, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from botocore.exceptions import ClientError
@@ -28,7 +28,7 @@ def due_time(expression: str, tz_name: str | None) -> datetime | None:
     if not match:
         return None
     naive = datetime.fromisoformat(match.group(1))
-    return naive.replace(tzinfo=ZoneInfo(tz_name or "UTC")).astimezone(timezone.utc)
+    return naive.replace(tzinfo=ZoneInfo(tz_name or "UTC")).astimezone(UTC)
 
 
 class Scheduler:

@@ -23,9 +23,10 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 from ._faults import KILL_EXIT_CODE
 from .provision import FAKE_CREDENTIALS

@@ -9,6 +9,10 @@ import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from appeal.domain import appeals as rules
+from appeal.domain.appeals import Appeal, Outcome
+from appeal.domain.deadlines import start_of_day
+from appeal.reactions import flag_unacknowledged
 from kernel import clock
 from kernel.auth import Caller
 from kernel.envelope import Envelope
@@ -17,11 +21,6 @@ from kernel.events import AppealAcknowledgementDueV1, AppealAdmissibilityDecided
 from kernel.publisher import derived_envelope, publish
 from kernel.timers import schedule_name
 from reference.policy import EffectivePolicy, policy
-
-from appeal.domain import appeals as rules
-from appeal.domain.appeals import Appeal, Outcome
-from appeal.domain.deadlines import start_of_day
-from appeal.reactions import flag_unacknowledged
 
 if TYPE_CHECKING:
     from appeal.ports import Ports

@@ -4,8 +4,9 @@ environment the template sets."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from kernel.settings import BusSettings, Settings, TimerSettings
 

@@ -79,7 +79,7 @@ class World:
         return self.api.token(role, sub=f"{role}-{company.label}-{company.enterprise}", **claims)
 
     # ---------------------------------------------------------------- set-up
-    def build(self) -> "World":
+    def build(self) -> World:
         for company in (self.a, self.b):
             self._files(company)
         self.api.settle()

@@ -70,8 +70,12 @@ class Api:
 
 @pytest.fixture(scope="session")
 def runtime(tmp_path_factory):
+    from test_logs_have_no_national_register_numbers import (
+        assert_log_has_no_national_register_numbers,
+        session_log_file,
+    )
+
     from localrt import LocalRuntime
-    from test_logs_have_no_national_register_numbers import assert_log_has_no_national_register_numbers, session_log_file
 
     log_file = session_log_file()  # this worker's own, emptied: the default file is shared and kept
     # Every AWS call each function makes is counted (localrt/call_counter.py), to be checked below.

@@ -9,7 +9,7 @@ test publishes the NoticeIssued. Every step after that is the appeal service's o
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -169,7 +169,7 @@ def refusal_with_notice(api) -> dict[str, Any]:
                 enterprise_number=enterprise,
                 partnership_id=partnership_id,
                 application_id=application["id"],
-                issued_at=datetime.combine(issued_on, time(9, 0), tzinfo=timezone.utc),
+                issued_at=datetime.combine(issued_on, time(9, 0), tzinfo=UTC),
                 appeal_deadline=appeal_deadline(issued_on),
                 pdf_key=f"notices/{decision_id}.pdf",
             ),

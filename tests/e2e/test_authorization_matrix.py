@@ -14,13 +14,14 @@ The operations are read from the merged OpenAPI document; a route without a tabl
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import pytest
+from authz_support import Company, World, new_establishment_number
 
 from apidocs.openapi import merged_document
-from authz_support import Company, World, new_establishment_number
 
 pytestmark = pytest.mark.e2e
 

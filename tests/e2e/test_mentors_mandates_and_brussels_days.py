@@ -8,14 +8,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import requests
+from test_intake_applications import Company, nrn
 
 from kernel.calendar import brussels, local_date
 from review.domain.validity import validity_period
-from test_intake_applications import Company, nrn
 
 pytestmark = pytest.mark.e2e
 
@@ -84,7 +84,7 @@ def _to_half_past_midnight_in_brussels(api) -> datetime:
     moved = api.post("/_local/clock", json={"advance_seconds": int((target - now).total_seconds()) + 1})
     assert moved.status_code == 200, moved.text
     at = api.now()
-    assert local_date(at) == target.date() and at.astimezone(timezone.utc).date() == target.date() - timedelta(days=1)
+    assert local_date(at) == target.date() and at.astimezone(UTC).date() == target.date() - timedelta(days=1)
     return at
 
 

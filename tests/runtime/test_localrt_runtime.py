@@ -7,11 +7,10 @@ clock only moves forward, so no test assumes it stands still.
 
 from __future__ import annotations
 
-import base64
 import json
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,8 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from localrt import LocalRuntime
-from localrt import tokens
+from localrt import LocalRuntime, tokens
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

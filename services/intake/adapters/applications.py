@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from kernel import aws, clock
-
 from intake.domain.application import Application
+from kernel import aws, clock
 
 
 class ConcurrentChange(Exception):

@@ -16,9 +16,8 @@ from __future__ import annotations
 import hashlib
 from typing import Protocol
 
-from kernel import aws
-
 from intake.domain.documents import MAX_BYTES, SNIFF_BYTES, StoredObject
+from kernel import aws
 
 _CHUNK = 1024 * 1024
 # Empty: no document is (RegisterDocument requires size_bytes >= 1), which is how the lifecycle

@@ -16,9 +16,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from kernel import aws, clock
-
 from intake.domain.recognitions import Bar, Entry, Key
+from kernel import aws, clock
 
 
 class Projections(Protocol):

@@ -12,9 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Protocol
 
-from kernel import aws
-
 from intake.domain.retention import AppealFacts, RetentionFacts
+from kernel import aws
 
 _DECISION_FIELDS = ("application_id", "outcome", "decided_on", "appeal_deadline", "scheduled_purge_on")
 _DATES = ("decided_on", "appeal_deadline", "scheduled_purge_on", "closed_on")

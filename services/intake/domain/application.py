@@ -12,13 +12,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from intake.domain.fields import INVALID_NATIONAL_REGISTER_NUMBER
+from intake.domain.national_register import is_national_register_number
 from kernel.calendar import local_date
 from kernel.decision_term import decision_due_after, waits
 from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
 from kernel.events import Actor, ApplicationSnapshot, Company, Contact, Declarations, DocumentRef, Mentor
-from intake.domain.national_register import is_national_register_number
-
-from intake.domain.fields import INVALID_NATIONAL_REGISTER_NUMBER
 
 Status = Literal["draft", "submitted", "in_review", "approved", "refused", "withdrawn"]
 _RANK = {"draft": 0, "submitted": 1, "in_review": 2, "approved": 3, "refused": 3, "withdrawn": 3}

@@ -11,9 +11,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from kernel.fields import IsoDate
-from intake.domain.filenames import extension_problem
-
 from intake.domain.fields import (
     Email,
     EnterpriseNumber,
@@ -28,6 +25,8 @@ from intake.domain.fields import (
     Text,
     TrainingCode,
 )
+from intake.domain.filenames import extension_problem
+from kernel.fields import IsoDate
 
 MAX_MENTORS = 20
 Kind = Literal["new", "renewal"]

@@ -9,16 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from intake.domain.application import Application, DocumentRecord
+from intake.domain.documents import StoredObject, object_problem
+from intake.domain.fields import INVALID_NATIONAL_REGISTER_NUMBER
+from intake.domain.national_register import is_national_register_number, parse_national_register_number
+from intake.domain.recognitions import add_months
 from kernel.errors import Conflict, FieldError, RuleViolation
 from kernel.events import Actor
-from intake.domain.national_register import is_national_register_number, parse_national_register_number
 from kernel.ledger import Ledger, Verdict
 from reference.policy import PolicyValues
-
-from intake.domain.application import Application, DocumentRecord
-from intake.domain.fields import INVALID_NATIONAL_REGISTER_NUMBER
-from intake.domain.documents import StoredObject, object_problem
-from intake.domain.recognitions import add_months
 
 
 @dataclass(frozen=True)

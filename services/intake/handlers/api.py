@@ -4,7 +4,8 @@ Routes for the employer (its own enterprise) and the intermediary (the enterpris
 mandates). Responses mask national register numbers; nothing here logs a request body.
 """
 
-from typing import Annotated, Any, Callable
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
@@ -12,8 +13,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 
 from intake import bootstrap
 from intake.domain.requests import ChangeApplication, CreateApplication, PostMessage, RegisterDocument, RequestSupport
-from kernel.errors import Forbidden
 from kernel.auth import Caller, authorized_caller, for_roles
+from kernel.errors import Forbidden
 from kernel.http import correlation_id, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
 

@@ -6,17 +6,17 @@ No boto3 and no Powertools here either: handlers parse and respond, adapters tal
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
-
-from kernel.publisher import EventPublisher
-from kernel.timers import InMemoryTimers, Timers
+from typing import Protocol
 
 from intake.adapters.access_log import AccessLog, InMemoryAccessLog
 from intake.adapters.applications import ApplicationStore
 from intake.adapters.documents import DocumentStorage
 from intake.adapters.projections import Projections
 from intake.adapters.retention import InMemoryRetentionStore, RetentionStore
+from kernel.publisher import EventPublisher
+from kernel.timers import InMemoryTimers, Timers
 
 SOURCE = "intake"
 

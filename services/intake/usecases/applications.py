@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel import clock
-from kernel.errors import Conflict, Forbidden
-from kernel.events import Actor, ApplicationWithdrawnV1, QuestionAnsweredV1
-from kernel.publisher import derived_envelope
-
 from intake.adapters.applications import ConcurrentChange
 from intake.domain.application import OPEN, Application
 from intake.domain.requests import ChangeApplication, CreateApplication
 from intake.usecases import SOURCE, Ports, Principal
 from intake.usecases.unit_of_work import commit, load_own
+from kernel import clock
+from kernel.errors import Conflict, Forbidden
+from kernel.events import Actor, ApplicationWithdrawnV1, QuestionAnsweredV1
+from kernel.publisher import derived_envelope
 
 MAX_MANDATES_LISTED = 200
 

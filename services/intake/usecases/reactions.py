@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from intake.domain.application import Decision, Question
+from intake.usecases import Ports
+from intake.usecases.unit_of_work import update_with_retry
 from kernel.calendar import local_date
 from kernel.envelope import Envelope
 from kernel.events import (
@@ -20,10 +23,6 @@ from kernel.events import (
     RecognitionRevokedV1,
     SiteVisitPlannedV1,
 )
-
-from intake.domain.application import Decision, Question
-from intake.usecases import Ports
-from intake.usecases.unit_of_work import update_with_retry
 
 
 def on_application_routed(ports: Ports, envelope: Envelope, data: ApplicationRoutedV1) -> None:

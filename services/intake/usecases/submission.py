@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from intake.adapters.applications import ConcurrentChange
+from intake.domain.application import Application
+from intake.domain.submission import SubmissionContext, check_conflicts, check_submission
+from intake.usecases import SOURCE, Ports, Principal
+from intake.usecases.applications import actor_of
+from intake.usecases.unit_of_work import commit, load_own
 from kernel import clock
 from kernel.errors import Conflict
 from kernel.events import ApplicationSubmittedV1
@@ -15,13 +21,6 @@ from reference.partnerships import partnership_table
 from reference.policy import EffectivePolicy, policy
 from routing.domain.deadlines import decision_due
 from routing.domain.partnership_routing import decide_partnership
-
-from intake.adapters.applications import ConcurrentChange
-from intake.domain.application import Application
-from intake.domain.submission import SubmissionContext, check_conflicts, check_submission
-from intake.usecases import SOURCE, Ports, Principal
-from intake.usecases.applications import actor_of
-from intake.usecases.unit_of_work import commit, load_own
 
 
 def expected_policy(app: Application) -> EffectivePolicy:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from notification.domain.calendar import appeal_deadline, appeal_window, local_date, receipt_date
+from kernel.calendar import local_date
+from notification.domain.calendar import appeal_deadline, appeal_window, receipt_date
 from notification.domain.model import Addressee, AppealTerms, Notice, NoticeFacts, notice_id_for, reference_for
 from notification.domain.texts import day_with_weekday, format_enterprise_number, long_date, text
 

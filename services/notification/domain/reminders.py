@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from notification.domain.calendar import add_months, morning_of
+from kernel.calendar import add_months
+from notification.domain.calendar import morning_of
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from aws_lambda_powertools import Logger
+
 from kernel import clock
 from kernel.envelope import Envelope
 from kernel.events import NoticeIssuedV1
 from kernel.publisher import publish
-
 from notification.bootstrap import Dependencies
 from notification.domain.documents import compose, issue
 from notification.domain.mails import notice_mail

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from aws_lambda_powertools import Logger
+
 from kernel import clock
 from kernel.envelope import Envelope
 from kernel.events import (
@@ -21,14 +22,13 @@ from kernel.events import (
 from kernel.ledger import reaches
 from kernel.publisher import derived_envelope
 from kernel.timers import schedule_name
-from reference.partnerships import partnership_table
-
 from notification.bootstrap import Dependencies
 from notification.domain import mails
 from notification.domain.projection import RecognitionRecord
 from notification.domain.reminders import Reminder, plan
 from notification.service.issuing import SOURCE, send_once
 from notification.service.lookups import addressee_for, policy_values, training_name
+from reference.partnerships import partnership_table
 
 logger = Logger(service="notification", child=True)
 

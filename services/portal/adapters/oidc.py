@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from kernel import aws
-
 from portal.adapters.api_client import _pool
 from portal.usecases.ports import Identity, LoginFailed
 

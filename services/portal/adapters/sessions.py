@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from kernel import aws
-
 from portal.domain.session import LoginAttempt, Session, User
 
 _SESSION, _LOGIN = "SESSION#", "LOGIN#"

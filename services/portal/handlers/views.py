@@ -13,9 +13,9 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import jinja2
+
 from kernel import clock
 from kernel.calendar import local_date
-
 from portal import bootstrap
 from portal.domain import dates
 from portal.domain.texts import DEFAULT_LANGUAGE, TEXTS, error_message, long_date, text

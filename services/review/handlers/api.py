@@ -10,12 +10,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Que
 from pydantic import BaseModel, ConfigDict, Field
 
 from kernel import clock
+from kernel.auth import Caller, authorized_caller, for_roles
 from kernel.errors import BadRequest, FieldError, Forbidden
 from kernel.fields import IsoDate, LongText, Message, Reason
-from kernel.auth import Caller, authorized_caller, for_roles
 from kernel.http import correlation_id, json_response, make_resolver, resolve
-from kernel.identifiers import is_enterprise_number, is_establishment_number, normalise
 from kernel.idempotency_keys import idempotent
+from kernel.identifiers import is_enterprise_number, is_establishment_number, normalise
 from review import bootstrap
 
 logger = Logger(service="review")

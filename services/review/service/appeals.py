@@ -4,12 +4,12 @@ date; a sanction is annulled and its effects undone. Dismissed appeals change no
 from __future__ import annotations
 
 from aws_lambda_powertools import Logger
+
 from kernel.calendar import local_date
 from kernel.envelope import Envelope, derived_event_id
 from kernel.events import AppealDecidedV1, RecognitionRestoredV1, RecognitionRevokedV1
 from kernel.ledger import Bar
 from kernel.publisher import publish
-
 from review.domain.measures import Measure
 from review.domain.recognition import Recognition
 from review.domain.review_file import AppealGrant, ReviewFile

@@ -12,7 +12,6 @@ from kernel.errors import Conflict, FieldError, RuleViolation
 from kernel.events import DecisionRecordedV1
 from kernel.optimistic import retry
 from kernel.publisher import publish
-
 from review.domain.recognition import Recognition
 from review.domain.review_file import Decision, ReviewFile
 from review.service.common import SOURCE, policy_value, update_file
@@ -21,6 +20,7 @@ from review.service.ports import AlreadyDecided, Ports, StaleWrite, Versioned
 from review.service.recognitions import granted_event, new_recognition
 from review.service.reviewing import own_file
 from review.service.timers import cancel_deadline_timers, schedule_expiry
+
 
 def decide(
     ports: Ports,

@@ -15,7 +15,6 @@ from kernel.identifiers import normalise
 from kernel.ledger import reaches
 from kernel.publisher import publish
 from reference.catalogue import training
-
 from review.domain.measures import Exclusion, Measure
 from review.domain.recognition import MentorBan, Recognition
 from review.service.common import SOURCE, update_recognition

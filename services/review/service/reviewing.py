@@ -11,7 +11,6 @@ from kernel.auth import Caller
 from kernel.errors import FieldError, NotFound, RuleViolation
 from kernel.events import QuestionAskedV1, SiteVisitPlannedV1, SiteVisitReportedV1
 from kernel.publisher import publish
-
 from review.domain.review_file import Question, ReviewFile, SiteVisit
 from review.service.common import SOURCE, update_file
 from review.service.files import term_rules

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import boto3
 import pytest
@@ -14,11 +14,11 @@ from appeal import bootstrap, reactions, service
 from appeal.adapters.dynamo import DynamoAppealStore
 from appeal.domain.subjects import Notice
 from kernel import aws, clock
+from kernel.auth import Caller
 from kernel.errors import Conflict
 from kernel.events import DecisionRecordedV1
-from kernel.auth import Caller
 
-UTC = timezone.utc
+UTC = UTC
 TABLE = "appeal-table"
 COMPANY = "0403170701"
 DECIDED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
@@ -17,18 +17,18 @@ from intake.adapters.applications import ConcurrentChange, DynamoApplicationStor
 from intake.adapters.documents import S3DocumentStorage
 from intake.adapters.projections import DynamoProjections
 from intake.domain.application import Application
+from intake.domain.requests import CreateApplication, RegisterDocument
 from intake.usecases import Ports
 from intake.usecases.applications import create_application
 from intake.usecases.documents import register_document, remove_document
 from intake.usecases.submission import submit_application
-from intake.domain.requests import CreateApplication, RegisterDocument
 from kernel import aws, clock
+from kernel.auth import Caller
 from kernel.errors import RuleViolation
 from kernel.events import Actor
-from kernel.auth import Caller
 from kernel.publisher import SnsEventPublisher
 
-UTC = timezone.utc
+UTC = UTC
 TABLE, BUCKET = "intake-table", "documents-bucket"
 ENTERPRISE, ESTABLISHMENT, TRAINING = "0403170701", "2123456791", "elektrische-installaties-duaal"
 KEY = (ENTERPRISE, ESTABLISHMENT, TRAINING)

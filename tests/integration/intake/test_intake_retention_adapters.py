@@ -22,8 +22,8 @@ from intake.usecases.documents import register_document
 from intake.usecases.retention import on_purge_due
 from intake.usecases.submission import submit_application
 from kernel import aws, clock
-from kernel.events import SensitiveDocumentsPurgeDueV1
 from kernel.auth import Caller
+from kernel.events import SensitiveDocumentsPurgeDueV1
 from kernel.publisher import InMemoryPublisher, envelope_for
 
 TABLE, BUCKET = "intake-retention-table", "documents-retention-bucket"

@@ -7,7 +7,7 @@ import email
 import email.policy
 import io
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import boto3
@@ -16,18 +16,25 @@ from moto import mock_aws
 
 from kernel import aws, clock
 from kernel.events import (
-    ApplicationRoutedV1, ApplicationSnapshot, ApplicationSubmittedV1, Company, Contact, DecisionRecordedV1,
-    Mentor, RecognitionGrantedV1, RecognitionRevokedV1, RoutingOutcome,
+    ApplicationRoutedV1,
+    ApplicationSnapshot,
+    ApplicationSubmittedV1,
+    Company,
+    Contact,
+    DecisionRecordedV1,
+    Mentor,
+    RecognitionGrantedV1,
+    RecognitionRevokedV1,
+    RoutingOutcome,
 )
 from kernel.publisher import envelope_for
 from notification import bootstrap
-from notification.adapters import archive
 from notification.adapters.store import DynamoNotificationStore
 from notification.domain.projection import NoticeRecord
 
 TABLE, BUCKET, SENDER = "notification-table", "notices-bucket", "noreply@duaal-leren.example.be"
 ENTERPRISE, ESTABLISHMENT, CONTACT = "0403170701", "2123456791", "jan@bouwbedrijf.example"
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 CONTEXT = SimpleNamespace(function_name="notification-events", memory_limit_in_mb=512,
                           invoked_function_arn="arn:aws:lambda:eu-west-1:123456789012:function:n",
                           aws_request_id="req-1")
@@ -60,7 +67,7 @@ def wired(monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    clock.set_offset((NOW - datetime.now(timezone.utc)).total_seconds())
+    clock.set_offset((NOW - datetime.now(UTC)).total_seconds())
     with mock_aws():
         _reset_caches()
         create_table()

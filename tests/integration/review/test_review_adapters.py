@@ -10,9 +10,9 @@ import pytest
 from moto import mock_aws
 
 from kernel import aws, clock
+from kernel.auth import Caller
 from kernel.errors import Conflict
 from kernel.events import ApplicationRoutedV1, ApplicationSnapshot, RoutingOutcome
-from kernel.auth import Caller
 from kernel.publisher import InMemoryPublisher, envelope_for
 from kernel.timers import SchedulerTimers
 from review.adapters.documents import S3DocumentLinks

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,7 +14,7 @@ from kernel.processed import InMemoryProcessedEvents
 from kernel.publisher import InMemoryPublisher
 from kernel.timers import InMemoryTimers
 
-UTC = timezone.utc
+UTC = UTC
 
 
 class Clock:

@@ -1,7 +1,7 @@
 """The HTTP and bus edges with fakes behind bootstrap.ports()."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ from kernel.envelope import Envelope
 from kernel.events import DecisionRecordedV1, NoticeIssuedV1
 from kernel.publisher import envelope_for
 
-UTC = timezone.utc
+UTC = UTC
 COMPANY, OTHER = "0403170701", "0123456749"
 DECIDED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -14,7 +14,7 @@ from appeal.domain.deadlines import (
 from kernel.calendar import is_working_day, next_working_day
 from reference.policy import policy
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def _with(**values):

@@ -1,13 +1,13 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from appeal import reactions, service
+from kernel.auth import Caller
 from kernel.errors import Conflict, NotFound, RuleViolation
 from kernel.events import AppealAcknowledgementDueV1, DecisionRecordedV1, MeasureImposedV1, NoticeIssuedV1
-from kernel.auth import Caller
 
-UTC = timezone.utc
+UTC = UTC
 COMPANY = "0403170701"
 OTHER = "0123456749"
 DECIDED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from intake_support import ENTERPRISE, ESTABLISHMENT, OTHER_ENTERPRISE, PDF, TRAINING, full_body, mentor, nrn, years_ago
+
 from kernel import clock
 
 

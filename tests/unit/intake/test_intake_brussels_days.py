@@ -4,15 +4,15 @@ exclusion's last day and a recognition's last day all count on the Brussels day.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from intake_support import ENTERPRISE, ESTABLISHMENT, TRAINING, full_body, mentor, nrn
+
 from kernel import clock
 from kernel.calendar import local_date
 
-UTC = timezone.utc
+UTC = UTC
 WINTER = datetime(2026, 1, 15, 23, 30, tzinfo=UTC)  # 16 January, 00:30 in Brussels
 SUMMER = datetime(2026, 7, 15, 22, 30, tzinfo=UTC)  # 16 July, 00:30 in Brussels
 SEASONS = pytest.mark.parametrize("instant", [WINTER, SUMMER], ids=["winter", "summer"])

@@ -4,9 +4,9 @@ from datetime import date
 
 from hypothesis import given
 from hypothesis import strategies as st
+from intake_support import nrn
 from pydantic import TypeAdapter, ValidationError
 
-from intake_support import nrn
 from intake.domain.fields import EnterpriseNumber, EstablishmentNumber, JointCommittee, NationalRegisterNumber
 from intake.domain.national_register import national_register_birth_date
 

@@ -4,9 +4,10 @@ for Bob after a PATCH replaced the mentors)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 from intake_support import full_body, mentor, nrn
+
 from intake.domain.application import Application
 from kernel import clock
 
@@ -137,7 +138,7 @@ def test_a_draft_stored_before_mentor_ids_keeps_each_document_with_the_mentor_it
 
 
 def test_a_derogation_proof_stored_without_a_mentor_counts_for_no_mentor():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from intake.domain.application import DocumentRecord
     from intake.domain.documents import StoredObject
@@ -146,7 +147,7 @@ def test_a_derogation_proof_stored_without_a_mentor_counts_for_no_mentor():
     from kernel.events import Actor
     from reference.policy import policy
 
-    now = datetime(2026, 6, 1, 10, tzinfo=timezone.utc)
+    now = datetime(2026, 6, 1, 10, tzinfo=UTC)
     young = mentor(national_register_number=nrn(date(2002, 6, 1)), extract_issued_on="2026-05-01")  # 24
     app = Application.start("app-1", CreateApplication.model_validate(full_body(mentors=[young])).model_dump(),
                             Actor(sub="u", role="employer"), now)

@@ -2,7 +2,9 @@
 
 from datetime import date, timedelta
 
+from aws_lambda_powertools import Logger
 from intake_support import ENTERPRISE, ESTABLISHMENT, TRAINING, full_body
+
 from intake.handlers.events import HANDLERS
 from kernel import clock
 from kernel.consumer import handle_envelope
@@ -19,7 +21,6 @@ from kernel.events import (
 )
 from kernel.processed import InMemoryProcessedEvents
 from kernel.publisher import envelope_for
-from aws_lambda_powertools import Logger
 
 KEY = dict(enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT, training_code=TRAINING)
 logger = Logger(service="test")

@@ -4,21 +4,21 @@ number, and the age rule is then settled by a derogation proof or by the policy.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
-
 from intake_support import full_body, mentor
+
 from intake.domain.application import Application, DocumentRecord
+from intake.domain.documents import StoredObject
 from intake.domain.requests import CreateApplication
 from intake.domain.submission import SubmissionContext, submission_errors
-from intake.domain.documents import StoredObject
 from kernel import clock
 from kernel.events import Actor
 from reference.policy import policy
 
 TODAY = date(2026, 6, 1)
-NOW = datetime(2026, 6, 1, 10, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 1, 10, tzinfo=UTC)
 
 
 def number(yymmdd: str, after_2000: bool, serial: str = "123") -> str:

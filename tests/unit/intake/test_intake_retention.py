@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 from aws_lambda_powertools import Logger
-
 from intake_support import ENTERPRISE, ESTABLISHMENT, TRAINING
+
 from intake.handlers.events import HANDLERS
 from intake.usecases.retention import purge_timer
 from kernel import clock

@@ -1,22 +1,22 @@
 """domain.submission on its own: each 409 and 422 case, with the policy from reference data."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from intake_support import ENTERPRISE, ESTABLISHMENT, TRAINING, full_body, mentor, nrn
+
 from intake.domain.application import Application, DocumentRecord
 from intake.domain.documents import StoredObject
 from intake.domain.recognitions import add_months
 from intake.domain.requests import CreateApplication
 from intake.domain.submission import SubmissionContext, check_submission, submission_errors
 from kernel.errors import Conflict
-from kernel.ledger import Bar, Entry, Ledger
 from kernel.events import Actor
+from kernel.ledger import Bar, Entry, Ledger
 from reference.policy import policy
 
 TODAY = date(2026, 6, 1)
-NOW = datetime(2026, 6, 1, 10, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 1, 10, tzinfo=UTC)
 KEY = (ENTERPRISE, ESTABLISHMENT, TRAINING)
 PDF_OBJECT = StoredObject(size_bytes=100, first_bytes=b"%PDF-1.7", sha256="0" * 64)
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import ast
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from kernel import clock
 
-UTC = timezone.utc
+UTC = UTC
 SERVICES = Path(__file__).resolve().parents[3] / "services"
 
 

@@ -6,8 +6,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from pydantic import BaseModel, ConfigDict, Field
 
-from kernel.errors import NotFound
 from kernel.auth import authorized_caller, caller_from_claims, for_roles
+from kernel.errors import NotFound
 from kernel.http import json_response, make_resolver
 from kernel.idempotency_keys import InMemoryIdempotencyKeys, idempotent
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -38,13 +38,13 @@ TRAINING_NAME = "Ruwbouw duaal"
 PARTNERSHIP = "construction"
 CONTACT = "jan@bouwbedrijf.example"
 MENTOR_NRN = "80031512361"
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
 def frozen_clock():
     """Pin kernel.clock to NOW (the clock reads an offset; tests move it, never sleep)."""
-    clock.set_offset((NOW - datetime.now(timezone.utc)).total_seconds())
+    clock.set_offset((NOW - datetime.now(UTC)).total_seconds())
     yield
     clock.set_offset(0)
 

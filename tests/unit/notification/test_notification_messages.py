@@ -5,8 +5,14 @@ from datetime import date
 from notification_support import CONTACT, ENTERPRISE, NOW, PARTNERSHIP, deliver, routed, submitted, wrap
 
 from kernel.events import (
-    Contact, DecisionDeadlineApproachingV1, DecisionDeadlineMissedV1, QuestionAnsweredV1, QuestionAskedV1,
-    RoutingOutcome, SupportRequestedV1, SupportRequestRoutedV1,
+    Contact,
+    DecisionDeadlineApproachingV1,
+    DecisionDeadlineMissedV1,
+    QuestionAnsweredV1,
+    QuestionAskedV1,
+    RoutingOutcome,
+    SupportRequestedV1,
+    SupportRequestRoutedV1,
 )
 
 BOUW = "bouw@example.be"  # reference.partnerships contact_email of "construction"

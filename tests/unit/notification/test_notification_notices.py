@@ -1,16 +1,32 @@
 """Each kind of official notice, opened as a PDF: what it says, and the appeal route only when the
 decision can be appealed."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from notification_support import (
-    CONTACT, ENTERPRISE, ESTABLISHMENT, MENTOR_NRN, NOW, PARTNERSHIP, TRAINING_NAME,
-    decided, deliver, granted, pdf_text, routed, submitted, wrap,
+    CONTACT,
+    ENTERPRISE,
+    ESTABLISHMENT,
+    MENTOR_NRN,
+    NOW,
+    PARTNERSHIP,
+    TRAINING_NAME,
+    decided,
+    deliver,
+    granted,
+    pdf_text,
+    routed,
+    submitted,
+    wrap,
 )
 
 from kernel.events import (
-    AppealAdmissibilityDecidedV1, AppealDecidedV1, AppealLodgedV1, MeasureImposedV1, RecognitionExpiredV1,
+    AppealAdmissibilityDecidedV1,
+    AppealDecidedV1,
+    AppealLodgedV1,
+    MeasureImposedV1,
+    RecognitionExpiredV1,
     RecognitionRestoredV1,
 )
 from notification.domain.texts import long_date
@@ -262,8 +278,8 @@ def test_a_decision_for_an_unknown_application_is_still_archived_and_listed(deps
 def test_the_dispatch_date_is_the_brussels_date(deps, frozen_clock):
     from kernel import clock
 
-    late_evening_utc = datetime(2027, 3, 1, 23, 30, tzinfo=timezone.utc)  # 2 March in Brussels
-    clock.set_offset((late_evening_utc - datetime.now(timezone.utc)).total_seconds())
+    late_evening_utc = datetime(2027, 3, 1, 23, 30, tzinfo=UTC)  # 2 March in Brussels
+    clock.set_offset((late_evening_utc - datetime.now(UTC)).total_seconds())
     file_application(deps)
     deliver(deps, decided("refused"))
     _, text = last_notice(deps)
@@ -278,7 +294,7 @@ def _dispatch_on(instant):
 
 
 def test_an_appeal_window_ending_on_a_saturday_moves_to_monday_and_the_notice_says_why(deps):
-    _dispatch_on(datetime(2027, 3, 3, 9, 0, tzinfo=timezone.utc))  # Wednesday: ten days end on Saturday 13 March
+    _dispatch_on(datetime(2027, 3, 3, 9, 0, tzinfo=UTC))  # Wednesday: ten days end on Saturday 13 March
     file_application(deps)
     deliver(deps, decided("refused"))
     sent, text = last_notice(deps)
@@ -296,7 +312,7 @@ def test_an_appeal_window_ending_on_easter_monday_moves_to_tuesday_in_english(de
     from dataclasses import replace
 
     deps = replace(deps, language="en")
-    _dispatch_on(datetime(2027, 3, 19, 9, 0, tzinfo=timezone.utc))  # ten days end on Easter Monday 29 March 2027
+    _dispatch_on(datetime(2027, 3, 19, 9, 0, tzinfo=UTC))  # ten days end on Easter Monday 29 March 2027
     file_application(deps)
     deliver(deps, decided("refused"))
     _, text = last_notice(deps)

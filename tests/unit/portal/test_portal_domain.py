@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from portal.domain import steps
 from portal.domain.dates import days_left, renewable
 from portal.domain.session import IDLE_SECONDS, MAX_SECONDS, Session, User, key_of, pkce_challenge, safe_return_path

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+
 from portal import bootstrap
 from portal.adapters.sessions import InMemorySessionStore
 from portal.bootstrap import PortalSettings

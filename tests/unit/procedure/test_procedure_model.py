@@ -25,13 +25,13 @@ from itertools import combinations
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from procedure_world import UTC, World, procedure_day, set_clock
 
 from kernel import clock
+from kernel.auth import Caller
 from kernel.calendar import add_days, brussels, local_date
 from kernel.envelope import derived_event_id
 from kernel.errors import DomainError
-from kernel.auth import Caller
-from procedure_world import UTC, World, procedure_day, set_clock
 
 EXAMPLES = int(os.environ.get("SOAK_EXAMPLES") or os.environ.get("MODEL_EXAMPLES") or 40)
 STEPS = int(os.environ.get("SOAK_STEPS") or os.environ.get("MODEL_STEPS") or 30)

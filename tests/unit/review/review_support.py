@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from kernel import clock
+from kernel.auth import Caller
 from kernel.envelope import Envelope, new_event_id
 from kernel.events import ApplicationRoutedV1, ApplicationSnapshot, RoutingOutcome
-from kernel.auth import Caller
 from kernel.publisher import InMemoryPublisher, envelope_for
 from kernel.timers import InMemoryTimers
 from review.adapters.memory import FakeDocumentLinks, InMemoryReviewRepository
@@ -26,7 +26,7 @@ class Clock:
     """Moves kernel.clock to a chosen day (10:00 UTC)."""
 
     def set(self, day: date) -> None:
-        target = datetime.combine(day, time(10), tzinfo=timezone.utc)
+        target = datetime.combine(day, time(10), tzinfo=UTC)
         clock.set_offset(0)
         clock.set_offset((target - clock.now()).total_seconds())
 

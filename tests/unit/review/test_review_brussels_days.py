@@ -3,7 +3,7 @@ the UTC date is still the previous one (one hour in winter, two in summer)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from review_support import ENTERPRISE, ESTABLISHMENT, TRAINING, partnership, routed
@@ -15,7 +15,7 @@ from review.service import deadlines, deciding, files, register, reviewing
 from review.service.measures import ImposeMeasure, impose
 from review.service.timers import expiry_name, missed_name
 
-UTC = timezone.utc
+UTC = UTC
 # 00:30 in Brussels on 16 January (CET, UTC+1) and on 16 July (CEST, UTC+2).
 WINTER = datetime(2026, 1, 15, 23, 30, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 15, 22, 30, tzinfo=UTC)

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -8,7 +8,7 @@ from kernel.calendar import is_working_day
 from reference.policy import policy
 from routing.domain.deadlines import add_days, decision_due
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def _with(**values):
