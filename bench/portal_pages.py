@@ -56,7 +56,9 @@ def _log_in(rt: Any, session: requests.Session) -> dict[str, str]:
                                    headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
 
     page = follow(session.get(rt.url + "/portal/login?next=/portal/applications", allow_redirects=False, timeout=30))
-    form = {k: html.unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text)}
+    form = {
+        k: html.unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text)
+    }
     form.update(role="employer", enterprise_number=ENTERPRISE)
     follow(session.post(rt.url + "/_local/oidc/authorize", data=form, allow_redirects=False, timeout=30))
     assert "lwp_session" in cookies, "the bench could not log in to the portal"

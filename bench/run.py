@@ -96,8 +96,14 @@ def report_portal(report: history.Report, cold: dict[str, float], warm: dict[str
                                        f"({cold['portal_cold_ms'] / cold['health_cold_ms']:.2f}x)")
     for name, figures in warm.items():
         flag = " OVER BUDGET" if figures["median_ms"] > portal_pages.WARM_BUDGET_MS else ""
-        report.figure(f"portal/warm_ms/{name}", f"warm {name}, median of {portal_pages.RUNS}", figures["median_ms"], "ms",
-                      digits=0, note=f"p95 {figures['p95_ms']:.0f} ms{flag}")
+        report.figure(
+            f"portal/warm_ms/{name}",
+            f"warm {name}, median of {portal_pages.RUNS}",
+            figures["median_ms"],
+            "ms",
+            digits=0,
+            note=f"p95 {figures['p95_ms']:.0f} ms{flag}",
+        )
 
 
 def report_cost(report: history.Report, rt, counted: dict) -> None:
@@ -113,13 +119,19 @@ def report_cost(report: history.Report, rt, counted: dict) -> None:
 
 
 def report_throughput(report: history.Report, figures: dict) -> None:
-    report.section(f"Local end-to-end throughput, {figures['applications']} applications "
-                   f"({throughput.SUBMITTERS} employer threads filing, one polling thread per side, one worker per function)")
+    report.section(
+        f"Local end-to-end throughput, {figures['applications']} applications "
+        f"({throughput.SUBMITTERS} employer threads filing, one polling thread per side, one worker per function)"
+    )
     report.figure("throughput/submitted_per_s", "submitted (created, uploaded, submitted)",
                   figures["submitted_per_second"], "apps/s", digits=2, higher_is_better=True,
                   note=f"{figures['submitted']} submitted, {figures['decided']} decided")
-    for key, label in (("routed_median_s", "submission to routed, median"), ("routed_p95_s", "submission to routed, p95"),
-                       ("decided_median_s", "submission to decided, median"), ("decided_p95_s", "submission to decided, p95")):
+    for key, label in (
+        ("routed_median_s", "submission to routed, median"),
+        ("routed_p95_s", "submission to routed, p95"),
+        ("decided_median_s", "submission to decided, median"),
+        ("decided_p95_s", "submission to decided, p95"),
+    ):
         report.figure(f"throughput/{key}", label, figures[key], "s", digits=2)
     print(f"  (latencies as polled with GET /applications/{{id}}, median poll interval "
           f"{(figures['poll_interval_median_s'] or 0):.2f} s; queues empty {figures['settled_after_s']:.0f} s "

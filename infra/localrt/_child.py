@@ -85,7 +85,9 @@ def _load_faults():
     """The fault hooks, from the file next to this one (localrt itself is not importable here)."""
     if not (os.environ.get("LOCALRT_FAULT_RATE") or os.environ.get("LOCALRT_KILL_ONCE")):
         return None
-    spec = importlib.util.spec_from_file_location("_localrt_faults", os.path.join(os.path.dirname(__file__), "_faults.py"))
+    spec = importlib.util.spec_from_file_location(
+        "_localrt_faults", os.path.join(os.path.dirname(__file__), "_faults.py")
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.from_environ()
@@ -103,7 +105,9 @@ def _counted(handler):
     if not directory:
         return handler
     # By path: `-P` and the function's PYTHONPATH keep this folder off the import path.
-    spec = importlib.util.spec_from_file_location("localrt_call_counter", os.path.join(os.path.dirname(__file__), "call_counter.py"))
+    spec = importlib.util.spec_from_file_location(
+        "localrt_call_counter", os.path.join(os.path.dirname(__file__), "call_counter.py")
+    )
     counter = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(counter)
     return counter.wrap(handler, directory)

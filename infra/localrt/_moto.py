@@ -57,7 +57,9 @@ def _sent_messages():
 
 def _load(name):
     # By path: `-P` keeps this folder off the import path (and localrt itself is not needed here).
-    spec = importlib.util.spec_from_file_location(f"_localrt_{name}", os.path.join(os.path.dirname(__file__), f"{name}.py"))
+    spec = importlib.util.spec_from_file_location(
+        f"_localrt_{name}", os.path.join(os.path.dirname(__file__), f"{name}.py")
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -164,7 +164,12 @@ def _body(response: Any) -> dict:
 
 # -- DynamoDB
 
-_TRANSACT_WRITE = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}
+_TRANSACT_WRITE = {
+    "Put": "PutItem",
+    "Update": "UpdateItem",
+    "Delete": "DeleteItem",
+    "ConditionCheck": "ConditionCheckItem",
+}
 
 
 def dynamodb_pairs(action: str, body: dict, region: str, account: str) -> list[tuple[str, str]]:
@@ -190,14 +195,18 @@ def dynamodb_pairs(action: str, body: dict, region: str, account: str) -> list[t
 
 # -- Scheduler
 
-def scheduler_pairs(action: str, path: str, query: dict, body: dict, region: str, account: str) -> list[tuple[str, str]]:
+def scheduler_pairs(
+    action: str, path: str, query: dict, body: dict, region: str, account: str
+) -> list[tuple[str, str]]:
     match = re.search(r"/schedules/([^/?]+)", path)
     if not match:
         group = re.search(r"/schedule-groups/([^/?]+)", path)
         resource = f"arn:aws:scheduler:{region}:{account}:schedule-group/{unquote(group.group(1))}" if group else "*"
         return [(f"scheduler:{action}", resource)]
     group = body.get("GroupName") or (query.get("groupName") or ["default"])[0]
-    pairs = [(f"scheduler:{action}", f"arn:aws:scheduler:{region}:{account}:schedule/{group}/{unquote(match.group(1))}")]
+    pairs = [
+        (f"scheduler:{action}", f"arn:aws:scheduler:{region}:{account}:schedule/{group}/{unquote(match.group(1))}")
+    ]
     role = (body.get("Target") or {}).get("RoleArn")
     if action in ("CreateSchedule", "UpdateSchedule") and role:
         pairs.append(("iam:PassRole", role))
@@ -394,7 +403,9 @@ def verify_presigned(environ: dict, now: float | None = None) -> tuple[Any, str,
                                   "X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, "
                                   "and X-Amz-Expires parameters.")) from None
     if service != "s3" or terminal != "aws4_request" or not amz_date.startswith(day):
-        raise _Refused(*_s3_error(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter"))
+        raise _Refused(
+            *_s3_error(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter")
+        )
     if not 1 <= expires <= _MAX_EXPIRES:
         raise _Refused(*_s3_error(400, "AuthorizationQueryParametersError",
                                   "X-Amz-Expires must be less than a week (in seconds) that is, the given "

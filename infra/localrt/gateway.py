@@ -301,7 +301,10 @@ class Gateway:
         outcome = self.rt.invoke(fn.logical_id, event)
         if outcome.ok and _payload_size(outcome.result) > LAMBDA_PAYLOAD_BYTES:
             log.error("%s returned more than Lambda's 6 MB response payload", fn.logical_id)
-            return (*problem(502, "Bad Gateway", "the function's response exceeds Lambda's 6 MB payload"), fn.logical_id)
+            return (
+                *problem(502, "Bad Gateway", "the function's response exceeds Lambda's 6 MB payload"),
+                fn.logical_id,
+            )
         if not outcome.ok:
             log.error("%s failed: %s: %s", fn.logical_id, outcome.error_type, outcome.error_message)
             return (*problem(500, "Internal Server Error"), fn.logical_id)

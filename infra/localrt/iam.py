@@ -87,7 +87,9 @@ def _roles(path: str, mtime: float, overrides: tuple[tuple[str, str], ...]) -> d
     return roles
 
 
-def execution_roles(template_path: str | Path, parameter_overrides: dict[str, str] | None = None) -> dict[str, ExecutionRole]:
+def execution_roles(
+    template_path: str | Path, parameter_overrides: dict[str, str] | None = None
+) -> dict[str, ExecutionRole]:
     """Function logical id -> its execution role, from SAM's translation of the template."""
     path = Path(template_path).resolve()
     return _roles(str(path), path.stat().st_mtime, tuple(sorted((parameter_overrides or {}).items())))

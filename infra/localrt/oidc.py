@@ -128,9 +128,10 @@ overheid (OpenID Connect); deze pagina bestaat daar niet.</p>
 <form method="post" action="{PREFIX}/authorize">{hidden}
 <fieldset><legend>Rol</legend>{roles}</fieldset>
 <p><label for="enterprise_number">Ondernemingsnummer (werkgever)</label><br>
-<input id="enterprise_number" name="enterprise_number" value="{html.escape(params.get('enterprise_number', ''))}" autocomplete="off"></p>
+<input id="enterprise_number" name="enterprise_number"
+ value="{html.escape(params.get("enterprise_number", ""))}" autocomplete="off"></p>
 <p><label for="mandates">Mandaten: ondernemingsnummers, gescheiden door komma's (intermediair)</label><br>
-<input id="mandates" name="mandates" value="{html.escape(params.get('mandates', ''))}" autocomplete="off"></p>
+<input id="mandates" name="mandates" value="{html.escape(params.get("mandates", ""))}" autocomplete="off"></p>
 <p><label for="partnership_id">Partnerschap</label><br>
 <select id="partnership_id" name="partnership_id"><option value="">(geen)</option>{options}</select></p>
 <p><label for="name">Naam (optioneel)</label><br><input id="name" name="name" autocomplete="name"></p>
@@ -181,8 +182,17 @@ overheid (OpenID Connect); deze pagina bestaat daar niet.</p>
         if grant.nonce:
             id_claims["nonce"] = grant.nonce
         id_token = tokens.encode(id_claims, self._client_secret(self.clients[client_id]).encode())
-        return _json(200, {"access_token": access, "token_type": "Bearer", "expires_in": tokens.DEFAULT_TTL_SECONDS,
-                           "id_token": id_token, "scope": "openid"}, {"Cache-Control": "no-store", "Pragma": "no-cache"})
+        return _json(
+            200,
+            {
+                "access_token": access,
+                "token_type": "Bearer",
+                "expires_in": tokens.DEFAULT_TTL_SECONDS,
+                "id_token": id_token,
+                "scope": "openid",
+            },
+            {"Cache-Control": "no-store", "Pragma": "no-cache"},
+        )
 
 
 _FORWARDED = ("client_id", "redirect_uri", "response_type", "scope", "state", "nonce", "code_challenge",

@@ -264,9 +264,12 @@ class Workers:
                  pool_size: int = 1, credentials: dict[str, dict[str, str]] | None = None):
         self.stats = WorkerStats()
         credentials = credentials or {}
-        self.pools = {fn.logical_id: FunctionPool(fn, function_environment(fn, endpoint_url, credentials.get(fn.logical_id)),
-                                                  sink, pool_size, self.stats)
-                      for fn in functions}
+        self.pools = {
+            fn.logical_id: FunctionPool(
+                fn, function_environment(fn, endpoint_url, credentials.get(fn.logical_id)), sink, pool_size, self.stats
+            )
+            for fn in functions
+        }
 
     def invoke(self, logical_id: str, event: Any, offset: float) -> Invocation:
         return self.pools[logical_id].invoke(event, offset)

@@ -72,7 +72,9 @@ def lodge_appeal(ports: Ports, caller: Caller, *, subject_id: str, grounds: str,
     return appeal
 
 
-def _announce_pending(ports: Ports, subject_id: str, caller: Caller, grounds: str, correlation_id: str) -> Appeal | None:
+def _announce_pending(
+    ports: Ports, subject_id: str, caller: Caller, grounds: str, correlation_id: str
+) -> Appeal | None:
     retried = None
     for appeal in ports.store.pending(subject_id):
         _announce_lodged(ports, appeal, correlation_id)
@@ -170,7 +172,9 @@ def record_admissibility(
     return decided
 
 
-def record_decision(ports: Ports, appeal_id: str, *, outcome: Outcome, reasons: list[str], correlation_id: str) -> Appeal:
+def record_decision(
+    ports: Ports, appeal_id: str, *, outcome: Outcome, reasons: list[str], correlation_id: str
+) -> Appeal:
     """The committee's ruling on an admissible appeal. Raises NotFound, Conflict (not admissible
     or already decided), RuleViolation (no reasons)."""
     appeal = ports.store.get(appeal_id)

@@ -57,7 +57,9 @@ def api_dependencies() -> ApiDependencies:
     from notification.adapters.store import DynamoNotificationStore
 
     settings = ApiSettings.from_environ()
-    return ApiDependencies(store=DynamoNotificationStore(settings.table_name), archive=S3NoticeArchive(settings.notices_bucket))
+    return ApiDependencies(
+        store=DynamoNotificationStore(settings.table_name), archive=S3NoticeArchive(settings.notices_bucket)
+    )
 
 
 @functools.cache

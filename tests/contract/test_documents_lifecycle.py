@@ -21,8 +21,16 @@ from intake.domain.requests import RegisterDocument
 from intake.domain.retention import SENSITIVE_TYPES
 
 ROOT = Path(__file__).resolve().parents[2]
-_DATA_ACTIONS = ("ExpirationInDays", "ExpirationDate", "NoncurrentVersionExpiration", "NoncurrentVersionExpirationInDays",
-                 "Transitions", "Transition", "NoncurrentVersionTransitions", "NoncurrentVersionTransition")
+_DATA_ACTIONS = (
+    "ExpirationInDays",
+    "ExpirationDate",
+    "NoncurrentVersionExpiration",
+    "NoncurrentVersionExpirationInDays",
+    "Transitions",
+    "Transition",
+    "NoncurrentVersionTransitions",
+    "NoncurrentVersionTransition",
+)
 
 
 class _Loader(yaml.SafeLoader):

@@ -36,7 +36,9 @@ class Api:
             headers["authorization"] = f"Bearer {token}"
         return headers
 
-    def request(self, method: str, path: str, token: str | None = None, json: Any = None, **kw: Any) -> requests.Response:
+    def request(
+        self, method: str, path: str, token: str | None = None, json: Any = None, **kw: Any
+    ) -> requests.Response:
         headers = self.headers(token, **kw.pop("headers", {}))
         return self.session.request(method, self.url + path, headers=headers, json=json, timeout=30, **kw)
 

@@ -181,8 +181,15 @@ def refusal_with_notice(api) -> dict[str, Any]:
     return {"decision_id": decision_id, "application": application, "enterprise": enterprise, "notice": notice}
 
 
-def lodge(api, enterprise: str, subject_id: str, grounds: str = "The mentor has twelve years of experience; see the attached CV."):
-    return api.post("/appeals", api.token("employer", enterprise_number=enterprise), {"subject_id": subject_id, "grounds": grounds})
+def lodge(
+    api,
+    enterprise: str,
+    subject_id: str,
+    grounds: str = "The mentor has twelve years of experience; see the attached CV.",
+):
+    return api.post(
+        "/appeals", api.token("employer", enterprise_number=enterprise), {"subject_id": subject_id, "grounds": grounds}
+    )
 
 
 def appeal_deadline(notice_day: date) -> date:
@@ -254,7 +261,10 @@ def test_an_appeal_the_day_after_the_last_day_is_recorded_as_inadmissible_for_th
 
     coordinator = api.token("appeals")
     assert api.post(f"/appeals/{appeal['id']}/admissibility", coordinator, {"admissible": True}).status_code == 409
-    assert api.post(f"/appeals/{appeal['id']}/decision", coordinator, {"outcome": "upheld", "reasons": ["x"]}).status_code == 409
+    assert (
+        api.post(f"/appeals/{appeal['id']}/decision", coordinator, {"outcome": "upheld", "reasons": ["x"]}).status_code
+        == 409
+    )
 
 
 def test_another_company_can_neither_appeal_nor_see_the_appeal(api):

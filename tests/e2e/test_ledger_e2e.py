@@ -100,7 +100,10 @@ def uphold(api, company: Company, decision_id: str) -> None:
     lodged = api.post("/appeals", company.token, {"subject_id": decision_id, "grounds": "The equipment is there."})
     assert lodged.status_code == 201, lodged.text
     appeal_id, coordinator = lodged.json()["id"], api.token("appeals")
-    assert api.post(f"/appeals/{appeal_id}/admissibility", coordinator, {"admissible": True, "reasons": []}).status_code == 200
+    assert (
+        api.post(f"/appeals/{appeal_id}/admissibility", coordinator, {"admissible": True, "reasons": []}).status_code
+        == 200
+    )
     ruled = api.post(f"/appeals/{appeal_id}/decision", coordinator, {"outcome": "upheld", "reasons": ["Shown."]})
     assert ruled.status_code == 200, ruled.text
     api.settle()

@@ -45,7 +45,10 @@ def test_alices_extract_never_covers_bob_after_the_mentors_are_replaced(api):
     assert alice_slot["mentor_id"] == created["mentors"][0]["mentor_id"]
     assert patched.json()["documents"][0]["mentor_index"] is None  # Alice is no longer listed
 
-    assert api.request("DELETE", f"/applications/{created['id']}/documents/{alice_slot['id']}", company.token).status_code == 204
+    assert (
+        api.request("DELETE", f"/applications/{created['id']}/documents/{alice_slot['id']}", company.token).status_code
+        == 204
+    )
     bob_slot = company.upload(created["id"], mentor_index=0)
     bob_id = patched.json()["mentors"][0]["mentor_id"]
     assert bob_slot["mentor_id"] == bob_id
@@ -80,7 +83,9 @@ def _to_half_past_midnight_in_brussels(api) -> datetime:
     still the day before (23:30 in winter, 22:30 in summer)."""
     now = api.now()
     local = now.astimezone(brussels())
-    target = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), tzinfo=brussels()) + timedelta(minutes=30)
+    target = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), tzinfo=brussels()) + timedelta(
+        minutes=30
+    )
     moved = api.post("/_local/clock", json={"advance_seconds": int((target - now).total_seconds()) + 1})
     assert moved.status_code == 200, moved.text
     at = api.now()
@@ -104,7 +109,9 @@ def test_after_midnight_in_brussels_the_procedure_already_counts_the_new_day(api
     api.settle()
 
     partnership = api.token("partnership", partnership_id=PARTNERSHIP)
-    decided = api.post(f"/review/applications/{created['id']}/decision", partnership, {"outcome": "approved", "reasons": []})
+    decided = api.post(
+        f"/review/applications/{created['id']}/decision", partnership, {"outcome": "approved", "reasons": []}
+    )
     assert decided.status_code == 201, decided.text
     decision = decided.json()
     assert decision["valid_from"] == today.isoformat()

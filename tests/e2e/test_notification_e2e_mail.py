@@ -39,7 +39,9 @@ def review_decides() -> bool:
         from review.handlers.api import app
     except ImportError:
         return False
-    return any(r.method == "POST" and r.openapi_path.endswith("/decision") for r in [*app._static_routes, *app._dynamic_routes])
+    return any(
+        r.method == "POST" and r.openapi_path.endswith("/decision") for r in [*app._static_routes, *app._dynamic_routes]
+    )
 
 
 def pdf_text(data: bytes) -> str:

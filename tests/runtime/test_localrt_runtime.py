@@ -141,10 +141,18 @@ def test_settle_waits_for_the_work_and_reports_idle(rt, topic_arn):
 def _schedule(rt, name, at: datetime, event_id, action_after="DELETE", tz="Europe/Brussels"):
     local = at.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%dT%H:%M:%S")
     rt.client("scheduler").create_schedule(
-        Name=name, GroupName="TimerGroup", ScheduleExpression=f"at({local})", ScheduleExpressionTimezone=tz,
-        FlexibleTimeWindow={"Mode": "OFF"}, ActionAfterCompletion=action_after,
-        Target={"Arn": "arn:aws:sqs:eu-west-1:123456789012:QueueA", "RoleArn": "arn:aws:iam::123456789012:role/SchedulerRole",
-                "Input": json.dumps({"event_id": event_id, "event_name": "Timer"})})
+        Name=name,
+        GroupName="TimerGroup",
+        ScheduleExpression=f"at({local})",
+        ScheduleExpressionTimezone=tz,
+        FlexibleTimeWindow={"Mode": "OFF"},
+        ActionAfterCompletion=action_after,
+        Target={
+            "Arn": "arn:aws:sqs:eu-west-1:123456789012:QueueA",
+            "RoleArn": "arn:aws:iam::123456789012:role/SchedulerRole",
+            "Input": json.dumps({"event_id": event_id, "event_name": "Timer"}),
+        },
+    )
 
 
 def _schedule_exists(rt, name):
@@ -213,8 +221,9 @@ def test_a_token_signed_with_another_key_is_401(rt):
 
 
 def _local_token(rt, **body) -> str:
-    response = requests.post(rt.url + "/_local/token", json={"role": "employer", "enterprise_number": "0403170701", **body},
-                             timeout=30)
+    response = requests.post(
+        rt.url + "/_local/token", json={"role": "employer", "enterprise_number": "0403170701", **body}, timeout=30
+    )
     assert response.status_code == 200, response.text
     return response.json()["token"]
 
@@ -329,7 +338,9 @@ def test_headers_over_api_gateways_10_kb_are_a_431_problem(rt):
     assert requests.get(rt.url + "/public", headers={"x-pad": "p" * 9000}, timeout=30).status_code == 200
     assert is_problem(requests.get(rt.url + "/public", headers={"x-pad": "p" * 10300}, timeout=30), 431)
     many = {f"x-h{i}": "v" for i in range(120)}  # more than http.server takes: its own error, as a problem
-    assert requests.get(rt.url + "/public", headers=many, timeout=30).headers["content-type"] == "application/problem+json"
+    assert (
+        requests.get(rt.url + "/public", headers=many, timeout=30).headers["content-type"] == "application/problem+json"
+    )
 
 
 def test_a_request_line_over_the_limit_is_a_414_problem(rt):

@@ -72,7 +72,9 @@ def test_a_presigned_url_is_checked_for_signature_region_expiry_and_signed_heade
     us = boto3.session.Session().client(
         "s3", endpoint_url=rt.endpoint_url, region_name="us-east-1", aws_access_key_id="testing",
         aws_secret_access_key="testing", config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
-    wrong_region = requests.get(us.generate_presigned_url("get_object", Params={"Bucket": "filesbucket", "Key": "signed"}), timeout=10)
+    wrong_region = requests.get(
+        us.generate_presigned_url("get_object", Params={"Bucket": "filesbucket", "Key": "signed"}), timeout=10
+    )
     assert wrong_region.status_code == 400 and "expecting 'eu-west-1'" in wrong_region.text
 
     short = s3.generate_presigned_url("get_object", Params={"Bucket": "filesbucket", "Key": "signed"}, ExpiresIn=1)
@@ -116,22 +118,44 @@ def _calls(tpl) -> dict:
     sender = tpl.parameters["MailSender"]
     return {
         "publish": lambda c: c("sns").publish(TopicArn=topic, Message="{}"),
-        "put_item": lambda c: c("dynamodb").put_item(TableName="RoutingTable", Item={"pk": {"S": "p"}, "sk": {"S": "s"}}),
-        "delete_version": lambda c: c("s3").delete_objects(Bucket="documentsbucket", Delete={"Objects": [
-            {"Key": "applications/a/b", "VersionId": c("s3").put_object(Bucket="documentsbucket", Key="applications/a/b",
-                                                                         Body=PDF)["VersionId"]}]}),
+        "put_item": lambda c: c("dynamodb").put_item(
+            TableName="RoutingTable", Item={"pk": {"S": "p"}, "sk": {"S": "s"}}
+        ),
+        "delete_version": lambda c: c("s3").delete_objects(
+            Bucket="documentsbucket",
+            Delete={
+                "Objects": [
+                    {
+                        "Key": "applications/a/b",
+                        "VersionId": c("s3").put_object(Bucket="documentsbucket", Key="applications/a/b", Body=PDF)[
+                            "VersionId"
+                        ],
+                    }
+                ]
+            },
+        ),
         "upload": lambda c: _presigned_put(c("s3")),
         "schedule": lambda c: c("scheduler").create_schedule(
-            Name=f"t-{time.monotonic_ns()}", GroupName="TimerScheduleGroup", ScheduleExpression="at(2099-01-01T00:00:00)",
-            FlexibleTimeWindow={"Mode": "OFF"}, Target={"Arn": queue, "RoleArn": "arn:aws:iam::123456789012:role/SchedulerRole"}),
-        "mail": lambda c: c("ses").send_raw_email(Source=sender, Destinations=["x@example.org"],
-                                                  RawMessage={"Data": f"From: {sender}\nTo: x@example.org\nSubject: s\n\nb".encode()}),
+            Name=f"t-{time.monotonic_ns()}",
+            GroupName="TimerScheduleGroup",
+            ScheduleExpression="at(2099-01-01T00:00:00)",
+            FlexibleTimeWindow={"Mode": "OFF"},
+            Target={"Arn": queue, "RoleArn": "arn:aws:iam::123456789012:role/SchedulerRole"},
+        ),
+        "mail": lambda c: c("ses").send_raw_email(
+            Source=sender,
+            Destinations=["x@example.org"],
+            RawMessage={"Data": f"From: {sender}\nTo: x@example.org\nSubject: s\n\nb".encode()},
+        ),
     }
 
 
 def _presigned_put(s3) -> None:
-    url = s3.generate_presigned_url("put_object", Params={"Bucket": "documentsbucket", "Key": f"applications/u/{time.monotonic_ns()}",
-                                                          "ContentLength": len(PDF)}, ExpiresIn=60)
+    url = s3.generate_presigned_url(
+        "put_object",
+        Params={"Bucket": "documentsbucket", "Key": f"applications/u/{time.monotonic_ns()}", "ContentLength": len(PDF)},
+        ExpiresIn=60,
+    )
     response = requests.put(url, data=PDF, timeout=10)
     if response.status_code != 200:
         raise ClientError({"Error": {"Code": re.search(r"<Code>(\w+)</Code>", response.text)[1]}}, "PutObject")

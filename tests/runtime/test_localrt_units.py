@@ -59,8 +59,18 @@ def test_the_real_template_routes_are_public_only_where_they_opt_out(real):
     # The portal's pages are public at the gateway: the portal checks its own session cookie.
     assert routes[("GET", "/")] == ("PortalFunction", True)
     assert routes[("ANY", "/portal/{proxy+}")] == ("PortalFunction", True)
-    assert public == ["/", "/docs", "/docs/{asset}", "/health", "/openapi.json", "/partnerships", "/portal/{proxy+}", "/register",
-                      "/register/verify", "/trainings"]
+    assert public == [
+        "/",
+        "/docs",
+        "/docs/{asset}",
+        "/health",
+        "/openapi.json",
+        "/partnerships",
+        "/portal/{proxy+}",
+        "/register",
+        "/register/verify",
+        "/trainings",
+    ]
 
 
 def test_the_real_template_maps_each_events_function_to_its_queue(real):

@@ -115,7 +115,9 @@ class RegisterDocument(_Body):
     mentor_index: StrictInt | None = Field(default=None, ge=0, lt=MAX_MENTORS, description=(
         "The mentor this document is about, by its place in mentors now; stored as that mentor's mentor_id. "
         "Required for criminal_record_extract and derogation_proof."))
-    mentor_id: Identifier | None = Field(default=None, description="The same mentor by its id, instead of mentor_index.")
+    mentor_id: Identifier | None = Field(
+        default=None, description="The same mentor by its id, instead of mentor_index."
+    )
 
     @field_validator("filename")
     @classmethod

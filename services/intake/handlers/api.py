@@ -70,7 +70,9 @@ def _owns(caller: Caller, application_id: str) -> Callable[[], object]:
 
 @app.post("/applications", security=BEARER, summary="Start an application (a draft)")
 @for_roles(*COMPANY_ROLES)
-def create_application(body: Annotated[CreateApplication, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
+def create_application(
+    body: Annotated[CreateApplication, Body()], idempotency_key: IdempotencyKey = None
+) -> Response[Any]:
     from intake.usecases.applications import create_application as create
 
     caller = authorized_caller(app)
@@ -126,8 +128,12 @@ _UPLOAD_RULES = (
 )
 
 
-@app.post("/applications/<application_id>/documents", security=BEARER, summary="Register a document and get its upload URL",
-          description=_UPLOAD_RULES)
+@app.post(
+    "/applications/<application_id>/documents",
+    security=BEARER,
+    summary="Register a document and get its upload URL",
+    description=_UPLOAD_RULES,
+)
 @for_roles(*COMPANY_ROLES)
 def register_document(
     application_id: str, body: Annotated[RegisterDocument, Body()], idempotency_key: IdempotencyKey = None
@@ -178,7 +184,9 @@ def withdraw_application(application_id: str, idempotency_key: IdempotencyKey = 
     caller = authorized_caller(app)
 
     def run() -> Response:
-        return json_response(200, application_view(withdraw(bootstrap.ports(), caller, application_id, correlation_id(app))))
+        return json_response(
+            200, application_view(withdraw(bootstrap.ports(), caller, application_id, correlation_id(app)))
+        )
 
     return _once(idempotency_key, caller, f"withdraw|{application_id}", {}, _owns(caller, application_id), run)
 

@@ -30,7 +30,9 @@ def create_application(ports: Ports, principal: Principal, command: CreateApplic
     return app
 
 
-def change_application(ports: Ports, principal: Principal, application_id: str, command: ChangeApplication) -> Application:
+def change_application(
+    ports: Ports, principal: Principal, application_id: str, command: ChangeApplication
+) -> Application:
     """Raises NotFound, Conflict (not a draft or changed concurrently), RuleViolation."""
     app = load_own(ports, principal, application_id)
     app.change(command.model_dump(mode="json", exclude_unset=True), actor_of(principal), clock.now())
@@ -75,7 +77,9 @@ def withdraw_application(ports: Ports, principal: Principal, application_id: str
     return app
 
 
-def answer_question(ports: Ports, principal: Principal, application_id: str, message: str, correlation_id: str) -> dict[str, Any]:
+def answer_question(
+    ports: Ports, principal: Principal, application_id: str, message: str, correlation_id: str
+) -> dict[str, Any]:
     """Raises NotFound, Conflict before routing or once closed."""
     app = load_own(ports, principal, application_id)
     now, message_id = clock.now(), ports.new_id()

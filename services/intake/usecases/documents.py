@@ -16,7 +16,9 @@ from kernel import clock
 from kernel.errors import Conflict
 
 
-def register_document(ports: Ports, principal: Principal, application_id: str, command: RegisterDocument) -> dict[str, Any]:
+def register_document(
+    ports: Ports, principal: Principal, application_id: str, command: RegisterDocument
+) -> dict[str, Any]:
     """Raises NotFound, Conflict (not a draft), PayloadTooLarge, RuleViolation (mentor_index, count)."""
     app = load_own(ports, principal, application_id)
     check_size(command.size_bytes)

@@ -132,7 +132,10 @@ def on_purge_due(ports: Ports, envelope: Envelope, data: SensitiveDocumentsPurge
         })
     ids = [d.id for d in documents]
     if ids:
-        app = update_with_retry(ports, app.id, lambda a: a.documents_purged(ids, RETENTION_JOB, now, envelope.event_id)) or app
+        app = (
+            update_with_retry(ports, app.id, lambda a: a.documents_purged(ids, RETENTION_JOB, now, envelope.event_id))
+            or app
+        )
     _announce_purged(ports, app, envelope)
     return ids
 

@@ -75,7 +75,9 @@ def submit_application(ports: Ports, principal: Principal, application_id: str, 
         if (s := ctx.stored[d.id]) is not None
     ]
     due = decision_due(now, effective, documents_complete_at=now)
-    app.mark_submitted(actor=actor_of(principal), now=now, decision_due=due, policy=effective.snapshot(), verified=verified)
+    app.mark_submitted(
+        actor=actor_of(principal), now=now, decision_due=due, policy=effective.snapshot(), verified=verified
+    )
     envelope = derived_envelope(ApplicationSubmittedV1(application=app.snapshot()), source=SOURCE,
                                 correlation_id=correlation_id, cause_id=app.id, what="submitted")
     try:

@@ -117,7 +117,9 @@ def _decision_paragraphs(notice: Notice) -> tuple[str, ...]:
     d = {k: long_date(lang, v) if isinstance(v, date) else v for k, v in facts.details.items()}
     kind = facts.kind
     if kind == "acknowledgement":
-        return (text(lang, "body.acknowledgement", submitted_on=d.get("submitted_on"), decision_due=d.get("decision_due")),)
+        return (
+            text(lang, "body.acknowledgement", submitted_on=d.get("submitted_on"), decision_due=d.get("decision_due")),
+        )
     if kind == "approval":
         return (
             text(lang, "body.approval", valid_from=d.get("valid_from"), valid_until=d.get("valid_until")),

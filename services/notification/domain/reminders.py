@@ -44,5 +44,7 @@ def plan(
     ]
     due_on = add_months(valid_from, mentor_training_months)
     lead = mentor_training_lead_days
-    reminders.append(Reminder("mentor_training", recognition_id, morning_of(due_on - timedelta(days=lead)), due_on, lead))
+    reminders.append(
+        Reminder("mentor_training", recognition_id, morning_of(due_on - timedelta(days=lead)), due_on, lead)
+    )
     return [r for r in reminders if r.at > after]

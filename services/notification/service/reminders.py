@@ -68,7 +68,7 @@ def _schedule(envelope: Envelope, record: RecognitionRecord, deps: Dependencies)
     names = tuple(schedule_name(r.name) for r in reminders)
     # Recorded before scheduling: a crash in between leaves names to cancel, never timers unknown.
     deps.store.save_recognition(replace(record, status="active", reminders=names))
-    for reminder, name in zip(reminders, names):
+    for reminder, name in zip(reminders, names, strict=True):
         deps.timers.schedule(name, reminder.at, _timer_envelope(envelope, record, reminder))
 
 
@@ -152,7 +152,9 @@ def send_mentor_training_reminder(data: MentorTrainingDueV1, deps: Dependencies)
     addressee = addressee_for(deps.store, enterprise_number=record.enterprise_number,
                               recognition_id=record.recognition_id)
     if not addressee.contact_email:
-        logger.warning("no contact e-mail for the mentor-training reminder", extra={"recognition_id": record.recognition_id})
+        logger.warning(
+            "no contact e-mail for the mentor-training reminder", extra={"recognition_id": record.recognition_id}
+        )
         return
     mail = mails.mentor_training_mail(addressee.contact_email, company=addressee.company_name,
                                       training=training_name(record.training_code) or "", due_on=data.due_on)

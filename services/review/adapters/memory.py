@@ -84,7 +84,9 @@ class InMemoryReviewRepository:
     def register(self, enterprise_number: str | None = None) -> list[Recognition]:
         return [v.item for v in self.recognitions.values() if enterprise_number in (None, v.item.enterprise_number)]
 
-    def recognitions_for_key(self, enterprise_number: str, establishment_number: str, training_code: str) -> list[Recognition]:
+    def recognitions_for_key(
+        self, enterprise_number: str, establishment_number: str, training_code: str
+    ) -> list[Recognition]:
         return [
             r for r in self.register(enterprise_number)
             if r.establishment_number == establishment_number and r.training_code == training_code

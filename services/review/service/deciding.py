@@ -38,7 +38,9 @@ def decide(
         announce_pending_decision(ports, application_id, correlation_id)
     file.require_open()
     if outcome == "refused" and not reasons:
-        raise RuleViolation("A refusal must give its reasons.", [FieldError("reasons", "required", "at least one reason")])
+        raise RuleViolation(
+            "A refusal must give its reasons.", [FieldError("reasons", "required", "at least one reason")]
+        )
     decision_id = str(uuid.uuid4())
 
     def attempt() -> tuple[ReviewFile, Decision, Recognition | None]:
@@ -134,7 +136,9 @@ def _announce_and_mark(
     update_file(ports, file.application_id, mark)
 
 
-def _announce(ports: Ports, file: ReviewFile, decision: Decision, recognition: Recognition | None, correlation_id: str) -> None:
+def _announce(
+    ports: Ports, file: ReviewFile, decision: Decision, recognition: Recognition | None, correlation_id: str
+) -> None:
     app = file.application
     assert app is not None
     publish(

@@ -45,7 +45,9 @@ def own_recognition(ports: Ports, caller: Caller, recognition_id: str) -> Recogn
     return current.item
 
 
-def impose(ports: Ports, caller: Caller, recognition_id: str, command: ImposeMeasure, correlation_id: str) -> dict[str, Any]:
+def impose(
+    ports: Ports, caller: Caller, recognition_id: str, command: ImposeMeasure, correlation_id: str
+) -> dict[str, Any]:
     """Raises NotFound (not the partnership's recognition), Conflict (already revoked or ended),
     RuleViolation (fields missing or wrong for the type)."""
     recognition = own_recognition(ports, caller, recognition_id)
@@ -92,7 +94,9 @@ def _reject_foreign_fields(command: ImposeMeasure) -> None:
 def _required(given: dict[str, Any], *names: str) -> None:
     missing = [n for n in names if given.get(n) in (None, "", [])]
     if missing:
-        raise RuleViolation("Some fields are missing.", [FieldError(n, "required", "required for this type") for n in missing])
+        raise RuleViolation(
+            "Some fields are missing.", [FieldError(n, "required", "required for this type") for n in missing]
+        )
 
 
 def _not_past(name: str, value: date) -> None:
@@ -147,10 +151,14 @@ def _mentor_index(recognition: Recognition, given: dict[str, Any]) -> int:
     if number is not None:
         index = recognition.mentor_index(normalise(number))
         if index is None:
-            raise RuleViolation("No mentor of this recognition has that national register number.",
-                                [FieldError("national_register_number", "unknown_mentor", "not a mentor of this recognition")])
+            raise RuleViolation(
+                "No mentor of this recognition has that national register number.",
+                [FieldError("national_register_number", "unknown_mentor", "not a mentor of this recognition")],
+            )
     if not 0 <= index < len(recognition.mentors):
-        raise RuleViolation("No mentor with that index.", [FieldError("mentor_index", "unknown_mentor", "no such mentor")])
+        raise RuleViolation(
+            "No mentor with that index.", [FieldError("mentor_index", "unknown_mentor", "no such mentor")]
+        )
     return index
 
 
@@ -159,15 +167,25 @@ def _revoke(ports: Ports, recognition: Recognition, on: date, measure: Measure, 
     publish(
         ports.publisher,
         RecognitionRevokedV1(
-            recognition_id=recognition.recognition_id, partnership_id=recognition.partnership_id,
-            enterprise_number=recognition.enterprise_number, establishment_number=recognition.establishment_number,
-            training_code=recognition.training_code, effective_on=on, measure_id=measure.measure_id, reason=measure.reason,
+            recognition_id=recognition.recognition_id,
+            partnership_id=recognition.partnership_id,
+            enterprise_number=recognition.enterprise_number,
+            establishment_number=recognition.establishment_number,
+            training_code=recognition.training_code,
+            effective_on=on,
+            measure_id=measure.measure_id,
+            reason=measure.reason,
         ),
-        source=SOURCE, correlation_id=correlation_id, cause_id=measure.measure_id, what=f"RecognitionRevoked/{recognition.recognition_id}",
+        source=SOURCE,
+        correlation_id=correlation_id,
+        cause_id=measure.measure_id,
+        what=f"RecognitionRevoked/{recognition.recognition_id}",
     )
 
 
-def _revocation(ports: Ports, recognition: Recognition, measure: Measure, given: dict[str, Any], correlation_id: str) -> Measure:
+def _revocation(
+    ports: Ports, recognition: Recognition, measure: Measure, given: dict[str, Any], correlation_id: str
+) -> Measure:
     today = clock.today()
     if recognition.revoked_on is not None:
         raise Conflict("The recognition has already been revoked.")

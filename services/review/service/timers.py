@@ -54,7 +54,10 @@ def schedule_deadline_timers(ports: Ports, file: ReviewFile, *, warning_days: in
     warn_at = start_of(due - timedelta(days=warning_days))
     if warn_at > clock.now():  # a warning after the fact says nothing the missed timer won't
         warning = DecisionDeadlineApproachingV1(
-            application_id=file.application_id, partnership_id=file.partnership_id, decision_due=due, days_left=warning_days
+            application_id=file.application_id,
+            partnership_id=file.partnership_id,
+            decision_due=due,
+            days_left=warning_days,
         )
         ports.timers.schedule(
             warning_name(file.application_id),
@@ -63,7 +66,9 @@ def schedule_deadline_timers(ports: Ports, file: ReviewFile, *, warning_days: in
                              what=f"DecisionDeadlineApproaching/{due}", occurred_at=warn_at),
         )
     missed_at = start_of(due + timedelta(days=1))
-    missed = DecisionDeadlineMissedV1(application_id=file.application_id, partnership_id=file.partnership_id, decision_due=due)
+    missed = DecisionDeadlineMissedV1(
+        application_id=file.application_id, partnership_id=file.partnership_id, decision_due=due
+    )
     ports.timers.schedule(
         missed_name(file.application_id),
         _not_before_now(missed_at),

@@ -39,14 +39,20 @@ PDF = b"%PDF-1.7\n" + b"0" * 2000
 def create_table() -> None:
     # Same key schema as IntakeTable in infra/template.yaml.
     boto3.client("dynamodb").create_table(
-        TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+        TableName=TABLE,
+        BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[{
-            "IndexName": "gsi1",
-            "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}],
-            "Projection": {"ProjectionType": "ALL"},
-        }],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "gsi1",
+                "KeySchema": [
+                    {"AttributeName": "gsi1pk", "KeyType": "HASH"},
+                    {"AttributeName": "gsi1sk", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
     )
 
 
@@ -175,19 +181,49 @@ def test_exclusions_are_lifted_whatever_the_order_and_a_key_has_one_holder(aws_e
 
 def test_submission_verifies_uploads_on_s3_and_publishes_the_file_on_sns(bus):
     topic, received = bus
-    ports = Ports(DynamoApplicationStore(TABLE), DynamoProjections(TABLE), S3DocumentStorage(BUCKET), SnsEventPublisher(topic))
+    ports = Ports(
+        DynamoApplicationStore(TABLE), DynamoProjections(TABLE), S3DocumentStorage(BUCKET), SnsEventPublisher(topic)
+    )
     body = {
-        "enterprise_number": ENTERPRISE, "establishment_number": ESTABLISHMENT, "training_code": TRAINING, "kind": "new",
-        "company": {"name": "P", "joint_committee": "111", "address": {"street": "S 1", "postal_code": "9000", "city": "Gent"}},
+        "enterprise_number": ENTERPRISE,
+        "establishment_number": ESTABLISHMENT,
+        "training_code": TRAINING,
+        "kind": "new",
+        "company": {
+            "name": "P",
+            "joint_committee": "111",
+            "address": {"street": "S 1", "postal_code": "9000", "city": "Gent"},
+        },
         "contact": {"name": "J", "email": "j@p.example"},
-        "mentors": [{"first_name": "A", "last_name": "B", "national_register_number": "80031512361",
-                     "experience_years": 9, "extract_issued_on": clock.today().isoformat()}],
-        "declarations": {"organisation_and_equipment": True, "financial_capacity": True,
-                         "no_disqualifying_convictions": True, "sworn_statement": True},
+        "mentors": [
+            {
+                "first_name": "A",
+                "last_name": "B",
+                "national_register_number": "80031512361",
+                "experience_years": 9,
+                "extract_issued_on": clock.today().isoformat(),
+            }
+        ],
+        "declarations": {
+            "organisation_and_equipment": True,
+            "financial_capacity": True,
+            "no_disqualifying_convictions": True,
+            "sworn_statement": True,
+        },
     }
     app = create_application(ports, EMPLOYER, CreateApplication.model_validate(body))
-    slot = register_document(ports, EMPLOYER, app.id, RegisterDocument(
-        type="criminal_record_extract", filename="x.pdf", content_type="application/pdf", size_bytes=len(PDF) + 1, mentor_index=0))
+    slot = register_document(
+        ports,
+        EMPLOYER,
+        app.id,
+        RegisterDocument(
+            type="criminal_record_extract",
+            filename="x.pdf",
+            content_type="application/pdf",
+            size_bytes=len(PDF) + 1,
+            mentor_index=0,
+        ),
+    )
     requests.put(slot["upload_url"], data=PDF, headers=slot["upload_headers"], timeout=10)
     with pytest.raises(RuleViolation) as refused:
         submit_application(ports, EMPLOYER, app.id, "corr-1")
@@ -204,8 +240,18 @@ def test_submission_verifies_uploads_on_s3_and_publishes_the_file_on_sns(bus):
     for document in ports.applications.get(app.id)[0].documents:
         remove_document(ports, EMPLOYER, app.id, document.id)
     assert ports.documents.read(first_key) is None
-    slot = register_document(ports, EMPLOYER, app.id, RegisterDocument(
-        type="criminal_record_extract", filename="x.pdf", content_type="application/pdf", size_bytes=len(PDF), mentor_index=0))
+    slot = register_document(
+        ports,
+        EMPLOYER,
+        app.id,
+        RegisterDocument(
+            type="criminal_record_extract",
+            filename="x.pdf",
+            content_type="application/pdf",
+            size_bytes=len(PDF),
+            mentor_index=0,
+        ),
+    )
     requests.put(slot["upload_url"], data=PDF, headers=slot["upload_headers"], timeout=10)
     submitted = submit_application(ports, EMPLOYER, app.id, "corr-1")
     assert submitted.status == "submitted"

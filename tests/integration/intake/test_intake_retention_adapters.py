@@ -41,14 +41,20 @@ def aws_env(monkeypatch):
         aws.reset()
         # Same key schema as IntakeTable and the same versioning as DocumentsBucket in infra/template.yaml.
         boto3.client("dynamodb").create_table(
-            TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+            TableName=TABLE,
+            BillingMode="PAY_PER_REQUEST",
             AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-            GlobalSecondaryIndexes=[{
-                "IndexName": "gsi1",
-                "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}],
-                "Projection": {"ProjectionType": "ALL"},
-            }],
+            GlobalSecondaryIndexes=[
+                {
+                    "IndexName": "gsi1",
+                    "KeySchema": [
+                        {"AttributeName": "gsi1pk", "KeyType": "HASH"},
+                        {"AttributeName": "gsi1sk", "KeyType": "RANGE"},
+                    ],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+            ],
         )
         s3 = boto3.client("s3")
         s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
@@ -95,21 +101,54 @@ def test_facts_merge_in_any_order_and_a_cleared_timer_stays_cleared(aws_env):
 
 def test_the_purge_on_moto_deletes_every_version_and_logs_it(aws_env, monkeypatch):
     s3 = aws_env
-    ports = Ports(DynamoApplicationStore(TABLE), DynamoProjections(TABLE), S3DocumentStorage(BUCKET), InMemoryPublisher(),
-                  retention=DynamoRetentionStore(TABLE), access_log=DynamoAccessLog(TABLE))
+    ports = Ports(
+        DynamoApplicationStore(TABLE),
+        DynamoProjections(TABLE),
+        S3DocumentStorage(BUCKET),
+        InMemoryPublisher(),
+        retention=DynamoRetentionStore(TABLE),
+        access_log=DynamoAccessLog(TABLE),
+    )
     body = {
-        "enterprise_number": "0403170701", "establishment_number": "2123456791",
-        "training_code": "elektrische-installaties-duaal", "kind": "new",
-        "company": {"name": "P", "joint_committee": "111", "address": {"street": "S 1", "postal_code": "9000", "city": "Gent"}},
+        "enterprise_number": "0403170701",
+        "establishment_number": "2123456791",
+        "training_code": "elektrische-installaties-duaal",
+        "kind": "new",
+        "company": {
+            "name": "P",
+            "joint_committee": "111",
+            "address": {"street": "S 1", "postal_code": "9000", "city": "Gent"},
+        },
         "contact": {"name": "J", "email": "j@p.example"},
-        "mentors": [{"first_name": "A", "last_name": "B", "national_register_number": "80031512361",
-                     "experience_years": 9, "extract_issued_on": clock.today().isoformat()}],
-        "declarations": {"organisation_and_equipment": True, "financial_capacity": True,
-                         "no_disqualifying_convictions": True, "sworn_statement": True},
+        "mentors": [
+            {
+                "first_name": "A",
+                "last_name": "B",
+                "national_register_number": "80031512361",
+                "experience_years": 9,
+                "extract_issued_on": clock.today().isoformat(),
+            }
+        ],
+        "declarations": {
+            "organisation_and_equipment": True,
+            "financial_capacity": True,
+            "no_disqualifying_convictions": True,
+            "sworn_statement": True,
+        },
     }
     app = create_application(ports, EMPLOYER, CreateApplication.model_validate(body))
-    slot = register_document(ports, EMPLOYER, app.id, RegisterDocument(
-        type="criminal_record_extract", filename="x.pdf", content_type="application/pdf", size_bytes=len(PDF), mentor_index=0))
+    slot = register_document(
+        ports,
+        EMPLOYER,
+        app.id,
+        RegisterDocument(
+            type="criminal_record_extract",
+            filename="x.pdf",
+            content_type="application/pdf",
+            size_bytes=len(PDF),
+            mentor_index=0,
+        ),
+    )
     requests.put(slot["upload_url"], data=PDF, headers=slot["upload_headers"], timeout=10)
     submit_application(ports, EMPLOYER, app.id, "corr-1")
     key = ports.applications.get(app.id)[0].documents[0].key

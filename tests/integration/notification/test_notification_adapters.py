@@ -47,11 +47,16 @@ def create_table() -> None:
         BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[{
-            "IndexName": "gsi1",
-            "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}],
-            "Projection": {"ProjectionType": "ALL"},
-        }],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "gsi1",
+                "KeySchema": [
+                    {"AttributeName": "gsi1pk", "KeyType": "HASH"},
+                    {"AttributeName": "gsi1sk", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
     )
 
 
@@ -110,11 +115,16 @@ def wrap(data):
 
 def application() -> ApplicationSnapshot:
     return ApplicationSnapshot(
-        application_id="app-1", enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
-        training_code="ruwbouw-duaal", kind="new", company=Company(name="Bouwbedrijf Peeters NV", joint_committee="124"),
+        application_id="app-1",
+        enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT,
+        training_code="ruwbouw-duaal",
+        kind="new",
+        company=Company(name="Bouwbedrijf Peeters NV", joint_committee="124"),
         contact=Contact(name="Jan Peeters", email=CONTACT),
         mentors=[Mentor(first_name="Els", last_name="Janssens", national_register_number="80031512361")],
-        submitted_at=NOW - timedelta(days=10), decision_due=date(2027, 3, 5),
+        submitted_at=NOW - timedelta(days=10),
+        decision_due=date(2027, 3, 5),
     )
 
 
@@ -213,10 +223,22 @@ def test_get_notices_answers_with_a_presigned_link_to_the_stored_pdf(wired, monk
     from notification.handlers import api
 
     event = {
-        "version": "2.0", "routeKey": "GET /notices", "rawPath": "/notices", "rawQueryString": "", "headers": {},
+        "version": "2.0",
+        "routeKey": "GET /notices",
+        "rawPath": "/notices",
+        "rawQueryString": "",
+        "headers": {},
         "requestContext": {
-            "http": {"method": "GET", "path": "/notices", "protocol": "HTTP/1.1", "sourceIp": "1.1.1.1", "userAgent": "t"},
-            "requestId": "r-1", "routeKey": "GET /notices", "stage": "$default",
+            "http": {
+                "method": "GET",
+                "path": "/notices",
+                "protocol": "HTTP/1.1",
+                "sourceIp": "1.1.1.1",
+                "userAgent": "t",
+            },
+            "requestId": "r-1",
+            "routeKey": "GET /notices",
+            "stage": "$default",
             "authorizer": {"jwt": {"claims": {"sub": "u", "role": "employer", "enterprise_number": ENTERPRISE}}},
         },
         "isBase64Encoded": False,

@@ -32,11 +32,16 @@ def create_table() -> None:
         BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[{
-            "IndexName": "gsi1",
-            "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}],
-            "Projection": {"ProjectionType": "ALL"},
-        }],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "gsi1",
+                "KeySchema": [
+                    {"AttributeName": "gsi1pk", "KeyType": "HASH"},
+                    {"AttributeName": "gsi1sk", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
     )
 
 
@@ -141,7 +146,9 @@ def test_files_queue_and_register_round_trip_through_the_table(ports):
 
 def test_an_exclusion_is_kept_and_revokes_through_the_table(ports):
     rid = deciding.decide(ports, HORECA, open_file(ports), "approved", [], "c")["recognition_id"]
-    measures.impose(ports, HORECA, rid, measures.ImposeMeasure(type="exclusion", reason="r", given={"scope": "enterprise"}), "c")
+    measures.impose(
+        ports, HORECA, rid, measures.ImposeMeasure(type="exclusion", reason="r", given={"scope": "enterprise"}), "c"
+    )
     assert ports.repo.get_recognition(rid).item.revoked_on == clock.today()
     [exclusion] = ports.repo.exclusions(ENTERPRISE)
     assert exclusion.scope == "enterprise" and exclusion.until is None
@@ -168,7 +175,9 @@ def test_overdue_files_are_found_for_the_supervisor(ports):
 def test_scheduler_timers_are_created_and_cancelled_by_name(ports):
     scheduler = boto3.client("scheduler")
     scheduler.create_schedule_group(Name="timers")
-    timers = SchedulerTimers("timers", "arn:aws:iam::123456789012:role/scheduler", "arn:aws:sqs:eu-west-1:123456789012:review")
+    timers = SchedulerTimers(
+        "timers", "arn:aws:iam::123456789012:role/scheduler", "arn:aws:sqs:eu-west-1:123456789012:review"
+    )
     real = Ports(repo=ports.repo, publisher=ports.publisher, timers=timers)
     application_id = open_file(real)
     names = {s["Name"] for s in scheduler.list_schedules(GroupName="timers")["Schedules"]}

@@ -51,7 +51,9 @@ def test_a_long_path_id_with_an_idempotency_key_is_404_before_any_lookup(stack):
 
 def test_an_array_body_is_400_not_its_first_element(stack):
     """issue 19.8"""
-    reply = stack.call("POST", "/applications", raw=json.dumps([application_body(establishment_number=mod97("21234599"))]))
+    reply = stack.call(
+        "POST", "/applications", raw=json.dumps([application_body(establishment_number=mod97("21234599"))])
+    )
     assert reply.status == 400 and reply.body["detail"] == "The body must be a JSON object."
 
 

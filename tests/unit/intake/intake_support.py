@@ -96,11 +96,22 @@ class Client:
         if mandates is not None:
             claims["mandates"] = mandates
         event = {
-            "version": "2.0", "routeKey": f"{method} {path}", "rawPath": path, "rawQueryString": "",
+            "version": "2.0",
+            "routeKey": f"{method} {path}",
+            "rawPath": path,
+            "rawQueryString": "",
             "headers": {"content-type": "application/json", **(headers or {})},
             "requestContext": {
-                "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "t"},
-                "requestId": "req-1", "routeKey": f"{method} {path}", "stage": "$default",
+                "http": {
+                    "method": method,
+                    "path": path,
+                    "protocol": "HTTP/1.1",
+                    "sourceIp": "127.0.0.1",
+                    "userAgent": "t",
+                },
+                "requestId": "req-1",
+                "routeKey": f"{method} {path}",
+                "stage": "$default",
                 "authorizer": {"jwt": {"claims": claims, "scopes": None}},
             },
             "body": json.dumps(body) if body is not None else None,
@@ -114,8 +125,17 @@ class Client:
         assert status == 201, created
         return created
 
-    def upload(self, application_id: str, data: bytes = PDF, *, doc_type: str = "criminal_record_extract",
-               mentor_index: int | None = 0, content_type: str = "application/pdf", size: int | None = None, **kw: Any) -> dict:
+    def upload(
+        self,
+        application_id: str,
+        data: bytes = PDF,
+        *,
+        doc_type: str = "criminal_record_extract",
+        mentor_index: int | None = 0,
+        content_type: str = "application/pdf",
+        size: int | None = None,
+        **kw: Any,
+    ) -> dict:
         body = {"type": doc_type, "filename": "file.pdf", "content_type": content_type,
                 "size_bytes": len(data) if size is None else size}
         if mentor_index is not None:

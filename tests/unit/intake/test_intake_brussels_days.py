@@ -41,7 +41,9 @@ def _codes(body) -> set[tuple[str, str]]:
 @SEASONS
 def test_a_mentor_who_turns_25_today_counts_from_midnight_in_brussels(client, at, instant):
     today = at(instant)
-    created = client.ready(full_body(mentors=[mentor(national_register_number=nrn(date(today.year - 25, today.month, today.day)))]))
+    created = client.ready(
+        full_body(mentors=[mentor(national_register_number=nrn(date(today.year - 25, today.month, today.day)))])
+    )
     status, body = _submit(client, created)
     assert status == 202, body
 
@@ -49,7 +51,9 @@ def test_a_mentor_who_turns_25_today_counts_from_midnight_in_brussels(client, at
 @SEASONS
 def test_an_extract_issued_today_in_brussels_is_not_in_the_future(client, at, instant):
     today = at(instant)
-    status, body = client.call("POST", "/applications", full_body(mentors=[mentor(extract_issued_on=today.isoformat())]))
+    status, body = client.call(
+        "POST", "/applications", full_body(mentors=[mentor(extract_issued_on=today.isoformat())])
+    )
     assert status == 201, body
 
 
@@ -73,8 +77,14 @@ def test_an_exclusion_ending_yesterday_no_longer_blocks_after_midnight(client, p
 @SEASONS
 def test_a_recognition_ending_yesterday_no_longer_conflicts_after_midnight(client, ports, at, instant):
     today = at(instant)
-    ports.projections.record_recognition("rec-1", KEY, "granted", clock.now() - timedelta(days=1),
-                                         valid_from=today - timedelta(days=5 * 365), valid_until=today - timedelta(days=1))
+    ports.projections.record_recognition(
+        "rec-1",
+        KEY,
+        "granted",
+        clock.now() - timedelta(days=1),
+        valid_from=today - timedelta(days=5 * 365),
+        valid_until=today - timedelta(days=1),
+    )
     status, body = _submit(client, client.ready())
     assert status == 202, body
 
@@ -86,5 +96,7 @@ def test_the_draft_check_uses_the_brussels_day_on_change_too(client, at, instant
     path = f"/applications/{created['id']}"
     status, body = client.call("PATCH", path, {"mentors": [mentor(extract_issued_on=today.isoformat())]})
     assert status == 200, body
-    status, body = client.call("PATCH", path, {"mentors": [mentor(extract_issued_on=(today + timedelta(days=1)).isoformat())]})
+    status, body = client.call(
+        "PATCH", path, {"mentors": [mentor(extract_issued_on=(today + timedelta(days=1)).isoformat())]}
+    )
     assert status == 422 and ("mentors[0].extract_issued_on", "in_future") in _codes(body)

@@ -53,7 +53,10 @@ def test_establishment_numbers_start_with_2_to_8(n):
 @given(st.dates(date(1930, 1, 1), date(2015, 12, 31)), st.integers(1, 997))
 def test_a_national_register_number_carries_its_real_birth_date(birth, serial):
     number = nrn(birth, serial)
-    assert register_number.validate_python(f"{number[:2]}.{number[2:4]}.{number[4:6]}-{number[6:9]}.{number[9:]}") == number
+    assert (
+        register_number.validate_python(f"{number[:2]}.{number[2:4]}.{number[4:6]}-{number[6:9]}.{number[9:]}")
+        == number
+    )
     assert national_register_birth_date(number) == birth
 
 

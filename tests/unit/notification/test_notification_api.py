@@ -23,12 +23,23 @@ def filled(deps, monkeypatch):
 
 def get(claims, query=""):
     event = {
-        "version": "2.0", "routeKey": "GET /notices", "rawPath": "/notices", "rawQueryString": query,
+        "version": "2.0",
+        "routeKey": "GET /notices",
+        "rawPath": "/notices",
+        "rawQueryString": query,
         "queryStringParameters": dict(p.split("=") for p in query.split("&")) if query else None,
         "headers": {},
         "requestContext": {
-            "http": {"method": "GET", "path": "/notices", "protocol": "HTTP/1.1", "sourceIp": "1.1.1.1", "userAgent": "t"},
-            "requestId": "r-1", "routeKey": "GET /notices", "stage": "$default",
+            "http": {
+                "method": "GET",
+                "path": "/notices",
+                "protocol": "HTTP/1.1",
+                "sourceIp": "1.1.1.1",
+                "userAgent": "t",
+            },
+            "requestId": "r-1",
+            "routeKey": "GET /notices",
+            "stage": "$default",
             "authorizer": {"jwt": {"claims": claims, "scopes": None}},
         },
         "isBase64Encoded": False,

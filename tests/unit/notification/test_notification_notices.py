@@ -112,10 +112,16 @@ def test_a_refusal_gives_its_reasons_and_the_appeal_route_with_the_last_day(deps
 
 def measure(kind: str, measure_id: str = "m-1", **changes):
     values = dict(
-        measure_id=measure_id, type=kind, partnership_id=PARTNERSHIP, enterprise_number=ENTERPRISE,
-        establishment_number=ESTABLISHMENT, recognition_id="rec-1", reason="Geen lerende begeleid volgens het opleidingsplan.",
+        measure_id=measure_id,
+        type=kind,
+        partnership_id=PARTNERSHIP,
+        enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT,
+        recognition_id="rec-1",
+        reason="Geen lerende begeleid volgens het opleidingsplan.",
         details={"until": "2028-03-01", "mentor_national_register_number": MENTOR_NRN},
-        appealable=kind != "guidance", imposed_at=NOW,
+        appealable=kind != "guidance",
+        imposed_at=NOW,
     )
     values.update(changes)
     return wrap(MeasureImposedV1(**values))

@@ -25,7 +25,9 @@ class FakeApi:
     def answer(self, method: str, path: str, status: int, body: Any) -> None:
         self.answers[(method, path)] = ApiResponse(status, body)
 
-    def request(self, method: str, viewer: Viewer, path: str, *, query=None, body=None, idempotency_key=None) -> ApiResponse:
+    def request(
+        self, method: str, viewer: Viewer, path: str, *, query=None, body=None, idempotency_key=None
+    ) -> ApiResponse:
         self.calls.append((method, path, body, viewer.token))
         return self.answers.get((method, path), ApiResponse(404, {"title": "Not Found"}))
 
@@ -59,14 +61,26 @@ def world():
 def event(method: str, path: str, *, query: dict | None = None, form: dict | None = None, cookies: dict | None = None,
           headers: dict | None = None) -> dict:
     return {
-        "version": "2.0", "routeKey": f"{method} /portal/{{proxy+}}", "rawPath": path,
-        "rawQueryString": urlencode(query or {}), "queryStringParameters": query or None,
+        "version": "2.0",
+        "routeKey": f"{method} /portal/{{proxy+}}",
+        "rawPath": path,
+        "rawQueryString": urlencode(query or {}),
+        "queryStringParameters": query or None,
         "cookies": [f"{k}={v}" for k, v in (cookies or {}).items()] or None,
-        "headers": {"host": "portal.example", "x-forwarded-proto": "https",
-                    **({"content-type": "application/x-www-form-urlencoded"} if form is not None else {}), **(headers or {})},
-        "requestContext": {"domainName": "portal.example", "http": {"method": method, "path": path},
-                           "requestId": "r1", "stage": "$default"},
-        "body": urlencode(form) if form is not None else None, "isBase64Encoded": False,
+        "headers": {
+            "host": "portal.example",
+            "x-forwarded-proto": "https",
+            **({"content-type": "application/x-www-form-urlencoded"} if form is not None else {}),
+            **(headers or {}),
+        },
+        "requestContext": {
+            "domainName": "portal.example",
+            "http": {"method": method, "path": path},
+            "requestId": "r1",
+            "stage": "$default",
+        },
+        "body": urlencode(form) if form is not None else None,
+        "isBase64Encoded": False,
     }
 
 
@@ -148,7 +162,9 @@ def test_a_rule_violation_shows_next_to_its_field_and_a_valid_step_moves_on(worl
     assert "Dit is geen geldig vestigingseenheidsnummer" in shown["body"]
     world["api"].answer("POST", "/applications", 201, {"id": "a9"})
     moved = call(event("POST", "/portal/applications/new", cookies=cookies, form=form))
-    assert moved["statusCode"] == 303 and moved["headers"]["Location"] == "/portal/applications/a9/edit/company?msg=saved"
+    assert (
+        moved["statusCode"] == 303 and moved["headers"]["Location"] == "/portal/applications/a9/edit/company?msg=saved"
+    )
     assert world["api"].calls[-1][2]["enterprise_number"] == ENTERPRISE  # the session's enterprise, not the form's
 
 
@@ -227,10 +243,14 @@ def test_an_intermediary_with_several_mandates_first_picks_the_enterprise_it_act
                       cookies={"lwp_login": started["set_cookies"]["lwp_login"]}))
     assert back["headers"]["Location"].startswith("/portal/enterprise?next=")
     cookies = {"lwp_session": back["set_cookies"]["lwp_session"]}
-    assert call(event("GET", "/portal/applications", cookies=cookies))["headers"]["Location"].startswith("/portal/enterprise")
+    assert call(event("GET", "/portal/applications", cookies=cookies))["headers"]["Location"].startswith(
+        "/portal/enterprise"
+    )
     form = {"csrf_token": csrf_of(world), "enterprise_number": "0999999999", "next": "/portal/applications"}
     assert call(event("POST", "/portal/enterprise", cookies=cookies, form=form))["statusCode"] == 422
-    chosen = call(event("POST", "/portal/enterprise", cookies=cookies, form={**form, "enterprise_number": "0202239951"}))
+    chosen = call(
+        event("POST", "/portal/enterprise", cookies=cookies, form={**form, "enterprise_number": "0202239951"})
+    )
     assert chosen["statusCode"] == 303 and chosen["headers"]["Location"] == "/portal/applications"
     assert next(iter(world["store"].sessions.values())).acting_for == "0202239951"
 
@@ -238,19 +258,39 @@ def test_an_intermediary_with_several_mandates_first_picks_the_enterprise_it_act
 def test_a_support_request_goes_to_the_api_for_the_enterprise_acted_for(world):
     cookies = signed_in(world)
     world["api"].answer("POST", "/support-requests", 201, {"id": "sr1"})
-    form = {"csrf_token": csrf_of(world), "idempotency_key": "k", "topic": "find_learner", "message": "Een lerende graag.",
-            "contact.name": "An", "contact.email": "an@example.be"}
+    form = {
+        "csrf_token": csrf_of(world),
+        "idempotency_key": "k",
+        "topic": "find_learner",
+        "message": "Een lerende graag.",
+        "contact.name": "An",
+        "contact.email": "an@example.be",
+    }
     sent = call(event("POST", "/portal/support", cookies=cookies, form=form))
     assert sent["statusCode"] == 303 and sent["headers"]["Location"] == "/portal/support?msg=sent"
-    assert world["api"].calls[-1][2] == {"enterprise_number": ENTERPRISE, "topic": "find_learner",
-                                         "message": "Een lerende graag.", "contact": {"name": "An", "email": "an@example.be"}}
+    assert world["api"].calls[-1][2] == {
+        "enterprise_number": ENTERPRISE,
+        "topic": "find_learner",
+        "message": "Een lerende graag.",
+        "contact": {"name": "An", "email": "an@example.be"},
+    }
 
 
 def test_the_mailbox_page_shows_the_local_mail_and_does_not_exist_where_the_api_has_no_local_routes(world):
-    world["api"].answer("GET", "/_local/mail", 200, [{"to": ["an@example.be"], "subject": "Beslissing", "body": "Erkend.",
-                                                     "sent_at": "2030-01-01T09:00:00Z",
-                                                     "attachments": [{"filename": "notice.pdf", "content_type": "application/pdf",
-                                                                      "size": 1200}]}])
+    world["api"].answer(
+        "GET",
+        "/_local/mail",
+        200,
+        [
+            {
+                "to": ["an@example.be"],
+                "subject": "Beslissing",
+                "body": "Erkend.",
+                "sent_at": "2030-01-01T09:00:00Z",
+                "attachments": [{"filename": "notice.pdf", "content_type": "application/pdf", "size": 1200}],
+            }
+        ],
+    )
     page = call(event("GET", "/portal/mailbox"))
     assert page["statusCode"] == 200 and "an@example.be" in page["body"] and "notice.pdf" in page["body"]
     del world["api"].answers[("GET", "/_local/mail")]

@@ -125,8 +125,13 @@ class World:
 
         self.timers = {s: InMemoryTimers() for s in SERVICES}
         publisher = self.bus.publisher()
-        self.intake = IntakePorts(applications=InMemoryApplicationStore(), projections=InMemoryProjections(),
-                                  documents=InMemoryDocumentStorage(), publisher=publisher, timers=self.timers["intake"])
+        self.intake = IntakePorts(
+            applications=InMemoryApplicationStore(),
+            projections=InMemoryProjections(),
+            documents=InMemoryDocumentStorage(),
+            publisher=publisher,
+            timers=self.timers["intake"],
+        )
         self.routing = RoutingDeps(publisher=publisher, processed=InMemoryProcessedEvents(), log=InMemoryRoutingLog())  # type: ignore[arg-type]
         self.review = ReviewPorts(repo=InMemoryReviewRepository(), publisher=publisher, timers=self.timers["review"],
                                   links=FakeDocumentLinks(), supervisor_id="vpdl")

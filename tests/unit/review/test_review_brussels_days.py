@@ -87,7 +87,13 @@ def test_measures_are_dated_on_the_brussels_day(ports, at, half_past_midnight):
     rid = _approve(ports, _open(ports))["recognition_id"]
     at.instant(half_past_midnight)
     with pytest.raises(RuleViolation):  # yesterday in Brussels is in the past, though still today in UTC
-        impose(ports, partnership(), rid, ImposeMeasure("guidance", "r", {"plan": "p", "due_date": today - timedelta(days=1)}), "c")
+        impose(
+            ports,
+            partnership(),
+            rid,
+            ImposeMeasure("guidance", "r", {"plan": "p", "due_date": today - timedelta(days=1)}),
+            "c",
+        )
     result = impose(ports, partnership(), rid, ImposeMeasure("revocation", "Reason."), "c")
     assert result["details"]["effective_on"] == today.isoformat()
     revoked = ports.publisher.published[-2] if ports.publisher.published[-1].event_name == "MeasureImposed" else None

@@ -65,7 +65,9 @@ def test_a_withdrawn_application_cannot_be_decided(ports):
     from kernel.publisher import envelope_for
 
     data = open_routed(ports)
-    w = ApplicationWithdrawnV1(application_id=data.application_id, enterprise_number=ENTERPRISE, withdrawn_at=clock.now())
+    w = ApplicationWithdrawnV1(
+        application_id=data.application_id, enterprise_number=ENTERPRISE, withdrawn_at=clock.now()
+    )
     files.withdraw_file(ports, envelope_for(w, source="intake", correlation_id="c"), w)
     with pytest.raises(Conflict):
         approve(ports, data)
