@@ -19,6 +19,7 @@ import struct
 import sys
 import time
 import traceback
+from typing import Any
 
 _HEADER = struct.Struct(">I")
 
@@ -88,6 +89,7 @@ def _load_faults():
     spec = importlib.util.spec_from_file_location(
         "_localrt_faults", os.path.join(os.path.dirname(__file__), "_faults.py")
     )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.from_environ()
@@ -108,6 +110,7 @@ def _counted(handler):
     spec = importlib.util.spec_from_file_location(
         "localrt_call_counter", os.path.join(os.path.dirname(__file__), "call_counter.py")
     )
+    assert spec is not None and spec.loader is not None
     counter = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(counter)
     return counter.wrap(handler, directory)
@@ -118,7 +121,7 @@ def main() -> None:
     requests, responses = os.fdopen(rfd, "rb", buffering=0), os.fdopen(wfd, "wb", buffering=0)
     module_name, _, func_name = os.environ["_HANDLER"].rpartition(".")
     handler = None
-    clock = None
+    clock: Any = None
     faults = _load_faults()
     try:
         import kernel.clock as clock  # the services' shared clock; the runtime shifts it

@@ -275,7 +275,7 @@ class Gateway:
 
     # -- API routes
     def api(self, method: str, raw_path: str, raw_query: str, header_pairs: list[tuple[str, str]],
-            body: bytes, source_ip: str) -> tuple[int, dict, bytes, str | None]:
+            body: bytes, source_ip: str) -> tuple[int, dict | list, bytes, str | None]:
         matched = self.router.match(method, raw_path)
         if matched is None:
             return (*problem(404, "Not Found", f"no route for {method} {raw_path}"), None)
@@ -356,8 +356,8 @@ def _token_errors(data: dict) -> list[dict]:
 def _http_response(result: Any) -> tuple[int, dict | list, bytes]:
     """Payload format 2.0 response: a dict with statusCode, or anything else as a 200 JSON body."""
     if not (isinstance(result, dict) and "statusCode" in result):
-        body = result if isinstance(result, str) else json.dumps(result)
-        return 200, {"Content-Type": "application/json"}, body.encode()
+        text = result if isinstance(result, str) else json.dumps(result)
+        return 200, {"Content-Type": "application/json"}, text.encode()
     status = int(result["statusCode"])
     headers: list[tuple[str, str]] = [(k, str(v)) for k, v in (result.get("headers") or {}).items()]
     for name, values in (result.get("multiValueHeaders") or {}).items():
@@ -413,7 +413,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes | None:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks, total = [], 0
+            chunks: list[bytes] = []
+            total = 0
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:
@@ -439,6 +440,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not is_local:
             self.gw._enter()
         try:
+            headers: dict | list
             over = None if is_local else self._over_api_gateway_limits()
             body = None if over else self._read_body()
             if over:
@@ -449,8 +451,10 @@ class _Handler(BaseHTTPRequestHandler):
                 status, headers, data = problem(413, "Content Too Large", "the request body exceeds 10 MB")
             elif is_local:
                 try:
-                    status, headers, data = self.gw.local(method, raw_path, raw_query, body,
-                                                          {k.lower(): v for k, v in self.headers.items()})
+                    answer = self.gw.local(method, raw_path, raw_query, body,
+                                           {k.lower(): v for k, v in self.headers.items()})
+                    assert answer is not None  # every /_local/ path has one
+                    status, headers, data = answer
                 except _BadRequest as exc:
                     status, headers, data = exc.response
             else:

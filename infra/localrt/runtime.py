@@ -69,7 +69,7 @@ class LocalRuntime:
         tpl = self.template
         # Bind the port first: a port in use fails before anything else was started.
         self.gateway = Gateway(self, self.requested_port)
-        self.moto = None
+        self.moto: Moto | None = None
         try:
             self._start_backends(tpl)
         except BaseException:
@@ -88,13 +88,13 @@ class LocalRuntime:
         return self
 
     def _start_backends(self, tpl: Template) -> None:
-        self.moto = Moto()
-        self.queue_urls = provision(self.moto, tpl)
+        moto = self.moto = Moto()
+        self.queue_urls = provision(moto, tpl)
         # Every function runs as its own execution role, and from here on moto refuses what the
         # role's policies do not allow (iam.py, _strict.py).
         self.roles = execution_roles(self.template_path, self.parameter_overrides)
-        credentials = provision_roles(self.moto, self.roles)
-        self.moto.enforce_iam()
+        credentials = provision_roles(moto, self.roles)
+        moto.enforce_iam()
         issuer = tpl.authorizer.issuer if tpl.authorizer else tpl.parameters.get("JwtIssuer", "localrt")
         audience = tpl.authorizer.audience if tpl.authorizer else [tpl.parameters.get("JwtAudience", "")]
         self.signer = tokens.Signer(issuer, audience)
@@ -102,22 +102,22 @@ class LocalRuntime:
         if self.log_file:
             self.log_file.parent.mkdir(parents=True, exist_ok=True)
             self._log_handle = open(self.log_file, "a", encoding="utf-8", buffering=1)
-        self.workers = Workers(tpl.functions, self.moto.url, self._sink, self.pool_size, credentials)
-        self._sqs = self.moto.client("sqs")
-        self.scheduler = Scheduler(self.moto.client("scheduler"), self.moto.client("sqs"), self.queue_urls,
+        self.workers = Workers(tpl.functions, moto.url, self._sink, self.pool_size, credentials)
+        self._sqs = moto.client("sqs")
+        self.scheduler = Scheduler(moto.client("scheduler"), moto.client("sqs"), self.queue_urls,
                                    self.clock.now)
         self.pollers: list[Poller] = []
         for fn in tpl.functions:
             for source in fn.sqs_events:
                 queue = tpl.queue_by_arn(source.queue_arn)
-                self.pollers.append(Poller(self.moto.client("sqs"), queue, self.queue_urls[queue.arn], fn, source,
+                self.pollers.append(Poller(moto.client("sqs"), queue, self.queue_urls[queue.arn], fn, source,
                                            self.invoke, self._stopping))
 
     def _openid_provider(self, tpl: Template, issuer: str) -> LocalOpenIdProvider:
         """The portal's login, for every function that is an OpenID client (OIDC_CLIENT_ID in its environment)."""
         clients = {fn.env["OIDC_CLIENT_ID"]: fn.env["OIDC_CLIENT_SECRET_ARN"] for fn in tpl.functions
                    if fn.env.get("OIDC_CLIENT_ID") and fn.env.get("OIDC_CLIENT_SECRET_ARN")}
-        secrets_manager = self.moto.client("secretsmanager") if clients else None
+        secrets_manager = self._moto.client("secretsmanager") if clients else None
 
         def client_secret(secret_id: str) -> str:
             assert secrets_manager is not None
@@ -140,7 +140,7 @@ class LocalRuntime:
         self.gateway.stop()
         self._scheduler_thread.join(timeout=5)
         self.workers.stop()  # a batch still in flight fails and stays on its queue
-        self.moto.stop()  # ends the pollers' long polls
+        self._moto.stop()  # ends the pollers' long polls
         for p in self.pollers:
             p.join(timeout=2)
         if self._log_handle:
@@ -175,12 +175,17 @@ class LocalRuntime:
         return f"http://127.0.0.1:{self.gateway.port}"
 
     @property
+    def _moto(self) -> Moto:
+        assert self.moto is not None, "the runtime is not started"
+        return self.moto
+
+    @property
     def endpoint_url(self) -> str:
-        return self.moto.url
+        return self._moto.url
 
     def client(self, service: str):
         """A boto3 client against this runtime's moto (fake credentials, eu-west-1)."""
-        return self.moto.client(service)
+        return self._moto.client(service)
 
     def queue_url(self, logical_id: str) -> str:
         """moto's URL of a template queue, by logical id (e.g. "ReviewDeadLetterQueue")."""
@@ -230,7 +235,7 @@ class LocalRuntime:
 
     def mail(self, include_raw: bool = False) -> list[dict]:
         """Every e-mail SES accepted so far, oldest first."""
-        return [mailbox.describe(m, self.clock, include_raw) for m in self.moto.sent_mail()]
+        return [mailbox.describe(m, self.clock, include_raw) for m in self._moto.sent_mail()]
 
     def fault_figures(self) -> dict[str, Any]:
         """What a fault run did (see _faults.py): per function, and the duplicate deliveries."""

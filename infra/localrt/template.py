@@ -54,6 +54,7 @@ def _short_tag(tag: str):
         elif isinstance(node, yaml.SequenceNode):
             value = loader.construct_sequence(node, deep=True)
         else:
+            assert isinstance(node, yaml.MappingNode)
             value = loader.construct_mapping(node, deep=True)
         return {name: value}
 
@@ -315,12 +316,12 @@ class _Resolver:
                 return self.condition(arg)
             if key.startswith("Fn::"):
                 return self._fn(key[4:], arg)
-        out = {}
+        resolved = {}
         for k, v in value.items():
             rv = self.resolve(v)
             if rv is not _NO_VALUE:
-                out[k] = rv
-        return out
+                resolved[k] = rv
+        return resolved
 
     def _fn(self, fn: str, arg: Any) -> Any:
         if fn == "GetAtt":
@@ -475,7 +476,7 @@ def load_template(path: str | Path, parameter_overrides: dict[str, str] | None =
                 jwt = az.get("JwtConfiguration") or {}
                 if jwt:
                     aud = jwt.get("audience") or []
-                    view.authorizer = JwtAuthorizer(issuer=jwt.get("issuer"),
+                    view.authorizer = JwtAuthorizer(issuer=jwt.get("issuer", ""),
                                                     audience=[aud] if isinstance(aud, str) else list(aud))
         elif rtype == "AWS::Serverless::Function":
             view.functions.append(_function(lid, props, path.parent))

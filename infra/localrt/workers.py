@@ -162,6 +162,7 @@ class Worker:
         except OSError:
             body = None
         if body is None:
+            assert self.proc is not None
             try:  # the pipe closed because it is exiting: its exit code tells a planned kill
                 self.proc.wait(1)
             except subprocess.TimeoutExpired:

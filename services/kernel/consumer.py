@@ -129,7 +129,9 @@ def consume_batch(
             logger.remove_keys(["event_name", "event_id"])
             logger.set_correlation_id(None)
 
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    # A plain dict for the Lambda runtime to serialise (Powertools types it as a TypedDict).
+    return dict(process_partial_response(event=event, record_handler=record_handler, processor=processor,
+                                         context=context))
 
 
 def use_cases(package: str, ports: Callable[[], Any], *steps: str) -> EventHandler:

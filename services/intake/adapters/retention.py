@@ -96,7 +96,7 @@ class DynamoRetentionStore:
             ConsistentRead=True,
         )
         items = page["Items"]
-        decision = next((i for i in items if i["sk"] == "DECISION"), {})
+        decision: dict[str, Any] = next((i for i in items if i["sk"] == "DECISION"), {})
         return _facts(decision_id, decision, [i for i in items if i["sk"].startswith("APPEAL#")])
 
 

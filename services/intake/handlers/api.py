@@ -23,7 +23,7 @@ app = make_resolver(logger)
 # Powertools documents a route's security only when its scheme is declared on the resolver.
 
 COMPANY_ROLES = ("employer", "intermediary")
-BEARER = [{"bearer": []}]
+BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key")]
 
 

@@ -22,12 +22,16 @@ SOURCE = "intake"
 
 
 class Principal(Protocol):
-    """Who is calling (kernel.auth.Caller fits)."""
+    """Who is calling (kernel.auth.Caller fits; read-only, as a frozen dataclass has them)."""
 
-    sub: str
-    role: str
-    enterprise_number: str | None
-    mandates: frozenset[str]
+    @property
+    def sub(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def enterprise_number(self) -> str | None: ...
+    @property
+    def mandates(self) -> frozenset[str]: ...
 
     def may_act_for(self, enterprise_number: str) -> bool: ...
 

@@ -24,7 +24,7 @@ from kernel.publisher import derived_envelope
 from kernel.timers import schedule_name
 from notification.bootstrap import Dependencies
 from notification.domain import mails
-from notification.domain.projection import RecognitionRecord
+from notification.domain.projection import RecognitionRecord, RecognitionStatus
 from notification.domain.reminders import Reminder, plan
 from notification.service.issuing import SOURCE, send_once
 from notification.service.lookups import addressee_for, policy_values, training_name
@@ -73,6 +73,7 @@ def _schedule(envelope: Envelope, record: RecognitionRecord, deps: Dependencies)
 
 
 def _timer_envelope(cause: Envelope, record: RecognitionRecord, reminder: Reminder) -> Envelope:
+    data: RenewalReminderDueV1 | MentorTrainingDueV1
     if reminder.kind == "renewal":
         data = RenewalReminderDueV1(recognition_id=record.recognition_id, enterprise_number=record.enterprise_number,
                                     valid_until=reminder.on, days_before=reminder.days_before)
@@ -83,7 +84,7 @@ def _timer_envelope(cause: Envelope, record: RecognitionRecord, reminder: Remind
                             what=reminder.name, occurred_at=reminder.at)
 
 
-def _stop(deps: Dependencies, recognition_id: str, status: str) -> None:
+def _stop(deps: Dependencies, recognition_id: str, status: RecognitionStatus) -> None:
     record = deps.store.recognition(recognition_id)
     if record is None:
         return

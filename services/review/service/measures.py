@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -132,7 +133,7 @@ def _mentor_ban(ports: Ports, recognition: Recognition, measure: Measure, given:
     flagged = []
     for target, target_index in targets:
         ban = MentorBan(measure_id=measure.measure_id, mentor_index=target_index, trainings=trainings)
-        updated = update_recognition(ports, target.recognition_id, lambda r, ban=ban: r.with_ban(ban))
+        updated = update_recognition(ports, target.recognition_id, functools.partial(Recognition.with_ban, ban=ban))
         if updated.without_eligible_mentor:
             flagged.append(updated.recognition_id)
     # No national register number in the details: they travel on the bus and into notices.
@@ -155,7 +156,7 @@ def _mentor_index(recognition: Recognition, given: dict[str, Any]) -> int:
                 "No mentor of this recognition has that national register number.",
                 [FieldError("national_register_number", "unknown_mentor", "not a mentor of this recognition")],
             )
-    if not 0 <= index < len(recognition.mentors):
+    if not isinstance(index, int) or not 0 <= index < len(recognition.mentors):
         raise RuleViolation(
             "No mentor with that index.", [FieldError("mentor_index", "unknown_mentor", "no such mentor")]
         )
