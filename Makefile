@@ -23,7 +23,7 @@ help:
 	@echo "make test   - every test tier (unit, integration, contract, runtime, e2e, browser)"
 	@echo "make browser - the browser tier alone (headless Debian chromium + Playwright + axe-core)"
 	@echo "make bench  - figures: import time, memory, throughput, AWS calls and cost, make test duration (BENCH_SKIP_TESTS=1, BENCH_APPLICATIONS=200)"
-	@echo "make lint   - cfn-lint on the SAM template"
+	@echo "make lint   - ruff and mypy (configured in pyproject.toml), cfn-lint on the SAM template"
 	@echo "make chaos  - 100 applications through the pipeline with injected faults; prints the figures"
 	@echo "make redrive - show the DLQs of the running local runtime and move their messages back (ARGS=--dry-run)"
 	@echo "make soak   - the model-based test of the whole procedure, long: SOAK_EXAMPLES=500 sequences of up to SOAK_STEPS=60 steps"
@@ -60,6 +60,8 @@ run: $(STAMP)
 	$(PY) -m localrt
 
 test: $(STAMP) system-packages python-version
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/cfn-lint infra/template.yaml
 	$(PY) -m pytest -n 2 --dist loadfile -q
 
@@ -83,6 +85,8 @@ fuzz: $(STAMP)
 	$(PY) tools/fuzz.py
 
 lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/cfn-lint infra/template.yaml
 
 chaos: $(STAMP)
@@ -95,4 +99,4 @@ catalogue: $(STAMP)
 	$(PY) -m kernel.catalogue events/catalogue
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
