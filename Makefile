@@ -23,7 +23,7 @@ help:
 	@echo "make test   - every test tier (unit, integration, contract, runtime, e2e, browser)"
 	@echo "make browser - the browser tier alone (headless Debian chromium + Playwright + axe-core)"
 	@echo "make bench  - figures: cold start per function vs a reference, import time, memory, throughput, AWS calls and cost, the register at 50,000, make test duration (BENCH_COLD_RUNS=5, BENCH_SKIP_TESTS=1, BENCH_APPLICATIONS=200)"
-	@echo "make lint   - cfn-lint on the SAM template"
+	@echo "make lint   - ruff and mypy (configured in pyproject.toml), cfn-lint on the SAM template"
 	@echo "make lock   - re-pin services/requirements.txt and requirements-dev.txt (hashes) from pyproject.toml's ranges"
 	@echo "make chaos  - 100 applications through the pipeline with injected faults; prints the figures"
 	@echo "make redrive - show the DLQs of the running local runtime and move their messages back (ARGS=--dry-run)"
@@ -79,6 +79,8 @@ run: $(STAMP)
 	$(PY) -m localrt
 
 test: $(STAMP) system-packages python-version
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/cfn-lint infra/template.yaml
 	$(PY) -m pytest -n 2 --dist loadfile -q
 
@@ -102,6 +104,8 @@ fuzz: $(STAMP)
 	$(PY) tools/fuzz.py
 
 lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/cfn-lint infra/template.yaml
 
 chaos: $(STAMP)
@@ -114,4 +118,4 @@ catalogue: $(STAMP)
 	$(PY) -m kernel.catalogue events/catalogue
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

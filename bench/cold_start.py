@@ -30,8 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from client import Api, Employer, Partnership, expect
-from localrt.workers import Worker
 from testkit.client import route_of
+
+from localrt.workers import Worker
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = Path(__file__).with_name("reference")

@@ -44,12 +44,16 @@ def usage_per_application(counted: dict[str, Any], memory_mb: dict[str, int]) ->
         "lambda_request": invocations,
         "lambda_gb_second_arm64": gb_seconds,
         "http_api_request": counted["api_requests"],
-        "sqs_request": 3 * records + counted["feed_messages"] + sum(k for op, k in calls.items() if op.startswith("sqs.")),
+        "sqs_request": 3 * records
+        + counted["feed_messages"]
+        + sum(k for op, k in calls.items() if op.startswith("sqs.")),
         "sns_publish": c("sns.Publish") + c("sns.PublishBatch"),
         "dynamodb_write_request_unit": sum(c(f"dynamodb.{op}") for op in _WRITES)
-        + c("dynamodb.BatchWriteItem#items") + 2 * c("dynamodb.TransactWriteItems#items"),
+        + c("dynamodb.BatchWriteItem#items")
+        + 2 * c("dynamodb.TransactWriteItems#items"),
         "dynamodb_read_request_unit": sum(c(f"dynamodb.{op}") for op in _READS)
-        + c("dynamodb.BatchGetItem#items") + 2 * c("dynamodb.TransactGetItems#items"),
+        + c("dynamodb.BatchGetItem#items")
+        + 2 * c("dynamodb.TransactGetItems#items"),
         "s3_put_request": sum(c(f"s3.{op}") for op in _S3_PUT) + counted["s3_presigned_puts"],
         "s3_get_request": sum(c(f"s3.{op}") for op in _S3_GET) + counted["s3_presigned_gets"],
         "ses_email": c("ses.SendEmail") + c("ses.SendRawEmail") + c("sesv2.SendEmail"),

@@ -18,7 +18,7 @@ class FunctionCounts:
     max_rss_kb: int = 0
     first: dict | None = None  # the first invocation of its first worker: duration_ms, max_rss_kb
 
-    def minus(self, before: "FunctionCounts") -> "FunctionCounts":
+    def minus(self, before: FunctionCounts) -> FunctionCounts:
         return FunctionCounts(self.invocations - before.invocations, self.records - before.records,
                               self.duration_ms - before.duration_ms, self.calls - before.calls,
                               self.max_rss_kb, self.first)

@@ -50,7 +50,8 @@ class Report:
             print(f"  {label:60} {'-':>10} {unit:8} {note}")
             return
         self.figures[key], self.units[key] = round(value, 4), unit
-        print(f"  {label:60} {value:10.{digits}f} {unit:8} {self._change(key, value, higher_is_better):24} {note}".rstrip())
+        change = self._change(key, value, higher_is_better)
+        print(f"  {label:60} {value:10.{digits}f} {unit:8} {change:24} {note}".rstrip())
 
     def _change(self, key: str, value: float, higher_is_better: bool) -> str:
         before = self.previous.get(key)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from client import Api, Employer, Partnership, expect
+from client import Api, Employer, Partnership
 
 # A GET route without path parameters per API, and who may call it.
 _ROLE_BY_PREFIX = {"/review": "partnership", "/appeals": "appeals"}

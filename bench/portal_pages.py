@@ -83,7 +83,9 @@ def _log_in(rt: Any, session: requests.Session, **who: str) -> dict[str, str]:
                                    headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
 
     page = follow(session.get(rt.url + "/portal/login", allow_redirects=False, timeout=30))
-    form = {k: html.unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text)}
+    form = {
+        k: html.unescape(v) for k, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page.text)
+    }
     form.update(who or {"role": "employer", "enterprise_number": ENTERPRISE})
     follow(session.post(rt.url + "/_local/oidc/authorize", data=form, allow_redirects=False, timeout=30))
     assert "lwp_session" in cookies, "the bench could not log in to the portal"
@@ -105,22 +107,53 @@ def _backoffice_data(rt: Any) -> dict[str, str]:
     employer, partnership = Employer(api), Partnership(api)
     app_id, open_id = employer.file(), Employer(api).file()
     rt.settle(timeout=60)
-    refused = expect(api.call("POST", f"/review/applications/{app_id}/decision", partnership.token,
-                              {"outcome": "refused", "reasons": ["The mentor's experience is not shown."]}), 201)
-    expect(api.call("POST", "/support-requests", employer.token, {
-        "enterprise_number": employer.enterprise, "joint_committee": "111", "topic": "find_learner",
-        "message": "We look for a learner.", "contact": {"name": "Jan Peeters", "email": "jan@peeters.example"}}), 201)
+    refused = expect(
+        api.call(
+            "POST",
+            f"/review/applications/{app_id}/decision",
+            partnership.token,
+            {"outcome": "refused", "reasons": ["The mentor's experience is not shown."]},
+        ),
+        201,
+    )
+    expect(
+        api.call(
+            "POST",
+            "/support-requests",
+            employer.token,
+            {
+                "enterprise_number": employer.enterprise,
+                "joint_committee": "111",
+                "topic": "find_learner",
+                "message": "We look for a learner.",
+                "contact": {"name": "Jan Peeters", "email": "jan@peeters.example"},
+            },
+        ),
+        201,
+    )
     rt.settle(timeout=60)
-    appeal = expect(api.call("POST", "/appeals", employer.token, {"subject_id": refused["decision_id"],
-                                                                  "grounds": "The mentor has ten years."}), 201)
+    appeal = expect(
+        api.call(
+            "POST",
+            "/appeals",
+            employer.token,
+            {"subject_id": refused["decision_id"], "grounds": "The mentor has ten years."},
+        ),
+        201,
+    )
     rt.settle(timeout=60)
     recognitions = expect(api.call("GET", "/review/recognitions", partnership.token), 200)
-    return {"application_id": app_id, "open_application_id": open_id, "appeal_id": appeal["id"],
-            "recognition_id": next(r["recognition_id"] for r in recognitions if r["status"] == "active")}
+    return {
+        "application_id": app_id,
+        "open_application_id": open_id,
+        "appeal_id": appeal["id"],
+        "recognition_id": next(r["recognition_id"] for r in recognitions if r["status"] == "active"),
+    }
 
 
-def _measure(session: requests.Session, rt: Any, path: str, cookies: dict[str, str],
-             data: dict[str, str] | None = None) -> dict[str, float]:
+def _measure(
+    session: requests.Session, rt: Any, path: str, cookies: dict[str, str], data: dict[str, str] | None = None
+) -> dict[str, float]:
     _timed(session, rt.url + path, cookies, data)  # the first call warms the API workers behind the page
     samples = []
     for _ in range(RUNS):
@@ -128,7 +161,10 @@ def _measure(session: requests.Session, rt: Any, path: str, cookies: dict[str, s
         assert response.status_code in (200, 303, 422), (path, response.status_code, response.text[:300])
         samples.append(ms)
     samples.sort()
-    return {"median_ms": statistics.median(samples), "p95_ms": samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]}
+    return {
+        "median_ms": statistics.median(samples),
+        "p95_ms": samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))],
+    }
 
 
 def api_calls(rt: Any) -> dict[str, dict[str, float]]:
@@ -166,8 +202,11 @@ def warm_pages(rt: Any) -> dict[str, dict[str, float]]:
     pages: dict[str, tuple[str, dict[str, str], dict[str, str] | None]] = {
         "home": ("/", {}, None),
         "register_search": ("/portal/register?search=1&postal_code=9000", {}, None),
-        "verify": ((f"/portal/verify?check=1&enterprise_number={ENTERPRISE}&establishment_number=2123456791"
-                    "&training_code=x"), {}, None),
+        "verify": (
+            (f"/portal/verify?check=1&enterprise_number={ENTERPRISE}&establishment_number=2123456791&training_code=x"),
+            {},
+            None,
+        ),
         "my_applications": ("/portal/applications", cookies, None),
         "new_application_step": ("/portal/applications/new", cookies, None),
     }
@@ -186,12 +225,18 @@ def warm_pages(rt: Any) -> dict[str, dict[str, float]]:
         "review_queue": ("/portal/review", partner, None),
         "review_queue_all": ("/portal/review?status=all", partner, None),
         "review_file": (file_path, partner, None),
-        "review_decision_preview": (f"/portal/review/applications/{data['open_application_id']}/decision", partner,
-                                    {"csrf_token": csrf, "outcome": "approved", "action": "preview"}),
+        "review_decision_preview": (
+            f"/portal/review/applications/{data['open_application_id']}/decision",
+            partner,
+            {"csrf_token": csrf, "outcome": "approved", "action": "preview"},
+        ),
         "review_recognitions": ("/portal/review/recognitions", partner, None),
         "review_measure_form": (measure_path, partner, None),
-        "review_measure_preview": (measure_path, partner, {"csrf_token": csrf, "type": "exclusion", "scope": "enterprise",
-                                                           "reason": "bench", "action": "preview"}),
+        "review_measure_preview": (
+            measure_path,
+            partner,
+            {"csrf_token": csrf, "type": "exclusion", "scope": "enterprise", "reason": "bench", "action": "preview"},
+        ),
         "review_support": ("/portal/review/support", partner, None),
         "vpdl_supervision": ("/portal/review/supervision", supervisor, None),
         "committee_queue": ("/portal/committee", board, None),

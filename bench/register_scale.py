@@ -23,7 +23,7 @@ import math
 import os
 import statistics
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,10 @@ POSTAL_CODES = tuple(str(code) for code in range(1000, 10000, 37))
 
 # --------------------------------------------------------------------------- DynamoDB's item sizes
 
+
+
+def _seeded(figures: dict, size: int) -> str:
+    return f"{figures[size]['seed']['seconds']:.0f} s for {size:,}"
 
 def _value_size(value: dict[str, Any]) -> int:
     (kind, raw), = value.items()
@@ -72,11 +76,13 @@ def read_units(operation: str, params: dict[str, Any], response: dict[str, Any],
         if response.get("ScannedCount", len(items)) != len(items):  # the filter dropped some: size them too
             replay = {k: v for k, v in params.items() if k not in ("FilterExpression",)}
             names = {f"#{n}" for n in _names_in(replay)}
-            replay["ExpressionAttributeNames"] = {k: v for k, v in (params.get("ExpressionAttributeNames") or {}).items()
-                                                  if k in names} or None
+            replay["ExpressionAttributeNames"] = {
+                k: v for k, v in (params.get("ExpressionAttributeNames") or {}).items() if k in names
+            } or None
             used = _values_in(replay)
-            replay["ExpressionAttributeValues"] = {k: v for k, v in (params.get("ExpressionAttributeValues") or {}).items()
-                                                   if k in used}
+            replay["ExpressionAttributeValues"] = {
+                k: v for k, v in (params.get("ExpressionAttributeValues") or {}).items() if k in used
+            }
             replay = {k: v for k, v in replay.items() if v}
             items = client.query(**replay).get("Items", [])
         size = sum(item_size(i) for i in items)
@@ -91,7 +97,9 @@ def read_units(operation: str, params: dict[str, Any], response: dict[str, Any],
 
 def _names_in(params: dict[str, Any]) -> set[str]:
     text = " ".join(str(params.get(k, "")) for k in ("KeyConditionExpression", "ProjectionExpression"))
-    return {word[1:] for word in text.replace("(", " ").replace(")", " ").replace(",", " ").split() if word.startswith("#")}
+    return {
+        word[1:] for word in text.replace("(", " ").replace(")", " ").replace(",", " ").split() if word.startswith("#")
+    }
 
 
 def _values_in(params: dict[str, Any]) -> set[str]:
@@ -132,29 +140,47 @@ def _recognitions(count: int, today: date) -> list[Any]:
     made = []
     for i in range(count):
         start = today - timedelta(days=(i * 7) % 1500)
-        made.append(Recognition(
-            recognition_id=f"rec-{i:06d}", partnership_id="horeca",
-            enterprise_number=_number(0, 4000000 + i // 3), establishment_number=_number(2, 1000000 + i),
-            training_code=TRAININGS[i % len(TRAININGS)], company_name=f"Bedrijf {i} BV",
-            postal_code=POSTAL_CODES[i % len(POSTAL_CODES)], city="Gemeente",
-            mentors=[Mentor(first_name="Jan", last_name=f"Peeters {i}", national_register_number="80031512361"),
-                     Mentor(first_name="An", last_name=f"Janssens {i}", national_register_number="85073003328")],
-            valid_from=start, valid_until=start + timedelta(days=5 * 365 - 1),
-            granted_at=datetime.combine(start, datetime.min.time(), tzinfo=timezone.utc),
-            application_id=f"app-{i}", decision_id=f"dec-{i}"))
+        made.append(
+            Recognition(
+                recognition_id=f"rec-{i:06d}",
+                partnership_id="horeca",
+                enterprise_number=_number(0, 4000000 + i // 3),
+                establishment_number=_number(2, 1000000 + i),
+                training_code=TRAININGS[i % len(TRAININGS)],
+                company_name=f"Bedrijf {i} BV",
+                postal_code=POSTAL_CODES[i % len(POSTAL_CODES)],
+                city="Gemeente",
+                mentors=[
+                    Mentor(first_name="Jan", last_name=f"Peeters {i}", national_register_number="80031512361"),
+                    Mentor(first_name="An", last_name=f"Janssens {i}", national_register_number="85073003328"),
+                ],
+                valid_from=start,
+                valid_until=start + timedelta(days=5 * 365 - 1),
+                granted_at=datetime.combine(start, datetime.min.time(), tzinfo=UTC),
+                application_id=f"app-{i}",
+                decision_id=f"dec-{i}",
+            )
+        )
     return made
 
 
 def _create_table(name: str) -> None:
     import boto3
+
     from localrt.template import load_template
 
     [table] = [t for t in load_template(ROOT / "infra" / "template.yaml").tables if t.logical_id == "ReviewTable"]
-    kwargs: dict[str, Any] = {"TableName": name, "AttributeDefinitions": table.attribute_definitions,
-                              "KeySchema": table.key_schema, "BillingMode": "PAY_PER_REQUEST"}
+    kwargs: dict[str, Any] = {
+        "TableName": name,
+        "AttributeDefinitions": table.attribute_definitions,
+        "KeySchema": table.key_schema,
+        "BillingMode": "PAY_PER_REQUEST",
+    }
     if table.global_secondary_indexes:
-        kwargs["GlobalSecondaryIndexes"] = [{k: v for k, v in g.items() if k in ("IndexName", "KeySchema", "Projection")}
-                                            for g in table.global_secondary_indexes]
+        kwargs["GlobalSecondaryIndexes"] = [
+            {k: v for k, v in g.items() if k in ("IndexName", "KeySchema", "Projection")}
+            for g in table.global_secondary_indexes
+        ]
     boto3.client("dynamodb").create_table(**kwargs)
 
 
@@ -162,12 +188,26 @@ def _event(path: str, query: dict[str, str]) -> dict[str, Any]:
     from urllib.parse import urlencode
 
     return {
-        "version": "2.0", "routeKey": f"GET {path}", "rawPath": path, "rawQueryString": urlencode(query),
-        "queryStringParameters": query, "headers": {"accept": "application/json"},
-        "requestContext": {"http": {"method": "GET", "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1",
-                                    "userAgent": "bench"}, "requestId": "bench", "routeKey": f"GET {path}",
-                           "stage": "$default"},
-        "body": None, "isBase64Encoded": False,
+        "version": "2.0",
+        "routeKey": f"GET {path}",
+        "rawPath": path,
+        "rawQueryString": urlencode(query),
+        "queryStringParameters": query,
+        "headers": {"accept": "application/json"},
+        "requestContext": {
+            "http": {
+                "method": "GET",
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "127.0.0.1",
+                "userAgent": "bench",
+            },
+            "requestId": "bench",
+            "routeKey": f"GET {path}",
+            "stage": "$default",
+        },
+        "body": None,
+        "isBase64Encoded": False,
     }
 
 
@@ -194,9 +234,14 @@ def _measure(handler: Any, client: Any, recorder: Recorder, path: str, query: di
         sizes.append(len(response["body"].encode()))
         body = json.loads(response["body"])
     items = len(body["items"]) if isinstance(body, dict) and "items" in body else None
-    return {"latency_ms": statistics.median(walls), "latency_outside_dynamodb_ms": statistics.median(outside),
-            "read_units": statistics.median(units), "bytes": statistics.median(sizes),
-            "reads": len(recorder.calls), "items": items}
+    return {
+        "latency_ms": statistics.median(walls),
+        "latency_outside_dynamodb_ms": statistics.median(outside),
+        "read_units": statistics.median(units),
+        "bytes": statistics.median(sizes),
+        "reads": len(recorder.calls),
+        "items": items,
+    }
 
 
 def measure(sizes: tuple[int, ...] = SIZES) -> dict[int, dict[str, dict[str, float]]]:
@@ -204,11 +249,27 @@ def measure(sizes: tuple[int, ...] = SIZES) -> dict[int, dict[str, dict[str, flo
     import boto3
     from moto import mock_aws
 
-    saved = {k: os.environ.get(k) for k in ("AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                                            "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "TABLE_NAME",
-                                            "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL")}
-    os.environ.update(AWS_DEFAULT_REGION="eu-west-1", AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",
-                      TABLE_NAME="bench-review", POWERTOOLS_SERVICE_NAME="review", POWERTOOLS_LOG_LEVEL="ERROR")
+    saved = {
+        k: os.environ.get(k)
+        for k in (
+            "AWS_DEFAULT_REGION",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_ENDPOINT_URL",
+            "TABLE_NAME",
+            "POWERTOOLS_SERVICE_NAME",
+            "POWERTOOLS_LOG_LEVEL",
+        )
+    }
+    os.environ.update(
+        AWS_DEFAULT_REGION="eu-west-1",
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",
+        TABLE_NAME="bench-review",
+        POWERTOOLS_SERVICE_NAME="review",
+        POWERTOOLS_LOG_LEVEL="ERROR",
+    )
     for key in ("AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
         os.environ.pop(key, None)
     from kernel import aws, clock
@@ -236,12 +297,20 @@ def measure(sizes: tuple[int, ...] = SIZES) -> dict[int, dict[str, dict[str, flo
                 target = made[len(made) // 2]
                 figures[size] = {
                     "page": _measure(handler, client, recorder, "/register", {}),
-                    "page_by_training": _measure(handler, client, recorder, "/register",
-                                                 {"training_code": TRAININGS[1]}),
-                    "verify": _measure(handler, client, recorder, "/register/verify", {
-                        "enterprise_number": target.enterprise_number,
-                        "establishment_number": target.establishment_number,
-                        "training_code": target.training_code}),
+                    "page_by_training": _measure(
+                        handler, client, recorder, "/register", {"training_code": TRAININGS[1]}
+                    ),
+                    "verify": _measure(
+                        handler,
+                        client,
+                        recorder,
+                        "/register/verify",
+                        {
+                            "enterprise_number": target.enterprise_number,
+                            "establishment_number": target.establishment_number,
+                            "training_code": target.training_code,
+                        },
+                    ),
                     "seed": {"seconds": seeded_s},
                 }
                 aws.reset()
@@ -257,20 +326,37 @@ def measure(sizes: tuple[int, ...] = SIZES) -> dict[int, dict[str, dict[str, flo
 
 def report(report: Any, figures: dict[int, dict[str, dict[str, float]]]) -> None:
     sizes = sorted(figures)
-    report.section(f"The public register at {' and '.join(f'{n:,}' for n in sizes)} recognitions (review table in "
-                   f"moto, seeded through the adapter; one request through the handler, median of {RUNS})")
-    for what, label in (("page", "register page"), ("page_by_training", "register page, one training"),
-                        ("verify", "verify")):
+    report.section(
+        f"The public register at {' and '.join(f'{n:,}' for n in sizes)} recognitions (review table in "
+        f"moto, seeded through the adapter; one request through the handler, median of {RUNS})"
+    )
+    for what, label in (
+        ("page", "register page"),
+        ("page_by_training", "register page, one training"),
+        ("verify", "verify"),
+    ):
         for size in sizes:
             f = figures[size][what]
             key = f"register/{what}/{size}"
-            report.figure(f"{key}/read_units", f"{label} at {size:,}: read units", f["read_units"], "RCU",
-                          note=f"{f['reads']:.0f} read(s), {f['items'] if f['items'] is not None else '-'} item(s)")
+            report.figure(
+                f"{key}/read_units",
+                f"{label} at {size:,}: read units",
+                f["read_units"],
+                "RCU",
+                note=f"{f['reads']:.0f} read(s), {f['items'] if f['items'] is not None else '-'} item(s)",
+            )
             report.figure(f"{key}/bytes", f"{label} at {size:,}: response", f["bytes"], "bytes", digits=0)
-            report.figure(f"{key}/latency_ms", f"{label} at {size:,}: latency (moto)", f["latency_ms"], "ms",
-                          note=f"outside DynamoDB {f['latency_outside_dynamodb_ms']:.1f} ms")
-    print(f"  (seeding took {', '.join(f'{figures[n]['seed']['seconds']:.0f} s for {n:,}' for n in sizes)}; moto walks "
-          "every item of the table per Query, DynamoDB reads only the page: the read units are what it reads)")
+            report.figure(
+                f"{key}/latency_ms",
+                f"{label} at {size:,}: latency (moto)",
+                f["latency_ms"],
+                "ms",
+                note=f"outside DynamoDB {f['latency_outside_dynamodb_ms']:.1f} ms",
+            )
+    print(
+        f"  (seeding took {', '.join(_seeded(figures, n) for n in sizes)}; moto walks "
+        "every item of the table per Query, DynamoDB reads only the page: the read units are what it reads)"
+    )
 
 
 if __name__ == "__main__":

@@ -110,47 +110,93 @@ def report_calls(report: history.Report, rt, counted: dict) -> None:
 
 def report_portal(report: history.Report, cold: dict, warm: dict[str, dict[str, float]],
                   api: dict[str, dict[str, float]]) -> None:
-    report.section(f"Portal pages at the client, over HTTP (gateway + session + the API calls of the page); "
-                   f"budget {portal_pages.WARM_BUDGET_MS} ms warm, cold first page {portal_pages.COLD_BUDGET}x a cold GET /health")
+    report.section(
+        f"Portal pages at the client, over HTTP (gateway + session + the API calls of the page); "
+        f"budget {portal_pages.WARM_BUDGET_MS} ms warm, cold first page {portal_pages.COLD_BUDGET}x a cold GET /health"
+    )
     flag = " OVER BUDGET" if cold["ratio"] > portal_pages.COLD_BUDGET else ""
-    report.figure("portal/cold_first_page_ms", f"cold first page (GET /, a fresh portal worker), median of "
-                  f"{portal_pages.COLD_ROUNDS}", cold["portal_cold_ms"], "ms", digits=0,
-                  note=f"reference: cold GET /health {cold['health_cold_ms']:.0f} ms; {cold['ratio']:.2f}x{flag}")
-    report.figure("portal/cold_ratio", "cold first page / cold GET /health (median of the rounds' ratios)",
-                  cold["ratio"], "x", digits=2)
+    report.figure(
+        "portal/cold_first_page_ms",
+        f"cold first page (GET /, a fresh portal worker), median of {portal_pages.COLD_ROUNDS}",
+        cold["portal_cold_ms"],
+        "ms",
+        digits=0,
+        note=f"reference: cold GET /health {cold['health_cold_ms']:.0f} ms; {cold['ratio']:.2f}x{flag}",
+    )
+    report.figure(
+        "portal/cold_ratio",
+        "cold first page / cold GET /health (median of the rounds' ratios)",
+        cold["ratio"],
+        "x",
+        digits=2,
+    )
     for name, figures in warm.items():
         flag = " OVER BUDGET" if figures["median_ms"] > portal_pages.WARM_BUDGET_MS else ""
-        report.figure(f"portal/warm_ms/{name}", f"warm {name}, median of {portal_pages.RUNS}", figures["median_ms"], "ms",
-                      digits=0, note=f"p95 {figures['p95_ms']:.0f} ms{flag}")
+        report.figure(
+            f"portal/warm_ms/{name}",
+            f"warm {name}, median of {portal_pages.RUNS}",
+            figures["median_ms"],
+            "ms",
+            digits=0,
+            note=f"p95 {figures['p95_ms']:.0f} ms{flag}",
+        )
     for name, figures in api.items():
-        report.figure(f"portal/api_ms/{name}", f"the API call alone behind {name}", figures["median_ms"], "ms",
-                      digits=0, note=f"{figures['bytes'] / 1024:.0f} kB")
+        report.figure(
+            f"portal/api_ms/{name}",
+            f"the API call alone behind {name}",
+            figures["median_ms"],
+            "ms",
+            digits=0,
+            note=f"{figures['bytes'] / 1024:.0f} kB",
+        )
 
 
 def report_cost(report: history.Report, rt, counted: dict) -> None:
     prices = cost.PRICES
-    report.section(f"Cost per 1,000 applications: an ESTIMATE at {prices['region']} list prices "
-                   f"({prices['currency']}, as of {prices['as_of']}, bench/prices.json; free tiers ignored)")
+    report.section(
+        f"Cost per 1,000 applications: an ESTIMATE at {prices['region']} list prices "
+        f"({prices['currency']}, as of {prices['as_of']}, bench/prices.json; free tiers ignored)"
+    )
     usage = cost.usage_per_application(counted, {fn.logical_id: fn.memory_size for fn in rt.template.functions})
     lines = cost.per_thousand(usage)
     for key, usd in lines.items():
-        report.figure(f"cost_usd/{key}", key, usd, "USD", digits=4,
-                      note=f"{usage[key] * 1000:.1f} x {prices['usd'][key]:g} per {prices['per'][key]}")
+        report.figure(
+            f"cost_usd/{key}",
+            key,
+            usd,
+            "USD",
+            digits=4,
+            note=f"{usage[key] * 1000:.1f} x {prices['usd'][key]:g} per {prices['per'][key]}",
+        )
     report.figure("cost_usd/total", "total per 1,000 applications", sum(lines.values()), "USD", digits=3)
 
 
 def report_throughput(report: history.Report, figures: dict) -> None:
-    report.section(f"Local end-to-end throughput, {figures['applications']} applications "
-                   f"({throughput.SUBMITTERS} employer threads filing, one polling thread per side, one worker per function)")
-    report.figure("throughput/submitted_per_s", "submitted (created, uploaded, submitted)",
-                  figures["submitted_per_second"], "apps/s", digits=2, higher_is_better=True,
-                  note=f"{figures['submitted']} submitted, {figures['decided']} decided")
-    for key, label in (("routed_median_s", "submission to routed, median"), ("routed_p95_s", "submission to routed, p95"),
-                       ("decided_median_s", "submission to decided, median"), ("decided_p95_s", "submission to decided, p95")):
+    report.section(
+        f"Local end-to-end throughput, {figures['applications']} applications "
+        f"({throughput.SUBMITTERS} employer threads filing, one polling thread per side, one worker per function)"
+    )
+    report.figure(
+        "throughput/submitted_per_s",
+        "submitted (created, uploaded, submitted)",
+        figures["submitted_per_second"],
+        "apps/s",
+        digits=2,
+        higher_is_better=True,
+        note=f"{figures['submitted']} submitted, {figures['decided']} decided",
+    )
+    for key, label in (
+        ("routed_median_s", "submission to routed, median"),
+        ("routed_p95_s", "submission to routed, p95"),
+        ("decided_median_s", "submission to decided, median"),
+        ("decided_p95_s", "submission to decided, p95"),
+    ):
         report.figure(f"throughput/{key}", label, figures[key], "s", digits=2)
-    print(f"  (latencies as polled with GET /applications/{{id}}, median poll interval "
-          f"{(figures['poll_interval_median_s'] or 0):.2f} s; queues empty {figures['settled_after_s']:.0f} s "
-          f"after the last decision; phase took {figures['wall_s']:.0f} s)")
+    print(
+        f"  (latencies as polled with GET /applications/{{id}}, median poll interval "
+        f"{(figures['poll_interval_median_s'] or 0):.2f} s; queues empty {figures['settled_after_s']:.0f} s "
+        f"after the last decision; phase took {figures['wall_s']:.0f} s)"
+    )
     for failure in figures["failures"]:
         print(f"  failure: {failure}")
 
@@ -222,12 +268,20 @@ def main() -> int:
         print("  skipped (BENCH_SKIP_TESTS=1)")
     else:
         seconds, passed, last_line = suite
-        report.figure("make_test_s", "make test duration", seconds, "s", digits=0,
-                      note=("passed" if passed else "FAILED") + f": {last_line}")
+        report.figure(
+            "make_test_s",
+            "make test duration",
+            seconds,
+            "s",
+            digits=0,
+            note=("passed" if passed else "FAILED") + f": {last_line}",
+        )
 
     history.append(runs, report.figures, report.units)
-    print(f"\nfigures appended to {history.RESULTS.relative_to(ROOT)} ({len(report.figures)} figures); "
-          f"bench took {time.monotonic() - started:.0f} s")
+    print(
+        f"\nfigures appended to {history.RESULTS.relative_to(ROOT)} ({len(report.figures)} figures); "
+        f"bench took {time.monotonic() - started:.0f} s"
+    )
     return 0
 
 

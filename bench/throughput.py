@@ -83,14 +83,20 @@ class Run:
 
     def watch_as_employers(self) -> None:
         pending: list[Tracked] = []
-        while time.monotonic() < self.deadline and not (self.submitting_done.is_set() and self.filed.empty() and not pending):
+        while time.monotonic() < self.deadline and not (
+            self.submitting_done.is_set() and self.filed.empty() and not pending
+        ):
             while not self.filed.empty():
                 pending.append(self.filed.get_nowait())
             interval = max(MIN_POLL, POLL_PER_PENDING * len(pending))
             for app in [a for a in pending if a.next_poll <= time.monotonic()]:
                 status = app.employer.status(app.app_id)
                 now = time.monotonic()
-                if app.routed is None and status.get("partnership_id") and status["status"] in ("in_review", "approved"):
+                if (
+                    app.routed is None
+                    and status.get("partnership_id")
+                    and status["status"] in ("in_review", "approved")
+                ):
                     app.routed = now
                 if status["status"] == "approved":
                     app.decided = now

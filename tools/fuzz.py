@@ -128,7 +128,7 @@ def strategy(operation: Any, company: Any) -> Any:
         strategies.append(operation.as_strategy(GenerationMode.NEGATIVE))
     if names and all(n in KNOWN for n in names):
         for values in itertools.product(*([company.ids[k] for k in KNOWN[n]] for n in names)):
-            known = dict(zip(names, values))
+            known = dict(zip(names, values, strict=True))
             strategies.append(operation.as_strategy(GenerationMode.POSITIVE, path_parameters=known))
     return st.one_of(strategies)
 

@@ -166,8 +166,9 @@ def hostile_probes(method: str, body: dict[str, Any], declared: list[str]) -> It
         ("a member twice", inner + text[1:] if len(body) else '{"a": 1, "a": 2}', 400),
     ):
         yield Hostile(name, json_type, raw.encode(), status)
-    yield Hostile("bytes that are not UTF-8", json_type, plain[:-1] + b', "x": "\xff"}' if len(body) else b'{"x": "\xff"}',
-                  400)
+    yield Hostile(
+        "bytes that are not UTF-8", json_type, plain[:-1] + b', "x": "\xff"}' if len(body) else b'{"x": "\xff"}', 400
+    )
     yield Hostile("a 7 MB body", json_type, json.dumps({**body, "pad": "x" * (7 * MB)}).encode(), 413, heavy=True)
     yield Hostile("an 11 MB body", json_type, json.dumps({**body, "pad": "x" * (11 * MB)}).encode(), 413,
                   before_auth=True, heavy=True)

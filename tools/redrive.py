@@ -70,7 +70,9 @@ def redrive_timers(sqs, timers: list[TimerQueue], *, dry_run: bool, out=sys.stdo
     now = time.time()
     for timer in timers:
         url = timer.dlq_url or sqs.get_queue_url(QueueName=timer.dlq)["QueueUrl"]
-        urls = timer.target_urls or {arn: sqs.get_queue_url(QueueName=name)["QueueUrl"] for arn, name in timer.targets.items()}
+        urls = timer.target_urls or {
+            arn: sqs.get_queue_url(QueueName=name)["QueueUrl"] for arn, name in timer.targets.items()
+        }
         messages = read_all(sqs, url)
         found[timer.dlq] = len(messages)
         print(f"{timer.dlq} -> each timer's target: {len(messages)} message(s)", file=out)
@@ -105,18 +107,25 @@ def describe(message: dict, now: float) -> str:
         envelope = {}
     sent = int(attrs.get("SentTimestamp", "0")) / 1000
     age = f"{(now - sent) / 3600:.1f} h" if sent else "?"
-    return (f"    {envelope.get('event_name', '?'):<32} event_id={envelope.get('event_id', '?')} "
-            f"correlation_id={envelope.get('correlation_id', '?')} "
-            f"receives={attrs.get('ApproximateReceiveCount', '?')} age={age}")
+    return (
+        f"    {envelope.get('event_name', '?'):<32} event_id={envelope.get('event_id', '?')} "
+        f"correlation_id={envelope.get('correlation_id', '?')} "
+        f"receives={attrs.get('ApproximateReceiveCount', '?')} age={age}"
+    )
 
 
 def read_all(sqs, url: str, limit: int = 1000) -> list[dict]:
     """Every message of a DLQ, each received once (invisible for PEEK_VISIBILITY_SECONDS)."""
     messages: list[dict] = []
     while len(messages) < limit:
-        batch = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
-                                    VisibilityTimeout=PEEK_VISIBILITY_SECONDS,
-                                    AttributeNames=["All"], MessageAttributeNames=["All"]).get("Messages", [])
+        batch = sqs.receive_message(
+            QueueUrl=url,
+            MaxNumberOfMessages=10,
+            WaitTimeSeconds=0,
+            VisibilityTimeout=PEEK_VISIBILITY_SECONDS,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
+        ).get("Messages", [])
         if not batch:
             break
         messages += batch
@@ -126,17 +135,23 @@ def read_all(sqs, url: str, limit: int = 1000) -> list[dict]:
 def release(sqs, url: str, messages: list[dict]) -> None:
     """Makes read messages visible again, where they were."""
     for i in range(0, len(messages), 10):
-        sqs.change_message_visibility_batch(QueueUrl=url, Entries=[
-            {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": 0}
-            for n, m in enumerate(messages[i:i + 10])])
+        sqs.change_message_visibility_batch(
+            QueueUrl=url,
+            Entries=[
+                {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": 0}
+                for n, m in enumerate(messages[i : i + 10])
+            ],
+        )
 
 
 def move_by_hand(sqs, pair: Pair, messages: list[dict]) -> int:
     """Send each message to the source queue (body and attributes as they were), then delete it
     from the DLQ: a crash in between leaves a copy, which consumers drop by event_id."""
     for m in messages:
-        attributes = {k: {kk: vv for kk, vv in v.items() if kk in ("DataType", "StringValue", "BinaryValue")}
-                      for k, v in (m.get("MessageAttributes") or {}).items()}
+        attributes = {
+            k: {kk: vv for kk, vv in v.items() if kk in ("DataType", "StringValue", "BinaryValue")}
+            for k, v in (m.get("MessageAttributes") or {}).items()
+        }
         sqs.send_message(QueueUrl=pair.source_url, MessageBody=m["Body"], MessageAttributes=attributes)
         sqs.delete_message(QueueUrl=pair.dlq_url, ReceiptHandle=m["ReceiptHandle"])
     return len(messages)
@@ -174,10 +189,18 @@ def local_sqs(endpoint_url: str | None):
     if not endpoint_url and RUNTIME_FILE.exists():
         endpoint_url = json.loads(RUNTIME_FILE.read_text(encoding="utf-8"))["endpoint_url"]
     if not endpoint_url:
-        raise SystemExit("redrive: no local runtime found (.local/runtime.json); start `make run`, "
-                         "or pass --endpoint-url, or --aws --stack NAME")
-    return boto3.client("sqs", endpoint_url=endpoint_url, region_name=REGION, aws_access_key_id="testing",
-                        aws_secret_access_key="testing", aws_session_token="testing")
+        raise SystemExit(
+            "redrive: no local runtime found (.local/runtime.json); start `make run`, "
+            "or pass --endpoint-url, or --aws --stack NAME"
+        )
+    return boto3.client(
+        "sqs",
+        endpoint_url=endpoint_url,
+        region_name=REGION,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        aws_session_token="testing",
+    )
 
 
 def resolve_local(sqs, pairs: list[Pair]) -> None:
@@ -189,34 +212,41 @@ def resolve_local(sqs, pairs: list[Pair]) -> None:
 def resolve_aws(session, stack: str, pairs: list[Pair]) -> None:
     """Physical queue URLs from the stack; ARNs from the queues themselves."""
     cfn, sqs = session.client("cloudformation"), session.client("sqs")
-    physical = {r["LogicalResourceId"]: r["PhysicalResourceId"] for page in
-                cfn.get_paginator("list_stack_resources").paginate(StackName=stack)
-                for r in page["StackResourceSummaries"]}
+    physical = {
+        r["LogicalResourceId"]: r["PhysicalResourceId"]
+        for page in cfn.get_paginator("list_stack_resources").paginate(StackName=stack)
+        for r in page["StackResourceSummaries"]
+    }
     for pair in pairs:
         pair.source_url, pair.dlq_url = physical[pair.source], physical[pair.dlq]
         pair.source_arn, pair.dlq_arn = (
             sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-            for url in (pair.source_url, pair.dlq_url))
+            for url in (pair.source_url, pair.dlq_url)
+        )
 
 
 def resolve_aws_timers(session, stack: str, timers: list[TimerQueue]) -> None:
     """On AWS a timer names its target by the physical queue ARN."""
     cfn, sqs = session.client("cloudformation"), session.client("sqs")
-    physical = {r["LogicalResourceId"]: r["PhysicalResourceId"] for page in
-                cfn.get_paginator("list_stack_resources").paginate(StackName=stack)
-                for r in page["StackResourceSummaries"]}
+    physical = {
+        r["LogicalResourceId"]: r["PhysicalResourceId"]
+        for page in cfn.get_paginator("list_stack_resources").paginate(StackName=stack)
+        for r in page["StackResourceSummaries"]
+    }
     for timer in timers:
         timer.dlq_url = physical[timer.dlq]
         timer.target_urls = {
-            sqs.get_queue_attributes(QueueUrl=physical[name], AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]:
-                physical[name] for name in timer.targets.values()}
+            sqs.get_queue_attributes(QueueUrl=physical[name], AttributeNames=["QueueArn"])["Attributes"][
+                "QueueArn"
+            ]: physical[name]
+            for name in timer.targets.values()
+        }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="only show what is in the DLQs")
-    parser.add_argument("--queue", action="append",
-                        help="only this source queue or timer DLQ (logical id); repeatable")
+    parser.add_argument("--queue", action="append", help="only this source queue or timer DLQ (logical id); repeatable")
     parser.add_argument("--template", default=str(ROOT / "infra" / "template.yaml"))
     parser.add_argument("--endpoint-url", help="moto of a local runtime (default: .local/runtime.json)")
     parser.add_argument("--aws", action="store_true", help="a deployed stack instead of the local runtime")

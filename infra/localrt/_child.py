@@ -19,6 +19,7 @@ import struct
 import sys
 import time
 import traceback
+from typing import Any
 
 _HEADER = struct.Struct(">I")
 
@@ -85,7 +86,10 @@ def _load_faults():
     """The fault hooks, from the file next to this one (localrt itself is not importable here)."""
     if not (os.environ.get("LOCALRT_FAULT_RATE") or os.environ.get("LOCALRT_KILL_ONCE")):
         return None
-    spec = importlib.util.spec_from_file_location("_localrt_faults", os.path.join(os.path.dirname(__file__), "_faults.py"))
+    spec = importlib.util.spec_from_file_location(
+        "_localrt_faults", os.path.join(os.path.dirname(__file__), "_faults.py")
+    )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.from_environ()
@@ -103,7 +107,10 @@ def _counted(handler):
     if not directory:
         return handler
     # By path: `-P` and the function's PYTHONPATH keep this folder off the import path.
-    spec = importlib.util.spec_from_file_location("localrt_call_counter", os.path.join(os.path.dirname(__file__), "call_counter.py"))
+    spec = importlib.util.spec_from_file_location(
+        "localrt_call_counter", os.path.join(os.path.dirname(__file__), "call_counter.py")
+    )
+    assert spec is not None and spec.loader is not None
     counter = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(counter)
     return counter.wrap(handler, directory)
@@ -114,7 +121,7 @@ def main() -> None:
     requests, responses = os.fdopen(rfd, "rb", buffering=0), os.fdopen(wfd, "wb", buffering=0)
     module_name, _, func_name = os.environ["_HANDLER"].rpartition(".")
     handler = None
-    clock = None
+    clock: Any = None
     faults = _load_faults()
     try:
         import kernel.clock as clock  # the services' shared clock; the runtime shifts it

@@ -18,6 +18,7 @@ import logging
 import os
 import sys
 import time
+from typing import Any
 
 
 class _StampingList(list):
@@ -32,7 +33,7 @@ class _StampingList(list):
         super().append(message)
 
 
-_stamps = {}
+_stamps: dict[Any, float] = {}
 
 
 def _ses_backend():
@@ -48,7 +49,9 @@ def _sent_messages():
     out = []
     for m in list(_ses_backend().sent_messages):
         mid = getattr(m, "id", id(m))
-        item = {k: v for k, v in vars(m).items() if not k.startswith("_") and isinstance(v, (str, list, dict))}
+        item: dict[str, Any] = {
+            k: v for k, v in vars(m).items() if not k.startswith("_") and isinstance(v, (str, list, dict))
+        }
         item["kind"] = type(m).__name__
         item["sent_epoch"] = _stamps.setdefault(mid, time.time())
         out.append(item)
@@ -57,7 +60,10 @@ def _sent_messages():
 
 def _load(name):
     # By path: `-P` keeps this folder off the import path (and localrt itself is not needed here).
-    spec = importlib.util.spec_from_file_location(f"_localrt_{name}", os.path.join(os.path.dirname(__file__), f"{name}.py"))
+    spec = importlib.util.spec_from_file_location(
+        f"_localrt_{name}", os.path.join(os.path.dirname(__file__), f"{name}.py")
+    )
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -92,7 +98,7 @@ def _unsigned_preflights() -> None:
     def _invalid_headers(self, url, headers):
         return False if self.method == "OPTIONS" else checked(self, url, headers)
 
-    S3Response._invalid_headers = _invalid_headers
+    S3Response._invalid_headers = _invalid_headers  # type: ignore[method-assign]
 
     def _response_options(self, headers, bucket_name):
         # moto runs its IAM check on the preflight too and fails on the missing Authorization header.
@@ -103,7 +109,7 @@ def _unsigned_preflights() -> None:
         self._set_cors_headers_options(headers, bucket)
         return 200, self.response_headers, ""
 
-    S3Response._response_options = _response_options
+    S3Response._response_options = _response_options  # type: ignore[method-assign]
 
 
 def main() -> None:

@@ -42,10 +42,11 @@ import logging
 import re
 import threading
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
 from email.utils import parseaddr
 from http import HTTPStatus
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 from xml.sax.saxutils import escape
 
@@ -209,7 +210,7 @@ def install_operator(endpoint_url: str) -> None:
 Pair = tuple[str, str] | tuple[str, str, dict[str, str]]  # (action, resource[, condition context])
 
 
-def _authorize(response: Any, request_cls: type, pairs: list[Pair],
+def _authorize(response: Any, request_cls: type, pairs: Sequence[Pair],
                errors: Callable[[Exception], Exception] | None = None) -> None:
     """moto's ``_authenticate_and_authorize_action`` for several (action, resource[, context]) pairs."""
     from moto import settings
@@ -270,20 +271,30 @@ def _body(response: Any) -> dict:
 
 # -- DynamoDB
 
-_TRANSACT_WRITE = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem"}
+_TRANSACT_WRITE = {
+    "Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem", "ConditionCheck": "ConditionCheckItem",
+}
 
 
 def dynamodb_pairs(action: str, body: dict, region: str, account: str) -> list[tuple[str, str]]:
     """The (action, resource) pairs IAM evaluates for one DynamoDB request."""
+
     def table(name: str) -> str:
         return f"arn:aws:dynamodb:{region}:{account}:table/{name}"
 
     if action == "TransactWriteItems":
-        return [(f"dynamodb:{_TRANSACT_WRITE[kind]}", table(spec["TableName"]))
-                for item in body.get("TransactItems", []) for kind, spec in item.items() if kind in _TRANSACT_WRITE]
+        return [
+            (f"dynamodb:{_TRANSACT_WRITE[kind]}", table(spec["TableName"]))
+            for item in body.get("TransactItems", [])
+            for kind, spec in item.items()
+            if kind in _TRANSACT_WRITE
+        ]
     if action == "TransactGetItems":
-        return [("dynamodb:GetItem", table(item["Get"]["TableName"])) for item in body.get("TransactItems", [])
-                if "Get" in item]
+        return [
+            ("dynamodb:GetItem", table(item["Get"]["TableName"]))
+            for item in body.get("TransactItems", [])
+            if "Get" in item
+        ]
     if action in ("BatchWriteItem", "BatchGetItem"):
         return [(f"dynamodb:{action}", table(name)) for name in body.get("RequestItems", {})]
     name = body.get("TableName")
@@ -296,6 +307,7 @@ def dynamodb_pairs(action: str, body: dict, region: str, account: str) -> list[t
 
 # -- Scheduler
 
+
 def scheduler_pairs(action: str, path: str, query: dict, body: dict, region: str, account: str) -> list[Pair]:
     match = re.search(r"/schedules/([^/?]+)", path)
     if not match:
@@ -303,8 +315,9 @@ def scheduler_pairs(action: str, path: str, query: dict, body: dict, region: str
         resource = f"arn:aws:scheduler:{region}:{account}:schedule-group/{unquote(group.group(1))}" if group else "*"
         return [(f"scheduler:{action}", resource)]
     group = body.get("GroupName") or (query.get("groupName") or ["default"])[0]
-    pairs: list[Pair] = [(f"scheduler:{action}",
-                          f"arn:aws:scheduler:{region}:{account}:schedule/{group}/{unquote(match.group(1))}")]
+    pairs: list[Pair] = [
+        (f"scheduler:{action}", f"arn:aws:scheduler:{region}:{account}:schedule/{group}/{unquote(match.group(1))}")
+    ]
     role = (body.get("Target") or {}).get("RoleArn")
     if action in ("CreateSchedule", "UpdateSchedule") and role:
         pairs.append(("iam:PassRole", role, {"iam:PassedToService": "scheduler.amazonaws.com"}))
@@ -331,8 +344,9 @@ def install() -> None:
         parts = urlsplit(self.uri)
         from urllib.parse import parse_qs
 
-        pairs = scheduler_pairs(self._get_action(), parts.path, parse_qs(parts.query), _body(self), self.region,
-                                self.current_account)
+        pairs = scheduler_pairs(
+            self._get_action(), parts.path, parse_qs(parts.query), _body(self), self.region, self.current_account
+        )
         _authorize(self, IAMRequest, pairs, _json_errors(403))
 
     EventBridgeSchedulerResponse._authenticate_and_authorize_normal_action = scheduler  # type: ignore[method-assign]
@@ -406,8 +420,13 @@ def install() -> None:
 
             objects = (xmltodict.parse(self.body or b"<Delete/>").get("Delete") or {}).get("Object") or []
             objects = objects if isinstance(objects, list) else [objects]
-            pairs = [("s3:DeleteObjectVersion" if o.get("VersionId") else "s3:DeleteObject",
-                      f"arn:aws:s3:::{bucket_name}/{o.get('Key')}") for o in objects]
+            pairs = [
+                (
+                    "s3:DeleteObjectVersion" if o.get("VersionId") else "s3:DeleteObject",
+                    f"arn:aws:s3:::{bucket_name}/{o.get('Key')}",
+                )
+                for o in objects
+            ]
             # AWS answers 200 with an AccessDenied per refused key; refusing the whole request is
             # stricter and just as loud (the adapter raises on either).
             _authorize(self, S3IAMRequest, pairs or [("s3:DeleteObject", f"arn:aws:s3:::{bucket_name}")])
@@ -421,8 +440,10 @@ def install() -> None:
 
 
 def _s3_error(status: int, code: str, message: str) -> tuple[int, bytes]:
-    body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code><Message>{escape(message)}'
-            f"</Message><RequestId>localrt</RequestId></Error>").encode()
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code><Message>{escape(message)}'
+        f"</Message><RequestId>localrt</RequestId></Error>"
+    ).encode()
     return status, body
 
 
@@ -447,15 +468,24 @@ def signing_key(secret: str, day: str, region: str, service: str) -> bytes:
     return key
 
 
-def presigned_signature(*, method: str, raw_path: str, query: list[tuple[str, str]], headers: dict[str, str],
-                        signed_headers: list[str], amz_date: str, scope: str, secret: str) -> str:
+def presigned_signature(
+    *,
+    method: str,
+    raw_path: str,
+    query: list[tuple[str, str]],
+    headers: dict[str, str],
+    signed_headers: list[str],
+    amz_date: str,
+    scope: str,
+    secret: str,
+) -> str:
     """The Signature V4 of a presigned S3 request (query authentication, unsigned payload),
     written from the specification rather than with botocore, so that it checks botocore."""
-    canonical_query = "&".join(f"{_uri_encode(k)}={_uri_encode(v)}"
-                               for k, v in sorted(query) if k != "X-Amz-Signature")
+    canonical_query = "&".join(f"{_uri_encode(k)}={_uri_encode(v)}" for k, v in sorted(query) if k != "X-Amz-Signature")
     canonical_headers = "".join(f"{name}:{' '.join(headers.get(name, '').split())}\n" for name in signed_headers)
-    canonical = "\n".join([method, raw_path, canonical_query, canonical_headers, ";".join(signed_headers),
-                           "UNSIGNED-PAYLOAD"])
+    canonical = "\n".join(
+        [method, raw_path, canonical_query, canonical_headers, ";".join(signed_headers), "UNSIGNED-PAYLOAD"]
+    )
     to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
     day, region, service, _ = scope.split("/")
     return hmac.new(signing_key(secret, day, region, service), to_sign.encode(), hashlib.sha256).hexdigest()
@@ -469,8 +499,13 @@ def _credentials(access_key_id: str, token: str | None) -> Any:
     try:
         return create_access_key(ACCOUNT_ID, "aws", access_key_id, headers).create_credentials()
     except CreateAccessKeyFailure as exc:
-        raise _Refused(*_s3_error(403, "InvalidToken" if exc.reason == "InvalidToken" else "InvalidAccessKeyId",
-                                  "The AWS Access Key Id you provided does not exist in our records.")) from None
+        raise _Refused(
+            *_s3_error(
+                403,
+                "InvalidToken" if exc.reason == "InvalidToken" else "InvalidAccessKeyId",
+                "The AWS Access Key Id you provided does not exist in our records.",
+            )
+        ) from None
 
 
 def _bucket_region(bucket: str) -> str | None:
@@ -489,8 +524,15 @@ class _Refused(Exception):
 
 
 _SIGV2_QUERY = ("AWSAccessKeyId", "Signature")
-_AUTH_PARAMS = {"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders",
-                "X-Amz-Signature", "X-Amz-Security-Token"}
+_AUTH_PARAMS = {
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-Date",
+    "X-Amz-Expires",
+    "X-Amz-SignedHeaders",
+    "X-Amz-Signature",
+    "X-Amz-Security-Token",
+}
 _HEADER_ENVIRON = {"content-type": "CONTENT_TYPE", "content-length": "CONTENT_LENGTH"}
 
 
@@ -506,28 +548,46 @@ def verify_presigned(environ: dict, now: float | None = None) -> tuple[Any, str,
     query = _query_pairs(raw_query)
     params = dict(query)
     if "X-Amz-Algorithm" not in params:
-        raise _Refused(*_s3_error(400, "InvalidRequest", "The authorization mechanism you have provided is not "
-                                  "supported. Please use AWS4-HMAC-SHA256."))
+        raise _Refused(
+            *_s3_error(
+                400,
+                "InvalidRequest",
+                "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.",
+            )
+        )
     if params["X-Amz-Algorithm"] != "AWS4-HMAC-SHA256":
-        raise _Refused(*_s3_error(400, "AuthorizationQueryParametersError",
-                                  "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\""))
+        raise _Refused(
+            *_s3_error(400, "AuthorizationQueryParametersError", 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"')
+        )
     try:
         access_key_id, day, region, service, terminal = params["X-Amz-Credential"].split("/")
         amz_date, expires = params["X-Amz-Date"], int(params["X-Amz-Expires"])
         signed_headers = params["X-Amz-SignedHeaders"].split(";")
         signature = params["X-Amz-Signature"]
-        signed_at = datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc).timestamp()
+        signed_at = datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC).timestamp()
     except (KeyError, ValueError):
-        raise _Refused(*_s3_error(400, "AuthorizationQueryParametersError",
-                                  "Query-string authentication version 4 requires the X-Amz-Algorithm, "
-                                  "X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, "
-                                  "and X-Amz-Expires parameters.")) from None
+        raise _Refused(
+            *_s3_error(
+                400,
+                "AuthorizationQueryParametersError",
+                "Query-string authentication version 4 requires the X-Amz-Algorithm, "
+                "X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, "
+                "and X-Amz-Expires parameters.",
+            )
+        ) from None
     if service != "s3" or terminal != "aws4_request" or not amz_date.startswith(day):
-        raise _Refused(*_s3_error(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter"))
+        raise _Refused(
+            *_s3_error(400, "AuthorizationQueryParametersError", "Error parsing the X-Amz-Credential parameter")
+        )
     if not 1 <= expires <= _MAX_EXPIRES:
-        raise _Refused(*_s3_error(400, "AuthorizationQueryParametersError",
-                                  "X-Amz-Expires must be less than a week (in seconds) that is, the given "
-                                  "X-Amz-Expires must be less than 604800 seconds"))
+        raise _Refused(
+            *_s3_error(
+                400,
+                "AuthorizationQueryParametersError",
+                "X-Amz-Expires must be less than a week (in seconds) that is, the given "
+                "X-Amz-Expires must be less than 604800 seconds",
+            )
+        )
     if "host" not in signed_headers:
         raise _Refused(*_s3_error(400, "AuthorizationQueryParametersError", "host must be a signed header"))
     raw_path = environ.get("RAW_URI") or environ.get("REQUEST_URI") or quote(environ.get("PATH_INFO", "/"))
@@ -535,18 +595,36 @@ def verify_presigned(environ: dict, now: float | None = None) -> tuple[Any, str,
     bucket = unquote(raw_path.lstrip("/").split("/", 1)[0])
     expected_region = _bucket_region(bucket)
     if expected_region and region != expected_region:
-        raise _Refused(*_s3_error(400, "AuthorizationQueryParametersError",
-                                  f"Error parsing the X-Amz-Credential parameter; the region '{region}' is wrong; "
-                                  f"expecting '{expected_region}'"))
+        raise _Refused(
+            *_s3_error(
+                400,
+                "AuthorizationQueryParametersError",
+                f"Error parsing the X-Amz-Credential parameter; the region '{region}' is wrong; "
+                f"expecting '{expected_region}'",
+            )
+        )
     credentials = _credentials(access_key_id, params.get("X-Amz-Security-Token"))
     headers = {name: _header(environ, name) or "" for name in signed_headers}
     headers["host"] = environ.get("HTTP_HOST", "")
-    expected = presigned_signature(method=environ["REQUEST_METHOD"], raw_path=raw_path, query=query,
-                                   headers=headers, signed_headers=signed_headers, amz_date=amz_date,
-                                   scope=f"{day}/{region}/{service}/{terminal}", secret=credentials.secret_key)
+    expected = presigned_signature(
+        method=environ["REQUEST_METHOD"],
+        raw_path=raw_path,
+        query=query,
+        headers=headers,
+        signed_headers=signed_headers,
+        amz_date=amz_date,
+        scope=f"{day}/{region}/{service}/{terminal}",
+        secret=credentials.secret_key,
+    )
     if not hmac.compare_digest(expected, signature):
-        raise _Refused(*_s3_error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match "
-                                  "the signature you provided. Check your key and signing method."))
+        raise _Refused(
+            *_s3_error(
+                403,
+                "SignatureDoesNotMatch",
+                "The request signature we calculated does not match "
+                "the signature you provided. Check your key and signing method.",
+            )
+        )
     if (now if now is not None else time.time()) > signed_at + expires:
         raise _Refused(*_s3_error(403, "AccessDenied", "Request has expired"))
     return credentials, region, [(k, v) for k, v in query if k not in _AUTH_PARAMS]
@@ -569,8 +647,12 @@ def _resign(environ: dict, credentials: Any, region: str, rest: list[tuple[str, 
             headers[key.lower().replace("_", "-")] = value
         elif name and (name.startswith("x-amz-") or name in ("if-none-match", "if-match", "content-md5")):
             headers[name] = value
-    request = AWSRequest(method=environ["REQUEST_METHOD"], url=f"http://{headers['host']}{raw_path}"
-                         + (f"?{query}" if query else ""), data=body, headers=headers)
+    request = AWSRequest(
+        method=environ["REQUEST_METHOD"],
+        url=f"http://{headers['host']}{raw_path}" + (f"?{query}" if query else ""),
+        data=body,
+        headers=headers,
+    )
     S3SigV4Auth(credentials, "s3", region).add_auth(request)
     environ["QUERY_STRING"] = query
     for uri_key in ("RAW_URI", "REQUEST_URI"):
@@ -589,27 +671,38 @@ class PresignedFront:
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         # A browser's CORS preflight carries no credentials; S3 answers it from the bucket's CORS rules.
-        if (not enforcing() or environ.get("PATH_INFO", "").startswith("/moto-api")
-                or environ.get("REQUEST_METHOD") == "OPTIONS"):
+        if (
+            not enforcing()
+            or environ.get("PATH_INFO", "").startswith("/moto-api")
+            or environ.get("REQUEST_METHOD") == "OPTIONS"
+        ):
             return self.app(environ, start_response)
         query = environ.get("QUERY_STRING", "")
         authorization = environ.get("HTTP_AUTHORIZATION", "")
         try:
             if authorization.startswith("AWS "):
-                raise _Refused(*_s3_error(400, "InvalidRequest", "The authorization mechanism you have provided "
-                                          "is not supported. Please use AWS4-HMAC-SHA256."))
+                raise _Refused(
+                    *_s3_error(
+                        400,
+                        "InvalidRequest",
+                        "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.",
+                    )
+                )
             if not authorization:
                 names = {unquote(p.partition("=")[0]) for p in query.split("&") if p}
                 if "X-Amz-Algorithm" in names or "X-Amz-Signature" in names or set(_SIGV2_QUERY) <= names:
                     if environ.get("REQUEST_METHOD") == "PUT" and not environ.get("CONTENT_LENGTH"):
-                        raise _Refused(*_s3_error(411, "MissingContentLength",
-                                                  "You must provide the Content-Length HTTP header."))
+                        raise _Refused(
+                            *_s3_error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+                        )
                     _resign(environ, *verify_presigned(environ))
                 else:
                     raise _Refused(*_s3_error(403, "AccessDenied", "Access Denied"))
         except _Refused as refused:
-            start_response(f"{refused.status} {HTTPStatus(refused.status).phrase}",
-                           [("Content-Type", "application/xml"), ("Content-Length", str(len(refused.body)))])
+            start_response(
+                f"{refused.status} {HTTPStatus(refused.status).phrase}",
+                [("Content-Type", "application/xml"), ("Content-Length", str(len(refused.body)))],
+            )
             return [refused.body]
         set_request_context(_condition_context(environ))
         try:

@@ -18,9 +18,10 @@ import os
 import resource
 import sys
 import time
+from typing import Any
 
 _calls: collections.Counter = collections.Counter()
-_state = {"started": time.time(), "invocations": 0, "records": 0, "duration_ms": 0.0, "first": None}
+_state: dict[str, Any] = {"started": time.time(), "invocations": 0, "records": 0, "duration_ms": 0.0, "first": None}
 
 
 def _count(event_name, params=None, **_):
@@ -62,7 +63,7 @@ class _WhenBoto3IsImported(importlib.abc.MetaPathFinder):
             exec_module(module)
             _register_on_default_session(module)
 
-        spec.loader.exec_module = exec_then_register
+        spec.loader.exec_module = exec_then_register  # type: ignore[method-assign]
         return spec
 
 

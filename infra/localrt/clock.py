@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 
 def parse_instant(text: str) -> datetime:
@@ -21,11 +21,11 @@ def parse_instant(text: str) -> datetime:
         instant = datetime.combine(date.fromisoformat(text), datetime.min.time())
     else:
         instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
 
 
 def iso(instant: datetime) -> str:
-    return instant.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return instant.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 class Clock:
@@ -47,7 +47,7 @@ class Clock:
         return time.time() + self.offset
 
     def now(self) -> datetime:
-        return datetime.fromtimestamp(self.timestamp(), timezone.utc)
+        return datetime.fromtimestamp(self.timestamp(), UTC)
 
     def iso_now(self) -> str:
         return iso(self.now())
@@ -63,4 +63,4 @@ class Clock:
         """The runtime time at a given real (epoch) instant."""
         with self._lock:
             offset = next(o for t, o in reversed(self._history) if t <= real_timestamp)
-        return datetime.fromtimestamp(real_timestamp + offset, timezone.utc)
+        return datetime.fromtimestamp(real_timestamp + offset, UTC)

@@ -271,7 +271,8 @@ class Gateway:
         outcome = self._invoke(fn.logical_id, event)
         if outcome.ok and _payload_size(outcome.result) > LAMBDA_PAYLOAD_BYTES:
             log.error("%s returned more than Lambda's 6 MB response payload", fn.logical_id)
-            return (*problem(502, "Bad Gateway", "the function's response exceeds Lambda's 6 MB payload"), fn.logical_id)
+            too_large = problem(502, "Bad Gateway", "the function's response exceeds Lambda's 6 MB payload")
+            return (*too_large, fn.logical_id)
         if not outcome.ok:
             log.error("%s failed: %s: %s", fn.logical_id, outcome.error_type, outcome.error_message)
             return (*problem(500, "Internal Server Error"), fn.logical_id)
@@ -296,8 +297,8 @@ def _payload_size(result: Any) -> int:
 def _http_response(result: Any) -> tuple[int, dict | list, bytes]:
     """Payload format 2.0 response: a dict with statusCode, or anything else as a 200 JSON body."""
     if not (isinstance(result, dict) and "statusCode" in result):
-        body = result if isinstance(result, str) else json.dumps(result)
-        return 200, {"Content-Type": "application/json"}, body.encode()
+        text = result if isinstance(result, str) else json.dumps(result)
+        return 200, {"Content-Type": "application/json"}, text.encode()
     status = int(result["statusCode"])
     headers: list[tuple[str, str]] = [(k, str(v)) for k, v in (result.get("headers") or {}).items()]
     for name, values in (result.get("multiValueHeaders") or {}).items():
@@ -347,13 +348,17 @@ class _Handler(BaseHTTPRequestHandler):
             return problem(414, "URI Too Long", "the request line exceeds API Gateway's 10,240 bytes")
         values = sum(len(v.encode("latin-1", "replace")) for v in self.headers.values())
         if line + values > MAX_REQUEST_LINE_AND_HEADERS:
-            return problem(431, "Request Header Fields Too Large",
-                           "the request line and header values exceed API Gateway's 10,240 bytes")
+            return problem(
+                431,
+                "Request Header Fields Too Large",
+                "the request line and header values exceed API Gateway's 10,240 bytes",
+            )
         return None
 
     def _read_body(self) -> bytes | None:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks, total = [], 0
+            chunks: list[bytes] = []
+            total = 0
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:
@@ -389,11 +394,13 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True  # the body was not read
                 status, headers, data = problem(413, "Content Too Large", "the request body exceeds 10 MB")
             elif is_local:
-                status, headers, data = self.gw.local(method, raw_path, raw_query, body,
-                                                      {k.lower(): v for k, v in self.headers.items()})
+                status, headers, data = self.gw.local(
+                    method, raw_path, raw_query, body, {k.lower(): v for k, v in self.headers.items()}
+                )
             else:
                 status, headers, data, fn_name = self.gw.api(
-                    method, raw_path, raw_query, list(self.headers.items()), body, self.client_address[0])
+                    method, raw_path, raw_query, list(self.headers.items()), body, self.client_address[0]
+                )
         except Exception:  # noqa: BLE001 - never a stack trace to the client
             log.exception("gateway error on %s %s", method, raw_path)
             status, headers, data = problem(500, "Internal Server Error")
@@ -412,7 +419,14 @@ class _Handler(BaseHTTPRequestHandler):
         if method != "HEAD":
             self.wfile.write(data)
         correlation = next((v for k, v in pairs if k.lower() == "x-correlation-id"), None)
-        log.info("%s %s -> %d%s %.0f ms%s", method, self.path, status, f" {fn_name}" if fn_name else "",
-                 (time.monotonic() - started) * 1000, f" corr={correlation}" if correlation else "")
+        log.info(
+            "%s %s -> %d%s %.0f ms%s",
+            method,
+            self.path,
+            status,
+            f" {fn_name}" if fn_name else "",
+            (time.monotonic() - started) * 1000,
+            f" corr={correlation}" if correlation else "",
+        )
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _handle

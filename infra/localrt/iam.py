@@ -98,13 +98,17 @@ def _all_roles(path: str, mtime: float,
     return roles, others
 
 
-def execution_roles(template_path: str | Path, parameter_overrides: dict[str, str] | None = None) -> dict[str, ExecutionRole]:
+def execution_roles(
+    template_path: str | Path, parameter_overrides: dict[str, str] | None = None
+) -> dict[str, ExecutionRole]:
     """Function logical id -> its execution role, from SAM's translation of the template."""
     path = Path(template_path).resolve()
     return _all_roles(str(path), path.stat().st_mtime, tuple(sorted((parameter_overrides or {}).items())))[0]
 
 
-def service_roles(template_path: str | Path, parameter_overrides: dict[str, str] | None = None) -> dict[str, ExecutionRole]:
+def service_roles(
+    template_path: str | Path, parameter_overrides: dict[str, str] | None = None
+) -> dict[str, ExecutionRole]:
     """The template's other roles (role logical id -> role): those a service assumes, such as the
     scheduler's roles; created in moto as they are, no function runs as them."""
     path = Path(template_path).resolve()
@@ -112,7 +116,9 @@ def service_roles(template_path: str | Path, parameter_overrides: dict[str, str]
 
 
 def _create_role(iam: Any, role: ExecutionRole) -> None:
-    iam.create_role(RoleName=role.name, AssumeRolePolicyDocument=json.dumps(role.trust_policy), MaxSessionDuration=43200)
+    iam.create_role(
+        RoleName=role.name, AssumeRolePolicyDocument=json.dumps(role.trust_policy), MaxSessionDuration=43200
+    )
     for name, document in role.policies.items():
         # SAM writes no Version; IAM then reads 2008-10-17, which moto refuses. The statements
         # mean the same under both (they use no policy variables).
@@ -120,8 +126,9 @@ def _create_role(iam: Any, role: ExecutionRole) -> None:
         iam.put_role_policy(RoleName=role.name, PolicyName=name, PolicyDocument=json.dumps(document))
 
 
-def provision_roles(moto: Any, roles: dict[str, ExecutionRole],
-                    others: dict[str, ExecutionRole] | None = None) -> dict[str, dict[str, str]]:
+def provision_roles(
+    moto: Any, roles: dict[str, ExecutionRole], others: dict[str, ExecutionRole] | None = None
+) -> dict[str, dict[str, str]]:
     """Creates every role in moto and opens a session on each (before IAM is enforced, as the services
     that assume them are trusted to); function logical id, or role logical id for ``others`` (the
     scheduler's roles: scheduler.py checks their trust policy at each delivery), -> the
@@ -139,6 +146,9 @@ def provision_roles(moto: Any, roles: dict[str, ExecutionRole],
                 log.debug("%s: managed policy %s unknown to moto, not attached", key, arn)
         session = sts.assume_role(RoleArn=role.arn, RoleSessionName=key[:64], DurationSeconds=43200)
         c = session["Credentials"]
-        credentials[key] = {"AWS_ACCESS_KEY_ID": c["AccessKeyId"], "AWS_SECRET_ACCESS_KEY": c["SecretAccessKey"],
-                            "AWS_SESSION_TOKEN": c["SessionToken"]}
+        credentials[key] = {
+            "AWS_ACCESS_KEY_ID": c["AccessKeyId"],
+            "AWS_SECRET_ACCESS_KEY": c["SecretAccessKey"],
+            "AWS_SESSION_TOKEN": c["SessionToken"],
+        }
     return credentials

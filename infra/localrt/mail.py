@@ -13,6 +13,7 @@ import email
 import email.policy
 import json
 from email.utils import getaddresses
+from typing import Any
 
 from .clock import Clock, iso
 
@@ -25,7 +26,7 @@ def describe(message: dict, clock: Clock, include_raw: bool = False) -> dict:
         parsed = email.message_from_string(raw, policy=email.policy.default)
         headers = {h: [a for _, a in getaddresses(parsed.get_all(h, []))] for h in ("To", "Cc", "Bcc")}
         body_part = parsed.get_body(preferencelist=("plain", "html"))
-        destinations = list(message.get("destinations") or [])
+        destinations: Any = list(message.get("destinations") or [])
         item.update({
             "to": headers["To"] or destinations,
             "cc": headers["Cc"],
@@ -56,7 +57,7 @@ def describe(message: dict, clock: Clock, include_raw: bool = False) -> dict:
     if message.get("template") is not None:  # templated e-mail: moto renders no body
         item["template"] = message["template"]
         try:
-            item["template_data"] = json.loads(message.get("template_data"))
+            item["template_data"] = json.loads(message.get("template_data") or "")
         except (TypeError, ValueError):
             item["template_data"] = message.get("template_data")
     return item

@@ -25,7 +25,7 @@ def serialise_dynamodb() -> None:
 
     unlocked = DynamoHandler.call_action
 
-    def call_action(self):  # type: ignore[no-untyped-def]
+    def call_action(self):
         with _DYNAMODB:
             return unlocked(self)
 

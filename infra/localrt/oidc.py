@@ -122,15 +122,16 @@ class LocalOpenIdProvider:
             f'<label for="role-{r}">{label}</label></div>' for r, label in _ROLE_LABELS.items())
         options = "".join(f'<option value="{html.escape(p)}">{html.escape(p)}</option>' for p in self.partnership_ids)
         alert = f'<p role="alert" class="error">{html.escape(error)}</p>' if error else ""
+        enterprise = html.escape(params.get("enterprise_number", ""))
         body = f"""{alert}
 <p>Lokale aanmeldpagina van de ontwikkelomgeving: kies wie u bent. In productie meldt u aan bij de
 overheid (OpenID Connect); deze pagina bestaat daar niet.</p>
 <form method="post" action="{PREFIX}/authorize">{hidden}
 <fieldset><legend>Rol</legend>{roles}</fieldset>
 <p><label for="enterprise_number">Ondernemingsnummer (werkgever)</label><br>
-<input id="enterprise_number" name="enterprise_number" value="{html.escape(params.get('enterprise_number', ''))}" autocomplete="off"></p>
+<input id="enterprise_number" name="enterprise_number" value="{enterprise}" autocomplete="off"></p>
 <p><label for="mandates">Mandaten: ondernemingsnummers, gescheiden door komma's (intermediair)</label><br>
-<input id="mandates" name="mandates" value="{html.escape(params.get('mandates', ''))}" autocomplete="off"></p>
+<input id="mandates" name="mandates" value="{html.escape(params.get("mandates", ""))}" autocomplete="off"></p>
 <p><label for="partnership_id">Welk partnerschap (partnerschap)</label><br>
 <select id="partnership_id" name="partnership_id"><option value="">(geen)</option>{options}</select></p>
 <p><label for="name">Naam (optioneel)</label><br><input id="name" name="name" autocomplete="name"></p>
@@ -149,8 +150,14 @@ overheid (OpenID Connect); deze pagina bestaat daar niet.</p>
         with self._lock:
             now = time.time()
             self._codes = {c: g for c, g in self._codes.items() if g.expires > now}
-            self._codes[code] = _Grant(form["client_id"], form["redirect_uri"], form["code_challenge"],
-                                       form.get("nonce"), claims, now + CODE_TTL_SECONDS)
+            self._codes[code] = _Grant(
+                form["client_id"],
+                form["redirect_uri"],
+                form["code_challenge"],
+                form.get("nonce"),
+                claims,
+                now + CODE_TTL_SECONDS,
+            )
         separator = "&" if urlsplit(form["redirect_uri"]).query else "?"
         location = form["redirect_uri"] + separator + urlencode({"code": code, "state": form["state"]})
         return 303, {"Location": location, "Cache-Control": "no-store"}, b""
@@ -158,8 +165,11 @@ overheid (OpenID Connect); deze pagina bestaat daar niet.</p>
     # ------------------------------------------------------------------ token
     def _token(self, form: dict[str, str], headers: dict[str, str]) -> Response:
         client_id, secret = _client_credentials(form, headers.get("authorization", ""))
-        if client_id not in self.clients or not secret or not hmac.compare_digest(
-                secret.encode(), self._client_secret(self.clients[client_id]).encode()):
+        if (
+            client_id not in self.clients
+            or not secret
+            or not hmac.compare_digest(secret.encode(), self._client_secret(self.clients[client_id]).encode())
+        ):
             return _json(401, {"error": "invalid_client"}, {"WWW-Authenticate": 'Basic realm="localrt"'})
         if form.get("grant_type") != "authorization_code":
             return _json(400, {"error": "unsupported_grant_type"})
@@ -176,21 +186,49 @@ overheid (OpenID Connect); deze pagina bestaat daar niet.</p>
         claims = grant.claims
         access = self._mint(claims["role"], **{k: v for k, v in claims.items() if k in _ACCESS_CLAIMS})
         now = int(time.time())
-        id_claims = {"iss": self.issuer, "aud": client_id, "sub": claims["sub"], "iat": now,
-                     "exp": now + tokens.DEFAULT_TTL_SECONDS, "auth_time": now, "jti": str(uuid.uuid4()), **claims}
+        id_claims = {
+            "iss": self.issuer,
+            "aud": client_id,
+            "sub": claims["sub"],
+            "iat": now,
+            "exp": now + tokens.DEFAULT_TTL_SECONDS,
+            "auth_time": now,
+            "jti": str(uuid.uuid4()),
+            **claims,
+        }
         if grant.nonce:
             id_claims["nonce"] = grant.nonce
         id_token = tokens.encode(id_claims, self._client_secret(self.clients[client_id]).encode())
-        return _json(200, {"access_token": access, "token_type": "Bearer", "expires_in": tokens.DEFAULT_TTL_SECONDS,
-                           "id_token": id_token, "scope": "openid"}, {"Cache-Control": "no-store", "Pragma": "no-cache"})
+        return _json(
+            200,
+            {
+                "access_token": access,
+                "token_type": "Bearer",
+                "expires_in": tokens.DEFAULT_TTL_SECONDS,
+                "id_token": id_token,
+                "scope": "openid",
+            },
+            {"Cache-Control": "no-store", "Pragma": "no-cache"},
+        )
 
 
-_FORWARDED = ("client_id", "redirect_uri", "response_type", "scope", "state", "nonce", "code_challenge",
-              "code_challenge_method")
+_FORWARDED = (
+    "client_id",
+    "redirect_uri",
+    "response_type",
+    "scope",
+    "state",
+    "nonce",
+    "code_challenge",
+    "code_challenge_method",
+)
 _ACCESS_CLAIMS = ("enterprise_number", "partnership_id", "mandates", "sub")
-_ROLE_LABELS = {"employer": "Werkgever (HR van een onderneming)",
-                "intermediary": "Intermediair met mandaat (trajectbegeleider, sectormedewerker)",
-                "partnership": "Partnerschap", "appeals": "Beroepscommissie"}
+_ROLE_LABELS = {
+    "employer": "Werkgever (HR van een onderneming)",
+    "intermediary": "Intermediair met mandaat (trajectbegeleider, sectormedewerker)",
+    "partnership": "Partnerschap",
+    "appeals": "Beroepscommissie",
+}
 
 
 def _claims_from(form: dict[str, str]) -> tuple[dict[str, Any], str | None]:

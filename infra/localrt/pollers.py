@@ -21,7 +21,7 @@ import json
 import logging
 import os
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from botocore.exceptions import BotoCoreError, ClientError
 

@@ -76,7 +76,7 @@ class LocalRuntime:
         self.cold_starts: list[ColdStart] = []  # every worker start, in order
 
     # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "LocalRuntime":
+    def start(self) -> LocalRuntime:
         if self._started:
             return self
         logging.getLogger("localrt").setLevel(logging.INFO)
@@ -214,7 +214,7 @@ class LocalRuntime:
             self._log_handle.close()
             self._log_handle = None
 
-    def __enter__(self) -> "LocalRuntime":
+    def __enter__(self) -> LocalRuntime:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -23,8 +23,9 @@ import logging
 import os
 import re
 import threading
-from datetime import datetime, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from botocore.exceptions import ClientError
@@ -39,7 +40,7 @@ def due_time(expression: str, tz_name: str | None) -> datetime | None:
     if not match:
         return None
     naive = datetime.fromisoformat(match.group(1))
-    return naive.replace(tzinfo=ZoneInfo(tz_name or "UTC")).astimezone(timezone.utc)
+    return naive.replace(tzinfo=ZoneInfo(tz_name or "UTC")).astimezone(UTC)
 
 
 def _delivery_error(exc: ClientError) -> DeliveryError:
@@ -192,7 +193,8 @@ class Scheduler:
         except (DeliveryError, ClientError) as exc:
             log.error("scheduler: %s lost: not delivered (%s) and not dead-lettered (%s)", where, error, exc)
             return
-        log.error("scheduler: %s dead-lettered to %s after %d attempts: %s", where, dlq.rsplit(":", 1)[-1], tried, error)
+        log.error("scheduler: %s dead-lettered to %s after %d attempts: %s",
+                  where, dlq.rsplit(":", 1)[-1], tried, error)
 
     def _groups(self) -> list[str]:
         groups, token = [], None

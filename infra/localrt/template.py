@@ -304,8 +304,8 @@ class _Resolver:
     # -- the walk
     def resolve(self, value: Any) -> Any:
         if isinstance(value, list):
-            out = [self.resolve(v) for v in value]
-            return [v for v in out if v is not _NO_VALUE]
+            items = [self.resolve(v) for v in value]
+            return [v for v in items if v is not _NO_VALUE]
         if not isinstance(value, dict):
             return value
         if len(value) == 1:

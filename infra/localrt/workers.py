@@ -23,9 +23,10 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 from ._faults import KILL_EXIT_CODE
 from .provision import FAKE_CREDENTIALS
@@ -168,6 +169,7 @@ class Worker:
         except OSError:
             body = None
         if body is None:
+            assert self.proc is not None
             try:  # the pipe closed because it is exiting: its exit code tells a planned kill
                 self.proc.wait(1)
             except subprocess.TimeoutExpired:
@@ -283,9 +285,12 @@ class Workers:
                  pool_size: int = 1, credentials: dict[str, dict[str, str]] | None = None):
         self.stats = WorkerStats()
         credentials = credentials or {}
-        self.pools = {fn.logical_id: FunctionPool(fn, function_environment(fn, endpoint_url, credentials.get(fn.logical_id)),
-                                                  sink, pool_size, self.stats)
-                      for fn in functions}
+        self.pools = {
+            fn.logical_id: FunctionPool(
+                fn, function_environment(fn, endpoint_url, credentials.get(fn.logical_id)), sink, pool_size, self.stats
+            )
+            for fn in functions
+        }
 
     def invoke(self, logical_id: str, event: Any, offset: float) -> Invocation:
         return self.pools[logical_id].invoke(event, offset)

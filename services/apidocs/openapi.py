@@ -41,9 +41,16 @@ PROBLEM_SCHEMAS: dict[str, Any] = {
             "title": {"type": "string"},
             "status": {"type": "integer"},
             "detail": {"type": "string"},
-            "errors": {"type": "array", "maxItems": 50, "items": {"$ref": "#/components/schemas/FieldProblem"},
-                       "description": "The failing fields, at most 50."},
-            "error_count": {"type": "integer", "description": "How many fields failed (more than listed when over 50)."},
+            "errors": {
+                "type": "array",
+                "maxItems": 50,
+                "items": {"$ref": "#/components/schemas/FieldProblem"},
+                "description": "The failing fields, at most 50.",
+            },
+            "error_count": {
+                "type": "integer",
+                "description": "How many fields failed (more than listed when over 50).",
+            },
         },
     },
 }
@@ -110,7 +117,9 @@ def _request_gate(method: str, operation: dict[str, Any]) -> None:
 def _idempotency(operation: dict[str, Any]) -> None:
     """Document the Idempotency-Key parameter and the replay header its responses may carry."""
     parameters = operation.get("parameters") or []
-    key = next((p for p in parameters if p.get("in") == "header" and p.get("name", "").lower() == "idempotency-key"), None)
+    key = next(
+        (p for p in parameters if p.get("in") == "header" and p.get("name", "").lower() == "idempotency-key"), None
+    )
     if key is None:
         return
     key["name"] = "Idempotency-Key"

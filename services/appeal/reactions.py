@@ -32,7 +32,8 @@ def remember_measure(store: AppealStore, data: MeasureImposedV1) -> None:
 
 def remember_notice(store: AppealStore, data: NoticeIssuedV1) -> None:
     store.record_notice(
-        data.subject_id, Notice(notice_id=data.notice_id, issued_at=data.issued_at, appeal_deadline=data.appeal_deadline)
+        data.subject_id,
+        Notice(notice_id=data.notice_id, issued_at=data.issued_at, appeal_deadline=data.appeal_deadline),
     )
 
 

@@ -9,6 +9,10 @@ import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from appeal.domain import appeals as rules
+from appeal.domain.appeals import Appeal, Outcome
+from appeal.domain.deadlines import start_of_day
+from appeal.reactions import flag_unacknowledged
 from kernel import clock
 from kernel.auth import Caller
 from kernel.envelope import Envelope
@@ -17,11 +21,6 @@ from kernel.events import AppealAcknowledgementDueV1, AppealAdmissibilityDecided
 from kernel.publisher import derived_envelope, publish
 from kernel.timers import schedule_name
 from reference.policy import EffectivePolicy, policy
-
-from appeal.domain import appeals as rules
-from appeal.domain.appeals import Appeal, Outcome
-from appeal.domain.deadlines import start_of_day
-from appeal.reactions import flag_unacknowledged
 
 if TYPE_CHECKING:
     from appeal.ports import Ports
@@ -73,7 +72,9 @@ def lodge_appeal(ports: Ports, caller: Caller, *, subject_id: str, grounds: str,
     return appeal
 
 
-def _announce_pending(ports: Ports, subject_id: str, caller: Caller, grounds: str, correlation_id: str) -> Appeal | None:
+def _announce_pending(
+    ports: Ports, subject_id: str, caller: Caller, grounds: str, correlation_id: str
+) -> Appeal | None:
     retried = None
     for appeal in ports.store.pending(subject_id):
         _announce_lodged(ports, appeal, correlation_id)
@@ -171,7 +172,9 @@ def record_admissibility(
     return decided
 
 
-def record_decision(ports: Ports, appeal_id: str, *, outcome: Outcome, reasons: list[str], correlation_id: str) -> Appeal:
+def record_decision(
+    ports: Ports, appeal_id: str, *, outcome: Outcome, reasons: list[str], correlation_id: str
+) -> Appeal:
     """The committee's ruling on an admissible appeal. Raises NotFound, Conflict (not admissible
     or already decided), RuleViolation (no reasons)."""
     appeal = ports.store.get(appeal_id)

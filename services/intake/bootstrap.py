@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 from kernel.settings import BusSettings, MissingSetting, TimerSettings
 
 if TYPE_CHECKING:
+    from intake.usecases import Ports
     from kernel.idempotency_keys import DynamoIdempotencyKeys
     from kernel.processed import DynamoProcessedEvents
-
-    from intake.usecases import Ports
 
 
 class IntakeSettings(BusSettings):
@@ -30,16 +29,14 @@ def settings() -> IntakeSettings:
 
 @functools.cache
 def ports() -> Ports:
-    from kernel.publisher import SnsEventPublisher
-
-    from kernel.timers import SchedulerTimers
-
     from intake.adapters.access_log import DynamoAccessLog
     from intake.adapters.applications import DynamoApplicationStore
     from intake.adapters.documents import S3DocumentStorage
     from intake.adapters.projections import DynamoProjections
     from intake.adapters.retention import DynamoRetentionStore
     from intake.usecases import Ports
+    from kernel.publisher import SnsEventPublisher
+    from kernel.timers import SchedulerTimers
 
     env = settings()
     ports = Ports(

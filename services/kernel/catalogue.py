@@ -64,7 +64,7 @@ def _compare(old_root: dict, old: Any, new_root: dict, new: Any, path: str) -> l
         problems.extend(_compare(old_root, old["items"], new_root, new["items"], f"{path}[]"))
     for key in ("anyOf", "oneOf"):
         if key in old and key in new and len(old[key]) == len(new[key]):
-            for i, (a, b) in enumerate(zip(old[key], new[key])):
+            for i, (a, b) in enumerate(zip(old[key], new[key], strict=True)):
                 problems.extend(_compare(old_root, a, new_root, b, f"{path}<{i}>"))
     return problems
 

@@ -8,7 +8,7 @@ setting an offset before each invocation, so deadlines and schedules can be exer
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from kernel.calendar import local_date
 
@@ -17,7 +17,7 @@ _offset = timedelta(0)
 
 def now() -> datetime:
     """The current instant, timezone-aware UTC."""
-    return datetime.now(timezone.utc) + _offset
+    return datetime.now(UTC) + _offset
 
 
 def today() -> date:
@@ -33,4 +33,4 @@ def set_offset(seconds: float) -> None:
 
 def iso(instant: datetime) -> str:
     """ISO 8601 in UTC with a trailing ``Z``, as the contract writes instants."""
-    return instant.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return instant.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

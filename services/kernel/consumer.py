@@ -17,9 +17,9 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger
-from pydantic import ValidationError
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from pydantic import ValidationError
 
 from kernel.envelope import Envelope
 from kernel.events import EventData, catalogue_key, parse_data
@@ -129,7 +129,9 @@ def consume_batch(
             logger.remove_keys(["event_name", "event_id"])
             logger.set_correlation_id(None)
 
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    # A plain dict for the Lambda runtime to serialise (Powertools types it as a TypedDict).
+    return dict(process_partial_response(event=event, record_handler=record_handler, processor=processor,
+                                         context=context))
 
 
 def use_cases(package: str, ports: Callable[[], Any], *steps: str) -> EventHandler:

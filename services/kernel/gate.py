@@ -33,7 +33,7 @@ _SEGMENT = re.compile(r"[A-Za-z0-9._~:-]+")
 MAX_QUERY_VALUE = 1000
 # The envelope's own limit (kernel.envelope.Envelope.correlation_id) and a safe log charset.
 MAX_CORRELATION_ID = 200
-_CORRELATION_ID = re.compile(r"[A-Za-z0-9._:/+=@-]{1,%d}" % MAX_CORRELATION_ID)
+_CORRELATION_ID = re.compile(rf"[A-Za-z0-9._:/+=@-]{{1,{MAX_CORRELATION_ID}}}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 JSON = "application/json"

@@ -8,6 +8,7 @@ Problems are in kernel.problems, the caller's identity and roles in kernel.auth.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -48,8 +49,8 @@ class GatedResolver(APIGatewayHttpResolver):
         super().__init__(**kwargs)
         self._gate_logger = logger
 
-    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        refused = gate.check(event)
+    def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
+        refused = gate.check(dict(event))
         if refused is not None:
             return early_problem(refused.status, refused.title, refused.detail, refused.type_suffix,
                                  list(refused.errors))

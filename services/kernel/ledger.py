@@ -181,7 +181,9 @@ class Ledger:
                      if e.renews == recognition_id and not e.void and e.recognition_id != besides), None)
 
     def blocking_bar(self, key: Key, partnership_id: str | None, day: date) -> Bar | None:
-        return next((b for b in self.bars if b.reaches(key, partnership_id, self.supervisor_id) and b.runs_on(day)), None)
+        return next(
+            (b for b in self.bars if b.reaches(key, partnership_id, self.supervisor_id) and b.runs_on(day)), None
+        )
 
     # ------------------------------------------------------------------ questions
     def check_grant(
@@ -245,10 +247,15 @@ class Ledger:
 
     def _renewal_refusal(self, old: Entry | None, key: Key, day: date, *, besides: str | None) -> Refusal | None:
         if old is None or old.key != key:
-            return Refusal("not_renewable", "No recognition with this id for this enterprise, establishment and training.")
+            return Refusal(
+                "not_renewable", "No recognition with this id for this enterprise, establishment and training."
+            )
         if old.status_on(day) == "revoked":
-            return Refusal("renewed_revoked", f"Recognition {old.recognition_id} has been revoked; it cannot be renewed.",
-                           recognition_id=old.recognition_id)
+            return Refusal(
+                "renewed_revoked",
+                f"Recognition {old.recognition_id} has been revoked; it cannot be renewed.",
+                recognition_id=old.recognition_id,
+            )
         other = self.renewal_of(old.recognition_id, besides=besides)
         if other is not None:
             return Refusal("already_renewed",

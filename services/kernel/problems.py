@@ -99,7 +99,9 @@ def validation_problem(errors: list[dict[str, Any]]) -> Response:
         return problem(400, "Bad Request", "A request parameter is missing or invalid.", "bad-parameter", fields,
                        len(malformed))
     fields = [_to_field_error(e) for e in errors[:MAX_ERRORS]]
-    return problem(422, "Unprocessable Content", "Some fields are missing or invalid.", "validation", fields, len(errors))
+    return problem(
+        422, "Unprocessable Content", "Some fields are missing or invalid.", "validation", fields, len(errors)
+    )
 
 
 def _to_field_error(err: dict[str, Any]) -> FieldError:

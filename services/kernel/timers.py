@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol
 
 from kernel import aws
@@ -25,7 +25,7 @@ def schedule_name(*parts: str) -> str:
 
 
 def at_expression(instant: datetime) -> str:
-    return "at(" + instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S") + ")"
+    return "at(" + instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S") + ")"
 
 
 class Timers(Protocol):

@@ -4,8 +4,9 @@ environment the template sets."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from kernel.settings import BusSettings, Settings, TimerSettings
 
@@ -57,7 +58,9 @@ def api_dependencies() -> ApiDependencies:
     from notification.adapters.store import DynamoNotificationStore
 
     settings = ApiSettings.from_environ()
-    return ApiDependencies(store=DynamoNotificationStore(settings.table_name), archive=S3NoticeArchive(settings.notices_bucket))
+    return ApiDependencies(
+        store=DynamoNotificationStore(settings.table_name), archive=S3NoticeArchive(settings.notices_bucket)
+    )
 
 
 @functools.cache

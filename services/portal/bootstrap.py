@@ -8,7 +8,6 @@ from __future__ import annotations
 import time
 
 from kernel.settings import Settings
-
 from portal.adapters.api_client import HttpJsonApi
 from portal.adapters.oidc import OidcProvider
 from portal.adapters.sessions import DynamoSessionStore

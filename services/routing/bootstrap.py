@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kernel.processed import DynamoProcessedEvents
 from kernel.publisher import SnsEventPublisher
 from kernel.settings import BusSettings
+from routing.service import RoutingLog
 
 
 class RoutingSettings(BusSettings):
@@ -18,7 +19,7 @@ class RoutingSettings(BusSettings):
 class Dependencies:
     publisher: SnsEventPublisher
     processed: DynamoProcessedEvents
-    log: object
+    log: RoutingLog
 
 
 @functools.cache

@@ -18,7 +18,6 @@ from kernel.events import (
 )
 from kernel.publisher import EventPublisher, publish
 from reference.partnerships import PartnershipTable
-
 from routing.domain.partnership_routing import RoutingDecision, decide_partnership
 
 SOURCE = "routing"

@@ -68,7 +68,9 @@ def new_page(browser, browser_runtime):
 
         def only_the_runtime(route: Any) -> None:
             url = route.request.url
-            if any(url == origin or url.startswith(origin + "/") for origin in allowed) or url.startswith(("data:", "blob:")):
+            if any(url == origin or url.startswith(origin + "/") for origin in allowed) or url.startswith(
+                ("data:", "blob:")
+            ):
                 route.continue_()
             else:
                 page.offsite.append(url)  # type: ignore[attr-defined]

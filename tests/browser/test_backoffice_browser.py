@@ -19,10 +19,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from kernel.calendar import local_date
-from portal.domain.texts import long_date
 from test_portal_browser import api, log_in, submitted_via_api
 from testkit.identifiers import enterprise_number
+
+from kernel.calendar import local_date
+from portal.domain.texts import long_date
 
 pytestmark = pytest.mark.e2e
 
@@ -37,8 +38,9 @@ def key_to(page: Any, target: Any, max_tabs: int = 80) -> None:
         page.keyboard.press("Tab")
         if page.evaluate("e => e === document.activeElement", handle):
             return
-        if radio_group and page.evaluate("n => document.activeElement.type === 'radio' && document.activeElement.name === n",
-                                         radio_group):
+        if radio_group and page.evaluate(
+            "n => document.activeElement.type === 'radio' && document.activeElement.name === n", radio_group
+        ):
             for _ in range(10):
                 page.keyboard.press("ArrowDown")
                 if page.evaluate("e => e === document.activeElement", handle):
@@ -103,9 +105,19 @@ def test_a_partnership_handles_a_file_from_its_queue_to_a_recognition_and_a_meas
     assert application["partnership_id"] == "construction"
     today = local_date(rt.now())
     employer = rt.token("employer", enterprise_number=enterprise)
-    support = api(rt, "POST", "/support-requests", employer, {
-        "enterprise_number": enterprise, "joint_committee": "124", "topic": "find_learner",
-        "message": "Wij zoeken een lerende metselaar.", "contact": {"name": "Kris Claes", "email": "kris@example.be"}})
+    support = api(
+        rt,
+        "POST",
+        "/support-requests",
+        employer,
+        {
+            "enterprise_number": enterprise,
+            "joint_committee": "124",
+            "topic": "find_learner",
+            "message": "Wij zoeken een lerende metselaar.",
+            "contact": {"name": "Kris Claes", "email": "kris@example.be"},
+        },
+    )
     assert support.status_code == 201, support.text
 
     partner = new_page()
@@ -153,7 +165,8 @@ def test_a_partnership_handles_a_file_from_its_queue_to_a_recognition_and_a_meas
     key_press(partner, partner.get_by_role("button", name="Naar bevestiging"))
     until = today.replace(year=today.year + 5) - timedelta(days=1)
     assert partner.locator("#validity").inner_text() == (
-        f"De erkenning geldt van {long_date('nl', today)} tot en met {long_date('nl', until)}.")
+        f"De erkenning geldt van {long_date('nl', today)} tot en met {long_date('nl', until)}."
+    )
     axe(partner)
     key_press(partner, partner.get_by_role("button", name="Erkenning bevestigen"))
     assert partner.get_by_role("status").inner_text().startswith("Uw beslissing is genomen.")
@@ -162,7 +175,10 @@ def test_a_partnership_handles_a_file_from_its_queue_to_a_recognition_and_a_meas
     # the recognition, revoked after seeing what the measure ends and what the notice says
     key_press(partner, partner.get_by_role("link", name="Erkenningen"))
     axe(partner)
-    key_press(partner, partner.locator("tr", has_text="Bouwbedrijf Claes").get_by_role("link", name=re.compile("Maatregel opleggen")))
+    key_press(
+        partner,
+        partner.locator("tr", has_text="Bouwbedrijf Claes").get_by_role("link", name=re.compile("Maatregel opleggen")),
+    )
     axe(partner)
     key_choose(partner, partner.get_by_role("radio", name=re.compile("^Opheffing van de erkenning")))
     key_type(partner, partner.get_by_label("Reden", exact=True), "De mentor is vertrokken en niet vervangen.")
@@ -186,7 +202,8 @@ def test_a_partnership_handles_a_file_from_its_queue_to_a_recognition_and_a_meas
 
 # ------------------------------------------------------------------ 2. a refusal appealed and upheld
 def test_a_refusal_is_appealed_in_the_portal_and_upheld_by_the_committee_after_which_the_register_verifies_it(
-        new_page, axe, browser_runtime):
+    new_page, axe, browser_runtime
+):
     rt = browser_runtime
     enterprise = enterprise_number()
     application = submitted_via_api(rt, enterprise, company="Drukkerij Wouters")
@@ -203,7 +220,9 @@ def test_a_refusal_is_appealed_in_the_portal_and_upheld_by_the_committee_after_w
     axe(vpdl)
     key_type(vpdl, reasons, "Geen mentor met vijf jaar ervaring.")
     key_press(vpdl, vpdl.get_by_role("button", name="Naar bevestiging"))
-    assert vpdl.locator("#appeal-deadline").inner_text().startswith("De kennisgeving vermeldt: beroep mogelijk tot en met")
+    assert (
+        vpdl.locator("#appeal-deadline").inner_text().startswith("De kennisgeving vermeldt: beroep mogelijk tot en met")
+    )
     axe(vpdl)
     key_press(vpdl, vpdl.get_by_role("button", name="Weigering bevestigen"))
     assert vpdl.get_by_role("status").is_visible()
@@ -243,8 +262,10 @@ def test_a_refusal_is_appealed_in_the_portal_and_upheld_by_the_committee_after_w
 
     seen = api(rt, "GET", f"/appeals/{appeal_id}", rt.token("employer", enterprise_number=enterprise)).json()
     assert seen["status"] == "upheld"
-    board.goto(f"/portal/verify?check=1&enterprise_number={enterprise}"
-               f"&establishment_number={application['establishment_number']}&training_code={application['training_code']}")
+    board.goto(
+        f"/portal/verify?check=1&enterprise_number={enterprise}"
+        f"&establishment_number={application['establishment_number']}&training_code={application['training_code']}"
+    )
     sentence = board.locator("#verify-answer .answer-sentence").inner_text()
     assert sentence.startswith(f"Ja: vestiging {application['establishment_number']}"), sentence
     assert long_date("nl", today) in sentence  # recognised from the ruling's date

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 import requests
-
 from testkit.client import Api
 from testkit.identifiers import enterprise_number, establishment_number
 
@@ -188,13 +187,24 @@ def test_an_employer_applies_uploads_submits_and_reads_the_decision_in_the_brows
     # Step 6: a wrong type is refused in the browser; then one real PDF per mentor, straight to S3
     slots = page.locator("section.upload-slot")
     first = slots.filter(has_text="Jan Janssens")
-    first.locator("input[type=file]").set_input_files(files=[{"name": "cv.txt", "mimeType": "text/plain", "buffer": b"x"}])
+    first.locator("input[type=file]").set_input_files(
+        files=[{"name": "cv.txt", "mimeType": "text/plain", "buffer": b"x"}]
+    )
     assert "PDF, PNG of JPEG" in first.locator(".upload-status").inner_text()
     for name in ("Jan Janssens", "Mia Maes"):
         slot = page.locator("section.upload-slot").filter(has_text=name)
         slot.locator("input[type=file]").set_input_files(
-            files=[{"name": f"uittreksel-{name.split()[0].lower()}.pdf", "mimeType": "application/pdf", "buffer": real_pdf(name)}])
-        page.locator("section.upload-slot").filter(has_text=name).get_by_text(re.compile(r"Opgeladen: uittreksel-")).wait_for()
+            files=[
+                {
+                    "name": f"uittreksel-{name.split()[0].lower()}.pdf",
+                    "mimeType": "application/pdf",
+                    "buffer": real_pdf(name),
+                }
+            ]
+        )
+        page.locator("section.upload-slot").filter(has_text=name).get_by_text(
+            re.compile(r"Opgeladen: uittreksel-")
+        ).wait_for()
     axe(page)
 
     # Step 7: check and submit
@@ -252,7 +262,9 @@ def test_an_employer_lodges_an_appeal_against_a_refusal_with_the_last_day_shown(
     page.get_by_role("button", name="Beroep indienen").press("Enter")  # no grounds: refused at the field
     assert page.get_by_label("Waarom gaat u in beroep?").get_attribute("aria-invalid") == "true"
     axe(page)
-    page.get_by_label("Waarom gaat u in beroep?").fill("De mentor heeft twaalf jaar ervaring; zie het cv in het dossier.")
+    page.get_by_label("Waarom gaat u in beroep?").fill(
+        "De mentor heeft twaalf jaar ervaring; zie het cv in het dossier."
+    )
     page.get_by_role("button", name="Beroep indienen").press("Enter")
     page.wait_for_url(re.compile(r"/portal/appeals/[^/]+\?msg=lodged$"))
     assert page.locator("#appeal-status").inner_text() == "Ingediend"
@@ -296,7 +308,9 @@ def test_an_intermediary_with_two_mandates_chooses_the_enterprise_it_acts_for(pa
     axe.assert_clean()
 
 
-def test_an_education_provider_checks_the_register_and_verifies_a_workplace_without_logging_in(page, axe, browser_runtime):
+def test_an_education_provider_checks_the_register_and_verifies_a_workplace_without_logging_in(
+    page, axe, browser_runtime
+):
     rt = browser_runtime
     enterprise = enterprise_number()
     application = submitted_via_api(rt, enterprise)

@@ -20,8 +20,16 @@ from intake.domain.retention import SENSITIVE_TYPES
 from localrt.cfn_yaml import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-_DATA_ACTIONS = ("ExpirationInDays", "ExpirationDate", "NoncurrentVersionExpiration", "NoncurrentVersionExpirationInDays",
-                 "Transitions", "Transition", "NoncurrentVersionTransitions", "NoncurrentVersionTransition")
+_DATA_ACTIONS = (
+    "ExpirationInDays",
+    "ExpirationDate",
+    "NoncurrentVersionExpiration",
+    "NoncurrentVersionExpirationInDays",
+    "Transitions",
+    "Transition",
+    "NoncurrentVersionTransitions",
+    "NoncurrentVersionTransition",
+)
 
 
 def _rules(logical_id: str) -> list[dict]:

@@ -35,7 +35,11 @@ def test_each_event_version_matches_its_published_schema(name, version):
 def test_the_compatibility_check_catches_a_removed_and_a_new_required_field():
     old = {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}
     removed = {"type": "object", "properties": {}, "required": []}
-    required = {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}, "required": ["a", "b"]}
+    required = {
+        "type": "object",
+        "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+        "required": ["a", "b"],
+    }
     optional = {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}, "required": ["a"]}
     assert incompatibilities(old, removed)
     assert incompatibilities(old, required)

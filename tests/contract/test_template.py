@@ -37,7 +37,9 @@ def test_every_consumer_queue_has_a_dlq_after_five_receives_and_six_times_the_ti
 
 def test_every_subscription_is_raw_and_filters_on_event_name():
     resources = template()["Resources"]
-    subscriptions = [r for r in resources.values() if r["Type"] == "AWS::SNS::Subscription" and r["Properties"]["Protocol"] == "sqs"]
+    subscriptions = [
+        r for r in resources.values() if r["Type"] == "AWS::SNS::Subscription" and r["Properties"]["Protocol"] == "sqs"
+    ]
     assert subscriptions
     for sub in subscriptions:
         props = sub["Properties"]

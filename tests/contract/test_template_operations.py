@@ -78,7 +78,9 @@ def test_cfn_lint_finds_no_stateful_resource_without_retention_policies():
     from cfnlint.api import ManualArgs, lint_file
 
     matches = lint_file(TEMPLATE, config=ManualArgs(include_checks=["I3011", "I3013"], regions=["eu-west-1"]))
-    informational = [f"{m.rule.id} {m.message} (line {m.linenumber})" for m in matches if m.rule.id in ("I3011", "I3013")]
+    informational = [
+        f"{m.rule.id} {m.message} (line {m.linenumber})" for m in matches if m.rule.id in ("I3011", "I3013")
+    ]
     assert informational == []
 
 
@@ -106,7 +108,9 @@ def test_the_alarm_topic_is_encrypted_with_a_key_cloudwatch_may_use():
     topic = resources()["OperatorAlarmTopic"]["Properties"]
     [key] = refs(topic["KmsMasterKeyId"])
     policy = resources("AWS::KMS::Key")[key]["Properties"]["KeyPolicy"]
-    for_cloudwatch = [s for s in policy["Statement"] if s.get("Principal", {}).get("Service") == "cloudwatch.amazonaws.com"]
+    for_cloudwatch = [
+        s for s in policy["Statement"] if s.get("Principal", {}).get("Service") == "cloudwatch.amazonaws.com"
+    ]
     assert for_cloudwatch and {"kms:Decrypt", "kms:GenerateDataKey*"} <= {a for s in for_cloudwatch for a in actions(s)}
     assert resources()["OperatorAlarmKey"]["Properties"].get("EnableKeyRotation") is True
 
@@ -139,8 +143,11 @@ def _alarmed(metric: str, dimension: str) -> set[str]:
 
 def test_every_dead_letter_queue_has_an_alarm():
     queues = resources("AWS::SQS::Queue")
-    dlqs = {refs(q["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]).pop()
-            for q in queues.values() if "RedrivePolicy" in q["Properties"]} | {"TimerDeadLetterQueue"}
+    dlqs = {
+        refs(q["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]).pop()
+        for q in queues.values()
+        if "RedrivePolicy" in q["Properties"]
+    } | {"TimerDeadLetterQueue"}
     assert dlqs <= _alarmed("ApproximateNumberOfMessagesVisible", "QueueName")
 
 
@@ -174,7 +181,9 @@ def test_the_dashboard_shows_every_queue_and_function():
 
 
 def test_timers_have_a_dead_letter_queue_and_one_scheduler_role_per_target():
-    timer_functions = {n: f for n, f in functions().items() if "SCHEDULER_ROLE_ARN" in f["Properties"]["Environment"]["Variables"]}
+    timer_functions = {
+        n: f for n, f in functions().items() if "SCHEDULER_ROLE_ARN" in f["Properties"]["Environment"]["Variables"]
+    }
     assert len(timer_functions) == 6
     roles_by_queue: dict[str, str] = {}
     for name, fn in timer_functions.items():
@@ -219,8 +228,10 @@ def test_no_function_gets_a_crud_policy_template():
 
 
 def test_no_function_may_change_a_bucket_or_an_identity():
-    forbidden = re.compile(r"^(s3:(Put|Delete)Bucket.*|s3:PutLifecycleConfiguration|s3:\*|ses:(Create|Delete|Verify|Put|Update).*"
-                           r"|ses:\*|dynamodb:(\*|DeleteTable|UpdateTable|CreateTable)|sqs:\*|sns:\*|iam:(?!PassRole$).*)$")
+    forbidden = re.compile(
+        r"^(s3:(Put|Delete)Bucket.*|s3:PutLifecycleConfiguration|s3:\*|ses:(Create|Delete|Verify|Put|Update).*"
+        r"|ses:\*|dynamodb:(\*|DeleteTable|UpdateTable|CreateTable)|sqs:\*|sns:\*|iam:(?!PassRole$).*)$"
+    )
     for name in functions():
         bad = sorted(a for a in allowed(name) if forbidden.match(a))
         assert not bad, f"{name}: {bad}"
@@ -248,8 +259,10 @@ def test_the_mail_may_be_sent_only_from_the_sender_address():
 
 
 def test_every_bucket_denies_plain_http_and_other_signatures_than_v4():
-    policies = {refs(p["Properties"]["Bucket"]).pop(): p["Properties"]["PolicyDocument"]
-                for p in resources("AWS::S3::BucketPolicy").values()}
+    policies = {
+        refs(p["Properties"]["Bucket"]).pop(): p["Properties"]["PolicyDocument"]
+        for p in resources("AWS::S3::BucketPolicy").values()
+    }
     assert set(policies) == set(resources("AWS::S3::Bucket"))
     for bucket, document in policies.items():
         denies = [s for s in document["Statement"] if s["Effect"] == "Deny"]
@@ -280,10 +293,15 @@ def test_the_stage_is_throttled_and_the_public_routes_tighter():
     api = resources("AWS::Serverless::HttpApi")["HttpApi"]["Properties"]
     default = api["DefaultRouteSettings"]
     assert default["ThrottlingRateLimit"] > 0 and default["ThrottlingBurstLimit"] > 0
-    public = {f"{e['Properties']['Method']} {e['Properties']['Path']}" for f in functions().values()
-              for e in f["Properties"].get("Events", {}).values()
-              if e["Type"] == "HttpApi" and e["Properties"].get("Auth", {}).get("Authorizer") == "NONE"
-              and not e["Properties"]["Path"].startswith(("/portal", "/docs")) and e["Properties"]["Path"] != "/"}
+    public = {
+        f"{e['Properties']['Method']} {e['Properties']['Path']}"
+        for f in functions().values()
+        for e in f["Properties"].get("Events", {}).values()
+        if e["Type"] == "HttpApi"
+        and e["Properties"].get("Auth", {}).get("Authorizer") == "NONE"
+        and not e["Properties"]["Path"].startswith(("/portal", "/docs"))
+        and e["Properties"]["Path"] != "/"
+    }
     assert {"GET /register", "GET /register/verify", "GET /trainings", "GET /partnerships"} <= public
     for route in public:
         settings = api["RouteSettings"][route]
@@ -299,7 +317,9 @@ def test_the_register_has_reserved_concurrency_and_every_consumer_a_maximum():
     for name, fn in functions().items():
         for event in fn["Properties"].get("Events", {}).values():
             if event["Type"] == "SQS":
-                assert event["Properties"]["ScalingConfig"] == {"MaximumConcurrency": {"Ref": "ConsumerConcurrency"}}, name
+                assert event["Properties"]["ScalingConfig"] == {"MaximumConcurrency": {"Ref": "ConsumerConcurrency"}}, (
+                    name
+                )
 
 
 # ---------------------------------------------------------------------- partnerships' feeds
@@ -316,8 +336,12 @@ def test_each_partnership_feed_is_granted_to_its_principal_in_the_template():
             principal = statement.get("Principal", {}).get("AWS")
             if principal:
                 granted.update({queue: refs(principal) for queue in refs(policy["Properties"]["Queues"])})
-                assert set(actions(statement)) == {"sqs:ReceiveMessage", "sqs:DeleteMessage",
-                                                   "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"}
+                assert set(actions(statement)) == {
+                    "sqs:ReceiveMessage",
+                    "sqs:DeleteMessage",
+                    "sqs:ChangeMessageVisibility",
+                    "sqs:GetQueueAttributes",
+                }
     assert set(granted) == feeds
     for queue, principals in granted.items():
         [parameter] = principals

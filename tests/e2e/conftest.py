@@ -12,7 +12,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from testkit.client import Api
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,8 +19,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="session")
 def runtime(tmp_path_factory):
+    from test_logs_have_no_national_register_numbers import (
+        assert_log_has_no_national_register_numbers,
+        session_log_file,
+    )
+
     from localrt import LocalRuntime
-    from test_logs_have_no_national_register_numbers import assert_log_has_no_national_register_numbers, session_log_file
 
     log_file = session_log_file()  # this worker's own, emptied: the default file is shared and kept
     # Every AWS call each function makes is counted (localrt/call_counter.py), to be checked below.

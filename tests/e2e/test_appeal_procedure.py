@@ -8,16 +8,16 @@ test publishes the NoticeIssued. Every step after that is the appeal service's o
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from testkit.identifiers import enterprise_number, establishment_number
 
 from kernel.calendar import next_working_day
 from kernel.envelope import derived_event_id
 from kernel.events import DecisionRecordedV1, NoticeIssuedV1
 from kernel.publisher import envelope_for, message_attributes
-from testkit.identifiers import enterprise_number, establishment_number
 
 pytestmark = pytest.mark.e2e
 
@@ -157,7 +157,7 @@ def refusal_with_notice(api) -> dict[str, Any]:
                 enterprise_number=enterprise,
                 partnership_id=partnership_id,
                 application_id=application["id"],
-                issued_at=datetime.combine(issued_on, time(9, 0), tzinfo=timezone.utc),
+                issued_at=datetime.combine(issued_on, time(9, 0), tzinfo=UTC),
                 appeal_deadline=appeal_deadline(issued_on),
                 pdf_key=f"notices/{decision_id}.pdf",
             ),
@@ -169,8 +169,13 @@ def refusal_with_notice(api) -> dict[str, Any]:
     return {"decision_id": decision_id, "application": application, "enterprise": enterprise, "notice": notice}
 
 
-def lodge(api, enterprise: str, subject_id: str, grounds: str = "The mentor has twelve years of experience; see the attached CV."):
-    return api.post("/appeals", api.token("employer", enterprise_number=enterprise), {"subject_id": subject_id, "grounds": grounds})
+GROUNDS = "The mentor has twelve years of experience; see the attached CV."
+
+
+def lodge(api, enterprise: str, subject_id: str, grounds: str = GROUNDS):
+    return api.post(
+        "/appeals", api.token("employer", enterprise_number=enterprise), {"subject_id": subject_id, "grounds": grounds}
+    )
 
 
 def appeal_deadline(notice_day: date) -> date:
@@ -242,7 +247,10 @@ def test_an_appeal_the_day_after_the_last_day_is_recorded_as_inadmissible_for_th
 
     coordinator = api.token("appeals")
     assert api.post(f"/appeals/{appeal['id']}/admissibility", coordinator, {"admissible": True}).status_code == 409
-    assert api.post(f"/appeals/{appeal['id']}/decision", coordinator, {"outcome": "upheld", "reasons": ["x"]}).status_code == 409
+    assert (
+        api.post(f"/appeals/{appeal['id']}/decision", coordinator, {"outcome": "upheld", "reasons": ["x"]}).status_code
+        == 409
+    )
 
 
 def test_another_company_can_neither_appeal_nor_see_the_appeal(api):

@@ -14,14 +14,15 @@ The operations are read from the merged OpenAPI document; a route without a tabl
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import pytest
-
-from apidocs.openapi import merged_document
 from testkit.identifiers import establishment_number
 from testkit.world import Company, World
+
+from apidocs.openapi import merged_document
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 import requests
-
 from testkit.identifiers import dotted, enterprise_number, establishment_number, national_register_number
 
 pytestmark = pytest.mark.e2e
@@ -59,7 +58,9 @@ class Company:
         assert slot.status_code == 201, slot.text
         slot = slot.json()
         # The upload URL is its own authorisation: no bearer token, straight to the bucket.
-        put = requests.request(slot["upload_method"], slot["upload_url"], data=data, headers=slot["upload_headers"], timeout=30)
+        put = requests.request(
+            slot["upload_method"], slot["upload_url"], data=data, headers=slot["upload_headers"], timeout=30
+        )
         assert put.status_code in (200, 204), put.text
         return slot
 
@@ -281,9 +282,19 @@ def test_an_excluded_enterprise_cannot_submit_until_the_appeal_is_upheld(api):
 
     company = Company(api)
     measure_id = f"m-{company.enterprise}"
-    _publish(api, MeasureImposedV1(
-        measure_id=measure_id, type="exclusion", partnership_id="vpdl", enterprise_number=company.enterprise,
-        reason="serious breach", appealable=True, imposed_at=clock.now(), details={"scope": "enterprise", "until": None}))
+    _publish(
+        api,
+        MeasureImposedV1(
+            measure_id=measure_id,
+            type="exclusion",
+            partnership_id="vpdl",
+            enterprise_number=company.enterprise,
+            reason="serious breach",
+            appealable=True,
+            imposed_at=clock.now(),
+            details={"scope": "enterprise", "until": None},
+        ),
+    )
     api.settle()
     created = company.create()
     company.upload(created["id"])

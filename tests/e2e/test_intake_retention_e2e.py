@@ -4,10 +4,8 @@ extract; the employer sees it purged."""
 
 from __future__ import annotations
 
-
 import pytest
 import requests
-
 from testkit.identifiers import enterprise_number, establishment_number
 
 pytestmark = pytest.mark.e2e
@@ -20,7 +18,9 @@ MENTOR_NRN = "75061012330"  # born 10 June 1975; a literal, so the log scan look
 
 
 def _put(slot: dict, data: bytes) -> None:
-    put = requests.request(slot["upload_method"], slot["upload_url"], data=data, headers=slot["upload_headers"], timeout=30)
+    put = requests.request(
+        slot["upload_method"], slot["upload_url"], data=data, headers=slot["upload_headers"], timeout=30
+    )
     assert put.status_code in (200, 204), put.text
 
 
@@ -31,14 +31,31 @@ def submitted_with_two_uploads(api, runtime) -> tuple[str, str]:
     establishment = establishment_number()
     token = api.token("employer", enterprise_number=enterprise, sub=f"emp-{enterprise}")
     body = {
-        "enterprise_number": enterprise, "establishment_number": establishment, "training_code": TRAINING, "kind": "new",
-        "company": {"name": "Elektro Janssens", "joint_committee": "111",
-                    "address": {"street": "Kerkstraat 2", "postal_code": "9000", "city": "Gent"}},
+        "enterprise_number": enterprise,
+        "establishment_number": establishment,
+        "training_code": TRAINING,
+        "kind": "new",
+        "company": {
+            "name": "Elektro Janssens",
+            "joint_committee": "111",
+            "address": {"street": "Kerkstraat 2", "postal_code": "9000", "city": "Gent"},
+        },
         "contact": {"name": "Els Janssens", "email": "els@janssens.example"},
-        "mentors": [{"first_name": "Piet", "last_name": "Janssens", "national_register_number": MENTOR_NRN,
-                     "experience_years": 12, "extract_issued_on": api.today().isoformat()}],
-        "declarations": {"organisation_and_equipment": True, "financial_capacity": True,
-                         "no_disqualifying_convictions": True, "sworn_statement": True},
+        "mentors": [
+            {
+                "first_name": "Piet",
+                "last_name": "Janssens",
+                "national_register_number": MENTOR_NRN,
+                "experience_years": 12,
+                "extract_issued_on": api.today().isoformat(),
+            }
+        ],
+        "declarations": {
+            "organisation_and_equipment": True,
+            "financial_capacity": True,
+            "no_disqualifying_convictions": True,
+            "sworn_statement": True,
+        },
     }
     created = api.post("/applications", token, body)
     assert created.status_code == 201, created.text

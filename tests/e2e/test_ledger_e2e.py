@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-
 from testkit.identifiers import enterprise_number, establishment_number
 
 pytestmark = pytest.mark.e2e
@@ -97,7 +96,10 @@ def uphold(api, company: Company, decision_id: str) -> None:
     lodged = api.post("/appeals", company.token, {"subject_id": decision_id, "grounds": "The equipment is there."})
     assert lodged.status_code == 201, lodged.text
     appeal_id, coordinator = lodged.json()["id"], api.token("appeals")
-    assert api.post(f"/appeals/{appeal_id}/admissibility", coordinator, {"admissible": True, "reasons": []}).status_code == 200
+    assert (
+        api.post(f"/appeals/{appeal_id}/admissibility", coordinator, {"admissible": True, "reasons": []}).status_code
+        == 200
+    )
     ruled = api.post(f"/appeals/{appeal_id}/decision", coordinator, {"outcome": "upheld", "reasons": ["Shown."]})
     assert ruled.status_code == 200, ruled.text
     api.settle()

@@ -67,8 +67,10 @@ def assert_log_has_no_national_register_numbers(path: Path) -> None:
     with open(path, encoding="utf-8", errors="replace") as log:
         found = leaks(log, numbers_in_e2e_tests())
     if found:
-        pytest.fail(f"{len(found)} line(s) of {path.name} hold a national register number, e.g.:\n" + "\n".join(found[:5]),
-                    pytrace=False)
+        pytest.fail(
+            f"{len(found)} line(s) of {path.name} hold a national register number, e.g.:\n" + "\n".join(found[:5]),
+            pytrace=False,
+        )
 
 
 # ---------------------------------------------------------------------- the scanner itself

@@ -8,15 +8,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import requests
+from test_intake_applications import Company
+from testkit.identifiers import national_register_number as nrn
 
 from kernel.calendar import brussels, local_date
 from review.domain.validity import validity_period
-from test_intake_applications import Company
-from testkit.identifiers import national_register_number as nrn
 
 pytestmark = pytest.mark.e2e
 
@@ -46,7 +46,10 @@ def test_alices_extract_never_covers_bob_after_the_mentors_are_replaced(api):
     assert alice_slot["mentor_id"] == created["mentors"][0]["mentor_id"]
     assert patched.json()["documents"][0]["mentor_index"] is None  # Alice is no longer listed
 
-    assert api.request("DELETE", f"/applications/{created['id']}/documents/{alice_slot['id']}", company.token).status_code == 204
+    assert (
+        api.request("DELETE", f"/applications/{created['id']}/documents/{alice_slot['id']}", company.token).status_code
+        == 204
+    )
     bob_slot = company.upload(created["id"], mentor_index=0)
     bob_id = patched.json()["mentors"][0]["mentor_id"]
     assert bob_slot["mentor_id"] == bob_id
@@ -57,8 +60,12 @@ def test_alices_extract_never_covers_bob_after_the_mentors_are_replaced(api):
     assert file.status_code == 200, file.text
     [document] = file.json()["documents"]
     assert document["mentor_id"] == bob_id
-    assert document["mentor"] == {"mentor_id": bob_id, "first_name": "Bob", "last_name": "Peeters",
-                                  "national_register_number": BOB_NRN}
+    assert document["mentor"] == {
+        "mentor_id": bob_id,
+        "first_name": "Bob",
+        "last_name": "Peeters",
+        "national_register_number": BOB_NRN,
+    }
     employer_view = api.get(f"/applications/{created['id']}", company.token).json()
     assert employer_view["documents"][0]["mentor_id"] == bob_id
     assert employer_view["mentors"][0]["national_register_number"] == BOB_NRN[:6] + "*****"
@@ -81,11 +88,13 @@ def _to_half_past_midnight_in_brussels(api) -> datetime:
     still the day before (23:30 in winter, 22:30 in summer)."""
     now = api.now()
     local = now.astimezone(brussels())
-    target = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), tzinfo=brussels()) + timedelta(minutes=30)
+    target = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), tzinfo=brussels()) + timedelta(
+        minutes=30
+    )
     moved = api.post("/_local/clock", json={"advance_seconds": int((target - now).total_seconds()) + 1})
     assert moved.status_code == 200, moved.text
     at = api.now()
-    assert local_date(at) == target.date() and at.astimezone(timezone.utc).date() == target.date() - timedelta(days=1)
+    assert local_date(at) == target.date() and at.astimezone(UTC).date() == target.date() - timedelta(days=1)
     return at
 
 
@@ -105,12 +114,19 @@ def test_after_midnight_in_brussels_the_procedure_already_counts_the_new_day(api
     api.settle()
 
     partnership = api.token("partnership", partnership_id=PARTNERSHIP)
-    decided = api.post(f"/review/applications/{created['id']}/decision", partnership, {"outcome": "approved", "reasons": []})
+    decided = api.post(
+        f"/review/applications/{created['id']}/decision", partnership, {"outcome": "approved", "reasons": []}
+    )
     assert decided.status_code == 201, decided.text
     decision = decided.json()
     assert decision["valid_from"] == today.isoformat()
     assert decision["valid_until"] == validity_period(today, 5)[1].isoformat()
-    verified = api.get("/register/verify", params={"enterprise_number": company.enterprise,
-                                                   "establishment_number": company.establishment,
-                                                   "training_code": created["training_code"]}).json()
+    verified = api.get(
+        "/register/verify",
+        params={
+            "enterprise_number": company.enterprise,
+            "establishment_number": company.establishment,
+            "training_code": created["training_code"],
+        },
+    ).json()
     assert verified["recognized"] is True and verified["on"] == today.isoformat()

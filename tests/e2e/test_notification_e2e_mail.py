@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from testkit.identifiers import dotted, enterprise_number, establishment_number
 
 from kernel.calendar import next_working_day
 from kernel.envelope import derived_event_id
 from kernel.events import DecisionRecordedV1
 from kernel.publisher import envelope_for, message_attributes
-from testkit.identifiers import dotted, enterprise_number, establishment_number
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +35,9 @@ def review_decides() -> bool:
         from review.handlers.api import app
     except ImportError:
         return False
-    return any(r.method == "POST" and r.openapi_path.endswith("/decision") for r in [*app._static_routes, *app._dynamic_routes])
+    return any(
+        r.method == "POST" and r.openapi_path.endswith("/decision") for r in [*app._static_routes, *app._dynamic_routes]
+    )
 
 
 def pdf_text(data: bytes) -> str:

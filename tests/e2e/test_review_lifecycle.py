@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import requests
-
 from testkit.identifiers import dotted, enterprise_number, establishment_number
 
 pytestmark = pytest.mark.e2e
@@ -50,7 +49,9 @@ class Company:
         slot = self.api.post(f"/applications/{app_id}/documents", self.token, {
             "type": "criminal_record_extract", "filename": "extract.pdf", "content_type": "application/pdf",
             "size_bytes": len(PDF), "mentor_index": 0}).json()
-        put = requests.request(slot["upload_method"], slot["upload_url"], data=PDF, headers=slot["upload_headers"], timeout=30)
+        put = requests.request(
+            slot["upload_method"], slot["upload_url"], data=PDF, headers=slot["upload_headers"], timeout=30
+        )
         assert put.status_code in (200, 204), put.text
         submitted = self.api.post(f"/applications/{app_id}/submit", self.token)
         assert submitted.status_code == 202, submitted.text
@@ -121,7 +122,9 @@ def test_a_routed_application_is_reviewed_decided_and_then_in_the_register(api, 
     api.settle()
     answered = api.post(f"/applications/{app_id}/messages", company.token, {"message": "Two test benches."})
     assert answered.status_code in (200, 201), answered.text
-    visit = api.post(f"/review/applications/{app_id}/site-visits", partnership, {"planned_for": api.today().isoformat()})
+    visit = api.post(
+        f"/review/applications/{app_id}/site-visits", partnership, {"planned_for": api.today().isoformat()}
+    )
     assert visit.status_code == 201, visit.text
     report = api.post(f"/review/applications/{app_id}/site-visits/{visit.json()['visit_id']}/report", partnership,
                       {"findings": "Workshop as described.", "satisfactory": True})

@@ -101,7 +101,10 @@ def test_a_success_that_stored_without_its_event_is_reported_and_one_with_it_is_
 
 
 def test_the_hostile_probes_send_every_declared_media_type_and_refuse_the_others():
-    probes = {p.name: p for p in hostile_probes("PATCH", {"kind": "new"}, ["application/json", "application/merge-patch+json"])}
+    probes = {
+        p.name: p
+        for p in hostile_probes("PATCH", {"kind": "new"}, ["application/json", "application/merge-patch+json"])
+    }
     assert probes["content-type application/merge-patch+json"].status is None
     assert probes["content-type application/json-patch+json"].status == 415
     post = {p.name: p for p in hostile_probes("POST", {"kind": "new"}, ["application/json"])}

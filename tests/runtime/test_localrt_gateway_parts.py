@@ -14,9 +14,9 @@ import requests
 
 from localrt import LocalRuntime, load_template, tokens
 from localrt.clock import Clock
-from localrt.stage import Stage
 from localrt.gateway import Gateway, bind
 from localrt.local_routes import LocalRoutes
+from localrt.stage import Stage
 from localrt.workers import Invocation
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -59,9 +59,14 @@ def fakes() -> Fakes:
 
 @pytest.fixture
 def routes(fakes: Fakes) -> LocalRoutes:
-    return LocalRoutes(clock=Clock("2030-01-01"), token=lambda role, **claims: f"{role}:{','.join(sorted(claims))}",
-                       advance=fakes.advance, settle=fakes.settle, mail=lambda include_raw=False: [{"raw": include_raw}],
-                       oidc=lambda method, path, query, body, headers: (204, {}, path.encode()))
+    return LocalRoutes(
+        clock=Clock("2030-01-01"),
+        token=lambda role, **claims: f"{role}:{','.join(sorted(claims))}",
+        advance=fakes.advance,
+        settle=fakes.settle,
+        mail=lambda include_raw=False: [{"raw": include_raw}],
+        oidc=lambda method, path, query, body, headers: (204, {}, path.encode()),
+    )
 
 
 def _json(response: tuple[int, Any, bytes]) -> tuple[int, Any]:
@@ -69,7 +74,9 @@ def _json(response: tuple[int, Any, bytes]) -> tuple[int, Any]:
 
 
 def test_a_local_token_is_minted_with_the_claims_asked_for(routes):
-    status, body = _json(routes.handle("POST", "/_local/token", "", b'{"role": "employer", "sub": "s", "mandates": []}', {}))
+    status, body = _json(
+        routes.handle("POST", "/_local/token", "", b'{"role": "employer", "sub": "s", "mandates": []}', {})
+    )
     assert status == 200 and body == {"token": "employer:mandates,sub"}
 
 
@@ -105,8 +112,16 @@ def test_the_openid_paths_go_to_the_provider(routes):
 @pytest.fixture
 def gateway(fakes: Fakes, routes: LocalRoutes):
     tpl = load_template(FIXTURES / "template.yaml")
-    gw = Gateway(bind(0), tpl.functions, invoke=fakes.invoke, verify=fakes.verify, now=lambda: NOW,
-                 on_activity=fakes.touch, local=routes.handle, stage=Stage(tpl.http_api))
+    gw = Gateway(
+        bind(0),
+        tpl.functions,
+        invoke=fakes.invoke,
+        verify=fakes.verify,
+        now=lambda: NOW,
+        on_activity=fakes.touch,
+        local=routes.handle,
+        stage=Stage(tpl.http_api),
+    )
     gw.start()
     yield f"http://127.0.0.1:{gw.port}"
     gw.stop()
@@ -115,7 +130,7 @@ def gateway(fakes: Fakes, routes: LocalRoutes):
 def test_the_gateway_invokes_the_routes_function_with_the_verified_claims_as_api_gateway_passes_them(gateway, fakes):
     response = requests.get(gateway + "/things/7", headers={"Authorization": "Bearer good"}, timeout=10)
     assert response.status_code == 200 and response.json() == {"path": "/things/7"}
-    (logical_id, event), = fakes.invoked
+    ((logical_id, event),) = fakes.invoked
     assert logical_id == "EchoFunction" and event["routeKey"] == "GET /things/{id}"
     assert event["requestContext"]["authorizer"]["jwt"]["claims"]["mandates"] == "[0403170701 0123456749]"
     assert event["requestContext"]["timeEpoch"] == int(NOW.timestamp() * 1000)
@@ -129,8 +144,9 @@ def test_the_gateway_refuses_a_token_its_verifier_refuses_without_invoking(gatew
 
 
 def test_the_gateway_hands_local_paths_to_the_local_routes_outside_the_api_count(gateway, fakes):
-    response = requests.post(gateway + "/_local/token", json={"role": "partnership", "partnership_id": "mtech"},
-                             timeout=10)
+    response = requests.post(
+        gateway + "/_local/token", json={"role": "partnership", "partnership_id": "mtech"}, timeout=10
+    )
     assert response.json() == {"token": "partnership:partnership_id"}
     assert fakes.activity == 0 and not fakes.invoked
 

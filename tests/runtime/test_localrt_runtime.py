@@ -7,11 +7,10 @@ clock only moves forward, so no test assumes it stands still.
 
 from __future__ import annotations
 
-import base64
 import json
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,8 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from localrt import LocalRuntime
-from localrt import tokens
+from localrt import LocalRuntime, tokens
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -148,8 +146,11 @@ def test_a_preflight_no_route_takes_is_answered_by_the_gateway_for_the_allowed_o
                  "Access-Control-Request-Headers": "authorization"}
     answer = requests.options(rt.url + "/public", headers=preflight, timeout=10)
     assert answer.status_code == 204 and answer.headers["Access-Control-Allow-Origin"] == ORIGIN
-    assert answer.headers["Access-Control-Max-Age"] == "300" and "authorization" in answer.headers["Access-Control-Allow-Headers"]
-    other = requests.options(rt.url + "/public", headers={**preflight, "Origin": "https://elsewhere.example"}, timeout=10)
+    assert answer.headers["Access-Control-Max-Age"] == "300"
+    assert "authorization" in answer.headers["Access-Control-Allow-Headers"]
+    other = requests.options(
+        rt.url + "/public", headers={**preflight, "Origin": "https://elsewhere.example"}, timeout=10
+    )
     assert other.status_code == 204 and "Access-Control-Allow-Origin" not in other.headers
     # An ANY route takes the preflight, as on AWS: its JWT authorizer answers 401 (the template names its methods).
     assert requests.options(rt.url + "/things/42", headers=preflight, timeout=10).status_code == 401
@@ -179,16 +180,28 @@ def test_a_route_over_its_burst_is_answered_429_without_running_the_function(rt)
 def _schedule(rt, name, at: datetime, event_id, action_after="DELETE", tz="Europe/Brussels"):
     local = at.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%dT%H:%M:%S")
     rt.client("scheduler").create_schedule(
-        Name=name, GroupName="TimerGroup", ScheduleExpression=f"at({local})", ScheduleExpressionTimezone=tz,
-        FlexibleTimeWindow={"Mode": "OFF"}, ActionAfterCompletion=action_after,
-        Target={"Arn": "arn:aws:sqs:eu-west-1:123456789012:QueueA", "RoleArn": "arn:aws:iam::123456789012:role/SchedulerRole",
-                "Input": json.dumps({"event_id": event_id, "event_name": "Timer"})})
+        Name=name,
+        GroupName="TimerGroup",
+        ScheduleExpression=f"at({local})",
+        ScheduleExpressionTimezone=tz,
+        FlexibleTimeWindow={"Mode": "OFF"},
+        ActionAfterCompletion=action_after,
+        Target={
+            "Arn": "arn:aws:sqs:eu-west-1:123456789012:QueueA",
+            "RoleArn": "arn:aws:iam::123456789012:role/SchedulerRole",
+            "Input": json.dumps({"event_id": event_id, "event_name": "Timer"}),
+        },
+    )
 
 
 def _timer_dead_letters(rt) -> list[dict]:
     sqs = rt.client("sqs")
-    return sqs.receive_message(QueueUrl=rt.queue_url("TimerDeadLetterQueue"), MaxNumberOfMessages=10,
-                               MessageAttributeNames=["All"], WaitTimeSeconds=0).get("Messages", [])
+    return sqs.receive_message(
+        QueueUrl=rt.queue_url("TimerDeadLetterQueue"),
+        MaxNumberOfMessages=10,
+        MessageAttributeNames=["All"],
+        WaitTimeSeconds=0,
+    ).get("Messages", [])
 
 
 def test_a_timer_its_role_may_not_deliver_is_retried_then_dead_lettered_with_its_target(rt):
@@ -197,11 +210,19 @@ def test_a_timer_its_role_may_not_deliver_is_retried_then_dead_lettered_with_its
     due = rt.now() + timedelta(hours=1)
     local = due.astimezone(ZoneInfo("Europe/Brussels")).strftime("%Y-%m-%dT%H:%M:%S")
     rt.client("scheduler").create_schedule(
-        Name="timer-refused", GroupName="TimerGroup", ScheduleExpression=f"at({local})",
-        ScheduleExpressionTimezone="Europe/Brussels", FlexibleTimeWindow={"Mode": "OFF"}, ActionAfterCompletion="DELETE",
-        Target={"Arn": "arn:aws:sqs:eu-west-1:123456789012:QueueB", "RoleArn": "arn:aws:iam::123456789012:role/SchedulerRole",
-                "Input": json.dumps({"event_id": "timer-refused", "event_name": "Beta"}),
-                "DeadLetterConfig": {"Arn": "arn:aws:sqs:eu-west-1:123456789012:TimerDeadLetterQueue"}})
+        Name="timer-refused",
+        GroupName="TimerGroup",
+        ScheduleExpression=f"at({local})",
+        ScheduleExpressionTimezone="Europe/Brussels",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        ActionAfterCompletion="DELETE",
+        Target={
+            "Arn": "arn:aws:sqs:eu-west-1:123456789012:QueueB",
+            "RoleArn": "arn:aws:iam::123456789012:role/SchedulerRole",
+            "Input": json.dumps({"event_id": "timer-refused", "event_name": "Beta"}),
+            "DeadLetterConfig": {"Arn": "arn:aws:sqs:eu-west-1:123456789012:TimerDeadLetterQueue"},
+        },
+    )
     rt.advance(days=1)
     assert not seen(rt, "B", "timer-refused")
     [parked] = _timer_dead_letters(rt)
@@ -211,15 +232,20 @@ def test_a_timer_its_role_may_not_deliver_is_retried_then_dead_lettered_with_its
     assert attributes["ERROR_CODE"] in ("AccessDenied", "AccessDeniedException")
     assert attributes["RETRY_ATTEMPTS"] == "2" and attributes["SCHEDULE_ARN"].endswith("/TimerGroup/timer-refused")
     assert not _schedule_exists(rt, "timer-refused")
-    rt.client("sqs").change_message_visibility(QueueUrl=rt.queue_url("TimerDeadLetterQueue"),
-                                               ReceiptHandle=parked["ReceiptHandle"], VisibilityTimeout=0)
+    rt.client("sqs").change_message_visibility(
+        QueueUrl=rt.queue_url("TimerDeadLetterQueue"), ReceiptHandle=parked["ReceiptHandle"], VisibilityTimeout=0
+    )
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
     import redrive
 
-    found = redrive.redrive_timers(redrive.local_sqs(rt.endpoint_url), redrive.timer_queues(FIXTURES / "template.yaml"),
-                                   dry_run=False, out=__import__("io").StringIO())
+    found = redrive.redrive_timers(
+        redrive.local_sqs(rt.endpoint_url),
+        redrive.timer_queues(FIXTURES / "template.yaml"),
+        dry_run=False,
+        out=__import__("io").StringIO(),
+    )
     assert found == {"TimerDeadLetterQueue": 1}
     rt.settle(timeout=30)
     assert seen(rt, "B", "timer-refused"), "the redriven timer reached its target and was processed"
@@ -230,11 +256,19 @@ def test_a_role_the_scheduler_may_not_assume_delivers_nothing(rt):
     due = rt.now() + timedelta(hours=1)
     local = due.astimezone(ZoneInfo("Europe/Brussels")).strftime("%Y-%m-%dT%H:%M:%S")
     rt.client("scheduler").create_schedule(
-        Name="timer-untrusted", GroupName="TimerGroup", ScheduleExpression=f"at({local})",
-        ScheduleExpressionTimezone="Europe/Brussels", FlexibleTimeWindow={"Mode": "OFF"}, ActionAfterCompletion="DELETE",
+        Name="timer-untrusted",
+        GroupName="TimerGroup",
+        ScheduleExpression=f"at({local})",
+        ScheduleExpressionTimezone="Europe/Brussels",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        ActionAfterCompletion="DELETE",
         # A function's role: Lambda may assume it, the scheduler may not.
-        Target={"Arn": "arn:aws:sqs:eu-west-1:123456789012:QueueA", "RoleArn": "arn:aws:iam::123456789012:role/EchoFunctionRole",
-                "Input": json.dumps({"event_id": "timer-untrusted", "event_name": "Alpha"})})
+        Target={
+            "Arn": "arn:aws:sqs:eu-west-1:123456789012:QueueA",
+            "RoleArn": "arn:aws:iam::123456789012:role/EchoFunctionRole",
+            "Input": json.dumps({"event_id": "timer-untrusted", "event_name": "Alpha"}),
+        },
+    )
     rt.advance(days=1)
     assert not seen(rt, "A", "timer-untrusted")
     assert not _schedule_exists(rt, "timer-untrusted")
@@ -299,15 +333,22 @@ def test_a_protected_route_without_a_token_is_401_problem(rt):
 
 
 def test_a_token_signed_with_another_key_is_401(rt):
-    claims = {"iss": "localrt", "aud": "leerwerkplek-local", "sub": "x", "role": "employer",
-              "iat": int(rt.now().timestamp()), "exp": int(rt.now().timestamp()) + 3600}
+    claims = {
+        "iss": "localrt",
+        "aud": "leerwerkplek-local",
+        "sub": "x",
+        "role": "employer",
+        "iat": int(rt.now().timestamp()),
+        "exp": int(rt.now().timestamp()) + 3600,
+    }
     forged = tokens.encode(claims, b"not the runtime's key" * 2)
     assert requests.get(rt.url + "/things/abc", headers=bearer(forged), timeout=30).status_code == 401
 
 
 def _local_token(rt, **body) -> str:
-    response = requests.post(rt.url + "/_local/token", json={"role": "employer", "enterprise_number": "0403170701", **body},
-                             timeout=30)
+    response = requests.post(
+        rt.url + "/_local/token", json={"role": "employer", "enterprise_number": "0403170701", **body}, timeout=30
+    )
     assert response.status_code == 200, response.text
     return response.json()["token"]
 
@@ -344,8 +385,10 @@ def test_a_public_route_needs_no_token(rt):
 def test_the_http_event_has_the_payload_2_0_shape(rt):
     token = rt.token("intermediary", mandates=["0403170701", "0207446759"], sub="user-1")
     response = requests.get(
-        rt.url + "/things/a/b%20c?x=1&x=2&empty=", timeout=30,
-        headers={**bearer(token), "X-Trace": "t1", "Cookie": "k1=v1; k2=v2"})
+        rt.url + "/things/a/b%20c?x=1&x=2&empty=",
+        timeout=30,
+        headers={**bearer(token), "X-Trace": "t1", "Cookie": "k1=v1; k2=v2"},
+    )
     assert response.status_code == 200
     event = response.json()["event"]
     assert event["version"] == "2.0"
@@ -397,14 +440,18 @@ def test_binary_bodies_arrive_base64_and_oversized_bodies_are_413(rt):
     data = bytes(range(256)) * 4
     answer = requests.post(rt.url + "/upload", data=data, headers={"content-type": "application/pdf"}, timeout=30)
     assert answer.json() == {"size": 1024, "isBase64Encoded": True}
-    too_big = requests.post(rt.url + "/upload", data=b"x" * (10 * 1024 * 1024 + 1),
-                            headers={"content-type": "application/pdf"}, timeout=30)
+    too_big = requests.post(
+        rt.url + "/upload", data=b"x" * (10 * 1024 * 1024 + 1), headers={"content-type": "application/pdf"}, timeout=30
+    )
     assert too_big.status_code == 413
 
 
 def is_problem(response, status):
-    return (response.status_code == status and response.headers["content-type"] == "application/problem+json"
-            and response.json()["status"] == status)
+    return (
+        response.status_code == status
+        and response.headers["content-type"] == "application/problem+json"
+        and response.json()["status"] == status
+    )
 
 
 def test_a_body_over_lambdas_6_mb_is_a_413_problem_before_any_invocation(rt):
@@ -413,8 +460,9 @@ def test_a_body_over_lambdas_6_mb_is_a_413_problem_before_any_invocation(rt):
     assert fits.status_code == 200
     too_big = requests.post(rt.url + "/upload", data=b"x" * (6 * 1024 * 1024 + 1), timeout=30)
     assert is_problem(too_big, 413)
-    base64_too_big = requests.post(rt.url + "/upload", data=b"\xff" * (5 * 1024 * 1024),
-                                   headers={"content-type": "application/pdf"}, timeout=30)
+    base64_too_big = requests.post(
+        rt.url + "/upload", data=b"\xff" * (5 * 1024 * 1024), headers={"content-type": "application/pdf"}, timeout=30
+    )
     assert is_problem(base64_too_big, 413)
 
 
@@ -422,7 +470,9 @@ def test_headers_over_api_gateways_10_kb_are_a_431_problem(rt):
     assert requests.get(rt.url + "/public", headers={"x-pad": "p" * 9000}, timeout=30).status_code == 200
     assert is_problem(requests.get(rt.url + "/public", headers={"x-pad": "p" * 10300}, timeout=30), 431)
     many = {f"x-h{i}": "v" for i in range(120)}  # more than http.server takes: its own error, as a problem
-    assert requests.get(rt.url + "/public", headers=many, timeout=30).headers["content-type"] == "application/problem+json"
+    assert (
+        requests.get(rt.url + "/public", headers=many, timeout=30).headers["content-type"] == "application/problem+json"
+    )
 
 
 def test_a_request_line_over_the_limit_is_a_414_problem(rt):
@@ -466,8 +516,9 @@ def test_local_token_validates_the_role_and_mints_a_usable_token(rt):
     bad = requests.post(rt.url + "/_local/token", json={"role": "admin"}, timeout=30)
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "role"
     assert requests.post(rt.url + "/_local/token", data="{", timeout=30).status_code == 400
-    token = requests.post(rt.url + "/_local/token", json={"role": "partnership", "partnership_id": "p-1"},
-                          timeout=30).json()["token"]
+    token = requests.post(
+        rt.url + "/_local/token", json={"role": "partnership", "partnership_id": "p-1"}, timeout=30
+    ).json()["token"]
     event = requests.get(rt.url + "/things/x/y", headers=bearer(token), timeout=30).json()["event"]
     assert event["requestContext"]["authorizer"]["jwt"]["claims"]["partnership_id"] == "p-1"
 
@@ -487,7 +538,9 @@ def test_a_recycled_function_starts_a_fresh_worker_and_the_runtime_records_that_
     rt.settle(timeout=30)
     fresh = rt.cold_starts[before:]
     assert [(c.logical_id, c.event, c.ok) for c in fresh] == [
-        ("EchoFunction", "GET /public", True), ("ConsumerAFunction", "SQS QueueA: Alpha", True)]
+        ("EchoFunction", "GET /public", True),
+        ("ConsumerAFunction", "SQS QueueA: Alpha", True),
+    ]
     # From spawning the interpreter to the reply: never less than a Python start.
     assert all(c.duration_ms > 5 for c in fresh)
 
@@ -501,9 +554,11 @@ def test_local_mail_lists_what_ses_sent(rt, topic_arn):
     msg["From"], msg["To"], msg["Subject"] = "sender@fixture.example", "raw@example.test", "With a PDF"
     msg.set_content("See the attachment.")
     msg.add_attachment(b"%PDF-1.4 fake", maintype="application", subtype="pdf", filename="notice.pdf")
-    rt.client("sesv2").send_email(FromEmailAddress="sender@fixture.example",
-                                  Destination={"ToAddresses": ["raw@example.test"]},
-                                  Content={"Raw": {"Data": msg.as_bytes()}})
+    rt.client("sesv2").send_email(
+        FromEmailAddress="sender@fixture.example",
+        Destination={"ToAddresses": ["raw@example.test"]},
+        Content={"Raw": {"Data": msg.as_bytes()}},
+    )
     rt.settle(timeout=30)
     mails = requests.get(rt.url + "/_local/mail", timeout=30).json()
     simple = next(m for m in mails if m["subject"] == "Your decision")
@@ -527,8 +582,9 @@ def test_the_runtime_survives_mock_aws_in_the_same_process(rt):
 
     with mock_aws():
         boto3.client("sqs", region_name="eu-west-1").create_queue(QueueName="only-in-the-mock")
-        rt.client("sqs").send_message(QueueUrl=rt.queue_url("QueueA"),
-                                      MessageBody=json.dumps({"event_id": "beside-mock"}))
+        rt.client("sqs").send_message(
+            QueueUrl=rt.queue_url("QueueA"), MessageBody=json.dumps({"event_id": "beside-mock"})
+        )
         rt.settle(timeout=30)
     assert invocations(rt, "A", "beside-mock") == 1
     assert rt.client("dynamodb").list_tables()["TableNames"] == ["ObservationsTable"]

@@ -72,7 +72,9 @@ def test_a_presigned_url_is_checked_for_signature_region_expiry_and_signed_heade
     us = boto3.session.Session().client(
         "s3", endpoint_url=rt.endpoint_url, region_name="us-east-1", aws_access_key_id="testing",
         aws_secret_access_key="testing", config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
-    wrong_region = requests.get(us.generate_presigned_url("get_object", Params={"Bucket": "filesbucket", "Key": "signed"}), timeout=10)
+    wrong_region = requests.get(
+        us.generate_presigned_url("get_object", Params={"Bucket": "filesbucket", "Key": "signed"}), timeout=10
+    )
     assert wrong_region.status_code == 400 and "expecting 'eu-west-1'" in wrong_region.text
 
     short = s3.generate_presigned_url("get_object", Params={"Bucket": "filesbucket", "Key": "signed"}, ExpiresIn=1)
@@ -80,8 +82,11 @@ def test_a_presigned_url_is_checked_for_signature_region_expiry_and_signed_heade
     expired = requests.get(short, timeout=10)
     assert expired.status_code == 403 and "Request has expired" in expired.text
 
-    put = s3.generate_presigned_url("put_object", Params={"Bucket": "filesbucket", "Key": "sized", "ContentLength": 5,
-                                                          "IfNoneMatch": "*"}, ExpiresIn=60)
+    put = s3.generate_presigned_url(
+        "put_object",
+        Params={"Bucket": "filesbucket", "Key": "sized", "ContentLength": 5, "IfNoneMatch": "*"},
+        ExpiresIn=60,
+    )
     assert requests.put(put, data=b"hello!", timeout=10).status_code == 403  # another length
     assert requests.put(put, data=b"hello", timeout=10).status_code == 403  # If-None-Match left out
     assert requests.put(put, data=b"hello", headers={"If-None-Match": "*"}, timeout=10).status_code == 200
@@ -99,9 +104,23 @@ def test_a_bucket_policy_is_evaluated_with_the_requests_conditions(rt):
     s3.put_object(Bucket="filesbucket", Key="guarded", Body=b"x")
 
     def deny(condition: dict) -> None:
-        s3.put_bucket_policy(Bucket="filesbucket", Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
-            "Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::filesbucket/*",
-            "Condition": condition}]}))
+        s3.put_bucket_policy(
+            Bucket="filesbucket",
+            Policy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Deny",
+                            "Principal": "*",
+                            "Action": "s3:GetObject",
+                            "Resource": "arn:aws:s3:::filesbucket/*",
+                            "Condition": condition,
+                        }
+                    ],
+                }
+            ),
+        )
 
     try:
         deny({"Bool": {"aws:SecureTransport": "false"}})
@@ -120,7 +139,7 @@ def test_a_bucket_policy_is_evaluated_with_the_requests_conditions(rt):
 
 def _function_block(text: str, logical_id: str) -> tuple[int, int]:
     start = text.index(f"\n  {logical_id}:\n")
-    following = re.search(r"\n  [A-Za-z0-9]+:\n", text[start + 1:])
+    following = re.search(r"\n  [A-Za-z0-9]+:\n", text[start + 1 :])
     return start, start + 1 + (following.start() if following else len(text))
 
 
@@ -141,52 +160,101 @@ def _calls(tpl) -> dict:
     sender = tpl.parameters["MailSender"]
     return {
         "publish": lambda c: c("sns").publish(TopicArn=topic, Message="{}"),
-        "put_item": lambda c: c("dynamodb").put_item(TableName="RoutingTable", Item={"pk": {"S": "p"}, "sk": {"S": "s"}}),
-        "delete_version": lambda c: c("s3").delete_objects(Bucket="documentsbucket", Delete={"Objects": [
-            {"Key": "applications/a/b", "VersionId": c("s3").put_object(Bucket="documentsbucket", Key="applications/a/b",
-                                                                         Body=PDF)["VersionId"]}]}),
+        "put_item": lambda c: c("dynamodb").put_item(
+            TableName="RoutingTable", Item={"pk": {"S": "p"}, "sk": {"S": "s"}}
+        ),
+        "delete_version": lambda c: c("s3").delete_objects(
+            Bucket="documentsbucket",
+            Delete={
+                "Objects": [
+                    {
+                        "Key": "applications/a/b",
+                        "VersionId": c("s3").put_object(Bucket="documentsbucket", Key="applications/a/b", Body=PDF)[
+                            "VersionId"
+                        ],
+                    }
+                ]
+            },
+        ),
         "upload": lambda c: _presigned_put(c("s3")),
         "schedule": lambda c: c("scheduler").create_schedule(
-            Name=f"t-{time.monotonic_ns()}", GroupName="TimerScheduleGroup", ScheduleExpression="at(2099-01-01T00:00:00)",
+            Name=f"t-{time.monotonic_ns()}",
+            GroupName="TimerScheduleGroup",
+            ScheduleExpression="at(2099-01-01T00:00:00)",
             FlexibleTimeWindow={"Mode": "OFF"},
-            Target={"Arn": queue, "RoleArn": "arn:aws:iam::123456789012:role/ReviewSchedulerRole"}),
-        "mail": lambda c: c("ses").send_raw_email(Source=sender, Destinations=["x@example.org"],
-                                                  RawMessage={"Data": f"From: {sender}\nTo: x@example.org\nSubject: s\n\nb".encode()}),
+            Target={"Arn": queue, "RoleArn": "arn:aws:iam::123456789012:role/ReviewSchedulerRole"},
+        ),
+        "mail": lambda c: c("ses").send_raw_email(
+            Source=sender,
+            Destinations=["x@example.org"],
+            RawMessage={"Data": f"From: {sender}\nTo: x@example.org\nSubject: s\n\nb".encode()},
+        ),
         "mail_in_set": lambda c: c("ses").send_raw_email(
-            Source=sender, Destinations=["x@example.org"], ConfigurationSetName="MailConfigurationSet",
-            RawMessage={"Data": f"From: {sender}\nTo: x@example.org\nSubject: s\n\nb".encode()}),
+            Source=sender,
+            Destinations=["x@example.org"],
+            ConfigurationSetName="MailConfigurationSet",
+            RawMessage={"Data": f"From: {sender}\nTo: x@example.org\nSubject: s\n\nb".encode()},
+        ),
         "list_versions": lambda c: c("s3").list_object_versions(Bucket="documentsbucket", Prefix="applications/a/"),
     }
 
 
 def _presigned_put(s3) -> None:
-    url = s3.generate_presigned_url("put_object", Params={"Bucket": "documentsbucket", "Key": f"applications/u/{time.monotonic_ns()}",
-                                                          "ContentLength": len(PDF)}, ExpiresIn=60)
+    url = s3.generate_presigned_url(
+        "put_object",
+        Params={"Bucket": "documentsbucket", "Key": f"applications/u/{time.monotonic_ns()}", "ContentLength": len(PDF)},
+        ExpiresIn=60,
+    )
     response = requests.put(url, data=PDF, timeout=10)
     if response.status_code != 200:
         raise ClientError({"Error": {"Code": re.search(r"<Code>(\w+)</Code>", response.text)[1]}}, "PutObject")
 
 
 # (function, what is removed from its definition in infra/template.yaml (or replaced), a call its code makes)
-PASS_REVIEW_ROLE = ("            - Effect: Allow\n              Action: iam:PassRole\n"
-                    "              Resource: !GetAtt ReviewSchedulerRole.Arn\n              Condition:\n"
-                    "                StringEquals: {iam:PassedToService: scheduler.amazonaws.com}\n")
+PASS_REVIEW_ROLE = (
+    "            - Effect: Allow\n              Action: iam:PassRole\n"
+    "              Resource: !GetAtt ReviewSchedulerRole.Arn\n              Condition:\n"
+    "                StringEquals: {iam:PassedToService: scheduler.amazonaws.com}\n"
+)
 MUTATIONS: list[tuple[str, str, str, str]] = [
-    ("IntakeApiFunction", "        - SNSPublishMessagePolicy: {TopicName: !GetAtt EventTopic.TopicName}\n", "", "publish"),
+    (
+        "IntakeApiFunction",
+        "        - SNSPublishMessagePolicy: {TopicName: !GetAtt EventTopic.TopicName}\n",
+        "",
+        "publish",
+    ),
     ("IntakeApiFunction", ", s3:DeleteObjectVersion]", "]", "delete_version"),
     ("IntakeApiFunction", "[s3:PutObject, ", "[", "upload"),
-    ("IntakeApiFunction", "StringLike: {s3:prefix: applications/*}", "StringLike: {s3:prefix: archive/*}", "list_versions"),
+    (
+        "IntakeApiFunction",
+        "StringLike: {s3:prefix: applications/*}",
+        "StringLike: {s3:prefix: archive/*}",
+        "list_versions",
+    ),
     ("RoutingEventsFunction", ", dynamodb:PutItem]", "]", "put_item"),
     ("ReviewEventsFunction", "scheduler:CreateSchedule, ", "", "schedule"),
     ("ReviewEventsFunction", PASS_REVIEW_ROLE, "", "schedule"),
     # The conditions are evaluated: a role passed only to another service cannot be passed to the scheduler.
-    ("ReviewEventsFunction", "{iam:PassedToService: scheduler.amazonaws.com}", "{iam:PassedToService: lambda.amazonaws.com}",
-     "schedule"),
+    (
+        "ReviewEventsFunction",
+        "{iam:PassedToService: scheduler.amazonaws.com}",
+        "{iam:PassedToService: lambda.amazonaws.com}",
+        "schedule",
+    ),
     ("NotificationEventsFunction", "Action: ses:SendRawEmail", "Action: ses:SendEmail", "mail"),
-    ("NotificationEventsFunction", "{ses:FromAddress: !Ref MailSender}", "{ses:FromAddress: someone@else.example}", "mail"),
-    ("NotificationEventsFunction",
-     "                - !Sub arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${MailConfigurationSet}\n",
-     "", "mail_in_set"),
+    (
+        "NotificationEventsFunction",
+        "{ses:FromAddress: !Ref MailSender}",
+        "{ses:FromAddress: someone@else.example}",
+        "mail",
+    ),
+    (
+        "NotificationEventsFunction",
+        "                - !Sub arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:"
+        "configuration-set/${MailConfigurationSet}\n",
+        "",
+        "mail_in_set",
+    ),
 ]
 
 
@@ -214,12 +282,21 @@ def template_moto(tmp_path_factory):
 
 
 def _client_for(moto, credentials: dict[str, str]):
-    session = boto3.session.Session(aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
-                                    aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
-                                    aws_session_token=credentials["AWS_SESSION_TOKEN"])
-    return lambda service: session.client(service, endpoint_url=moto.url, region_name=REGION, config=Config(
-        signature_version="s3v4" if service == "s3" else None, s3={"addressing_style": "path"},
-        retries={"max_attempts": 1}))
+    session = boto3.session.Session(
+        aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
+        aws_session_token=credentials["AWS_SESSION_TOKEN"],
+    )
+    return lambda service: session.client(
+        service,
+        endpoint_url=moto.url,
+        region_name=REGION,
+        config=Config(
+            signature_version="s3v4" if service == "s3" else None,
+            s3={"addressing_style": "path"},
+            retries={"max_attempts": 1},
+        ),
+    )
 
 
 def test_the_template_bucket_policies_are_in_place(template_moto):

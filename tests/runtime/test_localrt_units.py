@@ -4,7 +4,7 @@ fixture), route matching, tokens, Lambda's batch-failure rules and schedule expr
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -207,8 +207,8 @@ def test_without_report_batch_item_failures_only_an_error_keeps_the_batch():
 
 
 def test_at_expressions_are_read_in_their_time_zone():
-    assert due_time("at(2030-03-01T09:00:00)", "Europe/Brussels") == datetime(2030, 3, 1, 8, 0, tzinfo=timezone.utc)
-    assert due_time("at(2030-07-01T09:00:00)", None) == datetime(2030, 7, 1, 9, 0, tzinfo=timezone.utc)
+    assert due_time("at(2030-03-01T09:00:00)", "Europe/Brussels") == datetime(2030, 3, 1, 8, 0, tzinfo=UTC)
+    assert due_time("at(2030-07-01T09:00:00)", None) == datetime(2030, 7, 1, 9, 0, tzinfo=UTC)
     assert due_time("rate(5 minutes)", None) is None
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+
 from localrt.provision import create_bucket, create_table
 from localrt.template import Template, load_template
 

@@ -1,8 +1,8 @@
 """Two companies with a resource of every kind, set up through the API only.
 
-The authorisation matrix (tests/e2e/test_authorization_matrix.py) and `make fuzz` (tools/fuzz.py) need, for every path parameter of the OpenAPI
-document, a value the caller owns and one that belongs to another company. Company A's
-joint committee routes it to Horeca and company B's to the VPDL (partnerships.json), so the
+The authorisation matrix (tests/e2e/test_authorization_matrix.py) and `make fuzz` (tools/fuzz.py) need,
+for every path parameter of the OpenAPI document, a value the caller owns and one that belongs to another
+company. Company A's joint committee routes it to Horeca and company B's to the VPDL (partnerships.json), so the
 Horeca reviewer owns A's files and B's are foreign to it; being the supervisor, the VPDL would
 see A's files once overdue, which is why it is not the reviewer used as "own".
 """
@@ -52,8 +52,14 @@ class World:
     def _company(self, label: str) -> Company:
         joint_committee, partnership_id = ROUTED_TO[label]
         tag = uuid.uuid4().hex[:8]
-        return Company(label, enterprise_number(), joint_committee, partnership_id,
-                       name=f"Zaak{label}{tag}", mentor=f"Mentor{label}{tag}")
+        return Company(
+            label,
+            enterprise_number(),
+            joint_committee,
+            partnership_id,
+            name=f"Zaak{label}{tag}",
+            mentor=f"Mentor{label}{tag}",
+        )
 
     # ---------------------------------------------------------------- tokens
     def token(self, role: str, company: Company | None = None) -> str:
@@ -93,12 +99,21 @@ class World:
                 "address": {"street": "Kerkstraat 1", "postal_code": "9000", "city": "Gent"},
             },
             "contact": {"name": "An Peeters", "email": "an@example.be"},
-            "mentors": [{
-                "first_name": "Jan", "last_name": company.mentor, "national_register_number": NATIONAL_REGISTER_NUMBER,
-                "experience_years": 12, "extract_issued_on": (today - timedelta(days=20)).isoformat(),
-            }],
-            "declarations": {"organisation_and_equipment": True, "financial_capacity": True,
-                             "no_disqualifying_convictions": True, "sworn_statement": True},
+            "mentors": [
+                {
+                    "first_name": "Jan",
+                    "last_name": company.mentor,
+                    "national_register_number": NATIONAL_REGISTER_NUMBER,
+                    "experience_years": 12,
+                    "extract_issued_on": (today - timedelta(days=20)).isoformat(),
+                }
+            ],
+            "declarations": {
+                "organisation_and_equipment": True,
+                "financial_capacity": True,
+                "no_disqualifying_convictions": True,
+                "sworn_statement": True,
+            },
         }
 
     def _post(self, path: str, token: str, body: dict[str, Any] | None = None, status: int = 201) -> dict[str, Any]:
@@ -106,14 +121,22 @@ class World:
         assert response.status_code == status, f"set-up {path}: {response.status_code} {response.text}"
         return response.json() if response.content else {}
 
-    def document(self, company: Company, application_id: str, upload: bool = False,
-                 kind: str = "criminal_record_extract") -> str:
+    def document(
+        self, company: Company, application_id: str, upload: bool = False, kind: str = "criminal_record_extract"
+    ) -> str:
         """Registers a document on the application (and uploads it); returns the document id."""
         extract = {"mentor_index": 0} if kind == "criminal_record_extract" else {}
-        slot = self._post(f"/applications/{application_id}/documents", self.token("employer", company), {
-            "type": kind, "filename": f"{kind}.pdf", "content_type": "application/pdf",
-            "size_bytes": len(PDF), **extract,
-        })
+        slot = self._post(
+            f"/applications/{application_id}/documents",
+            self.token("employer", company),
+            {
+                "type": kind,
+                "filename": f"{kind}.pdf",
+                "content_type": "application/pdf",
+                "size_bytes": len(PDF),
+                **extract,
+            },
+        )
         if upload:
             headers = slot.get("upload_headers") or {}
             put = self.api.session.put(slot["upload_url"], data=PDF, headers=headers, timeout=30)
@@ -136,27 +159,41 @@ class World:
         company.ids["document"] = self.document(company, draft)
         company.ids["approved"] = self._submitted(company)
         company.ids["refused"] = self._submitted(company)
-        company.ids["support_request"] = self._post("/support-requests", token, {
-            "enterprise_number": company.enterprise, "joint_committee": company.joint_committee,
-            "topic": "application", "message": f"Help for {company.name}",
-            "contact": {"name": "An Peeters", "email": "an@example.be"},
-        })["id"]
+        company.ids["support_request"] = self._post(
+            "/support-requests",
+            token,
+            {
+                "enterprise_number": company.enterprise,
+                "joint_committee": company.joint_committee,
+                "topic": "application",
+                "message": f"Help for {company.name}",
+                "contact": {"name": "An Peeters", "email": "an@example.be"},
+            },
+        )["id"]
 
     def _review(self, company: Company) -> None:
         reviewer = self.token("partnership", company)
         approved, refused = company.ids["approved"], company.ids["refused"]
-        visit = self._post(f"/review/applications/{approved}/site-visits", reviewer,
-                           {"planned_for": self.api.today().isoformat()})
+        visit = self._post(
+            f"/review/applications/{approved}/site-visits", reviewer, {"planned_for": self.api.today().isoformat()}
+        )
         company.ids["visit"] = visit["visit_id"]
-        decided = self._post(f"/review/applications/{approved}/decision", reviewer,
-                             {"outcome": "approved", "reasons": []})
+        decided = self._post(
+            f"/review/applications/{approved}/decision", reviewer, {"outcome": "approved", "reasons": []}
+        )
         company.ids["recognition"] = decided["recognition_id"]
         company.ids["approval"] = decided["decision_id"]
-        refusal = self._post(f"/review/applications/{refused}/decision", reviewer,
-                             {"outcome": "refused", "reasons": ["The mentor's experience is not shown."]})
+        refusal = self._post(
+            f"/review/applications/{refused}/decision",
+            reviewer,
+            {"outcome": "refused", "reasons": ["The mentor's experience is not shown."]},
+        )
         company.ids["refusal"] = refusal["decision_id"]
 
     def _appeal(self, company: Company) -> None:
-        lodged = self._post("/appeals", self.token("employer", company),
-                            {"subject_id": company.ids["refusal"], "grounds": "The mentor has twelve years."})
+        lodged = self._post(
+            "/appeals",
+            self.token("employer", company),
+            {"subject_id": company.ids["refusal"], "grounds": "The mentor has twelve years."},
+        )
         company.ids["appeal"] = lodged["id"]

@@ -58,7 +58,9 @@ class DynamoAppealStore:
             ":ent": enterprise_number,
             ":at": clock.iso(decided_at),
         }
-        expression = "SET subject_id = :id, kind = :kind, subject_type = :type, enterprise_number = :ent, decided_at = :at"
+        expression = (
+            "SET subject_id = :id, kind = :kind, subject_type = :type, enterprise_number = :ent, decided_at = :at"
+        )
         if partnership_id:
             expression += ", partnership_id = :p"
             values[":p"] = partnership_id
@@ -90,7 +92,9 @@ class DynamoAppealStore:
     def add(self, appeal: Appeal) -> None:
         holder = {"TableName": self._table_name, "ConditionExpression": "attribute_not_exists(pk)"}
         if appeal.holds_subject():
-            take = {"Put": {**holder, "Item": _low_level({**holder_key(appeal.subject_id), "appeal_id": appeal.appeal_id})}}
+            take = {
+                "Put": {**holder, "Item": _low_level({**holder_key(appeal.subject_id), "appeal_id": appeal.appeal_id})}
+            }
         else:
             take = {"ConditionCheck": {**holder, "Key": _low_level(holder_key(appeal.subject_id))}}
         put = {
@@ -100,8 +104,12 @@ class DynamoAppealStore:
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
-        pending = {"Put": {"TableName": self._table_name,
-                           "Item": _low_level({**pending_key(appeal.subject_id, appeal.appeal_id), "appeal_id": appeal.appeal_id})}}
+        pending = {
+            "Put": {
+                "TableName": self._table_name,
+                "Item": _low_level({**pending_key(appeal.subject_id, appeal.appeal_id), "appeal_id": appeal.appeal_id}),
+            }
+        }
         client = aws.client("dynamodb")
         try:
             client.transact_write_items(TransactItems=[take, put, pending])

@@ -52,7 +52,11 @@ def appeal_to_item(a: Appeal) -> dict[str, Any]:
             "decided_by": a.admissibility.decided_by,
         }
     if a.ruling is not None:
-        ruling = {"outcome": a.ruling.outcome, "reasons": list(a.ruling.reasons), "decided_at": _instant(a.ruling.decided_at)}
+        ruling = {
+            "outcome": a.ruling.outcome,
+            "reasons": list(a.ruling.reasons),
+            "decided_at": _instant(a.ruling.decided_at),
+        }
     lodged_at = _instant(a.lodged_at)
     return _no_nones(
         {
@@ -103,7 +107,9 @@ def appeal_from_item(item: dict[str, Any]) -> Appeal:
         )
         if adm
         else None,
-        ruling=Ruling(rul["outcome"], tuple(rul["reasons"]), datetime.fromisoformat(rul["decided_at"])) if rul else None,
+        ruling=Ruling(rul["outcome"], tuple(rul["reasons"]), datetime.fromisoformat(rul["decided_at"]))
+        if rul
+        else None,
         decision_due=date.fromisoformat(item["decision_due"]) if item.get("decision_due") else None,
         acknowledgement_overdue=bool(item.get("acknowledgement_overdue", False)),
     )
@@ -118,7 +124,9 @@ def subject_from_item(item: dict[str, Any]) -> Subject | None:
         notice = Notice(
             notice_id=item["notice_id"],
             issued_at=datetime.fromisoformat(item["notice_issued_at"]),
-            appeal_deadline=date.fromisoformat(item["notice_appeal_deadline"]) if item.get("notice_appeal_deadline") else None,
+            appeal_deadline=date.fromisoformat(item["notice_appeal_deadline"])
+            if item.get("notice_appeal_deadline")
+            else None,
         )
     return Subject(
         subject_id=item["subject_id"],

@@ -93,7 +93,9 @@ class InMemoryAppealStore:
         f = self.subjects.get(subject_id)
         if f is None or f.kind is None or f.subject_type is None or f.enterprise_number is None or f.decided_at is None:
             return None
-        return Subject(f.subject_id, f.kind, f.subject_type, f.enterprise_number, f.partnership_id, f.decided_at, f.notice)
+        return Subject(
+            f.subject_id, f.kind, f.subject_type, f.enterprise_number, f.partnership_id, f.decided_at, f.notice
+        )
 
     def add(self, appeal: Appeal) -> None:
         if appeal.subject_id in self.holders:

@@ -101,7 +101,11 @@ def lodge(
     if not subject.appealable:
         raise RuleViolation(
             "Only a refusal or a sanction (mentor ban, revocation, exclusion) can be appealed.",
-            [FieldError("subject_id", "not_appealable", f"A {subject.subject_type} {subject.kind} cannot be appealed.")],
+            [
+                FieldError(
+                    "subject_id", "not_appealable", f"A {subject.subject_type} {subject.kind} cannot be appealed."
+                )
+            ],
         )
     deadline = appeal_deadline(subject, policy)
     reasons = []

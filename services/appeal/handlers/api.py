@@ -76,7 +76,9 @@ def lodge(
 def queue(status: Annotated[StatusFilter | None, Query()] = None) -> Response[Any]:
     authorized_caller(app)
     today = clock.today()
-    return json_response(200, [_views().appeal_view(a, today) for a in _service().appeal_queue(bootstrap.ports(), status)])
+    return json_response(
+        200, [_views().appeal_view(a, today) for a in _service().appeal_queue(bootstrap.ports(), status)]
+    )
 
 
 @app.get("/appeals/<appeal_id>", security=BEARER, summary="One appeal (the appellant company or the appeals role)")
@@ -97,7 +99,11 @@ def read(appeal_id: str) -> Response[Any]:
 def admissibility(appeal_id: str, body: Annotated[RecordAdmissibility, Body()]) -> Response[Any]:
     authorized_caller(app)
     appeal = _service().record_admissibility(
-        bootstrap.ports(), appeal_id, admissible=body.admissible, reasons=body.reasons, correlation_id=correlation_id(app)
+        bootstrap.ports(),
+        appeal_id,
+        admissible=body.admissible,
+        reasons=body.reasons,
+        correlation_id=correlation_id(app),
     )
     logger.info("admissibility recorded", extra={"appeal_id": appeal_id, "status": appeal.status})
     return json_response(200, _views().appeal_view(appeal, clock.today()))

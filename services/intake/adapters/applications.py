@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from kernel import aws, clock
-
 from intake.domain.application import Application
+from kernel import aws, clock
 
 
 class ConcurrentChange(Exception):
@@ -102,7 +101,8 @@ class DynamoApplicationStore:
     def for_enterprise(self, enterprise_number: str) -> list[Application]:
         from boto3.dynamodb.conditions import Key
 
-        apps, start = [], None
+        apps: list[Application] = []
+        start = None
         while True:
             kwargs = {"IndexName": "gsi1", "KeyConditionExpression": Key("gsi1pk").eq(f"ENT#{enterprise_number}")}
             if start:

@@ -16,9 +16,8 @@ from __future__ import annotations
 import hashlib
 from typing import Protocol
 
-from kernel import aws
-
 from intake.domain.documents import MAX_BYTES, SNIFF_BYTES, StoredObject
+from kernel import aws
 
 _CHUNK = 1024 * 1024
 # Empty: no document is (RegisterDocument requires size_bytes >= 1), which is how the lifecycle
@@ -101,10 +100,14 @@ class S3DocumentStorage:
         ]
         # delete_objects takes at most 1000 keys per call.
         for start in range(0, len(targets), 1000):
-            response = s3.delete_objects(Bucket=self.bucket, Delete={"Objects": targets[start:start + 1000], "Quiet": True})
+            response = s3.delete_objects(
+                Bucket=self.bucket, Delete={"Objects": targets[start : start + 1000], "Quiet": True}
+            )
             if response.get("Errors"):
                 # Reported per key, not raised: raise so the caller's message is retried.
-                raise RuntimeError(f"S3 kept {len(response['Errors'])} version(s) of {key}: {response['Errors'][0].get('Code')}")
+                raise RuntimeError(
+                    f"S3 kept {len(response['Errors'])} version(s) of {key}: {response['Errors'][0].get('Code')}"
+                )
         return len(targets)
 
 

@@ -16,9 +16,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from kernel import aws, clock
-
 from intake.domain.recognitions import Bar, Entry, Key
+from kernel import aws, clock
 
 
 class Projections(Protocol):
@@ -118,7 +117,9 @@ class DynamoProjections:
         return [_entry(i) for i in page["Items"] if "recognition_id" in i]
 
     def recognition(self, recognition_id: str) -> Entry | None:
-        item = self._table.get_item(Key={"pk": f"REC#{recognition_id}", "sk": "RECOGNITION"}, ConsistentRead=True).get("Item")
+        item = self._table.get_item(Key={"pk": f"REC#{recognition_id}", "sk": "RECOGNITION"}, ConsistentRead=True).get(
+            "Item"
+        )
         return _entry(item) if item and "enterprise_number" in item else None
 
     def record_recognition(

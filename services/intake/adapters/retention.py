@@ -12,9 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Protocol
 
-from kernel import aws
-
 from intake.domain.retention import AppealFacts, RetentionFacts
+from kernel import aws
 
 _DECISION_FIELDS = ("application_id", "outcome", "decided_on", "appeal_deadline", "scheduled_purge_on")
 _DATES = ("decided_on", "appeal_deadline", "scheduled_purge_on", "closed_on")
@@ -24,7 +23,9 @@ class RetentionStore(Protocol):
     def record_decision(self, decision_id: str, **facts: Any) -> None:
         """Set the given DECISION fields (dates as ``date``); None values are left out."""
 
-    def record_appeal(self, decision_id: str, appeal_id: str, *, lodged: bool = False, closed_on: date | None = None) -> None:
+    def record_appeal(
+        self, decision_id: str, appeal_id: str, *, lodged: bool = False, closed_on: date | None = None
+    ) -> None:
         """Mark the appeal lodged and/or closed; never unmarks."""
 
     def record_scheduled(self, decision_id: str, purge_on: date | None) -> None:
@@ -75,7 +76,9 @@ class DynamoRetentionStore:
     def record_decision(self, decision_id: str, **facts: Any) -> None:
         self._set({"pk": f"RETAIN#{decision_id}", "sk": "DECISION"}, facts)
 
-    def record_appeal(self, decision_id: str, appeal_id: str, *, lodged: bool = False, closed_on: date | None = None) -> None:
+    def record_appeal(
+        self, decision_id: str, appeal_id: str, *, lodged: bool = False, closed_on: date | None = None
+    ) -> None:
         self._set({"pk": f"RETAIN#{decision_id}", "sk": f"APPEAL#{appeal_id}"},
                   {"appeal_id": appeal_id, "lodged": True if lodged else None, "closed_on": closed_on})
 
@@ -88,10 +91,12 @@ class DynamoRetentionStore:
 
     def facts(self, decision_id: str) -> RetentionFacts:
         page = self._table.query(
-            KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": f"RETAIN#{decision_id}"}, ConsistentRead=True,
+            KeyConditionExpression="pk = :p",
+            ExpressionAttributeValues={":p": f"RETAIN#{decision_id}"},
+            ConsistentRead=True,
         )
         items = page["Items"]
-        decision = next((i for i in items if i["sk"] == "DECISION"), {})
+        decision: dict[str, Any] = next((i for i in items if i["sk"] == "DECISION"), {})
         return _facts(decision_id, decision, [i for i in items if i["sk"].startswith("APPEAL#")])
 
 
@@ -103,7 +108,9 @@ class InMemoryRetentionStore:
     def record_decision(self, decision_id: str, **facts: Any) -> None:
         self.decisions.setdefault(decision_id, {}).update({k: _plain(v) for k, v in facts.items() if v is not None})
 
-    def record_appeal(self, decision_id: str, appeal_id: str, *, lodged: bool = False, closed_on: date | None = None) -> None:
+    def record_appeal(
+        self, decision_id: str, appeal_id: str, *, lodged: bool = False, closed_on: date | None = None
+    ) -> None:
         item = self.appeals.setdefault(decision_id, {}).setdefault(appeal_id, {"appeal_id": appeal_id})
         if lodged:
             item["lodged"] = True
@@ -118,4 +125,6 @@ class InMemoryRetentionStore:
             item["scheduled_purge_on"] = purge_on.isoformat()
 
     def facts(self, decision_id: str) -> RetentionFacts:
-        return _facts(decision_id, dict(self.decisions.get(decision_id, {})), list(self.appeals.get(decision_id, {}).values()))
+        return _facts(
+            decision_id, dict(self.decisions.get(decision_id, {})), list(self.appeals.get(decision_id, {}).values())
+        )

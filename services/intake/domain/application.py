@@ -12,13 +12,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from intake.domain.fields import INVALID_NATIONAL_REGISTER_NUMBER
+from intake.domain.national_register import is_national_register_number
 from kernel.calendar import local_date
 from kernel.decision_term import decision_due_after, waits
 from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
 from kernel.events import Actor, ApplicationSnapshot, Company, Contact, Declarations, DocumentRef, Mentor
-from intake.domain.national_register import is_national_register_number
-
-from intake.domain.fields import INVALID_NATIONAL_REGISTER_NUMBER
 
 Status = Literal["draft", "submitted", "in_review", "approved", "refused", "withdrawn"]
 _RANK = {"draft": 0, "submitted": 1, "in_review": 2, "approved": 3, "refused": 3, "withdrawn": 3}
@@ -143,8 +142,10 @@ class Application(_Record):
 
     def _mentors_changed_since(self, at: datetime) -> bool:
         # History instants are whole seconds: a change in the same second counts as later.
-        return any(h.what == "changed" and "mentors" in h.details.get("fields", []) and h.at >= at.replace(microsecond=0)
-                   for h in self.history)
+        return any(
+            h.what == "changed" and "mentors" in h.details.get("fields", []) and h.at >= at.replace(microsecond=0)
+            for h in self.history
+        )
 
     # ------------------------------------------------------------------ commands
     @classmethod
@@ -163,7 +164,11 @@ class Application(_Record):
         """Apply a JSON merge patch of a draft. Raises Conflict after submission, RuleViolation
         when the patch clears a field a draft needs."""
         self._require_draft("changed")
-        cleared = [FieldError(f, "required", "A draft needs this field.") for f in DRAFT_REQUIRED if f in patch and patch[f] is None]
+        cleared = [
+            FieldError(f, "required", "A draft needs this field.")
+            for f in DRAFT_REQUIRED
+            if f in patch and patch[f] is None
+        ]
         if cleared:
             raise RuleViolation("A draft needs these fields.", cleared)
         merged = merge_patch(self.model_dump(mode="json", include=_EDITABLE), patch)
@@ -274,7 +279,9 @@ class Application(_Record):
         self._follow_term(question.asked_at)
         return True
 
-    def site_visit_planned(self, partnership_id: str, visit_id: str, planned_for: date, at: datetime, event_id: str) -> bool:
+    def site_visit_planned(
+        self, partnership_id: str, visit_id: str, planned_for: date, at: datetime, event_id: str
+    ) -> bool:
         if self._seen(event_id):
             return False
         self._log(at, _partnership(partnership_id), "site_visit_planned",
@@ -351,7 +358,9 @@ class Application(_Record):
                 [FieldError("mentor_index", "no_such_mentor", f"The application lists {len(self.mentors)} mentor(s).")],
             )
         if mentor_id is not None and self.mentor_index(mentor_id) is None:
-            raise RuleViolation("No mentor with this id.", [FieldError("mentor_id", "no_such_mentor", "Not a listed mentor.")])
+            raise RuleViolation(
+                "No mentor with this id.", [FieldError("mentor_id", "no_such_mentor", "Not a listed mentor.")]
+            )
         if index is not None and mentor_id is not None and self.mentors[index].mentor_id != mentor_id:
             raise RuleViolation("mentor_index and mentor_id name different mentors.",
                                 [FieldError(field, "mentor_mismatch", "Name the mentor once, or twice the same.")])
@@ -382,7 +391,9 @@ class Application(_Record):
         if not self._pinned("pause_during_questions") or self.term_due is None:
             return
         question_waits = waits([q.asked_at for q in self.questions], [m.answered_at for m in self.messages])
-        due, paused = decision_due_after(self.term_due, question_waits, self._pinned("decision_term_day_kind") or "calendar")
+        due, paused = decision_due_after(
+            self.term_due, question_waits, self._pinned("decision_term_day_kind") or "calendar"
+        )
         self.decision_term_paused = paused and self.status in OPEN
         if due != self.decision_due:
             self._log(at, {"role": "system"}, "decision_due_moved",
@@ -432,7 +443,11 @@ def draft_errors(app: Application, today: date) -> list[FieldError]:
             errors.append(FieldError(f"mentors[{i}].national_register_number", "invalid_national_register_number",
                                      INVALID_NATIONAL_REGISTER_NUMBER))
         if mentor.extract_issued_on and mentor.extract_issued_on > today:
-            errors.append(FieldError(f"mentors[{i}].extract_issued_on", "in_future", "The extract cannot be issued in the future."))
+            errors.append(
+                FieldError(
+                    f"mentors[{i}].extract_issued_on", "in_future", "The extract cannot be issued in the future."
+                )
+            )
     return errors
 
 
@@ -447,10 +462,18 @@ def same_mentors(listed: list[Mentor], given: list[dict[str, Any]]) -> list[dict
         return bool(number and m.national_register_number and m.national_register_number != number)
 
     rules = (
-        lambda m, g: bool(g.get("national_register_number")) and m.national_register_number == g["national_register_number"],
-        lambda m, g: bool(g.get("mentor_id")) and m.mentor_id == g["mentor_id"] and not differ(m, g.get("national_register_number")),
-        lambda m, g: not (g.get("national_register_number") and m.national_register_number)
-        and _name(m.first_name, m.last_name) == _name(g.get("first_name"), g.get("last_name")),
+        lambda m, g: (
+            bool(g.get("national_register_number")) and m.national_register_number == g["national_register_number"]
+        ),
+        lambda m, g: (
+            bool(g.get("mentor_id"))
+            and m.mentor_id == g["mentor_id"]
+            and not differ(m, g.get("national_register_number"))
+        ),
+        lambda m, g: (
+            not (g.get("national_register_number") and m.national_register_number)
+            and _name(m.first_name, m.last_name) == _name(g.get("first_name"), g.get("last_name"))
+        ),
     )
     for rule in rules:  # a pass per rule, so a number match is never taken by a name match first
         for i, mentor in enumerate(given):

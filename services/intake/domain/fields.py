@@ -12,9 +12,9 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from kernel.fields import clean_text
 from intake.domain.filenames import filename_problem
 from intake.domain.national_register import is_national_register_number
+from kernel.fields import clean_text
 from kernel.identifiers import is_enterprise_number, is_establishment_number, normalise
 
 # Also the message of a number whose birth date lies in the future (domain.application).

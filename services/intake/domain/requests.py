@@ -11,9 +11,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from kernel.fields import IsoDate
-from intake.domain.filenames import extension_problem
-
 from intake.domain.fields import (
     Email,
     EnterpriseNumber,
@@ -28,6 +25,8 @@ from intake.domain.fields import (
     Text,
     TrainingCode,
 )
+from intake.domain.filenames import extension_problem
+from kernel.fields import IsoDate
 
 MAX_MENTORS = 20
 Kind = Literal["new", "renewal"]
@@ -116,7 +115,9 @@ class RegisterDocument(_Body):
     mentor_index: StrictInt | None = Field(default=None, ge=0, lt=MAX_MENTORS, description=(
         "The mentor this document is about, by its place in mentors now; stored as that mentor's mentor_id. "
         "Required for criminal_record_extract and derogation_proof."))
-    mentor_id: Identifier | None = Field(default=None, description="The same mentor by its id, instead of mentor_index.")
+    mentor_id: Identifier | None = Field(
+        default=None, description="The same mentor by its id, instead of mentor_index."
+    )
 
     @field_validator("filename")
     @classmethod

@@ -9,16 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from intake.domain.application import Application, DocumentRecord
+from intake.domain.documents import StoredObject, object_problem
+from intake.domain.fields import INVALID_NATIONAL_REGISTER_NUMBER
+from intake.domain.national_register import is_national_register_number, parse_national_register_number
+from intake.domain.recognitions import add_months
 from kernel.errors import Conflict, FieldError, RuleViolation
 from kernel.events import Actor
-from intake.domain.national_register import is_national_register_number, parse_national_register_number
 from kernel.ledger import Ledger, Verdict
 from reference.policy import PolicyValues
-
-from intake.domain.application import Application, DocumentRecord
-from intake.domain.fields import INVALID_NATIONAL_REGISTER_NUMBER
-from intake.domain.documents import StoredObject, object_problem
-from intake.domain.recognitions import add_months
 
 
 @dataclass(frozen=True)
@@ -107,8 +106,14 @@ def _renewal_errors(app: Application, ctx: SubmissionContext) -> list[FieldError
     status = renewed.status_on(ctx.today)
     in_grace = status == "expired" and ctx.today <= add_months(renewed.valid_until, grace)
     if status != "active" and not in_grace:
-        return [_err("renews_recognition_id", "not_renewable",
-                     f"The recognition is {status}; only an active one or one expired less than {grace} months ago can be renewed.")]
+        return [
+            _err(
+                "renews_recognition_id",
+                "not_renewable",
+                f"The recognition is {status}; only an active one or one expired less than {grace} months ago "
+                "can be renewed.",
+            )
+        ]
     return []
 
 
@@ -134,7 +139,9 @@ def _declaration_errors(app: Application) -> list[FieldError]:
         if declarations is None or getattr(declarations, name) is None:
             errors.append(_err(f"declarations.{name}", "required", "Answer yes (true) or no (false)."))
     if declarations is not None and declarations.sworn_statement is False:
-        errors.append(_err("declarations.sworn_statement", "must_be_true", "The sworn statement must be signed (true)."))
+        errors.append(
+            _err("declarations.sworn_statement", "must_be_true", "The sworn statement must be signed (true).")
+        )
     return errors
 
 
@@ -156,13 +163,24 @@ def _mentor_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]
         if mentor.experience_years is None:
             errors.append(_err(f"{at}.experience_years", "required", "Needed to submit."))
         elif mentor.experience_years < values.mentor_minimum_experience_years.value and not derogation_proof:
-            errors.append(_err(f"{at}.derogation_proof", "required",
-                               f"Less than {values.mentor_minimum_experience_years.value} years of experience needs a derogation_proof document."))
+            errors.append(
+                _err(
+                    f"{at}.derogation_proof",
+                    "required",
+                    f"Less than {values.mentor_minimum_experience_years.value} years of experience needs a "
+                    "derogation_proof document.",
+                )
+            )
         if mentor.extract_issued_on is None:
             errors.append(_err(f"{at}.extract_issued_on", "required", "Needed to submit."))
         elif add_months(mentor.extract_issued_on, values.extract_max_age_months.value) < ctx.today:
-            errors.append(_err(f"{at}.extract_issued_on", "extract_too_old",
-                               f"The criminal-record extract is older than {values.extract_max_age_months.value} months."))
+            errors.append(
+                _err(
+                    f"{at}.extract_issued_on",
+                    "extract_too_old",
+                    f"The criminal-record extract is older than {values.extract_max_age_months.value} months.",
+                )
+            )
     return _dedupe(errors)
 
 
@@ -179,7 +197,9 @@ def _age_errors(at: str, number: str | None, derogation_proof: bool, ctx: Submis
         return [_err(f"{at}.national_register_number", "required", "Needed to submit.")]
     parsed = parse_national_register_number(number)
     if parsed is None or not is_national_register_number(number, ctx.today):
-        return [_err(f"{at}.national_register_number", "invalid_national_register_number", INVALID_NATIONAL_REGISTER_NUMBER)]
+        return [
+            _err(f"{at}.national_register_number", "invalid_national_register_number", INVALID_NATIONAL_REGISTER_NUMBER)
+        ]
     youngest, oldest = parsed.ages_on(ctx.today)
     if oldest < lowered:
         return [_err(f"{at}.national_register_number", "mentor_too_young",
@@ -199,12 +219,20 @@ def _age_errors(at: str, number: str | None, derogation_proof: bool, ctx: Submis
 def _document_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]:
     errors = []
     # Whoever acts: the one who submits now, and every intermediary who took a step on the draft.
-    by_intermediary = (ctx.submitter is not None and ctx.submitter.role == "intermediary") or app.acted_on_by_intermediary()
+    by_intermediary = (
+        ctx.submitter is not None and ctx.submitter.role == "intermediary"
+    ) or app.acted_on_by_intermediary()
     for required in ctx.policy.required_documents.value:
         if required.per == "mentor":
             for i, mentor in enumerate(app.mentors):
                 if not _has_document(app, required.type, mentor.mentor_id or ""):
-                    errors.append(_err(f"mentors[{i}].{required.type}", "missing_document", f"Upload a {required.type} for this mentor."))
+                    errors.append(
+                        _err(
+                            f"mentors[{i}].{required.type}",
+                            "missing_document",
+                            f"Upload a {required.type} for this mentor.",
+                        )
+                    )
         elif required.per == "application" or (required.per == "intermediary_filing" and by_intermediary):
             if not _has_document(app, required.type):
                 errors.append(_err(f"documents.{required.type}", "missing_document", f"Upload a {required.type}."))
@@ -213,11 +241,18 @@ def _document_errors(app: Application, ctx: SubmissionContext) -> list[FieldErro
     return errors
 
 
-def _stored_document_errors(i: int, document: DocumentRecord, app: Application, ctx: SubmissionContext) -> list[FieldError]:
+def _stored_document_errors(
+    i: int, document: DocumentRecord, app: Application, ctx: SubmissionContext
+) -> list[FieldError]:
     errors = []
     if document.mentor_id is not None and app.mentor_index(document.mentor_id) is None:
-        errors.append(_err(f"documents[{i}].mentor_id", "no_such_mentor",
-                           "The mentor this document was for is no longer listed: remove the document or list the mentor again."))
+        errors.append(
+            _err(
+                f"documents[{i}].mentor_id",
+                "no_such_mentor",
+                "The mentor this document was for is no longer listed: remove the document or list the mentor again.",
+            )
+        )
     problem = object_problem(document.content_type, document.size_bytes, ctx.stored.get(document.id))
     if problem:
         errors.append(_err(f"documents[{i}]", *problem))

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel.identifiers import mask_national_register_number
-
 from intake.domain.application import Application
+from kernel.identifiers import mask_national_register_number
 
 _HIDDEN = {"version", "policy", "history", "mentor_serial"}
 _DOCUMENT_HIDDEN = {"bucket", "key", "version_id"}

@@ -4,7 +4,8 @@ Routes for the employer (its own enterprise) and the intermediary (the enterpris
 mandates). Responses mask national register numbers; nothing here logs a request body.
 """
 
-from typing import Annotated, Any, Callable
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
@@ -12,8 +13,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 
 from intake import bootstrap
 from intake.domain.requests import ChangeApplication, CreateApplication, PostMessage, RegisterDocument, RequestSupport
-from kernel.errors import Forbidden
 from kernel.auth import Caller, authorized_caller, for_roles
+from kernel.errors import Forbidden
 from kernel.http import correlation_id, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
 
@@ -22,7 +23,7 @@ app = make_resolver(logger)
 # Powertools documents a route's security only when its scheme is declared on the resolver.
 
 COMPANY_ROLES = ("employer", "intermediary")
-BEARER = [{"bearer": []}]
+BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key")]
 
 
@@ -69,7 +70,9 @@ def _owns(caller: Caller, application_id: str) -> Callable[[], object]:
 
 @app.post("/applications", security=BEARER, summary="Start an application (a draft)")
 @for_roles(*COMPANY_ROLES)
-def create_application(body: Annotated[CreateApplication, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
+def create_application(
+    body: Annotated[CreateApplication, Body()], idempotency_key: IdempotencyKey = None
+) -> Response[Any]:
     from intake.usecases.applications import create_application as create
 
     caller = authorized_caller(app)
@@ -125,8 +128,12 @@ _UPLOAD_RULES = (
 )
 
 
-@app.post("/applications/<application_id>/documents", security=BEARER, summary="Register a document and get its upload URL",
-          description=_UPLOAD_RULES)
+@app.post(
+    "/applications/<application_id>/documents",
+    security=BEARER,
+    summary="Register a document and get its upload URL",
+    description=_UPLOAD_RULES,
+)
 @for_roles(*COMPANY_ROLES)
 def register_document(
     application_id: str, body: Annotated[RegisterDocument, Body()], idempotency_key: IdempotencyKey = None
@@ -177,7 +184,9 @@ def withdraw_application(application_id: str, idempotency_key: IdempotencyKey = 
     caller = authorized_caller(app)
 
     def run() -> Response:
-        return json_response(200, application_view(withdraw(bootstrap.ports(), caller, application_id, correlation_id(app))))
+        return json_response(
+            200, application_view(withdraw(bootstrap.ports(), caller, application_id, correlation_id(app)))
+        )
 
     return _once(idempotency_key, caller, f"withdraw|{application_id}", {}, _owns(caller, application_id), run)
 

@@ -6,28 +6,32 @@ No boto3 and no Powertools here either: handlers parse and respond, adapters tal
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
-
-from kernel.publisher import EventPublisher
-from kernel.timers import InMemoryTimers, Timers
+from typing import Protocol
 
 from intake.adapters.access_log import AccessLog, InMemoryAccessLog
 from intake.adapters.applications import ApplicationStore
 from intake.adapters.documents import DocumentStorage
 from intake.adapters.projections import Projections
 from intake.adapters.retention import InMemoryRetentionStore, RetentionStore
+from kernel.publisher import EventPublisher
+from kernel.timers import InMemoryTimers, Timers
 
 SOURCE = "intake"
 
 
 class Principal(Protocol):
-    """Who is calling (kernel.auth.Caller fits)."""
+    """Who is calling (kernel.auth.Caller fits; read-only, as a frozen dataclass has them)."""
 
-    sub: str
-    role: str
-    enterprise_number: str | None
-    mandates: frozenset[str]
+    @property
+    def sub(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def enterprise_number(self) -> str | None: ...
+    @property
+    def mandates(self) -> frozenset[str]: ...
 
     def may_act_for(self, enterprise_number: str) -> bool: ...
 

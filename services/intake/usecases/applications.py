@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from kernel import clock
-from kernel.errors import Conflict, Forbidden
-from kernel.events import Actor, ApplicationWithdrawnV1, QuestionAnsweredV1
-from kernel.publisher import derived_envelope
-
 from intake.adapters.applications import ConcurrentChange
 from intake.domain.application import OPEN, Application
 from intake.domain.requests import ChangeApplication, CreateApplication
 from intake.usecases import SOURCE, Ports, Principal
 from intake.usecases.unit_of_work import commit, load_own
+from kernel import clock
+from kernel.errors import Conflict, Forbidden
+from kernel.events import Actor, ApplicationWithdrawnV1, QuestionAnsweredV1
+from kernel.publisher import derived_envelope
 
 MAX_MANDATES_LISTED = 200
 
@@ -31,7 +30,9 @@ def create_application(ports: Ports, principal: Principal, command: CreateApplic
     return app
 
 
-def change_application(ports: Ports, principal: Principal, application_id: str, command: ChangeApplication) -> Application:
+def change_application(
+    ports: Ports, principal: Principal, application_id: str, command: ChangeApplication
+) -> Application:
     """Raises NotFound, Conflict (not a draft or changed concurrently), RuleViolation."""
     app = load_own(ports, principal, application_id)
     app.change(command.model_dump(mode="json", exclude_unset=True), actor_of(principal), clock.now())
@@ -76,7 +77,9 @@ def withdraw_application(ports: Ports, principal: Principal, application_id: str
     return app
 
 
-def answer_question(ports: Ports, principal: Principal, application_id: str, message: str, correlation_id: str) -> dict[str, Any]:
+def answer_question(
+    ports: Ports, principal: Principal, application_id: str, message: str, correlation_id: str
+) -> dict[str, Any]:
     """Raises NotFound, Conflict before routing or once closed."""
     app = load_own(ports, principal, application_id)
     now, message_id = clock.now(), ports.new_id()

@@ -5,9 +5,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from kernel import clock
-from kernel.errors import Conflict
-
 from intake.adapters.applications import ConcurrentChange
 from intake.domain.application import DocumentRecord
 from intake.domain.documents import UPLOAD_URL_VALID_FOR, check_size
@@ -15,9 +12,13 @@ from intake.domain.requests import RegisterDocument
 from intake.usecases import Ports, Principal
 from intake.usecases.applications import actor_of
 from intake.usecases.unit_of_work import commit, load_own
+from kernel import clock
+from kernel.errors import Conflict
 
 
-def register_document(ports: Ports, principal: Principal, application_id: str, command: RegisterDocument) -> dict[str, Any]:
+def register_document(
+    ports: Ports, principal: Principal, application_id: str, command: RegisterDocument
+) -> dict[str, Any]:
     """Raises NotFound, Conflict (not a draft), PayloadTooLarge, RuleViolation (mentor_index, count)."""
     app = load_own(ports, principal, application_id)
     check_size(command.size_bytes)

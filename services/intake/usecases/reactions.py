@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from intake.domain.application import Decision, Question
+from intake.usecases import Ports
+from intake.usecases.unit_of_work import update_with_retry
 from kernel.calendar import local_date
 from kernel.envelope import Envelope
 from kernel.events import (
@@ -21,18 +24,19 @@ from kernel.events import (
     SiteVisitPlannedV1,
 )
 
-from intake.domain.application import Decision, Question
-from intake.usecases import Ports
-from intake.usecases.unit_of_work import update_with_retry
-
 
 def on_application_routed(ports: Ports, envelope: Envelope, data: ApplicationRoutedV1) -> None:
-    update_with_retry(ports, data.application_id,
-                      lambda app: app.routed(data.partnership_id, data.decision_due, envelope.occurred_at, envelope.event_id))
+    update_with_retry(
+        ports,
+        data.application_id,
+        lambda app: app.routed(data.partnership_id, data.decision_due, envelope.occurred_at, envelope.event_id),
+    )
 
 
 def on_question_asked(ports: Ports, envelope: Envelope, data: QuestionAskedV1) -> None:
-    question = Question(question_id=data.question_id, partnership_id=data.partnership_id, message=data.message, asked_at=data.asked_at)
+    question = Question(
+        question_id=data.question_id, partnership_id=data.partnership_id, message=data.message, asked_at=data.asked_at
+    )
     update_with_retry(ports, data.application_id, lambda app: app.question_asked(question, envelope.event_id))
 
 
@@ -42,7 +46,9 @@ def on_site_visit_planned(ports: Ports, envelope: Envelope, data: SiteVisitPlann
 
 
 def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) -> None:
-    decision = Decision(decision_id=data.decision_id, outcome=data.outcome, decided_at=data.decided_at, reasons=data.reasons)
+    decision = Decision(
+        decision_id=data.decision_id, outcome=data.outcome, decided_at=data.decided_at, reasons=data.reasons
+    )
     update_with_retry(ports, data.application_id,
                       lambda app: app.decided(decision, data.partnership_id, data.recognition_id, envelope.event_id))
     key = (data.enterprise_number, data.establishment_number, data.training_code)

@@ -9,6 +9,10 @@ marks the documents purged on the application.
 
 from __future__ import annotations
 
+from intake.domain.application import Application
+from intake.domain.retention import RETENTION_JOB, SENSITIVE_TYPES
+from intake.usecases import SOURCE, Ports
+from intake.usecases.unit_of_work import load, update_with_retry
 from kernel import clock
 from kernel.calendar import local_date, start_of_day
 from kernel.envelope import Envelope
@@ -23,11 +27,6 @@ from kernel.events import (
 )
 from kernel.publisher import derived_envelope, publish
 from kernel.timers import schedule_name
-
-from intake.domain.application import Application
-from intake.domain.retention import RETENTION_JOB, SENSITIVE_TYPES
-from intake.usecases import SOURCE, Ports
-from intake.usecases.unit_of_work import load, update_with_retry
 
 # Notification's kind for the notice of a refused application (the one with an appeal deadline).
 REFUSAL_NOTICE = "refusal"
@@ -133,7 +132,10 @@ def on_purge_due(ports: Ports, envelope: Envelope, data: SensitiveDocumentsPurge
         })
     ids = [d.id for d in documents]
     if ids:
-        app = update_with_retry(ports, app.id, lambda a: a.documents_purged(ids, RETENTION_JOB, now, envelope.event_id)) or app
+        app = (
+            update_with_retry(ports, app.id, lambda a: a.documents_purged(ids, RETENTION_JOB, now, envelope.event_id))
+            or app
+        )
     _announce_purged(ports, app, envelope)
     return ids
 

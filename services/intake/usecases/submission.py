@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from intake.adapters.applications import ConcurrentChange
+from intake.domain.application import Application
+from intake.domain.submission import SubmissionContext, check_conflicts, check_submission
+from intake.usecases import SOURCE, Ports, Principal
+from intake.usecases.applications import actor_of
+from intake.usecases.unit_of_work import commit, load_own
 from kernel import clock
 from kernel.errors import Conflict
 from kernel.events import ApplicationSubmittedV1
@@ -15,13 +21,6 @@ from reference.partnerships import partnership_table
 from reference.policy import EffectivePolicy, policy
 from routing.domain.deadlines import decision_due
 from routing.domain.partnership_routing import decide_partnership
-
-from intake.adapters.applications import ConcurrentChange
-from intake.domain.application import Application
-from intake.domain.submission import SubmissionContext, check_conflicts, check_submission
-from intake.usecases import SOURCE, Ports, Principal
-from intake.usecases.applications import actor_of
-from intake.usecases.unit_of_work import commit, load_own
 
 
 def expected_policy(app: Application) -> EffectivePolicy:
@@ -76,7 +75,9 @@ def submit_application(ports: Ports, principal: Principal, application_id: str, 
         if (s := ctx.stored[d.id]) is not None
     ]
     due = decision_due(now, effective, documents_complete_at=now)
-    app.mark_submitted(actor=actor_of(principal), now=now, decision_due=due, policy=effective.snapshot(), verified=verified)
+    app.mark_submitted(
+        actor=actor_of(principal), now=now, decision_due=due, policy=effective.snapshot(), verified=verified
+    )
     envelope = derived_envelope(ApplicationSubmittedV1(application=app.snapshot()), source=SOURCE,
                                 correlation_id=correlation_id, cause_id=app.id, what="submitted")
     try:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from intake.domain.requests import RequestSupport
+from intake.usecases import SOURCE, Ports, Principal
 from kernel import clock
 from kernel.errors import Forbidden
 from kernel.events import Contact, SupportRequestedV1
 from kernel.publisher import publish
-
-from intake.domain.requests import RequestSupport
-from intake.usecases import SOURCE, Ports, Principal
 
 
 def request_support(ports: Ports, principal: Principal, command: RequestSupport, correlation_id: str) -> dict[str, Any]:

@@ -7,15 +7,15 @@ publishes them again with the same event ids, which consumers drop as duplicates
 
 from __future__ import annotations
 
-from typing import Callable
-
-from kernel.envelope import Envelope
-from kernel.errors import NotFound
-from kernel.optimistic import retry
+from collections.abc import Callable
 
 from intake.adapters.applications import ConcurrentChange
 from intake.domain.application import Application
 from intake.usecases import Ports, Principal
+from kernel.envelope import Envelope
+from kernel.errors import NotFound
+from kernel.optimistic import retry
+
 
 def load(ports: Ports, application_id: str) -> Application | None:
     found = ports.applications.get(application_id)

@@ -56,7 +56,7 @@ def _addressee_item(a: Addressee) -> dict[str, Any]:
 
 
 def _addressee(item: dict[str, Any]) -> Addressee:
-    fields = {k: item.get(k) for k in Addressee.__dataclass_fields__ if k != "mentor_names"}
+    fields: dict[str, Any] = {k: item.get(k) for k in Addressee.__dataclass_fields__ if k != "mentor_names"}
     return Addressee(**fields, mentor_names=tuple(item.get("mentor_names") or ()))
 
 
@@ -67,7 +67,7 @@ def _recognition_item(r: RecognitionRecord) -> dict[str, Any]:
 
 
 def _recognition(item: dict[str, Any]) -> RecognitionRecord:
-    fields = {k: item.get(k) for k in RecognitionRecord.__dataclass_fields__}
+    fields: dict[str, Any] = {k: item.get(k) for k in RecognitionRecord.__dataclass_fields__}
     fields.update(
         valid_from=date.fromisoformat(item["valid_from"]),
         valid_until=date.fromisoformat(item["valid_until"]),
@@ -85,7 +85,7 @@ def _notice_item(n: NoticeRecord) -> dict[str, Any]:
 
 
 def _notice(item: dict[str, Any]) -> NoticeRecord:
-    fields = {k: item.get(k) for k in NoticeRecord.__dataclass_fields__}
+    fields: dict[str, Any] = {k: item.get(k) for k in NoticeRecord.__dataclass_fields__}
     fields["appeal_deadline"] = date.fromisoformat(item["appeal_deadline"]) if item.get("appeal_deadline") else None
     return NoticeRecord(**fields)
 
@@ -175,7 +175,10 @@ class DynamoNotificationStore:
 
     def appeal(self, appeal_id: str) -> AppealRecord | None:
         item = self._get(f"APPEAL#{appeal_id}", "APPEAL")
-        return AppealRecord(**{k: item.get(k) for k in AppealRecord.__dataclass_fields__}) if item else None
+        if item is None:
+            return None
+        fields: dict[str, Any] = {k: item.get(k) for k in AppealRecord.__dataclass_fields__}
+        return AppealRecord(**fields)
 
     def notice(self, notice_id: str) -> NoticeRecord | None:
         item = self._get(f"NOTICE#{notice_id}", "NOTICE")
@@ -224,11 +227,12 @@ class InMemoryNotificationStore:
         self.sent: set[str] = set()
 
     def save_application(self, addressee: Addressee, submitted_at: str) -> None:
-        assert addressee.application_id
-        existing = self.applications.get(addressee.application_id)
+        application_id = addressee.application_id
+        assert application_id
+        existing = self.applications.get(application_id)
         if existing and existing[0].partnership_id and not addressee.partnership_id:
             addressee = replace(addressee, partnership_id=existing[0].partnership_id)
-        self.applications[addressee.application_id] = (addressee, submitted_at)
+        self.applications[application_id] = (addressee, submitted_at)
 
     def application(self, application_id: str) -> Addressee | None:
         found = self.applications.get(application_id)

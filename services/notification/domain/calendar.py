@@ -6,16 +6,15 @@ deadline); the appeal window's last day moves off a non-working day when the ter
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
-from kernel.calendar import TermEnd, add_days, add_months, brussels, local_date, term_end
-
+from kernel.calendar import TermEnd, brussels, term_end
 from notification.domain.model import AppealTerms
 
 
 def morning_of(day: date, hour: int = 8) -> datetime:
     """``hour`` o'clock in Brussels on ``day``, as a UTC instant: reminders arrive in office hours."""
-    return datetime.combine(day, time(hour), tzinfo=brussels()).astimezone(timezone.utc)
+    return datetime.combine(day, time(hour), tzinfo=brussels()).astimezone(UTC)
 
 
 def receipt_date(dispatch: date, terms: AppealTerms) -> date:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from notification.domain.calendar import appeal_deadline, appeal_window, local_date, receipt_date
+from kernel.calendar import local_date
+from notification.domain.calendar import appeal_deadline, appeal_window, receipt_date
 from notification.domain.model import Addressee, AppealTerms, Notice, NoticeFacts, notice_id_for, reference_for
 from notification.domain.texts import day_with_weekday, format_enterprise_number, long_date, text
 
@@ -116,7 +117,9 @@ def _decision_paragraphs(notice: Notice) -> tuple[str, ...]:
     d = {k: long_date(lang, v) if isinstance(v, date) else v for k, v in facts.details.items()}
     kind = facts.kind
     if kind == "acknowledgement":
-        return (text(lang, "body.acknowledgement", submitted_on=d.get("submitted_on"), decision_due=d.get("decision_due")),)
+        return (
+            text(lang, "body.acknowledgement", submitted_on=d.get("submitted_on"), decision_due=d.get("decision_due")),
+        )
     if kind == "approval":
         return (
             text(lang, "body.approval", valid_from=d.get("valid_from"), valid_until=d.get("valid_until")),

@@ -21,9 +21,11 @@ class Mail:
 
 _NOTICE_BODY = {
     "nl": "Geachte {name},\n\nIn bijlage vindt u de officiële kennisgeving '{title}' (referentie {reference}).\n"
-    "U kunt ze ook downloaden via deze tijdelijke link: {link}\nLater vindt u al uw kennisgevingen in het digitale loket.\n{deadline}\nMet vriendelijke groeten,\n{sender}\n",
+    "U kunt ze ook downloaden via deze tijdelijke link: {link}\n"
+    "Later vindt u al uw kennisgevingen in het digitale loket.\n{deadline}\nMet vriendelijke groeten,\n{sender}\n",
     "en": "Dear {name},\n\nPlease find attached the official notice '{title}' (reference {reference}).\n"
-    "You can also download it from this temporary link: {link}\nAll your notices remain available in the digital counter.\n{deadline}\nKind regards,\n{sender}\n",
+    "You can also download it from this temporary link: {link}\n"
+    "All your notices remain available in the digital counter.\n{deadline}\nKind regards,\n{sender}\n",
 }
 _DEADLINE_LINE = {
     "nl": "Tegen deze beslissing kan beroep worden ingesteld tot en met {deadline}; zie de kennisgeving.\n",
@@ -53,7 +55,9 @@ def notice_mail(notice: Notice, document: NoticeDocument, *, to: str, link: str)
 
 
 # Partnership mails are working messages for staff, in Dutch: the partnerships are Flemish bodies.
-def new_file_mail(to: str, *, application_id: str, company: str | None, enterprise_number: str, decision_due: date) -> Mail:
+def new_file_mail(
+    to: str, *, application_id: str, company: str | None, enterprise_number: str, decision_due: date
+) -> Mail:
     return Mail(
         to=to,
         subject=f"Nieuwe aanvraag leerwerkplek: {company or format_enterprise_number(enterprise_number)}",

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+RecognitionStatus = Literal["active", "revoked", "renewed", "expired"]
+
 
 @dataclass(frozen=True)
 class RecognitionRecord:
@@ -17,7 +19,7 @@ class RecognitionRecord:
     valid_from: date
     valid_until: date
     application_id: str | None = None
-    status: Literal["active", "revoked", "renewed", "expired"] = "active"
+    status: RecognitionStatus = "active"
     reminders: tuple[str, ...] = ()  # schedule names, so that cancelling needs no policy lookup
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from notification.domain.calendar import add_months, morning_of
+from kernel.calendar import add_months
+from notification.domain.calendar import morning_of
 
 
 @dataclass(frozen=True)
@@ -43,5 +44,7 @@ def plan(
     ]
     due_on = add_months(valid_from, mentor_training_months)
     lead = mentor_training_lead_days
-    reminders.append(Reminder("mentor_training", recognition_id, morning_of(due_on - timedelta(days=lead)), due_on, lead))
+    reminders.append(
+        Reminder("mentor_training", recognition_id, morning_of(due_on - timedelta(days=lead)), due_on, lead)
+    )
     return [r for r in reminders if r.at > after]

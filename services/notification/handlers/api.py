@@ -26,7 +26,9 @@ app = make_resolver(logger)
 )
 @for_roles("employer", "intermediary", "partnership")
 def get_notices(
-    subject_id: Annotated[str | None, Query(max_length=200, description="Only notices about this decision, measure or appeal")] = None,
+    subject_id: Annotated[
+        str | None, Query(max_length=200, description="Only notices about this decision, measure or appeal")
+    ] = None,
 ) -> Response[Any]:
     caller = authorized_caller(app)
     from notification.bootstrap import api_dependencies

@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from aws_lambda_powertools import Logger
+
 from kernel import clock
 from kernel.envelope import Envelope
 from kernel.events import NoticeIssuedV1
 from kernel.publisher import publish
-
 from notification.bootstrap import Dependencies
 from notification.domain.documents import compose, issue
 from notification.domain.mails import notice_mail
@@ -65,7 +65,9 @@ def issue_notice(deps: Dependencies, cause: Envelope, facts: NoticeFacts, addres
     _announce(deps, cause, record)
     if addressee.contact_email:
         link = deps.archive.download_url(key, MAIL_LINK_SECONDS)
-        send_once(deps, f"notice-{notice_id}", notice_mail(notice, document, to=addressee.contact_email, link=link), pdf)
+        send_once(
+            deps, f"notice-{notice_id}", notice_mail(notice, document, to=addressee.contact_email, link=link), pdf
+        )
     else:
         logger.warning("no contact e-mail known; notice archived and listed only", extra={"notice_id": notice_id})
     return notice

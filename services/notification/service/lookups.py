@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from notification.adapters.store import NotificationStore
+from notification.domain.model import Addressee, AppealTerms
 from reference.catalogue import training
 from reference.partnerships import partnership, partnership_table
 from reference.policy import PolicyValues, policy
-
-from notification.adapters.store import NotificationStore
-from notification.domain.model import Addressee, AppealTerms
 
 
 def policy_values(partnership_id: str | None) -> PolicyValues:

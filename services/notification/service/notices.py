@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from kernel.calendar import local_date
 from kernel.envelope import Envelope
 from kernel.events import (
     AppealAdmissibilityDecidedV1,
@@ -18,7 +19,6 @@ from kernel.events import (
     RecognitionRestoredV1,
 )
 from notification.bootstrap import Dependencies
-from notification.domain.calendar import local_date
 from notification.domain.model import Addressee, NoticeFacts
 from notification.domain.projection import AppealRecord
 from notification.service.issuing import issue_notice

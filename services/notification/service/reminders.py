@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from aws_lambda_powertools import Logger
+
 from kernel import clock
 from kernel.envelope import Envelope
 from kernel.events import (
@@ -21,14 +22,13 @@ from kernel.events import (
 from kernel.ledger import reaches
 from kernel.publisher import derived_envelope
 from kernel.timers import schedule_name
-from reference.partnerships import partnership_table
-
 from notification.bootstrap import Dependencies
 from notification.domain import mails
-from notification.domain.projection import RecognitionRecord
+from notification.domain.projection import RecognitionRecord, RecognitionStatus
 from notification.domain.reminders import Reminder, plan
 from notification.service.issuing import SOURCE, send_once
 from notification.service.lookups import addressee_for, policy_values, training_name
+from reference.partnerships import partnership_table
 
 logger = Logger(service="notification", child=True)
 
@@ -68,11 +68,12 @@ def _schedule(envelope: Envelope, record: RecognitionRecord, deps: Dependencies)
     names = tuple(schedule_name(r.name) for r in reminders)
     # Recorded before scheduling: a crash in between leaves names to cancel, never timers unknown.
     deps.store.save_recognition(replace(record, status="active", reminders=names))
-    for reminder, name in zip(reminders, names):
+    for reminder, name in zip(reminders, names, strict=True):
         deps.timers.schedule(name, reminder.at, _timer_envelope(envelope, record, reminder))
 
 
 def _timer_envelope(cause: Envelope, record: RecognitionRecord, reminder: Reminder) -> Envelope:
+    data: RenewalReminderDueV1 | MentorTrainingDueV1
     if reminder.kind == "renewal":
         data = RenewalReminderDueV1(recognition_id=record.recognition_id, enterprise_number=record.enterprise_number,
                                     valid_until=reminder.on, days_before=reminder.days_before)
@@ -83,7 +84,7 @@ def _timer_envelope(cause: Envelope, record: RecognitionRecord, reminder: Remind
                             what=reminder.name, occurred_at=reminder.at)
 
 
-def _stop(deps: Dependencies, recognition_id: str, status: str) -> None:
+def _stop(deps: Dependencies, recognition_id: str, status: RecognitionStatus) -> None:
     record = deps.store.recognition(recognition_id)
     if record is None:
         return
@@ -152,7 +153,9 @@ def send_mentor_training_reminder(data: MentorTrainingDueV1, deps: Dependencies)
     addressee = addressee_for(deps.store, enterprise_number=record.enterprise_number,
                               recognition_id=record.recognition_id)
     if not addressee.contact_email:
-        logger.warning("no contact e-mail for the mentor-training reminder", extra={"recognition_id": record.recognition_id})
+        logger.warning(
+            "no contact e-mail for the mentor-training reminder", extra={"recognition_id": record.recognition_id}
+        )
         return
     mail = mails.mentor_training_mail(addressee.contact_email, company=addressee.company_name,
                                       training=training_name(record.training_code) or "", due_on=data.due_on)

@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from kernel import aws
-
 from portal.adapters.api_client import _pool
 from portal.usecases.ports import Identity, LoginFailed
 
@@ -71,15 +70,25 @@ class OidcProvider:
         status, tokens = _post_form(document["token_endpoint"], {
             "grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
             "code_verifier": code_verifier}, {"authorization": f"Basic {basic}"})
-        if status != 200 or not isinstance(tokens, dict) or not tokens.get("id_token") or not tokens.get("access_token"):
+        if (
+            status != 200
+            or not isinstance(tokens, dict)
+            or not tokens.get("id_token")
+            or not tokens.get("access_token")
+        ):
             error = tokens.get("error") if isinstance(tokens, dict) else None
             raise LoginFailed(f"the issuer refused the code ({status} {error or ''})".strip())
         claims = self._verify(tokens["id_token"], document, secret)
         if claims.get("nonce") != nonce:
             raise LoginFailed("the ID token's nonce does not match")
         expires_in = tokens.get("expires_in")
-        return Identity(claims=claims, access_token=str(tokens["access_token"]),
-                        expires_in=int(expires_in) if isinstance(expires_in, (int, float, str)) and str(expires_in).isdigit() else None)
+        return Identity(
+            claims=claims,
+            access_token=str(tokens["access_token"]),
+            expires_in=int(expires_in)
+            if isinstance(expires_in, (int, float, str)) and str(expires_in).isdigit()
+            else None,
+        )
 
     def _verify(self, id_token: str, document: dict[str, Any], secret: str) -> dict[str, Any]:
         import jwt

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from kernel import aws
-
 from portal.domain.session import LoginAttempt, Session, User
 
 _SESSION, _LOGIN = "SESSION#", "LOGIN#"
@@ -39,7 +38,9 @@ def _session_from(item: dict[str, Any]) -> Session:
     data = _plain(item)
     user = data.pop("user")
     user["mandates"] = tuple(user.get("mandates") or ())
-    fields = {k: data.get(k) for k in ("access_token", "csrf_token", "created_at", "expires_at", "idle_until", "acting_for")}
+    fields = {
+        k: data.get(k) for k in ("access_token", "csrf_token", "created_at", "expires_at", "idle_until", "acting_for")
+    }
     return Session(key=data["pk"][len(_SESSION):], user=User(**user), **fields)
 
 

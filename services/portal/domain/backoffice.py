@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from kernel.calendar import local_date, term_end
-
 from portal.domain.dates import parse_date
 from portal.domain.reference_data import partnership_table, policy_values
 
@@ -289,17 +288,29 @@ def measure_effects(recognition: Mapping[str, Any], recognitions: Iterable[Mappi
         index = measure.body.get("mentor_index")
         if isinstance(index, int) and 0 <= index < len(mentors):
             mentor = dict(mentors[index])
-            reaches = [dict(r) for r in others if _running(r) and r.get("training_code") == recognition.get("training_code")
-                       and any(_same_person(mentor, m) for m in r.get("mentors") or [])]
+            reaches = [
+                dict(r)
+                for r in others
+                if _running(r)
+                and r.get("training_code") == recognition.get("training_code")
+                and any(_same_person(mentor, m) for m in r.get("mentors") or [])
+            ]
             for r in reaches:
                 left = [m for m in r.get("mentors") or [] if not m.get("banned") and not _same_person(mentor, m)]
                 if not left:
                     without.append(str(r.get("recognition_id")))
     appealable = kind in APPEALABLE_MEASURES
     until = parse_date(measure.body.get("until")) if kind == "exclusion" else None
-    return MeasureEffects(type=kind, ends=ends, reaches=reaches, leaves_without_mentor=without, appealable=appealable,
-                          appeal_deadline=appeal_deadline(recognition.get("partnership_id"), today) if appealable else None,
-                          blocks_new_until=until, mentor=mentor)
+    return MeasureEffects(
+        type=kind,
+        ends=ends,
+        reaches=reaches,
+        leaves_without_mentor=without,
+        appealable=appealable,
+        appeal_deadline=appeal_deadline(recognition.get("partnership_id"), today) if appealable else None,
+        blocks_new_until=until,
+        mentor=mentor,
+    )
 
 
 def _same_person(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -346,11 +357,17 @@ def ruling_body(form: Mapping[str, str]) -> tuple[dict[str, Any], list[tuple[str
 def same_admissibility(appeal: Mapping[str, Any], body: Mapping[str, Any]) -> bool:
     """Whether the appeal already carries this admissibility (a double click's second request)."""
     found = appeal.get("admissibility") or {}
-    return bool(found) and found.get("admissible") == body.get("admissible") and \
-        list(found.get("reasons") or []) == list(body.get("reasons") or [])
+    return (
+        bool(found)
+        and found.get("admissible") == body.get("admissible")
+        and list(found.get("reasons") or []) == list(body.get("reasons") or [])
+    )
 
 
 def same_ruling(appeal: Mapping[str, Any], body: Mapping[str, Any]) -> bool:
     found = appeal.get("decision") or {}
-    return bool(found) and found.get("outcome") == body.get("outcome") and \
-        list(found.get("reasons") or []) == list(body.get("reasons") or [])
+    return (
+        bool(found)
+        and found.get("outcome") == body.get("outcome")
+        and list(found.get("reasons") or []) == list(body.get("reasons") or [])
+    )

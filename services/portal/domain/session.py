@@ -81,7 +81,9 @@ class Session:
     acting_for: str | None = None  # the enterprise an intermediary works for now
 
     @classmethod
-    def start(cls, cookie_value: str, user: User, access_token: str, token_expires_in: int | None, now: float) -> Session:
+    def start(
+        cls, cookie_value: str, user: User, access_token: str, token_expires_in: int | None, now: float
+    ) -> Session:
         lifetime = min(MAX_SECONDS, int(token_expires_in) if token_expires_in else MAX_SECONDS)
         acting_for = user.enterprise_number if user.role == "employer" else (
             user.mandates[0] if len(user.mandates) == 1 else None)

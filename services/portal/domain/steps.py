@@ -183,7 +183,9 @@ def required_documents(application: Mapping[str, Any], filed_by_intermediary: bo
                 slot(doc_type, index, True)
         if mentor.get("derogation"):
             slot("derogation_proof", index, True)
-    per_application = {t for t, per in required if per == "application" or (per == "intermediary_filing" and filed_by_intermediary)}
+    per_application = {
+        t for t, per in required if per == "application" or (per == "intermediary_filing" and filed_by_intermediary)
+    }
     for doc_type in ("mandate", "rsz_certificate", "other"):
         if doc_type == "mandate" and not filed_by_intermediary and doc_type not in per_application:
             continue

@@ -117,20 +117,26 @@ def my_applications() -> Response:
     req, session = company_user()
     enterprise = session.acting_for
     found = applications.my_applications(bootstrap.ports(), req.viewer, enterprise)
-    renewals = applications.recognitions_to_renew(bootstrap.ports(), req.viewer, enterprise, today()) if enterprise else []
+    renewals = (
+        applications.recognitions_to_renew(bootstrap.ports(), req.viewer, enterprise, today()) if enterprise else []
+    )
     return page("applications.html", applications=found, renewals=renewals, window=dates.renewal_window_days())
 
 
 @app.get("/portal/trainings")
 def training_options() -> Response:
     req = current()
-    return page("partials/training_select.html", **forms.training_choice(req.query.get("q"), req.query.get("training_code")))
+    return page(
+        "partials/training_select.html", **forms.training_choice(req.query.get("q"), req.query.get("training_code"))
+    )
 
 
 @app.get("/portal/applications/new")
 def new_application() -> Response:
     req, _ = company_user()
-    values = {k: v for k, v in req.query.items() if k in ("training_code", "establishment_number", "renews_recognition_id")}
+    values = {
+        k: v for k, v in req.query.items() if k in ("training_code", "establishment_number", "renews_recognition_id")
+    }
     if values.get("renews_recognition_id"):
         values["kind"] = "renewal"
     return page("step.html", **forms.step_context(None, "key", values=values, q=req.query.get("q")))
@@ -242,7 +248,11 @@ def application_file(application_id: str) -> Response:
     if application.get("status") == "draft":
         return redirect(req, f"/portal/applications/{application_id}/edit/review")
     history = applications.timeline(ports, req.viewer, application_id)
-    related = {application_id, (application.get("decision") or {}).get("decision_id"), application.get("recognition_id")}
+    related = {
+        application_id,
+        (application.get("decision") or {}).get("decision_id"),
+        application.get("recognition_id"),
+    }
     file_notices = [n for n in notices.my_notices(ports, req.viewer) if n.get("subject_id") in related]
     return page("application.html", application=application, history=history, notices=file_notices,
                 msg=req.query.get("msg"))

@@ -68,10 +68,20 @@ def _file_page(req: Request, application_id: str, status: int = 200, *, file: di
         return page("review/supervised_file.html", status,
                     file={k: file.get(k) for k in rules.SUPERVISION_FIELDS})
     problem = context.pop("problem", None)
-    return page("review/file.html", status, file=file, application=file.get("application") or {},
-                timeline=rules.file_timeline(file), conversation=rules.conversation(file), problem=problem,
-                errors=forms.errors_by_field(problem), values=context.pop("values", {}), failed=context.pop("failed", None),
-                msg=req.query.get("msg"), **context)
+    return page(
+        "review/file.html",
+        status,
+        file=file,
+        application=file.get("application") or {},
+        timeline=rules.file_timeline(file),
+        conversation=rules.conversation(file),
+        problem=problem,
+        errors=forms.errors_by_field(problem),
+        values=context.pop("values", {}),
+        failed=context.pop("failed", None),
+        msg=req.query.get("msg"),
+        **context,
+    )
 
 
 @app.get("/portal/review/applications/<application_id>")
@@ -80,9 +90,14 @@ def review_file(application_id: str) -> Response:
     if rules.is_supervisor(session.user.partnership_id):
         # The supervisor's own files open in full; another partnership's overdue file opens from the
         # queue's dates and state, so no download link is made (or logged) for a file it only supervises.
-        theirs = next((f for f in review.overdue(bootstrap.ports(), req.viewer)
-                       if f.get("application_id") == application_id
-                       and f.get("partnership_id") != session.user.partnership_id), None)
+        theirs = next(
+            (
+                f
+                for f in review.overdue(bootstrap.ports(), req.viewer)
+                if f.get("application_id") == application_id and f.get("partnership_id") != session.user.partnership_id
+            ),
+            None,
+        )
         if theirs is not None:
             return page("review/supervised_file.html", file={k: theirs.get(k) for k in rules.SUPERVISION_FIELDS})
     return _file_page(req, application_id)
@@ -91,8 +106,10 @@ def review_file(application_id: str) -> Response:
 @app.get("/portal/review/applications/<application_id>/documents/<document_id>")
 def open_document(application_id: str, document_id: str) -> Response:
     req, session = staff_user(PARTNERSHIP)
-    return redirect(req, review.download_url(bootstrap.ports(), req.viewer, application_id, document_id,
-                                             session.user.partnership_id))
+    return redirect(
+        req,
+        review.download_url(bootstrap.ports(), req.viewer, application_id, document_id, session.user.partnership_id),
+    )
 
 
 @app.post("/portal/review/applications/<application_id>/questions")
@@ -105,8 +122,7 @@ def ask_question(application_id: str) -> Response:
             raise _problem([("message", "required")])
         review.ask_question(bootstrap.ports(), req.viewer, application_id, message, forms.key_of(form))
     except ApiProblem as problem:
-        return _file_page(req, application_id, _shown(problem).status, problem=problem, values=form,
-                          failed="question")
+        return _file_page(req, application_id, _shown(problem).status, problem=problem, values=form, failed="question")
     return redirect(req, f"/portal/review/applications/{application_id}?msg=asked#questions")
 
 
@@ -135,14 +151,16 @@ def report_visit(application_id: str, visit_id: str) -> Response:
             missing.append((f"report.{visit_id}.satisfactory", "required"))
         if missing:
             raise _problem(missing)
-        review.report_visit(bootstrap.ports(), req.viewer, application_id, visit_id, findings, satisfactory == "yes",
-                            forms.key_of(form))
+        review.report_visit(
+            bootstrap.ports(), req.viewer, application_id, visit_id, findings, satisfactory == "yes", forms.key_of(form)
+        )
     except ApiProblem as problem:
         for error in problem.errors:  # each unreported visit has its own form: tie the error to this one
             if not str(error.get("field", "")).startswith("report."):
                 error["field"] = f"report.{visit_id}.{error.get('field')}"
-        return _file_page(req, application_id, _shown(problem).status, problem=problem, values=form,
-                          failed=f"report.{visit_id}")
+        return _file_page(
+            req, application_id, _shown(problem).status, problem=problem, values=form, failed=f"report.{visit_id}"
+        )
     return redirect(req, f"/portal/review/applications/{application_id}?msg=visit_reported#visits")
 
 
@@ -158,27 +176,46 @@ def decide(application_id: str) -> Response:
     file = review.review_file(ports, req.viewer, application_id)
     problems = rules.decision_problems(outcome, reasons)
     if action == "change" or problems:
-        return _file_page(req, application_id, 422 if problems and action != "change" else 200, file=file,
-                          problem=_problem(problems) if problems and action != "change" else None, values=form,
-                          failed="decision")
+        return _file_page(
+            req,
+            application_id,
+            422 if problems and action != "change" else 200,
+            file=file,
+            problem=_problem(problems) if problems and action != "change" else None,
+            values=form,
+            failed="decision",
+        )
     assert outcome is not None
     if file.get("status") != "in_review":  # decided or withdrawn meanwhile: nothing left to confirm
         if action == "confirm" and rules.same_decision(file, outcome, reasons):  # a double click's second request
             return redirect(req, f"/portal/review/applications/{application_id}?msg=decided#decision")
-        return _file_page(req, application_id, 409, file=file, failed="decision",
-                          problem=ApiProblem(409, {"title": "Conflict", "detail": ""}))
+        return _file_page(
+            req,
+            application_id,
+            409,
+            file=file,
+            failed="decision",
+            problem=ApiProblem(409, {"title": "Conflict", "detail": ""}),
+        )
     if action != "confirm":
-        preview = rules.decision_preview(file, outcome, reasons, today(), review.renewed_recognition(ports, req.viewer, file))
-        return page("review/decide.html", file=file, application=file.get("application") or {}, preview=preview,
-                    reasons_text=form.get("reasons") or "")
+        preview = rules.decision_preview(
+            file, outcome, reasons, today(), review.renewed_recognition(ports, req.viewer, file)
+        )
+        return page(
+            "review/decide.html",
+            file=file,
+            application=file.get("application") or {},
+            preview=preview,
+            reasons_text=form.get("reasons") or "",
+        )
     try:
         review.decide(ports, req.viewer, application_id, outcome, reasons, forms.key_of(form))
     except ApiProblem as problem:
-        if problem.status == 409 and rules.same_decision(review.review_file(ports, req.viewer, application_id),
-                                                         outcome, reasons):  # the first of two clicks took it
+        if problem.status == 409 and rules.same_decision(
+            review.review_file(ports, req.viewer, application_id), outcome, reasons
+        ):  # the first of two clicks took it
             return redirect(req, f"/portal/review/applications/{application_id}?msg=decided#decision")
-        return _file_page(req, application_id, _shown(problem).status, problem=problem, values=form,
-                          failed="decision")
+        return _file_page(req, application_id, _shown(problem).status, problem=problem, values=form, failed="decision")
     return redirect(req, f"/portal/review/applications/{application_id}?msg=decided#decision")
 
 
@@ -198,16 +235,29 @@ def recognitions() -> Response:
     status = req.query.get("status") or None
     shown = [r for r in found if status is None or r.get("status") == status]
     counts = {s: sum(1 for r in found if r.get("status") == s) for s in ("active", "scheduled", "expired", "revoked")}
-    return page("review/recognitions.html", recognitions=sorted(shown, key=lambda r: str(r.get("valid_until"))),
-                counts=counts, state=status, total=len(found), msg=req.query.get("msg"))
+    return page(
+        "review/recognitions.html",
+        recognitions=sorted(shown, key=lambda r: str(r.get("valid_until"))),
+        counts=counts,
+        state=status,
+        total=len(found),
+        msg=req.query.get("msg"),
+    )
 
 
 def _measure_page(req: Request, recognition_id: str, status: int = 200, **context: Any) -> Response:
     recognition, _ = review.recognition(bootstrap.ports(), req.viewer, recognition_id)
     problem = context.pop("problem", None)
-    return page("review/measure.html", status, recognition=recognition, problem=problem,
-                errors=forms.errors_by_field(problem), values=context.pop("values", {}), types=rules.MEASURE_TYPES,
-                **context)
+    return page(
+        "review/measure.html",
+        status,
+        recognition=recognition,
+        problem=problem,
+        errors=forms.errors_by_field(problem),
+        values=context.pop("values", {}),
+        types=rules.MEASURE_TYPES,
+        **context,
+    )
 
 
 @app.get("/portal/review/recognitions/<recognition_id>/measure")
@@ -230,8 +280,9 @@ def impose_measure(recognition_id: str) -> Response:
     if action != "confirm":
         recognition, everything = review.recognition(ports, req.viewer, recognition_id)
         effects = rules.measure_effects(recognition, everything, measure, today())
-        return page("review/measure_confirm.html", recognition=recognition, measure=measure, effects=effects,
-                    values=form)
+        return page(
+            "review/measure_confirm.html", recognition=recognition, measure=measure, effects=effects, values=form
+        )
     try:
         done = review.impose_measure(ports, req.viewer, recognition_id, measure.body, forms.key_of(form))
     except ApiProblem as problem:
@@ -258,19 +309,29 @@ def appeals_queue() -> Response:
     shown = [a for a in found if status is None or a.get("status") == status]
     # The coordinator answers the oldest first: by the date the acknowledgement is due.
     shown.sort(key=lambda a: (str(a.get("acknowledgement_due") or ""), str(a.get("lodged_at") or "")))
-    return page("committee/queue.html", appeals=shown, counts=counts, state=status, states=APPEAL_STATES,
-                total=len(found))
+    return page(
+        "committee/queue.html", appeals=shown, counts=counts, state=status, states=APPEAL_STATES, total=len(found)
+    )
 
 
 def _appeal_page(req: Request, appeal_id: str, status: int = 200, **context: Any) -> Response:
     ports = bootstrap.ports()
     appeal = context.pop("appeal", None) or committee.appeal(ports, req.viewer, appeal_id)
     problem = context.pop("problem", None)
-    return page("committee/appeal.html", status, appeal=appeal, problem=problem, errors=forms.errors_by_field(problem),
-                values=context.pop("values", {}), failed=context.pop("failed", None),
-                notices=committee.contested_notices(ports, req.viewer, str(appeal.get("subject_id"))),
-                reasons=rules.ADMISSIBILITY_REASONS, in_time=rules.lodged_in_time(appeal), msg=req.query.get("msg"),
-                **context)
+    return page(
+        "committee/appeal.html",
+        status,
+        appeal=appeal,
+        problem=problem,
+        errors=forms.errors_by_field(problem),
+        values=context.pop("values", {}),
+        failed=context.pop("failed", None),
+        notices=committee.contested_notices(ports, req.viewer, str(appeal.get("subject_id"))),
+        reasons=rules.ADMISSIBILITY_REASONS,
+        in_time=rules.lodged_in_time(appeal),
+        msg=req.query.get("msg"),
+        **context,
+    )
 
 
 @app.get("/portal/committee/appeals/<appeal_id>")
@@ -301,7 +362,9 @@ def admissibility(appeal_id: str) -> Response:
             appeal = committee.appeal(bootstrap.ports(), req.viewer, appeal_id)
             if rules.same_admissibility(appeal, body):
                 return redirect(req, f"/portal/committee/appeals/{appeal_id}?msg=admissibility")
-        return _appeal_page(req, appeal_id, _shown(problem).status, problem=problem, values=form, failed="admissibility")
+        return _appeal_page(
+            req, appeal_id, _shown(problem).status, problem=problem, values=form, failed="admissibility"
+        )
     return redirect(req, f"/portal/committee/appeals/{appeal_id}?msg=admissibility")
 
 

@@ -149,7 +149,9 @@ def _slots(application: Mapping[str, Any]) -> list[dict[str, Any]]:
     return steps.required_documents(application, filed_by == "intermediary", rules)
 
 
-def patch_for(step: str, form: Mapping[str, str], application: Mapping[str, Any]) -> tuple[dict[str, Any], ApiProblem | None]:
+def patch_for(
+    step: str, form: Mapping[str, str], application: Mapping[str, Any]
+) -> tuple[dict[str, Any], ApiProblem | None]:
     """The merge patch of a step's form, or the problems found before sending anything."""
     if step == "key":
         return steps.key_patch(form), None
@@ -172,16 +174,29 @@ def support_body(form: Mapping[str, str], enterprise_number: str | None) -> dict
     def value(name: str) -> str | None:
         return (form.get(name) or "").strip() or None
 
-    body: dict[str, Any] = {"enterprise_number": enterprise_number, "topic": value("topic"), "message": value("message"),
-                            "contact": {k: v for k, v in {"name": value("contact.name"), "email": value("contact.email"),
-                                                          "phone": value("contact.phone")}.items() if v}}
+    body: dict[str, Any] = {
+        "enterprise_number": enterprise_number,
+        "topic": value("topic"),
+        "message": value("message"),
+        "contact": {
+            k: v
+            for k, v in {
+                "name": value("contact.name"),
+                "email": value("contact.email"),
+                "phone": value("contact.phone"),
+            }.items()
+            if v
+        },
+    }
     if value("joint_committee"):
         body["joint_committee"] = value("joint_committee")
     return {k: v for k, v in body.items() if v is not None}
 
 
 def register_filters(query: Mapping[str, str]) -> dict[str, str | None]:
-    return {name: (query.get(name) or "").strip() or None for name in ("training_code", "postal_code", "enterprise_number")}
+    return {
+        name: (query.get(name) or "").strip() or None for name in ("training_code", "postal_code", "enterprise_number")
+    }
 
 
 def verify_values(query: Mapping[str, str]) -> dict[str, Any]:
@@ -220,7 +235,11 @@ def field_label(t: Any, field: str, application: Mapping[str, Any] | None = None
         label = t(f"field.{generic}")
     except KeyError:
         return field
-    return f"{label} ({_mentor_name(t, mentors, index)})" if index is not None and generic.startswith("mentors.") else label
+    return (
+        f"{label} ({_mentor_name(t, mentors, index)})"
+        if index is not None and generic.startswith("mentors.")
+        else label
+    )
 
 
 def _mentor_name(t: Any, mentors: list[dict[str, Any]], index: int | None) -> str:

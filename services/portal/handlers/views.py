@@ -19,9 +19,9 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import jinja2
+
 from kernel import clock
 from kernel.calendar import local_date
-
 from portal import bootstrap
 from portal.domain import dates
 from portal.domain.backoffice import is_supervisor
@@ -112,14 +112,23 @@ def render(req: Request, template: str, **context: Any) -> str:
         return text(lang, key, **values)
 
     page = {
-        "lang": lang, "other_lang": "en" if lang == "nl" else "nl", "t": t, "req": req, "path": req.path,
-        "full_path": req.full_path, "session": session, "user": session.user if session else None,
-        "csrf": session.csrf_token if session else "", "today": today(),
-        "d": lambda value: long_date(lang, value), "is_local": req.site.startswith("http://"),
+        "lang": lang,
+        "other_lang": "en" if lang == "nl" else "nl",
+        "t": t,
+        "req": req,
+        "path": req.path,
+        "full_path": req.full_path,
+        "session": session,
+        "user": session.user if session else None,
+        "csrf": session.csrf_token if session else "",
+        "today": today(),
+        "d": lambda value: long_date(lang, value),
+        "is_local": req.site.startswith("http://"),
         "stylesheet": bootstrap.settings().stylesheet_url or static_url("portal.css"),
         "days_left_text": lambda due: days_left_text(lang, due),
-        "err": lambda error, submit=False: error_message(lang, str(error.get("code", "")), str(error.get("message", "")),
-                                                         at_submission=submit),
+        "err": lambda error, submit=False: error_message(
+            lang, str(error.get("code", "")), str(error.get("message", "")), at_submission=submit
+        ),
     }
     return environment().get_template(template).render(**page, **context)
 

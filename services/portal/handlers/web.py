@@ -150,9 +150,11 @@ def security_headers(req: Request | None, *, cache: bool = False) -> dict[str, s
     endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
     connect_src = "'self' https://*.amazonaws.com" + (f" {_origin(endpoint, port=True)}" if endpoint else "")
     headers = {
-        "Content-Security-Policy": f"default-src 'self'; script-src 'self'; style-src {style_src}; img-src 'self' data:; "
-                                   f"connect-src {connect_src}; form-action 'self'; frame-ancestors 'none'; "
-                                   "base-uri 'none'; object-src 'none'",
+        "Content-Security-Policy": (
+            f"default-src 'self'; script-src 'self'; style-src {style_src}; img-src 'self' data:; "
+            f"connect-src {connect_src}; form-action 'self'; frame-ancestors 'none'; "
+            "base-uri 'none'; object-src 'none'"
+        ),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "same-origin",
         "X-Frame-Options": "DENY",

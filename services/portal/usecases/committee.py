@@ -25,13 +25,15 @@ def contested_notices(ports: Ports, viewer: Viewer, subject_id: str) -> list[dic
     return list(response.body)
 
 
-def record_admissibility(ports: Ports, viewer: Viewer, appeal_id: str, body: dict[str, Any], key: str) -> dict[str, Any]:
+def record_admissibility(
+    ports: Ports, viewer: Viewer, appeal_id: str, body: dict[str, Any], key: str
+) -> dict[str, Any]:
     """Raises ApiProblem: 409 no longer lodged, 422 inadmissible without reasons."""
-    return expect(ports.api.request("POST", viewer, f"/appeals/{appeal_id}/admissibility", body=body,
-                                    idempotency_key=key))
+    return expect(
+        ports.api.request("POST", viewer, f"/appeals/{appeal_id}/admissibility", body=body, idempotency_key=key)
+    )
 
 
 def record_ruling(ports: Ports, viewer: Viewer, appeal_id: str, body: dict[str, Any], key: str) -> dict[str, Any]:
     """Raises ApiProblem: 409 not admissible or already decided, 422 without reasons."""
     return expect(ports.api.request("POST", viewer, f"/appeals/{appeal_id}/decision", body=body, idempotency_key=key))
-

@@ -21,8 +21,15 @@ def register_document(ports: Ports, viewer: Viewer, application_id: str, *, doc_
     if problem:
         status = 413 if problem == "too_large" else 422
         field = "size_bytes" if problem in ("too_large", "empty") else "content_type"
-        raise ApiProblem(status, {"title": "Document refused", "errors": [{"field": field, "code": problem, "message": problem}]})
-    body: dict[str, Any] = {"type": doc_type, "filename": filename, "content_type": content_type, "size_bytes": size_bytes}
+        raise ApiProblem(
+            status, {"title": "Document refused", "errors": [{"field": field, "code": problem, "message": problem}]}
+        )
+    body: dict[str, Any] = {
+        "type": doc_type,
+        "filename": filename,
+        "content_type": content_type,
+        "size_bytes": size_bytes,
+    }
     if mentor_index is not None:
         body["mentor_index"] = mentor_index
     ticket = expect(ports.api.request("POST", viewer, f"/applications/{application_id}/documents", body=body,

@@ -23,7 +23,9 @@ def review_file(ports: Ports, viewer: Viewer, application_id: str) -> dict[str, 
     return dict(expect(ports.api.request("GET", viewer, f"/review/applications/{application_id}")))
 
 
-def download_url(ports: Ports, viewer: Viewer, application_id: str, document_id: str, partnership_id: str | None) -> str:
+def download_url(
+    ports: Ports, viewer: Viewer, application_id: str, document_id: str, partnership_id: str | None
+) -> str:
     """A fresh link for one document (links live 5 minutes: the page links here, not to a link
     that may have expired), for the competent partnership only: the supervisor reads another
     partnership's overdue file for its dates, not its criminal-record extracts. Raises ApiProblem 404."""
@@ -36,25 +38,56 @@ def download_url(ports: Ports, viewer: Viewer, application_id: str, document_id:
 
 
 def ask_question(ports: Ports, viewer: Viewer, application_id: str, message: str, key: str) -> dict[str, Any]:
-    return expect(ports.api.request("POST", viewer, f"/review/applications/{application_id}/questions",
-                                    body={"message": message}, idempotency_key=key))
+    return expect(
+        ports.api.request(
+            "POST",
+            viewer,
+            f"/review/applications/{application_id}/questions",
+            body={"message": message},
+            idempotency_key=key,
+        )
+    )
 
 
 def plan_visit(ports: Ports, viewer: Viewer, application_id: str, planned_for: str, key: str) -> dict[str, Any]:
-    return expect(ports.api.request("POST", viewer, f"/review/applications/{application_id}/site-visits",
-                                    body={"planned_for": planned_for}, idempotency_key=key))
+    return expect(
+        ports.api.request(
+            "POST",
+            viewer,
+            f"/review/applications/{application_id}/site-visits",
+            body={"planned_for": planned_for},
+            idempotency_key=key,
+        )
+    )
 
 
-def report_visit(ports: Ports, viewer: Viewer, application_id: str, visit_id: str, findings: str,
-                 satisfactory: bool, key: str) -> dict[str, Any]:
-    return expect(ports.api.request("POST", viewer, f"/review/applications/{application_id}/site-visits/{visit_id}/report",
-                                    body={"findings": findings, "satisfactory": satisfactory}, idempotency_key=key))
+def report_visit(
+    ports: Ports, viewer: Viewer, application_id: str, visit_id: str, findings: str, satisfactory: bool, key: str
+) -> dict[str, Any]:
+    return expect(
+        ports.api.request(
+            "POST",
+            viewer,
+            f"/review/applications/{application_id}/site-visits/{visit_id}/report",
+            body={"findings": findings, "satisfactory": satisfactory},
+            idempotency_key=key,
+        )
+    )
 
 
-def decide(ports: Ports, viewer: Viewer, application_id: str, outcome: str, reasons: list[str], key: str) -> dict[str, Any]:
+def decide(
+    ports: Ports, viewer: Viewer, application_id: str, outcome: str, reasons: list[str], key: str
+) -> dict[str, Any]:
     """Raises ApiProblem: 409 decided, withdrawn or an exclusion runs; 422 a refusal without reasons."""
-    return expect(ports.api.request("POST", viewer, f"/review/applications/{application_id}/decision",
-                                    body={"outcome": outcome, "reasons": reasons}, idempotency_key=key))
+    return expect(
+        ports.api.request(
+            "POST",
+            viewer,
+            f"/review/applications/{application_id}/decision",
+            body={"outcome": outcome, "reasons": reasons},
+            idempotency_key=key,
+        )
+    )
 
 
 def recognitions(ports: Ports, viewer: Viewer) -> list[dict[str, Any]]:
@@ -82,8 +115,11 @@ def renewed_recognition(ports: Ports, viewer: Viewer, file: dict[str, Any]) -> d
 
 def impose_measure(ports: Ports, viewer: Viewer, recognition_id: str, body: dict[str, Any], key: str) -> dict[str, Any]:
     """Raises ApiProblem: 409 already revoked or ended; 422 fields wrong for the type."""
-    return expect(ports.api.request("POST", viewer, f"/review/recognitions/{recognition_id}/measures", body=body,
-                                    idempotency_key=key))
+    return expect(
+        ports.api.request(
+            "POST", viewer, f"/review/recognitions/{recognition_id}/measures", body=body, idempotency_key=key
+        )
+    )
 
 
 def support_requests(ports: Ports, viewer: Viewer) -> list[dict[str, Any]]:

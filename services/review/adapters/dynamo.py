@@ -76,7 +76,9 @@ class DynamoReviewRepository:
                                 "status": file.status, "body": file.model_dump_json()}
         if file.partnership_id:
             item["gsi1pk"] = f"QUEUE#{file.partnership_id}"
-            item["gsi1sk"] = f"{file.decision_due.isoformat() if file.decision_due else '9999-12-31'}#{file.application_id}"
+            item["gsi1sk"] = (
+                f"{file.decision_due.isoformat() if file.decision_due else '9999-12-31'}#{file.application_id}"
+            )
         return item
 
     def _overdue_write(self, file: ReviewFile) -> dict[str, Any]:
@@ -122,10 +124,27 @@ class DynamoReviewRepository:
     ) -> None:
         assert file.decision is not None
         writes: list[dict[str, Any]] = [
-            {"Put": {"TableName": self._name, "ConditionExpression": "attribute_not_exists(pk)", "Item": {
-                "pk": f"APP#{file.application_id}", "sk": "DECISION", "decision_id": file.decision.decision_id}}},
-            {"Put": {"TableName": self._name, "Item": {
-                "pk": f"DECISION#{file.decision.decision_id}", "sk": "DECISION", "application_id": file.application_id}}},
+            {
+                "Put": {
+                    "TableName": self._name,
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                    "Item": {
+                        "pk": f"APP#{file.application_id}",
+                        "sk": "DECISION",
+                        "decision_id": file.decision.decision_id,
+                    },
+                }
+            },
+            {
+                "Put": {
+                    "TableName": self._name,
+                    "Item": {
+                        "pk": f"DECISION#{file.decision.decision_id}",
+                        "sk": "DECISION",
+                        "application_id": file.application_id,
+                    },
+                }
+            },
             self._file_put(file, version),
             self._overdue_write(file),
         ]
@@ -136,13 +155,17 @@ class DynamoReviewRepository:
         self._transact(writes, stale=file.application_id, raise_first=AlreadyDecided)
 
     def decision_file(self, decision_id: str) -> ReviewFile | None:
-        item = self._table.get_item(Key={"pk": f"DECISION#{decision_id}", "sk": "DECISION"}, ConsistentRead=True).get("Item")
+        item = self._table.get_item(Key={"pk": f"DECISION#{decision_id}", "sk": "DECISION"}, ConsistentRead=True).get(
+            "Item"
+        )
         if item is None:
             return None
         found = self.get_file(item["application_id"])
         return found.item if found else None
 
-    def _transact(self, writes: list[dict[str, Any]], *, stale: str, raise_first: type[Exception] | None = None) -> None:
+    def _transact(
+        self, writes: list[dict[str, Any]], *, stale: str, raise_first: type[Exception] | None = None
+    ) -> None:
         """Raises ``raise_first`` when the first write's condition failed, StaleWrite for any other."""
         client = self._client()
         try:
@@ -242,7 +265,9 @@ class DynamoReviewRepository:
                               ExpressionAttributeValues={":p": f"REG#{enterprise_number}"})
         return self._whole(entries)
 
-    def recognitions_for_key(self, enterprise_number: str, establishment_number: str, training_code: str) -> list[Recognition]:
+    def recognitions_for_key(
+        self, enterprise_number: str, establishment_number: str, training_code: str
+    ) -> list[Recognition]:
         # Read before every grant (the ledger): a write just made must be seen.
         return self._whole(self._key_entries(enterprise_number, establishment_number, training_code, consistent=True))
 
@@ -320,7 +345,9 @@ class DynamoReviewRepository:
         self._client().transact_write_items(TransactItems=writes)
 
     def get_measure(self, measure_id: str) -> Measure | None:
-        item = self._table.get_item(Key={"pk": f"MEASURE#{measure_id}", "sk": "MEASURE"}, ConsistentRead=True).get("Item")
+        item = self._table.get_item(Key={"pk": f"MEASURE#{measure_id}", "sk": "MEASURE"}, ConsistentRead=True).get(
+            "Item"
+        )
         return Measure.model_validate_json(item["body"]) if item else None
 
     def get_exclusion(self, measure_id: str, enterprise_number: str) -> Exclusion | None:
@@ -329,8 +356,11 @@ class DynamoReviewRepository:
         return Exclusion.model_validate_json(item["body"]) if item else None
 
     def exclusions(self, enterprise_number: str) -> list[Exclusion]:
-        items = self._query(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": f"EXCL#{enterprise_number}"},
-                            ConsistentRead=True)
+        items = self._query(
+            KeyConditionExpression="pk = :p",
+            ExpressionAttributeValues={":p": f"EXCL#{enterprise_number}"},
+            ConsistentRead=True,
+        )
         return [Exclusion.model_validate_json(i["body"]) for i in items]
 
     # ------------------------------------------------------------------ odds and ends
@@ -339,7 +369,9 @@ class DynamoReviewRepository:
         self._table.put_item(Item={"pk": f"ACCESS#{entry['application_id']}", "sk": sk, **entry})
 
     def access_log(self, application_id: str) -> list[dict[str, Any]]:
-        return self._query(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": f"ACCESS#{application_id}"})
+        return self._query(
+            KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": f"ACCESS#{application_id}"}
+        )
 
     def save_support_request(self, partnership_id: str, request: dict[str, Any]) -> None:
         body = json.dumps(request, default=str)
@@ -347,5 +379,7 @@ class DynamoReviewRepository:
                                    "body": body})
 
     def support_requests(self, partnership_id: str) -> list[dict[str, Any]]:
-        items = self._query(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": f"SUPPORT#{partnership_id}"})
+        items = self._query(
+            KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": f"SUPPORT#{partnership_id}"}
+        )
         return [json.loads(i["body"]) for i in items]

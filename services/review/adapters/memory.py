@@ -93,7 +93,9 @@ class InMemoryReviewRepository:
     def enterprise_recognitions(self, enterprise_number: str) -> list[Recognition]:
         return [v.item for v in self.recognitions.values() if v.item.enterprise_number == enterprise_number]
 
-    def recognitions_for_key(self, enterprise_number: str, establishment_number: str, training_code: str) -> list[Recognition]:
+    def recognitions_for_key(
+        self, enterprise_number: str, establishment_number: str, training_code: str
+    ) -> list[Recognition]:
         return [
             r for r in self.enterprise_recognitions(enterprise_number)
             if r.establishment_number == establishment_number and r.training_code == training_code

@@ -93,7 +93,9 @@ class Recognition(BaseModel):
 
     # ------------------------------------------------------------------ changes (return new objects)
     def revoked(self, on: date, measure_id: str | None, reason: str | None) -> Recognition:
-        return self.model_copy(update={"revoked_on": on, "revoked_by_measure_id": measure_id, "revocation_reason": reason})
+        return self.model_copy(
+            update={"revoked_on": on, "revoked_by_measure_id": measure_id, "revocation_reason": reason}
+        )
 
     def restored(self) -> Recognition:
         return self.model_copy(update={"revoked_on": None, "revoked_by_measure_id": None, "revocation_reason": None})

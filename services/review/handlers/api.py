@@ -10,12 +10,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Que
 from pydantic import BaseModel, ConfigDict, Field
 
 from kernel import clock
+from kernel.auth import Caller, authorized_caller, for_roles
 from kernel.errors import BadRequest, FieldError, Forbidden
 from kernel.fields import IsoDate, LongText, Message, Reason
-from kernel.auth import Caller, authorized_caller, for_roles
 from kernel.http import correlation_id, json_response, make_resolver, resolve
-from kernel.identifiers import is_enterprise_number, is_establishment_number, normalise
 from kernel.idempotency_keys import idempotent
+from kernel.identifiers import is_enterprise_number, is_establishment_number, normalise
 from review import bootstrap
 
 logger = Logger(service="review")
@@ -79,9 +79,18 @@ def _partnership(caller: Caller) -> str:
     return caller.partnership_id
 
 
-def _created(caller: Caller, action: str, key: str | None, body: BaseModel, authorise: Any, create: Any) -> Response[Any]:
-    return idempotent(bootstrap.idempotency_keys(), key=key, caller=caller, action=action,
-                      body=body.model_dump(mode="json"), authorise=authorise, create=lambda: json_response(201, create()))
+def _created(
+    caller: Caller, action: str, key: str | None, body: BaseModel, authorise: Any, create: Any
+) -> Response[Any]:
+    return idempotent(
+        bootstrap.idempotency_keys(),
+        key=key,
+        caller=caller,
+        action=action,
+        body=body.model_dump(mode="json"),
+        authorise=authorise,
+        create=lambda: json_response(201, create()),
+    )
 
 
 def _own_file(caller: Caller, application_id: str) -> Any:
@@ -115,7 +124,9 @@ def get_application(application_id: str) -> Response[Any]:
 
 @app.post("/review/applications/<application_id>/questions", security=[{"bearer": []}])
 @for_roles("partnership")
-def ask_question(application_id: str, body: Annotated[QuestionBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
+def ask_question(
+    application_id: str, body: Annotated[QuestionBody, Body()], idempotency_key: IdempotencyKey = None
+) -> Response[Any]:
     caller = authorized_caller(app)
     _partnership(caller)
     return _created(caller, f"questions|{application_id}", idempotency_key, body,
@@ -125,7 +136,9 @@ def ask_question(application_id: str, body: Annotated[QuestionBody, Body()], ide
 
 @app.post("/review/applications/<application_id>/site-visits", security=[{"bearer": []}])
 @for_roles("partnership")
-def plan_site_visit(application_id: str, body: Annotated[SiteVisitBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
+def plan_site_visit(
+    application_id: str, body: Annotated[SiteVisitBody, Body()], idempotency_key: IdempotencyKey = None
+) -> Response[Any]:
     caller = authorized_caller(app)
     _partnership(caller)
     return _created(caller, f"visits|{application_id}", idempotency_key, body,
@@ -147,7 +160,9 @@ def report_site_visit(
 
 @app.post("/review/applications/<application_id>/decision", security=[{"bearer": []}])
 @for_roles("partnership")
-def decide(application_id: str, body: Annotated[DecisionBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
+def decide(
+    application_id: str, body: Annotated[DecisionBody, Body()], idempotency_key: IdempotencyKey = None
+) -> Response[Any]:
     """The one decision: 409 when the application is decided or withdrawn, or while an exclusion
     of the enterprise or establishment runs (approval); 422 for a refusal without reasons."""
     caller = authorized_caller(app)
@@ -162,13 +177,17 @@ def decide(application_id: str, body: Annotated[DecisionBody, Body()], idempoten
 def list_recognitions() -> Response[Any]:
     partnership_id = _partnership(authorized_caller(app))
     today = clock.today()
-    found = sorted(bootstrap.ports().repo.partnership_recognitions(partnership_id), key=lambda r: (r.valid_from, r.recognition_id))
+    found = sorted(
+        bootstrap.ports().repo.partnership_recognitions(partnership_id), key=lambda r: (r.valid_from, r.recognition_id)
+    )
     return json_response(200, [_service("views").recognition_view(r, today) for r in found])
 
 
 @app.post("/review/recognitions/<recognition_id>/measures", security=[{"bearer": []}])
 @for_roles("partnership")
-def impose_measure(recognition_id: str, body: Annotated[MeasureBody, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
+def impose_measure(
+    recognition_id: str, body: Annotated[MeasureBody, Body()], idempotency_key: IdempotencyKey = None
+) -> Response[Any]:
     """guidance {plan, due_date} · mentor_ban {mentor_index | national_register_number, trainings?} ·
     revocation {effective_on?} · exclusion {scope, until? (null: for good)}."""
     caller = authorized_caller(app)

@@ -4,12 +4,12 @@ date; a sanction is annulled and its effects undone. Dismissed appeals change no
 from __future__ import annotations
 
 from aws_lambda_powertools import Logger
+
 from kernel.calendar import local_date
 from kernel.envelope import Envelope, derived_event_id
 from kernel.events import AppealDecidedV1, RecognitionRestoredV1, RecognitionRevokedV1
 from kernel.ledger import Bar
 from kernel.publisher import publish
-
 from review.domain.measures import Measure
 from review.domain.recognition import Recognition
 from review.domain.review_file import AppealGrant, ReviewFile
@@ -55,7 +55,9 @@ def _restore(ports: Ports, envelope: Envelope, data: AppealDecidedV1, recognitio
     if found is None or found.item.revoked_by_measure_id != measure.measure_id:
         return  # revoked since by another measure (that one stands), or restored already
     recognition = found.item
-    ledger = ledger_for(ports, (recognition.enterprise_number, recognition.establishment_number, recognition.training_code))
+    ledger = ledger_for(
+        ports, (recognition.enterprise_number, recognition.establishment_number, recognition.training_code)
+    )
     refusals, bar = ledger.check_restore(entry(recognition), besides=measure.measure_id)
     if refusals:
         logger.warning("annulled revocation not undone: another recognition took its place",
@@ -75,12 +77,19 @@ def _restore(ports: Ports, envelope: Envelope, data: AppealDecidedV1, recognitio
     publish(
         ports.publisher,
         RecognitionRestoredV1(
-            recognition_id=recognition_id, partnership_id=restored.partnership_id,
-            enterprise_number=restored.enterprise_number, establishment_number=restored.establishment_number,
-            training_code=restored.training_code, valid_until=restored.valid_until, appeal_id=data.appeal_id,
+            recognition_id=recognition_id,
+            partnership_id=restored.partnership_id,
+            enterprise_number=restored.enterprise_number,
+            establishment_number=restored.establishment_number,
+            training_code=restored.training_code,
+            valid_until=restored.valid_until,
+            appeal_id=data.appeal_id,
             restored_at=data.decided_at,
         ),
-        source=SOURCE, correlation_id=envelope.correlation_id, cause_id=envelope.event_id, what=f"RecognitionRestored/{recognition_id}",
+        source=SOURCE,
+        correlation_id=envelope.correlation_id,
+        cause_id=envelope.event_id,
+        what=f"RecognitionRestored/{recognition_id}",
     )
 
 
@@ -136,7 +145,9 @@ def _grant_after_refusal(ports: Ports, envelope: Envelope, data: AppealDecidedV1
             reason = " ".join(f"{r.code}: {r.message}" for r in verdict.refusals)
             logger.warning("upheld appeal grants no recognition", extra={"appeal_id": data.appeal_id,
                                                                          "codes": [r.code for r in verdict.refusals]})
-            _record_appeal_grant(ports, file.application_id, AppealGrant(appeal_id=data.appeal_id, blocked=True, reason=reason))
+            _record_appeal_grant(
+                ports, file.application_id, AppealGrant(appeal_id=data.appeal_id, blocked=True, reason=reason)
+            )
             return
         recognition = new_recognition(
             recognition_id=recognition_id, partnership_id=partnership_id, application=app,
@@ -151,8 +162,11 @@ def _grant_after_refusal(ports: Ports, envelope: Envelope, data: AppealDecidedV1
     publish(ports.publisher, granted_event(recognition), source=SOURCE, correlation_id=envelope.correlation_id,
             cause_id=envelope.event_id, what="RecognitionGranted")
     schedule_expiry(ports, recognition, correlation_id=envelope.correlation_id)
-    _record_appeal_grant(ports, file.application_id,
-                         AppealGrant(appeal_id=data.appeal_id, blocked=False, recognition_id=recognition.recognition_id))
+    _record_appeal_grant(
+        ports,
+        file.application_id,
+        AppealGrant(appeal_id=data.appeal_id, blocked=False, recognition_id=recognition.recognition_id),
+    )
 
 
 def _record_appeal_grant(ports: Ports, application_id: str, grant: AppealGrant) -> None:

@@ -10,7 +10,6 @@ from kernel.errors import Conflict, NotFound
 from kernel.events import ApplicationSnapshot
 from kernel.optimistic import retry
 from reference.policy import policy
-
 from review.domain.recognition import Recognition
 from review.domain.review_file import ReviewFile
 from review.service.ports import Ports, StaleWrite, Versioned

@@ -12,7 +12,6 @@ from kernel.errors import Conflict, FieldError, RuleViolation
 from kernel.events import DecisionRecordedV1
 from kernel.optimistic import retry
 from kernel.publisher import publish
-
 from review.domain.recognition import Recognition
 from review.domain.review_file import Decision, ReviewFile
 from review.service.common import SOURCE, policy_value, update_file
@@ -21,6 +20,7 @@ from review.service.ports import AlreadyDecided, Ports, StaleWrite, Versioned
 from review.service.recognitions import granted_event, new_recognition
 from review.service.reviewing import own_file
 from review.service.timers import cancel_deadline_timers, schedule_expiry
+
 
 def decide(
     ports: Ports,
@@ -38,7 +38,9 @@ def decide(
         announce_pending_decision(ports, application_id, correlation_id)
     file.require_open()
     if outcome == "refused" and not reasons:
-        raise RuleViolation("A refusal must give its reasons.", [FieldError("reasons", "required", "at least one reason")])
+        raise RuleViolation(
+            "A refusal must give its reasons.", [FieldError("reasons", "required", "at least one reason")]
+        )
     decision_id = str(uuid.uuid4())
 
     def attempt() -> tuple[ReviewFile, Decision, Recognition | None]:
@@ -134,7 +136,9 @@ def _announce_and_mark(
     update_file(ports, file.application_id, mark)
 
 
-def _announce(ports: Ports, file: ReviewFile, decision: Decision, recognition: Recognition | None, correlation_id: str) -> None:
+def _announce(
+    ports: Ports, file: ReviewFile, decision: Decision, recognition: Recognition | None, correlation_id: str
+) -> None:
     app = file.application
     assert app is not None
     publish(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +16,6 @@ from kernel.identifiers import normalise
 from kernel.ledger import reaches
 from kernel.publisher import publish
 from reference.catalogue import training
-
 from review.domain.measures import Exclusion, Measure
 from review.domain.recognition import MentorBan, Recognition
 from review.service.common import SOURCE, update_recognition
@@ -46,7 +46,9 @@ def own_recognition(ports: Ports, caller: Caller, recognition_id: str) -> Recogn
     return current.item
 
 
-def impose(ports: Ports, caller: Caller, recognition_id: str, command: ImposeMeasure, correlation_id: str) -> dict[str, Any]:
+def impose(
+    ports: Ports, caller: Caller, recognition_id: str, command: ImposeMeasure, correlation_id: str
+) -> dict[str, Any]:
     """Raises NotFound (not the partnership's recognition), Conflict (already revoked or ended),
     RuleViolation (fields missing or wrong for the type)."""
     recognition = own_recognition(ports, caller, recognition_id)
@@ -93,7 +95,9 @@ def _reject_foreign_fields(command: ImposeMeasure) -> None:
 def _required(given: dict[str, Any], *names: str) -> None:
     missing = [n for n in names if given.get(n) in (None, "", [])]
     if missing:
-        raise RuleViolation("Some fields are missing.", [FieldError(n, "required", "required for this type") for n in missing])
+        raise RuleViolation(
+            "Some fields are missing.", [FieldError(n, "required", "required for this type") for n in missing]
+        )
 
 
 def _not_past(name: str, value: date) -> None:
@@ -129,7 +133,7 @@ def _mentor_ban(ports: Ports, recognition: Recognition, measure: Measure, given:
     flagged = []
     for target, target_index in targets:
         ban = MentorBan(measure_id=measure.measure_id, mentor_index=target_index, trainings=trainings)
-        updated = update_recognition(ports, target.recognition_id, lambda r, ban=ban: r.with_ban(ban))
+        updated = update_recognition(ports, target.recognition_id, functools.partial(Recognition.with_ban, ban=ban))
         if updated.without_eligible_mentor:
             flagged.append(updated.recognition_id)
     # No national register number in the details: they travel on the bus and into notices.
@@ -148,10 +152,14 @@ def _mentor_index(recognition: Recognition, given: dict[str, Any]) -> int:
     if number is not None:
         index = recognition.mentor_index(normalise(number))
         if index is None:
-            raise RuleViolation("No mentor of this recognition has that national register number.",
-                                [FieldError("national_register_number", "unknown_mentor", "not a mentor of this recognition")])
-    if not 0 <= index < len(recognition.mentors):
-        raise RuleViolation("No mentor with that index.", [FieldError("mentor_index", "unknown_mentor", "no such mentor")])
+            raise RuleViolation(
+                "No mentor of this recognition has that national register number.",
+                [FieldError("national_register_number", "unknown_mentor", "not a mentor of this recognition")],
+            )
+    if not isinstance(index, int) or not 0 <= index < len(recognition.mentors):
+        raise RuleViolation(
+            "No mentor with that index.", [FieldError("mentor_index", "unknown_mentor", "no such mentor")]
+        )
     return index
 
 
@@ -160,15 +168,25 @@ def _revoke(ports: Ports, recognition: Recognition, on: date, measure: Measure, 
     publish(
         ports.publisher,
         RecognitionRevokedV1(
-            recognition_id=recognition.recognition_id, partnership_id=recognition.partnership_id,
-            enterprise_number=recognition.enterprise_number, establishment_number=recognition.establishment_number,
-            training_code=recognition.training_code, effective_on=on, measure_id=measure.measure_id, reason=measure.reason,
+            recognition_id=recognition.recognition_id,
+            partnership_id=recognition.partnership_id,
+            enterprise_number=recognition.enterprise_number,
+            establishment_number=recognition.establishment_number,
+            training_code=recognition.training_code,
+            effective_on=on,
+            measure_id=measure.measure_id,
+            reason=measure.reason,
         ),
-        source=SOURCE, correlation_id=correlation_id, cause_id=measure.measure_id, what=f"RecognitionRevoked/{recognition.recognition_id}",
+        source=SOURCE,
+        correlation_id=correlation_id,
+        cause_id=measure.measure_id,
+        what=f"RecognitionRevoked/{recognition.recognition_id}",
     )
 
 
-def _revocation(ports: Ports, recognition: Recognition, measure: Measure, given: dict[str, Any], correlation_id: str) -> Measure:
+def _revocation(
+    ports: Ports, recognition: Recognition, measure: Measure, given: dict[str, Any], correlation_id: str
+) -> Measure:
     today = clock.today()
     if recognition.revoked_on is not None:
         raise Conflict("The recognition has already been revoked.")

@@ -111,7 +111,9 @@ class ReviewRepository(Protocol):
     def partnership_recognitions(self, partnership_id: str) -> list[Recognition]: ...
     def enterprise_recognitions(self, enterprise_number: str) -> list[Recognition]:
         """Every recognition of the enterprise, whole (mentors included), read consistently."""
-    def recognitions_for_key(self, enterprise_number: str, establishment_number: str, training_code: str) -> list[Recognition]: ...
+    def recognitions_for_key(
+        self, enterprise_number: str, establishment_number: str, training_code: str
+    ) -> list[Recognition]: ...
 
     # the public register
     def register_page(self, where: RegisterFilter, on: date, limit: int, cursor: str | None) -> RegisterPage: ...
@@ -142,4 +144,3 @@ class Ports:
     timers: Timers
     links: DocumentLinks | None = None
     supervisor_id: str = "vpdl"
-

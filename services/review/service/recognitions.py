@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from kernel.envelope import Envelope
 from kernel.events import ApplicationSnapshot, RecognitionExpiredV1, RecognitionExpiryDueV1, RecognitionGrantedV1
 from kernel.publisher import publish
-
 from review.domain.recognition import Recognition
 from review.service.common import SOURCE, update_recognition
 from review.service.ports import Ports

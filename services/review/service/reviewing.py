@@ -11,7 +11,6 @@ from kernel.auth import Caller
 from kernel.errors import FieldError, NotFound, RuleViolation
 from kernel.events import QuestionAskedV1, SiteVisitPlannedV1, SiteVisitReportedV1
 from kernel.publisher import publish
-
 from review.domain.review_file import Question, ReviewFile, SiteVisit
 from review.service.common import SOURCE, update_file
 from review.service.files import term_rules
@@ -32,7 +31,9 @@ def queue(ports: Ports, partnership_id: str, status: str | None) -> list[dict[st
             if f.application is not None:
                 files.setdefault(f.application_id, f)
     chosen = [f for f in files.values() if _matches(f, status, today)]
-    chosen.sort(key=lambda f: (f.decision_due or date.max, f.routed_at.isoformat() if f.routed_at else "", f.application_id))
+    chosen.sort(
+        key=lambda f: (f.decision_due or date.max, f.routed_at.isoformat() if f.routed_at else "", f.application_id)
+    )
     return [queue_item(f, today) for f in chosen]
 
 
@@ -89,15 +90,28 @@ def full_file(ports: Ports, caller: Caller, application_id: str) -> dict[str, An
             "issued_at": clock.iso(now),
             "expires_in": DOWNLOAD_LINK_SECONDS,
         })
-        documents.append({
-            "id": doc.id, "type": doc.type, "filename": doc.filename, "content_type": doc.content_type,
-            "size_bytes": doc.size_bytes, "mentor_id": doc.mentor_id, "mentor_index": doc.mentor_index, "sha256": doc.sha256,
-            "purged": False, "purged_at": None, "download_url": url, "download_expires_in": DOWNLOAD_LINK_SECONDS,
-        })
+        documents.append(
+            {
+                "id": doc.id,
+                "type": doc.type,
+                "filename": doc.filename,
+                "content_type": doc.content_type,
+                "size_bytes": doc.size_bytes,
+                "mentor_id": doc.mentor_id,
+                "mentor_index": doc.mentor_index,
+                "sha256": doc.sha256,
+                "purged": False,
+                "purged_at": None,
+                "download_url": url,
+                "download_expires_in": DOWNLOAD_LINK_SECONDS,
+            }
+        )
     return file_view(file, clock.today(), documents)
 
 
-def ask_question(ports: Ports, caller: Caller, application_id: str, message: str, correlation_id: str) -> dict[str, Any]:
+def ask_question(
+    ports: Ports, caller: Caller, application_id: str, message: str, correlation_id: str
+) -> dict[str, Any]:
     found = own_file(ports, caller, application_id)
     found.require_open()
     pause, day_kind = term_rules(found)
@@ -110,14 +124,27 @@ def ask_question(ports: Ports, caller: Caller, application_id: str, message: str
     file = update_file(ports, application_id, add)
     if file.decision_term_paused:
         cancel_deadline_timers(ports, application_id)  # nothing runs out while the company is to answer
-    publish(ports.publisher, QuestionAskedV1(application_id=application_id, question_id=question.question_id,
-                                   partnership_id=file.partnership_id or "", message=message, asked_at=question.asked_at),
-            source=SOURCE, correlation_id=correlation_id, cause_id=question.question_id, what="QuestionAsked")
+    publish(
+        ports.publisher,
+        QuestionAskedV1(
+            application_id=application_id,
+            question_id=question.question_id,
+            partnership_id=file.partnership_id or "",
+            message=message,
+            asked_at=question.asked_at,
+        ),
+        source=SOURCE,
+        correlation_id=correlation_id,
+        cause_id=question.question_id,
+        what="QuestionAsked",
+    )
     return {"question_id": question.question_id, "application_id": application_id, "message": message,
             "asked_at": question.asked_at}
 
 
-def plan_visit(ports: Ports, caller: Caller, application_id: str, planned_for: date, correlation_id: str) -> dict[str, Any]:
+def plan_visit(
+    ports: Ports, caller: Caller, application_id: str, planned_for: date, correlation_id: str
+) -> dict[str, Any]:
     own_file(ports, caller, application_id).require_open()
     if planned_for < clock.today():
         raise RuleViolation("A site visit cannot be planned in the past.",
@@ -136,7 +163,13 @@ def plan_visit(ports: Ports, caller: Caller, application_id: str, planned_for: d
 
 
 def report_visit(
-    ports: Ports, caller: Caller, application_id: str, visit_id: str, findings: str, satisfactory: bool, correlation_id: str
+    ports: Ports,
+    caller: Caller,
+    application_id: str,
+    visit_id: str,
+    findings: str,
+    satisfactory: bool,
+    correlation_id: str,
 ) -> dict[str, Any]:
     """Raises NotFound for an unknown visit, Conflict when it was reported already."""
     if own_file(ports, caller, application_id).visit(visit_id) is None:

@@ -7,14 +7,13 @@ scheduling twice is harmless and cancelling needs no lookup.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from kernel import clock
 from kernel.calendar import start_of_day
 from kernel.events import DecisionDeadlineApproachingV1, DecisionDeadlineMissedV1, RecognitionExpiryDueV1
 from kernel.publisher import derived_envelope
 from kernel.timers import schedule_name
-
 from review.domain.recognition import Recognition
 from review.domain.review_file import ReviewFile
 from review.service.common import SOURCE
@@ -27,7 +26,7 @@ _SOON = timedelta(minutes=1)
 def start_of(day: date) -> datetime:
     """Midnight in Brussels at the start of ``day`` (the procedure's days are Brussels days, as
     kernel.clock.today()), as a UTC instant for the scheduler."""
-    return start_of_day(day).astimezone(timezone.utc)
+    return start_of_day(day).astimezone(UTC)
 
 
 def _not_before_now(instant: datetime) -> datetime:
@@ -55,7 +54,10 @@ def schedule_deadline_timers(ports: Ports, file: ReviewFile, *, warning_days: in
     warn_at = start_of(due - timedelta(days=warning_days))
     if warn_at > clock.now():  # a warning after the fact says nothing the missed timer won't
         warning = DecisionDeadlineApproachingV1(
-            application_id=file.application_id, partnership_id=file.partnership_id, decision_due=due, days_left=warning_days
+            application_id=file.application_id,
+            partnership_id=file.partnership_id,
+            decision_due=due,
+            days_left=warning_days,
         )
         ports.timers.schedule(
             warning_name(file.application_id),
@@ -64,7 +66,9 @@ def schedule_deadline_timers(ports: Ports, file: ReviewFile, *, warning_days: in
                              what=f"DecisionDeadlineApproaching/{due}", occurred_at=warn_at),
         )
     missed_at = start_of(due + timedelta(days=1))
-    missed = DecisionDeadlineMissedV1(application_id=file.application_id, partnership_id=file.partnership_id, decision_due=due)
+    missed = DecisionDeadlineMissedV1(
+        application_id=file.application_id, partnership_id=file.partnership_id, decision_due=due
+    )
     ports.timers.schedule(
         missed_name(file.application_id),
         _not_before_now(missed_at),

@@ -15,5 +15,10 @@ class DynamoRoutingLog:
 
     def record(self, subject_id: str, decision: RoutingDecision) -> None:
         aws.table(self._table_name).put_item(
-            Item={"pk": f"ROUTED#{subject_id}", "sk": "DECISION", "routed_at": clock.iso(clock.now()), **asdict(decision)}
+            Item={
+                "pk": f"ROUTED#{subject_id}",
+                "sk": "DECISION",
+                "routed_at": clock.iso(clock.now()),
+                **asdict(decision),
+            }
         )

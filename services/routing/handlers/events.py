@@ -23,7 +23,9 @@ def on_application_submitted(envelope: Envelope, data: ApplicationSubmittedV1) -
 
 def on_support_requested(envelope: Envelope, data: SupportRequestedV1) -> None:
     deps = dependencies()
-    service.route_support_request(envelope, data, partnerships=partnership_table(), publisher=deps.publisher, log=deps.log)
+    service.route_support_request(
+        envelope, data, partnerships=partnership_table(), publisher=deps.publisher, log=deps.log
+    )
 
 
 HANDLERS = handler_map(

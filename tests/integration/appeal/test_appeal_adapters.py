@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import boto3
 import pytest
 from moto import mock_aws
+from testkit import tables
+from testkit.clock import Clock
 
 from appeal import bootstrap, reactions, service
 from appeal.adapters.dynamo import DynamoAppealStore
 from appeal.domain.subjects import Notice
 from kernel import aws, clock
+from kernel.auth import Caller
 from kernel.errors import Conflict
 from kernel.events import DecisionRecordedV1
-from kernel.auth import Caller
-from testkit import tables
-from testkit.clock import Clock
 
-UTC = timezone.utc
+UTC = UTC
 TABLE = "appeal-table"
 COMPANY = "0403170701"
 DECIDED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

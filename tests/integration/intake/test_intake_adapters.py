@@ -5,31 +5,31 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
 import requests
 from moto import mock_aws
+from testkit import tables
 
 from intake import bootstrap
 from intake.adapters.applications import ConcurrentChange, DynamoApplicationStore
 from intake.adapters.documents import S3DocumentStorage
 from intake.adapters.projections import DynamoProjections
 from intake.domain.application import Application
+from intake.domain.requests import CreateApplication, RegisterDocument
 from intake.usecases import Ports
 from intake.usecases.applications import create_application
 from intake.usecases.documents import register_document, remove_document
 from intake.usecases.submission import submit_application
-from intake.domain.requests import CreateApplication, RegisterDocument
 from kernel import aws, clock
+from kernel.auth import Caller
 from kernel.errors import RuleViolation
 from kernel.events import Actor
-from kernel.auth import Caller
 from kernel.publisher import SnsEventPublisher
-from testkit import tables
 
-UTC = timezone.utc
+UTC = UTC
 TABLE, BUCKET = "intake-table", "documents-bucket"
 ENTERPRISE, ESTABLISHMENT, TRAINING = "0403170701", "2123456791", "elektrische-installaties-duaal"
 KEY = (ENTERPRISE, ESTABLISHMENT, TRAINING)
@@ -164,26 +164,59 @@ def test_exclusions_are_lifted_whatever_the_order_and_a_key_has_one_holder(aws_e
 
 def test_submission_verifies_uploads_on_s3_and_publishes_the_file_on_sns(bus):
     topic, received = bus
-    ports = Ports(DynamoApplicationStore(TABLE), DynamoProjections(TABLE), S3DocumentStorage(BUCKET), SnsEventPublisher(topic))
+    ports = Ports(DynamoApplicationStore(TABLE), DynamoProjections(TABLE), S3DocumentStorage(BUCKET),
+                  SnsEventPublisher(topic))
     body = {
-        "enterprise_number": ENTERPRISE, "establishment_number": ESTABLISHMENT, "training_code": TRAINING, "kind": "new",
-        "company": {"name": "P", "joint_committee": "111", "address": {"street": "S 1", "postal_code": "9000", "city": "Gent"}},
+        "enterprise_number": ENTERPRISE,
+        "establishment_number": ESTABLISHMENT,
+        "training_code": TRAINING,
+        "kind": "new",
+        "company": {
+            "name": "P",
+            "joint_committee": "111",
+            "address": {"street": "S 1", "postal_code": "9000", "city": "Gent"},
+        },
         "contact": {"name": "J", "email": "j@p.example"},
-        "mentors": [{"first_name": "A", "last_name": "B", "national_register_number": "80031512361",
-                     "experience_years": 9, "extract_issued_on": clock.today().isoformat()}],
-        "declarations": {"organisation_and_equipment": True, "financial_capacity": True,
-                         "no_disqualifying_convictions": True, "sworn_statement": True},
+        "mentors": [
+            {
+                "first_name": "A",
+                "last_name": "B",
+                "national_register_number": "80031512361",
+                "experience_years": 9,
+                "extract_issued_on": clock.today().isoformat(),
+            }
+        ],
+        "declarations": {
+            "organisation_and_equipment": True,
+            "financial_capacity": True,
+            "no_disqualifying_convictions": True,
+            "sworn_statement": True,
+        },
     }
     app = create_application(ports, EMPLOYER, CreateApplication.model_validate(body))
-    slot = register_document(ports, EMPLOYER, app.id, RegisterDocument(
-        type="criminal_record_extract", filename="x.pdf", content_type="application/pdf", size_bytes=len(PDF) + 1, mentor_index=0))
+    slot = register_document(
+        ports,
+        EMPLOYER,
+        app.id,
+        RegisterDocument(
+            type="criminal_record_extract",
+            filename="x.pdf",
+            content_type="application/pdf",
+            size_bytes=len(PDF) + 1,
+            mentor_index=0,
+        ),
+    )
     requests.put(slot["upload_url"], data=PDF, headers=slot["upload_headers"], timeout=10)
     with pytest.raises(RuleViolation) as refused:
         submit_application(ports, EMPLOYER, app.id, "corr-1")
     assert [(e.field, e.code) for e in refused.value.errors] == [("documents[0]", "size_mismatch")]
 
-    slot = register_document(ports, EMPLOYER, app.id, RegisterDocument(
-        type="other", filename="x.png", content_type="image/png", size_bytes=len(PDF)))
+    slot = register_document(
+        ports,
+        EMPLOYER,
+        app.id,
+        RegisterDocument(type="other", filename="x.png", content_type="image/png", size_bytes=len(PDF)),
+    )
     requests.put(slot["upload_url"], data=PDF, headers=slot["upload_headers"], timeout=10)
     with pytest.raises(RuleViolation) as refused:
         submit_application(ports, EMPLOYER, app.id, "corr-1")
@@ -193,8 +226,18 @@ def test_submission_verifies_uploads_on_s3_and_publishes_the_file_on_sns(bus):
     for document in ports.applications.get(app.id)[0].documents:
         remove_document(ports, EMPLOYER, app.id, document.id)
     assert ports.documents.read(first_key) is None
-    slot = register_document(ports, EMPLOYER, app.id, RegisterDocument(
-        type="criminal_record_extract", filename="x.pdf", content_type="application/pdf", size_bytes=len(PDF), mentor_index=0))
+    slot = register_document(
+        ports,
+        EMPLOYER,
+        app.id,
+        RegisterDocument(
+            type="criminal_record_extract",
+            filename="x.pdf",
+            content_type="application/pdf",
+            size_bytes=len(PDF),
+            mentor_index=0,
+        ),
+    )
     requests.put(slot["upload_url"], data=PDF, headers=slot["upload_headers"], timeout=10)
     submitted = submit_application(ports, EMPLOYER, app.id, "corr-1")
     assert submitted.status == "submitted"

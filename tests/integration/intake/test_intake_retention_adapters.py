@@ -9,6 +9,7 @@ import boto3
 import pytest
 import requests
 from moto import mock_aws
+from testkit import tables
 
 from intake.adapters.access_log import DynamoAccessLog
 from intake.adapters.applications import DynamoApplicationStore
@@ -22,10 +23,9 @@ from intake.usecases.documents import register_document
 from intake.usecases.retention import on_purge_due
 from intake.usecases.submission import submit_application
 from kernel import aws, clock
-from kernel.events import SensitiveDocumentsPurgeDueV1
 from kernel.auth import Caller
+from kernel.events import SensitiveDocumentsPurgeDueV1
 from kernel.publisher import InMemoryPublisher, envelope_for
-from testkit import tables
 
 TABLE, BUCKET = "intake-retention-table", "documents-retention-bucket"
 EMPLOYER = Caller(sub="u-1", role="employer", enterprise_number="0403170701")
@@ -85,21 +85,54 @@ def test_facts_merge_in_any_order_and_a_cleared_timer_stays_cleared(aws_env):
 
 def test_the_purge_on_moto_deletes_every_version_and_logs_it(aws_env, monkeypatch):
     s3 = aws_env
-    ports = Ports(DynamoApplicationStore(TABLE), DynamoProjections(TABLE), S3DocumentStorage(BUCKET), InMemoryPublisher(),
-                  retention=DynamoRetentionStore(TABLE), access_log=DynamoAccessLog(TABLE))
+    ports = Ports(
+        DynamoApplicationStore(TABLE),
+        DynamoProjections(TABLE),
+        S3DocumentStorage(BUCKET),
+        InMemoryPublisher(),
+        retention=DynamoRetentionStore(TABLE),
+        access_log=DynamoAccessLog(TABLE),
+    )
     body = {
-        "enterprise_number": "0403170701", "establishment_number": "2123456791",
-        "training_code": "elektrische-installaties-duaal", "kind": "new",
-        "company": {"name": "P", "joint_committee": "111", "address": {"street": "S 1", "postal_code": "9000", "city": "Gent"}},
+        "enterprise_number": "0403170701",
+        "establishment_number": "2123456791",
+        "training_code": "elektrische-installaties-duaal",
+        "kind": "new",
+        "company": {
+            "name": "P",
+            "joint_committee": "111",
+            "address": {"street": "S 1", "postal_code": "9000", "city": "Gent"},
+        },
         "contact": {"name": "J", "email": "j@p.example"},
-        "mentors": [{"first_name": "A", "last_name": "B", "national_register_number": "80031512361",
-                     "experience_years": 9, "extract_issued_on": clock.today().isoformat()}],
-        "declarations": {"organisation_and_equipment": True, "financial_capacity": True,
-                         "no_disqualifying_convictions": True, "sworn_statement": True},
+        "mentors": [
+            {
+                "first_name": "A",
+                "last_name": "B",
+                "national_register_number": "80031512361",
+                "experience_years": 9,
+                "extract_issued_on": clock.today().isoformat(),
+            }
+        ],
+        "declarations": {
+            "organisation_and_equipment": True,
+            "financial_capacity": True,
+            "no_disqualifying_convictions": True,
+            "sworn_statement": True,
+        },
     }
     app = create_application(ports, EMPLOYER, CreateApplication.model_validate(body))
-    slot = register_document(ports, EMPLOYER, app.id, RegisterDocument(
-        type="criminal_record_extract", filename="x.pdf", content_type="application/pdf", size_bytes=len(PDF), mentor_index=0))
+    slot = register_document(
+        ports,
+        EMPLOYER,
+        app.id,
+        RegisterDocument(
+            type="criminal_record_extract",
+            filename="x.pdf",
+            content_type="application/pdf",
+            size_bytes=len(PDF),
+            mentor_index=0,
+        ),
+    )
     requests.put(slot["upload_url"], data=PDF, headers=slot["upload_headers"], timeout=10)
     submit_application(ports, EMPLOYER, app.id, "corr-1")
     key = ports.applications.get(app.id)[0].documents[0].key
@@ -109,9 +142,11 @@ def test_the_purge_on_moto_deletes_every_version_and_logs_it(aws_env, monkeypatc
     decided_on = clock.today()
     ports.retention.record_decision("d-1", application_id=app.id, outcome="approved", decided_on=decided_on)
     monkeypatch.setattr(clock, "_offset", clock._offset + timedelta(days=2))
-    timer = envelope_for(SensitiveDocumentsPurgeDueV1(application_id=app.id, decision_id="d-1",
-                                                      purge_on=decided_on + timedelta(days=1)),
-                         source="intake", correlation_id="corr-1")
+    timer = envelope_for(
+        SensitiveDocumentsPurgeDueV1(application_id=app.id, decision_id="d-1", purge_on=decided_on + timedelta(days=1)),
+        source="intake",
+        correlation_id="corr-1",
+    )
     assert on_purge_due(ports, timer, timer_data(timer)) == [slot["id"]]
 
     assert versions(s3, key) == []

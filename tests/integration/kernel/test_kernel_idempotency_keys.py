@@ -2,10 +2,10 @@
 
 import pytest
 from moto import mock_aws
+from testkit import tables
 
 from kernel import aws, clock
 from kernel.idempotency_keys import DynamoIdempotencyKeys
-from testkit import tables
 
 
 @pytest.fixture

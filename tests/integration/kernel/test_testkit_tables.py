@@ -5,9 +5,9 @@ from __future__ import annotations
 import boto3
 import pytest
 from moto import mock_aws
+from testkit import tables
 
 from localrt.cfn_yaml import load_yaml
-from testkit import tables
 
 
 @pytest.fixture

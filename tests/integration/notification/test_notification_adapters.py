@@ -7,30 +7,37 @@ import email
 import email.policy
 import io
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import boto3
 import pytest
 from moto import mock_aws
+from testkit import tables
+from testkit.apigw import http_event
+from testkit.clock import Clock
 
 from kernel import aws, clock
 from kernel.events import (
-    ApplicationRoutedV1, ApplicationSnapshot, ApplicationSubmittedV1, Company, Contact, DecisionRecordedV1,
-    Mentor, RecognitionGrantedV1, RecognitionRevokedV1, RoutingOutcome,
+    ApplicationRoutedV1,
+    ApplicationSnapshot,
+    ApplicationSubmittedV1,
+    Company,
+    Contact,
+    DecisionRecordedV1,
+    Mentor,
+    RecognitionGrantedV1,
+    RecognitionRevokedV1,
+    RoutingOutcome,
 )
 from kernel.publisher import envelope_for
 from notification import bootstrap
-from notification.adapters import archive
 from notification.adapters.store import DynamoNotificationStore
 from notification.domain.projection import NoticeRecord
-from testkit.apigw import http_event
-from testkit import tables
-from testkit.clock import Clock
 
 TABLE, BUCKET, SENDER = "notification-table", "notices-bucket", "noreply@duaal-leren.example.be"
 ENTERPRISE, ESTABLISHMENT, CONTACT = "0403170701", "2123456791", "jan@bouwbedrijf.example"
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 CONTEXT = SimpleNamespace(function_name="notification-events", memory_limit_in_mb=512,
                           invoked_function_arn="arn:aws:lambda:eu-west-1:123456789012:function:n",
                           aws_request_id="req-1")
@@ -95,11 +102,16 @@ def wrap(data):
 
 def application() -> ApplicationSnapshot:
     return ApplicationSnapshot(
-        application_id="app-1", enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
-        training_code="ruwbouw-duaal", kind="new", company=Company(name="Bouwbedrijf Peeters NV", joint_committee="124"),
+        application_id="app-1",
+        enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT,
+        training_code="ruwbouw-duaal",
+        kind="new",
+        company=Company(name="Bouwbedrijf Peeters NV", joint_committee="124"),
         contact=Contact(name="Jan Peeters", email=CONTACT),
         mentors=[Mentor(first_name="Els", last_name="Janssens", national_register_number="80031512361")],
-        submitted_at=NOW - timedelta(days=10), decision_due=date(2027, 3, 5),
+        submitted_at=NOW - timedelta(days=10),
+        decision_due=date(2027, 3, 5),
     )
 
 
@@ -117,19 +129,34 @@ def published(tap: str) -> list[dict]:
 
 
 def test_a_refusal_is_archived_once_mailed_once_with_its_pdf_and_announced(wired):
-    refusal = wrap(DecisionRecordedV1(
-        decision_id="dec-1", application_id="app-1", partnership_id="construction", enterprise_number=ENTERPRISE,
-        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", outcome="refused",
-        reasons=["Uitrusting onvoldoende."], decided_at=NOW))
-    routed = wrap(ApplicationRoutedV1(
-        application_id="app-1", partnership_id="construction",
-        routing=RoutingOutcome(partnership_id="construction", rule="joint_committee_exact"),
-        decision_due=date(2027, 3, 5), application=application()))
+    refusal = wrap(
+        DecisionRecordedV1(
+            decision_id="dec-1",
+            application_id="app-1",
+            partnership_id="construction",
+            enterprise_number=ENTERPRISE,
+            establishment_number=ESTABLISHMENT,
+            training_code="ruwbouw-duaal",
+            outcome="refused",
+            reasons=["Uitrusting onvoldoende."],
+            decided_at=NOW,
+        )
+    )
+    routed = wrap(
+        ApplicationRoutedV1(
+            application_id="app-1",
+            partnership_id="construction",
+            routing=RoutingOutcome(partnership_id="construction", rule="joint_committee_exact"),
+            decision_due=date(2027, 3, 5),
+            application=application(),
+        )
+    )
     assert deliver(wrap(ApplicationSubmittedV1(application=application())), routed) == {"batchItemFailures": []}
     assert deliver(refusal) == {"batchItemFailures": []}
     # The kernel's processed marker is lost: the handler runs again and must not mail or write twice.
-    boto3.client("dynamodb").delete_item(TableName=TABLE, Key={"pk": {"S": f"EVENT#{refusal.event_id}"},
-                                                                 "sk": {"S": "PROCESSED"}})
+    boto3.client("dynamodb").delete_item(
+        TableName=TABLE, Key={"pk": {"S": f"EVENT#{refusal.event_id}"}, "sk": {"S": "PROCESSED"}}
+    )
     assert deliver(refusal) == {"batchItemFailures": []}
 
     mails = sent_mails()
@@ -158,10 +185,21 @@ def test_a_refusal_is_archived_once_mailed_once_with_its_pdf_and_announced(wired
 
 
 def test_a_grant_creates_one_time_schedules_on_the_own_queue_and_a_revocation_deletes_them(wired):
-    deliver(wrap(RecognitionGrantedV1(
-        recognition_id="rec-1", application_id="app-1", partnership_id="construction", enterprise_number=ENTERPRISE,
-        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", valid_from=date(2027, 3, 1),
-        valid_until=date(2032, 2, 29), granted_at=NOW)))
+    deliver(
+        wrap(
+            RecognitionGrantedV1(
+                recognition_id="rec-1",
+                application_id="app-1",
+                partnership_id="construction",
+                enterprise_number=ENTERPRISE,
+                establishment_number=ESTABLISHMENT,
+                training_code="ruwbouw-duaal",
+                valid_from=date(2027, 3, 1),
+                valid_until=date(2032, 2, 29),
+                granted_at=NOW,
+            )
+        )
+    )
     scheduler = boto3.client("scheduler")
     names = sorted(s["Name"] for s in scheduler.list_schedules(GroupName="timers")["Schedules"])
     assert names == ["ntf-mentor-rec-1-30", "ntf-renew-rec-1-30", "ntf-renew-rec-1-7", "ntf-renew-rec-1-90"]
@@ -171,16 +209,35 @@ def test_a_grant_creates_one_time_schedules_on_the_own_queue_and_a_revocation_de
     envelope = json.loads(schedule["Target"]["Input"])
     assert envelope["event_name"] == "RenewalReminderDue" and envelope["data"]["days_before"] == 90
 
-    deliver(wrap(RecognitionRevokedV1(
-        recognition_id="rec-1", partnership_id="construction", enterprise_number=ENTERPRISE,
-        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", effective_on=NOW.date())))
+    deliver(
+        wrap(
+            RecognitionRevokedV1(
+                recognition_id="rec-1",
+                partnership_id="construction",
+                enterprise_number=ENTERPRISE,
+                establishment_number=ESTABLISHMENT,
+                training_code="ruwbouw-duaal",
+                effective_on=NOW.date(),
+            )
+        )
+    )
     assert scheduler.list_schedules(GroupName="timers")["Schedules"] == []
 
 
 def test_the_store_keeps_the_first_notice_and_finds_an_enterprises_latest_application(wired):
     store = DynamoNotificationStore(TABLE)
-    record = NoticeRecord("n-1", "refusal", "dec-1", "DL-2027-X", ENTERPRISE, "construction", "app-1",
-                          "2027-03-01T09:00:00Z", date(2027, 3, 11), "notices/x.pdf")
+    record = NoticeRecord(
+        "n-1",
+        "refusal",
+        "dec-1",
+        "DL-2027-X",
+        ENTERPRISE,
+        "construction",
+        "app-1",
+        "2027-03-01T09:00:00Z",
+        date(2027, 3, 11),
+        "notices/x.pdf",
+    )
     store.add_notice(record)
     from dataclasses import replace
 
@@ -197,8 +254,9 @@ def test_get_notices_answers_with_a_presigned_link_to_the_stored_pdf(wired, monk
     deliver(wrap(ApplicationSubmittedV1(application=application())))
     from notification.handlers import api
 
-    event = http_event("GET", "/notices", claims={"sub": "u", "role": "employer", "enterprise_number": ENTERPRISE},
-                       content_type=None)
+    event = http_event(
+        "GET", "/notices", claims={"sub": "u", "role": "employer", "enterprise_number": ENTERPRISE}, content_type=None
+    )
     response = api.handler(event, CONTEXT)
     (notice,) = json.loads(response["body"])
     assert notice["kind"] == "acknowledgement" and notice["subject_id"] == "app-1"

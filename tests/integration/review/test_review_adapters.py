@@ -8,18 +8,18 @@ from datetime import timedelta
 import boto3
 import pytest
 from moto import mock_aws
+from testkit import tables
 
 from kernel import aws, clock
+from kernel.auth import Caller
 from kernel.errors import Conflict
 from kernel.events import ApplicationRoutedV1, ApplicationSnapshot, RoutingOutcome
-from kernel.auth import Caller
 from kernel.publisher import InMemoryPublisher, envelope_for
 from kernel.timers import SchedulerTimers
 from review.adapters.documents import S3DocumentLinks
 from review.adapters.dynamo import DynamoReviewRepository
 from review.service import deciding, files, measures, register, reviewing
 from review.service.ports import Ports, RegisterFilter
-from testkit import tables
 
 TABLE = "review-table"
 ENTERPRISE, ESTABLISHMENT, TRAINING = "0403170701", "2123456791", "keukenmedewerker-duaal"
@@ -132,7 +132,8 @@ def test_files_queue_and_register_round_trip_through_the_table(ports):
 
 def test_an_exclusion_is_kept_and_revokes_through_the_table(ports):
     rid = deciding.decide(ports, HORECA, open_file(ports), "approved", [], "c")["recognition_id"]
-    measures.impose(ports, HORECA, rid, measures.ImposeMeasure(type="exclusion", reason="r", given={"scope": "enterprise"}), "c")
+    exclusion = measures.ImposeMeasure(type="exclusion", reason="r", given={"scope": "enterprise"})
+    measures.impose(ports, HORECA, rid, exclusion, "c")
     assert ports.repo.get_recognition(rid).item.revoked_on == clock.today()
     [exclusion] = ports.repo.exclusions(ENTERPRISE)
     assert exclusion.scope == "enterprise" and exclusion.until is None
@@ -159,7 +160,9 @@ def test_overdue_files_are_found_for_the_supervisor(ports):
 def test_scheduler_timers_are_created_and_cancelled_by_name(ports):
     scheduler = boto3.client("scheduler")
     scheduler.create_schedule_group(Name="timers")
-    timers = SchedulerTimers("timers", "arn:aws:iam::123456789012:role/scheduler", "arn:aws:sqs:eu-west-1:123456789012:review")
+    timers = SchedulerTimers(
+        "timers", "arn:aws:iam::123456789012:role/scheduler", "arn:aws:sqs:eu-west-1:123456789012:review"
+    )
     real = Ports(repo=ports.repo, publisher=ports.publisher, timers=timers)
     application_id = open_file(real)
     names = {s["Name"] for s in scheduler.list_schedules(GroupName="timers")["Schedules"]}
@@ -173,8 +176,12 @@ def test_a_timer_the_scheduler_cannot_deliver_goes_to_the_timer_dead_letter_queu
     scheduler = boto3.client("scheduler")
     scheduler.create_schedule_group(Name="timers")
     dlq = "arn:aws:sqs:eu-west-1:123456789012:timers-dlq"
-    timers = SchedulerTimers("timers", "arn:aws:iam::123456789012:role/scheduler",
-                             "arn:aws:sqs:eu-west-1:123456789012:review", dead_letter_arn=dlq)
+    timers = SchedulerTimers(
+        "timers",
+        "arn:aws:iam::123456789012:role/scheduler",
+        "arn:aws:sqs:eu-west-1:123456789012:review",
+        dead_letter_arn=dlq,
+    )
     application_id = open_file(Ports(repo=ports.repo, publisher=ports.publisher, timers=timers))
     target = scheduler.get_schedule(Name=f"review-warn-{application_id}"[:64], GroupName="timers")["Target"]
     assert target["DeadLetterConfig"] == {"Arn": dlq}

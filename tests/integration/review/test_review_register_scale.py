@@ -4,7 +4,7 @@ from the partition of the filter (never a scan), verify a lookup of its one key.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import boto3
 import pytest
@@ -26,14 +26,20 @@ POSTAL_CODES = ("9000", "2000", "3000")
 
 def create_table() -> None:
     boto3.client("dynamodb").create_table(
-        TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+        TableName=TABLE,
+        BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "gsi1pk", "gsi1sk")],
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[{
-            "IndexName": "gsi1",
-            "KeySchema": [{"AttributeName": "gsi1pk", "KeyType": "HASH"}, {"AttributeName": "gsi1sk", "KeyType": "RANGE"}],
-            "Projection": {"ProjectionType": "ALL"},
-        }],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "gsi1",
+                "KeySchema": [
+                    {"AttributeName": "gsi1pk", "KeyType": "HASH"},
+                    {"AttributeName": "gsi1sk", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
     )
 
 
@@ -75,17 +81,33 @@ def reads(repo):
     events.unregister("after-call.dynamodb", recorder)
 
 
-def recognition(i: int, *, valid_from: date | None = None, training: str | None = None, postal: str | None = None,
-                enterprise: str | None = None, **changes) -> Recognition:
+def recognition(
+    i: int,
+    *,
+    valid_from: date | None = None,
+    training: str | None = None,
+    postal: str | None = None,
+    enterprise: str | None = None,
+    **changes,
+) -> Recognition:
     start = valid_from or clock.today() - timedelta(days=30)
     return Recognition(
-        recognition_id=f"rec-{i:05d}", partnership_id="horeca",
-        enterprise_number=enterprise or f"0{400000000 + i:09d}", establishment_number=f"2{100000000 + i:09d}",
-        training_code=training or TRAININGS[i % len(TRAININGS)], company_name=f"Company {i}",
-        postal_code=postal or POSTAL_CODES[i % len(POSTAL_CODES)], city="Gent",
+        recognition_id=f"rec-{i:05d}",
+        partnership_id="horeca",
+        enterprise_number=enterprise or f"0{400000000 + i:09d}",
+        establishment_number=f"2{100000000 + i:09d}",
+        training_code=training or TRAININGS[i % len(TRAININGS)],
+        company_name=f"Company {i}",
+        postal_code=postal or POSTAL_CODES[i % len(POSTAL_CODES)],
+        city="Gent",
         mentors=[Mentor(first_name="Jan", last_name="Peeters", national_register_number=NRN)],
-        valid_from=start, valid_until=start + timedelta(days=5 * 365), granted_at=datetime.now(timezone.utc),
-        application_id=f"app-{i}", decision_id=f"dec-{i}", **changes)
+        valid_from=start,
+        valid_until=start + timedelta(days=5 * 365),
+        granted_at=datetime.now(UTC),
+        application_id=f"app-{i}",
+        decision_id=f"dec-{i}",
+        **changes,
+    )
 
 
 def seed(repo, count: int) -> list[Recognition]:
@@ -147,15 +169,21 @@ def test_an_unfiltered_page_reads_one_page_and_the_pages_cover_the_register_once
     assert "Scan" not in reads.names()
 
 
-@pytest.mark.parametrize("where", [
-    RegisterFilter(training_code="kapper-duaal"),
-    RegisterFilter(postal_code="2000"),
-    RegisterFilter(training_code="kapper-duaal", postal_code="2000"),
-])
+@pytest.mark.parametrize(
+    "where",
+    [
+        RegisterFilter(training_code="kapper-duaal"),
+        RegisterFilter(postal_code="2000"),
+        RegisterFilter(training_code="kapper-duaal", postal_code="2000"),
+    ],
+)
 def test_each_filter_reads_only_matching_entries(repo, reads, where):
     made = seed(repo, 60)
-    expected = sorted(r.recognition_id for r in made
-                      if where.training_code in (None, r.training_code) and where.postal_code in (None, r.postal_code))
+    expected = sorted(
+        r.recognition_id
+        for r in made
+        if where.training_code in (None, r.training_code) and where.postal_code in (None, r.postal_code)
+    )
     reads.calls.clear()
     pages = every_page(repo, where, 7)
     assert sorted(item["recognition_id"] for page in pages for item in page) == expected
@@ -170,8 +198,9 @@ def test_an_enterprise_filter_reads_that_enterprise_only(repo, reads):
     for r in mine:
         repo.save_recognition(r, None)
     reads.calls.clear()
-    page = register.register(repo, where=RegisterFilter(enterprise_number="0403170701", training_code=TRAININGS[0]),
-                             limit=50, cursor=None)
+    page = register.register(
+        repo, where=RegisterFilter(enterprise_number="0403170701", training_code=TRAININGS[0]), limit=50, cursor=None
+    )
     assert sorted(i["recognition_id"] for i in page["items"]) == sorted(r.recognition_id for r in mine[::2])
     assert page["next_cursor"] is None and reads.scanned() == 4
 
@@ -192,8 +221,13 @@ def test_only_active_recognitions_are_listed_and_ended_ones_leave_the_listing(re
     assert [i["recognition_id"] for i in page["items"]] == [active.recognition_id]
     assert reads.scanned() == 3  # the ended one is no longer in the listing at all
     # The verify route still knows the ended one: its history is the key's.
-    answer = register.verify(repo, enterprise_number=ended.enterprise_number,
-                             establishment_number=ended.establishment_number, training_code=ended.training_code, on=None)
+    answer = register.verify(
+        repo,
+        enterprise_number=ended.enterprise_number,
+        establishment_number=ended.establishment_number,
+        training_code=ended.training_code,
+        on=None,
+    )
     assert answer["status"] == "expired" and answer["recognized"] is False
 
 
@@ -201,9 +235,13 @@ def test_verify_is_one_query_on_its_key(repo, reads):
     made = seed(repo, 30)
     target = made[17]
     reads.calls.clear()
-    answer = register.verify(repo, enterprise_number=target.enterprise_number,
-                             establishment_number=target.establishment_number, training_code=target.training_code,
-                             on=None)
+    answer = register.verify(
+        repo,
+        enterprise_number=target.enterprise_number,
+        establishment_number=target.establishment_number,
+        training_code=target.training_code,
+        on=None,
+    )
     assert answer["recognized"] is True and answer["recognition_id"] == target.recognition_id
     assert reads.names() == ["Query"] and reads.scanned() == 1
 

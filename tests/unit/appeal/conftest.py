@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from testkit.clock import Clock
 
 from appeal.adapters.store import InMemoryAppealStore
 from appeal.ports import Ports
@@ -10,7 +11,6 @@ from kernel.idempotency_keys import InMemoryIdempotencyKeys
 from kernel.processed import InMemoryProcessedEvents
 from kernel.publisher import InMemoryPublisher
 from kernel.timers import InMemoryTimers
-from testkit.clock import Clock
 
 
 @pytest.fixture

@@ -1,18 +1,18 @@
 """The HTTP and bus edges with fakes behind bootstrap.ports()."""
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from testkit.apigw import http_event
 
 from appeal import bootstrap
 from appeal.handlers import api, events
 from kernel.envelope import Envelope
 from kernel.events import DecisionRecordedV1, NoticeIssuedV1
 from kernel.publisher import envelope_for
-from testkit.apigw import http_event
 
-UTC = timezone.utc
+UTC = UTC
 COMPANY, OTHER = "0403170701", "0123456749"
 DECIDED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -73,7 +73,10 @@ def refusal_on_the_bus(decision_id="dec-1", outcome="refused") -> None:
         pdf_key="k",
     )
     # The notice first: the consumer tolerates the reordering.
-    result = deliver(envelope_for(notice, source="notification", correlation_id="c"), envelope_for(data, source="review", correlation_id="c"))
+    result = deliver(
+        envelope_for(notice, source="notification", correlation_id="c"),
+        envelope_for(data, source="review", correlation_id="c"),
+    )
     assert result == {"batchItemFailures": []}
 
 
@@ -202,7 +205,9 @@ def test_admissibility_then_decision_through_the_routes(wired):
     assert call("POST", path + "/admissibility", {"admissible": True}, role="appeals")[0] == 409
     assert call("POST", path + "/decision", {"outcome": "upheld"}, role="appeals")[0] == 422
     assert call("POST", path + "/decision", {"outcome": "won", "reasons": ["x"]}, role="appeals")[0] == 422
-    status, body = call("POST", path + "/decision", {"outcome": "upheld", "reasons": "A single reason."}, role="appeals")
+    status, body = call(
+        "POST", path + "/decision", {"outcome": "upheld", "reasons": "A single reason."}, role="appeals"
+    )
     assert status == 200 and body["status"] == "upheld"
     assert body["decision"]["reasons"] == ["A single reason."]
     assert call("GET", path)[1]["status"] == "upheld"
@@ -230,6 +235,10 @@ def test_the_acknowledgement_is_overdue_from_midnight_in_brussels(wired, moving_
     _, appeal = lodge()
     assert appeal["acknowledgement_due"] == "2026-03-14"
     moving_clock.at(datetime(2026, 3, 14, 22, 59, tzinfo=UTC))  # 23:59 on the last day in Brussels
-    assert call("GET", f"/appeals/{appeal['id']}", role="appeals", enterprise=None)[1]["acknowledgement_overdue"] is False
+    assert (
+        call("GET", f"/appeals/{appeal['id']}", role="appeals", enterprise=None)[1]["acknowledgement_overdue"] is False
+    )
     moving_clock.at(datetime(2026, 3, 14, 23, 30, tzinfo=UTC))  # 00:30 on 15 March in Brussels, still 14 March in UTC
-    assert call("GET", f"/appeals/{appeal['id']}", role="appeals", enterprise=None)[1]["acknowledgement_overdue"] is True
+    assert (
+        call("GET", f"/appeals/{appeal['id']}", role="appeals", enterprise=None)[1]["acknowledgement_overdue"] is True
+    )

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -14,7 +14,7 @@ from appeal.domain.deadlines import (
 from kernel.calendar import is_working_day, next_working_day
 from reference.policy import policy
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def _with(**values):
@@ -134,7 +134,9 @@ def test_a_working_day_term_ends_on_a_working_day_and_counts_exactly_that_many_w
 
 def test_a_window_ending_on_a_saturday_moves_to_the_next_working_day():
     assert appeal_deadline_from(_noon(date(2026, 11, 4)), BASE) == date(2026, 11, 16)  # Sat 14 -> Mon 16
-    assert appeal_deadline_from(_noon(date(2026, 11, 4)), _with(terms_moved_to_next_working_day=())) == date(2026, 11, 14)
+    assert appeal_deadline_from(_noon(date(2026, 11, 4)), _with(terms_moved_to_next_working_day=())) == date(
+        2026, 11, 14
+    )
 
 
 def test_a_window_ending_on_a_public_holiday_moves_past_it():

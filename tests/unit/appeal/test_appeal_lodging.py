@@ -1,13 +1,13 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from appeal import reactions, service
+from kernel.auth import Caller
 from kernel.errors import Conflict, NotFound, RuleViolation
 from kernel.events import AppealAcknowledgementDueV1, DecisionRecordedV1, MeasureImposedV1, NoticeIssuedV1
-from kernel.auth import Caller
 
-UTC = timezone.utc
+UTC = UTC
 COMPANY = "0403170701"
 OTHER = "0123456749"
 DECIDED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -311,7 +311,9 @@ def test_an_upheld_appeal_tells_review_what_to_undo(ports, moving_clock):
     assert decided.status == "upheld"
     event = ports.publisher.published[-1]
     assert event.event_name == "AppealDecided" and event.correlation_id == "corr-9"
-    assert {k: event.data[k] for k in ("subject_id", "subject_kind", "outcome", "enterprise_number", "partnership_id")} == {
+    assert {
+        k: event.data[k] for k in ("subject_id", "subject_kind", "outcome", "enterprise_number", "partnership_id")
+    } == {
         "subject_id": "mea-1",
         "subject_kind": "measure",
         "outcome": "upheld",
@@ -398,6 +400,8 @@ def test_an_appeal_never_retried_is_announced_at_the_latest_by_its_acknowledgeme
     [appeal] = ports.store.list()
     _, alarm = ports.timers.pending[service.acknowledgement_timer(appeal.appeal_id)]
     service.on_acknowledgement_due(ports, alarm, AppealAcknowledgementDueV1.model_validate(alarm.data))
-    assert [e.data["appeal_id"] for e in ports.publisher.published if e.event_name == "AppealLodged"] == [appeal.appeal_id]
+    assert [e.data["appeal_id"] for e in ports.publisher.published if e.event_name == "AppealLodged"] == [
+        appeal.appeal_id
+    ]
     assert ports.store.get(appeal.appeal_id).acknowledgement_overdue
     assert ports.store.pending(appeal.subject_id) == []

@@ -15,12 +15,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from testkit.apigw import http_event
+from testkit.identifiers import NATIONAL_REGISTER_NUMBER
 
 from kernel import clock
 from kernel.idempotency_keys import InMemoryIdempotencyKeys
 from kernel.publisher import InMemoryPublisher, envelope_for
-from testkit.apigw import http_event
-from testkit.identifiers import NATIONAL_REGISTER_NUMBER
 
 COMPANY = "0403170701"
 OTHER_COMPANY = "0123456749"
@@ -212,7 +212,9 @@ def _build_world(s: Stack) -> None:
     # A file decided at once gives the partnership a recognition to impose measures on.
     decided_snapshot = ApplicationSnapshot.model_validate({**snapshot, "application_id": "decided-1",
                                                           "establishment_number": ESTABLISHMENT})
-    _deliver_review(s.review, routed.model_copy(update={"application_id": "decided-1", "application": decided_snapshot}))
+    _deliver_review(
+        s.review, routed.model_copy(update={"application_id": "decided-1", "application": decided_snapshot})
+    )
     decision = s.call("POST", "/review/applications/decided-1/decision", "partnership", body={"outcome": "approved"})
     assert decision.status == 201, decision.text
     s.ids["recognition"] = decision.body["recognition_id"]
@@ -258,13 +260,29 @@ def _lodged_appeal(s: Stack, decision_id: str) -> str:
 
     decided_at = clock.now() - timedelta(days=1)
     refusal = DecisionRecordedV1(
-        decision_id=decision_id, application_id=f"app-{decision_id}", partnership_id=PARTNERSHIP, enterprise_number=COMPANY,
-        establishment_number=ESTABLISHMENT, training_code=TRAINING, outcome="refused", reasons=["no extract"],
-        decided_at=decided_at)
-    notice = NoticeIssuedV1(notice_id=f"n-{decision_id}", kind="decision", subject_id=decision_id, enterprise_number=COMPANY,
-                            issued_at=decided_at, appeal_deadline=decided_at.date() + timedelta(days=30), pdf_key="k")
+        decision_id=decision_id,
+        application_id=f"app-{decision_id}",
+        partnership_id=PARTNERSHIP,
+        enterprise_number=COMPANY,
+        establishment_number=ESTABLISHMENT,
+        training_code=TRAINING,
+        outcome="refused",
+        reasons=["no extract"],
+        decided_at=decided_at,
+    )
+    notice = NoticeIssuedV1(
+        notice_id=f"n-{decision_id}",
+        kind="decision",
+        subject_id=decision_id,
+        enterprise_number=COMPANY,
+        issued_at=decided_at,
+        appeal_deadline=decided_at.date() + timedelta(days=30),
+        pdf_key="k",
+    )
     _deliver_appeal(notice, refusal)
-    lodged = s.call("POST", "/appeals", body={"subject_id": decision_id, "grounds": "The extract was uploaded in time."})
+    lodged = s.call(
+        "POST", "/appeals", body={"subject_id": decision_id, "grounds": "The extract was uploaded in time."}
+    )
     assert lodged.status == 201, lodged.text
     return lodged.body["id"]
 
@@ -275,11 +293,22 @@ class _Ctx:
 
 
 def _sqs(*datas: Any) -> dict[str, Any]:
-    return {"Records": [
-        {"messageId": f"m-{i}", "receiptHandle": "r", "body": envelope_for(d, source="test", correlation_id="c").to_json(),
-         "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {}, "md5OfBody": "",
-         "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:q", "awsRegion": "eu-west-1"}
-        for i, d in enumerate(datas)]}
+    return {
+        "Records": [
+            {
+                "messageId": f"m-{i}",
+                "receiptHandle": "r",
+                "body": envelope_for(d, source="test", correlation_id="c").to_json(),
+                "attributes": {"ApproximateReceiveCount": "1"},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:q",
+                "awsRegion": "eu-west-1",
+            }
+            for i, d in enumerate(datas)
+        ]
+    }
 
 
 def _deliver_appeal(*datas: Any) -> None:

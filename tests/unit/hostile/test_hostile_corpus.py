@@ -141,15 +141,33 @@ def gate_probes(route: BodyRoute, body: dict[str, Any]) -> list[Probe]:
         if media not in accepted
     ]
     probes += [
-        Probe("charset latin-1", {"body": body, "headers": {"content-type": "application/json; charset=latin-1"}},
-              415, gate=True),
-        Probe("charset utf-16", {"body": body, "headers": {"content-type": "application/json;charset=\"UTF-16\""}},
-              415, gate=True),
-        Probe("gzip content-encoding", {"raw": gzip.compress(text.encode()), "headers": {"content-encoding": "gzip"}},
-              415, gate=True),
-        Probe("br content-encoding on a plain body", {"body": body, "headers": {"content-encoding": "br"}}, 415, gate=True),
-        Probe("nested 1,000 deep", {"raw": text[:-1] + ', "deep": ' + '{"a": ' * 1000 + '"x"' + "}" * 1001}, 400,
-              gate=True),
+        Probe(
+            "charset latin-1",
+            {"body": body, "headers": {"content-type": "application/json; charset=latin-1"}},
+            415,
+            gate=True,
+        ),
+        Probe(
+            "charset utf-16",
+            {"body": body, "headers": {"content-type": 'application/json;charset="UTF-16"'}},
+            415,
+            gate=True,
+        ),
+        Probe(
+            "gzip content-encoding",
+            {"raw": gzip.compress(text.encode()), "headers": {"content-encoding": "gzip"}},
+            415,
+            gate=True,
+        ),
+        Probe(
+            "br content-encoding on a plain body", {"body": body, "headers": {"content-encoding": "br"}}, 415, gate=True
+        ),
+        Probe(
+            "nested 1,000 deep",
+            {"raw": text[:-1] + ', "deep": ' + '{"a": ' * 1000 + '"x"' + "}" * 1001},
+            400,
+            gate=True,
+        ),
         Probe("nested 100,000 deep", {"raw": "[" * 100_000 + "]" * 100_000}, 400, gate=True),
         Probe("nested 17 deep", {"body": {**body, "deep": _nested(17)}}, 400, gate=True),
         Probe("a 5,000-digit integer", {"raw": text[:-1] + ', "n": ' + "9" * 5000 + "}"}, 400, gate=True),
@@ -170,11 +188,21 @@ def gate_probes(route: BodyRoute, body: dict[str, Any]) -> list[Probe]:
         Probe("an array of 100,000 items", {"body": {**body, "reasons": ["r"] * 100_000}}, 400, gate=True),
         Probe("a body over 6 MB", {"body": {**body, "pad": "x" * (6 * MB)}}, 413, gate=True),
         Probe("a body over 6 MB in UTF-8 bytes", {"body": {**body, "pad": "\u00e9" * (3 * MB + 10)}}, 413, gate=True),
-        Probe("an Idempotency-Key of 300 characters", {"body": body, "headers": {"idempotency-key": "k" * 300}},
-              400, gate=True),
-        Probe("an Idempotency-Key with a newline", {"body": body, "headers": {"idempotency-key": "a\nb"}}, 400, gate=True),
-        Probe("an Idempotency-Key that is not ASCII", {"body": body, "headers": {"idempotency-key": "cl\u00e9"}},
-              400, gate=True),
+        Probe(
+            "an Idempotency-Key of 300 characters",
+            {"body": body, "headers": {"idempotency-key": "k" * 300}},
+            400,
+            gate=True,
+        ),
+        Probe(
+            "an Idempotency-Key with a newline", {"body": body, "headers": {"idempotency-key": "a\nb"}}, 400, gate=True
+        ),
+        Probe(
+            "an Idempotency-Key that is not ASCII",
+            {"body": body, "headers": {"idempotency-key": "cl\u00e9"}},
+            400,
+            gate=True,
+        ),
     ]
     for name in PATH_IDS & set(_fields(route.path)):
         for label, value in (("of 3,000 characters", "a" * 3000), ("with a quote", "x'\"<>"),
@@ -195,7 +223,9 @@ def accepted_probes(route: BodyRoute, body: dict[str, Any]) -> list[Probe]:
         Probe("content-type APPLICATION/JSON", {"body": body, "headers": {"content-type": "APPLICATION/JSON"}}, None),
         Probe("charset UTF-8", {"body": body, "headers": {"content-type": "application/json; charset=UTF-8"}}, None),
         Probe("X-Correlation-Id of 300 characters", {"body": body, "headers": {"x-correlation-id": "c" * 300}}, None),
-        Probe("X-Correlation-Id with control characters", {"body": body, "headers": {"x-correlation-id": "a\x1bb"}}, None),
+        Probe(
+            "X-Correlation-Id with control characters", {"body": body, "headers": {"x-correlation-id": "a\x1bb"}}, None
+        ),
         Probe("an Idempotency-Key", {"body": body, "headers": {"idempotency-key": "k" * 255}}, None),
         # What ends up in an event must survive every step to it: text beyond Latin-1 included.
         Probe("free text in other scripts", {"body": _in_other_scripts(body)}, None),

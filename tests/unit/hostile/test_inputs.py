@@ -52,7 +52,9 @@ def test_a_long_path_id_with_an_idempotency_key_is_404_before_any_lookup(stack):
 
 def test_an_array_body_is_400_not_its_first_element(stack):
     """issue 19.8"""
-    reply = stack.call("POST", "/applications", raw=json.dumps([application_body(establishment_number=with_check("21234599"))]))
+    reply = stack.call(
+        "POST", "/applications", raw=json.dumps([application_body(establishment_number=with_check("21234599"))])
+    )
     assert reply.status == 400 and reply.body["detail"] == "The body must be a JSON object."
 
 
@@ -88,24 +90,46 @@ def test_a_date_with_a_time_is_not_a_date_in_a_query(stack):
 @pytest.mark.parametrize("text", ["a\x00b", "\x1b[31mred", "bell\x07", "   ", "", "\t\n"])
 def test_control_characters_and_blank_text_never_reach_the_employer(stack, text):
     """issue 19.11: NUL, ESC, BEL and whitespace-only questions were stored and mailed."""
-    reply = stack.call("POST", f"/review/applications/{stack.ids['routed']}/questions", "partnership",
-                       body={"message": text})
+    reply = stack.call(
+        "POST", f"/review/applications/{stack.ids['routed']}/questions", "partnership", body={"message": text}
+    )
     assert reply.status == 422 and not stack.review.publisher.published
 
 
-@pytest.mark.parametrize("name", ["report.pdf.exe", "..", "CON", ".htaccess", "inv\u202efdp.exe", "a/b.pdf",
-                                  "scan.png", "com1.pdf", "file\u200b.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "report.pdf.exe",
+        "..",
+        "CON",
+        ".htaccess",
+        "inv\u202efdp.exe",
+        "a/b.pdf",
+        "scan.png",
+        "com1.pdf",
+        "file\u200b.pdf",
+    ],
+)
 def test_filenames_that_are_not_plain_names_of_the_declared_type_are_refused(stack, name):
     """issue 19.9"""
-    reply = stack.call("POST", f"/applications/{stack.ids['draft']}/documents",
-                       body={"type": "other", "filename": name, "content_type": "application/pdf", "size_bytes": 10})
+    reply = stack.call(
+        "POST",
+        f"/applications/{stack.ids['draft']}/documents",
+        body={"type": "other", "filename": name, "content_type": "application/pdf", "size_bytes": 10},
+    )
     assert reply.status == 422 and reply.body["errors"][0]["field"] == "filename", reply.text
 
 
-@pytest.mark.parametrize("name,content_type", [("Uittreksel strafregister.pdf", "application/pdf"),
-                                               ("attest_2026 (1).PDF", "application/pdf"),
-                                               ("Überprüfung.jpeg", "image/jpeg"), ("证书.png", "image/png"),
-                                               ("d'Hondt & zonen.jpg", "image/jpeg")])
+@pytest.mark.parametrize(
+    "name,content_type",
+    [
+        ("Uittreksel strafregister.pdf", "application/pdf"),
+        ("attest_2026 (1).PDF", "application/pdf"),
+        ("Überprüfung.jpeg", "image/jpeg"),
+        ("证书.png", "image/png"),
+        ("d'Hondt & zonen.jpg", "image/jpeg"),
+    ],
+)
 def test_ordinary_filenames_in_any_script_are_taken(name, content_type):
     assert filename_problem(name) is None and extension_problem(name, content_type) is None
 
@@ -113,8 +137,7 @@ def test_ordinary_filenames_in_any_script_are_taken(name, content_type):
 def test_content_disposition_follows_rfc_6266_with_an_ascii_fallback():
     header = content_disposition('证书 "final".pdf')
     assert header.isascii()
-    assert header == ("attachment; filename=\"__ _final_.pdf\"; "
-                      "filename*=UTF-8''%E8%AF%81%E4%B9%A6%20%22final%22.pdf")
+    assert header == ("attachment; filename=\"__ _final_.pdf\"; filename*=UTF-8''%E8%AF%81%E4%B9%A6%20%22final%22.pdf")
 
 
 def test_the_download_link_carries_the_encoded_name(monkeypatch):

@@ -35,7 +35,9 @@ def test_an_intermediary_with_other_mandates_does_not_get_the_application_replay
     body = application_body(establishment_number="2123456989")
     first = stack.call("POST", "/applications", "intermediary", body=body, headers=KEY)
     assert first.status == 201, first.text
-    other = stack.call("POST", "/applications", claims=as_("intermediary", mandates=[OTHER_COMPANY]), body=body, headers=KEY)
+    other = stack.call(
+        "POST", "/applications", claims=as_("intermediary", mandates=[OTHER_COMPANY]), body=body, headers=KEY
+    )
     assert other.status == 403 and "Jan Peeters" not in other.text
 
 
@@ -82,12 +84,16 @@ def test_an_appeal_is_not_replayed_to_an_employer_of_another_enterprise(stack):
     assert first.status == 201, first.text
     again = stack.call("POST", "/appeals", body=body, headers=KEY)
     assert again.status == 201 and again.header("Idempotency-Replayed") == "true"
-    other = stack.call("POST", "/appeals", claims=as_("employer", enterprise_number=OTHER_COMPANY), body=body, headers=KEY)
+    other = stack.call(
+        "POST", "/appeals", claims=as_("employer", enterprise_number=OTHER_COMPANY), body=body, headers=KEY
+    )
     assert other.status == 404 and first.body["id"] not in other.text
 
 
 def test_the_appeals_role_replays_no_employer_appeal(stack):
     body = {"subject_id": stack.ids["subject"], "grounds": "The extract was uploaded in time."}
     assert stack.call("POST", "/appeals", body=body, headers=KEY).status == 201
-    coordinator = stack.call("POST", "/appeals", claims=as_("appeals", sub=CLAIMS["employer"]["sub"]), body=body, headers=KEY)
+    coordinator = stack.call(
+        "POST", "/appeals", claims=as_("appeals", sub=CLAIMS["employer"]["sub"]), body=body, headers=KEY
+    )
     assert coordinator.status == 403

@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from testkit.apigw import http_event
+from testkit.identifiers import national_register_number as nrn
 
 from intake import bootstrap
 from intake.adapters.applications import InMemoryApplicationStore
@@ -16,8 +18,6 @@ from intake.usecases import Ports
 from kernel import clock
 from kernel.idempotency_keys import InMemoryIdempotencyKeys
 from kernel.publisher import InMemoryPublisher
-from testkit.apigw import http_event
-from testkit.identifiers import national_register_number as nrn
 
 ENTERPRISE = "0403170701"
 OTHER_ENTERPRISE = "0123456749"
@@ -94,10 +94,23 @@ class Client:
         assert status == 201, created
         return created
 
-    def upload(self, application_id: str, data: bytes = PDF, *, doc_type: str = "criminal_record_extract",
-               mentor_index: int | None = 0, content_type: str = "application/pdf", size: int | None = None, **kw: Any) -> dict:
-        body = {"type": doc_type, "filename": "file.pdf", "content_type": content_type,
-                "size_bytes": len(data) if size is None else size}
+    def upload(
+        self,
+        application_id: str,
+        data: bytes = PDF,
+        *,
+        doc_type: str = "criminal_record_extract",
+        mentor_index: int | None = 0,
+        content_type: str = "application/pdf",
+        size: int | None = None,
+        **kw: Any,
+    ) -> dict:
+        body = {
+            "type": doc_type,
+            "filename": "file.pdf",
+            "content_type": content_type,
+            "size_bytes": len(data) if size is None else size,
+        }
         if mentor_index is not None:
             body["mentor_index"] = mentor_index
         status, slot = self.call("POST", f"/applications/{application_id}/documents", body, **kw)

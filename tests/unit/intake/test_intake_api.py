@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from intake_support import ENTERPRISE, ESTABLISHMENT, OTHER_ENTERPRISE, PDF, TRAINING, full_body, mentor, nrn, years_ago
+
 from kernel import clock
 
 
@@ -43,7 +44,9 @@ def test_every_failing_field_is_listed_and_nothing_is_stored(client, ports):
 def test_a_national_register_number_is_never_echoed_in_an_error(client):
     _, body = client.call("POST", "/applications", full_body(mentors=[mentor(national_register_number="80031512362")]))
     assert "80031512362" not in str(body)
-    assert {"field": "mentors[0].national_register_number", "code": "invalid_national_register_number"}.items() <= body["errors"][0].items()
+    assert {"field": "mentors[0].national_register_number", "code": "invalid_national_register_number"}.items() <= body[
+        "errors"
+    ][0].items()
 
 
 def test_a_renewal_draft_names_the_recognition_it_renews(client):
@@ -75,7 +78,9 @@ def test_an_intermediary_acts_only_for_its_mandates(client):
     assert created["filed_by"]["role"] == "intermediary"
     status, listed = client.call("GET", "/applications", role="intermediary", mandates=[ENTERPRISE])
     assert status == 200 and [a["id"] for a in listed] == [created["id"]]
-    assert client.call("GET", f"/applications/{created['id']}", role="intermediary", mandates=[OTHER_ENTERPRISE])[0] == 404
+    assert (
+        client.call("GET", f"/applications/{created['id']}", role="intermediary", mandates=[OTHER_ENTERPRISE])[0] == 404
+    )
 
 
 def test_national_register_numbers_are_masked_in_responses(client):
@@ -166,7 +171,10 @@ def test_an_intermediary_needs_a_mandate_document(client):
     kw = {"role": "intermediary", "mandates": [ENTERPRISE]}
     created = client.ready(**kw)
     status, body = client.call("POST", f"/applications/{created['id']}/submit", **kw)
-    assert status == 422 and {"field": "documents.mandate", "code": "missing_document"}.items() <= body["errors"][0].items()
+    assert (
+        status == 422
+        and {"field": "documents.mandate", "code": "missing_document"}.items() <= body["errors"][0].items()
+    )
     client.upload(created["id"], doc_type="mandate", mentor_index=None, **kw)
     assert client.call("POST", f"/applications/{created['id']}/submit", **kw)[0] == 202
 

@@ -1,15 +1,16 @@
 """The company's view of the decision term while a question waits (issue 11 point 9): intake
 moves decision_due exactly as review does, from the same QuestionAsked and QuestionAnswered."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+
+from intake_support import full_body, mentor
 
 from intake.domain.application import Application, Question
 from intake.domain.requests import CreateApplication
-from intake_support import full_body, mentor
 from kernel.events import Actor
 from reference.policy import policy
 
-NOW = datetime(2026, 6, 1, 10, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 1, 10, tzinfo=UTC)
 COMPANY = Actor(sub="u", role="employer")
 
 

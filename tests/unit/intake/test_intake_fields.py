@@ -4,12 +4,12 @@ from datetime import date
 
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import TypeAdapter, ValidationError
-
 from intake_support import nrn
+from pydantic import TypeAdapter, ValidationError
+from testkit.identifiers import with_check
+
 from intake.domain.fields import EnterpriseNumber, EstablishmentNumber, JointCommittee, NationalRegisterNumber
 from intake.domain.national_register import national_register_birth_date
-from testkit.identifiers import with_check
 
 enterprise = TypeAdapter(EnterpriseNumber)
 establishment = TypeAdapter(EstablishmentNumber)
@@ -50,7 +50,10 @@ def test_establishment_numbers_start_with_2_to_8(n):
 @given(st.dates(date(1930, 1, 1), date(2015, 12, 31)), st.integers(1, 997))
 def test_a_national_register_number_carries_its_real_birth_date(birth, serial):
     number = nrn(birth, serial)
-    assert register_number.validate_python(f"{number[:2]}.{number[2:4]}.{number[4:6]}-{number[6:9]}.{number[9:]}") == number
+    assert (
+        register_number.validate_python(f"{number[:2]}.{number[2:4]}.{number[4:6]}-{number[6:9]}.{number[9:]}")
+        == number
+    )
     assert national_register_birth_date(number) == birth
 
 

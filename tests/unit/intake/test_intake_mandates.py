@@ -30,7 +30,10 @@ def test_an_intermediary_submitting_an_employers_draft_needs_the_mandate(client)
 def test_a_draft_an_intermediary_changed_needs_the_mandate_whoever_submits_it(client):
     created = client.ready()
     path = f"/applications/{created['id']}"
-    assert client.call("PATCH", path, {"contact": {"name": "Els Leerkracht", "email": "els@school.example"}}, **SCHOOL)[0] == 200
+    assert (
+        client.call("PATCH", path, {"contact": {"name": "Els Leerkracht", "email": "els@school.example"}}, **SCHOOL)[0]
+        == 200
+    )
     status, body = _submit(client, created["id"])
     assert status == 422 and ("documents.mandate", "missing_document") in _codes(body)
 
@@ -53,7 +56,9 @@ def test_an_intermediary_answers_questions_only_with_a_mandate_on_file(client, p
     created = client.ready()
     assert _submit(client, created["id"])[0] == 202
     deliver(routed(created["id"], ports.publisher.published[-1].data["application"]))
-    status, body = client.call("POST", f"/applications/{created['id']}/messages", {"message": "We have two lathes."}, **SCHOOL)
+    status, body = client.call(
+        "POST", f"/applications/{created['id']}/messages", {"message": "We have two lathes."}, **SCHOOL
+    )
     assert status == 422 and ("documents.mandate", "missing_document") in _codes(body)
     assert client.call("POST", f"/applications/{created['id']}/messages", {"message": "We have two lathes."})[0] == 201
 

@@ -4,9 +4,10 @@ for Bob after a PATCH replaced the mentors)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 from intake_support import full_body, mentor, nrn
+
 from intake.domain.application import Application
 from kernel import clock
 
@@ -44,7 +45,10 @@ def test_alices_extract_does_not_count_for_bob_after_a_patch_replaces_the_mentor
     view = _patch(client, created["id"], {"mentors": [BOB]})
     status, body = _submit(client, created["id"])
     assert status == 422
-    assert {("mentors[0].criminal_record_extract", "missing_document"), ("documents[0].mentor_id", "no_such_mentor")} <= _codes(body)
+    assert {
+        ("mentors[0].criminal_record_extract", "missing_document"),
+        ("documents[0].mentor_id", "no_such_mentor"),
+    } <= _codes(body)
     assert view["mentors"][0]["mentor_id"] != created["mentors"][0]["mentor_id"]
     assert view["documents"][0]["mentor_index"] is None  # Alice is gone
 
@@ -55,7 +59,10 @@ def test_documents_follow_their_mentor_when_the_list_is_reordered(client):
     client.upload(created["id"], mentor_index=1)  # Bob's
     view = _patch(client, created["id"], {"mentors": [BOB, ALICE]})
     assert [m["first_name"] for m in view["mentors"]] == ["Bob", "Alice"]
-    assert [m["mentor_id"] for m in view["mentors"]] == [created["mentors"][1]["mentor_id"], created["mentors"][0]["mentor_id"]]
+    assert [m["mentor_id"] for m in view["mentors"]] == [
+        created["mentors"][1]["mentor_id"],
+        created["mentors"][0]["mentor_id"],
+    ]
     assert [d["mentor_index"] for d in view["documents"]] == [1, 0]
     assert _submit(client, created["id"])[0] == 202
 
@@ -82,7 +89,7 @@ def test_a_round_trip_of_the_view_keeps_every_mentor(client):
     client.upload(created["id"], mentor_index=0)
     client.upload(created["id"], mentor_index=1)
     mentors = [{k: v for k, v in m.items()} for m in created["mentors"]]
-    for m, original in zip(mentors, (ALICE, BOB)):
+    for m, original in zip(mentors, (ALICE, BOB), strict=True):
         m["national_register_number"] = original["national_register_number"]  # the view masks it
     mentors[0]["experience_years"] = 12
     view = _patch(client, created["id"], {"mentors": mentors})
@@ -111,7 +118,10 @@ def test_the_bus_and_the_history_name_the_mentor_of_each_document(client, ports)
     client.upload(created["id"], mentor_index=0)
     history = client.call("GET", f"/applications/{created['id']}/history")[1]
     registered = [h["details"] for h in history if h["what"] == "document_registered"]
-    assert [d["mentor_id"] for d in registered] == [created["mentors"][1]["mentor_id"], created["mentors"][0]["mentor_id"]]
+    assert [d["mentor_id"] for d in registered] == [
+        created["mentors"][1]["mentor_id"],
+        created["mentors"][0]["mentor_id"],
+    ]
     assert _submit(client, created["id"])[0] == 202
     snapshot = ports.publisher.published[-1].data["application"]
     ids = [m["mentor_id"] for m in snapshot["mentors"]]
@@ -137,7 +147,7 @@ def test_a_draft_stored_before_mentor_ids_keeps_each_document_with_the_mentor_it
 
 
 def test_a_derogation_proof_stored_without_a_mentor_counts_for_no_mentor():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from intake.domain.application import DocumentRecord
     from intake.domain.documents import StoredObject
@@ -146,20 +156,35 @@ def test_a_derogation_proof_stored_without_a_mentor_counts_for_no_mentor():
     from kernel.events import Actor
     from reference.policy import policy
 
-    now = datetime(2026, 6, 1, 10, tzinfo=timezone.utc)
+    now = datetime(2026, 6, 1, 10, tzinfo=UTC)
     young = mentor(national_register_number=nrn(date(2002, 6, 1)), extract_issued_on="2026-05-01")  # 24
     app = Application.start("app-1", CreateApplication.model_validate(full_body(mentors=[young])).model_dump(),
                             Actor(sub="u", role="employer"), now)
-    for i, (doc_type, mentor_id) in enumerate([("criminal_record_extract", app.mentors[0].mentor_id), ("derogation_proof", None)]):
-        app.documents.append(DocumentRecord(id=f"d{i}", type=doc_type, filename="f.pdf", content_type="application/pdf",
-                                            size_bytes=100, mentor_id=mentor_id, bucket="b", key=f"k{i}", registered_at=now))
+    for i, (doc_type, mentor_id) in enumerate(
+        [("criminal_record_extract", app.mentors[0].mentor_id), ("derogation_proof", None)]
+    ):
+        app.documents.append(
+            DocumentRecord(
+                id=f"d{i}",
+                type=doc_type,
+                filename="f.pdf",
+                content_type="application/pdf",
+                size_bytes=100,
+                mentor_id=mentor_id,
+                bucket="b",
+                key=f"k{i}",
+                registered_at=now,
+            )
+        )
     stored = StoredObject(size_bytes=100, first_bytes=b"%PDF-1.7", sha256="0" * 64)
     ctx = SubmissionContext(today=date(2026, 6, 1), policy=policy().for_partnership(None).values,
                             stored={d.id: stored for d in app.documents})
     assert ("mentors[0].derogation_proof", "required") in {(e.field, e.code) for e in submission_errors(app, ctx)}
 
 
-def test_a_draft_stored_before_mentor_ids_whose_mentors_changed_after_the_upload_gives_the_document_to_no_one(client, ports):
+def test_a_draft_stored_before_mentor_ids_whose_mentors_changed_after_the_upload_gives_the_document_to_no_one(
+    client, ports
+):
     import json
 
     created = client.create(full_body(mentors=[ALICE]))

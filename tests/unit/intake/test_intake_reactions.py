@@ -2,7 +2,9 @@
 
 from datetime import date, timedelta
 
+from aws_lambda_powertools import Logger
 from intake_support import ENTERPRISE, ESTABLISHMENT, TRAINING, full_body
+
 from intake.handlers.events import HANDLERS
 from kernel import clock
 from kernel.consumer import handle_envelope
@@ -19,7 +21,6 @@ from kernel.events import (
 )
 from kernel.processed import InMemoryProcessedEvents
 from kernel.publisher import envelope_for
-from aws_lambda_powertools import Logger
 
 KEY = dict(enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT, training_code=TRAINING)
 logger = Logger(service="test")
@@ -87,7 +88,9 @@ def test_the_same_event_applied_twice_adds_one_history_entry(client, ports):
 def test_after_routing_the_company_answers_and_the_partnership_hears_it(client, ports):
     app_id, snapshot = submitted(client, ports)
     deliver(routed(app_id, snapshot))
-    deliver(SiteVisitPlannedV1(application_id=app_id, visit_id="v1", partnership_id="mtech", planned_for=date(2030, 1, 1)))
+    deliver(
+        SiteVisitPlannedV1(application_id=app_id, visit_id="v1", partnership_id="mtech", planned_for=date(2030, 1, 1))
+    )
     status, answer = client.call("POST", f"/applications/{app_id}/messages", {"message": "Two lathes."})
     assert status == 201
     event = ports.publisher.published[-1]
@@ -118,11 +121,21 @@ def test_a_granted_recognition_blocks_a_new_application_until_revoked(client, po
 
 
 def test_a_renewal_of_a_known_recognition_is_accepted(client, ports):
-    deliver(RecognitionGrantedV1(recognition_id="rec-7", partnership_id="mtech", valid_from=clock.today() - timedelta(days=1700),
-                                 valid_until=clock.today() + timedelta(days=60), granted_at=clock.now(), **KEY))
+    deliver(
+        RecognitionGrantedV1(
+            recognition_id="rec-7",
+            partnership_id="mtech",
+            valid_from=clock.today() - timedelta(days=1700),
+            valid_until=clock.today() + timedelta(days=60),
+            granted_at=clock.now(),
+            **KEY,
+        )
+    )
     draft = client.ready(full_body(kind="renewal", renews_recognition_id="rec-7"))
     assert client.call("POST", f"/applications/{draft['id']}/submit")[0] == 202
-    unknown = client.ready(full_body(kind="renewal", renews_recognition_id="rec-unknown", establishment_number="2000000042"))
+    unknown = client.ready(
+        full_body(kind="renewal", renews_recognition_id="rec-unknown", establishment_number="2000000042")
+    )
     status, body = client.call("POST", f"/applications/{unknown['id']}/submit")
     assert status == 422 and body["errors"][0]["code"] == "not_renewable"
 
@@ -149,13 +162,25 @@ def test_an_upheld_appeal_that_arrives_before_the_exclusion_still_lifts_it(clien
 
 
 def test_events_for_an_unknown_application_are_acknowledged(client, ports):
-    deliver(QuestionAskedV1(application_id="nope", question_id="q", partnership_id="p", message="?", asked_at=clock.now()))
+    deliver(
+        QuestionAskedV1(application_id="nope", question_id="q", partnership_id="p", message="?", asked_at=clock.now())
+    )
 
 
 def test_an_enterprise_wide_exclusion_covers_every_establishment(client, ports):
-    deliver(MeasureImposedV1(measure_id="m-3", type="exclusion", partnership_id="vpdl", enterprise_number=ENTERPRISE,
-                             establishment_number="2000000042", reason="serious", appealable=True, imposed_at=clock.now(),
-                             details={"scope": "enterprise", "until": None}))
+    deliver(
+        MeasureImposedV1(
+            measure_id="m-3",
+            type="exclusion",
+            partnership_id="vpdl",
+            enterprise_number=ENTERPRISE,
+            establishment_number="2000000042",
+            reason="serious",
+            appealable=True,
+            imposed_at=clock.now(),
+            details={"scope": "enterprise", "until": None},
+        )
+    )
     draft = client.ready()
     status, body = client.call("POST", f"/applications/{draft['id']}/submit")
     assert status == 422 and body["errors"][0]["code"] == "excluded"
@@ -164,8 +189,16 @@ def test_an_enterprise_wide_exclusion_covers_every_establishment(client, ports):
 def test_a_recognition_whose_renewal_is_scheduled_cannot_be_renewed_again(client, ports):
     """Issue 11 point 2: the first renewal is scheduled; a second one for the same recognition is a conflict."""
     ends = clock.today() + timedelta(days=60)
-    deliver(RecognitionGrantedV1(recognition_id="rec-old", partnership_id="mtech", valid_from=ends - timedelta(days=1826),
-                                 valid_until=ends, granted_at=clock.now(), **KEY))
+    deliver(
+        RecognitionGrantedV1(
+            recognition_id="rec-old",
+            partnership_id="mtech",
+            valid_from=ends - timedelta(days=1826),
+            valid_until=ends,
+            granted_at=clock.now(),
+            **KEY,
+        )
+    )
     deliver(RecognitionGrantedV1(recognition_id="rec-next", partnership_id="mtech", valid_from=ends + timedelta(days=1),
                                  valid_until=ends + timedelta(days=1826), granted_at=clock.now(),
                                  renews_recognition_id="rec-old", **KEY), seconds=5)
@@ -176,10 +209,22 @@ def test_a_recognition_whose_renewal_is_scheduled_cannot_be_renewed_again(client
 
 def test_a_revocation_dated_later_keeps_a_new_application_out_until_that_day(client, ports):
     """Issue 11 point 8: revoked from next month on, the recognition still runs today."""
-    deliver(RecognitionGrantedV1(recognition_id="rec-5", partnership_id="mtech", valid_from=clock.today() - timedelta(days=100),
-                                 valid_until=clock.today() + timedelta(days=1000), granted_at=clock.now(), **KEY))
-    deliver(RecognitionRevokedV1(recognition_id="rec-5", partnership_id="mtech", effective_on=clock.today() + timedelta(days=30),
-                                 **KEY), seconds=10)
+    deliver(
+        RecognitionGrantedV1(
+            recognition_id="rec-5",
+            partnership_id="mtech",
+            valid_from=clock.today() - timedelta(days=100),
+            valid_until=clock.today() + timedelta(days=1000),
+            granted_at=clock.now(),
+            **KEY,
+        )
+    )
+    deliver(
+        RecognitionRevokedV1(
+            recognition_id="rec-5", partnership_id="mtech", effective_on=clock.today() + timedelta(days=30), **KEY
+        ),
+        seconds=10,
+    )
     draft = client.ready()
     status, body = client.call("POST", f"/applications/{draft['id']}/submit")
     assert status == 409 and "rec-5" in body["detail"]
@@ -187,8 +232,18 @@ def test_a_revocation_dated_later_keeps_a_new_application_out_until_that_day(cli
 
 def test_another_partnerships_exclusion_leaves_the_submission_to_the_competent_one(client, ports):
     """Issue 11 point 6, intake's side: a Horeca exclusion does not block an application routed to mtech."""
-    deliver(MeasureImposedV1(measure_id="m-h", type="exclusion", partnership_id="horeca", enterprise_number=ENTERPRISE,
-                             reason="serious", appealable=True, imposed_at=clock.now(), details={"scope": "enterprise"}))
+    deliver(
+        MeasureImposedV1(
+            measure_id="m-h",
+            type="exclusion",
+            partnership_id="horeca",
+            enterprise_number=ENTERPRISE,
+            reason="serious",
+            appealable=True,
+            imposed_at=clock.now(),
+            details={"scope": "enterprise"},
+        )
+    )
     draft = client.ready()  # joint committee 111: mtech
     assert client.call("POST", f"/applications/{draft['id']}/submit")[0] == 202
 

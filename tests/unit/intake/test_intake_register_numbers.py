@@ -4,22 +4,22 @@ number, and the age rule is then settled by a derogation proof or by the policy.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
-
 from intake_support import full_body, mentor
+from testkit.identifiers import with_check
+
 from intake.domain.application import Application, DocumentRecord
+from intake.domain.documents import StoredObject
 from intake.domain.requests import CreateApplication
 from intake.domain.submission import SubmissionContext, submission_errors
-from intake.domain.documents import StoredObject
 from kernel import clock
 from kernel.events import Actor
-from testkit.identifiers import with_check
 from reference.policy import policy
 
 TODAY = date(2026, 6, 1)
-NOW = datetime(2026, 6, 1, 10, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 1, 10, tzinfo=UTC)
 
 
 def number(yymmdd: str, after_2000: bool, serial: str = "123") -> str:
@@ -44,12 +44,16 @@ def test_a_number_born_in_the_future_is_an_invalid_number_when_the_draft_is_file
 
 
 def test_a_number_with_an_unknown_birth_date_is_accepted(client):
-    status, body = client.call("POST", "/applications", full_body(mentors=[mentor(national_register_number=number("800000", False))]))
+    status, body = client.call(
+        "POST", "/applications", full_body(mentors=[mentor(national_register_number=number("800000", False))])
+    )
     assert status == 201, body
 
 
 def test_the_invalid_number_message_says_unknown_dates_are_allowed(client):
-    status, body = client.call("POST", "/applications", full_body(mentors=[mentor(national_register_number="80031512362")]))
+    status, body = client.call(
+        "POST", "/applications", full_body(mentors=[mentor(national_register_number="80031512362")])
+    )
     message = _messages(body)[("mentors[0].national_register_number", "invalid_national_register_number")]
     assert status == 422 and "00" in message and "future" in message
 
@@ -59,7 +63,9 @@ PDF = StoredObject(size_bytes=100, first_bytes=b"%PDF-1.7", sha256="0" * 64)
 
 
 def _draft(nrn: str, *, proof: bool = False) -> Application:
-    fields = CreateApplication.model_validate(full_body(mentors=[mentor(national_register_number=nrn, extract_issued_on="2026-05-01")])).model_dump()
+    fields = CreateApplication.model_validate(
+        full_body(mentors=[mentor(national_register_number=nrn, extract_issued_on="2026-05-01")])
+    ).model_dump()
     app = Application.start("app-1", fields, Actor(sub="u", role="employer"), NOW)
     for i, doc_type in enumerate(["criminal_record_extract"] + (["derogation_proof"] if proof else [])):
         app.documents.append(DocumentRecord(id=f"d{i}", type=doc_type, filename="f.pdf", content_type="application/pdf",
@@ -95,7 +101,11 @@ def test_an_unknown_birth_date_that_may_be_under_25_needs_a_derogation_proof(yym
     errors = _errors(_draft(number(yymmdd, True)))
     assert set(errors) == {("mentors[0].derogation_proof", "required")}
     message = errors[("mentors[0].derogation_proof", "required")]
-    assert "unknown" in message and "derogation_proof" in message and "unknown_birth_date_needs_derogation_proof" in message
+    assert (
+        "unknown" in message
+        and "derogation_proof" in message
+        and "unknown_birth_date_needs_derogation_proof" in message
+    )
     assert _errors(_draft(number(yymmdd, True), proof=True)) == {}
 
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 from aws_lambda_powertools import Logger
-
 from intake_support import ENTERPRISE, ESTABLISHMENT, TRAINING
+
 from intake.handlers.events import HANDLERS
 from intake.usecases.retention import purge_timer
 from kernel import clock
@@ -195,7 +195,9 @@ def test_notices_without_a_refusal_deadline_add_no_facts(client, ports, kind):
     assert ports.retention.facts("dec-1").appeal_deadline is None
 
 
-def test_the_purge_tells_the_bus_which_documents_are_gone_even_when_a_retry_finds_them_purged(client, ports, monkeypatch):
+def test_the_purge_tells_the_bus_which_documents_are_gone_even_when_a_retry_finds_them_purged(
+    client, ports, monkeypatch
+):
     """Issue 11 point 10: review kept listing purged extracts with links that answered 404."""
     app_id = submitted_with_documents(client)
     deliver(decision(app_id))

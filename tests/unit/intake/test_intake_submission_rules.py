@@ -1,27 +1,29 @@
 """domain.submission on its own: each 409 and 422 case, with the policy from reference data."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from intake_support import ENTERPRISE, ESTABLISHMENT, TRAINING, full_body, mentor, nrn
+
 from intake.domain.application import Application, DocumentRecord
 from intake.domain.documents import StoredObject
 from intake.domain.recognitions import add_months
 from intake.domain.requests import CreateApplication
 from intake.domain.submission import SubmissionContext, check_submission, submission_errors
 from kernel.errors import Conflict
-from kernel.ledger import Bar, Entry, Ledger
 from kernel.events import Actor
+from kernel.ledger import Bar, Entry, Ledger
 from reference.policy import policy
 
 TODAY = date(2026, 6, 1)
-NOW = datetime(2026, 6, 1, 10, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 1, 10, tzinfo=UTC)
 KEY = (ENTERPRISE, ESTABLISHMENT, TRAINING)
 PDF_OBJECT = StoredObject(size_bytes=100, first_bytes=b"%PDF-1.7", sha256="0" * 64)
 
 
-def draft(role: str = "employer", documents: tuple[tuple[str, int | None], ...] = (("criminal_record_extract", 0),), **body) -> Application:
+def draft(
+    role: str = "employer", documents: tuple[tuple[str, int | None], ...] = (("criminal_record_extract", 0),), **body
+) -> Application:
     body = {"mentors": [mentor(extract_issued_on="2026-05-01")], **body}
     fields = CreateApplication.model_validate(full_body(**body)).model_dump()
     app = Application.start("app-1", fields, Actor(sub="u", role=role), NOW)
@@ -90,9 +92,13 @@ def test_mentor_age_counts_from_the_birth_date_in_the_national_register_number(b
 
 def test_a_young_mentor_with_a_derogation_proof_passes_but_never_under_23():
     docs = (("criminal_record_extract", 0), ("derogation_proof", 0))
-    app = draft(mentors=[mentor(national_register_number=nrn(date(2002, 6, 1)), extract_issued_on="2026-05-01")], documents=docs)
+    app = draft(
+        mentors=[mentor(national_register_number=nrn(date(2002, 6, 1)), extract_issued_on="2026-05-01")], documents=docs
+    )
     assert codes(app, context(app)) == set()
-    too_young = draft(mentors=[mentor(national_register_number=nrn(date(2004, 1, 1)), extract_issued_on="2026-05-01")], documents=docs)
+    too_young = draft(
+        mentors=[mentor(national_register_number=nrn(date(2004, 1, 1)), extract_issued_on="2026-05-01")], documents=docs
+    )
     assert ("mentors[0].national_register_number", "mentor_too_young") in codes(too_young, context(too_young))
 
 
@@ -184,7 +190,9 @@ def test_a_renewal_names_an_active_or_recently_expired_recognition_of_the_same_k
     other_key = RecognitionView("r1", (ENTERPRISE, ESTABLISHMENT, "zorgkundige-duaal"), "granted", None, TODAY)
     revoked = RecognitionView("r1", KEY, "revoked", None, TODAY + timedelta(days=30))
     for rec in (long_ago, other_key, revoked, None):
-        assert codes(app, context(app, recognitions=[rec] if rec else [])) == {("renews_recognition_id", "not_renewable")}
+        assert codes(app, context(app, recognitions=[rec] if rec else [])) == {
+            ("renews_recognition_id", "not_renewable")
+        }
 
 
 def test_a_renewal_does_not_conflict_with_the_recognition_it_renews():
@@ -202,7 +210,9 @@ def test_months_are_added_to_the_end_of_shorter_months():
 def test_a_recognition_renewed_already_cannot_be_renewed_a_second_time():
     app = draft(kind="renewal", renews_recognition_id="r1")
     active = RecognitionView("r1", KEY, "granted", TODAY - timedelta(days=1000), TODAY + timedelta(days=30))
-    scheduled = RecognitionView("r2", KEY, "granted", TODAY + timedelta(days=31), TODAY + timedelta(days=2000), renews="r1")
+    scheduled = RecognitionView(
+        "r2", KEY, "granted", TODAY + timedelta(days=31), TODAY + timedelta(days=2000), renews="r1"
+    )
     with pytest.raises(Conflict, match="already renewed"):
         check_submission(app, context(app, recognitions=[active, scheduled]))
 
@@ -213,7 +223,9 @@ def test_a_revocation_dated_later_leaves_the_recognition_running_until_then():
                           revoked_on=TODAY + timedelta(days=20))
     with pytest.raises(Conflict, match="already covers"):
         check_submission(app, context(app, recognitions=[revoked_later]))
-    revoked_today = Entry("r1", KEY, "mtech", TODAY - timedelta(days=100), TODAY + timedelta(days=1000), revoked_on=TODAY)
+    revoked_today = Entry(
+        "r1", KEY, "mtech", TODAY - timedelta(days=100), TODAY + timedelta(days=1000), revoked_on=TODAY
+    )
     check_submission(app, context(app, recognitions=[revoked_today]))
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import ast
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-
-from kernel import clock
 from testkit.clock import Clock
 
-UTC = timezone.utc
+from kernel import clock
+
+UTC = UTC
 SERVICES = Path(__file__).resolve().parents[3] / "services"
 
 

@@ -1,6 +1,6 @@
 """kernel.decision_term: how waits for answers move the decision term (pause_during_questions)."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from kernel.decision_term import decision_due_after, waits
 
@@ -28,7 +28,7 @@ def test_working_day_terms_move_by_working_days():
 
 
 def test_an_answer_answers_the_questions_asked_before_it_on_brussels_days():
-    asked = [datetime(2026, 3, 1, 23, 30, tzinfo=timezone.utc)]  # 00:30 on 2 March in Brussels
-    answered = [datetime(2026, 2, 28, 9, tzinfo=timezone.utc), datetime(2026, 3, 4, 9, tzinfo=timezone.utc)]
+    asked = [datetime(2026, 3, 1, 23, 30, tzinfo=UTC)]  # 00:30 on 2 March in Brussels
+    answered = [datetime(2026, 2, 28, 9, tzinfo=UTC), datetime(2026, 3, 4, 9, tzinfo=UTC)]
     assert waits(asked, answered) == [(date(2026, 3, 2), date(2026, 3, 4))]
     assert waits(asked, answered[:1]) == [(date(2026, 3, 2), None)]

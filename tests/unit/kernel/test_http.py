@@ -5,12 +5,12 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from pydantic import BaseModel, ConfigDict, Field
+from testkit.apigw import http_event
 
-from kernel.errors import NotFound
 from kernel.auth import authorized_caller, caller_from_claims, for_roles
+from kernel.errors import NotFound
 from kernel.http import json_response, make_resolver
 from kernel.idempotency_keys import InMemoryIdempotencyKeys, idempotent
-from testkit.apigw import http_event
 
 logger = Logger(service="test")
 app = make_resolver(logger)
@@ -139,7 +139,8 @@ def test_list_claims_flattened_by_api_gateway_are_read():
 def test_a_form_encoded_body_is_refused_with_415_before_any_field_check():
     from kernel.http import resolve
 
-    event = http_event("POST", "/things", raw='{"name": "a", "count": 1}', content_type="application/x-www-form-urlencoded")
+    event = http_event("POST", "/things", raw='{"name": "a", "count": 1}',
+                       content_type="application/x-www-form-urlencoded")
     response = resolve(app, event, None)
     assert response["statusCode"] == 415
     assert json.loads(response["body"])["status"] == 415

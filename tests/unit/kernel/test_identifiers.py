@@ -1,8 +1,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
+from testkit.identifiers import with_check
 
 from kernel.identifiers import is_enterprise_number, is_establishment_number, mask_national_register_number, normalise
-from testkit.identifiers import with_check
 
 
 def test_the_documented_examples_are_valid():

@@ -27,11 +27,17 @@ from review.service.reviewing import DOWNLOAD_LINK_SECONDS
 
 SERVICES = Path(__file__).resolve().parents[3] / "services"
 _SESSION = boto3.session.Session()
-REGIONS = sorted({r for p in _SESSION.get_available_partitions() for r in _SESSION.get_available_regions("s3", partition_name=p)})
+REGIONS = sorted(
+    {r for p in _SESSION.get_available_partitions() for r in _SESSION.get_available_regions("s3", partition_name=p)}
+)
 SECRET = "fake-secret-for-presigning"
 
 # Every place in the services that presigns (the test below keeps this list complete).
-PRESIGNING_MODULES = {"intake/adapters/documents.py", "review/adapters/documents.py", "notification/adapters/archive.py"}
+PRESIGNING_MODULES = {
+    "intake/adapters/documents.py",
+    "review/adapters/documents.py",
+    "notification/adapters/archive.py",
+}
 
 
 def test_the_regions_include_the_ones_the_sigv2_default_hit():
@@ -103,7 +109,9 @@ def test_no_service_builds_its_own_aws_client_and_every_presigning_module_is_cov
     for path in SERVICES.rglob("*.py"):
         relative = path.relative_to(SERVICES).as_posix()
         text = path.read_text(encoding="utf-8")
-        if relative != "kernel/aws.py" and re.search(r"boto3\.(client|resource|session|Session)\b|from boto3(\.session)? import", text):
+        if relative != "kernel/aws.py" and re.search(
+            r"boto3\.(client|resource|session|Session)\b|from boto3(\.session)? import", text
+        ):
             own_clients.append(relative)
         if "generate_presigned" in text:
             presigning.add(relative)

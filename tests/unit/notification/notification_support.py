@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from testkit.clock import Clock
 
 from kernel.consumer import handle_envelope
 from kernel.envelope import Envelope
@@ -29,7 +30,6 @@ from notification.adapters.pdf import render_pdf
 from notification.adapters.store import InMemoryNotificationStore
 from notification.bootstrap import Dependencies
 from notification.service import dispatch
-from testkit.clock import Clock
 
 ENTERPRISE = "0403170701"
 ESTABLISHMENT = "2123456791"
@@ -38,7 +38,7 @@ TRAINING_NAME = "Ruwbouw duaal"
 PARTNERSHIP = "construction"
 CONTACT = "jan@bouwbedrijf.example"
 MENTOR_NRN = "80031512361"
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)

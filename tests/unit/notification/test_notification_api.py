@@ -4,10 +4,10 @@ import json
 
 import pytest
 from notification_support import ENTERPRISE, decided, deliver, routed, submitted
+from testkit.apigw import http_event
 
 from notification.bootstrap import ApiDependencies
 from notification.handlers import api
-from testkit.apigw import http_event
 
 OTHER_ENTERPRISE = "0202239951"
 

@@ -5,7 +5,8 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notification.domain.calendar import add_days, add_months, appeal_deadline, receipt_date
+from kernel.calendar import add_days, add_months
+from notification.domain.calendar import appeal_deadline, receipt_date
 from notification.domain.model import AppealTerms
 
 

@@ -5,8 +5,14 @@ from datetime import date
 from notification_support import CONTACT, ENTERPRISE, NOW, PARTNERSHIP, deliver, routed, submitted, wrap
 
 from kernel.events import (
-    Contact, DecisionDeadlineApproachingV1, DecisionDeadlineMissedV1, QuestionAnsweredV1, QuestionAskedV1,
-    RoutingOutcome, SupportRequestedV1, SupportRequestRoutedV1,
+    Contact,
+    DecisionDeadlineApproachingV1,
+    DecisionDeadlineMissedV1,
+    QuestionAnsweredV1,
+    QuestionAskedV1,
+    RoutingOutcome,
+    SupportRequestedV1,
+    SupportRequestRoutedV1,
 )
 
 BOUW = "bouw@example.be"  # reference.partnerships contact_email of "construction"
@@ -93,8 +99,15 @@ def test_a_withdrawal_is_confirmed_to_the_company_and_told_to_the_partnership_on
 
     deliver(deps, submitted())
     deliver(deps, routed())
-    event = wrap(ApplicationWithdrawnV1(application_id="app-1", enterprise_number=ENTERPRISE, partnership_id=PARTNERSHIP,
-                                        withdrawn_at=NOW, withdrawn_by=Actor(sub="u-1", role="employer")))
+    event = wrap(
+        ApplicationWithdrawnV1(
+            application_id="app-1",
+            enterprise_number=ENTERPRISE,
+            partnership_id=PARTNERSHIP,
+            withdrawn_at=NOW,
+            withdrawn_by=Actor(sub="u-1", role="employer"),
+        )
+    )
     deliver(deps, event)
     deps.processed.ids.clear()
     deliver(deps, event)  # redelivered: nothing twice

@@ -1,20 +1,36 @@
 """Each kind of official notice, opened as a PDF: what it says, and the appeal route only when the
 decision can be appealed."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from notification_support import (
-    CONTACT, ENTERPRISE, ESTABLISHMENT, MENTOR_NRN, NOW, PARTNERSHIP, TRAINING_NAME,
-    decided, deliver, granted, pdf_text, routed, submitted, wrap,
+    CONTACT,
+    ENTERPRISE,
+    ESTABLISHMENT,
+    MENTOR_NRN,
+    NOW,
+    PARTNERSHIP,
+    TRAINING_NAME,
+    decided,
+    deliver,
+    granted,
+    pdf_text,
+    routed,
+    submitted,
+    wrap,
 )
+from testkit.clock import Clock
 
 from kernel.events import (
-    AppealAdmissibilityDecidedV1, AppealDecidedV1, AppealLodgedV1, MeasureImposedV1, RecognitionExpiredV1,
+    AppealAdmissibilityDecidedV1,
+    AppealDecidedV1,
+    AppealLodgedV1,
+    MeasureImposedV1,
+    RecognitionExpiredV1,
     RecognitionRestoredV1,
 )
 from notification.domain.texts import long_date
-from testkit.clock import Clock
 
 APPEAL_ROUTE = "beroepscommissie van het Vlaams Partnerschap Duaal Leren"
 # Dispatched on NOW (1 March 2027); policy: received the same day, 10 calendar days to appeal.
@@ -97,10 +113,16 @@ def test_a_refusal_gives_its_reasons_and_the_appeal_route_with_the_last_day(deps
 
 def measure(kind: str, measure_id: str = "m-1", **changes):
     values = dict(
-        measure_id=measure_id, type=kind, partnership_id=PARTNERSHIP, enterprise_number=ENTERPRISE,
-        establishment_number=ESTABLISHMENT, recognition_id="rec-1", reason="Geen lerende begeleid volgens het opleidingsplan.",
+        measure_id=measure_id,
+        type=kind,
+        partnership_id=PARTNERSHIP,
+        enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT,
+        recognition_id="rec-1",
+        reason="Geen lerende begeleid volgens het opleidingsplan.",
         details={"until": "2028-03-01", "mentor_national_register_number": MENTOR_NRN},
-        appealable=kind != "guidance", imposed_at=NOW,
+        appealable=kind != "guidance",
+        imposed_at=NOW,
     )
     values.update(changes)
     return wrap(MeasureImposedV1(**values))
@@ -134,11 +156,20 @@ def test_each_measure_has_its_notice_and_only_sanctions_can_be_appealed(deps, ki
 
 
 def lodged(status="lodged", reasons=()):
-    return wrap(AppealLodgedV1(
-        appeal_id="ap-1", subject_id="dec-1", subject_kind="decision", enterprise_number=ENTERPRISE,
-        partnership_id=PARTNERSHIP, grounds="De mentor heeft wel vijf jaar ervaring.", lodged_at=NOW,
-        acknowledgement_due=date(2027, 3, 11), status=status, inadmissible_reasons=list(reasons),
-    ))
+    return wrap(
+        AppealLodgedV1(
+            appeal_id="ap-1",
+            subject_id="dec-1",
+            subject_kind="decision",
+            enterprise_number=ENTERPRISE,
+            partnership_id=PARTNERSHIP,
+            grounds="De mentor heeft wel vijf jaar ervaring.",
+            lodged_at=NOW,
+            acknowledgement_due=date(2027, 3, 11),
+            status=status,
+            inadmissible_reasons=list(reasons),
+        )
+    )
 
 
 def test_a_late_appeal_is_acknowledged_at_once_as_inadmissible_with_its_reasons(deps):
@@ -159,8 +190,14 @@ def test_a_lodged_appeal_waits_for_the_admissibility_decision_before_its_acknowl
     mails_before = len(deps.mailer.sent)
     deliver(deps, lodged())
     assert len(deps.mailer.sent) == mails_before
-    deliver(deps, wrap(AppealAdmissibilityDecidedV1(
-        appeal_id="ap-1", subject_id="dec-1", enterprise_number=ENTERPRISE, admissible=True, decided_at=NOW)))
+    deliver(
+        deps,
+        wrap(
+            AppealAdmissibilityDecidedV1(
+                appeal_id="ap-1", subject_id="dec-1", enterprise_number=ENTERPRISE, admissible=True, decided_at=NOW
+            )
+        ),
+    )
     _, text = last_notice(deps)
     assert "Uw beroep is ontvankelijk" in text and "dec-1" in text
     assert_no_appeal_route(text)
@@ -172,9 +209,20 @@ def test_the_appeal_decision_is_notified_without_a_further_appeal_route(deps, ou
     file_application(deps)
     deliver(deps, decided("refused"))
     deliver(deps, lodged())
-    deliver(deps, wrap(AppealDecidedV1(
-        appeal_id="ap-1", subject_id="dec-1", subject_kind="decision", enterprise_number=ENTERPRISE,
-        outcome=outcome, reasons=["De mentor voldoet."], decided_at=NOW)))
+    deliver(
+        deps,
+        wrap(
+            AppealDecidedV1(
+                appeal_id="ap-1",
+                subject_id="dec-1",
+                subject_kind="decision",
+                enterprise_number=ENTERPRISE,
+                outcome=outcome,
+                reasons=["De mentor voldoet."],
+                decided_at=NOW,
+            )
+        ),
+    )
     sent, text = last_notice(deps)
     assert "Beslissing over uw beroep" in text and f"beslissing dec-1 {says}" in text and "De mentor voldoet." in text
     assert sent.mail.to == CONTACT
@@ -184,9 +232,19 @@ def test_the_appeal_decision_is_notified_without_a_further_appeal_route(deps, ou
 def test_the_expiry_of_a_recognition_is_notified(deps):
     file_application(deps)
     deliver(deps, granted())
-    deliver(deps, wrap(RecognitionExpiredV1(
-        recognition_id="rec-1", partnership_id=PARTNERSHIP, enterprise_number=ENTERPRISE,
-        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", expired_on=date(2032, 2, 29))))
+    deliver(
+        deps,
+        wrap(
+            RecognitionExpiredV1(
+                recognition_id="rec-1",
+                partnership_id=PARTNERSHIP,
+                enterprise_number=ENTERPRISE,
+                establishment_number=ESTABLISHMENT,
+                training_code="ruwbouw-duaal",
+                expired_on=date(2032, 2, 29),
+            )
+        ),
+    )
     sent, text = last_notice(deps)
     assert "Einde van de erkenning" in text and "29 februari 2032" in text and TRAINING_NAME in text
     assert_no_appeal_route(text)
@@ -196,10 +254,21 @@ def test_the_expiry_of_a_recognition_is_notified(deps):
 def test_a_restoration_after_an_upheld_appeal_is_notified(deps):
     file_application(deps)
     deliver(deps, granted())
-    deliver(deps, wrap(RecognitionRestoredV1(
-        recognition_id="rec-1", partnership_id=PARTNERSHIP, enterprise_number=ENTERPRISE,
-        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", valid_until=date(2032, 2, 29),
-        appeal_id="ap-9", restored_at=NOW)))
+    deliver(
+        deps,
+        wrap(
+            RecognitionRestoredV1(
+                recognition_id="rec-1",
+                partnership_id=PARTNERSHIP,
+                enterprise_number=ENTERPRISE,
+                establishment_number=ESTABLISHMENT,
+                training_code="ruwbouw-duaal",
+                valid_until=date(2032, 2, 29),
+                appeal_id="ap-9",
+                restored_at=NOW,
+            )
+        ),
+    )
     _, text = last_notice(deps)
     assert "Herstel van de erkenning" in text and "29 februari 2032" in text
     assert issued(deps)[-1].data["subject_id"] == "ap-9"
@@ -261,7 +330,7 @@ def test_a_decision_for_an_unknown_application_is_still_archived_and_listed(deps
 
 
 def test_the_dispatch_date_is_the_brussels_date(deps, kernel_clock):
-    kernel_clock.at(datetime(2027, 3, 1, 23, 30, tzinfo=timezone.utc))  # 2 March in Brussels
+    kernel_clock.at(datetime(2027, 3, 1, 23, 30, tzinfo=UTC))  # 2 March in Brussels
     file_application(deps)
     deliver(deps, decided("refused"))
     _, text = last_notice(deps)
@@ -273,7 +342,7 @@ def _dispatch_on(instant):
 
 
 def test_an_appeal_window_ending_on_a_saturday_moves_to_monday_and_the_notice_says_why(deps):
-    _dispatch_on(datetime(2027, 3, 3, 9, 0, tzinfo=timezone.utc))  # Wednesday: ten days end on Saturday 13 March
+    _dispatch_on(datetime(2027, 3, 3, 9, 0, tzinfo=UTC))  # Wednesday: ten days end on Saturday 13 March
     file_application(deps)
     deliver(deps, decided("refused"))
     sent, text = last_notice(deps)
@@ -291,7 +360,7 @@ def test_an_appeal_window_ending_on_easter_monday_moves_to_tuesday_in_english(de
     from dataclasses import replace
 
     deps = replace(deps, language="en")
-    _dispatch_on(datetime(2027, 3, 19, 9, 0, tzinfo=timezone.utc))  # ten days end on Easter Monday 29 March 2027
+    _dispatch_on(datetime(2027, 3, 19, 9, 0, tzinfo=UTC))  # ten days end on Easter Monday 29 March 2027
     file_application(deps)
     deliver(deps, decided("refused"))
     _, text = last_notice(deps)

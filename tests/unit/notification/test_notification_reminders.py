@@ -1,9 +1,20 @@
 """Renewal and mentor-training reminders: scheduled at the policy's offsets, removed on renewal,
 revocation or exclusion, and sent once when they fire."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
-from notification_support import CONTACT, ENTERPRISE, ESTABLISHMENT, NOW, PARTNERSHIP, deliver, granted, routed, submitted, wrap
+from notification_support import (
+    CONTACT,
+    ENTERPRISE,
+    ESTABLISHMENT,
+    NOW,
+    PARTNERSHIP,
+    deliver,
+    granted,
+    routed,
+    submitted,
+    wrap,
+)
 
 from kernel.events import MeasureImposedV1, MentorTrainingDueV1, RecognitionRevokedV1, RenewalReminderDueV1
 from kernel.timers import at_expression
@@ -13,7 +24,7 @@ VALID_UNTIL = date(2032, 2, 29)
 
 
 def utc(*parts):
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 def at_times(deps, recognition_id="rec-1"):

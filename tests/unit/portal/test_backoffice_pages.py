@@ -7,13 +7,14 @@ from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from test_portal_pages import FakeApi, FakeIssuer, call, event
+
 from kernel import clock
 from kernel.calendar import local_date
 from portal import bootstrap
 from portal.adapters.sessions import InMemorySessionStore
 from portal.bootstrap import PortalSettings
 from portal.usecases.ports import Ports
-from test_portal_pages import FakeApi, FakeIssuer, call, event
 
 NRN = "80031512361"
 
@@ -212,40 +213,91 @@ def test_a_measure_lists_its_effects_before_it_is_imposed(office):
     office["api"].answer("GET", "/review/recognitions", 200, [
         recognition("r1"), recognition("r2", establishment="2987654321"), recognition("r3", status="expired")])
     base = {"csrf_token": csrf(office), "reason": "Geen begeleiding.", "action": "preview"}
-    no_plan = call(event("POST", "/portal/review/recognitions/r1/measure", cookies=cookies, form={**base, "type": "guidance"}))
+    no_plan = call(event("POST", "/portal/review/recognitions/r1/measure", cookies=cookies,
+                         form={**base, "type": "guidance"}))
     assert no_plan["statusCode"] == 422 and 'id="f-plan-error"' in no_plan["body"]
 
-    revocation = call(event("POST", "/portal/review/recognitions/r1/measure", cookies=cookies,
-                            form={**base, "type": "revocation"}))["body"]
+    revocation = call(
+        event("POST", "/portal/review/recognitions/r1/measure", cookies=cookies, form={**base, "type": "revocation"})
+    )["body"]
     assert "Eindigt: de erkenning van Company r1" in revocation and "Company r2" not in revocation
     assert "Beroep mogelijk tot en met" in revocation
-    exclusion = call(event("POST", "/portal/review/recognitions/r1/measure", cookies=cookies,
-                           form={**base, "type": "exclusion", "scope": "enterprise"}))["body"]
+    exclusion = call(
+        event(
+            "POST",
+            "/portal/review/recognitions/r1/measure",
+            cookies=cookies,
+            form={**base, "type": "exclusion", "scope": "enterprise"},
+        )
+    )["body"]
     assert "Eindigt: de erkenning van Company r1" in exclusion and "Eindigt: de erkenning van Company r2" in exclusion
     assert "Company r3" not in exclusion.split('id="measure-effects"')[1].split("</section>")[0]
-    guidance = call(event("POST", "/portal/review/recognitions/r1/measure", cookies=cookies,
-                          form={**base, "type": "guidance", "plan": "Mentoropleiding volgen.",
-                                "due_date": (today() + timedelta(days=30)).isoformat()}))["body"]
+    guidance = call(
+        event(
+            "POST",
+            "/portal/review/recognitions/r1/measure",
+            cookies=cookies,
+            form={
+                **base,
+                "type": "guidance",
+                "plan": "Mentoropleiding volgen.",
+                "due_date": (today() + timedelta(days=30)).isoformat(),
+            },
+        )
+    )["body"]
     assert "Er eindigt geen erkenning" in guidance and "geen beroep" in guidance
     assert not [c for c in office["api"].calls if c[0] == "POST"]
 
-    office["api"].answer("POST", "/review/recognitions/r1/measures", 422, {"title": "Unprocessable", "errors": [
-        {"field": "effective_on", "code": "after_validity", "message": "must not be after valid_until"}]})
-    refused = call(event("POST", "/portal/review/recognitions/r1/measure", cookies=cookies,
-                         form={**base, "type": "revocation", "effective_on": "2040-01-01", "action": "confirm",
-                               "idempotency_key": "m1"}))
+    office["api"].answer(
+        "POST",
+        "/review/recognitions/r1/measures",
+        422,
+        {
+            "title": "Unprocessable",
+            "errors": [{"field": "effective_on", "code": "after_validity", "message": "must not be after valid_until"}],
+        },
+    )
+    refused = call(
+        event(
+            "POST",
+            "/portal/review/recognitions/r1/measure",
+            cookies=cookies,
+            form={
+                **base,
+                "type": "revocation",
+                "effective_on": "2040-01-01",
+                "action": "confirm",
+                "idempotency_key": "m1",
+            },
+        )
+    )
     assert refused["statusCode"] == 422 and "De erkenning eindigt vóór deze datum." in refused["body"]
     (sent,) = [c for c in office["api"].calls if c[0] == "POST"]
-    assert sent[1:3] == ("/review/recognitions/r1/measures",
-                         {"type": "revocation", "reason": "Geen begeleiding.", "effective_on": "2040-01-01"})
+    assert sent[1:3] == (
+        "/review/recognitions/r1/measures",
+        {"type": "revocation", "reason": "Geen begeleiding.", "effective_on": "2040-01-01"},
+    )
 
 
 # ---------------------------------------------------------------------- the appeal committee
 def appeal(status: str = "lodged", **extra) -> dict:
-    return {"id": "ap1", "subject_id": "dec1", "subject_kind": "decision", "subject_type": "refused",
-            "enterprise_number": "0403170701", "partnership_id": "horeca", "status": status, "grounds": "Wel ervaring.",
-            "lodged_at": "2030-01-03T10:00:00Z", "appeal_deadline": "2030-01-11", "appeal_deadline_basis": "notice",
-            "acknowledgement_due": "2030-01-13", "acknowledgement_overdue": False, "decision_due": None, **extra}
+    return {
+        "id": "ap1",
+        "subject_id": "dec1",
+        "subject_kind": "decision",
+        "subject_type": "refused",
+        "enterprise_number": "0403170701",
+        "partnership_id": "horeca",
+        "status": status,
+        "grounds": "Wel ervaring.",
+        "lodged_at": "2030-01-03T10:00:00Z",
+        "appeal_deadline": "2030-01-11",
+        "appeal_deadline_basis": "notice",
+        "acknowledgement_due": "2030-01-13",
+        "acknowledgement_overdue": False,
+        "decision_due": None,
+        **extra,
+    }
 
 
 def test_the_committee_queue_shows_the_acknowledgement_terms_and_a_count_per_state(office):
@@ -255,7 +307,10 @@ def test_the_committee_queue_shows_the_acknowledgement_terms_and_a_count_per_sta
     page = call(event("GET", "/portal/committee", cookies=cookies))
     assert page["statusCode"] == 200
     assert "13 januari 2030" in page["body"] and "Weigering van de erkenning" in page["body"]
-    assert "Ingediend <span class=\"count\">1</span>" in page["body"] and "Gegrond <span class=\"count\">1</span>" in page["body"]
+    assert (
+        'Ingediend <span class="count">1</span>' in page["body"]
+        and 'Gegrond <span class="count">1</span>' in page["body"]
+    )
 
 
 def test_admissibility_needs_reasons_when_refused_and_a_double_click_lands_on_the_recorded_result(office):
@@ -271,13 +326,34 @@ def test_admissibility_needs_reasons_when_refused_and_a_double_click_lands_on_th
     assert not [c for c in office["api"].calls if c[0] == "POST"]
 
     office["api"].answer("POST", "/appeals/ap1/admissibility", 409, {"title": "Conflict", "detail": "Not lodged."})
-    office["api"].answer("GET", "/appeals/ap1", 200, appeal("admissible", admissibility={
-        "admissible": True, "reasons": [], "decided_at": "2030-01-04T09:00:00Z", "decided_by": "coordinator"}))
-    twice = call(event("POST", "/portal/committee/appeals/ap1/admissibility", cookies=cookies,
-                       form={**form, "admissible": "yes"}))
+    office["api"].answer(
+        "GET",
+        "/appeals/ap1",
+        200,
+        appeal(
+            "admissible",
+            admissibility={
+                "admissible": True,
+                "reasons": [],
+                "decided_at": "2030-01-04T09:00:00Z",
+                "decided_by": "coordinator",
+            },
+        ),
+    )
+    twice = call(
+        event(
+            "POST", "/portal/committee/appeals/ap1/admissibility", cookies=cookies, form={**form, "admissible": "yes"}
+        )
+    )
     assert twice["statusCode"] == 303 and twice["headers"]["Location"].endswith("msg=admissibility")
-    conflict = call(event("POST", "/portal/committee/appeals/ap1/admissibility", cookies=cookies,
-                          form={**form, "admissible": "no", "reason.deadline_passed": "1"}))
+    conflict = call(
+        event(
+            "POST",
+            "/portal/committee/appeals/ap1/admissibility",
+            cookies=cookies,
+            form={**form, "admissible": "no", "reason.deadline_passed": "1"},
+        )
+    )
     assert conflict["statusCode"] == 409 and "Not lodged." in conflict["body"]
     last_post = [c for c in office["api"].calls if c[0] == "POST"][-1]
     assert last_post[2] == {"admissible": False, "reasons": ["deadline_passed"]}
@@ -290,8 +366,14 @@ def test_a_ruling_needs_an_outcome_and_reasons(office):
     bare = call(event("POST", "/portal/committee/appeals/ap1/ruling", cookies=cookies, form=form))
     assert bare["statusCode"] == 422 and 'id="f-reasons-error"' in bare["body"]
     office["api"].answer("POST", "/appeals/ap1/decision", 200, appeal("upheld"))
-    done = call(event("POST", "/portal/committee/appeals/ap1/ruling", cookies=cookies,
-                      form={**form, "reasons": "De mentor heeft voldoende ervaring."}))
+    done = call(
+        event(
+            "POST",
+            "/portal/committee/appeals/ap1/ruling",
+            cookies=cookies,
+            form={**form, "reasons": "De mentor heeft voldoende ervaring."},
+        )
+    )
     assert done["statusCode"] == 303
     assert office["api"].calls[-1][2] == {"outcome": "upheld", "reasons": ["De mentor heeft voldoende ervaring."]}
 
@@ -306,15 +388,33 @@ def test_staff_on_a_company_page_go_to_their_own_start_page(office):
 
 def test_the_second_click_on_a_confirmed_decision_lands_on_it_instead_of_a_conflict(office):
     cookies = partnership(office)
-    decided = full_file(status="refused", decision={"decision_id": "dec1", "outcome": "refused",
-                                                    "reasons": ["Geen mentor."], "decided_at": "2030-01-05T10:00:00Z"})
+    decided = full_file(
+        status="refused",
+        decision={
+            "decision_id": "dec1",
+            "outcome": "refused",
+            "reasons": ["Geen mentor."],
+            "decided_at": "2030-01-05T10:00:00Z",
+        },
+    )
     office["api"].answer("GET", "/review/applications/a1", 200, decided)
-    form = {"csrf_token": csrf(office), "idempotency_key": "k", "outcome": "refused", "reasons": "Geen mentor.",
-            "action": "confirm"}
+    form = {
+        "csrf_token": csrf(office),
+        "idempotency_key": "k",
+        "outcome": "refused",
+        "reasons": "Geen mentor.",
+        "action": "confirm",
+    }
     again = call(event("POST", "/portal/review/applications/a1/decision", cookies=cookies, form=form))
     assert again["statusCode"] == 303 and again["headers"]["Location"].endswith("msg=decided#decision")
-    other = call(event("POST", "/portal/review/applications/a1/decision", cookies=cookies,
-                       form={**form, "outcome": "approved", "reasons": ""}))
+    other = call(
+        event(
+            "POST",
+            "/portal/review/applications/a1/decision",
+            cookies=cookies,
+            form={**form, "outcome": "approved", "reasons": ""},
+        )
+    )
     assert other["statusCode"] == 409 and "Dit kan niet meer" in other["body"]
     assert not [c for c in office["api"].calls if c[0] == "POST"]
 

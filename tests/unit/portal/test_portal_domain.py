@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from portal.domain import steps
 from portal.domain.dates import days_left, renewable
 from portal.domain.session import IDLE_SECONDS, MAX_SECONDS, Session, User, key_of, pkce_challenge, safe_return_path
@@ -49,7 +50,9 @@ def test_claims_without_a_known_role_are_no_user():
         User.from_claims({"sub": "x", "role": "admin"})
 
 
-@pytest.mark.parametrize("path", ["https://evil.example/", "//evil.example/x", "/\\evil", "", None, "/a\r\nSet-Cookie: x"])
+@pytest.mark.parametrize(
+    "path", ["https://evil.example/", "//evil.example/x", "/\\evil", "", None, "/a\r\nSet-Cookie: x"]
+)
 def test_only_a_local_path_is_a_place_to_return_to_after_login(path):
     assert safe_return_path(path) == "/portal/applications"
 
@@ -112,15 +115,23 @@ def test_an_upload_slot_per_mentor_and_a_mandate_when_an_intermediary_files():
     assert keyed[("criminal_record_extract", 1)]["documents"][0]["filename"] == "b.pdf"
     assert keyed[("derogation_proof", 1)]["required"]
     assert keyed[("mandate", None)]["required"]
-    assert ("mandate", None) not in {(s["type"], s["mentor_index"]) for s in steps.required_documents(application, False, rules)}
+    assert ("mandate", None) not in {
+        (s["type"], s["mentor_index"]) for s in steps.required_documents(application, False, rules)
+    }
 
 
 def test_days_left_and_the_renewal_window_count_brussels_days():
     today = date(2030, 3, 1)
     assert days_left("2030-03-15", today) == 14
     assert days_left("2030-02-27", today) == -2
-    due = renewable([{"status": "active", "valid_until": "2030-05-01"}, {"status": "active", "valid_until": "2031-01-01"},
-                     {"status": "expired", "valid_until": "2030-03-02"}], today)
+    due = renewable(
+        [
+            {"status": "active", "valid_until": "2030-05-01"},
+            {"status": "active", "valid_until": "2031-01-01"},
+            {"status": "expired", "valid_until": "2030-03-02"},
+        ],
+        today,
+    )
     assert [r["valid_until"] for r in due] == ["2030-05-01"]
 
 
@@ -164,6 +175,7 @@ def test_every_template_is_compiled_ahead_and_current():
 
 def test_a_precompiled_template_is_used_and_an_edited_one_is_compiled_from_its_source(tmp_path):
     import jinja2
+
     from portal.handlers.views import PrecompiledTemplates
 
     (tmp_path / "t").mkdir()

@@ -12,7 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -125,8 +125,13 @@ class World:
 
         self.timers = {s: InMemoryTimers() for s in SERVICES}
         publisher = self.bus.publisher()
-        self.intake = IntakePorts(applications=InMemoryApplicationStore(), projections=InMemoryProjections(),
-                                  documents=InMemoryDocumentStorage(), publisher=publisher, timers=self.timers["intake"])
+        self.intake = IntakePorts(
+            applications=InMemoryApplicationStore(),
+            projections=InMemoryProjections(),
+            documents=InMemoryDocumentStorage(),
+            publisher=publisher,
+            timers=self.timers["intake"],
+        )
         self.routing = RoutingDeps(publisher=publisher, processed=InMemoryProcessedEvents(), log=InMemoryRoutingLog())  # type: ignore[arg-type]
         self.review = ReviewPorts(repo=InMemoryReviewRepository(), publisher=publisher, timers=self.timers["review"],
                                   links=FakeDocumentLinks(), supervisor_id="vpdl")
@@ -242,7 +247,7 @@ class FrozenClock:
     """kernel.clock.now() for the model: time passes only when the model moves it, so a run is
     the same every time (hypothesis replays and shrinks it)."""
 
-    instant: datetime = datetime(2027, 1, 1, tzinfo=timezone.utc)
+    instant: datetime = datetime(2027, 1, 1, tzinfo=UTC)
 
     @classmethod
     def now(cls) -> datetime:
@@ -268,5 +273,5 @@ def json_dump(value: Any) -> str:
     return json.dumps(value, default=str, sort_keys=True)
 
 
-UTC = timezone.utc
+UTC = UTC
 DAY = timedelta(days=1)

@@ -25,13 +25,13 @@ from itertools import combinations
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from procedure_world import UTC, World, procedure_day, set_clock
 
 from kernel import clock
+from kernel.auth import Caller
 from kernel.calendar import add_days, brussels, local_date
 from kernel.envelope import derived_event_id
 from kernel.errors import DomainError
-from kernel.auth import Caller
-from procedure_world import UTC, World, procedure_day, set_clock
 
 EXAMPLES = int(os.environ.get("SOAK_EXAMPLES") or os.environ.get("MODEL_EXAMPLES") or 40)
 STEPS = int(os.environ.get("SOAK_STEPS") or os.environ.get("MODEL_STEPS") or 30)
@@ -98,7 +98,9 @@ def live_period(r) -> tuple[date, date] | None:
     return None if last < r.valid_from else (r.valid_from, last)
 
 
-def model_due(start: date, term_days: int, kind: str, question_waits: list[tuple[date, date | None]]) -> tuple[date | None, bool]:
+def model_due(
+    start: date, term_days: int, kind: str, question_waits: list[tuple[date, date | None]]
+) -> tuple[date | None, bool]:
     """An independent count of the decision term: walk day by day after ``start``; a day of the
     term's kind counts unless a question waits on it (asked < day <= answered); the term ends on the
     day the count is reached unless a question asked by then is answered later (or not yet)."""
@@ -133,7 +135,10 @@ class Procedure(RuleBasedStateMachine):
         self._saved = []
         self.world = World()
         document = policy_document()
-        for module, name, value in [*self.world.patches(), (reference_policy, "read_data_file", lambda _name: document)]:
+        for module, name, value in [
+            *self.world.patches(),
+            (reference_policy, "read_data_file", lambda _name: document),
+        ]:
             self._saved.append((module, name, getattr(module, name)))
             setattr(module, name, value)
         reference_policy.policy.cache_clear()
@@ -251,7 +256,9 @@ class Procedure(RuleBasedStateMachine):
 
         application_id = pick(self.applications, which)
         enterprise = self.intake_app(application_id).enterprise_number
-        self._attempt("withdraw", lambda: withdraw_application(self.world.intake, company(enterprise), application_id, "model"))
+        self._attempt(
+            "withdraw", lambda: withdraw_application(self.world.intake, company(enterprise), application_id, "model")
+        )
         self._tick()
 
     @precondition(lambda self: self.applications)
@@ -336,7 +343,9 @@ class Procedure(RuleBasedStateMachine):
         self._settle(settle)
         from appeal.service import record_admissibility
 
-        appeal = pick(self.preferably([a for a in self.appeals() if a.status == "lodged"], self.appeals(), which), which)
+        appeal = pick(
+            self.preferably([a for a in self.appeals() if a.status == "lodged"], self.appeals(), which), which
+        )
         self._attempt("admissibility", lambda: record_admissibility(
             self.world.appeal, appeal.appeal_id, admissible=admissible,
             reasons=[] if admissible else ["Not filed by the company concerned."], correlation_id="model"))
@@ -348,10 +357,20 @@ class Procedure(RuleBasedStateMachine):
         self._settle(settle)
         from appeal.service import record_decision
 
-        appeal = pick(self.preferably([a for a in self.appeals() if a.status == "admissible"], self.appeals(), which), which)
+        appeal = pick(
+            self.preferably([a for a in self.appeals() if a.status == "admissible"], self.appeals(), which), which
+        )
         outcome = "upheld" if upheld else "dismissed"
-        self._attempt(f"appeal_{outcome}", lambda: record_decision(
-            self.world.appeal, appeal.appeal_id, outcome=outcome, reasons=["Judged on the file."], correlation_id="model"))
+        self._attempt(
+            f"appeal_{outcome}",
+            lambda: record_decision(
+                self.world.appeal,
+                appeal.appeal_id,
+                outcome=outcome,
+                reasons=["Judged on the file."],
+                correlation_id="model",
+            ),
+        )
         self._tick()
 
     @precondition(lambda self: self.subjects())
@@ -372,8 +391,16 @@ class Procedure(RuleBasedStateMachine):
             self.world.appeal, appeal.appeal_id, admissible=True, reasons=[], correlation_id="model"))
         self._tick(30)
         outcome = "upheld" if upheld else "dismissed"
-        self._attempt(f"appeal_{outcome}", lambda: record_decision(
-            self.world.appeal, appeal.appeal_id, outcome=outcome, reasons=["Judged on the file."], correlation_id="model"))
+        self._attempt(
+            f"appeal_{outcome}",
+            lambda: record_decision(
+                self.world.appeal,
+                appeal.appeal_id,
+                outcome=outcome,
+                reasons=["Judged on the file."],
+                correlation_id="model",
+            ),
+        )
         self._tick()
 
     # ------------------------------------------------------------------ the bus
@@ -435,7 +462,9 @@ class Procedure(RuleBasedStateMachine):
         for r in self.recognitions():
             period = live_period(r)
             if period:
-                by_key.setdefault((r.enterprise_number, r.establishment_number, r.training_code), []).append((period, r))
+                by_key.setdefault((r.enterprise_number, r.establishment_number, r.training_code), []).append(
+                    (period, r)
+                )
         for entries in by_key.values():
             for (p1, r1), (p2, r2) in combinations(entries, 2):
                 assert p1[1] < p2[0] or p2[1] < p1[0], (
@@ -448,9 +477,11 @@ class Procedure(RuleBasedStateMachine):
                 continue
             end = exclusion.until or date.max
             for r in self.recognitions():
-                reached = (r.enterprise_number == exclusion.enterprise_number
-                           and (exclusion.scope == "enterprise" or r.establishment_number == exclusion.establishment_number)
-                           and exclusion.partnership_id in (None, SUPERVISOR, r.partnership_id))
+                reached = (
+                    r.enterprise_number == exclusion.enterprise_number
+                    and (exclusion.scope == "enterprise" or r.establishment_number == exclusion.establishment_number)
+                    and exclusion.partnership_id in (None, SUPERVISOR, r.partnership_id)
+                )
                 if not reached:
                     continue
                 granted_on = grant_day(r)
@@ -586,7 +617,9 @@ class Procedure(RuleBasedStateMachine):
         assert all(len(v) == 1 for v in revoked.values()), "RecognitionRevoked twice for one measure"
         for r in self.recognitions():
             if r.revoked_on is not None:
-                assert (r.recognition_id, r.revoked_by_measure_id) in revoked, f"{r.recognition_id}: revocation unannounced"
+                assert (r.recognition_id, r.revoked_by_measure_id) in revoked, (
+                    f"{r.recognition_id}: revocation unannounced"
+                )
         expired = ids("RecognitionExpired", "recognition_id")
         assert all(len(v) == 1 for v in expired.values())
 
@@ -616,7 +649,11 @@ class Procedure(RuleBasedStateMachine):
             status = file.item.status
             assert app.status == status or (app.status, status) == ("withdrawn", "withdrawn"), (app.status, status)
             if file.item.application is not None:
-                assert app.decision_due == file.item.decision_due, (application_id, app.decision_due, file.item.decision_due)
+                assert app.decision_due == file.item.decision_due, (
+                    application_id,
+                    app.decision_due,
+                    file.item.decision_due,
+                )
 
 
 def add_years_less_a_day(start: date, years: int) -> date:

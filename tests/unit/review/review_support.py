@@ -6,14 +6,14 @@ import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
+from testkit import clock as testkit_clock
 
 from kernel import clock
+from kernel.auth import Caller
 from kernel.envelope import Envelope, new_event_id
 from kernel.events import ApplicationRoutedV1, ApplicationSnapshot, RoutingOutcome
-from kernel.auth import Caller
 from kernel.publisher import InMemoryPublisher, envelope_for
 from kernel.timers import InMemoryTimers
-from testkit import clock as testkit_clock
 from review.adapters.memory import FakeDocumentLinks, InMemoryReviewRepository
 from review.service.ports import Ports
 

@@ -3,7 +3,7 @@ the UTC date is still the previous one (one hour in winter, two in summer)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from review_support import ENTERPRISE, ESTABLISHMENT, TRAINING, partnership, routed
@@ -13,10 +13,10 @@ from kernel.errors import RuleViolation
 from kernel.events import DecisionDeadlineMissedV1
 from review.service import deadlines, deciding, files, register, reviewing
 from review.service.measures import ImposeMeasure, impose
-from review.service.timers import expiry_name, missed_name
 from review.service.ports import RegisterFilter
+from review.service.timers import expiry_name, missed_name
 
-UTC = timezone.utc
+UTC = UTC
 # 00:30 in Brussels on 16 January (CET, UTC+1) and on 16 July (CEST, UTC+2).
 WINTER = datetime(2026, 1, 15, 23, 30, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 15, 22, 30, tzinfo=UTC)
@@ -88,7 +88,13 @@ def test_measures_are_dated_on_the_brussels_day(ports, at, half_past_midnight):
     rid = _approve(ports, _open(ports))["recognition_id"]
     at.instant(half_past_midnight)
     with pytest.raises(RuleViolation):  # yesterday in Brussels is in the past, though still today in UTC
-        impose(ports, partnership(), rid, ImposeMeasure("guidance", "r", {"plan": "p", "due_date": today - timedelta(days=1)}), "c")
+        impose(
+            ports,
+            partnership(),
+            rid,
+            ImposeMeasure("guidance", "r", {"plan": "p", "due_date": today - timedelta(days=1)}),
+            "c",
+        )
     result = impose(ports, partnership(), rid, ImposeMeasure("revocation", "Reason."), "c")
     assert result["details"]["effective_on"] == today.isoformat()
     revoked = ports.publisher.published[-2] if ports.publisher.published[-1].event_name == "MeasureImposed" else None

@@ -8,8 +8,8 @@ from kernel.calendar import local_date
 from kernel.errors import Conflict, NotFound, RuleViolation
 from kernel.events import RecognitionExpiryDueV1
 from review.service import deciding, files, recognitions, register
-from review.service.timers import expiry_name, missed_name
 from review.service.ports import RegisterFilter
+from review.service.timers import expiry_name, missed_name
 
 
 def open_routed(ports, pid="horeca", **overrides):
@@ -66,7 +66,9 @@ def test_a_withdrawn_application_cannot_be_decided(ports):
     from kernel.publisher import envelope_for
 
     data = open_routed(ports)
-    w = ApplicationWithdrawnV1(application_id=data.application_id, enterprise_number=ENTERPRISE, withdrawn_at=clock.now())
+    w = ApplicationWithdrawnV1(
+        application_id=data.application_id, enterprise_number=ENTERPRISE, withdrawn_at=clock.now()
+    )
     files.withdraw_file(ports, envelope_for(w, source="intake", correlation_id="c"), w)
     with pytest.raises(Conflict):
         approve(ports, data)

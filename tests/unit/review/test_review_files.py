@@ -97,8 +97,12 @@ def test_the_vpdl_supervises_an_overdue_file_by_its_state_and_dates_without_iden
 
 def test_a_withdrawal_closes_the_file_and_cancels_its_timers(ports):
     _, data = open_routed(ports)
-    withdrawn = ApplicationWithdrawnV1(application_id=data.application_id, enterprise_number=data.application.enterprise_number,
-                                       partnership_id="horeca", withdrawn_at=clock.now())
+    withdrawn = ApplicationWithdrawnV1(
+        application_id=data.application_id,
+        enterprise_number=data.application.enterprise_number,
+        partnership_id="horeca",
+        withdrawn_at=clock.now(),
+    )
     files.withdraw_file(ports, envelope_for(withdrawn, source="intake", correlation_id="c"), withdrawn)
     assert ports.timers.pending == {}
     assert reviewing.queue(ports, "horeca", None)[0]["status"] == "withdrawn"
@@ -106,8 +110,11 @@ def test_a_withdrawal_closes_the_file_and_cancels_its_timers(ports):
 
 def test_a_withdrawal_seen_before_the_routing_keeps_the_file_withdrawn(ports):
     envelope, data = routed()
-    withdrawn = ApplicationWithdrawnV1(application_id=data.application_id, enterprise_number=data.application.enterprise_number,
-                                       withdrawn_at=clock.now())
+    withdrawn = ApplicationWithdrawnV1(
+        application_id=data.application_id,
+        enterprise_number=data.application.enterprise_number,
+        withdrawn_at=clock.now(),
+    )
     files.withdraw_file(ports, envelope_for(withdrawn, source="intake", correlation_id="c"), withdrawn)
     files.open_file(ports, envelope, data)
     assert ports.timers.pending == {}
@@ -145,8 +152,14 @@ def test_questions_visits_and_answers_join_the_file(ports):
 def test_support_requests_are_listed_for_the_partnership_they_were_routed_to(ports):
     from kernel.events import RoutingOutcome, SupportRequestedV1, SupportRequestRoutedV1
 
-    request = SupportRequestedV1(support_request_id="s1", enterprise_number="0403170701", topic="exploratory",
-                                 message="Can we?", contact={"name": "An", "email": "an@example.be"}, requested_at=clock.now())
+    request = SupportRequestedV1(
+        support_request_id="s1",
+        enterprise_number="0403170701",
+        topic="exploratory",
+        message="Can we?",
+        contact={"name": "An", "email": "an@example.be"},
+        requested_at=clock.now(),
+    )
     data = SupportRequestRoutedV1(support_request_id="s1", partnership_id="horeca",
                                   routing=RoutingOutcome(partnership_id="horeca", rule="fallback"), request=request)
     files.keep_support_request(ports, envelope_for(data, source="routing", correlation_id="c"), data)

@@ -2,12 +2,12 @@ import json
 
 import pytest
 from review_support import ENTERPRISE, ESTABLISHMENT, TRAINING, routed
+from testkit.apigw import http_event
 
 from kernel.idempotency_keys import InMemoryIdempotencyKeys
 from review import bootstrap
 from review.handlers import api
 from review.service import files
-from testkit.apigw import http_event
 
 
 @pytest.fixture
@@ -116,7 +116,9 @@ def test_measures_take_the_fields_of_their_type(wired):
     _, decided = call("POST", f"/review/applications/{app_id}/decision", {"outcome": "approved"}, HORECA)
     path = f"/review/recognitions/{decided['recognition_id']}/measures"
     assert call("POST", path, {"type": "exclusion", "reason": "r"}, HORECA)[0] == 422
-    status, body = call("POST", path, {"type": "exclusion", "reason": "Fraud.", "scope": "enterprise", "until": None}, HORECA)
+    status, body = call(
+        "POST", path, {"type": "exclusion", "reason": "Fraud.", "scope": "enterprise", "until": None}, HORECA
+    )
     assert status == 201 and body["appealable"] is True and body["details"]["until"] is None
     status, recs = call("GET", "/review/recognitions", claims=HORECA)
     assert recs[0]["status"] == "revoked" and recs[0]["mentors"][0]["national_register_number"] == "800315*****"

@@ -6,8 +6,14 @@ from review.service.common import _pinned_values
 
 def test_values_pinned_on_the_application_win_over_the_current_policy():
     snapshot = ApplicationSnapshot(
-        application_id="a", enterprise_number="0403170701", establishment_number="2123456791",
-        training_code="ruwbouw-duaal", kind="new", submitted_at="2026-11-26T10:00:00Z", decision_due="2026-12-10",
-        policy_version="old", policy={"version": "old", "partnership_id": "construction", "values": {"validity_years": 4}},
+        application_id="a",
+        enterprise_number="0403170701",
+        establishment_number="2123456791",
+        training_code="ruwbouw-duaal",
+        kind="new",
+        submitted_at="2026-11-26T10:00:00Z",
+        decision_due="2026-12-10",
+        policy_version="old",
+        policy={"version": "old", "partnership_id": "construction", "values": {"validity_years": 4}},
     )
     assert _pinned_values(snapshot)["validity_years"] == 4

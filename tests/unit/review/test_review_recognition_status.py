@@ -1,8 +1,8 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from review.domain.recognition import MentorBan, Recognition, current_for_key
 
-GRANTED = datetime(2026, 1, 1, tzinfo=timezone.utc)
+GRANTED = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def recognition(rid="r1", valid_from=date(2026, 1, 1), valid_until=date(2030, 12, 31), **kw):

@@ -67,7 +67,13 @@ def _table(*partnerships):
 
 TRANSPORT = {"id": "transport", "name": "Transport", "joint_committees": ["140"], "status": "C"}
 BUSES = {"id": "buses", "name": "Bussen", "joint_committees": ["140.01"], "status": "C"}
-HAIR = {"id": "hair", "name": "Kappers", "joint_committees": ["314"], "training_overrides": ["kapper-stylist-duaal"], "status": "U"}
+HAIR = {
+    "id": "hair",
+    "name": "Kappers",
+    "joint_committees": ["314"],
+    "training_overrides": ["kapper-stylist-duaal"],
+    "status": "U",
+}
 
 
 @pytest.mark.parametrize(

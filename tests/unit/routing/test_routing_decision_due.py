@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -8,7 +8,7 @@ from kernel.calendar import is_working_day
 from reference.policy import policy
 from routing.domain.deadlines import add_days, decision_due
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def _with(**values):
@@ -43,8 +43,12 @@ def test_term_follows_the_policy_number():
 def test_horeca_counts_from_when_documents_are_complete():
     submitted = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
     complete = submitted + timedelta(days=5)
-    assert decision_due(submitted, policy().for_partnership("horeca"), documents_complete_at=complete) == date(2026, 3, 21)
-    assert decision_due(submitted, policy().for_partnership("vpdl"), documents_complete_at=complete) == date(2026, 3, 16)
+    assert decision_due(submitted, policy().for_partnership("horeca"), documents_complete_at=complete) == date(
+        2026, 3, 21
+    )
+    assert decision_due(submitted, policy().for_partnership("vpdl"), documents_complete_at=complete) == date(
+        2026, 3, 16
+    )
 
 
 def test_naive_submission_time_is_refused():

@@ -52,7 +52,9 @@ def test_routing_the_same_event_twice_publishes_the_same_event_id():
     envelope, data = submitted("302")
     publisher = InMemoryPublisher()
     for _ in range(2):
-        route_application(envelope, data, partnerships=partnership_table(), publisher=publisher, log=InMemoryRoutingLog())
+        route_application(
+            envelope, data, partnerships=partnership_table(), publisher=publisher, log=InMemoryRoutingLog()
+        )
     assert publisher.published[0].event_id == publisher.published[1].event_id
 
 
@@ -68,6 +70,8 @@ def test_a_support_request_goes_to_the_partnership_of_its_joint_committee():
     )
     envelope = envelope_for(data, source="intake", correlation_id="c")
     publisher = InMemoryPublisher()
-    route_support_request(envelope, data, partnerships=partnership_table(), publisher=publisher, log=InMemoryRoutingLog())
+    route_support_request(
+        envelope, data, partnerships=partnership_table(), publisher=publisher, log=InMemoryRoutingLog()
+    )
     assert publisher.published[0].data["partnership_id"] == "construction"
     assert publisher.published[0].data["request"]["topic"] == "find_learner"

@@ -9,10 +9,6 @@ from datetime import UTC, date, datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
-
-from kernel import clock
-from intake.domain.national_register import national_register_birth_date
-from kernel.identifiers import is_enterprise_number, is_establishment_number
 from testkit.apigw import http_event
 from testkit.clock import Clock
 from testkit.identifiers import (
@@ -25,6 +21,10 @@ from testkit.identifiers import (
     national_register_number,
     with_check,
 )
+
+from intake.domain.national_register import national_register_birth_date
+from kernel import clock
+from kernel.identifiers import is_enterprise_number, is_establishment_number
 
 
 @given(st.randoms(use_true_random=False))
@@ -58,7 +58,9 @@ def test_an_event_carries_a_binary_body_base64_encoded_and_no_authorizer_without
     event = http_event("POST", "/things", raw=b"\xff\x00")
     assert event["isBase64Encoded"] and base64.b64decode(event["body"]) == b"\xff\x00"
     assert "authorizer" not in event["requestContext"]
-    form = http_event("POST", "/portal/login", form={"role": "employer"}, cookies={"s": "1"}, headers={"host": "p.example"})
+    form = http_event(
+        "POST", "/portal/login", form={"role": "employer"}, cookies={"s": "1"}, headers={"host": "p.example"}
+    )
     assert form["body"] == "role=employer" and form["headers"]["content-type"] == "application/x-www-form-urlencoded"
     assert form["cookies"] == ["s=1"] and form["requestContext"]["domainName"] == "p.example"
 
