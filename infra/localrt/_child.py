@@ -116,7 +116,22 @@ def _counted(handler):
     return counter.wrap(handler, directory)
 
 
+def _profiler():
+    """LOCALRT_PROFILE=<dir>: profile the cold start (imports and the first invocation) into
+    <dir>/<function>.prof, to find what a cold start spends its time on (bench/profile_cold.py)."""
+    directory = os.environ.get("LOCALRT_PROFILE")
+    if not directory:
+        return None, None
+    import cProfile
+
+    profile = cProfile.Profile()
+    profile.enable()
+    name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "local").replace("/", "_")
+    return profile, os.path.join(directory, f"{name}.prof")
+
+
 def main() -> None:
+    profile, profile_path = _profiler()
     rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
     requests, responses = os.fdopen(rfd, "rb", buffering=0), os.fdopen(wfd, "wb", buffering=0)
     module_name, _, func_name = os.environ["_HANDLER"].rpartition(".")
@@ -155,6 +170,10 @@ def main() -> None:
             payload = _with_faults(out, faults)
         sys.stdout.flush()
         sys.stderr.flush()
+        if profile is not None:  # the first invocation is over: that was the cold start
+            profile.disable()
+            profile.dump_stats(profile_path)
+            profile = None
         write_frame(responses, payload)
 
 

@@ -52,15 +52,73 @@ def client(service_name: str) -> Any:
 
 
 @functools.cache
-def table(table_name: str) -> Any:
-    """A DynamoDB Table resource (converts Python values to attribute values and back)."""
+def values_client() -> Any:
+    """A DynamoDB client that takes and returns Python values (str, Decimal, dict...) and builds
+    condition expressions from boto3's Key/Attr, exactly as a Table resource's client does: the same
+    four handlers boto3.dynamodb.transform.DynamoDBHighLevelResource registers. The resource itself
+    is not built: loading its model and generating its classes is a cold start's cost for nothing
+    the adapters use."""
     import boto3
+    from boto3.dynamodb.transform import TransformationInjector, copy_dynamodb_params
 
-    return boto3.resource("dynamodb", config=_config()).Table(table_name)
+    dynamodb = boto3.client("dynamodb", config=_config())
+    events, injector = dynamodb.meta.events, TransformationInjector()
+    events.register("provide-client-params.dynamodb", copy_dynamodb_params, unique_id="dynamodb-create-params-copy")
+    events.register("before-parameter-build.dynamodb", injector.inject_condition_expressions,
+                    unique_id="dynamodb-condition-expression")
+    events.register("before-parameter-build.dynamodb", injector.inject_attribute_value_input,
+                    unique_id="dynamodb-attr-value-input")
+    events.register("after-call.dynamodb", injector.inject_attribute_value_output,
+                    unique_id="dynamodb-attr-value-output")
+    return dynamodb
+
+
+class _Meta:
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+
+class Table:
+    """What the adapters use of a boto3 Table resource, over values_client(): the item operations
+    with the table's name filled in, ``meta.client`` for transactions, and ``batch_writer()``."""
+
+    def __init__(self, name: str, client: Any) -> None:
+        self.name = self.table_name = name
+        self.meta = _Meta(client)
+
+    def get_item(self, **kwargs: Any) -> Any:
+        return self.meta.client.get_item(TableName=self.name, **kwargs)
+
+    def put_item(self, **kwargs: Any) -> Any:
+        return self.meta.client.put_item(TableName=self.name, **kwargs)
+
+    def update_item(self, **kwargs: Any) -> Any:
+        return self.meta.client.update_item(TableName=self.name, **kwargs)
+
+    def delete_item(self, **kwargs: Any) -> Any:
+        return self.meta.client.delete_item(TableName=self.name, **kwargs)
+
+    def query(self, **kwargs: Any) -> Any:
+        return self.meta.client.query(TableName=self.name, **kwargs)
+
+    def scan(self, **kwargs: Any) -> Any:
+        return self.meta.client.scan(TableName=self.name, **kwargs)
+
+    def batch_writer(self, overwrite_by_pkeys: list[str] | None = None) -> Any:
+        from boto3.dynamodb.table import BatchWriter
+
+        return BatchWriter(self.name, self.meta.client, overwrite_by_pkeys=overwrite_by_pkeys)
+
+
+@functools.cache
+def table(table_name: str) -> Table:
+    """A DynamoDB table that converts Python values to attribute values and back (Table)."""
+    return Table(table_name, values_client())
 
 
 def reset() -> None:
     """Forget cached clients (tests that start a new moto between cases)."""
     client.cache_clear()
+    values_client.cache_clear()
     table.cache_clear()
     _s3_config.cache_clear()
