@@ -96,6 +96,18 @@ class Scheduler:
         found.sort(key=lambda pair: (pair[0], pair[1]["Name"]))
         return found
 
+    def next_due(self) -> datetime | None:
+        """When the earliest enabled, not yet fired schedule falls due (due or not), or None."""
+        pending = []
+        for group in self._groups():
+            for summary in self._summaries(group):
+                s, when = self._details((group, summary["Name"]), summary)
+                if s is None or when is None or s.get("State", "ENABLED") != "ENABLED":
+                    continue
+                if (s["Arn"], s["ScheduleExpression"]) not in self._fired:
+                    pending.append(when)
+        return min(pending, default=None)
+
     def _details(self, key: tuple[str, str], summary: dict) -> tuple[dict | None, datetime | None]:
         """get_schedule, cached until the schedule changes: passes run every second and the
         e2e tier can hold hundreds of timers."""
