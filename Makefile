@@ -81,7 +81,6 @@ run: $(STAMP)
 test: $(STAMP) system-packages python-version
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/cfn-lint infra/template.yaml
 	$(PY) -m pytest -n 2 --dist loadfile -q
 
 browser: $(STAMP) system-packages
