@@ -30,6 +30,8 @@ class Api:
         self.api_requests = 0  # billed as API Gateway requests
         self.s3_puts = self.s3_gets = 0  # presigned URLs: billed as S3 requests
         self.retries: Counter[str] = Counter()  # "POST /applications/{id}/submit" -> retried attempts
+        # requests response hooks every session of this client runs (the e2e tier's testkit.contract check).
+        self.response_hooks: list[Any] = []
         self._local = threading.local()
         self._lock = threading.Lock()
 
@@ -37,6 +39,7 @@ class Api:
     def session(self) -> requests.Session:
         if not hasattr(self._local, "session"):
             self._local.session = requests.Session()
+            self._local.session.hooks["response"].extend(self.response_hooks)
         return self._local.session
 
     def token(self, role: str, **claims: Any) -> str:
