@@ -123,8 +123,10 @@ class Api:
 
         return local_date(self.now())
 
-    def mail(self) -> list[dict[str, Any]]:
-        return self.get("/_local/mail").json()
+    def mail(self, to: str | None = None, subject: str | None = None) -> list[dict[str, Any]]:
+        """The runtime's mailbox, oldest first; ``to`` a recipient, ``subject`` a part of the subject."""
+        params = {k: v for k, v in (("to", to), ("subject", subject)) if v}
+        return self.get("/_local/mail", params=params or None).json()
 
 
 def expect(response: requests.Response, *statuses: int) -> Any:
