@@ -16,10 +16,11 @@ SYSTEM_TOOLS := /usr/bin/chromium /usr/bin/pdftotext /usr/bin/pdffonts
 export PYTHONPATH := services:infra
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test browser soak bench lint lock catalogue chaos redrive fuzz clean help system-packages python-version
+.PHONY: run demo test browser soak bench lint lock catalogue chaos redrive fuzz clean help system-packages python-version
 
 help:
 	@echo "make run    - the whole system locally on http://127.0.0.1:$${PORT:-3000} (moto, no Docker)"
+	@echo "make demo   - the README's walk-through against make run (or a runtime it starts): every request, answer and what to look at"
 	@echo "make test   - every test tier (unit, integration, contract, runtime, e2e, browser)"
 	@echo "make browser - the browser tier alone (headless Debian chromium + Playwright + axe-core)"
 	@echo "make bench  - figures: cold start per function vs a reference, import time, memory, throughput, AWS calls and cost, the register at 50,000, make test duration (BENCH_COLD_RUNS=5, BENCH_SKIP_TESTS=1, BENCH_APPLICATIONS=200)"
@@ -77,6 +78,9 @@ python-version:
 
 run: $(STAMP)
 	$(PY) -m localrt
+
+demo: $(STAMP)
+	$(PY) tools/demo.py
 
 test: $(STAMP) system-packages python-version
 	$(VENV)/bin/ruff check .

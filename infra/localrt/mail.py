@@ -18,15 +18,32 @@ from typing import Any
 from .clock import Clock, iso
 
 
+def _once(addresses: list[str]) -> list[str]:
+    """Each address once, in order: moto records a raw message's destinations once per header and call."""
+    return list(dict.fromkeys(addresses))
+
+
+def attachment(raw: str, n: int) -> tuple[str, str, bytes] | None:
+    """The n-th attachment (filename, content type, bytes) of a raw message, None if it has fewer."""
+    parsed = email.message_from_string(raw, policy=email.policy.default)
+    parts = list(parsed.iter_attachments()) if raw else []
+    if n >= len(parts):
+        return None
+    part = parts[n]
+    content = part.get_payload(decode=True)
+    data = content if isinstance(content, bytes) else b""
+    return part.get_filename() or f"attachment-{n}", part.get_content_type(), data
+
+
 def describe(message: dict, clock: Clock, include_raw: bool = False) -> dict:
     item = {"id": message.get("id"), "source": message.get("source"),
             "sent_at": iso(clock.at_real(message["sent_epoch"]))}
     raw = message.get("raw_data")
     if raw is not None:
         parsed = email.message_from_string(raw, policy=email.policy.default)
-        headers = {h: [a for _, a in getaddresses(parsed.get_all(h, []))] for h in ("To", "Cc", "Bcc")}
+        headers = {h: _once([a for _, a in getaddresses(parsed.get_all(h, []))]) for h in ("To", "Cc", "Bcc")}
         body_part = parsed.get_body(preferencelist=("plain", "html"))
-        destinations: Any = list(message.get("destinations") or [])
+        destinations: Any = _once(list(message.get("destinations") or []))
         item.update({
             "to": headers["To"] or destinations,
             "cc": headers["Cc"],
@@ -47,9 +64,9 @@ def describe(message: dict, clock: Clock, include_raw: bool = False) -> dict:
         destinations = {"ToAddresses": [a for d in destinations
                                         for a in (d.get("Destination") or {}).get("ToAddresses", [])]}
     item.update({
-        "to": list(destinations.get("ToAddresses", [])),
-        "cc": list(destinations.get("CcAddresses", [])),
-        "bcc": list(destinations.get("BccAddresses", [])),
+        "to": _once(list(destinations.get("ToAddresses", []))),
+        "cc": _once(list(destinations.get("CcAddresses", []))),
+        "bcc": _once(list(destinations.get("BccAddresses", []))),
         "subject": message.get("subject"),
         "body": message.get("body"),
         "attachments": [],

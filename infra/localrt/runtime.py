@@ -272,8 +272,9 @@ class LocalRuntime:
     def now(self) -> datetime:
         return self.clock.now()
 
-    def advance(self, days: int = 0, seconds: float = 0, settle_timeout: float = 60.0) -> int:
-        """Moves the clock a day at a time, firing each day's due schedules; returns how many fired.
+    def advance(self, days: int = 0, seconds: float = 0, settle_timeout: float = 60.0) -> list[dict]:
+        """Moves the clock a day at a time, firing each day's due schedules; returns what fired, in order
+        (schedule, due_at, queue, and the event it delivered).
 
         Due schedules fire in time order and the system settles after each one, so a timer's
         consequences land before the next timer fires. A day on which nothing fires costs one
@@ -283,7 +284,7 @@ class LocalRuntime:
         remaining = days * DAY + seconds
         if remaining < 0:
             raise ValueError("the clock only moves forward")
-        fired = 0
+        fired: list[dict] = []
         settle = lambda: self.settle(timeout=settle_timeout)  # noqa: E731
         settle()
         while True:
@@ -295,8 +296,7 @@ class LocalRuntime:
             self.clock.advance(step)
             remaining -= step
             while True:  # a handler may have created a timer that is already due
-                n = self.scheduler.run_pass(between=settle)
-                fired += n
+                n = self.scheduler.run_pass(between=settle, record=fired)
                 if n == 0:
                     break
             if remaining <= 0:

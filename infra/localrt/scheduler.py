@@ -19,6 +19,7 @@ without one, dropped with an error in the log, as EventBridge Scheduler drops it
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -51,6 +52,22 @@ def _delivery_error(exc: ClientError) -> DeliveryError:
         text = re.search(r"<Message>(.*?)</Message>", message)
         code, message = (found[1] if found else code), (text[1] if text else message)
     return DeliveryError(code, message)
+
+
+def _what_fired(when: datetime, s: dict) -> dict:
+    """A fired schedule as /_local/clock reports it; the event is read from the envelope it delivered."""
+    try:
+        envelope = json.loads(s["Target"].get("Input") or "{}")
+    except ValueError:
+        envelope = {}
+    envelope = envelope if isinstance(envelope, dict) else {}
+    event = {k: envelope[k] for k in ("event_name", "event_version", "event_id") if k in envelope}
+    data = envelope.get("data")
+    if isinstance(data, dict):  # the subject's ids: which application, appeal or recognition it is about
+        event.update({k: v for k, v in data.items() if k.endswith("_id") and isinstance(v, str)})
+    due_at = when.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return {"schedule": f"{s['GroupName']}/{s['Name']}", "due_at": due_at,
+            "queue": s["Target"]["Arn"].rsplit(":", 1)[-1], "event": event}
 
 
 def attempts() -> int:
@@ -130,22 +147,26 @@ class Scheduler:
         self._cache[key] = (stamp, s, when)
         return s, when
 
-    def run_pass(self, between: Callable[[], object] | None = None) -> int:
-        """Fires what is due; ``between`` runs after each firing (advance settles there)."""
+    def run_pass(self, between: Callable[[], object] | None = None, record: list[dict] | None = None) -> int:
+        """Fires what is due; ``between`` runs after each firing (advance settles there). ``record`` gets
+        what was delivered: the schedule, when it was due, the queue and the event it carried."""
         with self._lock:
             fired = 0
             for when, s in self.due():
                 self.firing = True
                 try:
-                    self._fire(when, s)
+                    delivered = self._fire(when, s)
                 finally:
                     self.firing = False
                 fired += 1
+                if delivered and record is not None:
+                    record.append(_what_fired(when, s))
                 if between is not None:
                     between()
             return fired
 
-    def _fire(self, when: datetime, s: dict) -> None:
+    def _fire(self, when: datetime, s: dict) -> bool:
+        """True when the target's queue took the input."""
         target = s["Target"]
         key = (s["Arn"], s["ScheduleExpression"])
         group_arn = s["Arn"].replace(":schedule/", ":schedule-group/").rsplit("/", 1)[0]
@@ -164,9 +185,11 @@ class Scheduler:
             if tried < attempts():
                 log.warning("scheduler: %s/%s not delivered (attempt %d of %d): %s", s["GroupName"], s["Name"],
                             tried, attempts(), exc)
-                return  # still due: the next pass retries it
+                return False  # still due: the next pass retries it
             self._dead_letter(s, group_arn, exc, tried)
+            delivered = False
         else:
+            delivered = True
             log.info("scheduler: fired %s/%s (due %s) -> %s", s["GroupName"], s["Name"],
                      when.isoformat(timespec="seconds"), target["Arn"].rsplit(":", 1)[-1])
         self._attempts.pop(key, None)
@@ -177,6 +200,7 @@ class Scheduler:
                 pass
         else:
             self._fired.add(key)
+        return delivered
 
     def _sqs_for(self, target: dict, group_arn: str) -> Any:
         if self.role_sqs is None:

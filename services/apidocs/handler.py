@@ -51,7 +51,15 @@ def _asset_text(name: str) -> str:
     return (Path(swagger_ui.__file__).parent / filename).read_text(encoding="utf-8")
 
 
-@app.get("/health")
+_HEALTH: dict[int, Any] = {200: {"description": "The API answers", "content": {"application/json": {"schema": {
+    "type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["ok"]}}}}}}}
+_OPENAPI: dict[int, Any] = {200: {"description": "This document (OpenAPI 3.1)",
+                  "content": {"application/json": {"schema": {"type": "object", "required": ["openapi", "paths"]}}}}}
+_DOCS: dict[int, Any] = {200: {"description": "The Swagger UI page",
+                               "content": {"text/html": {"schema": {"type": "string"}}}}}
+
+
+@app.get("/health", summary="Health check", description="Public; no AWS call.", responses=_HEALTH)
 def health() -> Response[Any]:
     return json_response(200, {"status": "ok"})
 
@@ -63,12 +71,12 @@ def _document_text() -> str:
     return dumps(merged_document())
 
 
-@app.get("/openapi.json")
+@app.get("/openapi.json", summary="The OpenAPI document of the whole API", responses=_OPENAPI)
 def openapi_document() -> Response[Any]:
     return Response(status_code=200, content_type="application/json", body=_document_text())
 
 
-@app.get("/docs")
+@app.get("/docs", summary="The API documentation (Swagger UI)", responses=_DOCS)
 def docs() -> Response[Any]:
     return Response(status_code=200, content_type="text/html; charset=utf-8", body=_SWAGGER_PAGE,
                     headers={"Content-Security-Policy": _CSP, "X-Content-Type-Options": "nosniff"})

@@ -55,16 +55,23 @@ PROBLEM_SCHEMAS: dict[str, Any] = {
     },
 }
 _PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-_PROBLEM_STATUSES = {"400": "Malformed request", "422": "A field or rule is violated"}
+_PROBLEM_STATUSES = {"400": "Malformed request: not JSON, not an object, a bad query parameter or header",
+                     "422": "A field or rule is violated (`errors[]` names each field)"}
+_POWERTOOLS_422 = "Validation Error"
 
 
 def _problem_responses(operation: dict[str, Any]) -> None:
     """Powertools documents validation errors in its own shape; ours are problem+json."""
     responses = operation.setdefault("responses", {})
     takes_input = bool(operation.get("requestBody") or operation.get("parameters"))
+    # A bad parameter is a 400 (kernel.problems); a 422 is about a body, or a rule the route names.
+    may_give = {"400": takes_input, "422": bool(operation.get("requestBody"))}
     for status, description in _PROBLEM_STATUSES.items():
-        if takes_input:
-            responses[status] = {"description": description, "content": _PROBLEM_CONTENT}
+        declared = responses.get(status, {}).get("description")
+        if declared == _POWERTOOLS_422:  # Powertools adds it to every route
+            declared = None
+        if may_give[status] or declared:
+            responses[status] = {"description": declared or description, "content": _PROBLEM_CONTENT}
         else:
             responses.pop(status, None)
     if operation.get("security"):
@@ -130,6 +137,46 @@ def _idempotency(operation: dict[str, Any]) -> None:
             response.setdefault("headers", {})["Idempotency-Replayed"] = REPLAYED_HEADER
 
 
+# Each API module's response models: <svc>.handlers.schemas.MODELS (kernel.documented names them).
+def _schemas_module(api_module: str) -> str | None:
+    package = api_module.split(".")[0]
+    return f"{package}.handlers.schemas" if api_module.endswith(".handlers.api") else None
+
+
+def response_schemas() -> dict[str, Any]:
+    """The services' response models as JSON Schema components (serialization mode: what is sent)."""
+    from pydantic.json_schema import models_json_schema
+
+    models = []
+    for module_name in API_MODULES:
+        schemas_module = _schemas_module(module_name)
+        if schemas_module is not None:
+            models.extend(importlib.import_module(schemas_module).MODELS)
+    _, top = models_json_schema([(m, "serialization") for m in models], ref_template=REF_TEMPLATE)
+    return dict(top.get("$defs", {}))
+
+
+REF_TEMPLATE = "#/components/schemas/{model}"
+# Powertools' own validation error shapes: ours are problems (the Problem schema).
+_POWERTOOLS_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
+
+
+def _path_problems(path: str, operation: dict[str, Any]) -> None:
+    """A path identifier the gate refuses, or one that names nothing (of the caller's), is a 404."""
+    if "{" in path:
+        operation["responses"].setdefault("404", {"description": "No such resource (or not the caller's)",
+                                                  "content": _PROBLEM_CONTENT})
+
+
+def _no_body(operation: dict[str, Any]) -> None:
+    """A 204 has no body; Powertools gives every response a content."""
+    for status, response in operation.get("responses", {}).items():
+        if status == "204":
+            response.pop("content", None)
+        elif status.startswith(("4", "5")):
+            response["content"] = _PROBLEM_CONTENT
+
+
 def merged_document() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
@@ -141,14 +188,21 @@ def merged_document() -> dict[str, Any]:
         for path, operations in document.get("paths", {}).items():
             paths.setdefault(path, {}).update(operations)
         schemas.update(document.get("components", {}).get("schemas", {}))
-    schemas.pop("HTTPValidationError", None)
-    schemas.pop("ValidationError", None)
+    for name in _POWERTOOLS_SCHEMAS:
+        schemas.pop(name, None)
+    responses = response_schemas()
+    clash = set(responses) & set(schemas)
+    if clash:  # a response model named like a request body would silently replace it
+        raise ValueError(f"response and request schemas share names: {sorted(clash)}")
+    schemas.update(responses)
     schemas.update(PROBLEM_SCHEMAS)
-    for operations in paths.values():
+    for path, operations in paths.items():
         for method, operation in operations.items():
             _problem_responses(operation)
             _request_gate(method, operation)
+            _path_problems(path, operation)
             _idempotency(operation)
+            _no_body(operation)
     return {
         "openapi": "3.1.0",
         "info": {"title": TITLE, "version": VERSION, "description": DESCRIPTION},

@@ -51,8 +51,23 @@ def runtime(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def api(runtime) -> Api:
-    return Api(runtime)
+def contract(runtime):
+    """Checks every answer the e2e tests receive against the OpenAPI document (testkit.contract)."""
+    from testkit.contract import ContractCheck
+
+    check = ContractCheck.of_runtime(runtime.url)
+    yield check
+    report = os.environ.get("CONTRACT_REPORT")  # a file: the figures of this worker's checks, appended
+    if report:
+        with open(report, "a", encoding="utf-8") as out:
+            out.write(f"{sum(check.checked.values())} responses, {len(check.checked)} operation statuses\n")
+
+
+@pytest.fixture(scope="session")
+def api(runtime, contract) -> Api:
+    client = Api(runtime)
+    client.response_hooks.append(contract)
+    return client
 
 
 def unique_suffix() -> str:

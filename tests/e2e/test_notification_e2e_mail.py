@@ -104,7 +104,7 @@ def decide(api, filed: dict[str, Any], outcome: str, reasons: list[str]) -> dict
 
 
 def mails_to(api, address: str) -> list[dict[str, Any]]:
-    return [m for m in api.mail() if address in (m.get("to") or [])]
+    return api.mail(to=address)
 
 
 def test_a_refusal_is_mailed_with_a_pdf_that_downloads_and_carries_the_appeal_route(api):

@@ -42,9 +42,9 @@ class Fakes:
     def touch(self) -> None:
         self.activity += 1
 
-    def advance(self, days: int = 0, seconds: float = 0) -> int:
+    def advance(self, days: int = 0, seconds: float = 0) -> list[dict]:
         self.advanced.append((days, seconds))
-        return 3
+        return [{"schedule": "timers/t1", "event": {"event_name": "ReminderDue"}}]
 
     def settle(self, timeout: float = 30.0) -> bool:
         if self.settle_error:
@@ -75,9 +75,10 @@ def _json(response: tuple[int, Any, bytes]) -> tuple[int, Any]:
 
 def test_a_local_token_is_minted_with_the_claims_asked_for(routes):
     status, body = _json(
-        routes.handle("POST", "/_local/token", "", b'{"role": "employer", "sub": "s", "mandates": []}', {})
+        routes.handle("POST", "/_local/token", "",
+                      b'{"role": "employer", "sub": "s", "enterprise_number": "0403170701"}', {})
     )
-    assert status == 200 and body == {"token": "employer:mandates,sub"}
+    assert status == 200 and body == {"token": "employer:enterprise_number,sub"}
 
 
 def test_a_bad_local_request_is_a_problem_not_an_error(routes):
@@ -93,7 +94,7 @@ def test_a_bad_local_request_is_a_problem_not_an_error(routes):
 
 def test_the_clock_route_advances_through_its_collaborator_and_reports_what_fired(routes, fakes):
     status, body = _json(routes.handle("POST", "/_local/clock", "", b'{"advance_days": 2}', {}))
-    assert status == 200 and body["fired"] == 3 and fakes.advanced == [(2, 0)]
+    assert status == 200 and body["fired"][0]["schedule"] == "timers/t1" and fakes.advanced == [(2, 0)]
     assert _json(routes.handle("GET", "/_local/clock", "", b"", {}))[1]["now"].startswith("2030-01-01")
 
 

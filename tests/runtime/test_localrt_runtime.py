@@ -292,9 +292,11 @@ def test_a_schedule_fires_only_once_the_clock_passes_its_time(rt):
     assert not seen(rt, "A", "timer-1")
     assert _schedule_exists(rt, "timer-delete")
 
-    rt.advance(days=1)
+    report = rt.advance(days=1)
     fired = seen(rt, "A", "timer-1")
     assert fired, "the schedule did not fire after the clock passed its time"
+    assert {f["schedule"].rsplit("/", 1)[-1] for f in report} == {"timer-delete", "timer-keep"}
+    assert all(f["due_at"].endswith("Z") and f["queue"] for f in report)
     # The handler ran with the moved clock: it saw a time at or after the due time.
     assert datetime.fromisoformat(fired["last_seen_at"]["S"].replace("Z", "+00:00")) >= due.replace(microsecond=0)
     assert not _schedule_exists(rt, "timer-delete")  # ActionAfterCompletion=DELETE
@@ -517,10 +519,12 @@ def test_local_token_validates_the_role_and_mints_a_usable_token(rt):
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "role"
     assert requests.post(rt.url + "/_local/token", data="{", timeout=30).status_code == 400
     token = requests.post(
-        rt.url + "/_local/token", json={"role": "partnership", "partnership_id": "p-1"}, timeout=30
+        rt.url + "/_local/token", json={"role": "partnership", "partnership_id": "mtech"}, timeout=30
     ).json()["token"]
     event = requests.get(rt.url + "/things/x/y", headers=bearer(token), timeout=30).json()["event"]
-    assert event["requestContext"]["authorizer"]["jwt"]["claims"]["partnership_id"] == "p-1"
+    assert event["requestContext"]["authorizer"]["jwt"]["claims"]["partnership_id"] == "mtech"
+    unknown = requests.post(rt.url + "/_local/token", json={"role": "partnership", "partnership_id": "p-1"}, timeout=30)
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "partnership_id"
 
 
 # --------------------------------------------------------------------------- cold starts
@@ -566,8 +570,16 @@ def test_local_mail_lists_what_ses_sent(rt, topic_arn):
     assert simple["source"] == "sender@fixture.example" and simple["sent_at"].endswith("Z")
     raw = next(m for m in mails if m["subject"] == "With a PDF")
     assert raw["to"] == ["raw@example.test"] and raw["body"].strip() == "See the attachment."
-    assert raw["attachments"] == [{"filename": "notice.pdf", "content_type": "application/pdf", "size": 13}]
-    assert "raw" not in raw
+    url = f"/_local/mail/{raw['id']}/attachments/0"
+    assert raw["attachments"] == [{"filename": "notice.pdf", "content_type": "application/pdf", "size": 13, "url": url}]
+    assert "raw" not in raw and raw["destinations"] == ["raw@example.test"]  # each recipient once
+    pdf = requests.get(rt.url + url, timeout=30)
+    assert pdf.status_code == 200 and pdf.content == b"%PDF-1.4 fake"
+    assert pdf.headers["content-type"] == "application/pdf"
+    only = requests.get(rt.url + "/_local/mail", params={"to": "RAW@example.test"}, timeout=30).json()
+    assert [m["subject"] for m in only] == ["With a PDF"]
+    decision = requests.get(rt.url + "/_local/mail", params={"subject": "decision"}, timeout=30).json()
+    assert [m["id"] for m in decision] == [simple["id"]]
     assert "raw" in next(m for m in rt.mail(include_raw=True) if m["subject"] == "With a PDF")
 
 

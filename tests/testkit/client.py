@@ -30,6 +30,8 @@ class Api:
         self.api_requests = 0  # billed as API Gateway requests
         self.s3_puts = self.s3_gets = 0  # presigned URLs: billed as S3 requests
         self.retries: Counter[str] = Counter()  # "POST /applications/{id}/submit" -> retried attempts
+        # requests response hooks every session of this client runs (the e2e tier's testkit.contract check).
+        self.response_hooks: list[Any] = []
         self._local = threading.local()
         self._lock = threading.Lock()
 
@@ -37,6 +39,7 @@ class Api:
     def session(self) -> requests.Session:
         if not hasattr(self._local, "session"):
             self._local.session = requests.Session()
+            self._local.session.hooks["response"].extend(self.response_hooks)
         return self._local.session
 
     def token(self, role: str, **claims: Any) -> str:
@@ -120,8 +123,10 @@ class Api:
 
         return local_date(self.now())
 
-    def mail(self) -> list[dict[str, Any]]:
-        return self.get("/_local/mail").json()
+    def mail(self, to: str | None = None, subject: str | None = None) -> list[dict[str, Any]]:
+        """The runtime's mailbox, oldest first; ``to`` a recipient, ``subject`` a part of the subject."""
+        params = {k: v for k, v in (("to", to), ("subject", subject)) if v}
+        return self.get("/_local/mail", params=params or None).json()
 
 
 def expect(response: requests.Response, *statuses: int) -> Any:

@@ -10,6 +10,7 @@ from appeal import bootstrap
 from appeal.handlers.bodies import LodgeAppeal, RecordAdmissibility, RecordDecision
 from kernel import clock
 from kernel.auth import authorized_caller, for_roles
+from kernel.documented import answers
 from kernel.http import correlation_id, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
 
@@ -41,8 +42,13 @@ StatusFilter = Literal["lodged", "admissible", "inadmissible", "upheld", "dismis
         "Only the company concerned (employer role). 201 also for a late or unmotivated appeal, which is "
         "at once inadmissible with reasons deadline_passed / not_motivated. 404 for an unknown subject or "
         "another company's; 409 when the subject already has an open or decided appeal; 422 for an "
-        "approval or a guidance action."
+        "approval or a guidance action. The outcome, later: `upheld` means the company wins (a refusal becomes "
+        "a recognition, a measure is annulled), `dismissed` that the decision stands."
     ),
+    responses=answers(201, "The appeal (lodged, or at once inadmissible)", "Appeal",
+                      problems={404: "No such decision or measure of the caller's company",
+                                409: "The subject already has an appeal",
+                                422: "The subject cannot be appealed (an approval, a guidance action)"}),
 )
 @for_roles("employer")
 def lodge(
@@ -71,6 +77,7 @@ def lodge(
     security=BEARER,
     summary="The appeal coordinator's queue, oldest first",
     description="With acknowledgement_due, decision_due and the overdue flags; ?status= filters.",
+    responses=answers(200, "The appeals, oldest first", "Appeal", many=True),
 )
 @for_roles("appeals")
 def queue(status: Annotated[StatusFilter | None, Query()] = None) -> Response[Any]:
@@ -81,7 +88,9 @@ def queue(status: Annotated[StatusFilter | None, Query()] = None) -> Response[An
     )
 
 
-@app.get("/appeals/<appeal_id>", security=BEARER, summary="One appeal (the appellant company or the appeals role)")
+@app.get("/appeals/<appeal_id>", security=BEARER, summary="One appeal (the appellant company or the appeals role)",
+         description="Another company's appeal is a 404.",
+         responses=answers(200, "The appeal", "Appeal"))
 @for_roles("employer", "appeals")
 def read(appeal_id: str) -> Response[Any]:
     caller = authorized_caller(app)
@@ -94,6 +103,9 @@ def read(appeal_id: str) -> Response[Any]:
     security=BEARER,
     summary="Record the admissibility check (200 with the appeal)",
     description="Only while the appeal is lodged (else 409); reasons are required when inadmissible.",
+    responses=answers(200, "The appeal, admissible or inadmissible", "Appeal",
+                      problems={409: "The appeal is not lodged any more",
+                                422: "Reasons missing for an inadmissible appeal"}),
 )
 @for_roles("appeals")
 def admissibility(appeal_id: str, body: Annotated[RecordAdmissibility, Body()]) -> Response[Any]:
@@ -113,7 +125,11 @@ def admissibility(appeal_id: str, body: Annotated[RecordAdmissibility, Body()]) 
     "/appeals/<appeal_id>/decision",
     security=BEARER,
     summary="Record the appeal decision (200 with the appeal)",
-    description="Only for an admissible appeal not yet decided (else 409); reasons are required.",
+    description="Only for an admissible appeal not yet decided (else 409); reasons are required. `upheld`: the "
+                "appeal succeeds and the company wins (a refused application is recognised from this date, a "
+                "measure is annulled); `dismissed`: the decision or measure stands.",
+    responses=answers(200, "The decided appeal", "Appeal",
+                      problems={409: "Not admissible, or decided already"}),
 )
 @for_roles("appeals")
 def decision(appeal_id: str, body: Annotated[RecordDecision, Body()]) -> Response[Any]:

@@ -14,6 +14,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 from intake import bootstrap
 from intake.domain.requests import ChangeApplication, CreateApplication, PostMessage, RegisterDocument, RequestSupport
 from kernel.auth import Caller, authorized_caller, for_roles
+from kernel.documented import answers
 from kernel.errors import Forbidden
 from kernel.http import correlation_id, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
@@ -68,7 +69,14 @@ def _owns(caller: Caller, application_id: str) -> Callable[[], object]:
     return lambda: get_application(bootstrap.ports(), caller, application_id)
 
 
-@app.post("/applications", security=BEARER, summary="Start an application (a draft)")
+@app.post("/applications", security=BEARER, summary="Start an application (a draft)",
+          description="An employer files for its own enterprise (`enterprise_number` of its token), an "
+                      "intermediary for an enterprise of its `mandates`. Only the identifiers and `kind` are "
+                      "needed now; the rest may follow by PATCH until submission.",
+          responses=answers(201, "The new draft", "Application",
+                            problems={403: "The caller may not act for this enterprise",
+                                      409: "The Idempotency-Key is still in use by a running request",
+                                      422: "A field or rule is violated (unknown training, invalid number, ...)"}))
 @for_roles(*COMPANY_ROLES)
 def create_application(
     body: Annotated[CreateApplication, Body()], idempotency_key: IdempotencyKey = None
@@ -84,7 +92,9 @@ def create_application(
                  _acts_for(caller, body.enterprise_number), run)
 
 
-@app.get("/applications", security=BEARER, summary="The caller's applications, newest first")
+@app.get("/applications", security=BEARER, summary="The caller's applications, newest first",
+         description="An employer's own enterprise's, an intermediary's those of its mandates.",
+         responses=answers(200, "The applications, newest first", "ApplicationSummary", many=True))
 @for_roles(*COMPANY_ROLES)
 def list_applications() -> Response[Any]:
     from intake.usecases.applications import list_applications as list_own
@@ -93,7 +103,9 @@ def list_applications() -> Response[Any]:
     return json_response(200, [summary_view(a) for a in list_own(bootstrap.ports(), caller)])
 
 
-@app.get("/applications/<application_id>", security=BEARER, summary="One application")
+@app.get("/applications/<application_id>", security=BEARER, summary="One application",
+         description="National register numbers are masked; the decision and recognition once decided.",
+         responses=answers(200, "The application", "Application"))
 @for_roles(*COMPANY_ROLES)
 def get_application(application_id: str) -> Response[Any]:
     from intake.usecases.applications import get_application as get
@@ -102,7 +114,11 @@ def get_application(application_id: str) -> Response[Any]:
     return json_response(200, application_view(get(bootstrap.ports(), caller, application_id)))
 
 
-@app.patch("/applications/<application_id>", security=BEARER, summary="Change a draft (JSON merge patch)")
+@app.patch("/applications/<application_id>", security=BEARER, summary="Change a draft (JSON merge patch)",
+           description="RFC 7396: a member set to null clears it; `mentors` is replaced as a whole.",
+           responses=answers(200, "The changed draft", "Application",
+                             problems={409: "Not a draft any more (submitted)",
+                                       422: "A field or rule is violated, or a required field cleared"}))
 @for_roles(*COMPANY_ROLES)
 def change_application(application_id: str, body: Annotated[ChangeApplication, Body()]) -> Response[Any]:
     from intake.usecases.applications import change_application as change
@@ -111,7 +127,10 @@ def change_application(application_id: str, body: Annotated[ChangeApplication, B
     return json_response(200, application_view(change(bootstrap.ports(), caller, application_id, body)))
 
 
-@app.get("/applications/<application_id>/history", security=BEARER, summary="Timeline, oldest first")
+@app.get("/applications/<application_id>/history", security=BEARER, summary="Timeline, oldest first",
+         description="Every step of the application: created, changed, submitted, routed, questions and "
+                     "answers, site visits, the decision and what followed it.",
+         responses=answers(200, "The timeline, oldest first", "HistoryEntry", many=True))
 @for_roles(*COMPANY_ROLES)
 def application_history(application_id: str) -> Response[Any]:
     from intake.usecases.applications import get_application as get
@@ -133,6 +152,9 @@ _UPLOAD_RULES = (
     security=BEARER,
     summary="Register a document and get its upload URL",
     description=_UPLOAD_RULES,
+    responses=answers(201, "The document and its presigned upload URL", "DocumentUpload",
+                      problems={409: "Not a draft, or too many documents",
+                                422: "Unknown type or mentor, a filename, type or size not allowed"}),
 )
 @for_roles(*COMPANY_ROLES)
 def register_document(
@@ -152,6 +174,8 @@ def register_document(
 @app.delete(
     "/applications/<application_id>/documents/<document_id>", security=BEARER,
     summary="Remove a document from a draft (a wrong file, an expired upload URL)",
+    description="Only while the application is a draft; the bytes are deleted with it.",
+    responses=answers(204, "Removed", problems={409: "Not a draft any more"}),
 )
 @for_roles(*COMPANY_ROLES)
 def remove_document(application_id: str, document_id: str) -> Response[Any]:
@@ -162,7 +186,13 @@ def remove_document(application_id: str, document_id: str) -> Response[Any]:
     return Response(status_code=204)
 
 
-@app.post("/applications/<application_id>/submit", security=BEARER, summary="Submit a draft")
+@app.post("/applications/<application_id>/submit", security=BEARER, summary="Submit a draft",
+          description="Checks the draft is complete and every document uploaded, then files it: 202, since "
+                      "routing to the competent partnership follows on the bus (status submitted, then "
+                      "in_review with `partnership_id`).",
+          responses=answers(202, "Accepted: the submitted application", "Application",
+                            problems={409: "Not a draft (already submitted, withdrawn)",
+                                      422: "Incomplete: every missing field or upload is listed in errors[]"}))
 @for_roles(*COMPANY_ROLES)
 def submit_application(application_id: str, idempotency_key: IdempotencyKey = None) -> Response[Any]:
     from intake.usecases.submission import submit_application as submit
@@ -176,7 +206,11 @@ def submit_application(application_id: str, idempotency_key: IdempotencyKey = No
     return _once(idempotency_key, caller, f"submit|{application_id}", {}, _owns(caller, application_id), run)
 
 
-@app.post("/applications/<application_id>/withdraw", security=BEARER, summary="Withdraw an application not yet decided")
+@app.post("/applications/<application_id>/withdraw", security=BEARER,
+          summary="Withdraw an application not yet decided",
+          description="A draft, submitted or in-review application; the partnership is told.",
+          responses=answers(200, "The withdrawn application", "Application",
+                            problems={409: "Decided or withdrawn already"}))
 @for_roles(*COMPANY_ROLES)
 def withdraw_application(application_id: str, idempotency_key: IdempotencyKey = None) -> Response[Any]:
     from intake.usecases.applications import withdraw_application as withdraw
@@ -191,7 +225,11 @@ def withdraw_application(application_id: str, idempotency_key: IdempotencyKey = 
     return _once(idempotency_key, caller, f"withdraw|{application_id}", {}, _owns(caller, application_id), run)
 
 
-@app.post("/applications/<application_id>/messages", security=BEARER, summary="Answer the partnership's question")
+@app.post("/applications/<application_id>/messages", security=BEARER, summary="Answer the partnership's question",
+          description="The answer resumes a paused decision term. Name the question answered with "
+                      "`question_id` (from `questions` of GET /applications/{id}).",
+          responses=answers(201, "The answer", "AnswerPosted",
+                            problems={409: "No open question, or the application is not in review"}))
 @for_roles(*COMPANY_ROLES)
 def post_message(
     application_id: str, body: Annotated[PostMessage, Body()], idempotency_key: IdempotencyKey = None
@@ -208,7 +246,10 @@ def post_message(
                  _owns(caller, application_id), run)
 
 
-@app.post("/support-requests", security=BEARER, summary="Ask for support")
+@app.post("/support-requests", security=BEARER, summary="Ask for support",
+          description="The partnership competent for the enterprise's joint committee receives it.",
+          responses=answers(201, "The request, received", "SupportRequestReceived",
+                            problems={403: "The caller may not act for this enterprise"}))
 @for_roles(*COMPANY_ROLES)
 def request_support(body: Annotated[RequestSupport, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
     from intake.usecases.support import request_support as request

@@ -7,6 +7,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from kernel.auth import authorized_caller, for_roles
+from kernel.documented import answers
 from kernel.http import json_response, make_resolver, resolve
 
 logger = Logger(service="notification")
@@ -23,6 +24,7 @@ app = make_resolver(logger)
         "revocation, exclusion)."
     ),
     security=[{"bearer": []}],
+    responses=answers(200, "The notices, newest first", "Notice", many=True),
 )
 @for_roles("employer", "intermediary", "partnership")
 def get_notices(

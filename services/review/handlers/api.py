@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kernel import clock
 from kernel.auth import Caller, authorized_caller, for_roles
+from kernel.documented import answers
 from kernel.errors import BadRequest, FieldError, Forbidden
 from kernel.fields import IsoDate, LongText, Message, Reason
 from kernel.http import correlation_id, json_response, make_resolver, resolve
@@ -103,7 +104,12 @@ def _own_recognition(caller: Caller, recognition_id: str) -> Any:
 
 
 # ---------------------------------------------------------------------- the partnership's work
-@app.get("/review/queue", security=[{"bearer": []}])
+@app.get("/review/queue", security=[{"bearer": []}], summary="The partnership's queue of files",
+         description="Files routed to the caller's partnership (its token's `partnership_id`), earliest "
+                     "decision_due first; the supervising partnership also sees every overdue file. "
+                     "`?status=` filters on the file status, or `overdue`.",
+         responses=answers(200, "The files", "QueueItem", many=True,
+                           problems={403: "Not a partnership token, or one without partnership_id"}))
 @for_roles("partnership")
 def get_queue(status: Annotated[QueueStatus | None, Query()] = None) -> Response[Any]:
     """Files routed to the caller's partnership, earliest decision_due first, with days_left and overdue."""
@@ -111,7 +117,8 @@ def get_queue(status: Annotated[QueueStatus | None, Query()] = None) -> Response
     return json_response(200, _service("reviewing").queue(bootstrap.ports(), partnership_id, status))
 
 
-@app.get("/review/applications/<application_id>", security=[{"bearer": []}])
+@app.get("/review/applications/<application_id>", security=[{"bearer": []}], summary="One file, in full",
+         responses=answers(200, "The file", "ReviewFile"))
 @for_roles("partnership")
 def get_application(application_id: str) -> Response[Any]:
     """The full file with 5-minute download links (each link handed out is logged). The VPDL reading
@@ -122,7 +129,12 @@ def get_application(application_id: str) -> Response[Any]:
     return json_response(200, _service("reviewing").full_file(bootstrap.ports(), caller, application_id))
 
 
-@app.post("/review/applications/<application_id>/questions", security=[{"bearer": []}])
+@app.post("/review/applications/<application_id>/questions", security=[{"bearer": []}],
+          summary="Ask the company a question",
+          description="The company is told by e-mail and answers with POST /applications/{id}/messages naming "
+                      "the `question_id`; where the policy says so the decision term pauses until the answer.",
+          responses=answers(201, "The question", "QuestionAsked",
+                            problems={409: "The file is decided or withdrawn"}))
 @for_roles("partnership")
 def ask_question(
     application_id: str, body: Annotated[QuestionBody, Body()], idempotency_key: IdempotencyKey = None
@@ -134,7 +146,12 @@ def ask_question(
         bootstrap.ports(), caller, application_id, body.message, correlation_id(app)))
 
 
-@app.post("/review/applications/<application_id>/site-visits", security=[{"bearer": []}])
+@app.post("/review/applications/<application_id>/site-visits", security=[{"bearer": []}],
+          summary="Plan a site visit",
+          description="On a day from today on (Brussels); the company is told.",
+          responses=answers(201, "The planned visit", "SiteVisitPlanned",
+                            problems={409: "The file is decided or withdrawn",
+                                      422: "planned_for is in the past"}))
 @for_roles("partnership")
 def plan_site_visit(
     application_id: str, body: Annotated[SiteVisitBody, Body()], idempotency_key: IdempotencyKey = None
@@ -146,7 +163,11 @@ def plan_site_visit(
         bootstrap.ports(), caller, application_id, body.planned_for, correlation_id(app)))
 
 
-@app.post("/review/applications/<application_id>/site-visits/<visit_id>/report", security=[{"bearer": []}])
+@app.post("/review/applications/<application_id>/site-visits/<visit_id>/report", security=[{"bearer": []}],
+          summary="Report on a site visit",
+          responses=answers(201, "The report", "SiteVisitReported",
+                            problems={404: "No such file of the partnership's, or no such visit",
+                                      409: "The visit was reported already"}))
 @for_roles("partnership")
 def report_site_visit(
     application_id: str, visit_id: str, body: Annotated[VisitReportBody, Body()], idempotency_key: IdempotencyKey = None
@@ -158,7 +179,11 @@ def report_site_visit(
         bootstrap.ports(), caller, application_id, visit_id, body.findings, body.satisfactory, correlation_id(app)))
 
 
-@app.post("/review/applications/<application_id>/decision", security=[{"bearer": []}])
+@app.post("/review/applications/<application_id>/decision", security=[{"bearer": []}],
+          summary="Decide: approve or refuse",
+          responses=answers(201, "The decision (and on approval the recognition)", "DecisionTaken",
+                            problems={409: "Decided or withdrawn already, or an exclusion runs (approval)",
+                                      422: "A refusal without reasons"}))
 @for_roles("partnership")
 def decide(
     application_id: str, body: Annotated[DecisionBody, Body()], idempotency_key: IdempotencyKey = None
@@ -172,7 +197,10 @@ def decide(
         bootstrap.ports(), caller, application_id, body.outcome, body.reasons, correlation_id(app)))
 
 
-@app.get("/review/recognitions", security=[{"bearer": []}])
+@app.get("/review/recognitions", security=[{"bearer": []}], summary="The partnership's recognitions",
+         description="Every recognition the caller's partnership granted (or an upheld appeal granted on its "
+                     "files), oldest first, with mentors (masked) and their bans.",
+         responses=answers(200, "The recognitions", "Recognition", many=True))
 @for_roles("partnership")
 def list_recognitions() -> Response[Any]:
     partnership_id = _partnership(authorized_caller(app))
@@ -183,7 +211,11 @@ def list_recognitions() -> Response[Any]:
     return json_response(200, [_service("views").recognition_view(r, today) for r in found])
 
 
-@app.post("/review/recognitions/<recognition_id>/measures", security=[{"bearer": []}])
+@app.post("/review/recognitions/<recognition_id>/measures", security=[{"bearer": []}],
+          summary="Impose a measure on a recognition",
+          responses=answers(201, "The measure", "Measure",
+                            problems={409: "The recognition is revoked or expired",
+                                      422: "A field the measure type needs is missing or does not apply"}))
 @for_roles("partnership")
 def impose_measure(
     recognition_id: str, body: Annotated[MeasureBody, Body()], idempotency_key: IdempotencyKey = None
@@ -199,7 +231,9 @@ def impose_measure(
         bootstrap.ports(), caller, recognition_id, command, correlation_id(app)))
 
 
-@app.get("/review/support-requests", security=[{"bearer": []}])
+@app.get("/review/support-requests", security=[{"bearer": []}], summary="Support requests for the partnership",
+         description="Companies' requests for support, routed by joint committee; oldest first.",
+         responses=answers(200, "The requests", "SupportRequest", many=True))
 @for_roles("partnership")
 def list_support_requests() -> Response[Any]:
     partnership_id = _partnership(authorized_caller(app))
@@ -217,7 +251,9 @@ def _identifier(name: str, raw: str | None, valid: Any) -> str | None:
     return value
 
 
-@app.get("/register")
+@app.get("/register", summary="The public register of recognitions (paged)",
+         responses=answers(200, "One page", "RegisterPage",
+                           problems={400: "An invalid enterprise number, postal code, limit or cursor"}))
 def get_register(
     training_code: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
     postal_code: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
@@ -237,7 +273,9 @@ def get_register(
                                                             cursor=cursor))
 
 
-@app.get("/register/verify")
+@app.get("/register/verify", summary="Is this establishment recognised for this training?",
+         responses=answers(200, "The answer, one shape whether found or not", "Verification",
+                           problems={400: "A missing or invalid identifier or date"}))
 def verify_recognition(
     enterprise_number: Annotated[str, Query(max_length=20)],
     establishment_number: Annotated[str, Query(max_length=20)],

@@ -6,6 +6,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from kernel.documented import answers
 from kernel.errors import BadRequest
 from kernel.http import json_response, make_resolver, resolve
 from reference import catalogue, partnerships
@@ -14,7 +15,10 @@ logger = Logger(service="routing")
 app = make_resolver(logger)
 
 
-@app.get("/trainings", summary="The training catalogue (search by text and sector)")
+@app.get("/trainings", summary="The training catalogue (search by text and sector)",
+         description="Public. The `code` of a training is the `training_code` of an application.",
+         responses=answers(200, "The matching trainings", "Training", many=True,
+                           problems={400: "Unknown sector (the known ones are listed), or a parameter too long"}))
 def list_trainings(
     q: Annotated[str | None, Query(max_length=100, description="text in the name, accents ignored")] = None,
     sector: Annotated[str | None, Query(max_length=50)] = None,
@@ -38,7 +42,11 @@ def list_trainings(
     )
 
 
-@app.get("/partnerships", summary="The partnerships and the joint committees they cover")
+@app.get("/partnerships", summary="The partnerships and the joint committees they cover",
+         description="Public. A partnership decides the applications of the joint committees it covers; its `id` "
+                     "is the `partnership_id` claim of a partnership token. `status` grades the source of the "
+                     "data: C confirmed, S one sectoral partnership only, U uncertain, NF not found.",
+         responses=answers(200, "Every partnership", "Partnership", many=True))
 def list_partnerships() -> Response[Any]:
     return json_response(
         200,
