@@ -277,8 +277,8 @@ class LocalRuntime:
         (schedule, due_at, queue, and the event it delivered).
 
         Due schedules fire in time order and the system settles after each one, so a timer's
-        consequences land before the next timer fires. A day on which nothing fires costs one
-        scheduler pass (the system was already settled), so advancing months stays quick.
+        consequences land before the next timer fires. The days before the next schedule falls due
+        pass in one move (the system was already settled), so advancing years stays quick.
         Raises SettleTimeout if the system does not settle.
         """
         remaining = days * DAY + seconds
