@@ -15,9 +15,9 @@ from appeal.adapters.records import (
     subject_from_item,
     subject_key,
 )
-from appeal.adapters.store import SUBJECT_TAKEN, stale
 from appeal.domain.appeals import Appeal
 from appeal.domain.subjects import Notice, Subject, SubjectKind
+from appeal.usecases.ports import SUBJECT_TAKEN, StaleWrite
 from kernel import aws, clock
 from kernel.errors import Conflict
 
@@ -142,7 +142,7 @@ class DynamoAppealStore:
                     Item=appeal_to_item(appeal), ExpressionAttributeValues={":expected": expected_status}, **condition
                 )
             except self._conditional_failure():
-                raise stale(appeal.appeal_id) from None
+                raise StaleWrite(appeal.appeal_id) from None
             return
         client = aws.client("dynamodb")
         try:
@@ -168,7 +168,7 @@ class DynamoAppealStore:
                 ]
             )
         except client.exceptions.TransactionCanceledException:
-            raise stale(appeal.appeal_id) from None
+            raise StaleWrite(appeal.appeal_id) from None
 
     def flag_acknowledgement_overdue(self, appeal_id: str) -> bool:
         try:

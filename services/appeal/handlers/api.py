@@ -8,25 +8,14 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Que
 
 from appeal import bootstrap
 from appeal.handlers.bodies import LodgeAppeal, RecordAdmissibility, RecordDecision
+from appeal.handlers.views import appeal_view
+from appeal.usecases import deciding, lodging, reading
 from kernel import clock
 from kernel.auth import authorized_caller, for_roles
 from kernel.http import correlation_id, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
 
 logger = Logger(service="appeal")
-
-
-def _service() -> Any:
-    """The use cases, imported at the first request: cold start pays only for the routes."""
-    from appeal import service
-
-    return service
-
-
-def _views() -> Any:
-    from appeal import views
-
-    return views
 app = make_resolver(logger)
 # Powertools refuses to document a route's security unless its scheme is declared on the resolver.
 BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
@@ -53,14 +42,14 @@ def lodge(
     ports = bootstrap.ports()
 
     def create() -> Response[Any]:
-        appeal = _service().lodge_appeal(
+        appeal = lodging.lodge_appeal(
             ports, caller, subject_id=body.subject_id, grounds=body.grounds, correlation_id=correlation_id(app)
         )
         logger.info("appeal lodged", extra={"appeal_id": appeal.appeal_id, "status": appeal.status})
-        return json_response(201, _views().appeal_view(appeal, clock.today()))
+        return json_response(201, appeal_view(appeal, clock.today()))
 
     def authorise() -> None:
-        _service().appealable_subject(ports, caller, body.subject_id)
+        lodging.appealable_subject(ports, caller, body.subject_id)
 
     return idempotent(ports.keys, key=idempotency_key, caller=caller, action="appeals", body=body.model_dump(),
                       authorise=authorise, create=create)
@@ -77,7 +66,7 @@ def queue(status: Annotated[StatusFilter | None, Query()] = None) -> Response[An
     authorized_caller(app)
     today = clock.today()
     return json_response(
-        200, [_views().appeal_view(a, today) for a in _service().appeal_queue(bootstrap.ports(), status)]
+        200, [appeal_view(a, today) for a in reading.appeal_queue(bootstrap.ports(), status)]
     )
 
 
@@ -85,8 +74,8 @@ def queue(status: Annotated[StatusFilter | None, Query()] = None) -> Response[An
 @for_roles("employer", "appeals")
 def read(appeal_id: str) -> Response[Any]:
     caller = authorized_caller(app)
-    appeal = _service().visible_appeal(bootstrap.ports(), caller, appeal_id)
-    return json_response(200, _views().appeal_view(appeal, clock.today()))
+    appeal = reading.visible_appeal(bootstrap.ports(), caller, appeal_id)
+    return json_response(200, appeal_view(appeal, clock.today()))
 
 
 @app.post(
@@ -98,7 +87,7 @@ def read(appeal_id: str) -> Response[Any]:
 @for_roles("appeals")
 def admissibility(appeal_id: str, body: Annotated[RecordAdmissibility, Body()]) -> Response[Any]:
     authorized_caller(app)
-    appeal = _service().record_admissibility(
+    appeal = deciding.record_admissibility(
         bootstrap.ports(),
         appeal_id,
         admissible=body.admissible,
@@ -106,7 +95,7 @@ def admissibility(appeal_id: str, body: Annotated[RecordAdmissibility, Body()]) 
         correlation_id=correlation_id(app),
     )
     logger.info("admissibility recorded", extra={"appeal_id": appeal_id, "status": appeal.status})
-    return json_response(200, _views().appeal_view(appeal, clock.today()))
+    return json_response(200, appeal_view(appeal, clock.today()))
 
 
 @app.post(
@@ -118,11 +107,11 @@ def admissibility(appeal_id: str, body: Annotated[RecordAdmissibility, Body()]) 
 @for_roles("appeals")
 def decision(appeal_id: str, body: Annotated[RecordDecision, Body()]) -> Response[Any]:
     authorized_caller(app)
-    appeal = _service().record_decision(
+    appeal = deciding.record_decision(
         bootstrap.ports(), appeal_id, outcome=body.outcome, reasons=body.reasons, correlation_id=correlation_id(app)
     )
     logger.info("appeal decided", extra={"appeal_id": appeal_id, "status": appeal.status})
-    return json_response(200, _views().appeal_view(appeal, clock.today()))
+    return json_response(200, appeal_view(appeal, clock.today()))
 
 
 @logger.inject_lambda_context(clear_state=True)

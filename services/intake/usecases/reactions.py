@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from intake.domain.application import Decision, Question
-from intake.usecases import Ports
+from intake.usecases.ports import Ports
 from intake.usecases.unit_of_work import update_with_retry
 from kernel.calendar import local_date
 from kernel.envelope import Envelope

@@ -12,9 +12,10 @@ from moto import mock_aws
 from testkit import tables
 from testkit.clock import Clock
 
-from appeal import bootstrap, reactions, service
+from appeal import bootstrap
 from appeal.adapters.dynamo import DynamoAppealStore
 from appeal.domain.subjects import Notice
+from appeal.usecases import deciding, lodging, subjects
 from kernel import aws, clock
 from kernel.auth import Caller
 from kernel.errors import Conflict
@@ -38,11 +39,11 @@ def aws_env(monkeypatch):
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     with mock_aws():
         aws.reset()
-        bootstrap.ports.cache_clear()
+        bootstrap.reset()
         create_table()
         yield
         aws.reset()
-        bootstrap.ports.cache_clear()
+        bootstrap.reset()
     clock.set_offset(0)
 
 
@@ -143,8 +144,9 @@ def test_an_appeal_round_trips_and_holds_its_subject(store):
 
 def test_lodging_and_deciding_over_the_real_adapters(wired):
     ports, queue_url = wired
-    reactions.remember_decision(
-        ports.store,
+    subjects.remember_decision(
+        ports,
+        None,  # the subjects read only the data
         DecisionRecordedV1(
             decision_id="dec-9",
             application_id="app-9",
@@ -158,18 +160,18 @@ def test_lodging_and_deciding_over_the_real_adapters(wired):
     )
     Clock().at(DECIDED + timedelta(days=3))
     caller = Caller(sub="emp", role="employer", enterprise_number=COMPANY)
-    appeal = service.lodge_appeal(ports, caller, subject_id="dec-9", grounds="motivated", correlation_id="corr")
+    appeal = lodging.lodge_appeal(ports, caller, subject_id="dec-9", grounds="motivated", correlation_id="corr")
 
     scheduler = boto3.client("scheduler")
-    schedule = scheduler.get_schedule(Name=service.acknowledgement_timer(appeal.appeal_id), GroupName="timers")
+    schedule = scheduler.get_schedule(Name=lodging.acknowledgement_timer(appeal.appeal_id), GroupName="timers")
     # lodged 5 March, acknowledgement due 15 March: the alarm fires at midnight in Brussels after it
     assert schedule["ScheduleExpression"] == "at(2026-03-15T23:00:00)"
     assert json.loads(schedule["Target"]["Input"])["event_name"] == "AppealAcknowledgementDue"
 
-    service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="corr")
+    deciding.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="corr")
     with pytest.raises(scheduler.exceptions.ResourceNotFoundException):
-        scheduler.get_schedule(Name=service.acknowledgement_timer(appeal.appeal_id), GroupName="timers")
-    service.record_decision(ports, appeal.appeal_id, outcome="upheld", reasons=["ok"], correlation_id="corr")
+        scheduler.get_schedule(Name=lodging.acknowledgement_timer(appeal.appeal_id), GroupName="timers")
+    deciding.record_decision(ports, appeal.appeal_id, outcome="upheld", reasons=["ok"], correlation_id="corr")
 
     names = [m["event_name"] for m in published(queue_url)]
     assert names == ["AppealLodged", "AppealAdmissibilityDecided", "AppealDecided"]

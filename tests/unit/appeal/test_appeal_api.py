@@ -18,10 +18,11 @@ DECIDED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def wired(ports, monkeypatch, moving_clock):
-    monkeypatch.setattr(bootstrap, "ports", lambda: ports)
+def wired(ports, moving_clock):
+    bootstrap.override(ports)
     moving_clock.at(DECIDED + timedelta(days=2))
-    return ports
+    yield ports
+    bootstrap.reset()
 
 
 class Ctx:
