@@ -10,6 +10,7 @@ from appeal.adapters.records import (
     appeal_from_item,
     appeal_key,
     appeal_to_item,
+    company_key,
     holder_key,
     pending_key,
     subject_from_item,
@@ -110,9 +111,16 @@ class DynamoAppealStore:
                 "Item": _low_level({**pending_key(appeal.subject_id, appeal.appeal_id), "appeal_id": appeal.appeal_id}),
             }
         }
+        company = {
+            "Put": {
+                "TableName": self._table_name,
+                "Item": _low_level({**company_key(appeal.enterprise_number, appeal.lodged_at, appeal.appeal_id),
+                                    "appeal_id": appeal.appeal_id}),
+            }
+        }
         client = aws.client("dynamodb")
         try:
-            client.transact_write_items(TransactItems=[take, put, pending])
+            client.transact_write_items(TransactItems=[take, put, pending, company])
         except client.exceptions.TransactionCanceledException:
             raise Conflict(SUBJECT_TAKEN) from None
 
@@ -201,3 +209,19 @@ class DynamoAppealStore:
             if "LastEvaluatedKey" not in page:
                 return appeals
             query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def for_enterprise(self, enterprise_number: str) -> list[Appeal]:
+        query: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :p AND begins_with(sk, :s)",
+            "ExpressionAttributeValues": {":p": f"COMPANY#{enterprise_number}", ":s": "APPEAL#"},
+            "ConsistentRead": True,
+        }
+        ids: list[str] = []
+        while True:
+            page = self._table.query(**query)
+            ids.extend(item["appeal_id"] for item in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                break
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        found = [self.get(appeal_id) for appeal_id in ids]
+        return [a for a in found if a is not None]

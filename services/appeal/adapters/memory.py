@@ -82,3 +82,6 @@ class InMemoryAppealStore:
     def list(self, status: str | None = None) -> list[Appeal]:
         chosen = [a for a in self.appeals.values() if status is None or a.status == status]
         return sorted(chosen, key=lambda a: (a.lodged_at, a.appeal_id))
+
+    def for_enterprise(self, enterprise_number: str) -> list[Appeal]:
+        return [a for a in self.list() if a.enterprise_number == enterprise_number]

@@ -70,6 +70,9 @@ class AppealStore(Protocol):
     def list(self, status: str | None = None) -> list[Appeal]:
         """Every appeal (or those with ``status``), oldest lodged first."""
 
+    def for_enterprise(self, enterprise_number: str) -> list[Appeal]:
+        """The appeals lodged by one company, oldest lodged first."""
+
 
 @dataclass(frozen=True)
 class Ports:

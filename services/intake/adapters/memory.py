@@ -37,12 +37,15 @@ class InMemoryApplicationStore:
         self.items[app.id] = (app.model_dump_json(), 1, [])
 
     def save(self, app: Application, outbox: list[str]) -> None:
-        if self.items[app.id][1] != app.version:
+        # As DynamoDB's condition on the version: an application never added fails it too.
+        if app.id not in self.items or self.items[app.id][1] != app.version:
             raise StaleWrite(app.id)
         app.version += 1
         self.items[app.id] = (app.model_dump_json(), app.version, list(outbox))
 
     def clear_outbox(self, application_id: str, version: int) -> None:
+        if application_id not in self.items:
+            return  # the adapter's conditional update fails and is ignored: nothing to clear
         body, stored_version, _ = self.items[application_id]
         if stored_version == version:
             self.items[application_id] = (body, version, [])
