@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 from typing import Any
 
@@ -210,7 +211,7 @@ class DynamoAppealStore:
                 return appeals
             query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def for_enterprise(self, enterprise_number: str) -> list[Appeal]:
+    def for_enterprise(self, enterprise_number: str) -> builtins.list[Appeal]:  # the class has its own list
         query: dict[str, Any] = {
             "KeyConditionExpression": "pk = :p AND begins_with(sk, :s)",
             "ExpressionAttributeValues": {":p": f"COMPANY#{enterprise_number}", ":s": "APPEAL#"},

@@ -3,6 +3,7 @@ DynamoDB adapter (tests/integration/appeal/test_appeal_store_contract.py)."""
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -83,5 +84,5 @@ class InMemoryAppealStore:
         chosen = [a for a in self.appeals.values() if status is None or a.status == status]
         return sorted(chosen, key=lambda a: (a.lodged_at, a.appeal_id))
 
-    def for_enterprise(self, enterprise_number: str) -> list[Appeal]:
+    def for_enterprise(self, enterprise_number: str) -> builtins.list[Appeal]:  # the class has its own list
         return [a for a in self.list() if a.enterprise_number == enterprise_number]

@@ -58,16 +58,20 @@ def lodge(
 @app.get(
     "/appeals",
     security=BEARER,
-    summary="The appeal coordinator's queue, oldest first",
-    description="With acknowledgement_due, decision_due and the overdue flags; ?status= filters.",
+    summary="Appeals: the coordinator's queue, or an employer's own appeals (oldest first)",
+    description=(
+        "For the `appeals` role every company's appeals, with acknowledgement_due, decision_due and the "
+        "overdue flags. For an employer the appeals its own company lodged, in the same shape. Intermediaries "
+        "get 403: an appeal is lodged and followed by the company itself (only the appellant and the "
+        "`appeals` role may read one). ?status= filters on lodged, admissible, inadmissible, upheld (the "
+        "company won: a refusal becomes a recognition, a measure is annulled) or dismissed (the decision stands)."
+    ),
 )
-@for_roles("appeals")
+@for_roles("employer", "appeals")
 def queue(status: Annotated[StatusFilter | None, Query()] = None) -> Response[Any]:
-    authorized_caller(app)
+    caller = authorized_caller(app)
     today = clock.today()
-    return json_response(
-        200, [appeal_view(a, today) for a in reading.appeal_queue(bootstrap.ports(), status)]
-    )
+    return json_response(200, [appeal_view(a, today) for a in reading.appeals_for(bootstrap.ports(), caller, status)])
 
 
 @app.get("/appeals/<appeal_id>", security=BEARER, summary="One appeal (the appellant company or the appeals role)")

@@ -4,6 +4,7 @@ Ports bundle bootstrap.py fills, and the one stale-write exception."""
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -70,7 +71,7 @@ class AppealStore(Protocol):
     def list(self, status: str | None = None) -> list[Appeal]:
         """Every appeal (or those with ``status``), oldest lodged first."""
 
-    def for_enterprise(self, enterprise_number: str) -> list[Appeal]:
+    def for_enterprise(self, enterprise_number: str) -> builtins.list[Appeal]:  # the class has its own list
         """The appeals lodged by one company, oldest lodged first."""
 
 

@@ -19,3 +19,13 @@ def visible_appeal(ports: Ports, caller: Caller, appeal_id: str) -> Appeal:
 
 def appeal_queue(ports: Ports, status: str | None = None) -> list[Appeal]:
     return ports.store.list(status)
+
+
+def appeals_for(ports: Ports, caller: Caller, status: str | None = None) -> list[Appeal]:
+    """What GET /appeals lists: for the appeals role the whole queue, for an employer its own
+    company's appeals (oldest lodged first, ``status`` filtering both)."""
+    if caller.role == "appeals":
+        return appeal_queue(ports, status)
+    if not caller.enterprise_number:
+        return []
+    return [a for a in ports.store.for_enterprise(caller.enterprise_number) if status is None or a.status == status]

@@ -71,7 +71,18 @@ def list_applications() -> Response[Any]:
     return json_response(200, [summary_view(a) for a in applications.list_applications(bootstrap.ports(), caller)])
 
 
-@app.get("/applications/<application_id>", security=BEARER, summary="One application")
+@app.get(
+    "/applications/<application_id>",
+    security=BEARER,
+    summary="One application",
+    description=(
+        "`status` is the partnership's decision (draft, submitted, in_review, approved, refused, withdrawn) and "
+        "stays `refused` after an appeal. `appeal` (once one is lodged against the refusal): `{appeal_id, status "
+        "(lodged, admissible, inadmissible, upheld, dismissed), outcome, reasons, lodged_at, decided_at}`; "
+        "`upheld` means the company won: the refusal becomes a recognition from the appeal decision date, "
+        "named by `recognition_id` once granted. `dismissed` means the refusal stands."
+    ),
+)
 @for_roles(*COMPANY_ROLES)
 def get_application(application_id: str) -> Response[Any]:
     caller = authorized_caller(app)
@@ -86,7 +97,15 @@ def change_application(application_id: str, body: Annotated[ChangeApplication, B
     return json_response(200, application_view(changed))
 
 
-@app.get("/applications/<application_id>/history", security=BEARER, summary="Timeline, oldest first")
+@app.get(
+    "/applications/<application_id>/history",
+    security=BEARER,
+    summary="Timeline, oldest first",
+    description=(
+        "Includes the appeal: appeal_lodged, appeal_admissibility_decided, appeal_decided (outcome) and "
+        "recognised_on_appeal (recognition_id)."
+    ),
+)
 @for_roles(*COMPANY_ROLES)
 def application_history(application_id: str) -> Response[Any]:
     caller = authorized_caller(app)
@@ -155,7 +174,17 @@ def withdraw_application(application_id: str, idempotency_key: IdempotencyKey = 
     return _once(idempotency_key, caller, f"withdraw|{application_id}", {}, _owns(caller, application_id), run)
 
 
-@app.post("/applications/<application_id>/messages", security=BEARER, summary="Answer the partnership's question")
+@app.post(
+    "/applications/<application_id>/messages",
+    security=BEARER,
+    summary="Answer one of the partnership's open questions",
+    description=(
+        "`question_id` names the question answered (the application's `questions`, or the `question_asked` "
+        "entry of its history). 409 (a state conflict, checked before the body as for every route) when the "
+        "application is not under review, has no open question, or the question was answered already; 422 "
+        "with a `question_id` field error for a question this application was never asked."
+    ),
+)
 @for_roles(*COMPANY_ROLES)
 def post_message(
     application_id: str, body: Annotated[PostMessage, Body()], idempotency_key: IdempotencyKey = None
@@ -163,8 +192,8 @@ def post_message(
     caller = authorized_caller(app)
 
     def run() -> Response:
-        answer = applications.answer_question(bootstrap.ports(), caller, application_id, body.message,
-                                              correlation_id(app))
+        answer = applications.answer_question(bootstrap.ports(), caller, application_id, body.question_id,
+                                              body.message, correlation_id(app))
         return json_response(201, answer)
 
     return _once(idempotency_key, caller, f"messages|{application_id}", body.model_dump(mode="json"),

@@ -45,7 +45,9 @@ def _decision_recorded(envelope: Envelope, data: DecisionRecordedV1) -> None:
 
 
 def _recognition_granted(envelope: Envelope, data: RecognitionGrantedV1) -> None:
-    reactions.on_recognition_granted(bootstrap.ports(), envelope, data)
+    ports = bootstrap.ports()
+    reactions.on_recognition_granted(ports, envelope, data)
+    reactions.on_recognised_on_appeal(ports, envelope, data)
 
 
 def _recognition_revoked(envelope: Envelope, data: RecognitionRevokedV1) -> None:
@@ -68,18 +70,24 @@ def _notice_issued(envelope: Envelope, data: NoticeIssuedV1) -> None:
     retention.on_notice_issued(bootstrap.ports(), envelope, data)
 
 
+# Retention first: its facts are safe to repeat, and the employer's view may raise to be retried
+# until the decision it is about has reached intake.
 def _appeal_lodged(envelope: Envelope, data: AppealLodgedV1) -> None:
-    retention.on_appeal_lodged(bootstrap.ports(), envelope, data)
+    ports = bootstrap.ports()
+    retention.on_appeal_lodged(ports, envelope, data)
+    reactions.on_appeal_lodged(ports, envelope, data)
 
 
 def _appeal_admissibility_decided(envelope: Envelope, data: AppealAdmissibilityDecidedV1) -> None:
-    retention.on_appeal_admissibility_decided(bootstrap.ports(), envelope, data)
+    ports = bootstrap.ports()
+    retention.on_appeal_admissibility_decided(ports, envelope, data)
+    reactions.on_appeal_admissibility_decided(ports, envelope, data)
 
 
 def _appeal_decided(envelope: Envelope, data: AppealDecidedV1) -> None:
     ports = bootstrap.ports()
-    reactions.on_appeal_decided(ports, envelope, data)
     retention.on_appeal_decided(ports, envelope, data)
+    reactions.on_appeal_decided(ports, envelope, data)
 
 
 def _purge_due(envelope: Envelope, data: SensitiveDocumentsPurgeDueV1) -> None:

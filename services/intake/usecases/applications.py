@@ -71,18 +71,19 @@ def withdraw_application(ports: Ports, principal: Principal, application_id: str
 
 
 def answer_question(
-    ports: Ports, principal: Principal, application_id: str, message: str, correlation_id: str
+    ports: Ports, principal: Principal, application_id: str, question_id: str, message: str, correlation_id: str
 ) -> dict[str, Any]:
-    """Raises NotFound, Conflict before routing or once closed."""
+    """Raises NotFound; Conflict before routing, once closed, with no open question or for a question
+    answered already; RuleViolation for a question this application was never asked."""
     app = load_own(ports, principal, application_id)
     now, message_id = clock.now(), ports.new_id()
-    app.answer(message_id, message, actor_of(principal), now)
+    app.answer(message_id, question_id, message, actor_of(principal), now)
     data = QuestionAnsweredV1(
         application_id=app.id, message_id=message_id, partnership_id=app.partnership_id, message=message,
-        answered_at=now, answered_by=actor_of(principal),
+        answered_at=now, answered_by=actor_of(principal), question_id=question_id,
     )
     envelope = derived_envelope(data, source=SOURCE, correlation_id=correlation_id, cause_id=app.id,
                                 what=f"answer/{message_id}")
     commit(ports, app, [envelope])
-    return {"id": message_id, "application_id": app.id, "message": message, "answered_at": now,
-            "partnership_id": app.partnership_id}
+    return {"id": message_id, "application_id": app.id, "question_id": question_id, "message": message,
+            "answered_at": now, "partnership_id": app.partnership_id}
