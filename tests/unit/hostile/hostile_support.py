@@ -22,6 +22,7 @@ from kernel import clock
 from kernel.idempotency_keys import InMemoryIdempotencyKeys
 from kernel.publisher import InMemoryPublisher, envelope_for
 
+QUESTION = "q-hostile"
 COMPANY = "0403170701"
 OTHER_COMPANY = "0123456749"
 ESTABLISHMENT = "2123456791"
@@ -219,6 +220,11 @@ def _build_world(s: Stack) -> None:
         routing=RoutingOutcome(partnership_id=PARTNERSHIP, rule="joint_committee_exact"))
     _deliver_intake(routed)
     _deliver_review(s.review, routed)
+    # The partnership's question the company answers (an answer names an open question).
+    from kernel.events import QuestionAskedV1
+
+    _deliver_intake(QuestionAskedV1(application_id=app_id, question_id=QUESTION, partnership_id=PARTNERSHIP,
+                                    message="Which machines?", asked_at=clock.now()))
     visit = s.call("POST", f"/review/applications/{app_id}/site-visits", "partnership",
                    body={"planned_for": (clock.today() + timedelta(days=3)).isoformat()})
     assert visit.status == 201, visit.text

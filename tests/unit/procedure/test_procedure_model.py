@@ -270,9 +270,12 @@ class Procedure(RuleBasedStateMachine):
         from intake.usecases.applications import answer_question
 
         application_id = pick(self.applications, which)
-        enterprise = self.intake_app(application_id).enterprise_number
-        self._attempt("answer", lambda: answer_question(self.world.intake, company(enterprise), application_id,
-                                                        "Two benches and a mentor.", "model"))
+        app = self.intake_app(application_id)
+        # The oldest open question; with none open the answer is refused (409), as the API does.
+        question_id = next((q.question_id for q in app.open_questions()), "none-open")
+        self._attempt("answer", lambda: answer_question(self.world.intake, company(app.enterprise_number),
+                                                        application_id, question_id, "Two benches and a mentor.",
+                                                        "model"))
         self._tick()
 
     # ------------------------------------------------------------------ partnerships
