@@ -129,6 +129,8 @@ class QuestionAnsweredV1(EventData):
     message: str
     answered_at: Instant
     answered_by: Actor | None = None
+    # The QuestionAsked question_id this answers (absent on answers sent before answers named it).
+    question_id: str | None = None
 
 
 class SupportRequestedV1(EventData):

@@ -269,7 +269,7 @@ def test_an_appeal_left_unanswered_past_its_acknowledgement_date_is_flagged(api)
     appeal = lodge(api, refused["enterprise"], refused["decision_id"]).json()
     scheduler = api.rt.client("scheduler")
     group = api.rt.template.schedule_groups[0].name
-    from appeal.service import acknowledgement_timer
+    from appeal.usecases.lodging import acknowledgement_timer
 
     assert scheduler.get_schedule(Name=acknowledgement_timer(appeal["id"]), GroupName=group)
     coordinator = api.token("appeals")

@@ -72,7 +72,8 @@ EXPECTATIONS: dict[str, Rule] = {
     "DELETE /applications/{application_id}/documents/{document_id}": Rule(
         COMPANY, {"application_id": "draft", "document_id": "+document"}),
     "GET /applications/{application_id}/history": Rule(COMPANY, _APPROVED),
-    "POST /applications/{application_id}/messages": Rule(COMPANY, _APPROVED, body=_text("Two test benches.")),
+    "POST /applications/{application_id}/messages": Rule(COMPANY, _APPROVED, body=lambda w, c: {
+        "message": "Two test benches.", "question_id": "q-1"}),
     "POST /applications/{application_id}/submit": Rule(COMPANY, _APPROVED),
     "POST /applications/{application_id}/withdraw": Rule(COMPANY, _APPROVED),
     "POST /support-requests": Rule(COMPANY, body=lambda w, c: {
@@ -99,7 +100,8 @@ EXPECTATIONS: dict[str, Rule] = {
     "GET /notices": Rule(("employer", "intermediary", "partnership"),
                          query=lambda w, c: {"subject_id": c.ids["refusal"]}, foreign=200),
     # appeal
-    "GET /appeals": Rule(("appeals",), foreign=None),
+    # the coordinator's queue; an employer its own company's appeals (CONTRACT.md); intermediaries 403
+    "GET /appeals": Rule(("employer", "appeals"), foreign=None),
     "POST /appeals": Rule(
         ("employer",), body=lambda w, c: {"subject_id": c.ids["refusal"], "grounds": "Twelve years."}),
     "GET /appeals/{appeal_id}": Rule(("employer", "appeals"), {"appeal_id": "appeal"}),

@@ -224,12 +224,23 @@ def test_answers_go_to_the_partnership_only_after_routing(api):
     company = Company(api)
     created = company.create()
     company.upload(created["id"])
-    assert api.post(f"/applications/{created['id']}/messages", company.token, {"message": "hi"}).status_code == 409
+    path = f"/applications/{created['id']}/messages"
+    assert api.post(path, company.token, {"message": "hi", "question_id": "q"}).status_code == 409
     assert company.submit(created["id"]).status_code == 202
     api.settle()
-    answered = api.post(f"/applications/{created['id']}/messages", company.token, {"message": "We have two lathes."})
+    # Routed, but nothing asked yet: there is no question to answer (409, a state conflict).
+    assert api.post(path, company.token, {"message": "Unasked.", "question_id": "q"}).status_code == 409
+    partnership = api.token("partnership", partnership_id="mtech")
+    asked = api.post(f"/review/applications/{created['id']}/questions", partnership, {"message": "Which machines?"})
+    assert asked.status_code == 201, asked.text
+    api.settle()
+    question_id = asked.json()["question_id"]
+    assert api.post(path, company.token, {"message": "Lathes.", "question_id": "other"}).status_code == 422
+    answered = api.post(path, company.token, {"message": "We have two lathes.", "question_id": question_id})
     assert answered.status_code == 201, answered.text
-    assert answered.json()["partnership_id"] == "mtech"
+    assert answered.json()["partnership_id"] == "mtech" and answered.json()["question_id"] == question_id
+    again = api.post(path, company.token, {"message": "And a drill.", "question_id": question_id})
+    assert again.status_code == 409, again.text
 
 
 def test_a_support_request_is_accepted_for_the_callers_enterprise(api):

@@ -120,7 +120,8 @@ def test_a_routed_application_is_reviewed_decided_and_then_in_the_register(api, 
     asked = api.post(f"/review/applications/{app_id}/questions", partnership, {"message": "Which equipment?"})
     assert asked.status_code == 201, asked.text
     api.settle()
-    answered = api.post(f"/applications/{app_id}/messages", company.token, {"message": "Two test benches."})
+    answered = api.post(f"/applications/{app_id}/messages", company.token,
+                        {"message": "Two test benches.", "question_id": asked.json()["question_id"]})
     assert answered.status_code in (200, 201), answered.text
     visit = api.post(
         f"/review/applications/{app_id}/site-visits", partnership, {"planned_for": api.today().isoformat()}

@@ -1,1 +1,1 @@
-"""Ports of the appeal service (Protocols), their DynamoDB implementations and in-memory fakes."""
+"""The appeal service's adapters: DynamoDB (dynamo.py, records.py) and the in-memory fake (memory.py)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 from typing import Any
 
@@ -10,14 +11,15 @@ from appeal.adapters.records import (
     appeal_from_item,
     appeal_key,
     appeal_to_item,
+    company_key,
     holder_key,
     pending_key,
     subject_from_item,
     subject_key,
 )
-from appeal.adapters.store import SUBJECT_TAKEN, stale
 from appeal.domain.appeals import Appeal
 from appeal.domain.subjects import Notice, Subject, SubjectKind
+from appeal.usecases.ports import SUBJECT_TAKEN, StaleWrite
 from kernel import aws, clock
 from kernel.errors import Conflict
 
@@ -110,9 +112,16 @@ class DynamoAppealStore:
                 "Item": _low_level({**pending_key(appeal.subject_id, appeal.appeal_id), "appeal_id": appeal.appeal_id}),
             }
         }
+        company = {
+            "Put": {
+                "TableName": self._table_name,
+                "Item": _low_level({**company_key(appeal.enterprise_number, appeal.lodged_at, appeal.appeal_id),
+                                    "appeal_id": appeal.appeal_id}),
+            }
+        }
         client = aws.client("dynamodb")
         try:
-            client.transact_write_items(TransactItems=[take, put, pending])
+            client.transact_write_items(TransactItems=[take, put, pending, company])
         except client.exceptions.TransactionCanceledException:
             raise Conflict(SUBJECT_TAKEN) from None
 
@@ -142,7 +151,7 @@ class DynamoAppealStore:
                     Item=appeal_to_item(appeal), ExpressionAttributeValues={":expected": expected_status}, **condition
                 )
             except self._conditional_failure():
-                raise stale(appeal.appeal_id) from None
+                raise StaleWrite(appeal.appeal_id) from None
             return
         client = aws.client("dynamodb")
         try:
@@ -168,7 +177,7 @@ class DynamoAppealStore:
                 ]
             )
         except client.exceptions.TransactionCanceledException:
-            raise stale(appeal.appeal_id) from None
+            raise StaleWrite(appeal.appeal_id) from None
 
     def flag_acknowledgement_overdue(self, appeal_id: str) -> bool:
         try:
@@ -201,3 +210,19 @@ class DynamoAppealStore:
             if "LastEvaluatedKey" not in page:
                 return appeals
             query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def for_enterprise(self, enterprise_number: str) -> builtins.list[Appeal]:  # the class has its own list
+        query: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :p AND begins_with(sk, :s)",
+            "ExpressionAttributeValues": {":p": f"COMPANY#{enterprise_number}", ":s": "APPEAL#"},
+            "ConsistentRead": True,
+        }
+        ids: list[str] = []
+        while True:
+            page = self._table.query(**query)
+            ids.extend(item["appeal_id"] for item in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                break
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        found = [self.get(appeal_id) for appeal_id in ids]
+        return [a for a in found if a is not None]

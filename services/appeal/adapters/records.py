@@ -25,6 +25,12 @@ def pending_key(subject_id: str, appeal_id: str) -> dict[str, str]:
     return {"pk": f"SUBJECT#{subject_id}", "sk": f"PENDING#{appeal_id}"}
 
 
+def company_key(enterprise_number: str, lodged_at: datetime, appeal_id: str) -> dict[str, str]:
+    """One item per appeal in its company's partition, oldest first: a company lists its own
+    appeals with a query, not by reading the coordinator's whole queue."""
+    return {"pk": f"COMPANY#{enterprise_number}", "sk": f"APPEAL#{_instant(lodged_at)}#{appeal_id}"}
+
+
 def holder_key(subject_id: str) -> dict[str, str]:
     """The one item that says which appeal holds a subject (at most one)."""
     return {"pk": f"SUBJECT#{subject_id}", "sk": "HOLDER"}

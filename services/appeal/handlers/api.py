@@ -8,6 +8,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Que
 
 from appeal import bootstrap
 from appeal.handlers.bodies import LodgeAppeal, RecordAdmissibility, RecordDecision
+from appeal.handlers.views import appeal_view
+from appeal.usecases import deciding, lodging, reading
 from kernel import clock
 from kernel.auth import authorized_caller, for_roles
 from kernel.documented import answers
@@ -15,19 +17,6 @@ from kernel.http import correlation_id, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
 
 logger = Logger(service="appeal")
-
-
-def _service() -> Any:
-    """The use cases, imported at the first request: cold start pays only for the routes."""
-    from appeal import service
-
-    return service
-
-
-def _views() -> Any:
-    from appeal import views
-
-    return views
 app = make_resolver(logger)
 # Powertools refuses to document a route's security unless its scheme is declared on the resolver.
 BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
@@ -59,14 +48,14 @@ def lodge(
     ports = bootstrap.ports()
 
     def create() -> Response[Any]:
-        appeal = _service().lodge_appeal(
+        appeal = lodging.lodge_appeal(
             ports, caller, subject_id=body.subject_id, grounds=body.grounds, correlation_id=correlation_id(app)
         )
         logger.info("appeal lodged", extra={"appeal_id": appeal.appeal_id, "status": appeal.status})
-        return json_response(201, _views().appeal_view(appeal, clock.today()))
+        return json_response(201, appeal_view(appeal, clock.today()))
 
     def authorise() -> None:
-        _service().appealable_subject(ports, caller, body.subject_id)
+        lodging.appealable_subject(ports, caller, body.subject_id)
 
     return idempotent(ports.keys, key=idempotency_key, caller=caller, action="appeals", body=body.model_dump(),
                       authorise=authorise, create=create)
@@ -75,17 +64,21 @@ def lodge(
 @app.get(
     "/appeals",
     security=BEARER,
-    summary="The appeal coordinator's queue, oldest first",
-    description="With acknowledgement_due, decision_due and the overdue flags; ?status= filters.",
+    summary="Appeals: the coordinator's queue, or an employer's own appeals (oldest first)",
+    description=(
+        "For the `appeals` role every company's appeals, with acknowledgement_due, decision_due and the "
+        "overdue flags. For an employer the appeals its own company lodged, in the same shape. Intermediaries "
+        "get 403: an appeal is lodged and followed by the company itself (only the appellant and the "
+        "`appeals` role may read one). ?status= filters on lodged, admissible, inadmissible, upheld (the "
+        "company won: a refusal becomes a recognition, a measure is annulled) or dismissed (the decision stands)."
+    ),
     responses=answers(200, "The appeals, oldest first", "Appeal", many=True),
 )
-@for_roles("appeals")
+@for_roles("employer", "appeals")
 def queue(status: Annotated[StatusFilter | None, Query()] = None) -> Response[Any]:
-    authorized_caller(app)
+    caller = authorized_caller(app)
     today = clock.today()
-    return json_response(
-        200, [_views().appeal_view(a, today) for a in _service().appeal_queue(bootstrap.ports(), status)]
-    )
+    return json_response(200, [appeal_view(a, today) for a in reading.appeals_for(bootstrap.ports(), caller, status)])
 
 
 @app.get("/appeals/<appeal_id>", security=BEARER, summary="One appeal (the appellant company or the appeals role)",
@@ -94,8 +87,8 @@ def queue(status: Annotated[StatusFilter | None, Query()] = None) -> Response[An
 @for_roles("employer", "appeals")
 def read(appeal_id: str) -> Response[Any]:
     caller = authorized_caller(app)
-    appeal = _service().visible_appeal(bootstrap.ports(), caller, appeal_id)
-    return json_response(200, _views().appeal_view(appeal, clock.today()))
+    appeal = reading.visible_appeal(bootstrap.ports(), caller, appeal_id)
+    return json_response(200, appeal_view(appeal, clock.today()))
 
 
 @app.post(
@@ -110,7 +103,7 @@ def read(appeal_id: str) -> Response[Any]:
 @for_roles("appeals")
 def admissibility(appeal_id: str, body: Annotated[RecordAdmissibility, Body()]) -> Response[Any]:
     authorized_caller(app)
-    appeal = _service().record_admissibility(
+    appeal = deciding.record_admissibility(
         bootstrap.ports(),
         appeal_id,
         admissible=body.admissible,
@@ -118,7 +111,7 @@ def admissibility(appeal_id: str, body: Annotated[RecordAdmissibility, Body()]) 
         correlation_id=correlation_id(app),
     )
     logger.info("admissibility recorded", extra={"appeal_id": appeal_id, "status": appeal.status})
-    return json_response(200, _views().appeal_view(appeal, clock.today()))
+    return json_response(200, appeal_view(appeal, clock.today()))
 
 
 @app.post(
@@ -134,11 +127,11 @@ def admissibility(appeal_id: str, body: Annotated[RecordAdmissibility, Body()]) 
 @for_roles("appeals")
 def decision(appeal_id: str, body: Annotated[RecordDecision, Body()]) -> Response[Any]:
     authorized_caller(app)
-    appeal = _service().record_decision(
+    appeal = deciding.record_decision(
         bootstrap.ports(), appeal_id, outcome=body.outcome, reasons=body.reasons, correlation_id=correlation_id(app)
     )
     logger.info("appeal decided", extra={"appeal_id": appeal_id, "status": appeal.status})
-    return json_response(200, _views().appeal_view(appeal, clock.today()))
+    return json_response(200, appeal_view(appeal, clock.today()))
 
 
 @logger.inject_lambda_context(clear_state=True)

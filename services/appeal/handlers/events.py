@@ -2,7 +2,8 @@
 
 from aws_lambda_powertools import Logger
 
-from appeal import bootstrap, reactions
+from appeal import bootstrap
+from appeal.usecases import lodging, subjects
 from kernel.consumer import consume_batch, handler_map, on
 from kernel.envelope import Envelope
 from kernel.events import AppealAcknowledgementDueV1, DecisionRecordedV1, MeasureImposedV1, NoticeIssuedV1
@@ -11,21 +12,19 @@ logger = Logger(service="appeal")
 
 
 def _decision_recorded(envelope: Envelope, data: DecisionRecordedV1) -> None:
-    reactions.remember_decision(bootstrap.ports().store, data)
+    subjects.remember_decision(bootstrap.ports(), envelope, data)
 
 
 def _measure_imposed(envelope: Envelope, data: MeasureImposedV1) -> None:
-    reactions.remember_measure(bootstrap.ports().store, data)
+    subjects.remember_measure(bootstrap.ports(), envelope, data)
 
 
 def _notice_issued(envelope: Envelope, data: NoticeIssuedV1) -> None:
-    reactions.remember_notice(bootstrap.ports().store, data)
+    subjects.remember_notice(bootstrap.ports(), envelope, data)
 
 
 def _acknowledgement_due(envelope: Envelope, data: AppealAcknowledgementDueV1) -> None:
-    from appeal import service  # the use cases load at the first alarm, not at cold start
-
-    if service.on_acknowledgement_due(bootstrap.ports(), envelope, data):
+    if lodging.on_acknowledgement_due(bootstrap.ports(), envelope, data):
         # The operator's alert: CloudWatch filters on this message (DOMAIN.md section 6: 10 calendar days).
         logger.warning(
             "appeal not acknowledged in time",

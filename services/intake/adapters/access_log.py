@@ -7,16 +7,9 @@ are logged by review, which hands out the download links: ACCESS#<application id
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from kernel import aws
-
-
-class AccessLog(Protocol):
-    def record_purge(self, entry: dict[str, Any]) -> None:
-        """``entry`` holds application_id, document_id, document_type, actor, at, versions_deleted."""
-
-    def entries(self, application_id: str) -> list[dict[str, Any]]: ...
 
 
 class DynamoAccessLog:
@@ -35,14 +28,3 @@ class DynamoAccessLog:
         page = self._table.query(KeyConditionExpression="pk = :p",
                                  ExpressionAttributeValues={":p": f"ACCESS#{application_id}"}, ConsistentRead=True)
         return [{k: v for k, v in i.items() if k not in ("pk", "sk")} for i in page["Items"]]
-
-
-class InMemoryAccessLog:
-    def __init__(self) -> None:
-        self.log: dict[tuple[str, str], dict[str, Any]] = {}
-
-    def record_purge(self, entry: dict[str, Any]) -> None:
-        self.log[(entry["application_id"], entry["document_id"])] = {"action": "purged", **entry}
-
-    def entries(self, application_id: str) -> list[dict[str, Any]]:
-        return [e for (a, _), e in self.log.items() if a == application_id]

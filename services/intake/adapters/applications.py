@@ -8,30 +8,9 @@ whole aggregate is read and written at once.
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from intake.domain.application import Application
+from intake.usecases.ports import StaleWrite
 from kernel import aws, clock
-
-
-class ConcurrentChange(Exception):
-    """Someone else saved the application since it was read; read it again and retry."""
-
-
-class ApplicationStore(Protocol):
-    def get(self, application_id: str) -> tuple[Application, list[str]] | None:
-        """The application and its unpublished events, or None."""
-
-    def add(self, app: Application) -> None:
-        """Store a new application. Raises ConcurrentChange if the id is taken."""
-
-    def save(self, app: Application, outbox: list[str]) -> None:
-        """Store ``app`` if nobody saved since it was read (``app.version``), then bump the version.
-        Raises ConcurrentChange otherwise."""
-
-    def clear_outbox(self, application_id: str, version: int) -> None: ...
-
-    def for_enterprise(self, enterprise_number: str) -> list[Application]: ...
 
 
 def _key(application_id: str) -> dict[str, str]:
@@ -72,7 +51,7 @@ class DynamoApplicationStore:
         try:
             self._table.put_item(Item=self._item(app, []), ConditionExpression="attribute_not_exists(pk)")
         except self._table.meta.client.exceptions.ConditionalCheckFailedException:
-            raise ConcurrentChange(app.id) from None
+            raise StaleWrite(app.id) from None
 
     def save(self, app: Application, outbox: list[str]) -> None:
         expected = app.version
@@ -85,7 +64,7 @@ class DynamoApplicationStore:
             )
         except self._table.meta.client.exceptions.ConditionalCheckFailedException:
             app.version = expected
-            raise ConcurrentChange(app.id) from None
+            raise StaleWrite(app.id) from None
 
     def clear_outbox(self, application_id: str, version: int) -> None:
         try:
@@ -112,37 +91,3 @@ class DynamoApplicationStore:
             start = page.get("LastEvaluatedKey")
             if not start:
                 return apps
-
-
-class InMemoryApplicationStore:
-    def __init__(self) -> None:
-        self.items: dict[str, tuple[str, int, list[str]]] = {}
-
-    def get(self, application_id: str) -> tuple[Application, list[str]] | None:
-        if application_id not in self.items:
-            return None
-        body, version, outbox = self.items[application_id]
-        app = Application.model_validate_json(body)
-        app.version = version
-        return app, list(outbox)
-
-    def add(self, app: Application) -> None:
-        if app.id in self.items:
-            raise ConcurrentChange(app.id)
-        app.version = 1
-        self.items[app.id] = (app.model_dump_json(), 1, [])
-
-    def save(self, app: Application, outbox: list[str]) -> None:
-        if self.items[app.id][1] != app.version:
-            raise ConcurrentChange(app.id)
-        app.version += 1
-        self.items[app.id] = (app.model_dump_json(), app.version, list(outbox))
-
-    def clear_outbox(self, application_id: str, version: int) -> None:
-        body, stored_version, _ = self.items[application_id]
-        if stored_version == version:
-            self.items[application_id] = (body, version, [])
-
-    def for_enterprise(self, enterprise_number: str) -> list[Application]:
-        apps = [self.get(i)[0] for i in self.items]  # type: ignore[index]
-        return sorted((a for a in apps if a.enterprise_number == enterprise_number), key=lambda a: a.created_at)

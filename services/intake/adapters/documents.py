@@ -14,7 +14,6 @@ bucket's lifecycle rule removes tombstones after a day (infra/template.yaml).
 from __future__ import annotations
 
 import hashlib
-from typing import Protocol
 
 from intake.domain.documents import MAX_BYTES, SNIFF_BYTES, StoredObject
 from kernel import aws
@@ -23,22 +22,6 @@ _CHUNK = 1024 * 1024
 # Empty: no document is (RegisterDocument requires size_bytes >= 1), which is how the lifecycle
 # rule tells a tombstone from a document.
 TOMBSTONE = b""
-
-
-class DocumentStorage(Protocol):
-    bucket: str
-
-    def upload_url(self, key: str, content_type: str, size_bytes: int, expires_in: int) -> tuple[str, dict[str, str]]:
-        """A URL to PUT the bytes to (once, exactly ``size_bytes`` of ``content_type``), and the
-        headers the PUT must carry."""
-
-    def read(self, key: str) -> StoredObject | None:
-        """Size, first bytes and SHA-256 of the object, or None when nothing was uploaded."""
-
-    def delete(self, key: str) -> int:
-        """Remove the object (every version: it may be a criminal-record extract) and seal the key
-        so that an upload URL still valid cannot write it again; returns how many versions and
-        delete markers were removed."""
 
 
 def digest(chunks) -> tuple[int, bytes, str]:  # noqa: ANN001 - any iterable of bytes
@@ -109,23 +92,3 @@ class S3DocumentStorage:
                     f"S3 kept {len(response['Errors'])} version(s) of {key}: {response['Errors'][0].get('Code')}"
                 )
         return len(targets)
-
-
-class InMemoryDocumentStorage:
-    def __init__(self, bucket: str = "documents") -> None:
-        self.bucket = bucket
-        self.objects: dict[str, bytes] = {}
-
-    def upload_url(self, key: str, content_type: str, size_bytes: int, expires_in: int) -> tuple[str, dict[str, str]]:
-        headers = {"Content-Type": content_type, "Content-Length": str(size_bytes), "If-None-Match": "*"}
-        return f"https://uploads.example/{key}?expires={expires_in}", headers
-
-    def read(self, key: str) -> StoredObject | None:
-        data = self.objects.get(key)
-        if data is None:
-            return None
-        size, head, sha = digest([data])
-        return StoredObject(size, head, sha)
-
-    def delete(self, key: str) -> int:
-        return 0 if self.objects.pop(key, None) is None else 1

@@ -14,43 +14,10 @@ a key open, in the intake table.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from intake.domain.recognitions import Bar, Entry, Key
 from kernel import aws, clock
-
-
-class Projections(Protocol):
-    def recognitions_for(self, key: Key) -> list[Entry]: ...
-
-    def recognition(self, recognition_id: str) -> Entry | None: ...
-
-    def record_recognition(
-        self, recognition_id: str, key: Key, state: str | None, as_of: datetime, *,
-        partnership_id: str | None = None, valid_from: date | None = None, valid_until: date | None = None,
-        revoked_on: date | None = None, renews: str | None = None,
-    ) -> None:
-        """Record what an event says. ``state`` (granted | revoked | expired) and the revocation
-        date follow the newest event (``as_of``): granted (restored) clears the revocation,
-        revoked sets ``revoked_on``; ``state`` None only adds facts (dates, partnership, renewal
-        link), which never change for a recognition."""
-
-    def exclusions_for(self, enterprise_number: str) -> list[Bar]: ...
-
-    def record_exclusion(
-        self, measure_id: str, enterprise_number: str, establishment_number: str | None, until: date | None, *,
-        partnership_id: str | None = None, starts_on: date | None = None,
-    ) -> None: ...
-
-    def lift_exclusion(self, measure_id: str, enterprise_number: str) -> None: ...
-
-    def open_application(self, key: Key) -> str | None: ...
-
-    def hold_key(self, key: Key, application_id: str) -> bool:
-        """Take the key for ``application_id``; False when another application holds it."""
-
-    def release_key(self, key: Key, application_id: str) -> None:
-        """Free the key if ``application_id`` holds it."""
 
 
 def _key_text(key: Key) -> str:
@@ -214,59 +181,3 @@ class DynamoProjections:
             )
         except self._failed():
             pass  # held by another application (or nobody): nothing of ours to free
-
-
-class InMemoryProjections:
-    def __init__(self) -> None:
-        self.recognitions: dict[str, dict[str, Any]] = {}
-        self.exclusions: dict[tuple[str, str], dict[str, Any]] = {}
-        self.open: dict[Key, str] = {}
-
-    def recognitions_for(self, key: Key) -> list[Entry]:
-        return [v for v in (self.recognition(i) for i in self.recognitions) if v and v.key == key]
-
-    def recognition(self, recognition_id: str) -> Entry | None:
-        item = self.recognitions.get(recognition_id)
-        if not item:
-            return None
-        key = item["key"]
-        return _entry({**item, "recognition_id": recognition_id, "enterprise_number": key[0],
-                       "establishment_number": key[1], "training_code": key[2]})
-
-    def record_recognition(self, recognition_id, key, state, as_of, *, partnership_id=None, valid_from=None,  # noqa: ANN001
-                           valid_until=None, revoked_on=None, renews=None) -> None:
-        item = self.recognitions.setdefault(recognition_id, {"key": key})
-        item.update(_facts(partnership_id, valid_from, valid_until, renews))
-        if state is None or ("as_of" in item and item["as_of"] >= as_of):
-            return
-        item.update(state=state, as_of=as_of)
-        if state == "revoked" and revoked_on is not None:
-            item["revoked_on"] = revoked_on.isoformat()
-        elif state == "granted":
-            item.pop("revoked_on", None)
-
-    def exclusions_for(self, enterprise_number: str) -> list[Bar]:
-        return [_bar(e, {**i, "measure_id": m}) for (e, m), i in self.exclusions.items()
-                if e == enterprise_number and i.get("imposed")]
-
-    def record_exclusion(self, measure_id, enterprise_number, establishment_number, until, *,  # noqa: ANN001
-                         partnership_id=None, starts_on=None) -> None:
-        item = self.exclusions.setdefault((enterprise_number, measure_id), {})
-        item.update(imposed=True, establishment_number=establishment_number, until=until,
-                    partnership_id=partnership_id, starts_on=starts_on)
-
-    def lift_exclusion(self, measure_id: str, enterprise_number: str) -> None:
-        self.exclusions.setdefault((enterprise_number, measure_id), {})["lifted"] = True
-
-    def open_application(self, key: Key) -> str | None:
-        return self.open.get(key)
-
-    def hold_key(self, key: Key, application_id: str) -> bool:
-        if self.open.get(key, application_id) != application_id:
-            return False
-        self.open[key] = application_id
-        return True
-
-    def release_key(self, key: Key, application_id: str) -> None:
-        if self.open.get(key) == application_id:
-            del self.open[key]

@@ -10,28 +10,13 @@ Each event sets only its own attributes, so events merge whatever their order.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from intake.domain.retention import AppealFacts, RetentionFacts
 from kernel import aws
 
 _DECISION_FIELDS = ("application_id", "outcome", "decided_on", "appeal_deadline", "scheduled_purge_on")
 _DATES = ("decided_on", "appeal_deadline", "scheduled_purge_on", "closed_on")
-
-
-class RetentionStore(Protocol):
-    def record_decision(self, decision_id: str, **facts: Any) -> None:
-        """Set the given DECISION fields (dates as ``date``); None values are left out."""
-
-    def record_appeal(
-        self, decision_id: str, appeal_id: str, *, lodged: bool = False, closed_on: date | None = None
-    ) -> None:
-        """Mark the appeal lodged and/or closed; never unmarks."""
-
-    def record_scheduled(self, decision_id: str, purge_on: date | None) -> None:
-        """The purge timer now pending (None: none is)."""
-
-    def facts(self, decision_id: str) -> RetentionFacts: ...
 
 
 def _plain(value: Any) -> Any:
@@ -98,33 +83,3 @@ class DynamoRetentionStore:
         items = page["Items"]
         decision: dict[str, Any] = next((i for i in items if i["sk"] == "DECISION"), {})
         return _facts(decision_id, decision, [i for i in items if i["sk"].startswith("APPEAL#")])
-
-
-class InMemoryRetentionStore:
-    def __init__(self) -> None:
-        self.decisions: dict[str, dict[str, Any]] = {}
-        self.appeals: dict[str, dict[str, dict[str, Any]]] = {}
-
-    def record_decision(self, decision_id: str, **facts: Any) -> None:
-        self.decisions.setdefault(decision_id, {}).update({k: _plain(v) for k, v in facts.items() if v is not None})
-
-    def record_appeal(
-        self, decision_id: str, appeal_id: str, *, lodged: bool = False, closed_on: date | None = None
-    ) -> None:
-        item = self.appeals.setdefault(decision_id, {}).setdefault(appeal_id, {"appeal_id": appeal_id})
-        if lodged:
-            item["lodged"] = True
-        if closed_on is not None:
-            item["closed_on"] = closed_on.isoformat()
-
-    def record_scheduled(self, decision_id: str, purge_on: date | None) -> None:
-        item = self.decisions.setdefault(decision_id, {})
-        if purge_on is None:
-            item.pop("scheduled_purge_on", None)
-        else:
-            item["scheduled_purge_on"] = purge_on.isoformat()
-
-    def facts(self, decision_id: str) -> RetentionFacts:
-        return _facts(
-            decision_id, dict(self.decisions.get(decision_id, {})), list(self.appeals.get(decision_id, {}).values())
-        )

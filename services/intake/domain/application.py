@@ -75,6 +75,25 @@ class Answer(_Record):
     message: str
     answered_at: datetime
     answered_by: Actor
+    # The question it answers; None on answers stored before answers named their question.
+    question_id: str | None = None
+
+
+AppealStatus = Literal["lodged", "admissible", "inadmissible", "upheld", "dismissed"]
+_APPEAL_RANK = {"lodged": 0, "admissible": 1, "inadmissible": 2, "upheld": 2, "dismissed": 2}
+
+
+class AppealRecord(_Record):
+    """The company's appeal against this application's refusal, as the appeal service announced it."""
+
+    appeal_id: str
+    status: AppealStatus = "lodged"
+    lodged_at: datetime | None = None
+    # upheld: the company won (the refusal becomes a recognition from the appeal decision date);
+    # dismissed: the refusal stands. None until decided.
+    outcome: Literal["upheld", "dismissed"] | None = None
+    reasons: list[str] = []
+    decided_at: datetime | None = None
 
 
 class Decision(_Record):
@@ -116,6 +135,7 @@ class Application(_Record):
     withdrawn_at: datetime | None = None
     questions: list[Question] = []
     messages: list[Answer] = []
+    appeal: AppealRecord | None = None
     history: list[HistoryEntry] = []
 
     @model_validator(mode="after")
@@ -245,16 +265,43 @@ class Application(_Record):
         self.updated_at = now
         self._log(now, _who(actor), "withdrawn")
 
-    def answer(self, message_id: str, message: str, actor: Actor, now: datetime) -> None:
-        """Raises Conflict before routing or once closed, RuleViolation past the message limit."""
+    def open_questions(self) -> list[Question]:
+        """The partnership's questions not answered yet, oldest first. An answer stored before
+        answers named their question answers the oldest question still open when it was given."""
+        named = {a.question_id for a in self.messages if a.question_id}
+        unnamed = sorted(a.answered_at for a in self.messages if not a.question_id)
+        still_open = []
+        for question in sorted(self.questions, key=lambda q: q.asked_at):
+            if question.question_id in named:
+                continue
+            if unnamed and unnamed[0] >= question.asked_at:
+                unnamed.pop(0)
+                continue
+            still_open.append(question)
+        return still_open
+
+    def answer(self, message_id: str, question_id: str, message: str, actor: Actor, now: datetime) -> None:
+        """Raises Conflict (state, in CONTRACT.md's order before the body: 409) before routing, once
+        closed, with no open question, or for a question already answered; RuleViolation (422) for a
+        question_id this application was never asked, or past the message limit."""
         if self.status != "in_review" or not self.partnership_id:
             raise Conflict("Messages go to the partnership once the application is routed and under review.")
+        open_ids = [q.question_id for q in self.open_questions()]
+        if not open_ids:
+            raise Conflict("The partnership has no open question on this application; there is nothing to answer.")
+        if question_id not in open_ids:
+            if any(q.question_id == question_id for q in self.questions):
+                raise Conflict(f"Question {question_id} has been answered already; open questions: "
+                               f"{', '.join(open_ids)}.")
+            raise RuleViolation("question_id names no question on this application.", [FieldError(
+                "question_id", "unknown_question", f"Answer one of the open questions: {', '.join(open_ids)}.")])
         if len(self.messages) >= MAX_MESSAGES:
             raise RuleViolation(f"At most {MAX_MESSAGES} messages per application.")
         self._require_mandate(actor)
-        self.messages.append(Answer(message_id=message_id, message=message, answered_at=now, answered_by=actor))
+        self.messages.append(Answer(message_id=message_id, message=message, answered_at=now, answered_by=actor,
+                                    question_id=question_id))
         self.updated_at = now
-        self._log(now, _who(actor), "question_answered", {"message_id": message_id})
+        self._log(now, _who(actor), "question_answered", {"message_id": message_id, "question_id": question_id})
         self._follow_term(now)
 
     # ------------------------------------------------------------------ what the bus tells us
@@ -303,6 +350,67 @@ class Application(_Record):
         self._log(decision.decided_at, _partnership(partnership_id), "decision_recorded",
                   {"decision_id": decision.decision_id, "outcome": decision.outcome}, event_id)
         return True
+
+    def appeal_lodged(self, appeal_id: str, status: str, lodged_at: datetime, event_id: str) -> bool:
+        """AppealLodged against this application's decision (inadmissible at once when late or unmotivated)."""
+        if self._seen(event_id):
+            return False
+        record = self._appeal(appeal_id)
+        record.lodged_at = lodged_at
+        self._appeal_status(record, "inadmissible" if status == "inadmissible" else "lodged")
+        self._log(lodged_at, {"role": "employer"}, "appeal_lodged", {"appeal_id": appeal_id, "status": status},
+                  event_id)
+        return True
+
+    def appeal_admissibility(self, appeal_id: str, admissible: bool, reasons: list[str], at: datetime,
+                             event_id: str) -> bool:
+        if self._seen(event_id):
+            return False
+        record = self._appeal(appeal_id)
+        self._appeal_status(record, "admissible" if admissible else "inadmissible")
+        if not admissible:
+            record.reasons = list(reasons)
+        self._log(at, {"role": "appeals"}, "appeal_admissibility_decided",
+                  {"appeal_id": appeal_id, "admissible": admissible, "reasons": list(reasons)}, event_id)
+        return True
+
+    def appeal_decided(self, appeal_id: str, outcome: Literal["upheld", "dismissed"], reasons: list[str],
+                       at: datetime, event_id: str) -> bool:
+        if self._seen(event_id):
+            return False
+        record = self._appeal(appeal_id)
+        self._appeal_status(record, outcome)
+        record.outcome, record.reasons, record.decided_at = outcome, list(reasons), at
+        self._log(at, {"role": "appeals"}, "appeal_decided",
+                  {"appeal_id": appeal_id, "outcome": outcome, "reasons": list(reasons)}, event_id)
+        return True
+
+    def recognised_on_appeal(self, appeal_id: str, recognition_id: str, at: datetime, event_id: str) -> bool:
+        """The recognition review granted after the upheld appeal. ``status`` stays the partnership's
+        decision (refused); ``recognition_id`` and ``appeal`` say what the appeal changed."""
+        if self._seen(event_id):
+            return False
+        self._appeal(appeal_id)
+        self.recognition_id = recognition_id
+        self._log(at, {"role": "review"}, "recognised_on_appeal",
+                  {"appeal_id": appeal_id, "recognition_id": recognition_id}, event_id)
+        return True
+
+    def _appeal(self, appeal_id: str) -> AppealRecord:
+        # One appeal per decision (the appeal service refuses a second while one holds it); a new
+        # appeal after an inadmissible one replaces it.
+        if self.appeal is None or self.appeal.appeal_id != appeal_id:
+            if self.appeal is None or self.appeal.status == "inadmissible":
+                self.appeal = AppealRecord(appeal_id=appeal_id)
+            else:
+                return AppealRecord(appeal_id=appeal_id)  # not ours to show: the current appeal stays
+        return self.appeal
+
+    @staticmethod
+    def _appeal_status(record: AppealRecord, status: AppealStatus) -> None:
+        # Events arrive in any order: the status only moves forward.
+        if _APPEAL_RANK[status] >= _APPEAL_RANK[record.status]:
+            record.status = status
 
     def documents_purged(self, document_ids: list[str], actor: dict[str, str], at: datetime, event_id: str) -> bool:
         """Mark documents whose bytes were deleted; False when there is nothing new to mark."""

@@ -130,7 +130,11 @@ class RegisterDocument(_Body):
 
 
 class PostMessage(_Body):
+    """An answer to one of the partnership's open questions (question_id from the application's
+    ``questions`` or the QuestionAsked history entry)."""
+
     message: LongText
+    question_id: Identifier = Field(description="The question answered: one of the application's open questions.")
 
 
 class SupportContact(_Body):

@@ -13,6 +13,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 
 from intake import bootstrap
 from intake.domain.requests import ChangeApplication, CreateApplication, PostMessage, RegisterDocument, RequestSupport
+from intake.handlers.views import application_view, history_view, summary_view
+from intake.usecases import applications, documents, submission, support
 from kernel.auth import Caller, authorized_caller, for_roles
 from kernel.documented import answers
 from kernel.errors import Forbidden
@@ -26,24 +28,6 @@ app = make_resolver(logger)
 COMPANY_ROLES = ("employer", "intermediary")
 BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key")]
-
-
-def application_view(application: Any) -> dict[str, Any]:
-    from intake.domain import views  # at first use: the views pull in the whole application model
-
-    return views.application_view(application)
-
-
-def summary_view(application: Any) -> dict[str, Any]:
-    from intake.domain import views
-
-    return views.summary_view(application)
-
-
-def history_view(application: Any) -> list[dict[str, Any]]:
-    from intake.domain import views
-
-    return views.history_view(application)
 
 
 def _once(key: str | None, caller: Caller, action: str, body: Any, authorise: Callable[[], object],
@@ -64,9 +48,7 @@ def _acts_for(caller: Caller, enterprise_number: str) -> Callable[[], None]:
 
 def _owns(caller: Caller, application_id: str) -> Callable[[], object]:
     """A replay's authorisation for a route on an application: it must be the caller's (else 404)."""
-    from intake.usecases.applications import get_application
-
-    return lambda: get_application(bootstrap.ports(), caller, application_id)
+    return lambda: applications.get_application(bootstrap.ports(), caller, application_id)
 
 
 @app.post("/applications", security=BEARER, summary="Start an application (a draft)",
@@ -81,12 +63,10 @@ def _owns(caller: Caller, application_id: str) -> Callable[[], object]:
 def create_application(
     body: Annotated[CreateApplication, Body()], idempotency_key: IdempotencyKey = None
 ) -> Response[Any]:
-    from intake.usecases.applications import create_application as create
-
     caller = authorized_caller(app)
 
     def run() -> Response:
-        return json_response(201, application_view(create(bootstrap.ports(), caller, body)))
+        return json_response(201, application_view(applications.create_application(bootstrap.ports(), caller, body)))
 
     return _once(idempotency_key, caller, "applications", body.model_dump(mode="json"),
                  _acts_for(caller, body.enterprise_number), run)
@@ -97,21 +77,28 @@ def create_application(
          responses=answers(200, "The applications, newest first", "ApplicationSummary", many=True))
 @for_roles(*COMPANY_ROLES)
 def list_applications() -> Response[Any]:
-    from intake.usecases.applications import list_applications as list_own
-
     caller = authorized_caller(app)
-    return json_response(200, [summary_view(a) for a in list_own(bootstrap.ports(), caller)])
+    return json_response(200, [summary_view(a) for a in applications.list_applications(bootstrap.ports(), caller)])
 
 
-@app.get("/applications/<application_id>", security=BEARER, summary="One application",
-         description="National register numbers are masked; the decision and recognition once decided.",
-         responses=answers(200, "The application", "Application"))
+@app.get(
+    "/applications/<application_id>",
+    security=BEARER,
+    summary="One application",
+    description=(
+        "National register numbers are masked; the decision and recognition once decided. "
+        "`status` is the partnership's decision (draft, submitted, in_review, approved, refused, withdrawn) and "
+        "stays `refused` after an appeal. `appeal` (once one is lodged against the refusal): `{appeal_id, status "
+        "(lodged, admissible, inadmissible, upheld, dismissed), outcome, reasons, lodged_at, decided_at}`; "
+        "`upheld` means the company won: the refusal becomes a recognition from the appeal decision date, "
+        "named by `recognition_id` once granted. `dismissed` means the refusal stands."
+    ),
+    responses=answers(200, "The application", "Application"),
+)
 @for_roles(*COMPANY_ROLES)
 def get_application(application_id: str) -> Response[Any]:
-    from intake.usecases.applications import get_application as get
-
     caller = authorized_caller(app)
-    return json_response(200, application_view(get(bootstrap.ports(), caller, application_id)))
+    return json_response(200, application_view(applications.get_application(bootstrap.ports(), caller, application_id)))
 
 
 @app.patch("/applications/<application_id>", security=BEARER, summary="Change a draft (JSON merge patch)",
@@ -121,22 +108,26 @@ def get_application(application_id: str) -> Response[Any]:
                                        422: "A field or rule is violated, or a required field cleared"}))
 @for_roles(*COMPANY_ROLES)
 def change_application(application_id: str, body: Annotated[ChangeApplication, Body()]) -> Response[Any]:
-    from intake.usecases.applications import change_application as change
-
     caller = authorized_caller(app)
-    return json_response(200, application_view(change(bootstrap.ports(), caller, application_id, body)))
+    changed = applications.change_application(bootstrap.ports(), caller, application_id, body)
+    return json_response(200, application_view(changed))
 
 
-@app.get("/applications/<application_id>/history", security=BEARER, summary="Timeline, oldest first",
-         description="Every step of the application: created, changed, submitted, routed, questions and "
-                     "answers, site visits, the decision and what followed it.",
-         responses=answers(200, "The timeline, oldest first", "HistoryEntry", many=True))
+@app.get(
+    "/applications/<application_id>/history",
+    security=BEARER,
+    summary="Timeline, oldest first",
+    description=(
+        "Every step of the application: created, changed, submitted, routed, questions and answers, site "
+        "visits, the decision and what followed it, the appeal included: appeal_lodged, "
+        "appeal_admissibility_decided, appeal_decided (outcome) and recognised_on_appeal (recognition_id)."
+    ),
+    responses=answers(200, "The timeline, oldest first", "HistoryEntry", many=True),
+)
 @for_roles(*COMPANY_ROLES)
 def application_history(application_id: str) -> Response[Any]:
-    from intake.usecases.applications import get_application as get
-
     caller = authorized_caller(app)
-    return json_response(200, history_view(get(bootstrap.ports(), caller, application_id)))
+    return json_response(200, history_view(applications.get_application(bootstrap.ports(), caller, application_id)))
 
 
 _UPLOAD_RULES = (
@@ -160,12 +151,10 @@ _UPLOAD_RULES = (
 def register_document(
     application_id: str, body: Annotated[RegisterDocument, Body()], idempotency_key: IdempotencyKey = None
 ) -> Response[Any]:
-    from intake.usecases.documents import register_document as register
-
     caller = authorized_caller(app)
 
     def run() -> Response:
-        return json_response(201, register(bootstrap.ports(), caller, application_id, body))
+        return json_response(201, documents.register_document(bootstrap.ports(), caller, application_id, body))
 
     return _once(idempotency_key, caller, f"documents|{application_id}", body.model_dump(mode="json"),
                  _owns(caller, application_id), run)
@@ -179,10 +168,8 @@ def register_document(
 )
 @for_roles(*COMPANY_ROLES)
 def remove_document(application_id: str, document_id: str) -> Response[Any]:
-    from intake.usecases.documents import remove_document as remove
-
     caller = authorized_caller(app)
-    remove(bootstrap.ports(), caller, application_id, document_id)
+    documents.remove_document(bootstrap.ports(), caller, application_id, document_id)
     return Response(status_code=204)
 
 
@@ -195,12 +182,10 @@ def remove_document(application_id: str, document_id: str) -> Response[Any]:
                                       422: "Incomplete: every missing field or upload is listed in errors[]"}))
 @for_roles(*COMPANY_ROLES)
 def submit_application(application_id: str, idempotency_key: IdempotencyKey = None) -> Response[Any]:
-    from intake.usecases.submission import submit_application as submit
-
     caller = authorized_caller(app)
 
     def run() -> Response:
-        submitted = submit(bootstrap.ports(), caller, application_id, correlation_id(app))
+        submitted = submission.submit_application(bootstrap.ports(), caller, application_id, correlation_id(app))
         return json_response(202, application_view(submitted))
 
     return _once(idempotency_key, caller, f"submit|{application_id}", {}, _owns(caller, application_id), run)
@@ -213,33 +198,39 @@ def submit_application(application_id: str, idempotency_key: IdempotencyKey = No
                             problems={409: "Decided or withdrawn already"}))
 @for_roles(*COMPANY_ROLES)
 def withdraw_application(application_id: str, idempotency_key: IdempotencyKey = None) -> Response[Any]:
-    from intake.usecases.applications import withdraw_application as withdraw
-
     caller = authorized_caller(app)
 
     def run() -> Response:
-        return json_response(
-            200, application_view(withdraw(bootstrap.ports(), caller, application_id, correlation_id(app)))
-        )
+        withdrawn = applications.withdraw_application(bootstrap.ports(), caller, application_id, correlation_id(app))
+        return json_response(200, application_view(withdrawn))
 
     return _once(idempotency_key, caller, f"withdraw|{application_id}", {}, _owns(caller, application_id), run)
 
 
-@app.post("/applications/<application_id>/messages", security=BEARER, summary="Answer the partnership's question",
-          description="The answer resumes a paused decision term. Name the question answered with "
-                      "`question_id` (from `questions` of GET /applications/{id}).",
-          responses=answers(201, "The answer", "AnswerPosted",
-                            problems={409: "No open question, or the application is not in review"}))
+@app.post(
+    "/applications/<application_id>/messages",
+    security=BEARER,
+    summary="Answer one of the partnership's open questions",
+    description=(
+        "The answer resumes a paused decision term. "
+        "`question_id` names the question answered (the application's `questions`, or the `question_asked` "
+        "entry of its history). 409 (a state conflict, checked before the body as for every route) when the "
+        "application is not under review, has no open question, or the question was answered already; 422 "
+        "with a `question_id` field error for a question this application was never asked."
+    ),
+    responses=answers(201, "The answer", "AnswerPosted",
+                      problems={409: "No open question, the question was answered already, or the application "
+                                     "is not in review", 422: "question_id names no question of this application"}),
+)
 @for_roles(*COMPANY_ROLES)
 def post_message(
     application_id: str, body: Annotated[PostMessage, Body()], idempotency_key: IdempotencyKey = None
 ) -> Response[Any]:
-    from intake.usecases.applications import answer_question
-
     caller = authorized_caller(app)
 
     def run() -> Response:
-        answer = answer_question(bootstrap.ports(), caller, application_id, body.message, correlation_id(app))
+        answer = applications.answer_question(bootstrap.ports(), caller, application_id, body.question_id,
+                                              body.message, correlation_id(app))
         return json_response(201, answer)
 
     return _once(idempotency_key, caller, f"messages|{application_id}", body.model_dump(mode="json"),
@@ -252,12 +243,10 @@ def post_message(
                             problems={403: "The caller may not act for this enterprise"}))
 @for_roles(*COMPANY_ROLES)
 def request_support(body: Annotated[RequestSupport, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
-    from intake.usecases.support import request_support as request
-
     caller = authorized_caller(app)
 
     def run() -> Response:
-        return json_response(201, request(bootstrap.ports(), caller, body, correlation_id(app)))
+        return json_response(201, support.request_support(bootstrap.ports(), caller, body, correlation_id(app)))
 
     return _once(idempotency_key, caller, "support-requests", body.model_dump(mode="json"),
                  _acts_for(caller, body.enterprise_number), run)

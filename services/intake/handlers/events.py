@@ -1,11 +1,10 @@
 """Bus edge of the intake service: one envelope per SQS record, partial batch responses."""
 
-from typing import Any
-
 from aws_lambda_powertools import Logger
 
 from intake import bootstrap
-from kernel.consumer import EventHandler, consume_batch, handler_map, on, resolve_use_case, use_cases
+from intake.usecases import reactions, retention
+from kernel.consumer import consume_batch, handler_map, on
 from kernel.envelope import Envelope
 from kernel.events import (
     AppealAdmissibilityDecidedV1,
@@ -27,35 +26,91 @@ from kernel.events import (
 logger = Logger(service="intake")
 
 
-def _with_ports(*steps: str) -> EventHandler:
-    return use_cases("intake.usecases", lambda: bootstrap.ports(), *steps)  # late-bound: tests swap ports
+def _application_routed(envelope: Envelope, data: ApplicationRoutedV1) -> None:
+    reactions.on_application_routed(bootstrap.ports(), envelope, data)
 
 
-def use_case(step: str) -> Any:
-    return resolve_use_case("intake.usecases", step)
+def _question_asked(envelope: Envelope, data: QuestionAskedV1) -> None:
+    reactions.on_question_asked(bootstrap.ports(), envelope, data)
 
 
-def _on_purge_due(envelope: Envelope, data: SensitiveDocumentsPurgeDueV1) -> None:
-    purged = use_case("retention.on_purge_due")(bootstrap.ports(), envelope, data)
+def _site_visit_planned(envelope: Envelope, data: SiteVisitPlannedV1) -> None:
+    reactions.on_site_visit_planned(bootstrap.ports(), envelope, data)
+
+
+def _decision_recorded(envelope: Envelope, data: DecisionRecordedV1) -> None:
+    ports = bootstrap.ports()
+    reactions.on_decision_recorded(ports, envelope, data)
+    retention.on_decision_recorded(ports, envelope, data)
+
+
+def _recognition_granted(envelope: Envelope, data: RecognitionGrantedV1) -> None:
+    ports = bootstrap.ports()
+    reactions.on_recognition_granted(ports, envelope, data)
+    reactions.on_recognised_on_appeal(ports, envelope, data)
+
+
+def _recognition_revoked(envelope: Envelope, data: RecognitionRevokedV1) -> None:
+    reactions.on_recognition_revoked(bootstrap.ports(), envelope, data)
+
+
+def _recognition_expired(envelope: Envelope, data: RecognitionExpiredV1) -> None:
+    reactions.on_recognition_expired(bootstrap.ports(), envelope, data)
+
+
+def _recognition_restored(envelope: Envelope, data: RecognitionRestoredV1) -> None:
+    reactions.on_recognition_restored(bootstrap.ports(), envelope, data)
+
+
+def _measure_imposed(envelope: Envelope, data: MeasureImposedV1) -> None:
+    reactions.on_measure_imposed(bootstrap.ports(), envelope, data)
+
+
+def _notice_issued(envelope: Envelope, data: NoticeIssuedV1) -> None:
+    retention.on_notice_issued(bootstrap.ports(), envelope, data)
+
+
+# Retention first: its facts are safe to repeat, and the employer's view may raise to be retried
+# until the decision it is about has reached intake.
+def _appeal_lodged(envelope: Envelope, data: AppealLodgedV1) -> None:
+    ports = bootstrap.ports()
+    retention.on_appeal_lodged(ports, envelope, data)
+    reactions.on_appeal_lodged(ports, envelope, data)
+
+
+def _appeal_admissibility_decided(envelope: Envelope, data: AppealAdmissibilityDecidedV1) -> None:
+    ports = bootstrap.ports()
+    retention.on_appeal_admissibility_decided(ports, envelope, data)
+    reactions.on_appeal_admissibility_decided(ports, envelope, data)
+
+
+def _appeal_decided(envelope: Envelope, data: AppealDecidedV1) -> None:
+    ports = bootstrap.ports()
+    retention.on_appeal_decided(ports, envelope, data)
+    reactions.on_appeal_decided(ports, envelope, data)
+
+
+def _purge_due(envelope: Envelope, data: SensitiveDocumentsPurgeDueV1) -> None:
+    purged = retention.on_purge_due(bootstrap.ports(), envelope, data)
     # Ids and types only: the audit record of each deletion is in the access log (intake table).
     logger.info("sensitive documents purged", extra={"application_id": data.application_id, "document_ids": purged})
 
 
 HANDLERS = handler_map(
-    on(ApplicationRoutedV1, _with_ports("reactions.on_application_routed")),
-    on(QuestionAskedV1, _with_ports("reactions.on_question_asked")),
-    on(SiteVisitPlannedV1, _with_ports("reactions.on_site_visit_planned")),
-    on(DecisionRecordedV1, _with_ports("reactions.on_decision_recorded", "retention.on_decision_recorded")),
-    on(RecognitionGrantedV1, _with_ports("reactions.on_recognition_granted")),
-    on(RecognitionRevokedV1, _with_ports("reactions.on_recognition_revoked")),
-    on(RecognitionExpiredV1, _with_ports("reactions.on_recognition_expired")),
-    on(RecognitionRestoredV1, _with_ports("reactions.on_recognition_restored")),
-    on(MeasureImposedV1, _with_ports("reactions.on_measure_imposed")),
-    on(AppealDecidedV1, _with_ports("reactions.on_appeal_decided", "retention.on_appeal_decided")),
-    on(NoticeIssuedV1, _with_ports("retention.on_notice_issued")),
-    on(AppealLodgedV1, _with_ports("retention.on_appeal_lodged")),
-    on(AppealAdmissibilityDecidedV1, _with_ports("retention.on_appeal_admissibility_decided")),
-    on(SensitiveDocumentsPurgeDueV1, _on_purge_due),
+    on(ApplicationRoutedV1, _application_routed),
+    on(QuestionAskedV1, _question_asked),
+    on(SiteVisitPlannedV1, _site_visit_planned),
+    on(DecisionRecordedV1, _decision_recorded),
+    on(RecognitionGrantedV1, _recognition_granted),
+    on(RecognitionRevokedV1, _recognition_revoked),
+    on(RecognitionExpiredV1, _recognition_expired),
+    on(RecognitionRestoredV1, _recognition_restored),
+    on(MeasureImposedV1, _measure_imposed),
+    on(AppealDecidedV1, _appeal_decided),
+    on(NoticeIssuedV1, _notice_issued),
+    on(AppealLodgedV1, _appeal_lodged),
+    on(AppealAdmissibilityDecidedV1, _appeal_admissibility_decided),
+    on(SensitiveDocumentsPurgeDueV1, _purge_due),
 )
 
 

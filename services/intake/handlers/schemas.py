@@ -98,6 +98,19 @@ class DecisionView(_View):
     reasons: list[str] = []
 
 
+class AppealView(_View):
+    """The company's appeal against the refusal, as the appeal service announced it."""
+
+    appeal_id: str
+    status: Literal["lodged", "admissible", "inadmissible", "upheld", "dismissed"]
+    outcome: Literal["upheld", "dismissed"] | None = Field(
+        None, description="upheld: the company won (the refusal becomes a recognition from the appeal decision "
+                          "date, named by the application's recognition_id); dismissed: the refusal stands.")
+    reasons: list[str] = []
+    lodged_at: datetime | None = None
+    decided_at: datetime | None = None
+
+
 class Application(_View):
     """An application as its company (or the company's intermediary) reads it."""
 
@@ -129,6 +142,8 @@ class Application(_View):
     withdrawn_at: datetime | None = None
     questions: list[QuestionView] = []
     messages: list[AnswerView] = Field([], description="The company's answers to the partnership's questions.")
+    appeal: AppealView | None = Field(None, description="Once the company appeals the refusal; `status` stays "
+                                                        "`refused` whatever its outcome.")
 
 
 class ApplicationSummary(_View):

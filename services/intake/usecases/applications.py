@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from intake.adapters.applications import ConcurrentChange
 from intake.domain.application import OPEN, Application
 from intake.domain.requests import ChangeApplication, CreateApplication
-from intake.usecases import SOURCE, Ports, Principal
+from intake.usecases.ports import SOURCE, Ports, Principal
 from intake.usecases.unit_of_work import commit, load_own
 from kernel import clock
-from kernel.errors import Conflict, Forbidden
+from kernel.errors import Forbidden
 from kernel.events import Actor, ApplicationWithdrawnV1, QuestionAnsweredV1
 from kernel.publisher import derived_envelope
 
@@ -36,10 +35,7 @@ def change_application(
     """Raises NotFound, Conflict (not a draft or changed concurrently), RuleViolation."""
     app = load_own(ports, principal, application_id)
     app.change(command.model_dump(mode="json", exclude_unset=True), actor_of(principal), clock.now())
-    try:
-        commit(ports, app, [])
-    except ConcurrentChange:
-        raise Conflict("The application was changed at the same time; read it again.") from None
+    commit(ports, app, [])
     return app
 
 
@@ -69,30 +65,25 @@ def withdraw_application(ports: Ports, principal: Principal, application_id: str
         )
         events.append(derived_envelope(data, source=SOURCE, correlation_id=correlation_id, cause_id=app.id,
                                        what="withdrawn"))
-    try:
-        commit(ports, app, events)
-    except ConcurrentChange:
-        raise Conflict("The application was changed at the same time; read it again.") from None
+    commit(ports, app, events)
     ports.projections.release_key(app.key(), app.id)
     return app
 
 
 def answer_question(
-    ports: Ports, principal: Principal, application_id: str, message: str, correlation_id: str
+    ports: Ports, principal: Principal, application_id: str, question_id: str, message: str, correlation_id: str
 ) -> dict[str, Any]:
-    """Raises NotFound, Conflict before routing or once closed."""
+    """Raises NotFound; Conflict before routing, once closed, with no open question or for a question
+    answered already; RuleViolation for a question this application was never asked."""
     app = load_own(ports, principal, application_id)
     now, message_id = clock.now(), ports.new_id()
-    app.answer(message_id, message, actor_of(principal), now)
+    app.answer(message_id, question_id, message, actor_of(principal), now)
     data = QuestionAnsweredV1(
         application_id=app.id, message_id=message_id, partnership_id=app.partnership_id, message=message,
-        answered_at=now, answered_by=actor_of(principal),
+        answered_at=now, answered_by=actor_of(principal), question_id=question_id,
     )
     envelope = derived_envelope(data, source=SOURCE, correlation_id=correlation_id, cause_id=app.id,
                                 what=f"answer/{message_id}")
-    try:
-        commit(ports, app, [envelope])
-    except ConcurrentChange:
-        raise Conflict("The application was changed at the same time; try again.") from None
-    return {"id": message_id, "application_id": app.id, "message": message, "answered_at": now,
-            "partnership_id": app.partnership_id}
+    commit(ports, app, [envelope])
+    return {"id": message_id, "application_id": app.id, "question_id": question_id, "message": message,
+            "answered_at": now, "partnership_id": app.partnership_id}

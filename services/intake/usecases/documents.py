@@ -5,15 +5,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from intake.adapters.applications import ConcurrentChange
 from intake.domain.application import DocumentRecord
 from intake.domain.documents import UPLOAD_URL_VALID_FOR, check_size
 from intake.domain.requests import RegisterDocument
-from intake.usecases import Ports, Principal
 from intake.usecases.applications import actor_of
+from intake.usecases.ports import Ports, Principal
 from intake.usecases.unit_of_work import commit, load_own
 from kernel import clock
-from kernel.errors import Conflict
 
 
 def register_document(
@@ -35,10 +33,7 @@ def register_document(
         registered_at=now,
     )
     document = app.register_document(document, actor_of(principal), now, mentor_index=command.mentor_index)
-    try:
-        commit(ports, app, [])
-    except ConcurrentChange:
-        raise Conflict("The application was changed at the same time; try again.") from None
+    commit(ports, app, [])
     seconds = int(UPLOAD_URL_VALID_FOR.total_seconds())
     url, headers = ports.documents.upload_url(document.key, document.content_type, document.size_bytes, seconds)
     return {
@@ -58,8 +53,5 @@ def remove_document(ports: Ports, principal: Principal, application_id: str, doc
     """Raises NotFound (application or document), Conflict (not a draft)."""
     app = load_own(ports, principal, application_id)
     document = app.remove_document(document_id, actor_of(principal), clock.now())
-    try:
-        commit(ports, app, [])
-    except ConcurrentChange:
-        raise Conflict("The application was changed at the same time; try again.") from None
+    commit(ports, app, [])
     ports.documents.delete(document.key)

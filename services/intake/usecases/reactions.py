@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import date
 
 from intake.domain.application import Decision, Question
-from intake.usecases import Ports
+from intake.usecases.ports import Ports
 from intake.usecases.unit_of_work import update_with_retry
 from kernel.calendar import local_date
 from kernel.envelope import Envelope
 from kernel.events import (
+    AppealAdmissibilityDecidedV1,
     AppealDecidedV1,
+    AppealLodgedV1,
     ApplicationRoutedV1,
     DecisionRecordedV1,
     MeasureImposedV1,
@@ -105,6 +107,43 @@ def on_appeal_decided(ports: Ports, envelope: Envelope, data: AppealDecidedV1) -
     # An upheld appeal annuls the measure; for a measure that is not an exclusion the marker is harmless.
     if data.outcome == "upheld" and data.subject_kind == "measure":
         ports.projections.lift_exclusion(data.subject_id, data.enterprise_number)
+    if data.subject_kind == "decision":
+        update_with_retry(ports, _appealed_application(ports, data.subject_id), lambda app: app.appeal_decided(
+            data.appeal_id, data.outcome, data.reasons, data.decided_at, envelope.event_id))
+
+
+def on_appeal_lodged(ports: Ports, envelope: Envelope, data: AppealLodgedV1) -> None:
+    if data.subject_kind == "decision":
+        update_with_retry(ports, _appealed_application(ports, data.subject_id), lambda app: app.appeal_lodged(
+            data.appeal_id, data.status, data.lodged_at, envelope.event_id))
+
+
+def on_appeal_admissibility_decided(ports: Ports, envelope: Envelope, data: AppealAdmissibilityDecidedV1) -> None:
+    # The event does not say what was appealed; a measure's appeal has no application to show it on.
+    application_id = ports.retention.facts(data.subject_id).application_id
+    if application_id is not None:
+        update_with_retry(ports, application_id, lambda app: app.appeal_admissibility(
+            data.appeal_id, data.admissible, data.reasons, data.decided_at, envelope.event_id))
+
+
+def on_recognised_on_appeal(ports: Ports, envelope: Envelope, data: RecognitionGrantedV1) -> None:
+    """The recognition an upheld appeal against the refusal of ``data.application_id`` gave."""
+    if data.appeal_id and data.application_id:
+        update_with_retry(ports, data.application_id, lambda app: app.recognised_on_appeal(
+            data.appeal_id or "", data.recognition_id, data.granted_at, envelope.event_id))
+
+
+class DecisionNotYetKnown(Exception):
+    """An appeal event about a decision whose DecisionRecorded has not reached intake yet (separate
+    queues): raised so the message is retried once it has (and parked in the DLQ if it never does)."""
+
+
+def _appealed_application(ports: Ports, decision_id: str) -> str:
+    # The decision's application as DecisionRecorded told it (kept with the retention facts).
+    application_id = ports.retention.facts(decision_id).application_id
+    if application_id is None:
+        raise DecisionNotYetKnown(decision_id)
+    return application_id
 
 
 def _until(value: object) -> date | None:

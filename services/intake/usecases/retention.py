@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from intake.domain.application import Application
 from intake.domain.retention import RETENTION_JOB, SENSITIVE_TYPES
-from intake.usecases import SOURCE, Ports
+from intake.usecases.ports import SOURCE, Ports
 from intake.usecases.unit_of_work import load, update_with_retry
 from kernel import clock
 from kernel.calendar import local_date, start_of_day

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from intake.adapters.applications import ConcurrentChange
 from intake.domain.application import Application
 from intake.domain.submission import SubmissionContext, check_conflicts, check_submission
-from intake.usecases import SOURCE, Ports, Principal
 from intake.usecases.applications import actor_of
+from intake.usecases.ports import SOURCE, Ports, Principal, StaleWrite
 from intake.usecases.unit_of_work import commit, load_own
 from kernel import clock
 from kernel.errors import Conflict
@@ -82,7 +81,7 @@ def submit_application(ports: Ports, principal: Principal, application_id: str, 
                                 correlation_id=correlation_id, cause_id=app.id, what="submitted")
     try:
         commit(ports, app, [envelope])
-    except ConcurrentChange:
+    except StaleWrite:
         ports.projections.release_key(app.key(), app.id)
-        raise Conflict("The application was changed while it was being submitted; try again.") from None
+        raise
     return app

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from intake.domain.requests import RequestSupport
-from intake.usecases import SOURCE, Ports, Principal
+from intake.usecases.ports import SOURCE, Ports, Principal
 from kernel import clock
 from kernel.errors import Forbidden
 from kernel.events import Contact, SupportRequestedV1

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from intake.adapters.applications import ConcurrentChange
 from intake.domain.application import Application
-from intake.usecases import Ports, Principal
+from intake.usecases.ports import Ports, Principal, StaleWrite
 from kernel.envelope import Envelope
 from kernel.errors import NotFound
 from kernel.optimistic import retry
@@ -39,7 +38,7 @@ def load_own(ports: Ports, principal: Principal, application_id: str) -> Applica
 
 def commit(ports: Ports, app: Application, events: list[Envelope]) -> None:
     """Save ``app`` with ``events`` in its outbox, publish them, clear the outbox.
-    Raises ConcurrentChange when the application changed since it was loaded."""
+    Raises StaleWrite when the application changed since it was loaded."""
     ports.applications.save(app, [e.to_json() for e in events])
     if events:
         for envelope in events:
@@ -49,7 +48,7 @@ def commit(ports: Ports, app: Application, events: list[Envelope]) -> None:
 
 def update_with_retry(ports: Ports, application_id: str, change: Callable[[Application], bool]) -> Application | None:
     """Re-read and re-apply ``change`` (which says whether it changed anything) while another
-    writer wins. Returns None for an unknown application. Raises ConcurrentChange after
+    writer wins. Returns None for an unknown application. Raises StaleWrite after
     kernel.optimistic.ATTEMPTS lost races (the message is retried)."""
 
     def attempt() -> Application | None:
@@ -58,4 +57,4 @@ def update_with_retry(ports: Ports, application_id: str, change: Callable[[Appli
             commit(ports, app, [])
         return app
 
-    return retry(attempt, stale=ConcurrentChange)
+    return retry(attempt, stale=StaleWrite)

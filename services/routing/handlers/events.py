@@ -5,35 +5,28 @@ from aws_lambda_powertools import Logger
 from kernel.consumer import consume_batch, handler_map, on
 from kernel.envelope import Envelope
 from kernel.events import ApplicationSubmittedV1, SupportRequestedV1
-from reference.partnerships import partnership_table
-from routing import service
-from routing.bootstrap import dependencies
+from routing import bootstrap
+from routing.usecases import routing
 
 logger = Logger(service="routing")
 
 
-def on_application_submitted(envelope: Envelope, data: ApplicationSubmittedV1) -> None:
-    deps = dependencies()
-    decision = service.route_application(
-        envelope, data, partnerships=partnership_table(), publisher=deps.publisher, log=deps.log
-    )
+def _application_submitted(envelope: Envelope, data: ApplicationSubmittedV1) -> None:
+    decision = routing.route_application(bootstrap.ports(), envelope, data)
     if decision.flagged:
         logger.warning("routed to the fallback partnership for a person to check", extra={"rule": decision.rule})
 
 
-def on_support_requested(envelope: Envelope, data: SupportRequestedV1) -> None:
-    deps = dependencies()
-    service.route_support_request(
-        envelope, data, partnerships=partnership_table(), publisher=deps.publisher, log=deps.log
-    )
+def _support_requested(envelope: Envelope, data: SupportRequestedV1) -> None:
+    routing.route_support_request(bootstrap.ports(), envelope, data)
 
 
 HANDLERS = handler_map(
-    on(ApplicationSubmittedV1, on_application_submitted),
-    on(SupportRequestedV1, on_support_requested),
+    on(ApplicationSubmittedV1, _application_submitted),
+    on(SupportRequestedV1, _support_requested),
 )
 
 
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
-    return consume_batch(event, context, handlers=HANDLERS, processed=dependencies().processed, logger=logger)
+    return consume_batch(event, context, handlers=HANDLERS, processed=bootstrap.processed_events(), logger=logger)

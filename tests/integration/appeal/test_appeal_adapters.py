@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
@@ -12,12 +11,11 @@ from moto import mock_aws
 from testkit import tables
 from testkit.clock import Clock
 
-from appeal import bootstrap, reactions, service
+from appeal import bootstrap
 from appeal.adapters.dynamo import DynamoAppealStore
-from appeal.domain.subjects import Notice
+from appeal.usecases import deciding, lodging, subjects
 from kernel import aws, clock
 from kernel.auth import Caller
-from kernel.errors import Conflict
 from kernel.events import DecisionRecordedV1
 
 UTC = UTC
@@ -38,11 +36,11 @@ def aws_env(monkeypatch):
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     with mock_aws():
         aws.reset()
-        bootstrap.ports.cache_clear()
+        bootstrap.reset()
         create_table()
         yield
         aws.reset()
-        bootstrap.ports.cache_clear()
+        bootstrap.reset()
     clock.set_offset(0)
 
 
@@ -76,75 +74,11 @@ def published(queue_url: str) -> list[dict]:
     return [json.loads(m["Body"]) for m in messages]
 
 
-def remember_refusal(store, decision_id="dec-1") -> None:
-    store.record_subject(
-        decision_id,
-        kind="decision",
-        subject_type="refused",
-        enterprise_number=COMPANY,
-        partnership_id="vpdl",
-        decided_at=DECIDED,
-    )
-
-
-def test_subject_facts_and_notices_merge_in_any_order(store):
-    store.record_notice("dec-1", Notice("n-1", DECIDED, date(2026, 3, 12)))
-    assert store.get_subject("dec-1") is None
-    remember_refusal(store)
-    remember_refusal(store)  # a redelivery changes nothing
-    store.record_notice("dec-1", Notice("n-2", DECIDED + timedelta(days=1), date(2026, 3, 13)))
-    subject = store.get_subject("dec-1")
-    assert (subject.kind, subject.subject_type, subject.enterprise_number) == ("decision", "refused", COMPANY)
-    assert subject.decided_at == DECIDED
-    assert subject.notice == Notice("n-1", DECIDED, date(2026, 3, 12))
-
-
-def test_an_appeal_round_trips_and_holds_its_subject(store):
-    remember_refusal(store)
-    Clock().at(DECIDED + timedelta(days=1))
-    from appeal.domain.appeals import lodge
-    from reference.policy import policy
-
-    def new(appeal_id, grounds="motivated"):
-        return lodge(
-            appeal_id=appeal_id,
-            subject=store.get_subject("dec-1"),
-            enterprise_number=COMPANY,
-            lodged_by="emp",
-            grounds=grounds,
-            now=clock.now().replace(microsecond=0),
-            policy=policy().for_partnership("vpdl"),
-        )
-
-    first = new("a-1")
-    store.add(first)
-    assert store.get("a-1") == first
-    with pytest.raises(Conflict):
-        store.add(new("a-2"))
-    with pytest.raises(Conflict):
-        store.add(new("a-3", grounds=""))  # inadmissible at once, still refused while a-1 is open
-    assert store.flag_acknowledgement_overdue("a-1") is True
-    assert store.get("a-1").acknowledgement_overdue
-
-    closed = replace(first, status="inadmissible")
-    with pytest.raises(Conflict):
-        store.save(closed, expected_status="admissible")
-    store.save(closed, expected_status="lodged")
-    assert store.flag_acknowledgement_overdue("a-1") is False
-    store.add(new("a-4"))  # the subject was freed
-    assert [a.appeal_id for a in store.list()] == ["a-1", "a-4"]
-    assert [a.appeal_id for a in store.list("lodged")] == ["a-4"]
-    # every appeal added is pending until announced (the outbox of AppealLodged)
-    assert [a.appeal_id for a in store.pending("dec-1")] == ["a-1", "a-4"]
-    store.announced(store.get("a-1"))
-    assert [a.appeal_id for a in store.pending("dec-1")] == ["a-4"]
-    assert store.get_subject("dec-1").subject_type == "refused"  # the markers sit beside the facts
-
-
 def test_lodging_and_deciding_over_the_real_adapters(wired):
     ports, queue_url = wired
-    reactions.remember_decision(
-        ports.store,
+    subjects.remember_decision(
+        ports,
+        None,  # the subjects read only the data
         DecisionRecordedV1(
             decision_id="dec-9",
             application_id="app-9",
@@ -158,18 +92,18 @@ def test_lodging_and_deciding_over_the_real_adapters(wired):
     )
     Clock().at(DECIDED + timedelta(days=3))
     caller = Caller(sub="emp", role="employer", enterprise_number=COMPANY)
-    appeal = service.lodge_appeal(ports, caller, subject_id="dec-9", grounds="motivated", correlation_id="corr")
+    appeal = lodging.lodge_appeal(ports, caller, subject_id="dec-9", grounds="motivated", correlation_id="corr")
 
     scheduler = boto3.client("scheduler")
-    schedule = scheduler.get_schedule(Name=service.acknowledgement_timer(appeal.appeal_id), GroupName="timers")
+    schedule = scheduler.get_schedule(Name=lodging.acknowledgement_timer(appeal.appeal_id), GroupName="timers")
     # lodged 5 March, acknowledgement due 15 March: the alarm fires at midnight in Brussels after it
     assert schedule["ScheduleExpression"] == "at(2026-03-15T23:00:00)"
     assert json.loads(schedule["Target"]["Input"])["event_name"] == "AppealAcknowledgementDue"
 
-    service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="corr")
+    deciding.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="corr")
     with pytest.raises(scheduler.exceptions.ResourceNotFoundException):
-        scheduler.get_schedule(Name=service.acknowledgement_timer(appeal.appeal_id), GroupName="timers")
-    service.record_decision(ports, appeal.appeal_id, outcome="upheld", reasons=["ok"], correlation_id="corr")
+        scheduler.get_schedule(Name=lodging.acknowledgement_timer(appeal.appeal_id), GroupName="timers")
+    deciding.record_decision(ports, appeal.appeal_id, outcome="upheld", reasons=["ok"], correlation_id="corr")
 
     names = [m["event_name"] for m in published(queue_url)]
     assert names == ["AppealLodged", "AppealAdmissibilityDecided", "AppealDecided"]

@@ -14,20 +14,22 @@ from moto import mock_aws
 from testkit import tables
 
 from intake import bootstrap
-from intake.adapters.applications import ConcurrentChange, DynamoApplicationStore
+from intake.adapters.applications import DynamoApplicationStore
 from intake.adapters.documents import S3DocumentStorage
+from intake.adapters.memory import InMemoryAccessLog, InMemoryRetentionStore
 from intake.adapters.projections import DynamoProjections
 from intake.domain.application import Application
 from intake.domain.requests import CreateApplication, RegisterDocument
-from intake.usecases import Ports
 from intake.usecases.applications import create_application
 from intake.usecases.documents import register_document, remove_document
+from intake.usecases.ports import Ports, StaleWrite
 from intake.usecases.submission import submit_application
 from kernel import aws, clock
 from kernel.auth import Caller
 from kernel.errors import RuleViolation
 from kernel.events import Actor
 from kernel.publisher import SnsEventPublisher
+from kernel.timers import InMemoryTimers
 
 UTC = UTC
 TABLE, BUCKET = "intake-table", "documents-bucket"
@@ -87,13 +89,13 @@ def test_an_application_round_trips_and_a_stale_write_is_refused(aws_env):
     loaded.company = None
     store.save(loaded, ['{"event": 1}'])
     assert store.get("app-1")[1] == ['{"event": 1}']
-    with pytest.raises(ConcurrentChange):
+    with pytest.raises(StaleWrite):
         store.save(stale, [])
     store.clear_outbox("app-1", loaded.version)
     assert store.get("app-1")[1] == []
     assert [a.id for a in store.for_enterprise(ENTERPRISE)] == ["app-1"]
     assert store.for_enterprise("0123456749") == []
-    with pytest.raises(ConcurrentChange):
+    with pytest.raises(StaleWrite):
         store.add(draft())
 
 
@@ -165,7 +167,7 @@ def test_exclusions_are_lifted_whatever_the_order_and_a_key_has_one_holder(aws_e
 def test_submission_verifies_uploads_on_s3_and_publishes_the_file_on_sns(bus):
     topic, received = bus
     ports = Ports(DynamoApplicationStore(TABLE), DynamoProjections(TABLE), S3DocumentStorage(BUCKET),
-                  SnsEventPublisher(topic))
+                  SnsEventPublisher(topic), InMemoryTimers(), InMemoryRetentionStore(), InMemoryAccessLog())
     body = {
         "enterprise_number": ENTERPRISE,
         "establishment_number": ESTABLISHMENT,
@@ -253,10 +255,8 @@ def test_the_composition_root_reads_the_template_variables(aws_env, monkeypatch)
     monkeypatch.setenv("TABLE_NAME", TABLE)
     monkeypatch.setenv("DOCUMENTS_BUCKET", BUCKET)
     monkeypatch.setenv("EVENT_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:events")
-    for cached in (bootstrap.settings, bootstrap.ports, bootstrap.idempotency_keys, bootstrap.processed_events):
-        cached.cache_clear()
+    bootstrap.reset()
     try:
         assert bootstrap.ports().documents.bucket == BUCKET
     finally:
-        for cached in (bootstrap.settings, bootstrap.ports, bootstrap.idempotency_keys, bootstrap.processed_events):
-            cached.cache_clear()
+        bootstrap.reset()

@@ -17,15 +17,16 @@ from intake.adapters.documents import S3DocumentStorage
 from intake.adapters.projections import DynamoProjections
 from intake.adapters.retention import DynamoRetentionStore
 from intake.domain.requests import CreateApplication, RegisterDocument
-from intake.usecases import Ports
 from intake.usecases.applications import create_application
 from intake.usecases.documents import register_document
+from intake.usecases.ports import Ports
 from intake.usecases.retention import on_purge_due
 from intake.usecases.submission import submit_application
 from kernel import aws, clock
 from kernel.auth import Caller
 from kernel.events import SensitiveDocumentsPurgeDueV1
 from kernel.publisher import InMemoryPublisher, envelope_for
+from kernel.timers import InMemoryTimers
 
 TABLE, BUCKET = "intake-retention-table", "documents-retention-bucket"
 EMPLOYER = Caller(sub="u-1", role="employer", enterprise_number="0403170701")
@@ -90,6 +91,7 @@ def test_the_purge_on_moto_deletes_every_version_and_logs_it(aws_env, monkeypatc
         DynamoProjections(TABLE),
         S3DocumentStorage(BUCKET),
         InMemoryPublisher(),
+        timers=InMemoryTimers(),
         retention=DynamoRetentionStore(TABLE),
         access_log=DynamoAccessLog(TABLE),
     )

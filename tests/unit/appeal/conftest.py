@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from testkit.clock import Clock
 
-from appeal.adapters.store import InMemoryAppealStore
-from appeal.ports import Ports
+from appeal.adapters.memory import InMemoryAppealStore
+from appeal.usecases.ports import Ports
 from kernel.idempotency_keys import InMemoryIdempotencyKeys
 from kernel.processed import InMemoryProcessedEvents
 from kernel.publisher import InMemoryPublisher

@@ -18,10 +18,11 @@ DECIDED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def wired(ports, monkeypatch, moving_clock):
-    monkeypatch.setattr(bootstrap, "ports", lambda: ports)
+def wired(ports, moving_clock):
+    bootstrap.override(ports)
     moving_clock.at(DECIDED + timedelta(days=2))
-    return ports
+    yield ports
+    bootstrap.reset()
 
 
 class Ctx:
@@ -51,12 +52,12 @@ def deliver(*envelopes: Envelope) -> dict:
     return events.handler(sqs_event(*envelopes), Ctx())
 
 
-def refusal_on_the_bus(decision_id="dec-1", outcome="refused") -> None:
+def refusal_on_the_bus(decision_id="dec-1", outcome="refused", enterprise=COMPANY) -> None:
     data = DecisionRecordedV1(
         decision_id=decision_id,
         application_id="app-1",
         partnership_id="horeca",
-        enterprise_number=COMPANY,
+        enterprise_number=enterprise,
         establishment_number="2123456791",
         training_code="T001",
         outcome=outcome,
@@ -174,7 +175,21 @@ def test_the_queue_is_for_the_coordinator_oldest_first_with_a_status_filter(wire
     _, lodged = call("GET", "/appeals", role="appeals", enterprise=None, query="status=lodged")
     assert [a["id"] for a in lodged] == [first["id"]]
     assert call("GET", "/appeals", role="appeals", enterprise=None, query="status=bogus")[0] == 400
-    assert call("GET", "/appeals")[0] == 403
+    assert call("GET", "/appeals", role="partnership", enterprise=None)[0] == 403
+    assert call("GET", "/appeals", role="intermediary", enterprise=None)[0] == 403
+
+
+def test_an_employer_lists_its_own_appeals_and_no_other_company_s(wired, moving_clock):
+    refusal_on_the_bus("dec-1")
+    refusal_on_the_bus("dec-2", enterprise=OTHER)
+    _, own = lodge()
+    moving_clock.at(DECIDED + timedelta(days=3))
+    _, other = lodge({"subject_id": "dec-2", "grounds": "Ours."}, enterprise=OTHER)
+    status, listed = call("GET", "/appeals")
+    assert status == 200 and [a["id"] for a in listed] == [own["id"]]
+    assert listed[0]["enterprise_number"] == COMPANY and listed[0]["status"] == "lodged"
+    assert [a["id"] for a in call("GET", "/appeals", enterprise=OTHER)[1]] == [other["id"]]
+    assert call("GET", "/appeals", query="status=upheld")[1] == []
 
 
 def test_the_queue_flags_an_appeal_not_acknowledged_in_time(wired, moving_clock):

@@ -2,10 +2,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from appeal import reactions, service
+from appeal.usecases import deciding, lodging, subjects
 from kernel.auth import Caller
 from kernel.errors import Conflict, NotFound, RuleViolation
 from kernel.events import AppealAcknowledgementDueV1, DecisionRecordedV1, MeasureImposedV1, NoticeIssuedV1
+from kernel.publisher import envelope_for
 
 UTC = UTC
 COMPANY = "0403170701"
@@ -16,9 +17,10 @@ EMPLOYER = Caller(sub="emp-1", role="employer", enterprise_number=COMPANY)
 GROUNDS = "The mentor has 6 years of experience; the partnership overlooked the certificate."
 
 
-def refusal(store, decision_id="dec-1", outcome="refused", enterprise=COMPANY):
-    reactions.remember_decision(
-        store,
+def refusal(ports, decision_id="dec-1", outcome="refused", enterprise=COMPANY):
+    subjects.remember_decision(
+        ports,
+        None,  # the subjects read only the data
         DecisionRecordedV1(
             decision_id=decision_id,
             application_id="app-1",
@@ -33,9 +35,10 @@ def refusal(store, decision_id="dec-1", outcome="refused", enterprise=COMPANY):
     )
 
 
-def measure(store, measure_id="mea-1", type_="revocation"):
-    reactions.remember_measure(
-        store,
+def measure(ports, measure_id="mea-1", type_="revocation"):
+    subjects.remember_measure(
+        ports,
+        None,  # the subjects read only the data
         MeasureImposedV1(
             measure_id=measure_id,
             type=type_,
@@ -49,9 +52,10 @@ def measure(store, measure_id="mea-1", type_="revocation"):
     )
 
 
-def notice(store, subject_id="dec-1", deadline=None, sent=NOTICE_SENT):
-    reactions.remember_notice(
-        store,
+def notice(ports, subject_id="dec-1", deadline=None, sent=NOTICE_SENT):
+    subjects.remember_notice(
+        ports,
+        None,  # the subjects read only the data
         NoticeIssuedV1(
             notice_id=f"not-{subject_id}",
             kind="refusal",
@@ -65,7 +69,7 @@ def notice(store, subject_id="dec-1", deadline=None, sent=NOTICE_SENT):
 
 
 def lodge(ports, subject_id="dec-1", grounds=GROUNDS, caller=EMPLOYER):
-    return service.lodge_appeal(ports, caller, subject_id=subject_id, grounds=grounds, correlation_id="corr-1")
+    return lodging.lodge_appeal(ports, caller, subject_id=subject_id, grounds=grounds, correlation_id="corr-1")
 
 
 def on_day(moving_clock, day: int) -> None:
@@ -75,8 +79,8 @@ def on_day(moving_clock, day: int) -> None:
 
 # ------------------------------------------------------------------ who may appeal what
 def test_refused_application_can_be_appealed_within_ten_days(ports, moving_clock):
-    refusal(ports.store)
-    notice(ports.store, deadline=date(2026, 3, 12))
+    refusal(ports)
+    notice(ports, deadline=date(2026, 3, 12))
     on_day(moving_clock, 9)
     appeal = lodge(ports)
     assert appeal.status == "lodged"
@@ -86,15 +90,15 @@ def test_refused_application_can_be_appealed_within_ten_days(ports, moving_clock
 
 
 def test_the_tenth_day_is_still_in_time(ports, moving_clock):
-    refusal(ports.store)
-    notice(ports.store, deadline=date(2026, 3, 12))
+    refusal(ports)
+    notice(ports, deadline=date(2026, 3, 12))
     on_day(moving_clock, 10)
     assert lodge(ports).status == "lodged"
 
 
 def test_an_appeal_on_day_eleven_is_recorded_but_inadmissible(ports, moving_clock):
-    refusal(ports.store)
-    notice(ports.store, deadline=date(2026, 3, 12))
+    refusal(ports)
+    notice(ports, deadline=date(2026, 3, 12))
     on_day(moving_clock, 11)
     appeal = lodge(ports)
     assert appeal.status == "inadmissible"
@@ -106,8 +110,8 @@ def test_an_appeal_on_day_eleven_is_recorded_but_inadmissible(ports, moving_cloc
 
 @pytest.mark.parametrize("grounds", ["", "   \n\t "])
 def test_an_appeal_without_motivation_is_recorded_but_inadmissible(ports, moving_clock, grounds):
-    refusal(ports.store)
-    notice(ports.store, deadline=date(2026, 3, 12))
+    refusal(ports)
+    notice(ports, deadline=date(2026, 3, 12))
     on_day(moving_clock, 3)
     appeal = lodge(ports, grounds=grounds)
     assert appeal.status == "inadmissible"
@@ -115,14 +119,14 @@ def test_an_appeal_without_motivation_is_recorded_but_inadmissible(ports, moving
 
 
 def test_a_late_unmotivated_appeal_gets_both_reasons(ports, moving_clock):
-    refusal(ports.store)
-    notice(ports.store, deadline=date(2026, 3, 12))
+    refusal(ports)
+    notice(ports, deadline=date(2026, 3, 12))
     on_day(moving_clock, 20)
     assert lodge(ports, grounds=" ").admissibility.reasons == ("deadline_passed", "not_motivated")
 
 
 def test_another_company_cannot_see_or_appeal_the_subject(ports, moving_clock):
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 1)
     other = Caller(sub="emp-2", role="employer", enterprise_number=OTHER)
     with pytest.raises(NotFound):
@@ -136,7 +140,7 @@ def test_an_unknown_subject_is_not_found(ports, moving_clock):
 
 
 def test_an_approval_cannot_be_appealed(ports, moving_clock):
-    refusal(ports.store, outcome="approved")
+    refusal(ports, outcome="approved")
     on_day(moving_clock, 1)
     with pytest.raises(RuleViolation) as raised:
         lodge(ports)
@@ -144,7 +148,7 @@ def test_an_approval_cannot_be_appealed(ports, moving_clock):
 
 
 def test_a_guidance_action_cannot_be_appealed(ports, moving_clock):
-    measure(ports.store, type_="guidance")
+    measure(ports, type_="guidance")
     on_day(moving_clock, 1)
     with pytest.raises(RuleViolation):
         lodge(ports, subject_id="mea-1")
@@ -152,15 +156,15 @@ def test_a_guidance_action_cannot_be_appealed(ports, moving_clock):
 
 @pytest.mark.parametrize("type_", ["mentor_ban", "revocation", "exclusion"])
 def test_every_sanction_can_be_appealed(ports, moving_clock, type_):
-    measure(ports.store, type_=type_)
-    notice(ports.store, subject_id="mea-1")
+    measure(ports, type_=type_)
+    notice(ports, subject_id="mea-1")
     on_day(moving_clock, 2)
     appeal = lodge(ports, subject_id="mea-1")
     assert (appeal.status, appeal.subject_kind, appeal.partnership_id) == ("lodged", "measure", "construction")
 
 
 def test_one_open_appeal_per_subject(ports, moving_clock):
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 1)
     lodge(ports)
     with pytest.raises(Conflict):
@@ -170,33 +174,33 @@ def test_one_open_appeal_per_subject(ports, moving_clock):
 
 
 def test_after_an_unmotivated_appeal_a_motivated_one_may_follow_in_time(ports, moving_clock):
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 1)
     assert lodge(ports, grounds="").status == "inadmissible"
     assert lodge(ports).status == "lodged"
 
 
 def test_a_decided_appeal_keeps_its_subject(ports, moving_clock):
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 1)
     appeal = lodge(ports)
-    service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
-    service.record_decision(ports, appeal.appeal_id, outcome="dismissed", reasons=["well founded"], correlation_id="c")
+    deciding.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
+    deciding.record_decision(ports, appeal.appeal_id, outcome="dismissed", reasons=["well founded"], correlation_id="c")
     with pytest.raises(Conflict):
         lodge(ports)
 
 
 # ------------------------------------------------------------------ where the deadline comes from
 def test_without_a_notice_the_deadline_counts_from_the_decision_date_and_says_so(ports, moving_clock):
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 1)
     appeal = lodge(ports)
     assert (appeal.appeal_deadline, appeal.deadline_basis) == (date(2026, 3, 12), "decision_date")
 
 
 def test_a_notice_without_its_own_deadline_is_counted_from_its_date(ports, moving_clock):
-    refusal(ports.store)
-    notice(ports.store, sent=NOTICE_SENT + timedelta(days=2))
+    refusal(ports)
+    notice(ports, sent=NOTICE_SENT + timedelta(days=2))
     on_day(moving_clock, 1)
     appeal = lodge(ports)
     # Ten days end on Saturday 14 March; the appeal window moves to Monday 16 (policy, art. 53 Judicial Code).
@@ -204,108 +208,108 @@ def test_a_notice_without_its_own_deadline_is_counted_from_its_date(ports, movin
 
 
 def test_a_notice_that_arrives_before_its_decision_is_kept(ports, moving_clock):
-    notice(ports.store, deadline=date(2026, 3, 13))
+    notice(ports, deadline=date(2026, 3, 13))
     assert ports.store.get_subject("dec-1") is None
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 1)
     assert lodge(ports).appeal_deadline == date(2026, 3, 13)
 
 
 def test_the_first_notice_counts(ports):
-    refusal(ports.store)
-    notice(ports.store, deadline=date(2026, 3, 12))
-    notice(ports.store, deadline=date(2026, 3, 30))
+    refusal(ports)
+    notice(ports, deadline=date(2026, 3, 12))
+    notice(ports, deadline=date(2026, 3, 30))
     assert ports.store.get_subject("dec-1").notice.appeal_deadline == date(2026, 3, 12)
 
 
 # ------------------------------------------------------------------ acknowledgement and admissibility
 def test_lodging_publishes_and_sets_an_acknowledgement_alarm(ports, moving_clock):
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 1)
     appeal = lodge(ports)
     [lodged] = ports.publisher.published
     assert lodged.event_name == "AppealLodged" and lodged.correlation_id == "corr-1"
     assert lodged.data["status"] == "lodged" and lodged.data["subject_kind"] == "decision"
     [(name, (at, envelope))] = ports.timers.pending.items()
-    assert name == service.acknowledgement_timer(appeal.appeal_id)
+    assert name == lodging.acknowledgement_timer(appeal.appeal_id)
     assert at == datetime(2026, 3, 13, 23, 0, tzinfo=UTC)  # midnight in Brussels after 13 March
     assert envelope.event_name == "AppealAcknowledgementDue"
 
 
 def test_an_unanswered_appeal_is_flagged_when_the_acknowledgement_date_passes(ports, moving_clock):
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 1)
     appeal = lodge(ports)
     due = AppealAcknowledgementDueV1(appeal_id=appeal.appeal_id, acknowledgement_due=appeal.acknowledgement_due)
-    assert reactions.flag_unacknowledged(ports.store, due) is True
+    assert lodging.on_acknowledgement_due(ports, envelope_for(due, source="appeal", correlation_id="c"), due) is True
     assert ports.store.get(appeal.appeal_id).acknowledgement_overdue
 
 
 def test_admissibility_cancels_the_alarm_and_is_published(ports, moving_clock):
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 1)
     appeal = lodge(ports)
-    decided = service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
+    decided = deciding.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
     assert decided.status == "admissible"
     assert ports.timers.pending == {}
     assert ports.publisher.names() == ["AppealLodged", "AppealAdmissibilityDecided"]
     due = AppealAcknowledgementDueV1(appeal_id=appeal.appeal_id, acknowledgement_due=appeal.acknowledgement_due)
-    assert reactions.flag_unacknowledged(ports.store, due) is False
+    assert lodging.on_acknowledgement_due(ports, envelope_for(due, source="appeal", correlation_id="c"), due) is False
 
 
 def test_an_inadmissible_ruling_needs_reasons(ports, moving_clock):
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 1)
     appeal = lodge(ports)
     with pytest.raises(RuleViolation):
-        service.record_admissibility(ports, appeal.appeal_id, admissible=False, reasons=[" "], correlation_id="c")
-    decided = service.record_admissibility(
+        deciding.record_admissibility(ports, appeal.appeal_id, admissible=False, reasons=[" "], correlation_id="c")
+    decided = deciding.record_admissibility(
         ports, appeal.appeal_id, admissible=False, reasons=["not filed by the company concerned"], correlation_id="c"
     )
     assert decided.status == "inadmissible"
 
 
 def test_admissibility_is_decided_once(ports, moving_clock):
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 1)
     appeal = lodge(ports)
-    service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
+    deciding.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
     with pytest.raises(Conflict):
-        service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
+        deciding.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
 
 
 def test_an_automatically_inadmissible_appeal_has_no_admissibility_left_to_decide(ports, moving_clock):
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 15)
     appeal = lodge(ports)
     with pytest.raises(Conflict):
-        service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
+        deciding.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
 
 
 def test_an_unknown_appeal_is_not_found(ports):
     with pytest.raises(NotFound):
-        service.record_admissibility(ports, "nope", admissible=True, reasons=[], correlation_id="c")
+        deciding.record_admissibility(ports, "nope", admissible=True, reasons=[], correlation_id="c")
     with pytest.raises(NotFound):
-        service.record_decision(ports, "nope", outcome="upheld", reasons=["x"], correlation_id="c")
+        deciding.record_decision(ports, "nope", outcome="upheld", reasons=["x"], correlation_id="c")
 
 
 # ------------------------------------------------------------------ decision
 def test_only_an_admissible_appeal_is_decided(ports, moving_clock):
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 1)
     appeal = lodge(ports)
     with pytest.raises(Conflict):
-        service.record_decision(ports, appeal.appeal_id, outcome="upheld", reasons=["x"], correlation_id="c")
+        deciding.record_decision(ports, appeal.appeal_id, outcome="upheld", reasons=["x"], correlation_id="c")
 
 
 def test_an_upheld_appeal_tells_review_what_to_undo(ports, moving_clock):
-    measure(ports.store, type_="exclusion")
+    measure(ports, type_="exclusion")
     on_day(moving_clock, 1)
     appeal = lodge(ports, subject_id="mea-1")
-    service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
+    deciding.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
     with pytest.raises(RuleViolation):
-        service.record_decision(ports, appeal.appeal_id, outcome="upheld", reasons=[], correlation_id="c")
-    decided = service.record_decision(
+        deciding.record_decision(ports, appeal.appeal_id, outcome="upheld", reasons=[], correlation_id="c")
+    decided = deciding.record_decision(
         ports, appeal.appeal_id, outcome="upheld", reasons=["disproportionate"], correlation_id="corr-9"
     )
     assert decided.status == "upheld"
@@ -321,7 +325,7 @@ def test_an_upheld_appeal_tells_review_what_to_undo(ports, moving_clock):
         "partnership_id": "construction",
     }
     with pytest.raises(Conflict):
-        service.record_decision(ports, appeal.appeal_id, outcome="dismissed", reasons=["x"], correlation_id="c")
+        deciding.record_decision(ports, appeal.appeal_id, outcome="dismissed", reasons=["x"], correlation_id="c")
 
 
 class _FailingOnce:
@@ -338,16 +342,16 @@ class _FailingOnce:
 def test_a_ruling_whose_publish_failed_goes_out_when_the_committee_retries(ports, moving_clock):
     import dataclasses
 
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 1)
     appeal = lodge(ports)
-    service.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
+    deciding.record_admissibility(ports, appeal.appeal_id, admissible=True, reasons=[], correlation_id="c")
     flaky = dataclasses.replace(ports, publisher=_FailingOnce(ports.publisher))
     with pytest.raises(RuntimeError):
-        service.record_decision(flaky, appeal.appeal_id, outcome="upheld", reasons=["right"], correlation_id="c")
+        deciding.record_decision(flaky, appeal.appeal_id, outcome="upheld", reasons=["right"], correlation_id="c")
     assert "AppealDecided" not in ports.publisher.names()
     with pytest.raises(Conflict):
-        service.record_decision(ports, appeal.appeal_id, outcome="upheld", reasons=["right"], correlation_id="c")
+        deciding.record_decision(ports, appeal.appeal_id, outcome="upheld", reasons=["right"], correlation_id="c")
     assert ports.publisher.names().count("AppealDecided") == 1
 
 
@@ -370,7 +374,7 @@ def test_an_appeal_whose_lodging_failed_to_publish_is_announced_when_the_company
     (or, for a late appeal, recorded a second one) and the event never went out."""
     import dataclasses
 
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, day)
     flaky = dataclasses.replace(ports, publisher=_FailingOn(ports.publisher, "AppealLodged"))
     with pytest.raises(RuntimeError):
@@ -381,7 +385,7 @@ def test_an_appeal_whose_lodging_failed_to_publish_is_announced_when_the_company
     lodged = [e for e in ports.publisher.published if e.event_name == "AppealLodged"]
     assert [e.data["appeal_id"] for e in lodged] == [retried.appeal_id]
     if day == 1:
-        assert service.acknowledgement_timer(retried.appeal_id) in ports.timers.pending
+        assert lodging.acknowledgement_timer(retried.appeal_id) in ports.timers.pending
     else:
         assert "AppealAdmissibilityDecided" in ports.publisher.names()
     if day == 1:
@@ -392,14 +396,14 @@ def test_an_appeal_whose_lodging_failed_to_publish_is_announced_when_the_company
 def test_an_appeal_never_retried_is_announced_at_the_latest_by_its_acknowledgement_alarm(ports, moving_clock):
     import dataclasses
 
-    refusal(ports.store)
+    refusal(ports)
     on_day(moving_clock, 1)
     flaky = dataclasses.replace(ports, publisher=_FailingOn(ports.publisher, "AppealLodged"))
     with pytest.raises(RuntimeError):
         lodge(flaky)
     [appeal] = ports.store.list()
-    _, alarm = ports.timers.pending[service.acknowledgement_timer(appeal.appeal_id)]
-    service.on_acknowledgement_due(ports, alarm, AppealAcknowledgementDueV1.model_validate(alarm.data))
+    _, alarm = ports.timers.pending[lodging.acknowledgement_timer(appeal.appeal_id)]
+    lodging.on_acknowledgement_due(ports, alarm, AppealAcknowledgementDueV1.model_validate(alarm.data))
     assert [e.data["appeal_id"] for e in ports.publisher.published if e.event_name == "AppealLodged"] == [
         appeal.appeal_id
     ]

@@ -22,6 +22,7 @@ from kernel import clock
 from kernel.idempotency_keys import InMemoryIdempotencyKeys
 from kernel.publisher import InMemoryPublisher, envelope_for
 
+QUESTION = "q-hostile"
 COMPANY = "0403170701"
 OTHER_COMPANY = "0123456749"
 ESTABLISHMENT = "2123456791"
@@ -138,15 +139,25 @@ def _deliver_review(ports: Any, data: Any) -> None:
     files.open_file(ports, envelope_for(data, source="routing", correlation_id="c"), data)
 
 
+def _reset_composition_roots() -> None:
+    from appeal import bootstrap as appeal_bootstrap
+    from intake import bootstrap as intake_bootstrap
+
+    intake_bootstrap.reset()
+    appeal_bootstrap.reset()
+
+
 @pytest.fixture
-def stack(monkeypatch: pytest.MonkeyPatch) -> Stack:
-    return build_stack(monkeypatch)
+def stack(monkeypatch: pytest.MonkeyPatch) -> Any:
+    yield build_stack(monkeypatch)
+    _reset_composition_roots()
 
 
 @pytest.fixture
 def new_stack(monkeypatch: pytest.MonkeyPatch) -> Any:
     """A factory: a fresh world for each call (a test that needs one per role)."""
-    return lambda: build_stack(monkeypatch)
+    yield lambda: build_stack(monkeypatch)
+    _reset_composition_roots()
 
 
 def build_stack(monkeypatch: pytest.MonkeyPatch) -> Stack:
@@ -154,13 +165,17 @@ def build_stack(monkeypatch: pytest.MonkeyPatch) -> Stack:
     with a site visit (intake and review), a recognition, a refusal that may be appealed, an
     appeal lodged and one found admissible."""
     from appeal import bootstrap as appeal_bootstrap
-    from appeal.adapters.store import InMemoryAppealStore
-    from appeal.ports import Ports as AppealPorts
+    from appeal.adapters.memory import InMemoryAppealStore
+    from appeal.usecases.ports import Ports as AppealPorts
     from intake import bootstrap as intake_bootstrap
-    from intake.adapters.applications import InMemoryApplicationStore
-    from intake.adapters.documents import InMemoryDocumentStorage
-    from intake.adapters.projections import InMemoryProjections
-    from intake.usecases import Ports as IntakePorts
+    from intake.adapters.memory import (
+        InMemoryAccessLog,
+        InMemoryApplicationStore,
+        InMemoryDocumentStorage,
+        InMemoryProjections,
+        InMemoryRetentionStore,
+    )
+    from intake.usecases.ports import Ports as IntakePorts
     from kernel.processed import InMemoryProcessedEvents
     from kernel.timers import InMemoryTimers
     from review import bootstrap as review_bootstrap
@@ -168,18 +183,18 @@ def build_stack(monkeypatch: pytest.MonkeyPatch) -> Stack:
     from review.service.ports import Ports as ReviewPorts
 
     intake = IntakePorts(applications=InMemoryApplicationStore(), projections=InMemoryProjections(),
-                         documents=InMemoryDocumentStorage(), publisher=InMemoryPublisher())
+                         documents=InMemoryDocumentStorage(), publisher=InMemoryPublisher(), timers=InMemoryTimers(),
+                         retention=InMemoryRetentionStore(), access_log=InMemoryAccessLog())
     review = ReviewPorts(repo=InMemoryReviewRepository(), publisher=InMemoryPublisher(), timers=InMemoryTimers(),
                          links=FakeDocumentLinks(), supervisor_id="vpdl")
     appeal = AppealPorts(store=InMemoryAppealStore(), publisher=InMemoryPublisher(), timers=InMemoryTimers(),
                          keys=InMemoryIdempotencyKeys(), processed=InMemoryProcessedEvents())
     intake_keys, review_keys = InMemoryIdempotencyKeys(), InMemoryIdempotencyKeys()
-    monkeypatch.setattr(intake_bootstrap, "ports", lambda: intake)
-    monkeypatch.setattr(intake_bootstrap, "idempotency_keys", lambda: intake_keys)
+    intake_bootstrap.override(intake, idempotency_keys=intake_keys)
+    appeal_bootstrap.override(appeal)
     monkeypatch.setattr(review_bootstrap, "ports", lambda: review)
     monkeypatch.setattr(review_bootstrap, "register_reader", lambda: review.repo)
     monkeypatch.setattr(review_bootstrap, "idempotency_keys", lambda: review_keys)
-    monkeypatch.setattr(appeal_bootstrap, "ports", lambda: appeal)
     s = Stack(intake, review, appeal, [intake.publisher, review.publisher, appeal.publisher],
               [intake_keys, review_keys, appeal.keys])
     _build_world(s)
@@ -205,6 +220,11 @@ def _build_world(s: Stack) -> None:
         routing=RoutingOutcome(partnership_id=PARTNERSHIP, rule="joint_committee_exact"))
     _deliver_intake(routed)
     _deliver_review(s.review, routed)
+    # The partnership's question the company answers (an answer names an open question).
+    from kernel.events import QuestionAskedV1
+
+    _deliver_intake(QuestionAskedV1(application_id=app_id, question_id=QUESTION, partnership_id=PARTNERSHIP,
+                                    message="Which machines?", asked_at=clock.now()))
     visit = s.call("POST", f"/review/applications/{app_id}/site-visits", "partnership",
                    body={"planned_for": (clock.today() + timedelta(days=3)).isoformat()})
     assert visit.status == 201, visit.text

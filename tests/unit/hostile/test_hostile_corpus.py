@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from hostile_support import COMPANY, ROLES, Reply, Stack, application_body
+from hostile_support import COMPANY, QUESTION, ROLES, Reply, Stack, application_body
 from testkit.identifiers import with_check
 
 from kernel import clock
@@ -57,7 +57,7 @@ ROUTES = [
               lambda: {"type": "other", "filename": "scan.pdf", "content_type": "application/pdf",
                        "size_bytes": 1000}, publishes=False),
     BodyRoute("POST", "/applications/{routed}/messages", COMPANY_ROLES,
-              lambda: {"message": "Two lathes and a drill press."}, publishes=True),
+              lambda: {"message": "Two lathes and a drill press.", "question_id": QUESTION}, publishes=True),
     BodyRoute("POST", "/support-requests", COMPANY_ROLES,
               lambda: {"enterprise_number": COMPANY, "topic": "exploratory", "message": "Can we talk?",
                        "contact": {"name": "Jan Peeters", "email": "jan@peeters.example"}}, publishes=True),

@@ -4,7 +4,7 @@ says so with ``Idempotency-Replayed: true``."""
 
 from __future__ import annotations
 
-from hostile_support import CLAIMS, COMPANY, OTHER_COMPANY, application_body
+from hostile_support import CLAIMS, COMPANY, OTHER_COMPANY, QUESTION, application_body
 
 KEY = {"idempotency-key": "k-1"}
 
@@ -23,11 +23,11 @@ def test_the_same_caller_gets_the_replay_marked_as_one(stack):
 
 def test_an_employer_of_another_enterprise_with_the_same_sub_does_not_get_the_message_replayed(stack):
     path = f"/applications/{stack.ids['routed']}/messages"
-    first = stack.call("POST", path, body={"message": "Two lathes."}, headers=KEY)
+    first = stack.call("POST", path, body={"message": "Two lathes.", "question_id": QUESTION}, headers=KEY)
     assert first.status == 201, first.text
     # Same sub, another enterprise: the application is not theirs, whatever the key says.
     other = stack.call("POST", path, claims=as_("employer", enterprise_number=OTHER_COMPANY),
-                       body={"message": "Two lathes."}, headers=KEY)
+                       body={"message": "Two lathes.", "question_id": QUESTION}, headers=KEY)
     assert other.status == 404 and "Two lathes" not in other.text
 
 

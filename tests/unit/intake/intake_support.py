@@ -11,13 +11,19 @@ from testkit.apigw import http_event
 from testkit.identifiers import national_register_number as nrn
 
 from intake import bootstrap
-from intake.adapters.applications import InMemoryApplicationStore
-from intake.adapters.documents import InMemoryDocumentStorage
-from intake.adapters.projections import InMemoryProjections
-from intake.usecases import Ports
+from intake.adapters.memory import (
+    InMemoryAccessLog,
+    InMemoryApplicationStore,
+    InMemoryDocumentStorage,
+    InMemoryProjections,
+    InMemoryRetentionStore,
+)
+from intake.usecases.ports import Ports
 from kernel import clock
 from kernel.idempotency_keys import InMemoryIdempotencyKeys
+from kernel.processed import InMemoryProcessedEvents
 from kernel.publisher import InMemoryPublisher
+from kernel.timers import InMemoryTimers
 
 ENTERPRISE = "0403170701"
 OTHER_ENTERPRISE = "0123456749"
@@ -67,6 +73,9 @@ def ports() -> Ports:
         projections=InMemoryProjections(),
         documents=InMemoryDocumentStorage(),
         publisher=InMemoryPublisher(),
+        timers=InMemoryTimers(),
+        retention=InMemoryRetentionStore(),
+        access_log=InMemoryAccessLog(),
     )
 
 
@@ -128,8 +137,7 @@ class Client:
 
 
 @pytest.fixture
-def client(ports: Ports, monkeypatch: pytest.MonkeyPatch) -> Client:
-    keys = InMemoryIdempotencyKeys()
-    monkeypatch.setattr(bootstrap, "ports", lambda: ports)
-    monkeypatch.setattr(bootstrap, "idempotency_keys", lambda: keys)
-    return Client(ports)
+def client(ports: Ports):
+    bootstrap.override(ports, idempotency_keys=InMemoryIdempotencyKeys(), processed=InMemoryProcessedEvents())
+    yield Client(ports)
+    bootstrap.reset()

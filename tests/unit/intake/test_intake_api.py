@@ -202,7 +202,8 @@ def test_withdrawal_is_published_once_submitted_and_refused_after_a_decision(cli
 def test_messages_are_refused_before_routing(client):
     created = client.ready()
     client.call("POST", f"/applications/{created['id']}/submit")
-    assert client.call("POST", f"/applications/{created['id']}/messages", {"message": "hello"})[0] == 409
+    answer = {"message": "hello", "question_id": "q1"}
+    assert client.call("POST", f"/applications/{created['id']}/messages", answer)[0] == 409
 
 
 def test_the_same_idempotency_key_creates_one_application(client, ports):

@@ -32,7 +32,7 @@ def test_the_companys_decision_due_moves_by_the_days_the_question_waited():
     app = submitted(pause=True)
     ask(app, NOW + timedelta(days=2))
     assert app.decision_term_paused is True
-    app.answer("m1", "Two benches.", COMPANY, NOW + timedelta(days=6))
+    app.answer("m1", "q1", "Two benches.", COMPANY, NOW + timedelta(days=6))
     assert app.decision_term_paused is False
     assert app.decision_due == NOW.date() + timedelta(days=18)
     assert app.history[-1].what == "decision_due_moved"
@@ -41,5 +41,5 @@ def test_the_companys_decision_due_moves_by_the_days_the_question_waited():
 def test_without_the_policy_the_companys_decision_due_stays():
     app = submitted(pause=False)
     ask(app, NOW + timedelta(days=2))
-    app.answer("m1", "Two benches.", COMPANY, NOW + timedelta(days=6))
+    app.answer("m1", "q1", "Two benches.", COMPANY, NOW + timedelta(days=6))
     assert app.decision_due == NOW.date() + timedelta(days=14) and app.decision_term_paused is False

@@ -4,7 +4,7 @@ who acts on the application, at every step, not who filed the draft."""
 from __future__ import annotations
 
 from intake_support import ENTERPRISE
-from test_intake_reactions import deliver, routed
+from test_intake_reactions import asked, deliver, routed
 
 SCHOOL = {"role": "intermediary", "mandates": [ENTERPRISE], "sub": "school-1"}
 
@@ -56,18 +56,20 @@ def test_an_intermediary_answers_questions_only_with_a_mandate_on_file(client, p
     created = client.ready()
     assert _submit(client, created["id"])[0] == 202
     deliver(routed(created["id"], ports.publisher.published[-1].data["application"]))
-    status, body = client.call(
-        "POST", f"/applications/{created['id']}/messages", {"message": "We have two lathes."}, **SCHOOL
-    )
+    deliver(asked(created["id"], "q1"))
+    answer = {"message": "We have two lathes.", "question_id": "q1"}
+    status, body = client.call("POST", f"/applications/{created['id']}/messages", answer, **SCHOOL)
     assert status == 422 and ("documents.mandate", "missing_document") in _codes(body)
-    assert client.call("POST", f"/applications/{created['id']}/messages", {"message": "We have two lathes."})[0] == 201
+    assert client.call("POST", f"/applications/{created['id']}/messages", answer)[0] == 201
 
     with_mandate = client.ready(**SCHOOL)
     client.upload(with_mandate["id"], doc_type="mandate", mentor_index=None, **SCHOOL)
     assert client.call("POST", f"/applications/{created['id']}/withdraw")[0] == 200  # frees the key
     assert _submit(client, with_mandate["id"], **SCHOOL)[0] == 202
     deliver(routed(with_mandate["id"], ports.publisher.published[-1].data["application"]))
-    assert client.call("POST", f"/applications/{with_mandate['id']}/messages", {"message": "Yes."}, **SCHOOL)[0] == 201
+    deliver(asked(with_mandate["id"], "q2"))
+    yes = {"message": "Yes.", "question_id": "q2"}
+    assert client.call("POST", f"/applications/{with_mandate['id']}/messages", yes, **SCHOOL)[0] == 201
 
 
 def test_an_intermediary_without_the_mandate_claim_finds_nothing(client):

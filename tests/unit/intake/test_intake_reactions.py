@@ -53,6 +53,11 @@ def decided(app_id, outcome="approved"):
         valid_from=clock.today(), valid_until=clock.today() + timedelta(days=5 * 365), **KEY)
 
 
+def asked(app_id, question_id="q1", message="Which machines?"):
+    return QuestionAskedV1(application_id=app_id, question_id=question_id, partnership_id="mtech", message=message,
+                           asked_at=clock.now())
+
+
 def view(client, app_id):
     return client.call("GET", f"/applications/{app_id}")[1]
 
@@ -91,13 +96,36 @@ def test_after_routing_the_company_answers_and_the_partnership_hears_it(client, 
     deliver(
         SiteVisitPlannedV1(application_id=app_id, visit_id="v1", partnership_id="mtech", planned_for=date(2030, 1, 1))
     )
-    status, answer = client.call("POST", f"/applications/{app_id}/messages", {"message": "Two lathes."})
-    assert status == 201
+    deliver(asked(app_id, "q1"))
+    status, answer = client.call("POST", f"/applications/{app_id}/messages",
+                                 {"message": "Two lathes.", "question_id": "q1"})
+    assert status == 201 and answer["question_id"] == "q1"
     event = ports.publisher.published[-1]
     assert event.event_name == "QuestionAnswered" and event.data["partnership_id"] == "mtech"
-    assert event.data["message_id"] == answer["id"]
+    assert event.data["message_id"] == answer["id"] and event.data["question_id"] == "q1"
     whats = [h["what"] for h in client.call("GET", f"/applications/{app_id}/history")[1]]
-    assert whats[-3:] == ["routed", "site_visit_planned", "question_answered"]
+    assert whats[-4:] == ["routed", "site_visit_planned", "question_asked", "question_answered"]
+
+
+def test_an_answer_names_an_open_question_of_its_application(client, ports):
+    app_id, snapshot = submitted(client, ports)
+    deliver(routed(app_id, snapshot))
+    path = f"/applications/{app_id}/messages"
+    assert client.call("POST", path, {"message": "Unasked."})[0] == 422  # question_id is required
+    status, problem = client.call("POST", path, {"message": "Nobody asked.", "question_id": "q1"})
+    assert status == 409 and "no open question" in problem["detail"]
+    deliver(asked(app_id, "q1"))
+    deliver(asked(app_id, "q2", "And the tools?"), seconds=1)
+    status, problem = client.call("POST", path, {"message": "Wrong one.", "question_id": "q9"})
+    assert status == 422
+    assert [(e["field"], e["code"]) for e in problem["errors"]] == [("question_id", "unknown_question")]
+    assert client.call("POST", path, {"message": "Two lathes.", "question_id": "q1"})[0] == 201
+    status, problem = client.call("POST", path, {"message": "Again.", "question_id": "q1"})
+    assert status == 409 and "answered already" in problem["detail"] and "q2" in problem["detail"]
+    assert client.call("POST", path, {"message": "A toolbox.", "question_id": "q2"})[0] == 201
+    assert client.call("POST", path, {"message": "More.", "question_id": "q2"})[0] == 409
+    published = [e.data["question_id"] for e in ports.publisher.published if e.event_name == "QuestionAnswered"]
+    assert published == ["q1", "q2"]
 
 
 def test_a_decided_application_frees_its_key_and_cannot_be_withdrawn(client, ports):
@@ -259,3 +287,58 @@ def test_a_decision_taken_before_the_withdrawal_reached_the_partnership_stands(c
     assert body["status"] == "refused" and body["decision"]["outcome"] == "refused"
     history = [h["what"] for h in client.call("GET", f"/applications/{app_id}/history")[1]]
     assert history[-2:] == ["withdrawn", "decision_recorded"]
+
+
+def test_after_an_upheld_appeal_the_application_shows_the_appeal_and_the_recognition(client, ports):
+    from kernel.events import AppealAdmissibilityDecidedV1, AppealLodgedV1
+
+    app_id, snapshot = submitted(client, ports)
+    deliver(routed(app_id, snapshot))
+    deliver(decided(app_id, "refused"))
+    lodged = AppealLodgedV1(appeal_id="ap-1", subject_id="dec-1", subject_kind="decision", enterprise_number=ENTERPRISE,
+                            grounds="We have the equipment.", lodged_at=clock.now(),
+                            acknowledgement_due=clock.today() + timedelta(days=10), status="lodged")
+    deliver(lodged, seconds=1)
+    assert view(client, app_id)["appeal"]["status"] == "lodged"
+    deliver(AppealAdmissibilityDecidedV1(appeal_id="ap-1", subject_id="dec-1", enterprise_number=ENTERPRISE,
+                                         admissible=True, decided_at=clock.now()), seconds=2)
+    upheld = AppealDecidedV1(appeal_id="ap-1", subject_id="dec-1", subject_kind="decision",
+                             enterprise_number=ENTERPRISE, outcome="upheld", reasons=["Equipment shown."],
+                             decided_at=clock.now() + timedelta(seconds=3))
+    deliver(upheld, event_id="e-upheld")
+    deliver(upheld, event_id="e-upheld")  # a redelivery adds nothing
+    deliver(RecognitionGrantedV1(recognition_id="rec-9", application_id=app_id, decision_id="dec-1", appeal_id="ap-1",
+                                 partnership_id="mtech", valid_from=clock.today(),
+                                 valid_until=clock.today() + timedelta(days=365),
+                                 granted_at=clock.now() + timedelta(seconds=4), **KEY),
+            seconds=4)
+    body = view(client, app_id)
+    assert body["status"] == "refused" and body["decision"]["outcome"] == "refused"
+    assert body["recognition_id"] == "rec-9"
+    appeal = body["appeal"]
+    assert (appeal["appeal_id"], appeal["status"], appeal["outcome"]) == ("ap-1", "upheld", "upheld")
+    assert appeal["reasons"] == ["Equipment shown."] and appeal["decided_at"]
+    whats = [h["what"] for h in client.call("GET", f"/applications/{app_id}/history")[1]]
+    assert [w for w in whats if "appeal" in w] == [
+        "appeal_lodged", "appeal_admissibility_decided", "appeal_decided", "recognised_on_appeal"]
+
+
+def test_an_appeal_event_before_its_decision_reached_intake_is_retried(client, ports):
+    import pytest
+
+    from intake.usecases.reactions import DecisionNotYetKnown
+    from kernel.events import AppealLodgedV1
+
+    app_id, snapshot = submitted(client, ports)
+    upheld = AppealDecidedV1(appeal_id="ap-1", subject_id="dec-1", subject_kind="decision",
+                             enterprise_number=ENTERPRISE, outcome="dismissed", decided_at=clock.now())
+    with pytest.raises(DecisionNotYetKnown):
+        deliver(upheld)
+    deliver(decided(app_id, "refused"))
+    deliver(upheld)
+    # The lodging arriving after the ruling does not move the appeal back.
+    deliver(AppealLodgedV1(appeal_id="ap-1", subject_id="dec-1", subject_kind="decision", enterprise_number=ENTERPRISE,
+                           grounds="Late.", lodged_at=clock.now() - timedelta(days=1),
+                           acknowledgement_due=clock.today(), status="lodged"))
+    appeal = view(client, app_id)["appeal"]
+    assert (appeal["status"], appeal["outcome"]) == ("dismissed", "dismissed") and appeal["lodged_at"]

@@ -106,22 +106,27 @@ class World:
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (service, event, error) of retried deliveries
 
     def __post_init__(self) -> None:
-        from appeal.adapters.store import InMemoryAppealStore
-        from appeal.ports import Ports as AppealPorts
-        from intake.adapters.applications import InMemoryApplicationStore
-        from intake.adapters.documents import InMemoryDocumentStorage
-        from intake.adapters.projections import InMemoryProjections
-        from intake.usecases import Ports as IntakePorts
+        from appeal.adapters.memory import InMemoryAppealStore
+        from appeal.usecases.ports import Ports as AppealPorts
+        from intake.adapters.memory import (
+            InMemoryAccessLog,
+            InMemoryApplicationStore,
+            InMemoryDocumentStorage,
+            InMemoryProjections,
+            InMemoryRetentionStore,
+        )
+        from intake.usecases.ports import Ports as IntakePorts
         from kernel.idempotency_keys import InMemoryIdempotencyKeys
         from kernel.processed import InMemoryProcessedEvents
         from notification.adapters.archive import InMemoryNoticeArchive
         from notification.adapters.mailer import InMemoryMailer
         from notification.adapters.store import InMemoryNotificationStore
         from notification.bootstrap import Dependencies as NotificationDeps
+        from reference.partnerships import partnership_table
         from review.adapters.memory import FakeDocumentLinks, InMemoryReviewRepository
         from review.service.ports import Ports as ReviewPorts
-        from routing.bootstrap import Dependencies as RoutingDeps
-        from routing.service import InMemoryRoutingLog
+        from routing.adapters.memory import InMemoryRoutingLog
+        from routing.usecases.ports import Ports as RoutingPorts
 
         self.timers = {s: InMemoryTimers() for s in SERVICES}
         publisher = self.bus.publisher()
@@ -131,8 +136,10 @@ class World:
             documents=InMemoryDocumentStorage(),
             publisher=publisher,
             timers=self.timers["intake"],
+            retention=InMemoryRetentionStore(),
+            access_log=InMemoryAccessLog(),
         )
-        self.routing = RoutingDeps(publisher=publisher, processed=InMemoryProcessedEvents(), log=InMemoryRoutingLog())  # type: ignore[arg-type]
+        self.routing = RoutingPorts(publisher=publisher, log=InMemoryRoutingLog(), partnerships=partnership_table())
         self.review = ReviewPorts(repo=InMemoryReviewRepository(), publisher=publisher, timers=self.timers["review"],
                                   links=FakeDocumentLinks(), supervisor_id="vpdl")
         self.notification = NotificationDeps(
@@ -145,21 +152,35 @@ class World:
 
     # ------------------------------------------------------------------ wiring
     def patches(self) -> list[tuple[Any, str, Any]]:
-        """(module, attribute, value): each service's composition root answers with these ports."""
-        import appeal.bootstrap
-        import intake.bootstrap
+        """(module, attribute, value): each service's composition root answers with these ports
+        (intake, routing and appeal take them through their bootstrap.override: see install)."""
         import notification.bootstrap
         import review.bootstrap
-        import routing.handlers.events
 
         return [
             (clock, "now", FrozenClock.now),
-            (intake.bootstrap, "ports", lambda: self.intake),
             (review.bootstrap, "ports", lambda: self.review),
-            (routing.handlers.events, "dependencies", lambda: self.routing),
             (notification.bootstrap, "dependencies", lambda: self.notification),
-            (appeal.bootstrap, "ports", lambda: self.appeal),
         ]
+
+    def install(self) -> None:
+        """The composition roots with an explicit override answer with this world's ports."""
+        import appeal.bootstrap
+        import intake.bootstrap
+        import routing.bootstrap
+
+        intake.bootstrap.override(self.intake)
+        routing.bootstrap.override(self.routing)
+        appeal.bootstrap.override(self.appeal)
+
+    @staticmethod
+    def uninstall() -> None:
+        import appeal.bootstrap
+        import intake.bootstrap
+        import routing.bootstrap
+
+        for root in (intake.bootstrap, routing.bootstrap, appeal.bootstrap):
+            root.reset()
 
     @staticmethod
     def _bind() -> dict[str, dict[str, Callable[[Envelope, Any], None]]]:

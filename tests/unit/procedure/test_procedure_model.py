@@ -142,6 +142,7 @@ class Procedure(RuleBasedStateMachine):
             self._saved.append((module, name, getattr(module, name)))
             setattr(module, name, value)
         reference_policy.policy.cache_clear()
+        self.world.install()
         self.applications: list[str] = []
         STATS["sequences"] += 1
 
@@ -159,6 +160,7 @@ class Procedure(RuleBasedStateMachine):
 
         for module, name, value in reversed(self._saved):
             setattr(module, name, value)
+        World.uninstall()
         reference_policy.policy.cache_clear()
 
     # ------------------------------------------------------------------ reading the world
@@ -268,9 +270,12 @@ class Procedure(RuleBasedStateMachine):
         from intake.usecases.applications import answer_question
 
         application_id = pick(self.applications, which)
-        enterprise = self.intake_app(application_id).enterprise_number
-        self._attempt("answer", lambda: answer_question(self.world.intake, company(enterprise), application_id,
-                                                        "Two benches and a mentor.", "model"))
+        app = self.intake_app(application_id)
+        # The oldest open question; with none open the answer is refused (409), as the API does.
+        question_id = next((q.question_id for q in app.open_questions()), "none-open")
+        self._attempt("answer", lambda: answer_question(self.world.intake, company(app.enterprise_number),
+                                                        application_id, question_id, "Two benches and a mentor.",
+                                                        "model"))
         self._tick()
 
     # ------------------------------------------------------------------ partnerships
@@ -330,7 +335,7 @@ class Procedure(RuleBasedStateMachine):
     @rule(which=st.integers(0, 50), motivated=st.booleans(), settle=st.booleans())
     def lodge(self, which, motivated, settle):
         self._settle(settle)
-        from appeal.service import lodge_appeal
+        from appeal.usecases.lodging import lodge_appeal
 
         subject_id, enterprise = pick(self.subjects(), which)
         self._attempt("lodge", lambda: lodge_appeal(self.world.appeal, company(enterprise), subject_id=subject_id,
@@ -341,7 +346,7 @@ class Procedure(RuleBasedStateMachine):
     @rule(which=st.integers(0, 50), admissible=st.booleans(), settle=st.booleans())
     def admissibility(self, which, admissible, settle):
         self._settle(settle)
-        from appeal.service import record_admissibility
+        from appeal.usecases.deciding import record_admissibility
 
         appeal = pick(
             self.preferably([a for a in self.appeals() if a.status == "lodged"], self.appeals(), which), which
@@ -355,7 +360,7 @@ class Procedure(RuleBasedStateMachine):
     @rule(which=st.integers(0, 50), upheld=st.booleans(), settle=st.booleans())
     def rule_on_appeal(self, which, upheld, settle):
         self._settle(settle)
-        from appeal.service import record_decision
+        from appeal.usecases.deciding import record_decision
 
         appeal = pick(
             self.preferably([a for a in self.appeals() if a.status == "admissible"], self.appeals(), which), which
@@ -378,7 +383,8 @@ class Procedure(RuleBasedStateMachine):
     def appeal_to_the_end(self, which, upheld, settle):
         """Lodge in time, found admissible, ruled on: the whole appeal in one go (the separate
         steps above rarely line up on one appeal)."""
-        from appeal.service import lodge_appeal, record_admissibility, record_decision
+        from appeal.usecases.deciding import record_admissibility, record_decision
+        from appeal.usecases.lodging import lodge_appeal
 
         self._settle(settle)
         subject_id, enterprise = pick(self.subjects(), which)

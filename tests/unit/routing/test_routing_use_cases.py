@@ -3,7 +3,9 @@ import pytest
 from kernel.events import ApplicationSnapshot, ApplicationSubmittedV1, SupportRequestedV1
 from kernel.publisher import InMemoryPublisher, envelope_for
 from reference.partnerships import partnership_table
-from routing.service import InMemoryRoutingLog, route_application, route_support_request
+from routing.adapters.memory import InMemoryRoutingLog
+from routing.usecases.ports import Ports
+from routing.usecases.routing import route_application, route_support_request
 
 
 def submitted(joint_committee, event_id="e-1"):
@@ -23,6 +25,10 @@ def submitted(joint_committee, event_id="e-1"):
     return envelope_for(data, source="intake", correlation_id="corr-1", event_id=event_id), data
 
 
+def ports(publisher: InMemoryPublisher, log: InMemoryRoutingLog | None = None) -> Ports:
+    return Ports(publisher=publisher, log=log or InMemoryRoutingLog(), partnerships=partnership_table())
+
+
 @pytest.mark.parametrize(
     "joint_committee,partnership_id,rule",
     [
@@ -37,7 +43,7 @@ def submitted(joint_committee, event_id="e-1"):
 def test_a_submitted_application_is_routed_with_its_rule_and_pinned_deadline(joint_committee, partnership_id, rule):
     envelope, data = submitted(joint_committee)
     publisher, log = InMemoryPublisher(), InMemoryRoutingLog()
-    route_application(envelope, data, partnerships=partnership_table(), publisher=publisher, log=log)
+    route_application(ports(publisher, log), envelope, data)
     [routed] = publisher.published
     assert routed.event_name == "ApplicationRouted"
     assert routed.data["partnership_id"] == partnership_id
@@ -52,9 +58,7 @@ def test_routing_the_same_event_twice_publishes_the_same_event_id():
     envelope, data = submitted("302")
     publisher = InMemoryPublisher()
     for _ in range(2):
-        route_application(
-            envelope, data, partnerships=partnership_table(), publisher=publisher, log=InMemoryRoutingLog()
-        )
+        route_application(ports(publisher), envelope, data)
     assert publisher.published[0].event_id == publisher.published[1].event_id
 
 
@@ -70,8 +74,6 @@ def test_a_support_request_goes_to_the_partnership_of_its_joint_committee():
     )
     envelope = envelope_for(data, source="intake", correlation_id="c")
     publisher = InMemoryPublisher()
-    route_support_request(
-        envelope, data, partnerships=partnership_table(), publisher=publisher, log=InMemoryRoutingLog()
-    )
+    route_support_request(ports(publisher), envelope, data)
     assert publisher.published[0].data["partnership_id"] == "construction"
     assert publisher.published[0].data["request"]["topic"] == "find_learner"

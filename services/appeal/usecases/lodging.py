@@ -1,34 +1,26 @@
-"""Use cases of the appeal service: what each request or event does, over the ports.
-
-No boto3 here: the ports are Protocols, built by bootstrap.py (AWS) or by tests (fakes).
-"""
+"""Lodging an appeal: the company's request, its announcement on the bus (with the automatic
+admissibility of a late or unmotivated appeal), and the acknowledgement alarm."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from appeal.domain import appeals as rules
-from appeal.domain.appeals import Appeal, Outcome
+from appeal.domain.appeals import Appeal
 from appeal.domain.deadlines import start_of_day
-from appeal.reactions import flag_unacknowledged
+from appeal.usecases.ports import SOURCE, Ports
 from kernel import clock
 from kernel.auth import Caller
 from kernel.envelope import Envelope
 from kernel.errors import NotFound
-from kernel.events import AppealAcknowledgementDueV1, AppealAdmissibilityDecidedV1, AppealDecidedV1, AppealLodgedV1
+from kernel.events import AppealAcknowledgementDueV1, AppealAdmissibilityDecidedV1, AppealLodgedV1
 from kernel.publisher import derived_envelope, publish
 from kernel.timers import schedule_name
 from reference.policy import EffectivePolicy, policy
 
-if TYPE_CHECKING:
-    from appeal.ports import Ports
 
-SOURCE = "appeal"
-
-
-def _policy_for(partnership_id: str | None) -> EffectivePolicy:
+def policy_for(partnership_id: str | None) -> EffectivePolicy:
     return policy().for_partnership(partnership_id)
 
 
@@ -65,7 +57,7 @@ def lodge_appeal(ports: Ports, caller: Caller, *, subject_id: str, grounds: str,
         lodged_by=caller.sub,
         grounds=grounds,
         now=clock.now(),
-        policy=_policy_for(subject.partnership_id if subject else None),
+        policy=policy_for(subject.partnership_id if subject else None),
     )
     ports.store.add(appeal)
     _announce_lodged(ports, appeal, correlation_id)
@@ -105,7 +97,7 @@ def _announce_lodged(ports: Ports, appeal: Appeal, correlation_id: str) -> None:
     publish(ports.publisher, lodged, source=SOURCE, correlation_id=correlation_id, cause_id=appeal.appeal_id,
             what="lodged")
     if automatic:
-        _publish_admissibility(ports, appeal, correlation_id)
+        publish_admissibility(ports, appeal, correlation_id)
     ports.store.announced(appeal)
 
 
@@ -116,7 +108,7 @@ def on_acknowledgement_due(ports: Ports, envelope: Envelope, data: AppealAcknowl
     appeal = ports.store.get(data.appeal_id)
     if appeal is not None and any(p.appeal_id == appeal.appeal_id for p in ports.store.pending(appeal.subject_id)):
         _announce_lodged(ports, appeal, envelope.correlation_id)
-    return flag_unacknowledged(ports.store, data)
+    return ports.store.flag_acknowledgement_overdue(data.appeal_id)
 
 
 def _schedule_acknowledgement_alert(ports: Ports, appeal: Appeal, correlation_id: str) -> None:
@@ -129,7 +121,7 @@ def _schedule_acknowledgement_alert(ports: Ports, appeal: Appeal, correlation_id
     ports.timers.schedule(acknowledgement_timer(appeal.appeal_id), at, envelope)
 
 
-def _publish_admissibility(ports: Ports, appeal: Appeal, correlation_id: str) -> None:
+def publish_admissibility(ports: Ports, appeal: Appeal, correlation_id: str) -> None:
     decided = appeal.admissibility
     assert decided is not None
     data = AppealAdmissibilityDecidedV1(
@@ -142,79 +134,3 @@ def _publish_admissibility(ports: Ports, appeal: Appeal, correlation_id: str) ->
     )
     publish(ports.publisher, data, source=SOURCE, correlation_id=correlation_id, cause_id=appeal.appeal_id,
             what="admissibility")
-
-
-def visible_appeal(ports: Ports, caller: Caller, appeal_id: str) -> Appeal:
-    """The appeal if the caller may see it: the appeals role, or the appellant company.
-    Raises NotFound otherwise (another company's appeal is not revealed)."""
-    appeal = ports.store.get(appeal_id)
-    if appeal is None or (caller.role != "appeals" and appeal.enterprise_number != caller.enterprise_number):
-        raise NotFound("No appeal with this id.")
-    return appeal
-
-
-def record_admissibility(
-    ports: Ports, appeal_id: str, *, admissible: bool, reasons: list[str], correlation_id: str
-) -> Appeal:
-    """The coordinator's admissibility check. Raises NotFound, Conflict (not lodged any more),
-    RuleViolation (inadmissible without reasons)."""
-    appeal = ports.store.get(appeal_id)
-    if appeal is None:
-        raise NotFound("No appeal with this id.")
-    if appeal.status != "lodged":
-        _announce_again(ports, appeal, correlation_id)
-    decided = rules.decide_admissibility(
-        appeal, admissible=admissible, reasons=reasons, now=clock.now(), policy=_policy_for(appeal.partnership_id)
-    )
-    ports.store.save(decided, expected_status=appeal.status)
-    ports.timers.cancel(acknowledgement_timer(appeal_id))
-    _publish_admissibility(ports, decided, correlation_id)
-    return decided
-
-
-def record_decision(
-    ports: Ports, appeal_id: str, *, outcome: Outcome, reasons: list[str], correlation_id: str
-) -> Appeal:
-    """The committee's ruling on an admissible appeal. Raises NotFound, Conflict (not admissible
-    or already decided), RuleViolation (no reasons)."""
-    appeal = ports.store.get(appeal_id)
-    if appeal is None:
-        raise NotFound("No appeal with this id.")
-    if appeal.ruling is not None:
-        _announce_again(ports, appeal, correlation_id)
-    decided = rules.decide(appeal, outcome=outcome, reasons=reasons, now=clock.now())
-    ports.store.save(decided, expected_status=appeal.status)
-    _publish_ruling(ports, decided, correlation_id)
-    return decided
-
-
-def _announce_again(ports: Ports, appeal: Appeal, correlation_id: str) -> None:
-    """Publish again what the appeal's state has announced before. A request that saved a change
-    and then failed to publish answered 500; the client's retry finds the change made (and gets
-    409), so it re-sends the events here first. Their ids derive from the appeal, so consumers
-    drop the copies of whatever did go out."""
-    if appeal.admissibility is not None:
-        _publish_admissibility(ports, appeal, correlation_id)
-    if appeal.ruling is not None:
-        _publish_ruling(ports, appeal, correlation_id)
-
-
-def _publish_ruling(ports: Ports, decided: Appeal, correlation_id: str) -> None:
-    ruling = decided.ruling
-    assert ruling is not None
-    data = AppealDecidedV1(
-        appeal_id=decided.appeal_id,
-        subject_id=decided.subject_id,
-        subject_kind=decided.subject_kind,
-        enterprise_number=decided.enterprise_number,
-        partnership_id=decided.partnership_id,
-        outcome=ruling.outcome,
-        reasons=list(ruling.reasons),
-        decided_at=ruling.decided_at,
-    )
-    publish(ports.publisher, data, source=SOURCE, correlation_id=correlation_id, cause_id=decided.appeal_id,
-            what="decided")
-
-
-def appeal_queue(ports: Ports, status: str | None = None) -> list[Appeal]:
-    return ports.store.list(status)

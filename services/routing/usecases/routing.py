@@ -6,8 +6,6 @@ routing log, so a partnership (or an auditor) can see why a file came to it.
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from kernel.envelope import Envelope
 from kernel.events import (
     ApplicationRoutedV1,
@@ -16,15 +14,9 @@ from kernel.events import (
     SupportRequestedV1,
     SupportRequestRoutedV1,
 )
-from kernel.publisher import EventPublisher, publish
-from reference.partnerships import PartnershipTable
+from kernel.publisher import publish
 from routing.domain.partnership_routing import RoutingDecision, decide_partnership
-
-SOURCE = "routing"
-
-
-class RoutingLog(Protocol):
-    def record(self, subject_id: str, decision: RoutingDecision) -> None: ...
+from routing.usecases.ports import SOURCE, Ports
 
 
 def _outcome(decision: RoutingDecision) -> RoutingOutcome:
@@ -38,20 +30,13 @@ def _outcome(decision: RoutingDecision) -> RoutingOutcome:
     )
 
 
-def route_application(
-    envelope: Envelope,
-    data: ApplicationSubmittedV1,
-    *,
-    partnerships: PartnershipTable,
-    publisher: EventPublisher,
-    log: RoutingLog,
-) -> RoutingDecision:
+def route_application(ports: Ports, envelope: Envelope, data: ApplicationSubmittedV1) -> RoutingDecision:
     """Route a submitted application. The decision deadline was pinned at submission by the
     policy then in force; routing carries it along and never recomputes it."""
     application = data.application
     joint_committee = application.company.joint_committee if application.company else None
-    decision = decide_partnership(joint_committee, application.training_code, partnerships)
-    log.record(application.application_id, decision)
+    decision = decide_partnership(joint_committee, application.training_code, ports.partnerships)
+    ports.log.record(application.application_id, decision)
     routed = ApplicationRoutedV1(
         application_id=application.application_id,
         partnership_id=decision.partnership_id,
@@ -59,35 +44,20 @@ def route_application(
         decision_due=application.decision_due,
         application=application,
     )
-    publish(publisher, routed, source=SOURCE, correlation_id=envelope.correlation_id, cause_id=envelope.event_id,
+    publish(ports.publisher, routed, source=SOURCE, correlation_id=envelope.correlation_id, cause_id=envelope.event_id,
             what="ApplicationRouted")
     return decision
 
 
-def route_support_request(
-    envelope: Envelope,
-    data: SupportRequestedV1,
-    *,
-    partnerships: PartnershipTable,
-    publisher: EventPublisher,
-    log: RoutingLog,
-) -> RoutingDecision:
-    decision = decide_partnership(data.joint_committee, None, partnerships)
-    log.record(data.support_request_id, decision)
+def route_support_request(ports: Ports, envelope: Envelope, data: SupportRequestedV1) -> RoutingDecision:
+    decision = decide_partnership(data.joint_committee, None, ports.partnerships)
+    ports.log.record(data.support_request_id, decision)
     routed = SupportRequestRoutedV1(
         support_request_id=data.support_request_id,
         partnership_id=decision.partnership_id,
         routing=_outcome(decision),
         request=data,
     )
-    publish(publisher, routed, source=SOURCE, correlation_id=envelope.correlation_id, cause_id=envelope.event_id,
+    publish(ports.publisher, routed, source=SOURCE, correlation_id=envelope.correlation_id, cause_id=envelope.event_id,
             what="SupportRequestRouted")
     return decision
-
-
-class InMemoryRoutingLog:
-    def __init__(self) -> None:
-        self.decisions: dict[str, RoutingDecision] = {}
-
-    def record(self, subject_id: str, decision: RoutingDecision) -> None:
-        self.decisions[subject_id] = decision

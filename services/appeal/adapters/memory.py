@@ -1,65 +1,16 @@
-"""The appeal store port, and an in-memory fake with the same guarantees."""
+"""In-memory fake of the appeal store for unit tests; it passes the same contract tests as the
+DynamoDB adapter (tests/integration/appeal/test_appeal_store_contract.py)."""
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
 
+from appeal.domain.appeals import Appeal
 from appeal.domain.subjects import Notice, Subject, SubjectKind
+from appeal.usecases.ports import SUBJECT_TAKEN, StaleWrite
 from kernel.errors import Conflict
-
-if TYPE_CHECKING:
-    from appeal.domain.appeals import Appeal
-
-SUBJECT_TAKEN = "An appeal against this decision or measure is already open or has been decided."
-
-
-def stale(appeal_id: str) -> Conflict:
-    return Conflict(f"Appeal {appeal_id} was changed by someone else at the same time; reload it and retry.")
-
-
-class AppealStore(Protocol):
-    def record_subject(
-        self,
-        subject_id: str,
-        *,
-        kind: SubjectKind,
-        subject_type: str,
-        enterprise_number: str,
-        partnership_id: str | None,
-        decided_at: datetime,
-    ) -> None:
-        """Remember a decision or measure; repeating it changes nothing."""
-
-    def record_notice(self, subject_id: str, notice: Notice) -> None:
-        """Remember the notice of a subject; the first notice recorded wins, in any event order."""
-
-    def get_subject(self, subject_id: str) -> Subject | None:
-        """The subject with its notice, or None while its decision or measure is not known."""
-
-    def add(self, appeal: Appeal) -> None:
-        """Store a new appeal, marked pending until ``announced``. Raises Conflict when another
-        appeal holds its subject (even an appeal that is inadmissible at once is refused then: the
-        open one answers the company)."""
-
-    def pending(self, subject_id: str) -> list[Appeal]:
-        """Appeals against the subject whose AppealLodged may not have reached the bus."""
-
-    def announced(self, appeal: Appeal) -> None:
-        """AppealLodged (and what goes with it) is on the bus: no longer pending."""
-
-    def get(self, appeal_id: str) -> Appeal | None: ...
-
-    def save(self, appeal: Appeal, *, expected_status: str) -> None:
-        """Store a changed appeal (releasing its subject when it no longer holds it). Raises
-        Conflict when the stored status is no longer ``expected_status``."""
-
-    def flag_acknowledgement_overdue(self, appeal_id: str) -> bool:
-        """Mark a still-lodged appeal as overdue for acknowledgement; False when it is not lodged."""
-
-    def list(self, status: str | None = None) -> list[Appeal]:
-        """Every appeal (or those with ``status``), oldest lodged first."""
 
 
 @dataclass
@@ -117,7 +68,7 @@ class InMemoryAppealStore:
     def save(self, appeal: Appeal, *, expected_status: str) -> None:
         current = self.appeals.get(appeal.appeal_id)
         if current is None or current.status != expected_status:
-            raise stale(appeal.appeal_id)
+            raise StaleWrite(appeal.appeal_id)
         if not appeal.holds_subject() and self.holders.get(appeal.subject_id) == appeal.appeal_id:
             del self.holders[appeal.subject_id]
         self.appeals[appeal.appeal_id] = appeal
@@ -132,3 +83,6 @@ class InMemoryAppealStore:
     def list(self, status: str | None = None) -> list[Appeal]:
         chosen = [a for a in self.appeals.values() if status is None or a.status == status]
         return sorted(chosen, key=lambda a: (a.lodged_at, a.appeal_id))
+
+    def for_enterprise(self, enterprise_number: str) -> builtins.list[Appeal]:  # the class has its own list
+        return [a for a in self.list() if a.enterprise_number == enterprise_number]

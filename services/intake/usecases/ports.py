@@ -1,0 +1,145 @@
+"""The ports intake's use cases work through: the Protocols its adapters implement (AWS in
+adapters/, fakes in adapters/memory.py, both held to the same contract tests), the Ports bundle
+bootstrap.py fills, and the one stale-write exception.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from intake.domain.application import Application
+from intake.domain.documents import StoredObject
+from intake.domain.recognitions import Bar, Entry, Key
+from intake.domain.retention import RetentionFacts
+from kernel.errors import Conflict
+from kernel.publisher import EventPublisher
+from kernel.timers import Timers
+
+SOURCE = "intake"
+
+
+class StaleWrite(Conflict):
+    """Someone else saved the application since it was read (an optimistic write lost its race).
+    kernel.optimistic.retry re-reads and retries it; at the HTTP edge it is a 409."""
+
+    def __init__(self, application_id: str = "") -> None:
+        super().__init__("The application was changed at the same time; read it again and retry.")
+        self.application_id = application_id
+
+
+class Principal(Protocol):
+    """Who is calling (kernel.auth.Caller fits; read-only, as a frozen dataclass has them)."""
+
+    @property
+    def sub(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def enterprise_number(self) -> str | None: ...
+    @property
+    def mandates(self) -> frozenset[str]: ...
+
+    def may_act_for(self, enterprise_number: str) -> bool: ...
+
+
+class ApplicationStore(Protocol):
+    def get(self, application_id: str) -> tuple[Application, list[str]] | None:
+        """The application and its unpublished events, or None."""
+
+    def add(self, app: Application) -> None:
+        """Store a new application. Raises StaleWrite if the id is taken."""
+
+    def save(self, app: Application, outbox: list[str]) -> None:
+        """Store ``app`` if nobody saved since it was read (``app.version``), then bump the version.
+        Raises StaleWrite otherwise."""
+
+    def clear_outbox(self, application_id: str, version: int) -> None: ...
+
+    def for_enterprise(self, enterprise_number: str) -> list[Application]: ...
+
+
+class Projections(Protocol):
+    def recognitions_for(self, key: Key) -> list[Entry]: ...
+
+    def recognition(self, recognition_id: str) -> Entry | None: ...
+
+    def record_recognition(
+        self, recognition_id: str, key: Key, state: str | None, as_of: datetime, *,
+        partnership_id: str | None = None, valid_from: date | None = None, valid_until: date | None = None,
+        revoked_on: date | None = None, renews: str | None = None,
+    ) -> None:
+        """Record what an event says. ``state`` (granted | revoked | expired) and the revocation
+        date follow the newest event (``as_of``): granted (restored) clears the revocation,
+        revoked sets ``revoked_on``; ``state`` None only adds facts (dates, partnership, renewal
+        link), which never change for a recognition."""
+
+    def exclusions_for(self, enterprise_number: str) -> list[Bar]: ...
+
+    def record_exclusion(
+        self, measure_id: str, enterprise_number: str, establishment_number: str | None, until: date | None, *,
+        partnership_id: str | None = None, starts_on: date | None = None,
+    ) -> None: ...
+
+    def lift_exclusion(self, measure_id: str, enterprise_number: str) -> None: ...
+
+    def open_application(self, key: Key) -> str | None: ...
+
+    def hold_key(self, key: Key, application_id: str) -> bool:
+        """Take the key for ``application_id``; False when another application holds it."""
+
+    def release_key(self, key: Key, application_id: str) -> None:
+        """Free the key if ``application_id`` holds it."""
+
+
+class DocumentStorage(Protocol):
+    bucket: str
+
+    def upload_url(self, key: str, content_type: str, size_bytes: int, expires_in: int) -> tuple[str, dict[str, str]]:
+        """A URL to PUT the bytes to (once, exactly ``size_bytes`` of ``content_type``), and the
+        headers the PUT must carry."""
+
+    def read(self, key: str) -> StoredObject | None:
+        """Size, first bytes and SHA-256 of the object, or None when nothing was uploaded."""
+
+    def delete(self, key: str) -> int:
+        """Remove the object (every version: it may be a criminal-record extract) and seal the key
+        so that an upload URL still valid cannot write it again; returns how many versions and
+        delete markers were removed."""
+
+
+class RetentionStore(Protocol):
+    def record_decision(self, decision_id: str, **facts: Any) -> None:
+        """Set the given DECISION fields (dates as ``date``); None values are left out."""
+
+    def record_appeal(
+        self, decision_id: str, appeal_id: str, *, lodged: bool = False, closed_on: date | None = None
+    ) -> None:
+        """Mark the appeal lodged and/or closed; never unmarks."""
+
+    def record_scheduled(self, decision_id: str, purge_on: date | None) -> None:
+        """The purge timer now pending (None: none is)."""
+
+    def facts(self, decision_id: str) -> RetentionFacts: ...
+
+
+class AccessLog(Protocol):
+    def record_purge(self, entry: dict[str, Any]) -> None:
+        """``entry`` holds application_id, document_id, document_type, actor, at, versions_deleted."""
+
+    def entries(self, application_id: str) -> list[dict[str, Any]]: ...
+
+
+@dataclass
+class Ports:
+    applications: ApplicationStore
+    projections: Projections
+    documents: DocumentStorage
+    publisher: EventPublisher
+    timers: Timers
+    retention: RetentionStore
+    access_log: AccessLog
+    new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))

@@ -1,0 +1,1 @@
+"""What routing does, against its ports (usecases/ports.py)."""
