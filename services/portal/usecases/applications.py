@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from portal.domain.dates import renewable
-from portal.usecases.ports import ApiProblem, Ports, Viewer, expect
+from portal.usecases.ports import Ports, Viewer, expect
 
 
 def my_applications(ports: Ports, viewer: Viewer, enterprise_number: str | None = None) -> list[dict[str, Any]]:
@@ -54,20 +54,11 @@ def withdraw(ports: Ports, viewer: Viewer, application_id: str, idempotency_key:
 
 def answer_question(ports: Ports, viewer: Viewer, application_id: str, question_id: str, message: str,
                     idempotency_key: str) -> dict[str, Any]:
-    """Sends the answer tied to its question (CONTRACT.md: {message, question_id}).
-
-    An intake that does not take question_id yet refuses it as an unknown field; the answer then goes
-    without it (the partnership reads answers in order) rather than not at all.
-    """
-    path = f"/applications/{application_id}/messages"
-    try:
-        return expect(ports.api.request("POST", viewer, path, body={"message": message, "question_id": question_id},
-                                        idempotency_key=idempotency_key))
-    except ApiProblem as problem:
-        if problem.status != 422 or [e.get("field") for e in problem.errors] != ["question_id"]:
-            raise
-    return expect(ports.api.request("POST", viewer, path, body={"message": message},
-                                    idempotency_key=f"{idempotency_key}-untied"))
+    """Sends the answer tied to its question ({message, question_id}): intake refuses an answer to a
+    question the application was never asked (422) or one already answered (409)."""
+    return expect(ports.api.request("POST", viewer, f"/applications/{application_id}/messages",
+                                    body={"message": message, "question_id": question_id},
+                                    idempotency_key=idempotency_key))
 
 
 def request_support(ports: Ports, viewer: Viewer, body: dict[str, Any], idempotency_key: str) -> dict[str, Any]:
