@@ -133,7 +133,7 @@ class Stack:
 
 
 def _deliver_review(ports: Any, data: Any) -> None:
-    from review.service import files
+    from review.usecases import files
 
     files.open_file(ports, envelope_for(data, source="routing", correlation_id="c"), data)
 
@@ -165,7 +165,7 @@ def build_stack(monkeypatch: pytest.MonkeyPatch) -> Stack:
     from kernel.timers import InMemoryTimers
     from review import bootstrap as review_bootstrap
     from review.adapters.memory import FakeDocumentLinks, InMemoryReviewRepository
-    from review.service.ports import Ports as ReviewPorts
+    from review.usecases.ports import Ports as ReviewPorts
 
     intake = IntakePorts(applications=InMemoryApplicationStore(), projections=InMemoryProjections(),
                          documents=InMemoryDocumentStorage(), publisher=InMemoryPublisher())

@@ -119,7 +119,7 @@ class World:
         from notification.adapters.store import InMemoryNotificationStore
         from notification.bootstrap import Dependencies as NotificationDeps
         from review.adapters.memory import FakeDocumentLinks, InMemoryReviewRepository
-        from review.service.ports import Ports as ReviewPorts
+        from review.usecases.ports import Ports as ReviewPorts
         from routing.bootstrap import Dependencies as RoutingDeps
         from routing.service import InMemoryRoutingLog
 

@@ -13,9 +13,9 @@ from kernel.events import (
     SupportRequestRoutedV1,
 )
 from review.domain.review_file import Answer, ReviewFile
-from review.service.common import policy_value, update_file
-from review.service.ports import Ports
-from review.service.timers import cancel_deadline_timers, schedule_deadline_timers
+from review.usecases.common import policy_value, update_file
+from review.usecases.ports import Ports
+from review.usecases.timers import cancel_deadline_timers, schedule_deadline_timers
 
 
 class FileNotYetOpen(Exception):

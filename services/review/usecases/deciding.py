@@ -14,12 +14,12 @@ from kernel.optimistic import retry
 from kernel.publisher import publish
 from review.domain.recognition import Recognition
 from review.domain.review_file import Decision, ReviewFile
-from review.service.common import SOURCE, policy_value, update_file
-from review.service.ledger import ledger_for, refused
-from review.service.ports import AlreadyDecided, Ports, StaleWrite, Versioned
-from review.service.recognitions import granted_event, new_recognition
-from review.service.reviewing import own_file
-from review.service.timers import cancel_deadline_timers, schedule_expiry
+from review.usecases.common import SOURCE, policy_value, update_file
+from review.usecases.ledger import ledger_for, refused
+from review.usecases.ports import AlreadyDecided, Ports, StaleWrite, Versioned
+from review.usecases.recognitions import granted_event, new_recognition
+from review.usecases.reviewing import own_file
+from review.usecases.timers import cancel_deadline_timers, schedule_expiry
 
 
 def decide(
@@ -124,7 +124,7 @@ def _announce_and_mark(
     ports: Ports, file: ReviewFile, decision: Decision, recognition: Recognition | None, correlation_id: str
 ) -> None:
     # Publish before cancelling the deadline timers: while the announcement is pending they are
-    # the safety net that announces it (review.service.deadlines).
+    # the safety net that announces it (review.usecases.deadlines).
     _announce(ports, file, decision, recognition, correlation_id)
     cancel_deadline_timers(ports, file.application_id)
 
