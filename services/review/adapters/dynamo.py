@@ -27,6 +27,7 @@ from datetime import date
 from typing import Any
 
 from kernel import aws
+from kernel.processed import AlreadyProcessed, current_marker
 from review.domain.measures import Exclusion, Measure
 from review.domain.recognition import Recognition, RegisterEntry
 from review.domain.review_file import QueueEntry, ReviewFile
@@ -100,7 +101,24 @@ class DynamoReviewRepository:
             return None
         return Versioned(ReviewFile.model_validate_json(item["body"]), int(item["version"]))
 
-    def create_file(self, file: ReviewFile) -> bool:
+    def create_file(self, file: ReviewFile, *, mark_event: bool = False) -> bool:
+        marker = current_marker() if mark_event else None
+        marker_put = marker.transact_put(self._name) if marker is not None else None
+        if marker is not None and marker_put is not None:
+            client = self._client()
+            put = {"Put": {"TableName": self._name, "Item": self._file_item(file, 1),
+                           "ConditionExpression": "attribute_not_exists(pk)"}}
+            try:
+                client.transact_write_items(TransactItems=[put, marker_put])
+            except client.exceptions.TransactionCanceledException as exc:
+                reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+                if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+                    raise AlreadyProcessed(marker.event_id) from None
+                if reasons and reasons[0] == "ConditionalCheckFailed":
+                    return False
+                raise
+            marker.wrote()
+            return True
         try:
             self._table.put_item(Item=self._file_item(file, 1), ConditionExpression="attribute_not_exists(pk)")
             return True

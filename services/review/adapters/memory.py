@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kernel.processed import AlreadyProcessed, current_marker
 from review.domain.measures import Exclusion, Measure
 from review.domain.recognition import Recognition, RegisterEntry
 from review.domain.review_file import QueueEntry, ReviewFile
@@ -35,9 +36,14 @@ class InMemoryReviewRepository:
     def get_file(self, application_id: str) -> Versioned[ReviewFile] | None:
         return self.files.get(application_id)
 
-    def create_file(self, file: ReviewFile) -> bool:
+    def create_file(self, file: ReviewFile, *, mark_event: bool = False) -> bool:
+        marker = current_marker() if mark_event else None
+        if marker is not None and marker.is_recorded():
+            raise AlreadyProcessed(marker.event_id)
         if file.application_id in self.files:
             return False
+        if marker is not None:
+            marker.record()
         self.files[file.application_id] = Versioned(file, 1)
         return True
 

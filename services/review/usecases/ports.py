@@ -119,8 +119,10 @@ class RegisterReader(Protocol):
 class ReviewRepository(Protocol):
     # files
     def get_file(self, application_id: str) -> Versioned[ReviewFile] | None: ...
-    def create_file(self, file: ReviewFile) -> bool:
-        """Store a new file; False when one exists already (a retry, or a withdrawal seen first)."""
+    def create_file(self, file: ReviewFile, *, mark_event: bool = False) -> bool:
+        """Store a new file; False when one exists already (a retry, or a withdrawal seen first).
+        ``mark_event``: in one transaction with the idempotency marker of the event being handled
+        (kernel.processed.current_marker), raising AlreadyProcessed when it is written already."""
     def save_file(self, file: ReviewFile, version: int) -> None:
         """Raises StaleWrite when the stored version is not ``version``."""
     def queue_entries(self, partnership_id: str, status: str | None = None) -> list[QueueEntry]:

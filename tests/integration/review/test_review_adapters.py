@@ -221,3 +221,40 @@ def test_a_file_stored_before_its_queue_entry_still_shows_in_the_queue(ports):
     ports.repo._table.update_item(Key={"pk": f"APP#{application_id}", "sk": "FILE"}, UpdateExpression="REMOVE #q",
                                   ExpressionAttributeNames={"#q": "queue"})
     assert [i["application_id"] for i in reviewing.queue(ports, "horeca", None)] == [application_id]
+
+
+def test_a_routed_event_opens_the_file_and_writes_its_marker_in_one_transaction(ports, monkeypatch):
+    from aws_lambda_powertools import Logger
+
+    from kernel.consumer import handle_envelope
+    from kernel.envelope import Envelope
+    from kernel.processed import DynamoProcessedEvents
+    from review import bootstrap
+    from review.handlers.events import HANDLERS
+
+    snapshot = ApplicationSnapshot.model_validate({
+        "application_id": "app-marker", "enterprise_number": ENTERPRISE, "establishment_number": ESTABLISHMENT,
+        "training_code": TRAINING, "kind": "new", "submitted_at": clock.now(),
+        "decision_due": clock.today() + timedelta(days=14)})
+    data = ApplicationRoutedV1(application_id="app-marker", partnership_id="horeca",
+                               routing=RoutingOutcome(partnership_id="horeca", rule="joint_committee"),
+                               decision_due=snapshot.decision_due, application=snapshot)
+    envelope = Envelope.model_validate_json(envelope_for(data, source="routing", correlation_id="c").to_json())
+    processed = DynamoProcessedEvents(TABLE)
+    client = ports.repo._client()
+    calls: list[str] = []
+    client.meta.events.register("before-parameter-build.dynamodb.*", lambda event_name, **_: calls.append(
+        event_name.rsplit(".", 1)[-1]))
+    bootstrap.override(ports, processed=processed)
+    try:
+        logger = Logger(service="test")
+        assert handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger) == "handled"
+        assert calls == ["GetItem", "TransactWriteItems"]  # the check, then the file with its marker
+        assert processed.is_processed(envelope.event_id) and ports.repo.get_file("app-marker") is not None
+        assert len(ports.timers.scheduled) == 2
+        assert handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger) == "duplicate"
+        # a concurrent copy that passed the check meets the marker in its own transaction
+        monkeypatch.setattr(processed, "is_processed", lambda event_id: False)
+        assert handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger) == "duplicate"
+    finally:
+        bootstrap.reset()
