@@ -15,6 +15,7 @@ import importlib.abc
 import importlib.util
 import json
 import os
+import re
 import resource
 import sys
 import time
@@ -102,6 +103,9 @@ def _write(directory: str) -> None:
         pass  # the bench is gone (its directory with it): counting must never fail the handler
 
 
+_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<=/)[0-9]{6,}(?=/|$)")
+
+
 def _label(event: Any) -> str:
     """What an invocation handles: the event names of an SQS batch, or the HTTP route."""
     if not isinstance(event, dict):
@@ -116,8 +120,11 @@ def _label(event: Any) -> str:
                 names.append("?")
         return "SQS " + "+".join(sorted(set(names)))
     method = event.get("httpMethod") or (event.get("requestContext") or {}).get("http", {}).get("method")
-    route = event.get("resource") or event.get("routeKey") or event.get("path")
-    return f"{method} {route}" if method and route else "other"
+    path = event.get("rawPath") or event.get("path")
+    if not method or not path:
+        return "other"
+    # Identifiers out of the path, so that every application's decision counts as one route.
+    return f"{method} {_ID.sub('{id}', path)}"
 
 
 def wrap(handler, directory: str):
