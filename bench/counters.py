@@ -17,11 +17,15 @@ class FunctionCounts:
     calls: collections.Counter = field(default_factory=collections.Counter)
     max_rss_kb: int = 0
     first: dict | None = None  # the first invocation of its first worker: duration_ms, max_rss_kb
+    by_event: dict[str, collections.Counter] = field(default_factory=dict)  # "SQS <Event>" / "<METHOD> <route>"
 
     def minus(self, before: FunctionCounts) -> FunctionCounts:
+        labels = set(self.by_event) | set(before.by_event)
+        by_event = {k: self.by_event.get(k, collections.Counter()) - before.by_event.get(k, collections.Counter())
+                    for k in labels}
         return FunctionCounts(self.invocations - before.invocations, self.records - before.records,
                               self.duration_ms - before.duration_ms, self.calls - before.calls,
-                              self.max_rss_kb, self.first)
+                              self.max_rss_kb, self.first, {k: v for k, v in by_event.items() if v})
 
 
 def snapshot(directory: Path, rt: Any) -> dict[str, FunctionCounts]:
@@ -35,6 +39,8 @@ def snapshot(directory: Path, rt: Any) -> dict[str, FunctionCounts]:
         counts.records += report["records"]
         counts.duration_ms += report["duration_ms"]
         counts.calls.update(report["calls"])
+        for label, calls in (report.get("by_event") or {}).items():
+            counts.by_event.setdefault(label, collections.Counter()).update(calls)
         counts.max_rss_kb = max(counts.max_rss_kb, report["max_rss_kb"])
         counts.first = counts.first or report["first"]
     return totals

@@ -142,7 +142,8 @@ def _backoffice_data(rt: Any) -> dict[str, str]:
         201,
     )
     rt.settle(timeout=60)
-    recognitions = expect(api.call("GET", "/review/recognitions", partnership.token), 200)
+    active = expect(api.call("GET", "/review/recognitions?status=active&limit=1", partnership.token), 200)
+    recognitions = active["items"]
     return {
         "application_id": app_id,
         "open_application_id": open_id,

@@ -282,7 +282,7 @@ def measure(sizes: tuple[int, ...] = SIZES) -> dict[int, dict[str, dict[str, flo
         for size in sizes:
             with mock_aws():
                 aws.reset()
-                bootstrap.register_reader.cache_clear()
+                bootstrap.reset()
                 _create_table("bench-review")
                 today = clock.today()
                 made = _recognitions(size, today)
@@ -314,7 +314,7 @@ def measure(sizes: tuple[int, ...] = SIZES) -> dict[int, dict[str, dict[str, flo
                     "seed": {"seconds": seeded_s},
                 }
                 aws.reset()
-                bootstrap.register_reader.cache_clear()
+                bootstrap.reset()
     finally:
         for key, value in saved.items():
             if value is None:

@@ -98,6 +98,20 @@ def report_calls(report: history.Report, rt, counted: dict) -> None:
     for op in sorted(by_operation):
         report.figure(f"calls/{op}", op, by_operation[op] / n, "calls", digits=1)
     report.figure("calls/total", "total AWS API calls per lifecycle", sum(by_operation.values()) / n, "calls")
+    by_service: dict[str, float] = {}
+    for name, f in per_function.items():
+        service = name.removesuffix("Function").removesuffix("Api").removesuffix("Events").lower() or name
+        by_service[service] = by_service.get(service, 0) + sum(k for op, k in f.calls.items() if "#" not in op) / n
+    for service, calls in sorted(by_service.items()):
+        if calls:
+            report.figure(f"calls/service/{service}", f"{service} (all its functions)", calls, "calls", digits=1)
+    print("  per function and what it handled (calls per lifecycle):")
+    for name, f in sorted(per_function.items()):
+        for label, calls in sorted(f.by_event.items()):
+            total = sum(k for op, k in calls.items() if "#" not in op) / n
+            if total:
+                ops = ", ".join(f"{op.split('.')[-1]} {k / n:g}" for op, k in sorted(calls.items()) if "#" not in op)
+                print(f"    {name:<28} {label:<52} {total:5.1f}  ({ops})")
     intake = per_function["IntakeApiFunction"].calls
     report.figure("calls/intake_per_submitted", "per submitted application (intake API: create, document, submit)",
                   sum(k for op, k in intake.items() if "#" not in op) / n, "calls")
@@ -235,7 +249,20 @@ def counted_runtime(directory: str):
         del os.environ["LOCALRT_CALL_COUNTS"]  # `make test` below must not count
 
 
+def calls_only() -> int:
+    """BENCH_ONLY=calls: the AWS calls per lifecycle alone (a minute instead of the whole bench)."""
+    report = history.Report({})
+    with tempfile.TemporaryDirectory(prefix="bench-counts-") as directory:
+        with counted_runtime(directory) as rt:
+            api = Api(rt)
+            memory.warm_up(rt, api)
+            report_calls(report, rt, aws_calls.run(rt, api, Path(directory)))
+    return 0
+
+
 def main() -> int:
+    if os.environ.get("BENCH_ONLY") == "calls":
+        return calls_only()
     started = time.monotonic()
     runs = history.load()
     report = history.Report(history.previous_figures(runs))

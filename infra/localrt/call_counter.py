@@ -15,12 +15,16 @@ import importlib.abc
 import importlib.util
 import json
 import os
+import re
 import resource
 import sys
 import time
 from typing import Any
 
 _calls: collections.Counter = collections.Counter()
+# The same calls by what the invocation handled: "SQS <EventName>" per event, "<METHOD> <route>" per request.
+_by_event: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+_handling = {"label": "other"}
 _state: dict[str, Any] = {"started": time.time(), "invocations": 0, "records": 0, "duration_ms": 0.0, "first": None}
 
 
@@ -29,6 +33,7 @@ def _count(event_name, params=None, **_):
     # calls); the items of a batch or transaction are counted too, since DynamoDB bills per item.
     operation = event_name.split(".", 1)[1]
     _calls[operation] += 1
+    _by_event[_handling["label"]][operation] += 1
     params = params or {}
     if "TransactItems" in params:
         _calls[operation + "#items"] += len(params["TransactItems"])
@@ -87,6 +92,7 @@ def _write(directory: str) -> None:
         **_state,
         "max_rss_kb": peak_rss_kb(),
         "calls": dict(_calls),
+        "by_event": {label: dict(calls) for label, calls in _by_event.items()},
     }
     path = os.path.join(directory, f"{report['function']}-{report['pid']}.json")
     try:
@@ -97,6 +103,30 @@ def _write(directory: str) -> None:
         pass  # the bench is gone (its directory with it): counting must never fail the handler
 
 
+_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<=/)[0-9]{6,}(?=/|$)")
+
+
+def _label(event: Any) -> str:
+    """What an invocation handles: the event names of an SQS batch, or the HTTP route."""
+    if not isinstance(event, dict):
+        return "other"
+    records = event.get("Records")
+    if isinstance(records, list) and records:
+        names = []
+        for record in records:
+            try:
+                names.append(str(json.loads(record.get("body") or "{}").get("event_name") or "?"))
+            except (ValueError, AttributeError):
+                names.append("?")
+        return "SQS " + "+".join(sorted(set(names)))
+    method = event.get("httpMethod") or (event.get("requestContext") or {}).get("http", {}).get("method")
+    path = event.get("rawPath") or event.get("path")
+    if not method or not path:
+        return "other"
+    # Identifiers out of the path, so that every application's decision counts as one route.
+    return f"{method} {_ID.sub('{id}', path)}"
+
+
 def wrap(handler, directory: str):
     """The handler, counting its AWS calls and timing each invocation into ``directory``."""
     if "boto3" in sys.modules:
@@ -105,6 +135,7 @@ def wrap(handler, directory: str):
         sys.meta_path.insert(0, _WhenBoto3IsImported())
 
     def counted(event, context):
+        _handling["label"] = _label(event)
         started = time.perf_counter()
         try:
             return handler(event, context)

@@ -92,6 +92,7 @@ EXPECTATIONS: dict[str, Rule] = {
     "POST /review/applications/{application_id}/decision": Rule(
         ("partnership",), _APPROVED, body=lambda w, c: {"outcome": "approved", "reasons": []}),
     "GET /review/recognitions": Rule(("partnership",), foreign=None),
+    "GET /review/recognitions/{recognition_id}": Rule(("partnership",), {"recognition_id": "recognition"}),
     "POST /review/recognitions/{recognition_id}/measures": Rule(
         ("partnership",), {"recognition_id": "recognition"},
         body=lambda w, c: {"type": "guidance", "reason": "Coaching.", "plan": "A monthly visit."}),

@@ -127,7 +127,8 @@ def test_an_upheld_appeal_against_a_refused_renewal_continues_the_recognition_it
     following = company.verify(BUILDING, on=valid_until + timedelta(days=1))
     assert following["recognized"] is True and following["recognition_id"] != old["recognition_id"]
     assert following["valid_from"] == (valid_until + timedelta(days=1)).isoformat()
-    mine = {r["recognition_id"]: r for r in api.get("/review/recognitions", staff(api, "construction")).json()}
+    listed = api.get("/review/recognitions", staff(api, "construction"), params={"limit": 200}).json()
+    mine = {r["recognition_id"]: r for r in listed["items"]}
     assert mine[following["recognition_id"]]["renews_recognition_id"] == old["recognition_id"]
     assert mine[old["recognition_id"]]["renewed_by_recognition_id"] == following["recognition_id"]
 

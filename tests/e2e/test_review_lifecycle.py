@@ -182,6 +182,7 @@ def test_a_recognition_expires_after_five_years_and_leaves_the_register(api, par
     assert answer["recognized"] is False and answer["status"] == "expired"
     assert company.verify(on=valid_until)["recognized"] is True
     assert api.get("/register", params={"enterprise_number": company.enterprise}).json()["items"] == []
-    recognitions = api.get("/review/recognitions", partnership).json()
-    [mine] = [r for r in recognitions if r["recognition_id"] == decided["recognition_id"]]
+    mine = api.get(f"/review/recognitions/{decided['recognition_id']}", partnership).json()
     assert mine["status"] == "expired"
+    listed = api.get("/review/recognitions", partnership, params={"status": "expired"}).json()
+    assert decided["recognition_id"] in {r["recognition_id"] for r in listed["items"]}

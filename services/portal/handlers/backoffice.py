@@ -230,19 +230,29 @@ def back_to_file(application_id: str, action: str) -> Response:
 
 @app.get("/portal/review/recognitions")
 def recognitions() -> Response:
+    """One page of recognitions (the API's pages), filtered by status on the API's side."""
     req, _ = staff_user(PARTNERSHIP)
-    found = review.recognitions(bootstrap.ports(), req.viewer)
     status = req.query.get("status") or None
-    shown = [r for r in found if status is None or r.get("status") == status]
-    counts = {s: sum(1 for r in found if r.get("status") == s) for s in ("active", "scheduled", "expired", "revoked")}
+    if status not in (None, *RECOGNITION_STATES):
+        status = None
+    try:
+        found = review.recognitions(bootstrap.ports(), req.viewer, status=status,
+                                    cursor=req.query.get("cursor") or None)
+    except ApiProblem as problem:
+        if problem.status != 400:
+            raise
+        found = review.recognitions(bootstrap.ports(), req.viewer, status=status)  # a stale cursor: the first page
     return page(
         "review/recognitions.html",
-        recognitions=sorted(shown, key=lambda r: str(r.get("valid_until"))),
-        counts=counts,
+        recognitions=found["items"],  # the API's order (valid_from), the same on every page
+        states=RECOGNITION_STATES,
         state=status,
-        total=len(found),
+        next_cursor=found["next_cursor"],
         msg=req.query.get("msg"),
     )
+
+
+RECOGNITION_STATES = ("active", "scheduled", "expired", "revoked")
 
 
 def _measure_page(req: Request, recognition_id: str, status: int = 200, **context: Any) -> Response:

@@ -90,27 +90,43 @@ def decide(
     )
 
 
-def recognitions(ports: Ports, viewer: Viewer) -> list[dict[str, Any]]:
-    return list(expect(ports.api.request("GET", viewer, "/review/recognitions")) or [])
+def recognitions(ports: Ports, viewer: Viewer, *, status: str | None = None, cursor: str | None = None,
+                 enterprise_number: str | None = None, limit: int = 50) -> dict[str, Any]:
+    """One page of the partnership's recognitions: {"items", "next_cursor"} (GET /review/recognitions).
+    Raises ApiProblem 400 for a cursor the API did not hand out."""
+    query = {k: v for k, v in (("status", status), ("cursor", cursor), ("enterprise_number", enterprise_number),
+                               ("limit", str(limit))) if v}
+    body = expect(ports.api.request("GET", viewer, "/review/recognitions", query=query))
+    return {"items": list(body.get("items") or []), "next_cursor": body.get("next_cursor")}
 
 
 def recognition(ports: Ports, viewer: Viewer, recognition_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """One of the partnership's recognitions and all of them (a measure's effects reach siblings).
-    Raises ApiProblem 404."""
-    found = recognitions(ports, viewer)
-    chosen = next((r for r in found if r.get("recognition_id") == recognition_id), None)
-    if chosen is None:
-        raise ApiProblem(404, {"title": "Not Found", "detail": "No such recognition."})
-    return chosen, found
+    """One of the partnership's recognitions and the partnership's others of the same enterprise (a
+    measure's effects reach siblings). Raises ApiProblem 404."""
+    chosen = dict(expect(ports.api.request("GET", viewer, f"/review/recognitions/{recognition_id}")))
+    siblings: list[dict[str, Any]] = []
+    cursor = None
+    while True:  # an enterprise has a handful: one page, nearly always
+        page = recognitions(ports, viewer, enterprise_number=str(chosen.get("enterprise_number") or ""),
+                            cursor=cursor, limit=200)
+        siblings += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            return chosen, siblings
 
 
 def renewed_recognition(ports: Ports, viewer: Viewer, file: dict[str, Any]) -> dict[str, Any] | None:
-    """The recognition a renewal continues, as far as this partnership's list holds it."""
+    """The recognition a renewal continues, if this partnership granted it."""
     application = file.get("application") or {}
     old_id = application.get("renews_recognition_id")
     if application.get("kind") != "renewal" or not old_id:
         return None
-    return next((r for r in recognitions(ports, viewer) if r.get("recognition_id") == old_id), None)
+    try:
+        return dict(expect(ports.api.request("GET", viewer, f"/review/recognitions/{old_id}")))
+    except ApiProblem as problem:
+        if problem.status == 404:
+            return None
+        raise
 
 
 def impose_measure(ports: Ports, viewer: Viewer, recognition_id: str, body: dict[str, Any], key: str) -> dict[str, Any]:

@@ -1,10 +1,11 @@
 """The review table (single-table design, keys as the template declares them).
 
 Items (pk / sk):
-  APP#<application>      FILE        the review file; gsi1 QUEUE#<partnership> / <decision_due>#<application>
+  APP#<application>      FILE        the review file (body) and what the queue shows of it (queue);
+                                     gsi1 QUEUE#<partnership> / <decision_due>#<application>
   APP#<application>      DECISION    exists once: the conditional write that makes a decision unique
   DECISION#<decision>    DECISION    pointer to the application (appeals name the decision)
-  OVERDUE                APP#<id>    files past their deadline, for the supervising partnership
+  OVERDUE                APP#<id>    files past their deadline, with their queue entry, for the supervisor
   REC#<recognition>      REC         the recognition; gsi1 PRECS#<partnership> / <valid_from>#<recognition>
   The public register: entries with the public fields only (RegisterEntry), written with the recognition.
   REG#<enterprise>       <establishment>#<training>#<recognition>   every entry ever: verify, enterprise filter
@@ -26,12 +27,15 @@ from datetime import date
 from typing import Any
 
 from kernel import aws
+from kernel.processed import AlreadyProcessed, current_marker
 from review.domain.measures import Exclusion, Measure
 from review.domain.recognition import Recognition, RegisterEntry
-from review.domain.review_file import ReviewFile
-from review.service.ports import (
+from review.domain.review_file import QueueEntry, ReviewFile
+from review.usecases.ports import (
     AlreadyDecided,
     InvalidCursor,
+    RecognitionFilter,
+    RecognitionPage,
     RegisterFilter,
     RegisterPage,
     StaleWrite,
@@ -74,6 +78,9 @@ class DynamoReviewRepository:
     def _file_item(file: ReviewFile, version: int) -> dict[str, Any]:
         item: dict[str, Any] = {"pk": f"APP#{file.application_id}", "sk": "FILE", "version": version,
                                 "status": file.status, "body": file.model_dump_json()}
+        entry = file.queue_entry()
+        if entry is not None:  # the queue reads this, never the whole body
+            item["queue"] = entry.model_dump_json()
         if file.partnership_id:
             item["gsi1pk"] = f"QUEUE#{file.partnership_id}"
             item["gsi1sk"] = (
@@ -83,8 +90,9 @@ class DynamoReviewRepository:
 
     def _overdue_write(self, file: ReviewFile) -> dict[str, Any]:
         key = {"pk": "OVERDUE", "sk": f"APP#{file.application_id}"}
-        if file.deadline_missed and file.is_open():
-            return {"Put": {"TableName": self._name, "Item": key}}
+        entry = file.queue_entry()
+        if file.deadline_missed and file.is_open() and entry is not None:
+            return {"Put": {"TableName": self._name, "Item": {**key, "queue": entry.model_dump_json()}}}
         return {"Delete": {"TableName": self._name, "Key": key}}
 
     def get_file(self, application_id: str) -> Versioned[ReviewFile] | None:
@@ -93,7 +101,24 @@ class DynamoReviewRepository:
             return None
         return Versioned(ReviewFile.model_validate_json(item["body"]), int(item["version"]))
 
-    def create_file(self, file: ReviewFile) -> bool:
+    def create_file(self, file: ReviewFile, *, mark_event: bool = False) -> bool:
+        marker = current_marker() if mark_event else None
+        marker_put = marker.transact_put(self._name) if marker is not None else None
+        if marker is not None and marker_put is not None:
+            client = self._client()
+            put = {"Put": {"TableName": self._name, "Item": self._file_item(file, 1),
+                           "ConditionExpression": "attribute_not_exists(pk)"}}
+            try:
+                client.transact_write_items(TransactItems=[put, marker_put])
+            except client.exceptions.TransactionCanceledException as exc:
+                reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+                if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+                    raise AlreadyProcessed(marker.event_id) from None
+                if reasons and reasons[0] == "ConditionalCheckFailed":
+                    return False
+                raise
+            marker.wrote()
+            return True
         try:
             self._table.put_item(Item=self._file_item(file, 1), ConditionExpression="attribute_not_exists(pk)")
             return True
@@ -109,15 +134,36 @@ class DynamoReviewRepository:
     def save_file(self, file: ReviewFile, version: int) -> None:
         self._transact([self._file_put(file, version), self._overdue_write(file)], stale=file.application_id)
 
-    def partnership_files(self, partnership_id: str) -> list[ReviewFile]:
-        items = self._query(IndexName="gsi1", KeyConditionExpression="gsi1pk = :p",
-                            ExpressionAttributeValues={":p": f"QUEUE#{partnership_id}"})
-        return [ReviewFile.model_validate_json(i["body"]) for i in items]
+    def _queue_entry(self, item: dict[str, Any]) -> QueueEntry | None:
+        if "queue" in item:
+            return QueueEntry.model_validate_json(item["queue"])
+        # Written before the queue entry was stored beside the file: read the whole file once.
+        found = self.get_file(item["pk"].removeprefix("APP#"))
+        return found.item.queue_entry() if found else None
 
-    def overdue_files(self) -> list[ReviewFile]:
+    def queue_entries(self, partnership_id: str, status: str | None = None) -> list[QueueEntry]:
+        """The partnership's files from its own gsi1 partition, their queue entries only."""
+        from boto3.dynamodb.conditions import Attr, Key
+
+        kwargs: dict[str, Any] = {
+            "IndexName": "gsi1", "KeyConditionExpression": Key("gsi1pk").eq(f"QUEUE#{partnership_id}"),
+            "ProjectionExpression": "pk, #q", "ExpressionAttributeNames": {"#q": "queue"}}
+        if status is not None:
+            kwargs["FilterExpression"] = Attr("status").eq(status)
+        found = (self._queue_entry(i) for i in self._query(**kwargs))
+        return [e for e in found if e is not None]
+
+    def overdue_entries(self) -> list[QueueEntry]:
         markers = self._query(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": "OVERDUE"})
-        files = [self.get_file(m["sk"].removeprefix("APP#")) for m in markers]
-        return [f.item for f in files if f is not None]
+        entries: list[QueueEntry] = []
+        for marker in markers:
+            if "queue" in marker:
+                entries.append(QueueEntry.model_validate_json(marker["queue"]))
+                continue
+            entry = self._queue_entry({"pk": marker["sk"]})  # a marker from before the entry
+            if entry is not None:
+                entries.append(entry)
+        return entries
 
     def record_decision(
         self, file: ReviewFile, version: int, recognition: Recognition | None, renewed: Versioned[Recognition] | None
@@ -239,10 +285,30 @@ class DynamoReviewRepository:
                     if "Put" in write:
                         batch.put_item(Item=write["Put"]["Item"])
 
-    def partnership_recognitions(self, partnership_id: str) -> list[Recognition]:
-        items = self._query(IndexName="gsi1", KeyConditionExpression="gsi1pk = :p",
-                            ExpressionAttributeValues={":p": f"PRECS#{partnership_id}"})
-        return [Recognition.model_validate_json(i["body"]) for i in items]
+    def recognitions_page(self, where: RecognitionFilter, on: date, limit: int, cursor: str | None) -> RecognitionPage:
+        """The partnership's recognitions in gsi1 order (valid_from, id), one page; with a status,
+        a page reads at most _REGISTER_READS_PER_PAGE times and may be short."""
+        start = decode_cursor(where, cursor) if cursor else None
+        partition = f"PRECS#{where.partnership_id}"
+        found: list[Recognition] = []
+        for _ in range(_REGISTER_READS_PER_PAGE):
+            kwargs: dict[str, Any] = {"IndexName": "gsi1", "KeyConditionExpression": "gsi1pk = :p",
+                                      "ExpressionAttributeValues": {":p": partition}, "Limit": limit - len(found)}
+            if start is not None:
+                recognition_id = start.rsplit("#", 1)[-1]
+                kwargs["ExclusiveStartKey"] = {"pk": f"REC#{recognition_id}", "sk": "REC", "gsi1pk": partition,
+                                               "gsi1sk": start}
+            page = self._table.query(**kwargs)
+            read = [Recognition.model_validate_json(i["body"]) for i in page.get("Items", [])]
+            found += [r for r in read if where.status is None or r.status_on(on) == where.status]
+            last = page.get("LastEvaluatedKey")
+            if last is None:
+                return RecognitionPage(found, None)
+            start = last["gsi1sk"]
+            if len(found) >= limit:
+                break
+        assert start is not None
+        return RecognitionPage(found, encode_cursor(where, start))
 
     def _whole(self, entries: list[dict[str, Any]]) -> list[Recognition]:
         """The recognitions behind register entries, read consistently (BatchGetItem, 100 keys a call)."""

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kernel.processed import AlreadyProcessed, current_marker
 from review.domain.measures import Exclusion, Measure
 from review.domain.recognition import Recognition, RegisterEntry
-from review.domain.review_file import ReviewFile
-from review.service.ports import (
+from review.domain.review_file import QueueEntry, ReviewFile
+from review.usecases.ports import (
     AlreadyDecided,
+    RecognitionFilter,
+    RecognitionPage,
     RegisterFilter,
     RegisterPage,
     StaleWrite,
@@ -33,9 +36,14 @@ class InMemoryReviewRepository:
     def get_file(self, application_id: str) -> Versioned[ReviewFile] | None:
         return self.files.get(application_id)
 
-    def create_file(self, file: ReviewFile) -> bool:
+    def create_file(self, file: ReviewFile, *, mark_event: bool = False) -> bool:
+        marker = current_marker() if mark_event else None
+        if marker is not None and marker.is_recorded():
+            raise AlreadyProcessed(marker.event_id)
         if file.application_id in self.files:
             return False
+        if marker is not None:
+            marker.record()
         self.files[file.application_id] = Versioned(file, 1)
         return True
 
@@ -45,11 +53,14 @@ class InMemoryReviewRepository:
             raise StaleWrite(file.application_id)
         self.files[file.application_id] = Versioned(file, version + 1)
 
-    def partnership_files(self, partnership_id: str) -> list[ReviewFile]:
-        return [v.item for v in self.files.values() if v.item.partnership_id == partnership_id]
+    def queue_entries(self, partnership_id: str, status: str | None = None) -> list[QueueEntry]:
+        found = (v.item.queue_entry() for v in self.files.values()
+                 if v.item.partnership_id == partnership_id and status in (None, v.item.status))
+        return [e for e in found if e is not None]
 
-    def overdue_files(self) -> list[ReviewFile]:
-        return [v.item for v in self.files.values() if v.item.deadline_missed and v.item.is_open()]
+    def overdue_entries(self) -> list[QueueEntry]:
+        found = (v.item.queue_entry() for v in self.files.values() if v.item.deadline_missed and v.item.is_open())
+        return [e for e in found if e is not None]
 
     def record_decision(
         self, file: ReviewFile, version: int, recognition: Recognition | None, renewed: Versioned[Recognition] | None
@@ -87,8 +98,17 @@ class InMemoryReviewRepository:
             raise StaleWrite(recognition.recognition_id)
         self.recognitions[recognition.recognition_id] = Versioned(recognition, version + 1)
 
-    def partnership_recognitions(self, partnership_id: str) -> list[Recognition]:
-        return [v.item for v in self.recognitions.values() if v.item.partnership_id == partnership_id]
+    def recognitions_page(self, where: RecognitionFilter, on: date, limit: int, cursor: str | None) -> RecognitionPage:
+        def sort_key(r: Recognition) -> str:
+            return f"{r.valid_from.isoformat()}#{r.recognition_id}"
+
+        mine = sorted((v.item for v in self.recognitions.values() if v.item.partnership_id == where.partnership_id
+                       and where.status in (None, v.item.status_on(on))), key=sort_key)
+        start = decode_cursor(where, cursor) if cursor else None
+        after = [r for r in mine if start is None or sort_key(r) > start]
+        page = after[:limit]
+        more = len(after) > limit
+        return RecognitionPage(page, encode_cursor(where, sort_key(page[-1])) if more and page else None)
 
     def enterprise_recognitions(self, enterprise_number: str) -> list[Recognition]:
         return [v.item for v in self.recognitions.values() if v.item.enterprise_number == enterprise_number]

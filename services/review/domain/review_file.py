@@ -65,6 +65,73 @@ class AppealGrant(BaseModel):
     recognition_id: str | None = None
 
 
+AppealStatus = Literal["lodged", "admissible", "inadmissible", "upheld", "dismissed"]
+# An appeal only moves forward; events may arrive out of order (the ruling before the lodging).
+_APPEAL_STEP = {"lodged": 0, "admissible": 1, "inadmissible": 1, "upheld": 2, "dismissed": 2}
+
+
+class AppealOnFile(BaseModel):
+    """The appeal against the file's decision, as far as the appeal service has told: its status,
+    the outcome once ruled, and the recognition an upheld appeal granted (None if the ledger granted
+    none: ``blocked``)."""
+
+    appeal_id: str
+    status: AppealStatus
+    outcome: Literal["upheld", "dismissed"] | None = None
+    lodged_at: datetime | None = None
+    decided_at: datetime | None = None
+    recognition_id: str | None = None
+    blocked: bool = False
+
+    def moved_to(self, status: AppealStatus, **update: object) -> AppealOnFile:
+        """This appeal at ``status`` (never backwards), with ``update``'s fields that are set."""
+        step = _APPEAL_STEP[status] >= _APPEAL_STEP[self.status]
+        fields = {k: v for k, v in update.items() if v is not None}
+        return self.model_copy(update={**fields, **({"status": status} if step else {})})
+
+
+class QueueEntry(BaseModel):
+    """What the work queue shows of a file, stored beside it so a queue reads no whole file."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    application_id: str
+    partnership_id: str | None = None
+    status: FileStatus
+    kind: str
+    enterprise_number: str
+    establishment_number: str
+    training_code: str
+    company_name: str | None = None
+    submitted_at: datetime | None = None
+    routed_at: datetime | None = None
+    decision_due: date | None = None
+    decision_term_paused: bool = False
+    deadline_warned: bool = False
+    deadline_missed: bool = False
+    open_questions: int = 0
+    decision: dict | None = None  # the decision without who took it
+    appeal: AppealOnFile | None = None
+
+    def is_open(self) -> bool:
+        return self.status == "in_review"
+
+    def days_left(self, today: date) -> int | None:
+        """Days to the last day of the term, for an open file only: a decided file has none."""
+        if not self.is_open() or self.decision_due is None:
+            return None
+        return (self.decision_due - today).days
+
+    def is_overdue(self, today: date) -> bool | None:
+        """Still undecided after its last day (or the missed-deadline timer has said so); never
+        while the term stands still for a question. None for a file that is no longer open."""
+        if not self.is_open():
+            return None
+        if self.decision_due is None or self.decision_term_paused:
+            return False
+        return self.deadline_missed or today > self.decision_due
+
+
 class ReviewFile(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -85,6 +152,7 @@ class ReviewFile(BaseModel):
     decision: Decision | None = None
     appeal_recognition_id: str | None = None
     appeal_grant: AppealGrant | None = None
+    appeal: AppealOnFile | None = None  # the appeal against the decision, once lodged
     purged_documents: dict[str, datetime] = {}  # document id -> when intake deleted its bytes
 
     # ------------------------------------------------------------------ reading
@@ -100,6 +168,36 @@ class ReviewFile(BaseModel):
         if not self.is_open() or self.decision_due is None or self.decision_term_paused:
             return False
         return self.deadline_missed or today > self.decision_due
+
+    def queue_entry(self) -> QueueEntry | None:
+        """None for a withdrawal seen before its routing (no application to show)."""
+        app = self.application
+        if app is None:
+            return None
+        return QueueEntry(
+            application_id=self.application_id, partnership_id=self.partnership_id, status=self.status,
+            kind=app.kind, enterprise_number=app.enterprise_number,
+            establishment_number=app.establishment_number, training_code=app.training_code,
+            company_name=app.company.name if app.company else None, submitted_at=app.submitted_at,
+            routed_at=self.routed_at, decision_due=self.decision_due, decision_term_paused=self.decision_term_paused,
+            deadline_warned=self.deadline_warned, deadline_missed=self.deadline_missed,
+            open_questions=max(0, len(self.questions) - len(self.answers)),
+            decision=self.decision.model_dump(mode="json", exclude={"decided_by"}) if self.decision else None,
+            appeal=self.appeal,
+        )
+
+    def with_appeal(self, appeal_id: str, status: AppealStatus, **update: object) -> ReviewFile:
+        """The file's appeal moved to ``status``; a second appeal against the same decision replaces a
+        first that was inadmissible or dismissed, never one that is still running or upheld."""
+        current = self.appeal
+        if current is None or (current.appeal_id != appeal_id and current.status in ("inadmissible", "dismissed")):
+            fields = {k: v for k, v in update.items() if v is not None}
+            appeal = AppealOnFile.model_validate({"appeal_id": appeal_id, "status": status, **fields})
+        elif current.appeal_id == appeal_id:
+            appeal = current.moved_to(status, **update)
+        else:
+            return self
+        return self if appeal == current else self.model_copy(update={"appeal": appeal})
 
     def visible_to(self, partnership_id: str | None, supervisor_id: str, today: date) -> bool:
         """The competent partnership sees its file; the supervising partnership (the VPDL) also

@@ -1,77 +1,34 @@
 """HTTP edge of the review service: the partnership's back office (/review/...) and the public
 register (/register, /register/verify). Parse, call one use case, respond."""
 
-import importlib
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
-from kernel import clock
 from kernel.auth import Caller, authorized_caller, for_roles
 from kernel.documented import answers
 from kernel.errors import BadRequest, FieldError, Forbidden
-from kernel.fields import IsoDate, LongText, Message, Reason
+from kernel.fields import IsoDate
 from kernel.http import correlation_id, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
 from kernel.identifiers import is_enterprise_number, is_establishment_number, normalise
 from review import bootstrap
+from review.handlers.bodies import DecisionBody, MeasureBody, QuestionBody, SiteVisitBody, VisitReportBody
+from review.usecases import deciding, measures, recognitions, register, reviewing
+from review.usecases.ports import RegisterFilter
 
 logger = Logger(service="review")
-
-
-def _service(name: str) -> Any:
-    """A use-case module, imported at its first request: cold start pays only for the routes."""
-    return importlib.import_module(f"review.service.{name}")
 
 
 app = make_resolver(logger)
 # Routes declare security=[{"bearer": []}]; the document needs the scheme they name.
 
-Text = Message
 IdempotencyKey = Annotated[str | None, Header(alias="idempotency-key")]
 QueueStatus = Literal["in_review", "approved", "refused", "withdrawn", "overdue"]
-
-
-class _Body(BaseModel):
-    # Strict: 1.0 is not true, "10" is not a number; dates only as YYYY-MM-DD (kernel.fields).
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class QuestionBody(_Body):
-    message: Text
-
-
-class SiteVisitBody(_Body):
-    planned_for: IsoDate
-
-
-class VisitReportBody(_Body):
-    findings: LongText
-    satisfactory: bool
-
-
-class DecisionBody(_Body):
-    outcome: Literal["approved", "refused"]
-    reasons: list[Reason] = Field(default_factory=list, max_length=50)
-
-
-class MeasureBody(_Body):
-    """One shape for every type; which optional fields apply depends on ``type``."""
-
-    type: Literal["guidance", "mentor_ban", "revocation", "exclusion"]
-    reason: Text
-    plan: LongText | None = None
-    due_date: IsoDate | None = None
-    mentor_index: Annotated[int, Field(ge=0, le=99)] | None = None
-    national_register_number: Annotated[str, Field(min_length=11, max_length=20, pattern=r"^[0-9 .-]+$")] | None = None
-    trainings: Annotated[list[Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]],
-                         Field(max_length=50)] | None = None
-    effective_on: IsoDate | None = None
-    scope: Literal["establishment", "enterprise"] | None = None
-    until: IsoDate | None = None
+RecognitionStatus = Literal["active", "scheduled", "expired", "revoked"]
 
 
 def _partnership(caller: Caller) -> str:
@@ -96,11 +53,11 @@ def _created(
 
 def _own_file(caller: Caller, application_id: str) -> Any:
     """A replay's authorisation: the file must be the caller's partnership's (else 404)."""
-    return lambda: _service("reviewing").own_file(bootstrap.ports(), caller, application_id)
+    return lambda: reviewing.own_file(bootstrap.ports(), caller, application_id)
 
 
 def _own_recognition(caller: Caller, recognition_id: str) -> Any:
-    return lambda: _service("measures").own_recognition(bootstrap.ports(), caller, recognition_id)
+    return lambda: recognitions.own_recognition(bootstrap.ports(), caller, recognition_id)
 
 
 # ---------------------------------------------------------------------- the partnership's work
@@ -114,7 +71,7 @@ def _own_recognition(caller: Caller, recognition_id: str) -> Any:
 def get_queue(status: Annotated[QueueStatus | None, Query()] = None) -> Response[Any]:
     """Files routed to the caller's partnership, earliest decision_due first, with days_left and overdue."""
     partnership_id = _partnership(authorized_caller(app))
-    return json_response(200, _service("reviewing").queue(bootstrap.ports(), partnership_id, status))
+    return json_response(200, reviewing.queue(bootstrap.ports(), partnership_id, status))
 
 
 @app.get("/review/applications/<application_id>", security=[{"bearer": []}], summary="One file, in full",
@@ -126,7 +83,7 @@ def get_application(application_id: str) -> Response[Any]:
     mentors, national register numbers, messages or document links."""
     caller = authorized_caller(app)
     _partnership(caller)
-    return json_response(200, _service("reviewing").full_file(bootstrap.ports(), caller, application_id))
+    return json_response(200, reviewing.full_file(bootstrap.ports(), caller, application_id))
 
 
 @app.post("/review/applications/<application_id>/questions", security=[{"bearer": []}],
@@ -142,7 +99,7 @@ def ask_question(
     caller = authorized_caller(app)
     _partnership(caller)
     return _created(caller, f"questions|{application_id}", idempotency_key, body,
-                    _own_file(caller, application_id), lambda: _service("reviewing").ask_question(
+                    _own_file(caller, application_id), lambda: reviewing.ask_question(
         bootstrap.ports(), caller, application_id, body.message, correlation_id(app)))
 
 
@@ -159,7 +116,7 @@ def plan_site_visit(
     caller = authorized_caller(app)
     _partnership(caller)
     return _created(caller, f"visits|{application_id}", idempotency_key, body,
-                    _own_file(caller, application_id), lambda: _service("reviewing").plan_visit(
+                    _own_file(caller, application_id), lambda: reviewing.plan_visit(
         bootstrap.ports(), caller, application_id, body.planned_for, correlation_id(app)))
 
 
@@ -175,7 +132,7 @@ def report_site_visit(
     caller = authorized_caller(app)
     _partnership(caller)
     return _created(caller, f"report|{application_id}|{visit_id}", idempotency_key, body,
-                    _own_file(caller, application_id), lambda: _service("reviewing").report_visit(
+                    _own_file(caller, application_id), lambda: reviewing.report_visit(
         bootstrap.ports(), caller, application_id, visit_id, body.findings, body.satisfactory, correlation_id(app)))
 
 
@@ -193,7 +150,7 @@ def decide(
     caller = authorized_caller(app)
     _partnership(caller)
     return _created(caller, f"decision|{application_id}", idempotency_key, body,
-                    _own_file(caller, application_id), lambda: _service("deciding").decide(
+                    _own_file(caller, application_id), lambda: deciding.decide(
         bootstrap.ports(), caller, application_id, body.outcome, body.reasons, correlation_id(app)))
 
 
@@ -202,13 +159,29 @@ def decide(
                      "files), oldest first, with mentors (masked) and their bans.",
          responses=answers(200, "The recognitions", "Recognition", many=True))
 @for_roles("partnership")
-def list_recognitions() -> Response[Any]:
+def list_recognitions(
+    status: Annotated[RecognitionStatus | None, Query()] = None,
+    enterprise_number: Annotated[str | None, Query(max_length=20)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(min_length=1, max_length=600)] = None,
+) -> Response[Any]:
+    """The recognitions the caller's partnership granted, by valid_from, one page of at most ``limit``
+    (default 50, at most 200): ``{"items", "next_cursor"}`` as ``GET /register``; pass ``next_cursor``
+    back as ``cursor`` with the same filters for the next page (null after the last; with a status
+    a page may be short). ``enterprise_number``: that enterprise's only. National register numbers masked."""
     partnership_id = _partnership(authorized_caller(app))
-    today = clock.today()
-    found = sorted(
-        bootstrap.ports().repo.partnership_recognitions(partnership_id), key=lambda r: (r.valid_from, r.recognition_id)
-    )
-    return json_response(200, [_service("views").recognition_view(r, today) for r in found])
+    enterprise = _identifier("enterprise_number", enterprise_number, is_enterprise_number)
+    return json_response(200, recognitions.listing(bootstrap.ports(), partnership_id, status=status,
+                                                   enterprise_number=enterprise, limit=limit, cursor=cursor))
+
+
+@app.get("/review/recognitions/<recognition_id>", security=[{"bearer": []}])
+@for_roles("partnership")
+def get_recognition(recognition_id: str) -> Response[Any]:
+    """One recognition the caller's partnership granted (404 for any other)."""
+    caller = authorized_caller(app)
+    _partnership(caller)
+    return json_response(200, recognitions.one(bootstrap.ports(), caller, recognition_id))
 
 
 @app.post("/review/recognitions/<recognition_id>/measures", security=[{"bearer": []}],
@@ -225,9 +198,9 @@ def impose_measure(
     caller = authorized_caller(app)
     _partnership(caller)
     given = body.model_dump(exclude={"type", "reason"}, exclude_unset=True)
-    command = _service("measures").ImposeMeasure(type=body.type, reason=body.reason, given=given)
+    command = measures.ImposeMeasure(type=body.type, reason=body.reason, given=given)
     return _created(caller, f"measure|{recognition_id}", idempotency_key, body,
-                    _own_recognition(caller, recognition_id), lambda: _service("measures").impose(
+                    _own_recognition(caller, recognition_id), lambda: measures.impose(
         bootstrap.ports(), caller, recognition_id, command, correlation_id(app)))
 
 
@@ -237,7 +210,7 @@ def impose_measure(
 @for_roles("partnership")
 def list_support_requests() -> Response[Any]:
     partnership_id = _partnership(authorized_caller(app))
-    return json_response(200, _service("reviewing").support_requests(bootstrap.ports(), partnership_id))
+    return json_response(200, reviewing.support_requests(bootstrap.ports(), partnership_id))
 
 
 # ---------------------------------------------------------------------- public register
@@ -265,11 +238,9 @@ def get_register(
     ``limit`` (default 50, at most 200): ``{"items", "next_cursor"}``; pass ``next_cursor`` back as
     ``cursor``, with the same filters, for the next page (null after the last; a page may be short).
     Ordered by enterprise, establishment and training; with a training filter by postal code first."""
-    from review.service.ports import RegisterFilter
-
     enterprise = _identifier("enterprise_number", enterprise_number, is_enterprise_number)
     where = RegisterFilter(training_code=training_code, postal_code=postal_code, enterprise_number=enterprise)
-    return json_response(200, _service("register").register(bootstrap.register_reader(), where=where, limit=limit,
+    return json_response(200, register.register(bootstrap.register_reader(), where=where, limit=limit,
                                                             cursor=cursor))
 
 
@@ -282,12 +253,13 @@ def verify_recognition(
     training_code: Annotated[str, Query(min_length=1, max_length=100)],
     on: Annotated[IsoDate | None, Query()] = None,
 ) -> Response[Any]:
-    """Is this establishment recognised for this training (today, or on ``on``)? No match:
-    recognized false, status "none"."""
+    """Is this establishment recognised for this training (today, or on ``on``)? One shape either way:
+    the identifiers and the day echoed; no match: recognized false, status "none", the recognition's
+    fields null."""
     enterprise = _identifier("enterprise_number", enterprise_number, is_enterprise_number)
     establishment = _identifier("establishment_number", establishment_number, is_establishment_number)
     assert enterprise is not None and establishment is not None
-    return json_response(200, _service("register").verify(bootstrap.register_reader(), enterprise_number=enterprise,
+    return json_response(200, register.verify(bootstrap.register_reader(), enterprise_number=enterprise,
                                                           establishment_number=establishment,
                                                           training_code=training_code, on=on))
 

@@ -18,8 +18,9 @@ from kernel.publisher import InMemoryPublisher, envelope_for
 from kernel.timers import SchedulerTimers
 from review.adapters.documents import S3DocumentLinks
 from review.adapters.dynamo import DynamoReviewRepository
-from review.service import deciding, files, measures, register, reviewing
-from review.service.ports import Ports, RegisterFilter
+from review.adapters.memory import InMemoryReviewRepository
+from review.usecases import deciding, files, measures, register, reviewing
+from review.usecases.ports import Ports, RecognitionFilter, RegisterFilter
 
 TABLE = "review-table"
 ENTERPRISE, ESTABLISHMENT, TRAINING = "0403170701", "2123456791", "keukenmedewerker-duaal"
@@ -127,7 +128,8 @@ def test_files_queue_and_register_round_trip_through_the_table(ports):
     assert answer["recognized"] is True and answer["recognition_id"] == decided["recognition_id"]
     where = RegisterFilter(training_code=TRAINING, postal_code="9000", enterprise_number=ENTERPRISE)
     assert len(register.register(ports.repo, where=where)["items"]) == 1
-    assert [r.recognition_id for r in ports.repo.partnership_recognitions("horeca")] == [decided["recognition_id"]]
+    page = ports.repo.recognitions_page(RecognitionFilter("horeca"), clock.today(), 50, None)
+    assert [r.recognition_id for r in page.recognitions] == [decided["recognition_id"]] and page.next_cursor is None
 
 
 def test_an_exclusion_is_kept_and_revokes_through_the_table(ports):
@@ -154,7 +156,8 @@ def test_overdue_files_are_found_for_the_supervisor(ports):
     application_id = open_file(ports)
     current = ports.repo.get_file(application_id)
     ports.repo.save_file(current.item.model_copy(update={"deadline_missed": True}), current.version)
-    assert [f.application_id for f in ports.repo.overdue_files()] == [application_id]
+    assert [e.application_id for e in ports.repo.overdue_entries()] == [application_id]
+    assert [i["application_id"] for i in reviewing.queue(ports, "vpdl", "overdue")] == [application_id]
 
 
 def test_scheduler_timers_are_created_and_cancelled_by_name(ports):
@@ -186,3 +189,72 @@ def test_a_timer_the_scheduler_cannot_deliver_goes_to_the_timer_dead_letter_queu
     target = scheduler.get_schedule(Name=f"review-warn-{application_id}"[:64], GroupName="timers")["Target"]
     assert target["DeadLetterConfig"] == {"Arn": dlq}
     assert target["RetryPolicy"] == {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400}
+
+
+@pytest.fixture(params=["dynamodb", "memory"])
+def either(request, ports):
+    """The same expectations of the DynamoDB adapter and of its in-memory fake."""
+    if request.param == "dynamodb":
+        return ports
+    return Ports(repo=InMemoryReviewRepository(), publisher=ports.publisher, timers=ports.timers,
+                 links=ports.links, supervisor_id="vpdl")
+
+
+def test_the_queue_reads_entries_by_status_and_the_recognitions_come_in_pages(either):
+    opened = open_file(either)
+    decided = [open_file(either, establishment_number=e) for e in ("2123456890", "2123456989", "2123456791")]
+    granted = [deciding.decide(either, HORECA, a, "approved", [], "c")["recognition_id"] for a in decided]
+    assert [e.application_id for e in either.repo.queue_entries("horeca", "in_review")] == [opened]
+    assert {e.application_id for e in either.repo.queue_entries("horeca", "approved")} == set(decided)
+    assert len(either.repo.queue_entries("horeca")) == 4 and either.repo.queue_entries("other") == []
+    where = RecognitionFilter("horeca")
+    first = either.repo.recognitions_page(where, clock.today(), 2, None)
+    second = either.repo.recognitions_page(where, clock.today(), 2, first.next_cursor)
+    assert len(first.recognitions) == 2 and first.next_cursor and second.next_cursor is None
+    assert {r.recognition_id for r in first.recognitions + second.recognitions} == set(granted)
+    assert either.repo.recognitions_page(RecognitionFilter("horeca", "revoked"), clock.today(), 2, None
+                                         ).recognitions == []
+
+
+def test_a_file_stored_before_its_queue_entry_still_shows_in_the_queue(ports):
+    application_id = open_file(ports)
+    ports.repo._table.update_item(Key={"pk": f"APP#{application_id}", "sk": "FILE"}, UpdateExpression="REMOVE #q",
+                                  ExpressionAttributeNames={"#q": "queue"})
+    assert [i["application_id"] for i in reviewing.queue(ports, "horeca", None)] == [application_id]
+
+
+def test_a_routed_event_opens_the_file_and_writes_its_marker_in_one_transaction(ports, monkeypatch):
+    from aws_lambda_powertools import Logger
+
+    from kernel.consumer import handle_envelope
+    from kernel.envelope import Envelope
+    from kernel.processed import DynamoProcessedEvents
+    from review import bootstrap
+    from review.handlers.events import HANDLERS
+
+    snapshot = ApplicationSnapshot.model_validate({
+        "application_id": "app-marker", "enterprise_number": ENTERPRISE, "establishment_number": ESTABLISHMENT,
+        "training_code": TRAINING, "kind": "new", "submitted_at": clock.now(),
+        "decision_due": clock.today() + timedelta(days=14)})
+    data = ApplicationRoutedV1(application_id="app-marker", partnership_id="horeca",
+                               routing=RoutingOutcome(partnership_id="horeca", rule="joint_committee"),
+                               decision_due=snapshot.decision_due, application=snapshot)
+    envelope = Envelope.model_validate_json(envelope_for(data, source="routing", correlation_id="c").to_json())
+    processed = DynamoProcessedEvents(TABLE)
+    client = ports.repo._client()
+    calls: list[str] = []
+    client.meta.events.register("before-parameter-build.dynamodb.*", lambda event_name, **_: calls.append(
+        event_name.rsplit(".", 1)[-1]))
+    bootstrap.override(ports, processed=processed)
+    try:
+        logger = Logger(service="test")
+        assert handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger) == "handled"
+        assert calls == ["GetItem", "TransactWriteItems"]  # the check, then the file with its marker
+        assert processed.is_processed(envelope.event_id) and ports.repo.get_file("app-marker") is not None
+        assert len(ports.timers.scheduled) == 2
+        assert handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger) == "duplicate"
+        # a concurrent copy that passed the check meets the marker in its own transaction
+        monkeypatch.setattr(processed, "is_processed", lambda event_id: False)
+        assert handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger) == "duplicate"
+    finally:
+        bootstrap.reset()

@@ -15,8 +15,8 @@ from kernel.errors import BadRequest
 from kernel.events import Mentor
 from review.adapters.dynamo import DynamoReviewRepository
 from review.domain.recognition import Recognition
-from review.service import register
-from review.service.ports import RegisterFilter
+from review.usecases import register
+from review.usecases.ports import RegisterFilter
 
 TABLE = "review-table"
 NRN = "80031512361"

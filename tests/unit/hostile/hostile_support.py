@@ -134,7 +134,7 @@ class Stack:
 
 
 def _deliver_review(ports: Any, data: Any) -> None:
-    from review.service import files
+    from review.usecases import files
 
     files.open_file(ports, envelope_for(data, source="routing", correlation_id="c"), data)
 
@@ -142,8 +142,10 @@ def _deliver_review(ports: Any, data: Any) -> None:
 def _reset_composition_roots() -> None:
     from appeal import bootstrap as appeal_bootstrap
     from intake import bootstrap as intake_bootstrap
+    from review import bootstrap as review_bootstrap
 
     intake_bootstrap.reset()
+    review_bootstrap.reset()
     appeal_bootstrap.reset()
 
 
@@ -180,7 +182,7 @@ def build_stack(monkeypatch: pytest.MonkeyPatch) -> Stack:
     from kernel.timers import InMemoryTimers
     from review import bootstrap as review_bootstrap
     from review.adapters.memory import FakeDocumentLinks, InMemoryReviewRepository
-    from review.service.ports import Ports as ReviewPorts
+    from review.usecases.ports import Ports as ReviewPorts
 
     intake = IntakePorts(applications=InMemoryApplicationStore(), projections=InMemoryProjections(),
                          documents=InMemoryDocumentStorage(), publisher=InMemoryPublisher(), timers=InMemoryTimers(),
@@ -192,9 +194,7 @@ def build_stack(monkeypatch: pytest.MonkeyPatch) -> Stack:
     intake_keys, review_keys = InMemoryIdempotencyKeys(), InMemoryIdempotencyKeys()
     intake_bootstrap.override(intake, idempotency_keys=intake_keys)
     appeal_bootstrap.override(appeal)
-    monkeypatch.setattr(review_bootstrap, "ports", lambda: review)
-    monkeypatch.setattr(review_bootstrap, "register_reader", lambda: review.repo)
-    monkeypatch.setattr(review_bootstrap, "idempotency_keys", lambda: review_keys)
+    review_bootstrap.override(review, idempotency_keys=review_keys)
     s = Stack(intake, review, appeal, [intake.publisher, review.publisher, appeal.publisher],
               [intake_keys, review_keys, appeal.keys])
     _build_world(s)

@@ -139,3 +139,50 @@ def test_data_of_another_model_than_the_handler_reads_is_poison_not_handled():
     with pytest.raises(PoisonMessage, match="SupportRequested"):
         handle(envelope, other)
     assert seen == []
+
+
+class CountingProcessed(InMemoryProcessedEvents):
+    def __init__(self) -> None:
+        super().__init__()
+        self.marks = 0
+
+    def mark_processed(self, event_id: str, event_name: str) -> None:
+        self.marks += 1
+        super().mark_processed(event_id, event_name)
+
+
+def test_a_handler_that_writes_the_marker_with_its_change_spares_the_consumers_own_write():
+    from kernel.processed import current_marker
+
+    processed = CountingProcessed()
+
+    def own_transaction(env, data):
+        marker = current_marker()
+        assert marker is not None and marker.event_id == "e-9"
+        marker.record()  # what an adapter does with its change (in DynamoDB: one TransactWriteItems)
+        assert current_marker() is None  # written: nothing left to offer
+
+    handlers = {"SupportRequested": own_transaction}
+    envelope = Envelope.model_validate_json(support_requested("e-9"))
+    assert handle_envelope(envelope, handlers=handlers, processed=processed, logger=logger) == "handled"
+    assert processed.is_processed("e-9") and processed.marks == 1  # once, by the handler's write
+    assert handle_envelope(envelope, handlers=handlers, processed=processed, logger=logger) == "duplicate"
+    assert current_marker() is None  # outside a handler
+
+
+def test_a_handler_that_does_not_take_the_marker_gets_the_consumers_write_and_a_copy_met_in_its_write_is_a_duplicate():
+    from kernel.processed import AlreadyProcessed
+
+    processed = CountingProcessed()
+    envelope = Envelope.model_validate_json(support_requested("e-10"))
+    handle_envelope(envelope, handlers={"SupportRequested": lambda env, data: None}, processed=processed,
+                    logger=logger)
+    assert processed.marks == 1
+
+    def raced(env, data):
+        raise AlreadyProcessed(env.event_id)  # the adapter's transaction found another copy's marker
+
+    other = Envelope.model_validate_json(support_requested("e-11"))
+    assert handle_envelope(other, handlers={"SupportRequested": raced}, processed=processed, logger=logger) == \
+        "duplicate"
+    assert processed.marks == 1

@@ -23,7 +23,7 @@ from notification.adapters.archive import S3NoticeArchive
 from notification.service.issuing import MAIL_LINK_SECONDS
 from notification.service.listing import PDF_LINK_SECONDS
 from review.adapters.documents import S3DocumentLinks
-from review.service.reviewing import DOWNLOAD_LINK_SECONDS
+from review.usecases.reviewing import DOWNLOAD_LINK_SECONDS
 
 SERVICES = Path(__file__).resolve().parents[3] / "services"
 _SESSION = boto3.session.Session()

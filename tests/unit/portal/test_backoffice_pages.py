@@ -190,9 +190,9 @@ def test_a_renewal_decided_in_time_starts_the_day_after_the_old_recognition(offi
     renewal = full_file()
     renewal["application"] |= {"kind": "renewal", "renews_recognition_id": "r-old"}
     office["api"].answer("GET", "/review/applications/a1", 200, renewal)
-    office["api"].answer("GET", "/review/recognitions", 200, [{"recognition_id": "r-old", "status": "active",
-                                                               "valid_from": "2026-01-01",
-                                                               "valid_until": old_until.isoformat()}])
+    office["api"].answer("GET", "/review/recognitions/r-old", 200, {"recognition_id": "r-old", "status": "active",
+                                                                    "valid_from": "2026-01-01",
+                                                                    "valid_until": old_until.isoformat()})
     shown = call(event("POST", "/portal/review/applications/a1/decision", cookies=cookies,
                        form={"csrf_token": csrf(office), "outcome": "approved", "action": "preview"}))
     start = old_until + timedelta(days=1)
@@ -210,8 +210,9 @@ def recognition(rid: str, establishment: str = "2123456791", status: str = "acti
 
 def test_a_measure_lists_its_effects_before_it_is_imposed(office):
     cookies = partnership(office)
-    office["api"].answer("GET", "/review/recognitions", 200, [
-        recognition("r1"), recognition("r2", establishment="2987654321"), recognition("r3", status="expired")])
+    mine = [recognition("r1"), recognition("r2", establishment="2987654321"), recognition("r3", status="expired")]
+    office["api"].answer("GET", "/review/recognitions", 200, {"items": mine, "next_cursor": None})
+    office["api"].answer("GET", "/review/recognitions/r1", 200, mine[0])
     base = {"csrf_token": csrf(office), "reason": "Geen begeleiding.", "action": "preview"}
     no_plan = call(event("POST", "/portal/review/recognitions/r1/measure", cookies=cookies,
                          form={**base, "type": "guidance"}))

@@ -124,7 +124,7 @@ class World:
         from notification.bootstrap import Dependencies as NotificationDeps
         from reference.partnerships import partnership_table
         from review.adapters.memory import FakeDocumentLinks, InMemoryReviewRepository
-        from review.service.ports import Ports as ReviewPorts
+        from review.usecases.ports import Ports as ReviewPorts
         from routing.adapters.memory import InMemoryRoutingLog
         from routing.usecases.ports import Ports as RoutingPorts
 
@@ -155,11 +155,9 @@ class World:
         """(module, attribute, value): each service's composition root answers with these ports
         (intake, routing and appeal take them through their bootstrap.override: see install)."""
         import notification.bootstrap
-        import review.bootstrap
 
         return [
             (clock, "now", FrozenClock.now),
-            (review.bootstrap, "ports", lambda: self.review),
             (notification.bootstrap, "dependencies", lambda: self.notification),
         ]
 
@@ -167,19 +165,22 @@ class World:
         """The composition roots with an explicit override answer with this world's ports."""
         import appeal.bootstrap
         import intake.bootstrap
+        import review.bootstrap
         import routing.bootstrap
 
         intake.bootstrap.override(self.intake)
         routing.bootstrap.override(self.routing)
+        review.bootstrap.override(self.review)
         appeal.bootstrap.override(self.appeal)
 
     @staticmethod
     def uninstall() -> None:
         import appeal.bootstrap
         import intake.bootstrap
+        import review.bootstrap
         import routing.bootstrap
 
-        for root in (intake.bootstrap, routing.bootstrap, appeal.bootstrap):
+        for root in (intake.bootstrap, routing.bootstrap, review.bootstrap, appeal.bootstrap):
             root.reset()
 
     @staticmethod

@@ -283,7 +283,7 @@ class Procedure(RuleBasedStateMachine):
     @rule(which=st.integers(0, 50), settle=st.booleans())
     def ask(self, which, settle):
         self._settle(settle)
-        from review.service.reviewing import ask_question
+        from review.usecases.reviewing import ask_question
 
         file = pick(self.preferably([f for f in self.files() if f.is_open()], self.files(), which), which)
         self._attempt("ask", lambda: ask_question(self.world.review, partnership(file.partnership_id),
@@ -294,7 +294,7 @@ class Procedure(RuleBasedStateMachine):
     @rule(which=st.integers(0, 50), approve=st.booleans(), settle=st.booleans())
     def decide(self, which, approve, settle):
         self._settle(settle)
-        from review.service.deciding import decide
+        from review.usecases.deciding import decide
 
         file = pick(self.preferably([f for f in self.files() if f.is_open()], self.files(), which), which)
         outcome, reasons = ("approved", []) if approve else ("refused", ["The workshop lacks equipment."])
@@ -308,7 +308,7 @@ class Procedure(RuleBasedStateMachine):
           until=st.sampled_from([None, 0, 5, 60]), wide=st.booleans(), settle=st.booleans())
     def impose(self, which, type_, later, scope, until, wide, settle):
         self._settle(settle)
-        from review.service.measures import ImposeMeasure, impose
+        from review.usecases.measures import ImposeMeasure, impose
 
         recognition = pick(self.recognitions(), which)
         today = clock.today()

@@ -15,7 +15,7 @@ from kernel.events import ApplicationRoutedV1, ApplicationSnapshot, RoutingOutco
 from kernel.publisher import InMemoryPublisher, envelope_for
 from kernel.timers import InMemoryTimers
 from review.adapters.memory import FakeDocumentLinks, InMemoryReviewRepository
-from review.service.ports import Ports
+from review.usecases.ports import Ports
 
 ENTERPRISE = "0403170701"
 ESTABLISHMENT = "2123456791"

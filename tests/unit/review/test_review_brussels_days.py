@@ -11,10 +11,10 @@ from review_support import ENTERPRISE, ESTABLISHMENT, TRAINING, partnership, rou
 from kernel.calendar import local_date, start_of_day
 from kernel.errors import RuleViolation
 from kernel.events import DecisionDeadlineMissedV1
-from review.service import deadlines, deciding, files, register, reviewing
-from review.service.measures import ImposeMeasure, impose
-from review.service.ports import RegisterFilter
-from review.service.timers import expiry_name, missed_name
+from review.usecases import deadlines, deciding, files, register, reviewing
+from review.usecases.measures import ImposeMeasure, impose
+from review.usecases.ports import RegisterFilter
+from review.usecases.timers import expiry_name, missed_name
 
 UTC = UTC
 # 00:30 in Brussels on 16 January (CET, UTC+1) and on 16 July (CEST, UTC+2).

@@ -7,8 +7,8 @@ from review_support import partnership, routed
 
 from kernel.errors import Conflict
 from kernel.events import DecisionDeadlineMissedV1
-from review.service import deadlines, deciding, files
-from review.service.timers import missed_name
+from review.usecases import deadlines, deciding, files
+from review.usecases.timers import missed_name
 
 
 class FlakyPublisher:

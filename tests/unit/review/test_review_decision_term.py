@@ -10,8 +10,8 @@ from kernel.calendar import local_date
 from kernel.events import QuestionAnsweredV1
 from kernel.publisher import envelope_for
 from reference.policy import policy
-from review.service import files, reviewing
-from review.service.timers import missed_name, warning_name
+from review.usecases import files, reviewing
+from review.usecases.timers import missed_name, warning_name
 
 
 def pinned(pause: bool) -> dict:

@@ -7,9 +7,9 @@ from kernel import clock
 from kernel.calendar import local_date
 from kernel.errors import Conflict, NotFound, RuleViolation
 from kernel.events import RecognitionExpiryDueV1
-from review.service import deciding, files, recognitions, register
-from review.service.ports import RegisterFilter
-from review.service.timers import expiry_name, missed_name
+from review.usecases import deciding, files, recognitions, register
+from review.usecases.ports import RegisterFilter
+from review.usecases.timers import expiry_name, missed_name
 
 
 def open_routed(ports, pid="horeca", **overrides):
@@ -117,4 +117,17 @@ def test_verify_without_any_recognition_answers_none(ports):
     answer = register.verify(ports.repo, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
                              training_code=TRAINING, on=None)
     assert answer == {"recognized": False, "recognition_id": None, "valid_from": None, "valid_until": None,
-                      "status": "none", "on": clock.today()}
+                      "status": "none", "on": clock.today(), "enterprise_number": ENTERPRISE,
+                      "establishment_number": ESTABLISHMENT, "training_code": TRAINING}
+
+
+def test_verify_answers_the_same_keys_whether_found_or_not(ports):
+    def ask():
+        return register.verify(ports.repo, enterprise_number=ENTERPRISE, establishment_number=ESTABLISHMENT,
+                               training_code=TRAINING, on=None)
+
+    missing = ask()
+    approve(ports, open_routed(ports))
+    found = ask()
+    assert found["recognized"] is True and missing["recognized"] is False
+    assert set(found) == set(missing)

@@ -1,11 +1,13 @@
-"""The bus edge names its use cases as strings (imported at the first event): each must exist."""
+"""The bus edge handles exactly what its subscription lets through, plus its own timers."""
 
-from kernel.consumer import resolve_use_case
+from testkit.tables import template
+
 from review.handlers.events import HANDLERS
 
+TIMERS = {"DecisionDeadlineApproaching", "DecisionDeadlineMissed", "RecognitionExpiryDue"}
 
-def test_every_use_case_named_by_the_bus_edge_exists():
-    steps = [step for handler in HANDLERS.values() for step in handler.steps]
-    assert len(steps) == len(HANDLERS)
-    for step in steps:
-        assert callable(resolve_use_case("review.service", step)), step
+
+def test_every_event_the_review_queue_receives_has_a_handler_and_every_handler_an_event():
+    subscription = next(s for s in template().subscriptions if s.logical_id == "ReviewSubscription")
+    assert subscription.filter_policy is not None
+    assert set(subscription.filter_policy["event_name"]) | TIMERS == set(HANDLERS)

@@ -9,8 +9,8 @@ from kernel.calendar import start_of_day
 from kernel.errors import NotFound
 from kernel.events import ApplicationWithdrawnV1, DecisionDeadlineMissedV1, QuestionAnsweredV1
 from kernel.publisher import envelope_for
-from review.service import deadlines, files, reviewing
-from review.service.timers import missed_name, warning_name
+from review.usecases import deadlines, files, reviewing
+from review.usecases.timers import missed_name, warning_name
 
 
 def open_routed(ports, pid="horeca", **overrides):

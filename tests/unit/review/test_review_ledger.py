@@ -11,8 +11,8 @@ from kernel import clock
 from kernel.errors import Conflict
 from kernel.events import AppealDecidedV1
 from kernel.publisher import envelope_for
-from review.service import appeals, deciding, files, register
-from review.service.measures import ImposeMeasure, impose
+from review.usecases import appeals, deciding, files, register
+from review.usecases.measures import ImposeMeasure, impose
 
 
 def open_file(ports, pid="horeca", **overrides):

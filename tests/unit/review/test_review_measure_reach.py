@@ -5,8 +5,8 @@ import pytest
 from review_support import ENTERPRISE, ESTABLISHMENT, TRAINING, partnership, routed
 
 from kernel.errors import Conflict
-from review.service import deciding, files, register
-from review.service.measures import ImposeMeasure, impose
+from review.usecases import deciding, files, register
+from review.usecases.measures import ImposeMeasure, impose
 
 BUILDING = "ruwbouw-duaal"
 OFFICE = "logistiek-duaal"

@@ -7,8 +7,8 @@ from kernel import clock
 from kernel.errors import Conflict, NotFound, RuleViolation
 from kernel.events import AppealDecidedV1
 from kernel.publisher import envelope_for
-from review.service import appeals, deciding, files, register
-from review.service.measures import ImposeMeasure, impose
+from review.usecases import appeals, deciding, files, register
+from review.usecases.measures import ImposeMeasure, impose
 
 OTHER_ESTABLISHMENT = "2000000198"
 

@@ -1,7 +1,7 @@
 """Rules pinned at submission: review judges an application by the policy carried on it."""
 
 from kernel.events import ApplicationSnapshot
-from review.service.common import _pinned_values
+from review.usecases.common import _pinned_values
 
 
 def test_values_pinned_on_the_application_win_over_the_current_policy():

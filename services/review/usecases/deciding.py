@@ -8,18 +8,17 @@ from typing import Any, Literal
 
 from kernel import clock
 from kernel.auth import Caller
-from kernel.errors import Conflict, FieldError, RuleViolation
+from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
 from kernel.events import DecisionRecordedV1
 from kernel.optimistic import retry
 from kernel.publisher import publish
 from review.domain.recognition import Recognition
 from review.domain.review_file import Decision, ReviewFile
-from review.service.common import SOURCE, policy_value, update_file
-from review.service.ledger import ledger_for, refused
-from review.service.ports import AlreadyDecided, Ports, StaleWrite, Versioned
-from review.service.recognitions import granted_event, new_recognition
-from review.service.reviewing import own_file
-from review.service.timers import cancel_deadline_timers, schedule_expiry
+from review.usecases.common import SOURCE, policy_value, update_file
+from review.usecases.ledger import ledger_for, refused
+from review.usecases.ports import AlreadyDecided, Ports, StaleWrite, Versioned
+from review.usecases.recognitions import granted_event, new_recognition
+from review.usecases.timers import cancel_deadline_timers, schedule_expiry
 
 
 def decide(
@@ -32,7 +31,10 @@ def decide(
 ) -> dict[str, Any]:
     """Raises NotFound (not the caller's file), Conflict (decided, withdrawn, or an exclusion runs),
     RuleViolation (a refusal without reasons)."""
-    file = own_file(ports, caller, application_id)
+    found = ports.repo.get_file(application_id)
+    if found is None or not found.item.handled_by(caller.partnership_id):
+        raise NotFound("No such application.")
+    file = found.item
     if file.decision is not None and not file.decision.announced:
         # A retry after a failed announcement finds the decision recorded: announce it, then 409.
         announce_pending_decision(ports, application_id, correlation_id)
@@ -43,23 +45,26 @@ def decide(
         )
     decision_id = str(uuid.uuid4())
 
-    def attempt() -> tuple[ReviewFile, Decision, Recognition | None]:
-        current = ports.repo.get_file(application_id)
+    first_read = [found]  # the first attempt decides on what was just read; a retry reads again
+
+    def attempt() -> tuple[Versioned[ReviewFile], Decision, Recognition | None]:
+        current = first_read.pop() if first_read else ports.repo.get_file(application_id)
         assert current is not None
         current.item.require_open()
         decision, recognition, renewed = _prepare(ports, current.item, decision_id, outcome, reasons, caller.sub)
+        decided = current.item.decided(decision)
         try:
-            ports.repo.record_decision(current.item.decided(decision), current.version, recognition, renewed)
+            ports.repo.record_decision(decided, current.version, recognition, renewed)
         except AlreadyDecided:
             announce_pending_decision(ports, application_id, correlation_id)
             raise Conflict("The application has already been decided.") from None
-        return current.item, decision, recognition
+        return Versioned(decided, current.version + 1), decision, recognition
 
     try:
-        file, decision, recognition = retry(attempt, stale=StaleWrite)
+        stored, decision, recognition = retry(attempt, stale=StaleWrite)
     except StaleWrite:
         raise Conflict("The application is being changed by someone else; try again.") from None
-    _announce_and_mark(ports, file, decision, recognition, correlation_id)
+    _announce_and_mark(ports, stored.item, decision, recognition, correlation_id, stored.version)
     body: dict[str, Any] = {"decision_id": decision.decision_id, "application_id": application_id,
                             "outcome": outcome, "reasons": reasons, "decided_at": decision.decided_at}
     if recognition is not None:
@@ -116,15 +121,18 @@ def announce_pending_decision(ports: Ports, application_id: str, correlation_id:
     if decision.recognition_id:
         found = ports.repo.get_recognition(decision.recognition_id)
         recognition = found.item if found else None
-    _announce_and_mark(ports, current.item, decision, recognition, correlation_id)
+    _announce_and_mark(ports, current.item, decision, recognition, correlation_id, current.version)
     return True
 
 
 def _announce_and_mark(
-    ports: Ports, file: ReviewFile, decision: Decision, recognition: Recognition | None, correlation_id: str
+    ports: Ports, file: ReviewFile, decision: Decision, recognition: Recognition | None, correlation_id: str,
+    version: int,
 ) -> None:
+    """``file`` as stored at ``version``: the flag is written on that version without reading the
+    file again; only if it changed meanwhile is it read and marked afresh."""
     # Publish before cancelling the deadline timers: while the announcement is pending they are
-    # the safety net that announces it (review.service.deadlines).
+    # the safety net that announces it (review.usecases.deadlines).
     _announce(ports, file, decision, recognition, correlation_id)
     cancel_deadline_timers(ports, file.application_id)
 
@@ -133,7 +141,13 @@ def _announce_and_mark(
             return stored
         return stored.model_copy(update={"decision": stored.decision.model_copy(update={"announced": True})})
 
-    update_file(ports, file.application_id, mark)
+    marked = mark(file)
+    if marked == file:
+        return
+    try:
+        ports.repo.save_file(marked, version)
+    except StaleWrite:
+        update_file(ports, file.application_id, mark)
 
 
 def _announce(

@@ -11,38 +11,39 @@ from kernel.auth import Caller
 from kernel.errors import FieldError, NotFound, RuleViolation
 from kernel.events import QuestionAskedV1, SiteVisitPlannedV1, SiteVisitReportedV1
 from kernel.publisher import publish
-from review.domain.review_file import Question, ReviewFile, SiteVisit
-from review.service.common import SOURCE, update_file
-from review.service.files import term_rules
-from review.service.ports import Ports
-from review.service.timers import cancel_deadline_timers
-from review.service.views import file_view, queue_item, supervision_view
+from review.domain.review_file import Question, QueueEntry, ReviewFile, SiteVisit
+from review.usecases.common import SOURCE, update_file
+from review.usecases.files import term_rules
+from review.usecases.ports import Ports
+from review.usecases.timers import cancel_deadline_timers
+from review.usecases.views import file_view, queue_item, supervision_view
 
 DOWNLOAD_LINK_SECONDS = 300  # CONTRACT.md: download links 5 minutes
 
 
 def queue(ports: Ports, partnership_id: str, status: str | None) -> list[dict[str, Any]]:
     """The partnership's files, earliest decision_due first; the supervisor also gets every
-    overdue file of the others. ``status`` filters on the file status, or ``overdue``."""
+    overdue file of the others. ``status`` filters on the file status, or ``overdue``. Reads the
+    partnership's own partition of the queue index (and the overdue list), never whole files."""
     today = clock.today()
-    files = {f.application_id: f for f in ports.repo.partnership_files(partnership_id) if f.application is not None}
+    stored = "in_review" if status == "overdue" else status
+    entries = {e.application_id: e for e in ports.repo.queue_entries(partnership_id, stored)}
     if partnership_id == ports.supervisor_id:
-        for f in ports.repo.overdue_files():
-            if f.application is not None:
-                files.setdefault(f.application_id, f)
-    chosen = [f for f in files.values() if _matches(f, status, today)]
+        for e in ports.repo.overdue_entries():
+            entries.setdefault(e.application_id, e)
+    chosen = [e for e in entries.values() if _matches(e, status, today)]
     chosen.sort(
-        key=lambda f: (f.decision_due or date.max, f.routed_at.isoformat() if f.routed_at else "", f.application_id)
+        key=lambda e: (e.decision_due or date.max, e.routed_at.isoformat() if e.routed_at else "", e.application_id)
     )
-    return [queue_item(f, today) for f in chosen]
+    return [queue_item(e, today) for e in chosen]
 
 
-def _matches(file: ReviewFile, status: str | None, today: date) -> bool:
+def _matches(entry: QueueEntry, status: str | None, today: date) -> bool:
     if status is None:
         return True
     if status == "overdue":
-        return file.is_overdue(today)
-    return file.status == status
+        return bool(entry.is_overdue(today))
+    return entry.status == status
 
 
 def visible_file(ports: Ports, caller: Caller, application_id: str) -> ReviewFile:

@@ -9,31 +9,46 @@ from kernel.identifiers import mask_national_register_number
 from reference.catalogue import training
 from review.domain.measures import Measure
 from review.domain.recognition import Recognition, RegisterEntry
-from review.domain.review_file import ReviewFile
+from review.domain.review_file import AppealOnFile, QueueEntry, ReviewFile
 
 
-def queue_item(file: ReviewFile, today: date) -> dict[str, Any]:
-    app = file.application
-    assert app is not None
+def queue_item(entry: QueueEntry, today: date) -> dict[str, Any]:
+    """A file in the work queue. ``days_left`` and ``overdue`` only while it is open (null once
+    decided or withdrawn); ``appeal`` once an appeal against its decision was lodged."""
     return {
-        "application_id": file.application_id,
-        "partnership_id": file.partnership_id,
-        "status": file.status,
-        "kind": app.kind,
-        "enterprise_number": app.enterprise_number,
-        "establishment_number": app.establishment_number,
-        "training_code": app.training_code,
-        "company_name": app.company.name if app.company else None,
-        "submitted_at": app.submitted_at,
-        "routed_at": file.routed_at,
-        "decision_due": file.decision_due,
-        "decision_term_paused": file.decision_term_paused,
-        "days_left": file.days_left(today),
-        "overdue": file.is_overdue(today),
-        "deadline_warned": file.deadline_warned,
-        "open_questions": max(0, len(file.questions) - len(file.answers)),
-        "decision": file.decision.model_dump(mode="json", exclude={"decided_by"}) if file.decision else None,
+        "application_id": entry.application_id,
+        "partnership_id": entry.partnership_id,
+        "status": entry.status,
+        "kind": entry.kind,
+        "enterprise_number": entry.enterprise_number,
+        "establishment_number": entry.establishment_number,
+        "training_code": entry.training_code,
+        "company_name": entry.company_name,
+        "submitted_at": entry.submitted_at,
+        "routed_at": entry.routed_at,
+        "decision_due": entry.decision_due,
+        "decision_term_paused": entry.decision_term_paused,
+        "days_left": entry.days_left(today),
+        "overdue": entry.is_overdue(today),
+        "deadline_warned": entry.deadline_warned,
+        "open_questions": entry.open_questions,
+        "decision": entry.decision,
+        "appeal": appeal_view(entry.appeal),
     }
+
+
+def appeal_view(appeal: AppealOnFile | None) -> dict[str, Any] | None:
+    if appeal is None:
+        return None
+    return {"appeal_id": appeal.appeal_id, "status": appeal.status, "outcome": appeal.outcome,
+            "lodged_at": appeal.lodged_at, "decided_at": appeal.decided_at,
+            "recognition_id": appeal.recognition_id, "blocked": appeal.blocked}
+
+
+def _entry(file: ReviewFile) -> QueueEntry:
+    entry = file.queue_entry()
+    assert entry is not None
+    return entry
 
 
 def file_view(file: ReviewFile, today: date, documents: list[dict[str, Any]]) -> dict[str, Any]:
@@ -42,7 +57,7 @@ def file_view(file: ReviewFile, today: date, documents: list[dict[str, Any]]) ->
     assert app is not None
     application = app.model_dump(mode="json", exclude={"documents"})
     return {
-        **queue_item(file, today),
+        **queue_item(_entry(file), today),
         "application": application,
         "documents": [{**d, "mentor": _mentor_of(d, application["mentors"])} for d in documents],
         "routing": file.routing,
@@ -59,7 +74,7 @@ def supervision_view(file: ReviewFile, today: date) -> dict[str, Any]:
     its state and dates. No mentors, national register numbers, messages or documents: it does
     not judge the file, the competent partnership does."""
     return {
-        **queue_item(file, today),
+        **queue_item(_entry(file), today),
         "supervision": True,
         "routing": file.routing,
         "questions": [{"question_id": q.question_id, "asked_at": q.asked_at} for q in file.questions],

@@ -13,9 +13,9 @@ from kernel.events import (
     SupportRequestRoutedV1,
 )
 from review.domain.review_file import Answer, ReviewFile
-from review.service.common import policy_value, update_file
-from review.service.ports import Ports
-from review.service.timers import cancel_deadline_timers, schedule_deadline_timers
+from review.usecases.common import policy_value, update_file
+from review.usecases.ports import Ports
+from review.usecases.timers import cancel_deadline_timers, schedule_deadline_timers
 
 
 class FileNotYetOpen(Exception):
@@ -24,7 +24,10 @@ class FileNotYetOpen(Exception):
 
 def open_file(ports: Ports, envelope: Envelope, data: ApplicationRoutedV1) -> ReviewFile:
     """Open the file in review and start its deadline timers. A file withdrawn before it was
-    routed (events out of order) stays withdrawn and gets no timers."""
+    routed (events out of order) stays withdrawn and gets no timers.
+
+    The timers come first: the file's write carries the event's idempotency marker and is the last
+    step, so a crash before it re-runs everything (the timers' names make that harmless)."""
     file = ReviewFile(
         application_id=data.application_id,
         partnership_id=data.partnership_id,
@@ -35,16 +38,21 @@ def open_file(ports: Ports, envelope: Envelope, data: ApplicationRoutedV1) -> Re
         application=data.application,
         routing=data.routing.model_dump(mode="json"),
     )
-    if not ports.repo.create_file(file):
-        existing = ports.repo.get_file(data.application_id)
-        assert existing is not None
-        if existing.item.application is None:  # the withdrawal came first: keep its status, add the file
-            file = file.model_copy(update={"status": existing.item.status})
-            file = update_file(ports, data.application_id, lambda _: file)
-        else:
-            file = existing.item
-    if file.is_open():
-        warning_days = int(policy_value("decision_deadline_warning_days", data.partnership_id, data.application))
+    warning_days = int(policy_value("decision_deadline_warning_days", data.partnership_id, data.application))
+    schedule_deadline_timers(ports, file, warning_days=warning_days, correlation_id=envelope.correlation_id)
+    if ports.repo.create_file(file, mark_event=True):
+        return file
+    existing = ports.repo.get_file(data.application_id)
+    assert existing is not None
+    if existing.item.application is None:  # the withdrawal came first: keep its status, add the file
+        file = file.model_copy(update={"status": existing.item.status})
+        file = update_file(ports, data.application_id, lambda _: file)
+    else:
+        file = existing.item  # routed before (another copy of the event): its term stands
+    if not file.is_open():
+        cancel_deadline_timers(ports, file.application_id)
+    elif file.decision_due != data.decision_due:
+        cancel_deadline_timers(ports, file.application_id)
         schedule_deadline_timers(ports, file, warning_days=warning_days, correlation_id=envelope.correlation_id)
     return file
 

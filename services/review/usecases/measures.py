@@ -10,7 +10,7 @@ from typing import Any
 
 from kernel import clock
 from kernel.auth import Caller
-from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
+from kernel.errors import Conflict, FieldError, RuleViolation
 from kernel.events import MeasureImposedV1, RecognitionRevokedV1
 from kernel.identifiers import normalise
 from kernel.ledger import reaches
@@ -18,9 +18,10 @@ from kernel.publisher import publish
 from reference.catalogue import training
 from review.domain.measures import Exclusion, Measure
 from review.domain.recognition import MentorBan, Recognition
-from review.service.common import SOURCE, update_recognition
-from review.service.ports import Ports
-from review.service.views import measure_view
+from review.usecases.common import SOURCE, update_recognition
+from review.usecases.ports import Ports
+from review.usecases.recognitions import own_recognition
+from review.usecases.views import measure_view
 
 # Which optional request fields each type takes (the others must be absent).
 FIELDS: dict[str, set[str]] = {
@@ -36,14 +37,6 @@ class ImposeMeasure:
     type: str
     reason: str
     given: dict[str, Any] = field(default_factory=dict)  # the optional fields the client sent
-
-
-def own_recognition(ports: Ports, caller: Caller, recognition_id: str) -> Recognition:
-    """The recognition if the caller's partnership granted it. Raises NotFound otherwise."""
-    current = ports.repo.get_recognition(recognition_id)
-    if current is None or current.item.partnership_id != caller.partnership_id:
-        raise NotFound("No such recognition.")
-    return current.item
 
 
 def impose(

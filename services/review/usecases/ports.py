@@ -10,17 +10,23 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
 
+from kernel.errors import Conflict
 from kernel.publisher import EventPublisher
 from kernel.timers import Timers
 from review.domain.measures import Exclusion, Measure
 from review.domain.recognition import Recognition, RegisterEntry
-from review.domain.review_file import ReviewFile
+from review.domain.review_file import QueueEntry, ReviewFile
 
 T = TypeVar("T")
 
 
-class StaleWrite(Exception):
-    """The item changed since it was read; read it again and retry."""
+class StaleWrite(Conflict):
+    """The item changed since it was read; read it again and retry (kernel.optimistic.retry). One
+    that keeps happening reaches the HTTP edge as 409."""
+
+    def __init__(self, subject: str = "") -> None:
+        super().__init__("It is being changed by someone else; try again.")
+        self.subject = subject  # the item that changed, for the logs
 
 
 class AlreadyDecided(Exception):
@@ -54,16 +60,38 @@ class RegisterPage:
     next_cursor: str | None  # None: this was the last page
 
 
+@dataclass(frozen=True)
+class RecognitionFilter:
+    """A partnership's recognitions, all or those with one status on the day they are read."""
+
+    partnership_id: str
+    status: str | None = None
+    enterprise_number: str | None = None
+
+    def fingerprint(self) -> list[str | None]:
+        return ["recognitions", self.partnership_id, self.status, self.enterprise_number]
+
+
+@dataclass(frozen=True)
+class RecognitionPage:
+    recognitions: list[Recognition]
+    next_cursor: str | None  # None: this was the last page
+
+
+class _Filter(Protocol):
+    def fingerprint(self) -> list[str | None]: ...
+
+
 _SORT_KEY = re.compile(r"^[0-9A-Za-z_.#:-]{1,300}$")
 
 
-def encode_cursor(where: RegisterFilter, sort_key: str) -> str:
+def encode_cursor(where: _Filter, sort_key: str) -> str:
     """Opaque to clients: where the next page starts, tied to the filters it was handed out for."""
     raw = json.dumps({"f": where.fingerprint(), "k": sort_key}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(where: RegisterFilter, cursor: str) -> str:
+def decode_cursor(where: _Filter, cursor: str) -> str:
     """The sort key a cursor stands for. Raises InvalidCursor for anything this filter did not hand out."""
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
@@ -91,12 +119,16 @@ class RegisterReader(Protocol):
 class ReviewRepository(Protocol):
     # files
     def get_file(self, application_id: str) -> Versioned[ReviewFile] | None: ...
-    def create_file(self, file: ReviewFile) -> bool:
-        """Store a new file; False when one exists already (a retry, or a withdrawal seen first)."""
+    def create_file(self, file: ReviewFile, *, mark_event: bool = False) -> bool:
+        """Store a new file; False when one exists already (a retry, or a withdrawal seen first).
+        ``mark_event``: in one transaction with the idempotency marker of the event being handled
+        (kernel.processed.current_marker), raising AlreadyProcessed when it is written already."""
     def save_file(self, file: ReviewFile, version: int) -> None:
         """Raises StaleWrite when the stored version is not ``version``."""
-    def partnership_files(self, partnership_id: str) -> list[ReviewFile]: ...
-    def overdue_files(self) -> list[ReviewFile]: ...
+    def queue_entries(self, partnership_id: str, status: str | None = None) -> list[QueueEntry]:
+        """The queue entries of the partnership's files (with ``status``: those with that status)."""
+    def overdue_entries(self) -> list[QueueEntry]:
+        """The queue entries of every open file whose deadline was missed, for the supervisor."""
     def record_decision(
         self, file: ReviewFile, version: int, recognition: Recognition | None, renewed: Versioned[Recognition] | None
     ) -> None:
@@ -108,7 +140,9 @@ class ReviewRepository(Protocol):
     def get_recognition(self, recognition_id: str) -> Versioned[Recognition] | None: ...
     def save_recognition(self, recognition: Recognition, version: int | None) -> None:
         """``version`` None creates it (no-op if it exists). Raises StaleWrite."""
-    def partnership_recognitions(self, partnership_id: str) -> list[Recognition]: ...
+    def recognitions_page(self, where: RecognitionFilter, on: date, limit: int, cursor: str | None) -> RecognitionPage:
+        """At most ``limit`` of the partnership's recognitions, by valid_from then id; with a status, those
+        with it on ``on`` (a page may then be short). Raises InvalidCursor."""
     def enterprise_recognitions(self, enterprise_number: str) -> list[Recognition]:
         """Every recognition of the enterprise, whole (mentors included), read consistently."""
     def recognitions_for_key(

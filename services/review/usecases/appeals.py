@@ -1,32 +1,66 @@
-"""An upheld appeal (the company wins): a refusal becomes a recognition from the appeal decision
-date; a sanction is annulled and its effects undone. Dismissed appeals change nothing here."""
+"""Appeals as review sees them. Against a decision, the file shows the appeal's course (lodged,
+admissible or not, upheld or dismissed). An upheld appeal (the company wins): a refusal becomes a
+recognition from the appeal decision date; a sanction is annulled and its effects undone. A
+dismissed appeal changes nothing but the file's account of it."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from aws_lambda_powertools import Logger
 
 from kernel.calendar import local_date
 from kernel.envelope import Envelope, derived_event_id
-from kernel.events import AppealDecidedV1, RecognitionRestoredV1, RecognitionRevokedV1
+from kernel.events import (
+    AppealAdmissibilityDecidedV1,
+    AppealDecidedV1,
+    AppealLodgedV1,
+    RecognitionRestoredV1,
+    RecognitionRevokedV1,
+)
 from kernel.ledger import Bar
 from kernel.publisher import publish
 from review.domain.measures import Measure
 from review.domain.recognition import Recognition
-from review.domain.review_file import AppealGrant, ReviewFile
-from review.service.common import SOURCE, policy_value, update_file, update_recognition
-from review.service.ledger import entry, ledger_for
-from review.service.ports import Ports
-from review.service.recognitions import granted_event, new_recognition
-from review.service.timers import schedule_expiry
+from review.domain.review_file import AppealGrant, AppealStatus, ReviewFile
+from review.usecases.common import SOURCE, policy_value, update_file, update_recognition
+from review.usecases.ledger import entry, ledger_for
+from review.usecases.ports import Ports
+from review.usecases.recognitions import granted_event, new_recognition
+from review.usecases.timers import schedule_expiry
 
 logger = Logger(service="review", child=True)
 
 
-def on_appeal_decided(ports: Ports, envelope: Envelope, data: AppealDecidedV1) -> None:
-    if data.outcome != "upheld":
+def on_appeal_lodged(ports: Ports, envelope: Envelope, data: AppealLodgedV1) -> None:
+    """The file shows the appeal against its decision (late or unmotivated: inadmissible at once)."""
+    if data.subject_kind != "decision":
         return
+    status: AppealStatus = "inadmissible" if data.status == "inadmissible" else "lodged"
+    _follow_appeal(ports, data.subject_id, lambda f: f.with_appeal(data.appeal_id, status, lodged_at=data.lodged_at))
+
+
+def on_appeal_admissibility_decided(ports: Ports, envelope: Envelope, data: AppealAdmissibilityDecidedV1) -> None:
+    status: AppealStatus = "admissible" if data.admissible else "inadmissible"
+    _follow_appeal(ports, data.subject_id, lambda f: f.with_appeal(data.appeal_id, status))
+
+
+def _follow_appeal(ports: Ports, decision_id: str, change: Callable[[ReviewFile], ReviewFile]) -> None:
+    file = ports.repo.decision_file(decision_id)
+    if file is None:
+        return  # a measure's appeal, or not a decision of ours
+    update_file(ports, file.application_id, change)
+
+
+def on_appeal_decided(ports: Ports, envelope: Envelope, data: AppealDecidedV1) -> None:
     if data.subject_kind == "decision":
-        _grant_after_refusal(ports, envelope, data)
+        if data.outcome == "upheld":
+            _grant_after_refusal(ports, envelope, data)
+        else:
+            _follow_appeal(ports, data.subject_id, lambda f: f.with_appeal(
+                data.appeal_id, "dismissed", outcome="dismissed", decided_at=data.decided_at))
+        return
+    if data.outcome != "upheld":
         return
     measure = ports.repo.get_measure(data.subject_id)
     if measure is None:
@@ -146,7 +180,8 @@ def _grant_after_refusal(ports: Ports, envelope: Envelope, data: AppealDecidedV1
             logger.warning("upheld appeal grants no recognition", extra={"appeal_id": data.appeal_id,
                                                                          "codes": [r.code for r in verdict.refusals]})
             _record_appeal_grant(
-                ports, file.application_id, AppealGrant(appeal_id=data.appeal_id, blocked=True, reason=reason)
+                ports, file.application_id, AppealGrant(appeal_id=data.appeal_id, blocked=True, reason=reason),
+                data,
             )
             return
         recognition = new_recognition(
@@ -166,11 +201,14 @@ def _grant_after_refusal(ports: Ports, envelope: Envelope, data: AppealDecidedV1
         ports,
         file.application_id,
         AppealGrant(appeal_id=data.appeal_id, blocked=False, recognition_id=recognition.recognition_id),
+        data,
     )
 
 
-def _record_appeal_grant(ports: Ports, application_id: str, grant: AppealGrant) -> None:
+def _record_appeal_grant(ports: Ports, application_id: str, grant: AppealGrant, data: AppealDecidedV1) -> None:
     def record(f: ReviewFile) -> ReviewFile:
+        f = f.with_appeal(data.appeal_id, "upheld", outcome="upheld", decided_at=data.decided_at,
+                          recognition_id=grant.recognition_id, blocked=grant.blocked or None)
         if f.appeal_grant is not None:
             return f
         return f.model_copy(update={"appeal_grant": grant, "appeal_recognition_id": grant.recognition_id})

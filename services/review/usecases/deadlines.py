@@ -6,8 +6,9 @@ from __future__ import annotations
 from kernel.envelope import Envelope
 from kernel.events import DecisionDeadlineApproachingV1, DecisionDeadlineMissedV1
 from review.domain.review_file import ReviewFile
-from review.service.common import update_file
-from review.service.ports import Ports
+from review.usecases.common import update_file
+from review.usecases.deciding import announce_pending_decision
+from review.usecases.ports import Ports
 
 
 def _mark_and_announce(ports: Ports, envelope: Envelope, application_id: str, flag: str) -> None:
@@ -15,8 +16,6 @@ def _mark_and_announce(ports: Ports, envelope: Envelope, application_id: str, fl
     if current is None or not current.item.is_open():
         # Decided or withdrawn after the timer was set: nothing is late. A decision whose events
         # never reached the bus kept its timers; this is the moment to announce it after all.
-        from review.service.deciding import announce_pending_decision
-
         announce_pending_decision(ports, application_id, envelope.correlation_id)
         return
 

@@ -13,8 +13,8 @@ from typing import Any
 from kernel import clock
 from kernel.errors import BadRequest, FieldError
 from review.domain.recognition import current_for_key
-from review.service.ports import InvalidCursor, RegisterFilter, RegisterReader
-from review.service.views import public_view
+from review.usecases.ports import InvalidCursor, RegisterFilter, RegisterReader
+from review.usecases.views import public_view
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -37,15 +37,17 @@ def register(reader: RegisterReader, *, where: RegisterFilter, limit: int = DEFA
 def verify(
     reader: RegisterReader, *, enterprise_number: str, establishment_number: str, training_code: str, on: date | None
 ) -> dict[str, Any]:
-    """Whether the establishment is recognised for the training on ``on`` (default today)."""
+    """Whether the establishment is recognised for the training on ``on`` (default today). One shape
+    whether found or not: the identifiers echoed; no match is recognized false, status "none", the
+    recognition's fields null."""
     day = on or clock.today()
     candidates = reader.register_entries(enterprise_number, establishment_number, training_code)
     found = current_for_key(candidates, day)
+    asked = {"enterprise_number": enterprise_number, "establishment_number": establishment_number,
+             "training_code": training_code, "on": day}
     if found is None:
         return {"recognized": False, "recognition_id": None, "valid_from": None, "valid_until": None,
-                "status": "none", "on": day}
+                "status": "none", **asked}
     status = found.status_on(day)
     return {"recognized": status == "active", "recognition_id": found.recognition_id, "valid_from": found.valid_from,
-            "valid_until": found.valid_until, "status": status, "on": day,
-            "enterprise_number": enterprise_number, "establishment_number": establishment_number,
-            "training_code": training_code}
+            "valid_until": found.valid_until, "status": status, **asked}

@@ -3,13 +3,78 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
+from kernel import clock
+from kernel.auth import Caller
 from kernel.envelope import Envelope
+from kernel.errors import BadRequest, FieldError, NotFound
 from kernel.events import ApplicationSnapshot, RecognitionExpiredV1, RecognitionExpiryDueV1, RecognitionGrantedV1
 from kernel.publisher import publish
 from review.domain.recognition import Recognition
-from review.service.common import SOURCE, update_recognition
-from review.service.ports import Ports
+from review.usecases.common import SOURCE, update_recognition
+from review.usecases.ports import (
+    InvalidCursor,
+    Ports,
+    RecognitionFilter,
+    RecognitionPage,
+    decode_cursor,
+    encode_cursor,
+)
+from review.usecases.views import recognition_view
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+def listing(ports: Ports, partnership_id: str, *, status: str | None = None, enterprise_number: str | None = None,
+            limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> dict[str, Any]:
+    """{"items": the partnership's recognitions (by valid_from), "next_cursor"}, like the register's
+    pages; with ``enterprise_number`` those of that enterprise only (read from its own partition).
+    Raises BadRequest for a cursor this query did not hand out."""
+    today = clock.today()
+    where = RecognitionFilter(partnership_id=partnership_id, status=status, enterprise_number=enterprise_number)
+    limit = min(max(limit, 1), MAX_LIMIT)
+    try:
+        if enterprise_number is not None:
+            page = _enterprise_page(ports, where, today, limit, cursor)
+        else:
+            page = ports.repo.recognitions_page(where, today, limit, cursor)
+    except InvalidCursor:
+        raise BadRequest("cursor is not one this query handed out.",
+                         [FieldError("cursor", "invalid_cursor", "use the next_cursor of the previous page, "
+                                                                 "with the same filters")]) from None
+    return {"items": [recognition_view(r, today) for r in page.recognitions], "next_cursor": page.next_cursor}
+
+
+def _enterprise_page(ports: Ports, where: RecognitionFilter, on: date, limit: int, cursor: str | None
+                     ) -> RecognitionPage:
+    """An enterprise has a handful of recognitions: read them all, page them here in the same order."""
+    assert where.enterprise_number is not None
+
+    def sort_key(r: Recognition) -> str:
+        return f"{r.valid_from.isoformat()}#{r.recognition_id}"
+
+    start = decode_cursor(where, cursor) if cursor else None
+    mine = sorted((r for r in ports.repo.enterprise_recognitions(where.enterprise_number)
+                   if r.partnership_id == where.partnership_id and where.status in (None, r.status_on(on))
+                   and (start is None or sort_key(r) > start)), key=sort_key)
+    page = mine[:limit]
+    more = len(mine) > limit
+    return RecognitionPage(page, encode_cursor(where, sort_key(page[-1])) if more and page else None)
+
+
+def own_recognition(ports: Ports, caller: Caller, recognition_id: str) -> Recognition:
+    """The recognition if the caller's partnership granted it. Raises NotFound otherwise."""
+    current = ports.repo.get_recognition(recognition_id)
+    if current is None or current.item.partnership_id != caller.partnership_id:
+        raise NotFound("No such recognition.")
+    return current.item
+
+
+def one(ports: Ports, caller: Caller, recognition_id: str) -> dict[str, Any]:
+    """One of the caller's partnership's recognitions. Raises NotFound (none, or another's)."""
+    return recognition_view(own_recognition(ports, caller, recognition_id), clock.today())
 
 
 def new_recognition(

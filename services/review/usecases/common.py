@@ -12,7 +12,7 @@ from kernel.optimistic import retry
 from reference.policy import policy
 from review.domain.recognition import Recognition
 from review.domain.review_file import ReviewFile
-from review.service.ports import Ports, StaleWrite, Versioned
+from review.usecases.ports import Ports, StaleWrite, Versioned
 
 SOURCE = "review"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from kernel.errors import Conflict
 from kernel.ledger import Entry, Key, Ledger, Verdict
 from review.domain.recognition import Recognition
-from review.service.ports import Ports
+from review.usecases.ports import Ports
 
 
 def entry(recognition: Recognition) -> Entry:

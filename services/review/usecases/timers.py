@@ -16,8 +16,8 @@ from kernel.publisher import derived_envelope
 from kernel.timers import schedule_name
 from review.domain.recognition import Recognition
 from review.domain.review_file import ReviewFile
-from review.service.common import SOURCE
-from review.service.ports import Ports
+from review.usecases.common import SOURCE
+from review.usecases.ports import Ports
 
 # A schedule at or before now would never fire on AWS; such a timer fires a minute from now.
 _SOON = timedelta(minutes=1)

@@ -1,1 +1,0 @@
-"""Use cases of the review service: each takes its ports explicitly (see ports.py)."""
