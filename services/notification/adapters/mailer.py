@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Protocol
 
 from kernel import aws
 from notification.domain.mails import Mail
-
-
-class Mailer(Protocol):
-    def send(self, mail: Mail, attachment: bytes | None = None) -> str:
-        """Send ``mail`` (with the PDF ``attachment`` if given). Returns the message id; raises on failure."""
 
 
 def mime_message(mail: Mail, sender: str, attachment: bytes | None) -> EmailMessage:
@@ -42,25 +35,3 @@ class SesMailer:
             Source=self._sender, Destinations=[mail.to], RawMessage={"Data": message.as_bytes()}, **extra
         )
         return response["MessageId"]
-
-
-@dataclass(frozen=True)
-class SentMail:
-    mail: Mail
-    attachment: bytes | None
-
-
-class InMemoryMailer:
-    def __init__(self) -> None:
-        self.sent: list[SentMail] = []
-        self.fail_next = False
-
-    def send(self, mail: Mail, attachment: bytes | None = None) -> str:
-        if self.fail_next:
-            self.fail_next = False
-            raise ConnectionError("mail relay unavailable")
-        self.sent.append(SentMail(mail, attachment))
-        return f"m-{len(self.sent)}"
-
-    def to(self, address: str) -> list[Mail]:
-        return [s.mail for s in self.sent if s.mail.to == address]

@@ -12,40 +12,19 @@ Single-table keys (pk / sk):
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from kernel import aws, clock
 from notification.domain.model import Addressee
-from notification.domain.projection import AppealRecord, NoticeRecord, RecognitionRecord
-
-
-class NotificationStore(Protocol):
-    def save_application(self, addressee: Addressee, submitted_at: str) -> None: ...
-    def application(self, application_id: str) -> Addressee | None: ...
-    def set_partnership(self, application_id: str, partnership_id: str) -> None: ...
-    def latest_application_for(self, enterprise_number: str) -> Addressee | None: ...
-    def save_recognition(self, record: RecognitionRecord) -> None: ...
-    def recognition(self, recognition_id: str) -> RecognitionRecord | None: ...
-    def recognitions_for(self, enterprise_number: str) -> list[RecognitionRecord]: ...
-    def save_subject(self, subject_id: str, application_id: str) -> None: ...
-    def subject_application(self, subject_id: str) -> str | None: ...
-    def save_appeal(self, record: AppealRecord) -> None: ...
-    def appeal(self, appeal_id: str) -> AppealRecord | None: ...
-    def notice(self, notice_id: str) -> NoticeRecord | None: ...
-    def add_notice(self, record: NoticeRecord) -> None: ...
-    def notices_in(self, partition: str) -> list[NoticeRecord]: ...
-    def claim_send(self, marker: str) -> bool: ...
-    def release_send(self, marker: str) -> None: ...
-
-
-def enterprise_partition(enterprise_number: str) -> str:
-    return f"ENT#{enterprise_number}"
-
-
-def partnership_partition(partnership_id: str) -> str:
-    return f"PSHIP#{partnership_id}"
+from notification.domain.projection import (
+    AppealRecord,
+    NoticeRecord,
+    RecognitionRecord,
+    enterprise_partition,
+    partnership_partition,
+)
 
 
 # --------------------------------------------------------------------------- (de)serialising
@@ -215,77 +194,3 @@ class DynamoNotificationStore:
 
     def release_send(self, marker: str) -> None:
         self._table.delete_item(Key={"pk": f"SENT#{marker}", "sk": "SENT"})
-
-
-class InMemoryNotificationStore:
-    def __init__(self) -> None:
-        self.applications: dict[str, tuple[Addressee, str]] = {}
-        self.recognitions: dict[str, RecognitionRecord] = {}
-        self.subjects: dict[str, str] = {}
-        self.appeals: dict[str, AppealRecord] = {}
-        self.notices: dict[str, NoticeRecord] = {}
-        self.sent: set[str] = set()
-
-    def save_application(self, addressee: Addressee, submitted_at: str) -> None:
-        application_id = addressee.application_id
-        assert application_id
-        existing = self.applications.get(application_id)
-        if existing and existing[0].partnership_id and not addressee.partnership_id:
-            addressee = replace(addressee, partnership_id=existing[0].partnership_id)
-        self.applications[application_id] = (addressee, submitted_at)
-
-    def application(self, application_id: str) -> Addressee | None:
-        found = self.applications.get(application_id)
-        return found[0] if found and found[0].enterprise_number else None
-
-    def set_partnership(self, application_id: str, partnership_id: str) -> None:
-        found = self.applications.get(application_id)
-        addressee, at = found if found else (Addressee(enterprise_number="", application_id=application_id), "")
-        self.applications[application_id] = (replace(addressee, partnership_id=partnership_id), at)
-
-    def latest_application_for(self, enterprise_number: str) -> Addressee | None:
-        mine = [v for v in self.applications.values() if v[0].enterprise_number == enterprise_number]
-        return max(mine, key=lambda v: v[1])[0] if mine else None
-
-    def save_recognition(self, record: RecognitionRecord) -> None:
-        self.recognitions[record.recognition_id] = record
-
-    def recognition(self, recognition_id: str) -> RecognitionRecord | None:
-        return self.recognitions.get(recognition_id)
-
-    def recognitions_for(self, enterprise_number: str) -> list[RecognitionRecord]:
-        return [r for r in self.recognitions.values() if r.enterprise_number == enterprise_number]
-
-    def save_subject(self, subject_id: str, application_id: str) -> None:
-        self.subjects[subject_id] = application_id
-
-    def subject_application(self, subject_id: str) -> str | None:
-        return self.subjects.get(subject_id)
-
-    def save_appeal(self, record: AppealRecord) -> None:
-        self.appeals[record.appeal_id] = record
-
-    def appeal(self, appeal_id: str) -> AppealRecord | None:
-        return self.appeals.get(appeal_id)
-
-    def notice(self, notice_id: str) -> NoticeRecord | None:
-        return self.notices.get(notice_id)
-
-    def add_notice(self, record: NoticeRecord) -> None:
-        self.notices.setdefault(record.notice_id, record)
-
-    def notices_in(self, partition: str) -> list[NoticeRecord]:
-        return [
-            n for n in self.notices.values()
-            if partition in (enterprise_partition(n.enterprise_number),
-                             partnership_partition(n.partnership_id) if n.partnership_id else "")
-        ]
-
-    def claim_send(self, marker: str) -> bool:
-        if marker in self.sent:
-            return False
-        self.sent.add(marker)
-        return True
-
-    def release_send(self, marker: str) -> None:
-        self.sent.discard(marker)

@@ -58,3 +58,11 @@ class AppealRecord:
     subject_id: str
     enterprise_number: str
     partnership_id: str | None = None
+
+
+def enterprise_partition(enterprise_number: str) -> str:
+    return f"ENT#{enterprise_number}"
+
+
+def partnership_partition(partnership_id: str) -> str:
+    return f"PSHIP#{partnership_id}"

@@ -49,8 +49,7 @@ def create_table() -> None:
 
 def _reset_caches() -> None:
     aws.reset()
-    bootstrap.dependencies.cache_clear()
-    bootstrap.api_dependencies.cache_clear()
+    bootstrap.reset()
 
 
 @pytest.fixture

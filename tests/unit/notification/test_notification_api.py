@@ -6,20 +6,18 @@ import pytest
 from notification_support import ENTERPRISE, decided, deliver, routed, submitted
 from testkit.apigw import http_event
 
-from notification.bootstrap import ApiDependencies
 from notification.handlers import api
 
 OTHER_ENTERPRISE = "0202239951"
 
 
 @pytest.fixture
-def filled(deps, monkeypatch):
-    deliver(deps, submitted())
-    deliver(deps, routed())
-    deliver(deps, decided("refused"))
-    deliver(deps, submitted("app-2", enterprise_number=OTHER_ENTERPRISE))
-    monkeypatch.setattr("notification.bootstrap.api_dependencies", lambda: ApiDependencies(deps.store, deps.archive))
-    return deps
+def filled(ports):
+    deliver(ports, submitted())
+    deliver(ports, routed())
+    deliver(ports, decided("refused"))
+    deliver(ports, submitted("app-2", enterprise_number=OTHER_ENTERPRISE))
+    return ports
 
 
 def get(claims, query=""):

@@ -114,10 +114,8 @@ class World:
         from intake.usecases import Ports as IntakePorts
         from kernel.idempotency_keys import InMemoryIdempotencyKeys
         from kernel.processed import InMemoryProcessedEvents
-        from notification.adapters.archive import InMemoryNoticeArchive
-        from notification.adapters.mailer import InMemoryMailer
-        from notification.adapters.store import InMemoryNotificationStore
-        from notification.bootstrap import Dependencies as NotificationDeps
+        from notification.adapters.memory import InMemoryMailer, InMemoryNoticeArchive, InMemoryNotificationStore
+        from notification.usecases.ports import Ports as NotificationPorts
         from review.adapters.memory import FakeDocumentLinks, InMemoryReviewRepository
         from review.service.ports import Ports as ReviewPorts
         from routing.bootstrap import Dependencies as RoutingDeps
@@ -135,10 +133,9 @@ class World:
         self.routing = RoutingDeps(publisher=publisher, processed=InMemoryProcessedEvents(), log=InMemoryRoutingLog())  # type: ignore[arg-type]
         self.review = ReviewPorts(repo=InMemoryReviewRepository(), publisher=publisher, timers=self.timers["review"],
                                   links=FakeDocumentLinks(), supervisor_id="vpdl")
-        self.notification = NotificationDeps(
+        self.notification = NotificationPorts(
             store=InMemoryNotificationStore(), archive=InMemoryNoticeArchive(), mailer=InMemoryMailer(),
-            publisher=publisher, timers=self.timers["notification"], processed=InMemoryProcessedEvents(),
-            render=fake_pdf, language="nl")
+            publisher=publisher, timers=self.timers["notification"], render=fake_pdf, language="nl")
         self.appeal = AppealPorts(store=InMemoryAppealStore(), publisher=publisher, timers=self.timers["appeal"],
                                   keys=InMemoryIdempotencyKeys(), processed=InMemoryProcessedEvents())
         self._handlers = self._bind()
@@ -157,7 +154,7 @@ class World:
             (intake.bootstrap, "ports", lambda: self.intake),
             (review.bootstrap, "ports", lambda: self.review),
             (routing.handlers.events, "dependencies", lambda: self.routing),
-            (notification.bootstrap, "dependencies", lambda: self.notification),
+            (notification.bootstrap, "ports", lambda: self.notification),
             (appeal.bootstrap, "ports", lambda: self.appeal),
         ]
 

@@ -15,12 +15,12 @@ from kernel import clock
 from kernel.envelope import Envelope
 from kernel.events import NoticeIssuedV1
 from kernel.publisher import publish
-from notification.bootstrap import Dependencies
 from notification.domain.documents import compose, issue
 from notification.domain.mails import notice_mail
 from notification.domain.model import Addressee, Notice, NoticeFacts, notice_id_for
 from notification.domain.projection import NoticeRecord
-from notification.service.lookups import appeal_terms, partnership_name, training_name
+from notification.usecases.lookups import appeal_terms, partnership_name, training_name
+from notification.usecases.ports import Ports
 
 SOURCE = "notification"
 # S3's maximum for a presigned link. Signed with the function's role credentials, the link in
@@ -36,18 +36,18 @@ def pdf_key(addressee: Addressee, notice_id: str) -> str:
     return f"notices/{addressee.enterprise_number}/{notice_id}.pdf"
 
 
-def issue_notice(deps: Dependencies, cause: Envelope, facts: NoticeFacts, addressee: Addressee) -> Notice:
+def issue_notice(ports: Ports, cause: Envelope, facts: NoticeFacts, addressee: Addressee) -> Notice:
     notice_id = notice_id_for(facts.kind, facts.subject_id)
-    existing = deps.store.notice(notice_id)
+    existing = ports.store.notice(notice_id)
     issued_at = datetime.fromisoformat(existing.issued_at.replace("Z", "+00:00")) if existing else clock.now()
     terms = appeal_terms(facts.partnership_id or addressee.partnership_id)
-    notice = issue(facts, addressee, issued_at=issued_at, terms=terms, language=deps.language)
+    notice = issue(facts, addressee, issued_at=issued_at, terms=terms, language=ports.language)
     # Appeals are the VPDL's (its appeal committee), whoever took the contested decision.
     sender = partnership_name(None if facts.kind in _APPEAL_KINDS else facts.partnership_id)
     document = compose(notice, sender=sender, training_name=training_name(addressee.training_code), terms=terms)
-    pdf = deps.render(document)
+    pdf = ports.render(document)
     key = existing.pdf_key if existing else pdf_key(addressee, notice_id)
-    if not deps.archive.put_once(key, pdf):
+    if not ports.archive.put_once(key, pdf):
         logger.info("notice already archived; the stored PDF is kept", extra={"notice_id": notice_id})
     record = NoticeRecord(
         notice_id=notice_id,
@@ -61,19 +61,19 @@ def issue_notice(deps: Dependencies, cause: Envelope, facts: NoticeFacts, addres
         appeal_deadline=notice.appeal_deadline,
         pdf_key=key,
     )
-    deps.store.add_notice(record)
-    _announce(deps, cause, record)
+    ports.store.add_notice(record)
+    _announce(ports, cause, record)
     if addressee.contact_email:
-        link = deps.archive.download_url(key, MAIL_LINK_SECONDS)
+        link = ports.archive.download_url(key, MAIL_LINK_SECONDS)
         send_once(
-            deps, f"notice-{notice_id}", notice_mail(notice, document, to=addressee.contact_email, link=link), pdf
+            ports, f"notice-{notice_id}", notice_mail(notice, document, to=addressee.contact_email, link=link), pdf
         )
     else:
         logger.warning("no contact e-mail known; notice archived and listed only", extra={"notice_id": notice_id})
     return notice
 
 
-def _announce(deps: Dependencies, cause: Envelope, record: NoticeRecord) -> None:
+def _announce(ports: Ports, cause: Envelope, record: NoticeRecord) -> None:
     issued = NoticeIssuedV1(
         notice_id=record.notice_id,
         kind=record.kind,
@@ -85,19 +85,19 @@ def _announce(deps: Dependencies, cause: Envelope, record: NoticeRecord) -> None
         appeal_deadline=record.appeal_deadline,
         pdf_key=record.pdf_key,
     )
-    publish(deps.publisher, issued, source=SOURCE, correlation_id=cause.correlation_id, cause_id=record.notice_id,
+    publish(ports.publisher, issued, source=SOURCE, correlation_id=cause.correlation_id, cause_id=record.notice_id,
             what="NoticeIssued")
 
 
-def send_once(deps: Dependencies, marker: str, mail, attachment: bytes | None = None) -> bool:
+def send_once(ports: Ports, marker: str, mail, attachment: bytes | None = None) -> bool:
     """Send unless the marker says it was sent. A failed send releases the marker and raises, so
     the message is retried; a crash between claim and send loses that one mail (at most once)."""
-    if not deps.store.claim_send(marker):
+    if not ports.store.claim_send(marker):
         logger.info("mail already sent", extra={"marker": marker})
         return False
     try:
-        deps.mailer.send(mail, attachment)
+        ports.mailer.send(mail, attachment)
     except Exception:
-        deps.store.release_send(marker)
+        ports.store.release_send(marker)
         raise
     return True

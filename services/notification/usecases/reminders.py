@@ -22,20 +22,20 @@ from kernel.events import (
 from kernel.ledger import reaches
 from kernel.publisher import derived_envelope
 from kernel.timers import schedule_name
-from notification.bootstrap import Dependencies
 from notification.domain import mails
 from notification.domain.projection import RecognitionRecord, RecognitionStatus
 from notification.domain.reminders import Reminder, plan
-from notification.service.issuing import SOURCE, send_once
-from notification.service.lookups import addressee_for, policy_values, training_name
+from notification.usecases.issuing import SOURCE, send_once
+from notification.usecases.lookups import addressee_for, policy_values, training_name
+from notification.usecases.ports import Ports
 from reference.partnerships import partnership_table
 
 logger = Logger(service="notification", child=True)
 
 
-def schedule_for_grant(envelope: Envelope, data: RecognitionGrantedV1, deps: Dependencies) -> None:
+def schedule_for_grant(ports: Ports, envelope: Envelope, data: RecognitionGrantedV1) -> None:
     if data.renews_recognition_id:
-        _stop(deps, data.renews_recognition_id, "renewed")
+        _stop(ports, data.renews_recognition_id, "renewed")
     record = RecognitionRecord(
         recognition_id=data.recognition_id,
         enterprise_number=data.enterprise_number,
@@ -44,17 +44,17 @@ def schedule_for_grant(envelope: Envelope, data: RecognitionGrantedV1, deps: Dep
         partnership_id=data.partnership_id,
         valid_from=data.valid_from,
         valid_until=data.valid_until,
-        application_id=data.application_id or _application_of_appeal(deps, data.appeal_id),
+        application_id=data.application_id or _application_of_appeal(ports, data.appeal_id),
     )
-    _schedule(envelope, record, deps)
+    _schedule(ports, envelope, record)
 
 
-def _application_of_appeal(deps: Dependencies, appeal_id: str | None) -> str | None:
-    appeal = deps.store.appeal(appeal_id) if appeal_id else None
-    return deps.store.subject_application(appeal.subject_id) if appeal else None
+def _application_of_appeal(ports: Ports, appeal_id: str | None) -> str | None:
+    appeal = ports.store.appeal(appeal_id) if appeal_id else None
+    return ports.store.subject_application(appeal.subject_id) if appeal else None
 
 
-def _schedule(envelope: Envelope, record: RecognitionRecord, deps: Dependencies) -> None:
+def _schedule(ports: Ports, envelope: Envelope, record: RecognitionRecord) -> None:
     values = policy_values(record.partnership_id)
     reminders = plan(
         record.recognition_id,
@@ -67,9 +67,9 @@ def _schedule(envelope: Envelope, record: RecognitionRecord, deps: Dependencies)
     )
     names = tuple(schedule_name(r.name) for r in reminders)
     # Recorded before scheduling: a crash in between leaves names to cancel, never timers unknown.
-    deps.store.save_recognition(replace(record, status="active", reminders=names))
+    ports.store.save_recognition(replace(record, status="active", reminders=names))
     for reminder, name in zip(reminders, names, strict=True):
-        deps.timers.schedule(name, reminder.at, _timer_envelope(envelope, record, reminder))
+        ports.timers.schedule(name, reminder.at, _timer_envelope(envelope, record, reminder))
 
 
 def _timer_envelope(cause: Envelope, record: RecognitionRecord, reminder: Reminder) -> Envelope:
@@ -84,46 +84,46 @@ def _timer_envelope(cause: Envelope, record: RecognitionRecord, reminder: Remind
                             what=reminder.name, occurred_at=reminder.at)
 
 
-def _stop(deps: Dependencies, recognition_id: str, status: RecognitionStatus) -> None:
-    record = deps.store.recognition(recognition_id)
+def _stop(ports: Ports, recognition_id: str, status: RecognitionStatus) -> None:
+    record = ports.store.recognition(recognition_id)
     if record is None:
         return
     for name in record.reminders:
-        deps.timers.cancel(name)
-    deps.store.save_recognition(replace(record, status=status, reminders=()))
+        ports.timers.cancel(name)
+    ports.store.save_recognition(replace(record, status=status, reminders=()))
 
 
-def stop_on_revocation(data: RecognitionRevokedV1, deps: Dependencies) -> None:
-    _stop(deps, data.recognition_id, "revoked")
+def stop_on_revocation(ports: Ports, envelope: Envelope, data: RecognitionRevokedV1) -> None:
+    _stop(ports, data.recognition_id, "revoked")
 
 
-def stop_on_expiry(data: RecognitionExpiredV1, deps: Dependencies) -> None:
-    _stop(deps, data.recognition_id, "expired")
+def stop_on_expiry(ports: Ports, envelope: Envelope, data: RecognitionExpiredV1) -> None:
+    _stop(ports, data.recognition_id, "expired")
 
 
-def stop_on_measure(data: MeasureImposedV1, deps: Dependencies) -> None:
+def stop_on_measure(ports: Ports, envelope: Envelope, data: MeasureImposedV1) -> None:
     """A revocation ends one recognition; an exclusion every recognition of the establishment, or of
     the whole enterprise when no establishment is named, that its partnership is competent for (all
     of them when the VPDL imposed it: kernel.ledger.reaches)."""
     if data.type == "revocation" and data.recognition_id:
-        _stop(deps, data.recognition_id, "revoked")
+        _stop(ports, data.recognition_id, "revoked")
     elif data.type == "exclusion":
         supervisor = partnership_table().fallback
-        for record in deps.store.recognitions_for(data.enterprise_number):
+        for record in ports.store.recognitions_for(data.enterprise_number):
             if data.establishment_number in (None, record.establishment_number) \
                     and reaches(data.partnership_id, record.partnership_id, supervisor):
-                _stop(deps, record.recognition_id, "revoked")
+                _stop(ports, record.recognition_id, "revoked")
 
 
-def reschedule_on_restoration(envelope: Envelope, data: RecognitionRestoredV1, deps: Dependencies) -> None:
-    record = deps.store.recognition(data.recognition_id)
+def reschedule_on_restoration(ports: Ports, envelope: Envelope, data: RecognitionRestoredV1) -> None:
+    record = ports.store.recognition(data.recognition_id)
     if record is None:
         return
-    _schedule(envelope, replace(record, valid_until=data.valid_until), deps)
+    _schedule(ports, envelope, replace(record, valid_until=data.valid_until))
 
 
-def _live(deps: Dependencies, recognition_id: str, valid_until: date | None = None) -> RecognitionRecord | None:
-    record = deps.store.recognition(recognition_id)
+def _live(ports: Ports, recognition_id: str, valid_until: date | None = None) -> RecognitionRecord | None:
+    record = ports.store.recognition(recognition_id)
     if record is None or record.status != "active" or (valid_until and record.valid_until != valid_until):
         # Renewed, revoked or moved since the timer was set: a cancel that raced the firing.
         logger.info("reminder no longer applies", extra={"recognition_id": recognition_id})
@@ -131,11 +131,11 @@ def _live(deps: Dependencies, recognition_id: str, valid_until: date | None = No
     return record
 
 
-def send_renewal_reminder(data: RenewalReminderDueV1, deps: Dependencies) -> None:
-    record = _live(deps, data.recognition_id, data.valid_until)
+def send_renewal_reminder(ports: Ports, envelope: Envelope, data: RenewalReminderDueV1) -> None:
+    record = _live(ports, data.recognition_id, data.valid_until)
     if record is None:
         return
-    addressee = addressee_for(deps.store, enterprise_number=record.enterprise_number,
+    addressee = addressee_for(ports.store, enterprise_number=record.enterprise_number,
                               recognition_id=record.recognition_id)
     if not addressee.contact_email:
         logger.warning("no contact e-mail for the renewal reminder", extra={"recognition_id": record.recognition_id})
@@ -143,14 +143,14 @@ def send_renewal_reminder(data: RenewalReminderDueV1, deps: Dependencies) -> Non
     mail = mails.renewal_reminder_mail(addressee.contact_email, company=addressee.company_name,
                                        training=training_name(record.training_code) or "",
                                        valid_until=data.valid_until, days_before=data.days_before)
-    send_once(deps, f"renewal-{record.recognition_id}-{data.valid_until}-{data.days_before}", mail)
+    send_once(ports, f"renewal-{record.recognition_id}-{data.valid_until}-{data.days_before}", mail)
 
 
-def send_mentor_training_reminder(data: MentorTrainingDueV1, deps: Dependencies) -> None:
-    record = _live(deps, data.recognition_id)
+def send_mentor_training_reminder(ports: Ports, envelope: Envelope, data: MentorTrainingDueV1) -> None:
+    record = _live(ports, data.recognition_id)
     if record is None:
         return
-    addressee = addressee_for(deps.store, enterprise_number=record.enterprise_number,
+    addressee = addressee_for(ports.store, enterprise_number=record.enterprise_number,
                               recognition_id=record.recognition_id)
     if not addressee.contact_email:
         logger.warning(
@@ -159,4 +159,4 @@ def send_mentor_training_reminder(data: MentorTrainingDueV1, deps: Dependencies)
         return
     mail = mails.mentor_training_mail(addressee.contact_email, company=addressee.company_name,
                                       training=training_name(record.training_code) or "", due_on=data.due_on)
-    send_once(deps, f"mentor-{record.recognition_id}-{data.due_on}", mail)
+    send_once(ports, f"mentor-{record.recognition_id}-{data.due_on}", mail)

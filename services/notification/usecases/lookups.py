@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from notification.adapters.store import NotificationStore
 from notification.domain.model import Addressee, AppealTerms
+from notification.usecases.ports import NotificationStore
 from reference.catalogue import training
 from reference.partnerships import partnership, partnership_table
 from reference.policy import PolicyValues, policy
