@@ -25,6 +25,7 @@ class EventsSettings(ApiSettings, BusSettings, TimerSettings):
     mail_configuration_set: str | None = None  # SES configuration set: the reputation alarms' metrics
     # The language of a notice when the application chose none (Dutch: the language of the procedure).
     notice_language: str = DEFAULT_LANGUAGE
+    portal_url: str | None = None  # the portal's address (the template's PortalUrl), for links in notices
 
 
 _overridden: Ports | None = None
@@ -84,6 +85,7 @@ def _built_ports() -> Ports:
         timers=SchedulerTimers.from_settings(settings),
         render=render_pdf,
         language=settings.notice_language,
+        portal_url=settings.portal_url,
     )
 
 

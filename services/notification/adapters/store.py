@@ -31,12 +31,18 @@ from notification.domain.projection import (
 def _addressee_item(a: Addressee) -> dict[str, Any]:
     item = {k: v for k, v in asdict(a).items() if v is not None}
     item["mentor_names"] = list(a.mentor_names)
+    item["address_lines"] = list(a.address_lines)
+    if a.submitted_on is not None:
+        item["submitted_on"] = a.submitted_on.isoformat()
     return item
 
 
 def _addressee(item: dict[str, Any]) -> Addressee:
-    fields: dict[str, Any] = {k: item.get(k) for k in Addressee.__dataclass_fields__ if k != "mentor_names"}
-    return Addressee(**fields, mentor_names=tuple(item.get("mentor_names") or ()))
+    lists = ("mentor_names", "address_lines", "submitted_on")
+    fields: dict[str, Any] = {k: item.get(k) for k in Addressee.__dataclass_fields__ if k not in lists}
+    submitted_on = date.fromisoformat(item["submitted_on"]) if item.get("submitted_on") else None
+    return Addressee(**fields, mentor_names=tuple(item.get("mentor_names") or ()),
+                     address_lines=tuple(item.get("address_lines") or ()), submitted_on=submitted_on)
 
 
 def _recognition_item(r: RecognitionRecord) -> dict[str, Any]:
@@ -56,16 +62,21 @@ def _recognition(item: dict[str, Any]) -> RecognitionRecord:
     return RecognitionRecord(**fields)
 
 
+_NOTICE_DATES = ("appeal_deadline", "decided_on")
+
+
 def _notice_item(n: NoticeRecord) -> dict[str, Any]:
     item = {k: v for k, v in asdict(n).items() if v is not None}
-    if n.appeal_deadline is not None:
-        item["appeal_deadline"] = n.appeal_deadline.isoformat()
+    for name in _NOTICE_DATES:
+        if item.get(name) is not None:
+            item[name] = item[name].isoformat()
     return item
 
 
 def _notice(item: dict[str, Any]) -> NoticeRecord:
-    fields: dict[str, Any] = {k: item.get(k) for k in NoticeRecord.__dataclass_fields__}
-    fields["appeal_deadline"] = date.fromisoformat(item["appeal_deadline"]) if item.get("appeal_deadline") else None
+    fields: dict[str, Any] = {k: item.get(k) for k in NoticeRecord.__dataclass_fields__ if k in item}
+    for name in _NOTICE_DATES:
+        fields[name] = date.fromisoformat(item[name]) if item.get(name) else None
     return NoticeRecord(**fields)
 
 

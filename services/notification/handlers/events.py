@@ -51,17 +51,19 @@ def _steps(*use_cases: Callable[[Ports, Envelope, D], None]) -> Callable[[Envelo
 
 
 HANDLERS = handler_map(
-    on(ApplicationSubmittedV1, _steps(notices.acknowledge_application)),
-    on(ApplicationRoutedV1, _steps(notices.remember_routing, messages.tell_partnership_of_new_file)),
+    on(ApplicationSubmittedV1, _steps(notices.remember_application)),
+    on(ApplicationRoutedV1, _steps(notices.remember_routing, notices.acknowledge_application,
+                                   messages.tell_partnership_of_new_file)),
     on(ApplicationWithdrawnV1, _steps(messages.confirm_withdrawal)),
     on(QuestionAskedV1, _steps(messages.tell_company_of_question)),
     on(QuestionAnsweredV1, _steps(messages.tell_partnership_of_answer)),
     on(DecisionRecordedV1, _steps(notices.notify_decision)),
-    on(RecognitionGrantedV1, _steps(reminders.schedule_for_grant)),
+    on(RecognitionGrantedV1, _steps(reminders.schedule_for_grant, notices.notify_recognition_after_appeal)),
     on(RecognitionRevokedV1, _steps(reminders.stop_on_revocation)),
     on(RecognitionExpiredV1, _steps(reminders.stop_on_expiry, notices.notify_expiry)),
     on(RecognitionRestoredV1, _steps(reminders.reschedule_on_restoration, notices.notify_restoration)),
-    on(MeasureImposedV1, _steps(reminders.stop_on_measure, notices.notify_measure)),
+    # The notice first: an exclusion's lists the recognitions it ends while they still run here.
+    on(MeasureImposedV1, _steps(notices.notify_measure, reminders.stop_on_measure)),
     on(SupportRequestRoutedV1, _steps(messages.pass_on_support_request)),
     on(AppealLodgedV1, _steps(notices.acknowledge_appeal)),
     on(AppealAdmissibilityDecidedV1, _steps(notices.acknowledge_admissibility)),

@@ -1,5 +1,5 @@
 """Working mails that are not official notices: partnerships about their files, companies about
-questions. Each has its own "sent" marker so a redelivery sends nothing twice."""
+questions and withdrawals. Each has its own "sent" marker so a redelivery sends nothing twice."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from kernel.events import (
     SupportRequestRoutedV1,
 )
 from notification.domain import mails
+from notification.domain.model import Addressee
 from notification.usecases.issuing import send_once
-from notification.usecases.lookups import partnership_email
+from notification.usecases.lookups import body, partnership_email, training_name
 from notification.usecases.ports import Ports
 
 logger = Logger(service="notification", child=True)
@@ -31,11 +32,25 @@ def _to_partnership(partnership_id: str | None) -> str | None:
     return address
 
 
+def _file(known: Addressee | None, enterprise_number: str = "") -> dict:
+    """How a staff mail names a file: company, enterprise number, training, submission date."""
+    if known is None:
+        return dict(company=None, enterprise_number=enterprise_number, training=None, submitted_on=None)
+    return dict(company=known.company_name, enterprise_number=known.enterprise_number,
+                training=training_name(known.training_code), submitted_on=known.submitted_on)
+
+
+def _language(ports: Ports, known: Addressee) -> str:
+    return known.language or ports.language
+
+
 def tell_partnership_of_new_file(ports: Ports, envelope: Envelope, data: ApplicationRoutedV1) -> None:
     if to := _to_partnership(data.partnership_id):
-        company = data.application.company.name if data.application.company else None
-        mail = mails.new_file_mail(to, application_id=data.application_id, company=company,
-                                   enterprise_number=data.application.enterprise_number, decision_due=data.decision_due)
+        application = data.application
+        company = application.company.name if application.company else None
+        mail = mails.new_file_mail(to, company=company, enterprise_number=application.enterprise_number,
+                                   training=training_name(application.training_code),
+                                   submitted_on=local_date(application.submitted_at), decision_due=data.decision_due)
         send_once(ports, f"routed-{data.application_id}-{data.partnership_id}", mail)
 
 
@@ -51,14 +66,15 @@ def confirm_withdrawal(ports: Ports, envelope: Envelope, data: ApplicationWithdr
     if known is None:
         raise ApplicationNotYetKnown(data.application_id)
     withdrawn_on = local_date(data.withdrawn_at)
-    if known.contact_email:
-        mail = mails.withdrawal_confirmation_mail(known.contact_email, application_id=data.application_id,
-                                                  company=known.company_name, withdrawn_on=withdrawn_on)
-        send_once(ports, f"withdrawn-{data.application_id}-company", mail)
     partnership_id = data.partnership_id or known.partnership_id
+    if known.contact_email:
+        mail = mails.withdrawal_confirmation_mail(
+            known.contact_email, lang=_language(ports, known), name=known.contact_name, company=known.company_name,
+            training=training_name(known.training_code), submitted_on=known.submitted_on,
+            withdrawn_on=withdrawn_on, sender=body(partnership_id), portal=ports.portal_url)
+        send_once(ports, f"withdrawn-{data.application_id}-company", mail)
     if partnership_id and (to := _to_partnership(partnership_id)):
-        mail = mails.withdrawal_mail(to, application_id=data.application_id, company=known.company_name,
-                                     withdrawn_on=withdrawn_on)
+        mail = mails.withdrawal_mail(to, withdrawn_on=withdrawn_on, **_file(known))
         send_once(ports, f"withdrawn-{data.application_id}-{partnership_id}", mail)
 
 
@@ -66,15 +82,17 @@ def tell_partnership_of_answer(ports: Ports, envelope: Envelope, data: QuestionA
     known = ports.store.application(data.application_id)
     partnership_id = data.partnership_id or (known.partnership_id if known else None)
     if to := _to_partnership(partnership_id):
-        mail = mails.answer_mail(to, application_id=data.application_id, company=known.company_name if known else None)
+        mail = mails.answer_mail(to, **_file(known))
         send_once(ports, f"answer-{data.message_id}", mail)
 
 
 def tell_company_of_question(ports: Ports, envelope: Envelope, data: QuestionAskedV1) -> None:
     known = ports.store.application(data.application_id)
     if known and known.contact_email:
-        mail = mails.question_mail(known.contact_email, application_id=data.application_id,
-                                   company=known.company_name, message=data.message)
+        mail = mails.question_mail(
+            known.contact_email, lang=_language(ports, known), name=known.contact_name, company=known.company_name,
+            training=training_name(known.training_code), submitted_on=known.submitted_on, message=data.message,
+            sender=body(data.partnership_id or known.partnership_id), portal=ports.portal_url)
         send_once(ports, f"question-{data.question_id}", mail)
 
 
@@ -82,14 +100,16 @@ def warn_partnership_of_deadline(
     ports: Ports, envelope: Envelope, data: DecisionDeadlineApproachingV1
 ) -> None:
     if to := _to_partnership(data.partnership_id):
-        mail = mails.deadline_approaching_mail(to, application_id=data.application_id,
-                                               decision_due=data.decision_due, days_left=data.days_left)
+        known = ports.store.application(data.application_id)
+        mail = mails.deadline_approaching_mail(to, decision_due=data.decision_due, days_left=data.days_left,
+                                               **_file(known))
         send_once(ports, f"deadline-approaching-{data.application_id}-{data.decision_due}-{data.days_left}", mail)
 
 
 def flag_missed_deadline(ports: Ports, envelope: Envelope, data: DecisionDeadlineMissedV1) -> None:
     if to := _to_partnership(data.partnership_id):
-        mail = mails.deadline_missed_mail(to, application_id=data.application_id, decision_due=data.decision_due)
+        known = ports.store.application(data.application_id)
+        mail = mails.deadline_missed_mail(to, decision_due=data.decision_due, **_file(known))
         send_once(ports, f"deadline-missed-{data.application_id}-{data.decision_due}", mail)
 
 
@@ -97,8 +117,7 @@ def pass_on_support_request(ports: Ports, envelope: Envelope, data: SupportReque
     if to := _to_partnership(data.partnership_id):
         request = data.request
         mail = mails.support_request_mail(
-            to, support_request_id=data.support_request_id, topic=request.topic,
-            enterprise_number=request.enterprise_number, contact_name=request.contact.name,
+            to, topic=request.topic, enterprise_number=request.enterprise_number, contact_name=request.contact.name,
             contact_email=request.contact.email, message=request.message,
         )
         send_once(ports, f"support-{data.support_request_id}", mail)

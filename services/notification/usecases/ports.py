@@ -84,3 +84,4 @@ class Ports:
     timers: Timers
     render: Renderer
     language: str
+    portal_url: str | None = None  # the digital counter's address, printed in notices and mails

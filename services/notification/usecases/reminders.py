@@ -23,10 +23,12 @@ from kernel.ledger import reaches
 from kernel.publisher import derived_envelope
 from kernel.timers import schedule_name
 from notification.domain import mails
+from notification.domain.model import Addressee, Body
 from notification.domain.projection import RecognitionRecord, RecognitionStatus
 from notification.domain.reminders import Reminder, plan
 from notification.usecases.issuing import SOURCE, send_once
-from notification.usecases.lookups import addressee_for, policy_values, training_name
+from notification.usecases.lookups import addressee_for, body, policy_values, training_name
+from notification.usecases.notices import grant_reference
 from notification.usecases.ports import Ports
 from reference.partnerships import partnership_table
 
@@ -45,6 +47,7 @@ def schedule_for_grant(ports: Ports, envelope: Envelope, data: RecognitionGrante
         valid_from=data.valid_from,
         valid_until=data.valid_until,
         application_id=data.application_id or _application_of_appeal(ports, data.appeal_id),
+        reference=grant_reference(ports, data),
     )
     _schedule(ports, envelope, record)
 
@@ -131,32 +134,35 @@ def _live(ports: Ports, recognition_id: str, valid_until: date | None = None) ->
     return record
 
 
-def send_renewal_reminder(ports: Ports, envelope: Envelope, data: RenewalReminderDueV1) -> None:
-    record = _live(ports, data.recognition_id, data.valid_until)
-    if record is None:
-        return
+def _reminder_context(ports: Ports, record: RecognitionRecord) -> tuple[Addressee, str, Body] | None:
     addressee = addressee_for(ports.store, enterprise_number=record.enterprise_number,
                               recognition_id=record.recognition_id)
     if not addressee.contact_email:
-        logger.warning("no contact e-mail for the renewal reminder", extra={"recognition_id": record.recognition_id})
+        logger.warning("no contact e-mail for the reminder", extra={"recognition_id": record.recognition_id})
+        return None
+    return addressee, addressee.language or ports.language, body(record.partnership_id)
+
+
+def send_renewal_reminder(ports: Ports, envelope: Envelope, data: RenewalReminderDueV1) -> None:
+    record = _live(ports, data.recognition_id, data.valid_until)
+    if record is None or (found := _reminder_context(ports, record)) is None:
         return
-    mail = mails.renewal_reminder_mail(addressee.contact_email, company=addressee.company_name,
-                                       training=training_name(record.training_code) or "",
-                                       valid_until=data.valid_until, days_before=data.days_before)
+    addressee, lang, sender = found
+    mail = mails.renewal_reminder_mail(
+        addressee.contact_email or "", lang=lang, name=addressee.contact_name, company=addressee.company_name,
+        training=training_name(record.training_code), establishment_number=record.establishment_number,
+        reference=record.reference or "-", valid_until=data.valid_until, days_before=data.days_before,
+        sender=sender, portal=ports.portal_url)
     send_once(ports, f"renewal-{record.recognition_id}-{data.valid_until}-{data.days_before}", mail)
 
 
 def send_mentor_training_reminder(ports: Ports, envelope: Envelope, data: MentorTrainingDueV1) -> None:
     record = _live(ports, data.recognition_id)
-    if record is None:
+    if record is None or (found := _reminder_context(ports, record)) is None:
         return
-    addressee = addressee_for(ports.store, enterprise_number=record.enterprise_number,
-                              recognition_id=record.recognition_id)
-    if not addressee.contact_email:
-        logger.warning(
-            "no contact e-mail for the mentor-training reminder", extra={"recognition_id": record.recognition_id}
-        )
-        return
-    mail = mails.mentor_training_mail(addressee.contact_email, company=addressee.company_name,
-                                      training=training_name(record.training_code) or "", due_on=data.due_on)
+    addressee, lang, sender = found
+    mail = mails.mentor_training_mail(
+        addressee.contact_email or "", lang=lang, name=addressee.contact_name, company=addressee.company_name,
+        training=training_name(record.training_code), establishment_number=record.establishment_number,
+        reference=record.reference or "-", due_on=data.due_on, sender=sender)
     send_once(ports, f"mentor-{record.recognition_id}-{data.due_on}", mail)

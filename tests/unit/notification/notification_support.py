@@ -99,11 +99,11 @@ def submitted(application_id: str = "app-1", **changes) -> Envelope:
     return wrap(ApplicationSubmittedV1(application=snapshot(application_id, **changes)))
 
 
-def routed(application_id: str = "app-1", partnership_id: str = PARTNERSHIP) -> Envelope:
+def routed(application_id: str = "app-1", partnership_id: str = PARTNERSHIP, **changes) -> Envelope:
     return wrap(ApplicationRoutedV1(
         application_id=application_id, partnership_id=partnership_id,
         routing=RoutingOutcome(partnership_id=partnership_id, rule="joint_committee_exact"),
-        decision_due=date(2027, 3, 5), application=snapshot(application_id),
+        decision_due=date(2027, 3, 5), application=snapshot(application_id, **changes),
     ))
 
 

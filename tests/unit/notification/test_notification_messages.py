@@ -59,7 +59,8 @@ def test_approaching_and_missed_decision_deadlines_are_mailed_to_the_partnership
     deliver(ports, wrap(DecisionDeadlineMissedV1(application_id="app-1", partnership_id=PARTNERSHIP,
                                                 decision_due=date(2027, 3, 5))))
     subjects = [m.subject for m in ports.mailer.to(BOUW)]
-    assert any("nog 3 dag" in s for s in subjects) and any("overschreden" in s for s in subjects)
+    assert any("loopt af over 3 dagen" in s for s in subjects) and any("overschreden" in s for s in subjects)
+    assert all("app-1" not in m.body for m in ports.mailer.to(BOUW))
 
 
 def test_a_support_request_is_passed_on_to_the_partnership(ports):
@@ -71,7 +72,8 @@ def test_a_support_request_is_passed_on_to_the_partnership(ports):
         support_request_id="sr-1", partnership_id=PARTNERSHIP,
         routing=RoutingOutcome(partnership_id=PARTNERSHIP, rule="joint_committee_exact"), request=request)))
     (mail,) = ports.mailer.to(BOUW)
-    assert "exploratory" in mail.subject and "an@x.example" in mail.body and "verkennend gesprek" in mail.body
+    assert "een verkennend gesprek" in mail.subject and "exploratory" not in mail.subject + mail.body
+    assert "an@x.example" in mail.body and "verkennend gesprek" in mail.body and "sr-1" not in mail.body
 
 
 def test_the_template_filter_lets_through_every_bus_event_the_consumer_handles():
@@ -106,7 +108,9 @@ def test_a_withdrawal_is_confirmed_to_the_company_and_told_to_the_partnership_on
     bootstrap.processed_events().ids.clear()  # type: ignore[attr-defined]
     deliver(ports, event)  # redelivered: nothing twice
     (to_company,) = [m for m in ports.mailer.to(CONTACT) if "ingetrokken" in m.subject]
-    assert "app-1" in to_company.body and "1 maart 2027" in to_company.body
+    assert "app-1" not in to_company.body and "1 maart 2027" in to_company.body
+    assert to_company.body.startswith("Geachte Jan Peeters,") and "ingediend op 19 februari 2027" in to_company.body
+    assert to_company.body.rstrip().endswith("Sectoraal Partnerschap Bouw\nbouw@example.be")
     (to_partnership,) = [m for m in ports.mailer.to(BOUW) if "ingetrokken" in m.subject]
     assert "Bouwbedrijf Peeters NV" in to_partnership.subject and "geen beslissing" in to_partnership.body
 

@@ -56,28 +56,36 @@ def assert_common_parts(text):
     assert "0403.170.701" in text and "2123.456.791" in text
     assert "Bouwbedrijf Peeters NV" in text
     assert "Datum van verzending: 1 maart 2027" in text
-    assert "Referentie: DL-2027-" in text
+    assert "Ons kenmerk: DL-2027-" in text
     assert "Decreet van 10 juni 2016" in text and "8 juli 2016" in text and "20 november 2020" in text
 
 
-def assert_appeal_route(text, subject_id):
-    assert APPEAL_ROUTE in text and "beroepscoördinator" in text
-    assert "aangetekende brief of per e-mail" in text and "gemotiveerd" in text
+def reference_of(ports, kind):
+    return next(n.reference for n in ports.store.notices.values() if n.kind == kind)
+
+
+def assert_appeal_route(text, reference):
+    assert APPEAL_ROUTE in text and "via de beroepscoördinator" in text
+    assert "per e-mail aan beroep@duaal-leren.example.be" in text and "met een aangetekende brief aan" in text
+    assert "Het beroep is gemotiveerd" in text
     assert "binnen 10 kalenderdagen na ontvangst" in text
-    assert f"Uiterste datum voor het beroep: {long_date('nl', DEADLINE)}" in text
-    assert f"referentie {subject_id}" in text
+    assert f"De laatste dag om beroep in te stellen is {long_date('nl', DEADLINE)}" in text
+    assert f"Vermeld het kenmerk {reference}" in text
 
 
 def assert_no_appeal_route(text):
-    assert "Beroepsmogelijkheid" not in text and "aangetekende brief" not in text
-    assert "Uiterste datum voor het beroep" not in text
+    assert "Beroepsmogelijkheid" not in text and "aangetekende brief aan Vlaams" not in text
+    assert "De laatste dag om beroep in te stellen" not in text
 
 
-def test_a_submitted_application_is_acknowledged_without_an_appeal_route(ports):
+def test_a_routed_application_is_acknowledged_by_its_partnership_without_an_appeal_route(ports):
     deliver(ports, submitted())
-    sent, text = last_notice(ports)
-    assert sent.mail.to == CONTACT
+    assert not ports.mailer.sent  # the competent partnership is not known yet
+    deliver(ports, routed())
+    sent, text = ports.mailer.to(CONTACT)[-1], pdf_text(ports.mailer.sent[0].attachment)
+    assert sent.to == CONTACT
     assert "Ontvangstbevestiging van uw aanvraag" in text and "5 maart 2027" in text
+    assert "Sectoraal Partnerschap Bouw bevestigt" in text and "Afzender: Sectoraal Partnerschap Bouw" in text
     assert_common_parts(text)
     assert_no_appeal_route(text)
     assert issued(ports)[0].data["subject_id"] == "app-1" and issued(ports)[0].data["appeal_deadline"] is None
@@ -87,7 +95,8 @@ def test_an_approval_names_the_validity_and_the_mentors_but_never_their_register
     file_application(ports)
     deliver(ports, decided("approved"))
     sent, text = last_notice(ports)
-    assert "erkend als leerwerkplek" in text and "1 maart 2027" in text and "29 februari 2032" in text
+    assert "Sectoraal Partnerschap Bouw erkent Bouwbedrijf Peeters NV" in text
+    assert "van 1 maart 2027 tot en met 29 februari 2032" in text
     assert "Els Janssens" in text and TRAINING_NAME in text
     assert MENTOR_NRN not in text and MENTOR_NRN not in sent.mail.body
     assert "Sectoraal Partnerschap Bouw" in text
@@ -101,10 +110,11 @@ def test_a_refusal_gives_its_reasons_and_the_appeal_route_with_the_last_day(port
     file_application(ports)
     deliver(ports, decided("refused"))
     sent, text = last_notice(ports)
-    assert "wordt geweigerd" in text
+    assert "Sectoraal Partnerschap Bouw weigert de erkenning van Bouwbedrijf Peeters NV" in text
     assert "Geen mentor met vijf jaar ervaring." in text and "Uitrusting onvoldoende." in text
+    assert "niet aan deze voorwaarden is voldaan" in text  # tied to the conditions of DOMAIN.md section 2
     assert_common_parts(text)
-    assert_appeal_route(text, "dec-1")
+    assert_appeal_route(text, reference_of(ports, "refusal"))
     assert "11 maart 2027" in sent.mail.body
     event = issued(ports)[-1]
     assert event.data["kind"] == "refusal" and event.data["subject_id"] == "dec-1"
@@ -121,7 +131,9 @@ def measure(kind: str, measure_id: str = "m-1", **changes):
         establishment_number=ESTABLISHMENT,
         recognition_id="rec-1",
         reason="Geen lerende begeleid volgens het opleidingsplan.",
-        details={"until": "2028-03-01", "mentor_national_register_number": MENTOR_NRN},
+        details={"mentor_name": "Els Janssens", "trainings": ["ruwbouw-duaal"], "note": MENTOR_NRN,
+                 "effective_on": "2027-03-01", "scope": "establishment", "establishment_number": ESTABLISHMENT,
+                 "plan": f"Mentor {MENTOR_NRN} begeleiden", "due_date": "2027-06-01"},
         appealable=kind != "guidance",
         imposed_at=NOW,
     )
@@ -132,10 +144,10 @@ def measure(kind: str, measure_id: str = "m-1", **changes):
 @pytest.mark.parametrize(
     ("kind", "title", "appealable"),
     [
-        ("guidance", "Begeleidingsactie", False),
-        ("mentor_ban", "Sanctie: mentorverbod", True),
-        ("revocation", "Sanctie: opheffing van de erkenning", True),
-        ("exclusion", "Sanctie: uitsluiting", True),
+        ("guidance", "Beslissing: begeleidingsactie", False),
+        ("mentor_ban", "Beslissing: sanctie mentorverbod", True),
+        ("revocation", "Beslissing: sanctie opheffing van de erkenning", True),
+        ("exclusion", "Beslissing: sanctie uitsluiting", True),
     ],
 )
 def test_each_measure_has_its_notice_and_only_sanctions_can_be_appealed(ports, kind, title, appealable):
@@ -144,12 +156,12 @@ def test_each_measure_has_its_notice_and_only_sanctions_can_be_appealed(ports, k
     deliver(ports, measure(kind))
     sent, text = last_notice(ports)
     assert title in text and "Geen lerende begeleid volgens het opleidingsplan." in text
-    assert "until: 2028-03-01" in text and MENTOR_NRN not in text
+    assert MENTOR_NRN not in text and "True" not in text and "None" not in text
     assert_common_parts(text)
     event = issued(ports)[-1].data
     assert event["subject_id"] == "m-1" and event["kind"] == kind
     if appealable:
-        assert_appeal_route(text, "m-1")
+        assert_appeal_route(text, reference_of(ports, kind))
         assert event["appeal_deadline"] == "2027-03-11"
     else:
         assert_no_appeal_route(text)
@@ -179,7 +191,9 @@ def test_a_late_appeal_is_acknowledged_at_once_as_inadmissible_with_its_reasons(
     deliver(ports, lodged("inadmissible", ["deadline_passed"]))
     sent, text = last_notice(ports)
     assert sent.mail.to == CONTACT
-    assert "Ontvangstbevestiging van uw beroep" in text and "niet ontvankelijk" in text and "deadline_passed" in text
+    assert "Ontvangstbevestiging van uw beroep" in text and "niet ontvankelijk" in text
+    assert "na het verstrijken van de beroepstermijn" in text and "deadline_passed" not in text
+    assert "Raad van State" in text
     assert "Vlaams Partnerschap Duaal Leren" in text
     assert_no_appeal_route(text)
     assert issued(ports)[-1].data["subject_id"] == "ap-1"
@@ -200,13 +214,14 @@ def test_a_lodged_appeal_waits_for_the_admissibility_decision_before_its_acknowl
         ),
     )
     _, text = last_notice(ports)
-    assert "Uw beroep is ontvankelijk" in text and "dec-1" in text
+    assert "Het beroep is ontvankelijk" in text and reference_of(ports, "refusal") in text and "dec-1" not in text
+    assert "Raad van State" not in text
     assert_no_appeal_route(text)
     assert issued(ports)[-1].data["partnership_id"] == PARTNERSHIP
 
 
 @pytest.mark.parametrize(("outcome", "says"), [("upheld", "gegrond"), ("dismissed", "ongegrond")])
-def test_the_appeal_decision_is_notified_without_a_further_appeal_route(ports, outcome, says):
+def test_the_appeal_decision_is_notified_with_the_council_of_state_as_the_further_remedy(ports, outcome, says):
     file_application(ports)
     deliver(ports, decided("refused"))
     deliver(ports, lodged())
@@ -225,9 +240,11 @@ def test_the_appeal_decision_is_notified_without_a_further_appeal_route(ports, o
         ),
     )
     sent, text = last_notice(ports)
-    assert "Beslissing over uw beroep" in text and f"beslissing dec-1 {says}" in text and "De mentor voldoet." in text
+    assert "Beslissing van de beroepscommissie over uw beroep" in text and "De mentor voldoet." in text
+    assert f"(kenmerk {reference_of(ports, 'refusal')}) {says}." in text
     assert sent.mail.to == CONTACT
     assert_no_appeal_route(text)
+    assert "Raad van State" in text and "binnen 60 dagen" in text
 
 
 def test_the_expiry_of_a_recognition_is_notified(ports):
@@ -242,12 +259,13 @@ def test_the_expiry_of_a_recognition_is_notified(ports):
                 enterprise_number=ENTERPRISE,
                 establishment_number=ESTABLISHMENT,
                 training_code="ruwbouw-duaal",
-                expired_on=date(2032, 2, 29),
+                expired_on=date(2032, 3, 1),  # the first day after valid_until, as review sends it
             )
         ),
     )
     sent, text = last_notice(ports)
-    assert "Einde van de erkenning" in text and "29 februari 2032" in text and TRAINING_NAME in text
+    assert "einde van de geldigheid van uw erkenning" in text and TRAINING_NAME in text
+    assert "was geldig tot en met 29 februari 2032. Vanaf 1 maart 2032 is ze niet meer geldig" in text
     assert_no_appeal_route(text)
     assert issued(ports)[-1].data["subject_id"] == "rec-1"
 
@@ -271,7 +289,7 @@ def test_a_restoration_after_an_upheld_appeal_is_notified(ports):
         ),
     )
     _, text = last_notice(ports)
-    assert "Herstel van de erkenning" in text and "29 februari 2032" in text
+    assert "herstel van uw erkenning" in text and "opnieuw geldig, tot en met 29 februari 2032" in text
     assert issued(ports)[-1].data["subject_id"] == "ap-9"
 
 
@@ -284,8 +302,8 @@ def test_notices_can_be_written_in_english(ports):
     sent, text = last_notice(ports)
     assert "Decision: refusal" in text and "Legal basis" in text and "Decree of 10 June 2016" in text
     assert "appeal committee of the Vlaams Partnerschap Duaal Leren" in text
-    assert "Last day to appeal: 11 March 2027" in text
-    assert "Enterprise number: 0403.170.701" in text
+    assert "The last day to appeal is 11 March 2027" in text
+    assert "Enterprise number 0403.170.701" in text
     assert sent.mail.body.startswith("Dear Jan Peeters")
 
 
@@ -323,11 +341,14 @@ def test_a_failed_send_is_retried_and_then_sent_once(ports):
     assert len([m for m in ports.mailer.to(CONTACT) if "weigering" in m.subject]) == 1
 
 
-def test_a_decision_for_an_unknown_application_is_still_archived_and_listed(ports):
+def test_a_decision_for_an_unknown_application_is_archived_and_listed_without_assuming_its_receipt(ports):
     deliver(ports, decided("refused", application_id="app-unknown"))
     notice = next(iter(ports.store.notices.values()))
-    assert notice.enterprise_number == ENTERPRISE and notice.appeal_deadline == DEADLINE
-    assert not ports.mailer.sent
+    assert notice.enterprise_number == ENTERPRISE and notice.appeal_deadline is None
+    text = pdf_text(ports.archive.objects[notice.pdf_key])
+    assert "de ontvangst wordt niet verondersteld" in text and "De laatste dag om beroep" not in text
+    (flag,) = ports.mailer.sent  # the partnership is told the company could not be reached
+    assert flag.mail.to == "bouw@example.be" and notice.reference in flag.mail.body
 
 
 def test_the_dispatch_date_is_the_brussels_date(ports, kernel_clock):
@@ -347,9 +368,9 @@ def test_an_appeal_window_ending_on_a_saturday_moves_to_monday_and_the_notice_sa
     file_application(ports)
     deliver(ports, decided("refused"))
     sent, text = last_notice(ports)
-    assert "Uiterste datum voor het beroep: 15 maart 2027" in text
-    assert "zaterdag 13 maart 2027" in text and "geen werkdag" in text
-    assert "verplaatst naar de eerstvolgende werkdag, maandag 15 maart 2027" in text
+    assert "De laatste dag om beroep in te stellen is 15 maart 2027" in text
+    assert "De termijn eindigt hier op zaterdag 13 maart 2027, geen werkdag" in text
+    assert "de laatste dag is daarom maandag 15 maart 2027" in text
     assert "artikel 53 van het Gerechtelijk Wetboek" in text
     assert "15 maart 2027" in sent.mail.body
     assert issued(ports)[-1].data["appeal_deadline"] == "2027-03-15"
@@ -365,9 +386,9 @@ def test_an_appeal_window_ending_on_easter_monday_moves_to_tuesday_in_english(po
     file_application(ports)
     deliver(ports, decided("refused"))
     _, text = last_notice(ports)
-    assert "Last day to appeal: 30 March 2027" in text
+    assert "The last day to appeal is 30 March 2027" in text
     assert "Monday 29 March 2027, which is not a working day" in text
-    assert "moves to the next working day, Tuesday 30 March 2027" in text
+    assert "the last day is therefore Tuesday 30 March 2027" in text
     assert "article 53 of the Judicial Code" in text
 
 
@@ -375,4 +396,4 @@ def test_a_deadline_on_a_working_day_is_not_said_to_move(ports):
     file_application(ports)
     deliver(ports, decided("refused"))
     _, text = last_notice(ports)
-    assert "Uiterste datum voor het beroep: 11 maart 2027" in text and "verplaatst" not in text
+    assert "De laatste dag om beroep in te stellen is 11 maart 2027" in text and "geen werkdag;" not in text

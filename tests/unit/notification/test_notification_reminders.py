@@ -3,12 +3,14 @@ revocation or exclusion, and sent once when they fire."""
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from notification_support import (
     CONTACT,
     ENTERPRISE,
     ESTABLISHMENT,
     NOW,
     PARTNERSHIP,
+    decided,
     deliver,
     granted,
     routed,
@@ -120,10 +122,34 @@ def test_a_renewal_reminder_is_mailed_once_even_when_delivered_twice(ports):
     fire(ports, "ntf-renew-rec-1-30")
     bootstrap.processed_events().ids.clear()  # type: ignore[attr-defined]  # the kernel's marker lost: only the send marker stands in the way
     fire(ports, "ntf-renew-rec-1-30")
-    reminders = [m for m in ports.mailer.to(CONTACT) if "verloopt" in m.subject]
+    reminders = [m for m in ports.mailer.to(CONTACT) if "loopt af" in m.subject]
     assert len(reminders) == 1
     assert "29 februari 2032" in reminders[0].subject and "30 dagen" in reminders[0].body
     assert "Ruwbouw duaal" in reminders[0].body
+
+
+@pytest.mark.parametrize(("language", "greeting", "regards", "says"), [
+    ("nl", "Geachte Jan Peeters,", "Met vriendelijke groeten,", "is geldig tot en met 29 februari 2032"),
+    ("en", "Dear Jan Peeters,", "Kind regards,", "is valid up to and including 29 February 2032"),
+])
+def test_reminders_greet_sign_and_quote_the_recognition_in_the_companys_language(ports, language, greeting,
+                                                                                   regards, says):
+    from dataclasses import replace
+
+    ports = replace(ports, language=language)
+    deliver(ports, submitted())
+    deliver(ports, routed())
+    deliver(ports, decided("approved"))
+    deliver(ports, granted())
+    fire(ports, "ntf-renew-rec-1-30")
+    fire(ports, "ntf-mentor-rec-1-30")
+    approval = next(n.reference for n in ports.store.notices.values() if n.kind == "approval")
+    renewal, mentor = ports.mailer.sent[-2].mail, ports.mailer.sent[-1].mail
+    for mail in (renewal, mentor):
+        assert mail.body.startswith(greeting) and regards in mail.body
+        assert mail.body.rstrip().endswith("Sectoraal Partnerschap Bouw\nbouw@example.be")
+        assert approval in mail.body and "rec-1" not in mail.body and mail.reply_to == "bouw@example.be"
+    assert says in renewal.body and "2123.456.791" in renewal.body
 
 
 def test_the_mentor_training_reminder_is_mailed_to_the_company(ports):
@@ -142,7 +168,7 @@ def test_a_reminder_that_fires_after_a_revocation_sends_nothing(ports):
         recognition_id="rec-1", partnership_id=PARTNERSHIP, enterprise_number=ENTERPRISE,
         establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", effective_on=NOW.date())))
     deliver(ports, envelope)  # the schedule had already fired when it was cancelled
-    assert not [m for m in ports.mailer.to(CONTACT) if "verloopt" in m.subject]
+    assert not [m for m in ports.mailer.to(CONTACT) if "loopt af" in m.subject]
 
 
 def test_the_timer_events_read_as_catalogue_events():
