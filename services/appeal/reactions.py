@@ -3,9 +3,19 @@ and its own acknowledgement alarm. Every reaction is safe to repeat and to recei
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from appeal.adapters.store import AppealStore
 from appeal.domain.subjects import Notice
+from kernel.calendar import local_date
 from kernel.events import AppealAcknowledgementDueV1, DecisionRecordedV1, MeasureImposedV1, NoticeIssuedV1
+from kernel.identifiers import act_reference
+
+
+def _remember_reference(store: AppealStore, subject_id: str, decided_at: datetime) -> None:
+    """The readable reference its notice prints (notification derives it the same way), so that
+    a company may quote it as subject_id."""
+    store.record_reference(act_reference(subject_id, local_date(decided_at).year), subject_id)
 
 
 def remember_decision(store: AppealStore, data: DecisionRecordedV1) -> None:
@@ -17,6 +27,7 @@ def remember_decision(store: AppealStore, data: DecisionRecordedV1) -> None:
         partnership_id=data.partnership_id,
         decided_at=data.decided_at,
     )
+    _remember_reference(store, data.decision_id, data.decided_at)
 
 
 def remember_measure(store: AppealStore, data: MeasureImposedV1) -> None:
@@ -28,6 +39,7 @@ def remember_measure(store: AppealStore, data: MeasureImposedV1) -> None:
         partnership_id=data.partnership_id,
         decided_at=data.imposed_at,
     )
+    _remember_reference(store, data.measure_id, data.imposed_at)
 
 
 def remember_notice(store: AppealStore, data: NoticeIssuedV1) -> None:

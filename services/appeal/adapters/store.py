@@ -38,6 +38,12 @@ class AppealStore(Protocol):
     def get_subject(self, subject_id: str) -> Subject | None:
         """The subject with its notice, or None while its decision or measure is not known."""
 
+    def record_reference(self, reference: str, subject_id: str) -> None:
+        """Remember which decision or measure a readable reference (DL-...) names."""
+
+    def subject_for_reference(self, reference: str) -> str | None:
+        """The decision or measure id a readable reference names, None when unknown."""
+
     def add(self, appeal: Appeal) -> None:
         """Store a new appeal, marked pending until ``announced``. Raises Conflict when another
         appeal holds its subject (even an appeal that is inadmissible at once is refused then: the
@@ -79,6 +85,7 @@ class InMemoryAppealStore:
         self.appeals: dict[str, Appeal] = {}
         self.holders: dict[str, str] = {}  # subject_id -> appeal_id
         self.unannounced: dict[str, set[str]] = {}  # subject_id -> appeal ids
+        self.references: dict[str, str] = {}  # DL-... -> subject_id
 
     def record_subject(self, subject_id, *, kind, subject_type, enterprise_number, partnership_id, decided_at) -> None:
         facts = self.subjects.setdefault(subject_id, _SubjectFacts(subject_id))
@@ -96,6 +103,12 @@ class InMemoryAppealStore:
         return Subject(
             f.subject_id, f.kind, f.subject_type, f.enterprise_number, f.partnership_id, f.decided_at, f.notice
         )
+
+    def record_reference(self, reference: str, subject_id: str) -> None:
+        self.references.setdefault(reference, subject_id)
+
+    def subject_for_reference(self, reference: str) -> str | None:
+        return self.references.get(reference)
 
     def add(self, appeal: Appeal) -> None:
         if appeal.subject_id in self.holders:

@@ -99,6 +99,17 @@ def test_subject_facts_and_notices_merge_in_any_order(store):
     assert subject.notice == Notice("n-1", DECIDED, date(2026, 3, 12))
 
 
+@pytest.mark.parametrize("make", ["dynamo", "memory"])
+def test_a_reference_names_one_subject_for_good(store, make):
+    from appeal.adapters.store import InMemoryAppealStore
+
+    under_test = store if make == "dynamo" else InMemoryAppealStore()
+    assert under_test.subject_for_reference("DL-2027-0123456789") is None
+    under_test.record_reference("DL-2027-0123456789", "dec-1")
+    under_test.record_reference("DL-2027-0123456789", "dec-2")  # a replay of another subject changes nothing
+    assert under_test.subject_for_reference("DL-2027-0123456789") == "dec-1"
+
+
 def test_an_appeal_round_trips_and_holds_its_subject(store):
     remember_refusal(store)
     Clock().at(DECIDED + timedelta(days=1))

@@ -115,6 +115,9 @@ def test_a_refusal_gives_its_reasons_and_the_appeal_route_with_the_last_day(port
     assert "niet aan deze voorwaarden is voldaan" in text  # tied to the conditions of DOMAIN.md section 2
     assert_common_parts(text)
     assert_appeal_route(text, reference_of(ports, "refusal"))
+    from kernel.identifiers import act_reference
+
+    assert reference_of(ports, "refusal") == act_reference("dec-1", 2027)  # what POST /appeals resolves
     assert "11 maart 2027" in sent.mail.body
     event = issued(ports)[-1]
     assert event.data["kind"] == "refusal" and event.data["subject_id"] == "dec-1"
