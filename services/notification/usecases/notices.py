@@ -60,7 +60,7 @@ def addressee_from(application: ApplicationSnapshot, partnership_id: str | None 
         # Names only: a mentor's national register number never leaves intake and review.
         mentor_names=tuple(f"{m.first_name} {m.last_name}" for m in application.mentors),
         address_lines=tuple(lines),
-        language=getattr(application, "language", None),
+        language=contact.language if contact else None,
         submitted_on=local_date(application.submitted_at),
     )
 

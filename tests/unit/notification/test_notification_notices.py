@@ -400,3 +400,28 @@ def test_a_deadline_on_a_working_day_is_not_said_to_move(ports):
     deliver(ports, decided("refused"))
     _, text = last_notice(ports)
     assert "De laatste dag om beroep in te stellen is 11 maart 2027" in text and "geen werkdag;" not in text
+
+
+def test_a_company_that_chose_english_gets_english_notices_with_the_authentic_dutch_text(ports):
+    """Issue 16 point 8: the language is the application's (its contact's), not the deployment's."""
+    from kernel.events import Contact
+
+    english = Contact(name="Jan Peeters", email=CONTACT, language="en")
+    deliver(ports, submitted(contact=english))
+    deliver(ports, routed(contact=english))
+    deliver(ports, decided("refused"))
+    sent, text = last_notice(ports)
+    assert sent.mail.subject.startswith("Decision: refusal") and sent.mail.body.startswith("Dear Jan Peeters")
+    assert "English translation. The authentic text of this notice is the Dutch one" in text
+    assert "weigert de erkenning van Bouwbedrijf Peeters NV" in text  # the Dutch text follows
+    assert ports.language == "nl"
+
+
+def test_the_application_takes_nl_or_en_as_its_language():
+    from pydantic import ValidationError
+
+    from intake.domain.requests import ContactIn
+
+    assert ContactIn(language="en").language == "en" and ContactIn().language is None
+    with pytest.raises(ValidationError):
+        ContactIn(language="fr")
