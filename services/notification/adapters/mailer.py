@@ -64,7 +64,9 @@ class SesMailer:
 
     def send(self, mail: Mail, attachment: bytes | None = None) -> str:
         message = mime_message(mail, self._sender, attachment)
-        extra = {"ConfigurationSetName": self._configuration_set} if self._configuration_set else {}
+        extra: dict[str, Any] = {"ConfigurationSetName": self._configuration_set} if self._configuration_set else {}
+        if mail.tags:
+            extra["Tags"] = [{"Name": name, "Value": value} for name, value in mail.tags]
         response = aws.client("ses").send_raw_email(
             Source=self._sender, Destinations=[mail.to], RawMessage={"Data": message.as_bytes()}, **extra
         )

@@ -72,6 +72,10 @@ class InMemoryNotificationStore:
     def add_notice(self, record: NoticeRecord) -> None:
         self.notices.setdefault(record.notice_id, record)
 
+    def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
+        if notice_id in self.notices:
+            self.notices[notice_id] = replace(self.notices[notice_id], delivery=outcome, delivery_at=at)
+
     def notices_in(self, partition: str) -> list[NoticeRecord]:
         return [
             n for n in self.notices.values()

@@ -193,6 +193,18 @@ class DynamoNotificationStore:
     def notices_in(self, partition: str) -> list[NoticeRecord]:
         return [_notice(i) for i in self._query_gsi(partition)]
 
+    def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
+        client_errors = self._table.meta.client.exceptions
+        for sk in ("NOTICE", "PARTNERSHIP"):  # the partnership's copy lists it too
+            try:
+                self._table.update_item(
+                    Key={"pk": f"NOTICE#{notice_id}", "sk": sk}, ConditionExpression="attribute_exists(pk)",
+                    UpdateExpression="SET delivery = :o, delivery_at = :t",
+                    ExpressionAttributeValues={":o": outcome, ":t": at},
+                )
+            except client_errors.ConditionalCheckFailedException:
+                pass  # no partnership copy (or an unknown notice): nothing to mark
+
     def claim_send(self, marker: str) -> bool:
         try:
             self._table.put_item(

@@ -24,6 +24,7 @@ class Mail:
     body: str
     attachment_name: str | None = None
     reply_to: str | None = None  # the sending partnership's contact address (the sender is a no-reply)
+    tags: tuple[tuple[str, str], ...] = ()  # SES message tags: its delivery events name the notice by them
 
 
 _WORDS: dict[str, dict[str, str]] = {
@@ -138,7 +139,8 @@ def notice_mail(notice: Notice, document: NoticeDocument, *, to: str, link: str,
     name = notice.addressee.contact_name or notice.addressee.company_name
     return Mail(to=to, subject=f"{document.title} ({notice.reference})",
                 body=_letter(lang, name, paragraphs, from_body),
-                attachment_name=f"{notice.reference}.pdf", reply_to=from_body.email)
+                attachment_name=f"{notice.reference}.pdf", reply_to=from_body.email,
+                tags=(("notice_id", notice.notice_id),))
 
 
 # Working mails to partnership staff, in Dutch: the partnerships are Flemish bodies. A file is

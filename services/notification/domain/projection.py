@@ -40,6 +40,8 @@ class NoticeRecord:
     pdf_key: str
     decided_on: date | None = None  # the act's date, for notices that name it (an appeal's)
     body: str | None = None  # the deciding body's name, as the notice printed it
+    delivery: str | None = None  # what SES reported about its mail: delivered, bounced, complained
+    delivery_at: str | None = None  # ISO instant of that report
 
     def public(self) -> dict:
         body = {

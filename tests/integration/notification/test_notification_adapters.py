@@ -251,6 +251,10 @@ def test_the_store_keeps_the_first_notice_and_finds_an_enterprises_latest_applic
     assert store.claim_send("x") and not store.claim_send("x")
     store.release_send("x")
     assert store.claim_send("x")
+    store.record_delivery("n-1", "bounced", "2027-03-01T09:00:05Z")
+    store.record_delivery("n-unknown", "delivered", "2027-03-01T09:00:05Z")  # no row is made for it
+    assert (store.notice("n-1").delivery, store.notice("n-1").delivery_at) == ("bounced", "2027-03-01T09:00:05Z")
+    assert store.notices_in("PSHIP#construction")[0].delivery == "bounced" and store.notice("n-unknown") is None
 
 
 def test_get_notices_answers_with_a_presigned_link_to_the_stored_pdf(wired, monkeypatch):
