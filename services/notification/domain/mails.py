@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from kernel.calendar import brussels
+from kernel.calendar import brussels, local_date
 from notification.domain.documents import NoticeDocument
 from notification.domain.model import Body, Notice
 from notification.domain.texts import format_enterprise_number, language_of, long_date
@@ -127,6 +127,7 @@ def notice_mail(notice: Notice, document: NoticeDocument, *, to: str, link: str,
     lang = language_of(notice.language)
     from_body = sender
     until_local = link_until.astimezone(brussels())
+    until_day = local_date(link_until)
     paragraphs = [_w(lang, "notice.attached", sender=from_body.name, title=document.title),
                   _w(lang, "notice.reference", reference=notice.reference)]
     if notice.appeal_deadline:
@@ -134,7 +135,7 @@ def notice_mail(notice: Notice, document: NoticeDocument, *, to: str, link: str,
     if lang != "nl":
         paragraphs.append(_w(lang, "notice.translation"))
     paragraphs.append(_w(lang, "notice.link", lifetime=_w(lang, "lifetime.hour"),
-                         until=f"{long_date(lang, until_local.date())} {until_local:%H:%M}",
+                         until=f"{long_date(lang, until_day)} {until_local:%H:%M}",
                          counter=_counter(lang, portal)) + f"\n{link}")
     name = notice.addressee.contact_name or notice.addressee.company_name
     return Mail(to=to, subject=f"{document.title} ({notice.reference})",
