@@ -41,6 +41,8 @@ class Contact(EventData):
     name: str | None = None
     email: str | None = None
     phone: str | None = None
+    # The language the company is written to in (notices, mails); None: Dutch, the procedure's.
+    language: Literal["nl", "en"] | None = None
 
 
 class Mentor(EventData):

@@ -36,3 +36,20 @@ def mask_national_register_number(value: str | None) -> str | None:
     if not value:
         return value
     return value[:6] + "*" * (len(value) - 6)
+
+
+_ACT_REFERENCE = re.compile(r"^DL-\d{4}-[0-9A-F]{10}$")
+
+
+def act_reference(act_key: str, year: int) -> str:
+    """The readable reference of a legal act ('DL-2027-3F9A0C12BE'): the year of the act and a
+    digest of its key (a decision or measure id; notification keys its other notices by kind).
+    Notices print it and POST /appeals accepts it as subject_id, so notification and appeal must
+    derive it the same way."""
+    import hashlib
+
+    return f"DL-{year}-{hashlib.sha256(act_key.encode()).hexdigest()[:10].upper()}"
+
+
+def is_act_reference(value: str) -> bool:
+    return bool(_ACT_REFERENCE.match(value))

@@ -1,23 +1,16 @@
-"""Composition root of the notification service: adapters built once, at first use, from the
-environment the template sets."""
+"""The one composition root of the notification service: adapters built once, at first use, from
+the environment the template sets. Tests call ``override(ports)``; production never sees a fake."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kernel.settings import BusSettings, Settings, TimerSettings
 
-if TYPE_CHECKING:  # the bus edge imports this module; the adapters load at the first event
+if TYPE_CHECKING:  # the edges import this module; the adapters load at the first request or event
     from kernel.processed import ProcessedEvents
-    from kernel.publisher import EventPublisher
-    from kernel.timers import Timers
-    from notification.adapters.archive import NoticeArchive
-    from notification.adapters.mailer import Mailer
-    from notification.adapters.store import NotificationStore
-    from notification.domain.documents import NoticeDocument
+    from notification.usecases.ports import Ports, ReadPorts
 
 DEFAULT_LANGUAGE = "nl"  # notification.domain.texts.DEFAULT_LANGUAGE, without importing the texts
 
@@ -30,57 +23,81 @@ class ApiSettings(Settings):
 class EventsSettings(ApiSettings, BusSettings, TimerSettings):
     mail_sender: str
     mail_configuration_set: str | None = None  # SES configuration set: the reputation alarms' metrics
-    # The language notices are written in; English is the second template set.
+    # The language of a notice when the application chose none (Dutch: the language of the procedure).
     notice_language: str = DEFAULT_LANGUAGE
+    portal_url: str | None = None  # the portal's address (the template's PortalUrl), for links in notices
 
 
-@dataclass(frozen=True)
-class ApiDependencies:
-    store: NotificationStore
-    archive: NoticeArchive
+_overridden: Ports | None = None
+_overridden_processed: ProcessedEvents | None = None
 
 
-@dataclass(frozen=True)
-class Dependencies:
-    store: NotificationStore
-    archive: NoticeArchive
-    mailer: Mailer
-    publisher: EventPublisher
-    timers: Timers
-    processed: ProcessedEvents
-    render: Callable[[NoticeDocument], bytes]
-    language: str = DEFAULT_LANGUAGE
+def override(ports: Ports | None, processed: ProcessedEvents | None = None) -> None:
+    """Make both edges use ``ports`` (and ``processed`` for the consumer's duplicate check) until
+    ``override(None)``; for tests."""
+    global _overridden, _overridden_processed
+    _overridden, _overridden_processed = ports, processed
+
+
+def ports() -> Ports:
+    """The events function's ports."""
+    return _overridden if _overridden is not None else _built_ports()
+
+
+def read_ports() -> ReadPorts:
+    """GET /notices: the table and the bucket (the API function has no mail or bus settings)."""
+    return _overridden if _overridden is not None else _built_read_ports()
+
+
+def processed_events() -> ProcessedEvents:
+    if _overridden_processed is not None:
+        return _overridden_processed
+    return _built_processed()
 
 
 @functools.cache
-def api_dependencies() -> ApiDependencies:
+def _built_read_ports() -> ReadPorts:
     from notification.adapters.archive import S3NoticeArchive
     from notification.adapters.store import DynamoNotificationStore
+    from notification.usecases.ports import ListingPorts
 
     settings = ApiSettings.from_environ()
-    return ApiDependencies(
-        store=DynamoNotificationStore(settings.table_name), archive=S3NoticeArchive(settings.notices_bucket)
-    )
+    return ListingPorts(store=DynamoNotificationStore(settings.table_name),
+                        archive=S3NoticeArchive(settings.notices_bucket))
 
 
 @functools.cache
-def dependencies() -> Dependencies:
-    from kernel.processed import DynamoProcessedEvents
+def _built_ports() -> Ports:
     from kernel.publisher import SnsEventPublisher
     from kernel.timers import SchedulerTimers
     from notification.adapters.archive import S3NoticeArchive
     from notification.adapters.mailer import SesMailer
     from notification.adapters.pdf import render_pdf
     from notification.adapters.store import DynamoNotificationStore
+    from notification.usecases.ports import Ports
 
     settings = EventsSettings.from_environ()
-    return Dependencies(
+    return Ports(
         store=DynamoNotificationStore(settings.table_name),
         archive=S3NoticeArchive(settings.notices_bucket),
         mailer=SesMailer(settings.mail_sender, settings.mail_configuration_set),
         publisher=SnsEventPublisher(settings.event_topic_arn),
         timers=SchedulerTimers.from_settings(settings),
-        processed=DynamoProcessedEvents(settings.table_name),
         render=render_pdf,
         language=settings.notice_language,
+        portal_url=settings.portal_url,
     )
+
+
+@functools.cache
+def _built_processed() -> ProcessedEvents:
+    from kernel.processed import DynamoProcessedEvents
+
+    return DynamoProcessedEvents(ApiSettings.from_environ().table_name)
+
+
+def reset() -> None:
+    """Forget the built adapters and any override (tests that change the environment)."""
+    override(None)
+    for built in (_built_ports, _built_read_ports, _built_processed):
+        built.cache_clear()

@@ -70,6 +70,14 @@ class PolicyValues(BaseModel):
     appeal_grounds_minimum_characters: PolicyValue[int]
     mentor_training_reminder_days: PolicyValue[int]
     terms_moved_to_next_working_day: PolicyValue[tuple[Term, ...]]
+    # The remedy block of the notices (notification.domain.documents): where and how to appeal.
+    appeal_coordinator_postal_address: PolicyValue[str]
+    appeal_coordinator_email: PolicyValue[str]
+    appeal_portal_path: PolicyValue[str]
+    appeal_suspends_measure: PolicyValue[bool]
+    council_of_state_window_days: PolicyValue[int]
+    council_of_state_address: PolicyValue[str]
+    notice_receipt_rule: PolicyValue[Literal["dispatch_date_plus_offset"]]
 
     def moves_to_working_day(self, term: Term) -> bool:
         """Whether ``term`` ending on a Saturday, Sunday or public holiday ends on the next working day."""

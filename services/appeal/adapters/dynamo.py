@@ -90,6 +90,18 @@ class DynamoAppealStore:
         item = self._table.get_item(Key=subject_key(subject_id), ConsistentRead=True).get("Item")
         return subject_from_item(item) if item else None
 
+    def record_reference(self, reference: str, subject_id: str) -> None:
+        # A reference names one act for good: the first write stays.
+        try:
+            self._table.put_item(Item={"pk": f"REF#{reference}", "sk": "SUBJECT", "subject_id": subject_id},
+                                 ConditionExpression="attribute_not_exists(pk)")
+        except self._table.meta.client.exceptions.ConditionalCheckFailedException:
+            pass
+
+    def subject_for_reference(self, reference: str) -> str | None:
+        item = self._table.get_item(Key={"pk": f"REF#{reference}", "sk": "SUBJECT"}, ConsistentRead=True).get("Item")
+        return item["subject_id"] if item else None
+
     # ------------------------------------------------------------------ appeals
     def add(self, appeal: Appeal) -> None:
         holder = {"TableName": self._table_name, "ConditionExpression": "attribute_not_exists(pk)"}
@@ -131,7 +143,7 @@ class DynamoAppealStore:
             ExpressionAttributeValues={":p": f"SUBJECT#{subject_id}", ":s": "PENDING#"}, ConsistentRead=True,
         ).get("Items", [])
         found = [self.get(m["appeal_id"]) for m in markers]
-        return sorted((a for a in found if a is not None), key=lambda a: a.lodged_at)
+        return sorted((a for a in found if a is not None), key=lambda a: (a.lodged_at, a.appeal_id))
 
     def announced(self, appeal: Appeal) -> None:
         self._table.delete_item(Key=pending_key(appeal.subject_id, appeal.appeal_id))

@@ -30,6 +30,7 @@ class InMemoryAppealStore:
         self.appeals: dict[str, Appeal] = {}
         self.holders: dict[str, str] = {}  # subject_id -> appeal_id
         self.unannounced: dict[str, set[str]] = {}  # subject_id -> appeal ids
+        self.references: dict[str, str] = {}  # DL-... -> subject_id
 
     def record_subject(self, subject_id, *, kind, subject_type, enterprise_number, partnership_id, decided_at) -> None:
         facts = self.subjects.setdefault(subject_id, _SubjectFacts(subject_id))
@@ -48,6 +49,12 @@ class InMemoryAppealStore:
             f.subject_id, f.kind, f.subject_type, f.enterprise_number, f.partnership_id, f.decided_at, f.notice
         )
 
+    def record_reference(self, reference: str, subject_id: str) -> None:
+        self.references.setdefault(reference, subject_id)
+
+    def subject_for_reference(self, reference: str) -> str | None:
+        return self.references.get(reference)
+
     def add(self, appeal: Appeal) -> None:
         if appeal.subject_id in self.holders:
             raise Conflict(SUBJECT_TAKEN)
@@ -57,7 +64,7 @@ class InMemoryAppealStore:
         self.unannounced.setdefault(appeal.subject_id, set()).add(appeal.appeal_id)
 
     def pending(self, subject_id: str) -> list[Appeal]:
-        return sorted((self.appeals[i] for i in self.unannounced.get(subject_id, ())), key=lambda a: a.lodged_at)
+        return sorted((self.appeals[i] for i in self.unannounced.get(subject_id, ())), key=lambda a: (a.lodged_at, a.appeal_id))
 
     def announced(self, appeal: Appeal) -> None:
         self.unannounced.get(appeal.subject_id, set()).discard(appeal.appeal_id)

@@ -25,7 +25,9 @@ class LodgeAppeal(_Body):
     """An appeal by the company concerned. Empty grounds are accepted and make the appeal
     inadmissible (not_motivated): the company is owed a reasoned answer."""
 
-    subject_id: Identifier = Field(description="The decision_id or measure_id appealed against.")
+    subject_id: Identifier = Field(
+        description="The decision_id or measure_id appealed against, or the notice's reference (DL-...)."
+    )
     grounds: OptionalLongText = Field(description="The motivation of the appeal (blank: not motivated).")
 
 

@@ -15,6 +15,7 @@ from kernel.auth import Caller
 from kernel.envelope import Envelope
 from kernel.errors import NotFound
 from kernel.events import AppealAcknowledgementDueV1, AppealAdmissibilityDecidedV1, AppealLodgedV1
+from kernel.identifiers import is_act_reference
 from kernel.publisher import derived_envelope, publish
 from kernel.timers import schedule_name
 from reference.policy import EffectivePolicy, policy
@@ -28,10 +29,19 @@ def acknowledgement_timer(appeal_id: str) -> str:
     return schedule_name("appeal-ack", appeal_id)
 
 
+def resolved_subject(ports: Ports, subject_id: str) -> str:
+    """The decision or measure id: a readable reference (DL-..., as the notice prints it) is
+    looked up; anything else is taken as the id itself."""
+    subject_id = subject_id.strip()
+    if is_act_reference(subject_id):
+        return ports.store.subject_for_reference(subject_id) or subject_id
+    return subject_id
+
+
 def appealable_subject(ports: Ports, caller: Caller, subject_id: str) -> None:
     """Raises NotFound unless the subject concerns the caller's company (what lodging checks first;
     a replayed lodging is authorised by it)."""
-    subject = ports.store.get_subject(subject_id.strip())
+    subject = ports.store.get_subject(resolved_subject(ports, subject_id))
     if subject is None or not subject.belongs_to(caller.enterprise_number):
         raise NotFound("No decision or measure with this id concerns your company.")
 
@@ -45,7 +55,7 @@ def lodge_appeal(ports: Ports, caller: Caller, *, subject_id: str, grounds: str,
     answered 500) is announced by the next request about its subject. When that request is the
     company's retry (same person, same grounds), it answers with the appeal saved the first time
     instead of a 409 or a second appeal."""
-    subject_id = subject_id.strip()
+    subject_id = resolved_subject(ports, subject_id)
     retried = _announce_pending(ports, subject_id, caller, grounds, correlation_id)
     if retried is not None:
         return retried

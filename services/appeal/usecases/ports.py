@@ -48,6 +48,12 @@ class AppealStore(Protocol):
     def get_subject(self, subject_id: str) -> Subject | None:
         """The subject with its notice, or None while its decision or measure is not known."""
 
+    def record_reference(self, reference: str, subject_id: str) -> None:
+        """Remember which decision or measure a readable reference (DL-...) names; the first stays."""
+
+    def subject_for_reference(self, reference: str) -> str | None:
+        """The decision or measure id a readable reference names, None when unknown."""
+
     def add(self, appeal: Appeal) -> None:
         """Store a new appeal, marked pending until ``announced``. Raises Conflict when another
         appeal holds its subject (even an appeal that is inadmissible at once is refused then: the

@@ -3,10 +3,20 @@ notices. Every reaction is safe to repeat and to receive out of order."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from appeal.domain.subjects import Notice
 from appeal.usecases.ports import Ports
+from kernel.calendar import local_date
 from kernel.envelope import Envelope
 from kernel.events import DecisionRecordedV1, MeasureImposedV1, NoticeIssuedV1
+from kernel.identifiers import act_reference
+
+
+def _remember_reference(ports: Ports, subject_id: str, decided_at: datetime) -> None:
+    """The readable reference its notice prints (notification derives it the same way), so that
+    a company may quote it as subject_id."""
+    ports.store.record_reference(act_reference(subject_id, local_date(decided_at).year), subject_id)
 
 
 def remember_decision(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) -> None:
@@ -18,6 +28,7 @@ def remember_decision(ports: Ports, envelope: Envelope, data: DecisionRecordedV1
         partnership_id=data.partnership_id,
         decided_at=data.decided_at,
     )
+    _remember_reference(ports, data.decision_id, data.decided_at)
 
 
 def remember_measure(ports: Ports, envelope: Envelope, data: MeasureImposedV1) -> None:
@@ -29,6 +40,7 @@ def remember_measure(ports: Ports, envelope: Envelope, data: MeasureImposedV1) -
         partnership_id=data.partnership_id,
         decided_at=data.imposed_at,
     )
+    _remember_reference(ports, data.measure_id, data.imposed_at)
 
 
 def remember_notice(ports: Ports, envelope: Envelope, data: NoticeIssuedV1) -> None:

@@ -54,6 +54,9 @@ class ContactIn(_Body):
     name: Text | None = None
     email: Email | None = None
     phone: Phone | None = None
+    language: Literal["nl", "en"] | None = Field(default=None, description=(
+        "The language notices and mails are written in: nl (default, the language of the procedure) or en "
+        "(an English translation with the authentic Dutch text)."))
 
 
 class MentorIn(_Body):

@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from kernel import aws
-
-
-class NoticeArchive(Protocol):
-    def put_once(self, key: str, pdf: bytes) -> bool:
-        """Store ``pdf`` at ``key`` unless something is there already. True when it was written."""
-
-    def download_url(self, key: str, expires_in: int) -> str:
-        """A presigned GET for ``key``, valid ``expires_in`` seconds."""
 
 
 class S3NoticeArchive:
@@ -39,19 +29,3 @@ class S3NoticeArchive:
         return aws.client("s3").generate_presigned_url(
             "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=expires_in
         )
-
-
-class InMemoryNoticeArchive:
-    def __init__(self) -> None:
-        self.objects: dict[str, bytes] = {}
-        self.refused: list[str] = []
-
-    def put_once(self, key: str, pdf: bytes) -> bool:
-        if key in self.objects:
-            self.refused.append(key)
-            return False
-        self.objects[key] = pdf
-        return True
-
-    def download_url(self, key: str, expires_in: int) -> str:
-        return f"https://notices.example/{key}?expires_in={expires_in}"

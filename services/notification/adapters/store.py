@@ -12,52 +12,37 @@ Single-table keys (pk / sk):
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from kernel import aws, clock
 from notification.domain.model import Addressee
-from notification.domain.projection import AppealRecord, NoticeRecord, RecognitionRecord
-
-
-class NotificationStore(Protocol):
-    def save_application(self, addressee: Addressee, submitted_at: str) -> None: ...
-    def application(self, application_id: str) -> Addressee | None: ...
-    def set_partnership(self, application_id: str, partnership_id: str) -> None: ...
-    def latest_application_for(self, enterprise_number: str) -> Addressee | None: ...
-    def save_recognition(self, record: RecognitionRecord) -> None: ...
-    def recognition(self, recognition_id: str) -> RecognitionRecord | None: ...
-    def recognitions_for(self, enterprise_number: str) -> list[RecognitionRecord]: ...
-    def save_subject(self, subject_id: str, application_id: str) -> None: ...
-    def subject_application(self, subject_id: str) -> str | None: ...
-    def save_appeal(self, record: AppealRecord) -> None: ...
-    def appeal(self, appeal_id: str) -> AppealRecord | None: ...
-    def notice(self, notice_id: str) -> NoticeRecord | None: ...
-    def add_notice(self, record: NoticeRecord) -> None: ...
-    def notices_in(self, partition: str) -> list[NoticeRecord]: ...
-    def claim_send(self, marker: str) -> bool: ...
-    def release_send(self, marker: str) -> None: ...
-
-
-def enterprise_partition(enterprise_number: str) -> str:
-    return f"ENT#{enterprise_number}"
-
-
-def partnership_partition(partnership_id: str) -> str:
-    return f"PSHIP#{partnership_id}"
+from notification.domain.projection import (
+    AppealRecord,
+    NoticeRecord,
+    RecognitionRecord,
+    enterprise_partition,
+    partnership_partition,
+)
 
 
 # --------------------------------------------------------------------------- (de)serialising
 def _addressee_item(a: Addressee) -> dict[str, Any]:
     item = {k: v for k, v in asdict(a).items() if v is not None}
     item["mentor_names"] = list(a.mentor_names)
+    item["address_lines"] = list(a.address_lines)
+    if a.submitted_on is not None:
+        item["submitted_on"] = a.submitted_on.isoformat()
     return item
 
 
 def _addressee(item: dict[str, Any]) -> Addressee:
-    fields: dict[str, Any] = {k: item.get(k) for k in Addressee.__dataclass_fields__ if k != "mentor_names"}
-    return Addressee(**fields, mentor_names=tuple(item.get("mentor_names") or ()))
+    lists = ("mentor_names", "address_lines", "submitted_on")
+    fields: dict[str, Any] = {k: item.get(k) for k in Addressee.__dataclass_fields__ if k not in lists}
+    submitted_on = date.fromisoformat(item["submitted_on"]) if item.get("submitted_on") else None
+    return Addressee(**fields, mentor_names=tuple(item.get("mentor_names") or ()),
+                     address_lines=tuple(item.get("address_lines") or ()), submitted_on=submitted_on)
 
 
 def _recognition_item(r: RecognitionRecord) -> dict[str, Any]:
@@ -77,16 +62,21 @@ def _recognition(item: dict[str, Any]) -> RecognitionRecord:
     return RecognitionRecord(**fields)
 
 
+_NOTICE_DATES = ("appeal_deadline", "decided_on")
+
+
 def _notice_item(n: NoticeRecord) -> dict[str, Any]:
     item = {k: v for k, v in asdict(n).items() if v is not None}
-    if n.appeal_deadline is not None:
-        item["appeal_deadline"] = n.appeal_deadline.isoformat()
+    for name in _NOTICE_DATES:
+        if item.get(name) is not None:
+            item[name] = item[name].isoformat()
     return item
 
 
 def _notice(item: dict[str, Any]) -> NoticeRecord:
-    fields: dict[str, Any] = {k: item.get(k) for k in NoticeRecord.__dataclass_fields__}
-    fields["appeal_deadline"] = date.fromisoformat(item["appeal_deadline"]) if item.get("appeal_deadline") else None
+    fields: dict[str, Any] = {k: item.get(k) for k in NoticeRecord.__dataclass_fields__ if k in item}
+    for name in _NOTICE_DATES:
+        fields[name] = date.fromisoformat(item[name]) if item.get(name) else None
     return NoticeRecord(**fields)
 
 
@@ -203,6 +193,18 @@ class DynamoNotificationStore:
     def notices_in(self, partition: str) -> list[NoticeRecord]:
         return [_notice(i) for i in self._query_gsi(partition)]
 
+    def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
+        client_errors = self._table.meta.client.exceptions
+        for sk in ("NOTICE", "PARTNERSHIP"):  # the partnership's copy lists it too
+            try:
+                self._table.update_item(
+                    Key={"pk": f"NOTICE#{notice_id}", "sk": sk}, ConditionExpression="attribute_exists(pk)",
+                    UpdateExpression="SET delivery = :o, delivery_at = :t",
+                    ExpressionAttributeValues={":o": outcome, ":t": at},
+                )
+            except client_errors.ConditionalCheckFailedException:
+                pass  # no partnership copy (or an unknown notice): nothing to mark
+
     def claim_send(self, marker: str) -> bool:
         try:
             self._table.put_item(
@@ -215,77 +217,3 @@ class DynamoNotificationStore:
 
     def release_send(self, marker: str) -> None:
         self._table.delete_item(Key={"pk": f"SENT#{marker}", "sk": "SENT"})
-
-
-class InMemoryNotificationStore:
-    def __init__(self) -> None:
-        self.applications: dict[str, tuple[Addressee, str]] = {}
-        self.recognitions: dict[str, RecognitionRecord] = {}
-        self.subjects: dict[str, str] = {}
-        self.appeals: dict[str, AppealRecord] = {}
-        self.notices: dict[str, NoticeRecord] = {}
-        self.sent: set[str] = set()
-
-    def save_application(self, addressee: Addressee, submitted_at: str) -> None:
-        application_id = addressee.application_id
-        assert application_id
-        existing = self.applications.get(application_id)
-        if existing and existing[0].partnership_id and not addressee.partnership_id:
-            addressee = replace(addressee, partnership_id=existing[0].partnership_id)
-        self.applications[application_id] = (addressee, submitted_at)
-
-    def application(self, application_id: str) -> Addressee | None:
-        found = self.applications.get(application_id)
-        return found[0] if found and found[0].enterprise_number else None
-
-    def set_partnership(self, application_id: str, partnership_id: str) -> None:
-        found = self.applications.get(application_id)
-        addressee, at = found if found else (Addressee(enterprise_number="", application_id=application_id), "")
-        self.applications[application_id] = (replace(addressee, partnership_id=partnership_id), at)
-
-    def latest_application_for(self, enterprise_number: str) -> Addressee | None:
-        mine = [v for v in self.applications.values() if v[0].enterprise_number == enterprise_number]
-        return max(mine, key=lambda v: v[1])[0] if mine else None
-
-    def save_recognition(self, record: RecognitionRecord) -> None:
-        self.recognitions[record.recognition_id] = record
-
-    def recognition(self, recognition_id: str) -> RecognitionRecord | None:
-        return self.recognitions.get(recognition_id)
-
-    def recognitions_for(self, enterprise_number: str) -> list[RecognitionRecord]:
-        return [r for r in self.recognitions.values() if r.enterprise_number == enterprise_number]
-
-    def save_subject(self, subject_id: str, application_id: str) -> None:
-        self.subjects[subject_id] = application_id
-
-    def subject_application(self, subject_id: str) -> str | None:
-        return self.subjects.get(subject_id)
-
-    def save_appeal(self, record: AppealRecord) -> None:
-        self.appeals[record.appeal_id] = record
-
-    def appeal(self, appeal_id: str) -> AppealRecord | None:
-        return self.appeals.get(appeal_id)
-
-    def notice(self, notice_id: str) -> NoticeRecord | None:
-        return self.notices.get(notice_id)
-
-    def add_notice(self, record: NoticeRecord) -> None:
-        self.notices.setdefault(record.notice_id, record)
-
-    def notices_in(self, partition: str) -> list[NoticeRecord]:
-        return [
-            n for n in self.notices.values()
-            if partition in (enterprise_partition(n.enterprise_number),
-                             partnership_partition(n.partnership_id) if n.partnership_id else "")
-        ]
-
-    def claim_send(self, marker: str) -> bool:
-        if marker in self.sent:
-            return False
-        self.sent.add(marker)
-        return True
-
-    def release_send(self, marker: str) -> None:
-        self.sent.discard(marker)

@@ -21,6 +21,7 @@ class RecognitionRecord:
     application_id: str | None = None
     status: RecognitionStatus = "active"
     reminders: tuple[str, ...] = ()  # schedule names, so that cancelling needs no policy lookup
+    reference: str | None = None  # the reference of the act that granted it (reminders quote it)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class NoticeRecord:
     issued_at: str  # ISO instant; kept as issued so a retry re-renders the same date
     appeal_deadline: date | None
     pdf_key: str
+    decided_on: date | None = None  # the act's date, for notices that name it (an appeal's)
+    body: str | None = None  # the deciding body's name, as the notice printed it
+    delivery: str | None = None  # what SES reported about its mail: delivered, bounced, complained
+    delivery_at: str | None = None  # ISO instant of that report
 
     def public(self) -> dict:
         body = {
@@ -58,3 +63,12 @@ class AppealRecord:
     subject_id: str
     enterprise_number: str
     partnership_id: str | None = None
+    lodged_on: str | None = None  # ISO date (Brussels) the appeal was lodged
+
+
+def enterprise_partition(enterprise_number: str) -> str:
+    return f"ENT#{enterprise_number}"
+
+
+def partnership_partition(partnership_id: str) -> str:
+    return f"PSHIP#{partnership_id}"

@@ -9,6 +9,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from kernel.auth import authorized_caller, for_roles
 from kernel.documented import answers
 from kernel.http import json_response, make_resolver, resolve
+from notification import bootstrap
+from notification.usecases.listing import list_notices
 
 logger = Logger(service="notification")
 app = make_resolver(logger)
@@ -33,11 +35,7 @@ def get_notices(
     ] = None,
 ) -> Response[Any]:
     caller = authorized_caller(app)
-    from notification.bootstrap import api_dependencies
-    from notification.service.listing import list_notices
-
-    deps = api_dependencies()
-    return json_response(200, list_notices(caller, deps.store, deps.archive, subject_id))
+    return json_response(200, list_notices(bootstrap.read_ports(), caller, subject_id))
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -140,3 +140,10 @@ def test_a_company_lists_only_its_own_appeals_oldest_first(store):
     decided = replace(store.get("a-early"), status="inadmissible")
     store.save(decided, expected_status="lodged")
     assert [a.status for a in store.for_enterprise(COMPANY)] == ["inadmissible", "lodged"]
+
+
+def test_a_reference_names_one_subject_for_good(store):
+    assert store.subject_for_reference("DL-2027-0123456789") is None
+    store.record_reference("DL-2027-0123456789", "dec-1")
+    store.record_reference("DL-2027-0123456789", "dec-2")  # a replay of another subject changes nothing
+    assert store.subject_for_reference("DL-2027-0123456789") == "dec-1"

@@ -49,8 +49,7 @@ def create_table() -> None:
 
 def _reset_caches() -> None:
     aws.reset()
-    bootstrap.dependencies.cache_clear()
-    bootstrap.api_dependencies.cache_clear()
+    bootstrap.reset()
 
 
 @pytest.fixture
@@ -181,7 +180,11 @@ def test_a_refusal_is_archived_once_mailed_once_with_its_pdf_and_announced(wired
     from pypdf import PdfReader
 
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(stored)).pages).split())
-    assert "Uiterste datum voor het beroep: 11 maart 2027" in text
+    assert "De laatste dag om beroep in te stellen is 11 maart 2027" in text
+    # The download and the attachment carry one name: the act's reference.
+    head = s3.head_object(Bucket=BUCKET, Key=refused[0]["data"]["pdf_key"])
+    assert head["ContentDisposition"] == f'inline; filename="{attachment.get_filename()}"'
+    assert attachment.get_filename().startswith("DL-2027-") and refusals[0]["Reply-To"] == "bouw@example.be"
 
 
 def test_a_grant_creates_one_time_schedules_on_the_own_queue_and_a_revocation_deletes_them(wired):
@@ -248,10 +251,18 @@ def test_the_store_keeps_the_first_notice_and_finds_an_enterprises_latest_applic
     assert store.claim_send("x") and not store.claim_send("x")
     store.release_send("x")
     assert store.claim_send("x")
+    store.record_delivery("n-1", "bounced", "2027-03-01T09:00:05Z")
+    store.record_delivery("n-unknown", "delivered", "2027-03-01T09:00:05Z")  # no row is made for it
+    assert (store.notice("n-1").delivery, store.notice("n-1").delivery_at) == ("bounced", "2027-03-01T09:00:05Z")
+    assert store.notices_in("PSHIP#construction")[0].delivery == "bounced" and store.notice("n-unknown") is None
 
 
 def test_get_notices_answers_with_a_presigned_link_to_the_stored_pdf(wired, monkeypatch):
-    deliver(wrap(ApplicationSubmittedV1(application=application())))
+    routed = ApplicationRoutedV1(
+        application_id="app-1", partnership_id="construction",
+        routing=RoutingOutcome(partnership_id="construction", rule="joint_committee_exact"),
+        decision_due=date(2027, 3, 5), application=application())
+    deliver(wrap(ApplicationSubmittedV1(application=application())), wrap(routed))  # acknowledged once routed
     from notification.handlers import api
 
     event = http_event(

@@ -106,6 +106,18 @@ def test_the_company_concerned_lodges_an_appeal(wired):
     assert "admissibility" not in body
 
 
+def test_the_company_may_quote_the_notices_reference_instead_of_the_id(wired):
+    """Issue 16 point 4: the notice prints a DL reference; POST /appeals resolves it to the act."""
+    from kernel.identifiers import act_reference
+
+    refusal_on_the_bus()
+    reference = act_reference("dec-1", 2026)  # notification derives the same one for the refusal's notice
+    status, body = lodge({"subject_id": reference, "grounds": "The extract was uploaded."})
+    assert status == 201 and body["subject_id"] == "dec-1"
+    assert lodge({"subject_id": act_reference("dec-9", 2026), "grounds": "x"})[0] == 404
+    assert lodge({"subject_id": reference, "grounds": "again"}, enterprise=OTHER)[0] == 404
+
+
 @pytest.mark.parametrize("role", ["intermediary", "partnership", "appeals"])
 def test_only_an_employer_may_appeal(wired, role):
     refusal_on_the_bus()

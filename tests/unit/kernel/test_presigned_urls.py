@@ -20,8 +20,8 @@ from intake.domain.documents import UPLOAD_URL_VALID_FOR
 from kernel import aws
 from localrt._strict import presigned_signature
 from notification.adapters.archive import S3NoticeArchive
-from notification.service.issuing import MAIL_LINK_SECONDS
-from notification.service.listing import PDF_LINK_SECONDS
+from notification.usecases.issuing import MAIL_LINK_SECONDS
+from notification.usecases.listing import PDF_LINK_SECONDS
 from review.adapters.documents import S3DocumentLinks
 from review.usecases.reviewing import DOWNLOAD_LINK_SECONDS
 

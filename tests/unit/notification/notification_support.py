@@ -24,12 +24,11 @@ from kernel.events import (
 from kernel.processed import InMemoryProcessedEvents
 from kernel.publisher import InMemoryPublisher, envelope_for
 from kernel.timers import InMemoryTimers
-from notification.adapters.archive import InMemoryNoticeArchive
-from notification.adapters.mailer import InMemoryMailer
+from notification import bootstrap
+from notification.adapters.memory import InMemoryMailer, InMemoryNoticeArchive, InMemoryNotificationStore
 from notification.adapters.pdf import render_pdf
-from notification.adapters.store import InMemoryNotificationStore
-from notification.bootstrap import Dependencies
-from notification.service import dispatch
+from notification.handlers.events import HANDLERS
+from notification.usecases.ports import Ports
 
 ENTERPRISE = "0403170701"
 ESTABLISHMENT = "2123456791"
@@ -50,25 +49,29 @@ def frozen_clock():
 
 
 @pytest.fixture
-def deps() -> Dependencies:
-    return Dependencies(
+def ports():
+    """Fakes behind bootstrap.override: the edges run exactly as in the Lambda, against these."""
+    built = Ports(
         store=InMemoryNotificationStore(),
         archive=InMemoryNoticeArchive(),
         mailer=InMemoryMailer(),
         publisher=InMemoryPublisher(),
         timers=InMemoryTimers(),
-        processed=InMemoryProcessedEvents(),
         render=render_pdf,
         language="nl",
     )
+    bootstrap.override(built, InMemoryProcessedEvents())
+    yield built
+    bootstrap.override(None)
 
 
-def deliver(deps: Dependencies, envelope: Envelope) -> str:
-    """Through the kernel's consumer path (duplicate check on event_id included)."""
+def deliver(ports: Ports, envelope: Envelope) -> str:
+    """Through the bus edge's HANDLERS and the kernel's consumer path (duplicate check on event_id included)."""
     from aws_lambda_powertools import Logger
 
-    handlers = {name: (lambda n: lambda env, data: dispatch.run(n, env, data, deps))(name) for name in dispatch.ROUTES}
-    return handle_envelope(envelope, handlers=handlers, processed=deps.processed, logger=Logger(service="test"))
+    bootstrap.override(ports, bootstrap.processed_events())  # a test may have replaced a port
+    return handle_envelope(envelope, handlers=HANDLERS, processed=bootstrap.processed_events(),
+                           logger=Logger(service="test"))
 
 
 def wrap(data, event_id: str | None = None) -> Envelope:
@@ -96,11 +99,11 @@ def submitted(application_id: str = "app-1", **changes) -> Envelope:
     return wrap(ApplicationSubmittedV1(application=snapshot(application_id, **changes)))
 
 
-def routed(application_id: str = "app-1", partnership_id: str = PARTNERSHIP) -> Envelope:
+def routed(application_id: str = "app-1", partnership_id: str = PARTNERSHIP, **changes) -> Envelope:
     return wrap(ApplicationRoutedV1(
         application_id=application_id, partnership_id=partnership_id,
         routing=RoutingOutcome(partnership_id=partnership_id, rule="joint_committee_exact"),
-        decision_due=date(2027, 3, 5), application=snapshot(application_id),
+        decision_due=date(2027, 3, 5), application=snapshot(application_id, **changes),
     ))
 
 

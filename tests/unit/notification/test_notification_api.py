@@ -6,20 +6,19 @@ import pytest
 from notification_support import ENTERPRISE, decided, deliver, routed, submitted
 from testkit.apigw import http_event
 
-from notification.bootstrap import ApiDependencies
 from notification.handlers import api
 
 OTHER_ENTERPRISE = "0202239951"
 
 
 @pytest.fixture
-def filled(deps, monkeypatch):
-    deliver(deps, submitted())
-    deliver(deps, routed())
-    deliver(deps, decided("refused"))
-    deliver(deps, submitted("app-2", enterprise_number=OTHER_ENTERPRISE))
-    monkeypatch.setattr("notification.bootstrap.api_dependencies", lambda: ApiDependencies(deps.store, deps.archive))
-    return deps
+def filled(ports):
+    deliver(ports, submitted())
+    deliver(ports, routed())
+    deliver(ports, decided("refused"))
+    deliver(ports, submitted("app-2", enterprise_number=OTHER_ENTERPRISE))
+    deliver(ports, routed("app-2", enterprise_number=OTHER_ENTERPRISE))
+    return ports
 
 
 def get(claims, query=""):
@@ -54,7 +53,8 @@ def test_an_intermediary_sees_the_notices_of_its_mandates_only(filled):
 
 def test_a_partnership_sees_the_notices_about_its_files(filled):
     _, body = get({"sub": "u", "role": "partnership", "partnership_id": "construction"})
-    assert [n["subject_id"] for n in body] == ["dec-1"]
+    # the acknowledgements too: the competent partnership sends them once the file is routed to it
+    assert sorted(n["subject_id"] for n in body) == ["app-1", "app-2", "dec-1"]
     _, body = get({"sub": "u", "role": "partnership", "partnership_id": "horeca"})
     assert body == []
 

@@ -118,10 +118,8 @@ class World:
         from intake.usecases.ports import Ports as IntakePorts
         from kernel.idempotency_keys import InMemoryIdempotencyKeys
         from kernel.processed import InMemoryProcessedEvents
-        from notification.adapters.archive import InMemoryNoticeArchive
-        from notification.adapters.mailer import InMemoryMailer
-        from notification.adapters.store import InMemoryNotificationStore
-        from notification.bootstrap import Dependencies as NotificationDeps
+        from notification.adapters.memory import InMemoryMailer, InMemoryNoticeArchive, InMemoryNotificationStore
+        from notification.usecases.ports import Ports as NotificationPorts
         from reference.partnerships import partnership_table
         from review.adapters.memory import FakeDocumentLinks, InMemoryReviewRepository
         from review.usecases.ports import Ports as ReviewPorts
@@ -142,10 +140,9 @@ class World:
         self.routing = RoutingPorts(publisher=publisher, log=InMemoryRoutingLog(), partnerships=partnership_table())
         self.review = ReviewPorts(repo=InMemoryReviewRepository(), publisher=publisher, timers=self.timers["review"],
                                   links=FakeDocumentLinks(), supervisor_id="vpdl")
-        self.notification = NotificationDeps(
+        self.notification = NotificationPorts(
             store=InMemoryNotificationStore(), archive=InMemoryNoticeArchive(), mailer=InMemoryMailer(),
-            publisher=publisher, timers=self.timers["notification"], processed=InMemoryProcessedEvents(),
-            render=fake_pdf, language="nl")
+            publisher=publisher, timers=self.timers["notification"], render=fake_pdf, language="nl")
         self.appeal = AppealPorts(store=InMemoryAppealStore(), publisher=publisher, timers=self.timers["appeal"],
                                   keys=InMemoryIdempotencyKeys(), processed=InMemoryProcessedEvents())
         self._handlers = self._bind()
@@ -153,21 +150,18 @@ class World:
     # ------------------------------------------------------------------ wiring
     def patches(self) -> list[tuple[Any, str, Any]]:
         """(module, attribute, value): each service's composition root answers with these ports
-        (intake, routing and appeal take them through their bootstrap.override: see install)."""
-        import notification.bootstrap
-
-        return [
-            (clock, "now", FrozenClock.now),
-            (notification.bootstrap, "dependencies", lambda: self.notification),
-        ]
+        (the services take them through their bootstrap.override: see install)."""
+        return [(clock, "now", FrozenClock.now)]
 
     def install(self) -> None:
         """The composition roots with an explicit override answer with this world's ports."""
         import appeal.bootstrap
         import intake.bootstrap
+        import notification.bootstrap
         import review.bootstrap
         import routing.bootstrap
 
+        notification.bootstrap.override(self.notification)
         intake.bootstrap.override(self.intake)
         routing.bootstrap.override(self.routing)
         review.bootstrap.override(self.review)
@@ -177,10 +171,11 @@ class World:
     def uninstall() -> None:
         import appeal.bootstrap
         import intake.bootstrap
+        import notification.bootstrap
         import review.bootstrap
         import routing.bootstrap
 
-        for root in (intake.bootstrap, routing.bootstrap, review.bootstrap, appeal.bootstrap):
+        for root in (intake.bootstrap, routing.bootstrap, review.bootstrap, notification.bootstrap, appeal.bootstrap):
             root.reset()
 
     @staticmethod

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from notification.adapters.store import NotificationStore
-from notification.domain.model import Addressee, AppealTerms
+from dataclasses import replace
+
+from notification.domain.model import Addressee, AppealTerms, Body
+from notification.usecases.ports import NotificationStore
 from reference.catalogue import training
 from reference.partnerships import partnership, partnership_table
 from reference.policy import PolicyValues, policy
@@ -13,19 +15,39 @@ def policy_values(partnership_id: str | None) -> PolicyValues:
     return policy().for_partnership(partnership_id).values
 
 
-def appeal_terms(partnership_id: str | None) -> AppealTerms:
+def appeal_terms(partnership_id: str | None, portal_url: str | None = None) -> AppealTerms:
+    """The remedy block's values. ``portal_url`` is the counter's address where the deployment
+    knows it (the appeal form's path is appended)."""
     values = policy_values(partnership_id)
+    path = values.appeal_portal_path.value
     return AppealTerms(
         window_days=values.appeal_window_days.value,
         day_kind=values.appeal_window_day_kind.value,
         receipt_offset_days=values.notice_receipt_offset_days.value,
         moves_to_working_day=values.moves_to_working_day("appeal_window"),
+        coordinator_postal_address=values.appeal_coordinator_postal_address.value,
+        coordinator_email=values.appeal_coordinator_email.value,
+        portal=f"{portal_url.rstrip('/')}{path}" if portal_url else path,
+        suspends=values.appeal_suspends_measure.value,
+        council_of_state_days=values.council_of_state_window_days.value,
+        council_of_state_address=values.council_of_state_address.value,
     )
 
 
+def competent(partnership_id: str | None) -> str:
+    """The partnership id, or the VPDL's when none is named."""
+    return partnership_id or partnership_table().fallback
+
+
+def body(partnership_id: str | None) -> Body:
+    """The deciding or sending body: the partnership, the VPDL when none is named or known."""
+    found = partnership(competent(partnership_id)) or partnership(partnership_table().fallback)
+    assert found is not None  # the table validates that its fallback is listed
+    return Body(name=found.name, email=found.contact_email)
+
+
 def partnership_name(partnership_id: str | None) -> str:
-    found = partnership(partnership_id) if partnership_id else None
-    return (found or partnership(partnership_table().fallback)).name  # type: ignore[union-attr]
+    return body(partnership_id).name
 
 
 def partnership_email(partnership_id: str) -> str | None:
@@ -34,8 +56,9 @@ def partnership_email(partnership_id: str) -> str | None:
 
 
 def training_name(code: str | None) -> str | None:
+    """The training's official name; None for a code the catalogue does not know (never the code)."""
     found = training(code) if code else None
-    return found.name if found else code
+    return found.name if found else None
 
 
 def addressee_for(
@@ -71,8 +94,6 @@ def addressee_for(
             partnership_id=partnership_id,
         )
     # The event is the authority on which establishment and training the notice is about.
-    from dataclasses import replace
-
     return replace(
         found,
         establishment_number=establishment_number or found.establishment_number,

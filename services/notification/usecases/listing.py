@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from kernel.auth import Caller
-from notification.adapters.archive import NoticeArchive
-from notification.adapters.store import NotificationStore, enterprise_partition, partnership_partition
+from notification.domain.projection import enterprise_partition, partnership_partition
+from notification.usecases.ports import ReadPorts
 
 # CONTRACT.md: download links live 5 minutes.
 PDF_LINK_SECONDS = 300
@@ -24,9 +24,8 @@ def partitions_for(caller: Caller) -> list[str]:
     return []
 
 
-def list_notices(caller: Caller, store: NotificationStore, archive: NoticeArchive,
-                 subject_id: str | None = None) -> list[dict[str, Any]]:
-    found = {n.notice_id: n for p in partitions_for(caller) for n in store.notices_in(p)}
+def list_notices(ports: ReadPorts, caller: Caller, subject_id: str | None = None) -> list[dict[str, Any]]:
+    found = {n.notice_id: n for p in partitions_for(caller) for n in ports.store.notices_in(p)}
     notices = [n for n in found.values() if subject_id is None or n.subject_id == subject_id]
     notices.sort(key=lambda n: (n.issued_at, n.notice_id), reverse=True)
-    return [{**n.public(), "pdf_url": archive.download_url(n.pdf_key, PDF_LINK_SECONDS)} for n in notices]
+    return [{**n.public(), "pdf_url": ports.archive.download_url(n.pdf_key, PDF_LINK_SECONDS)} for n in notices]

@@ -1,0 +1,129 @@
+"""Issue one official notice: render, archive once, list, announce, mail once.
+
+Every step is safe to repeat: the notice id follows from (kind, act, subject), the PDF is written
+with a no-overwrite condition, the listing rows are conditional puts, NoticeIssued has an event id
+derived from the notice id, and the e-mail goes out only after claiming its "sent" marker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from aws_lambda_powertools import Logger
+
+from kernel import clock
+from kernel.envelope import Envelope
+from kernel.events import NoticeIssuedV1
+from kernel.publisher import publish
+from notification.domain.documents import NoticeContext, compose, issue
+from notification.domain.mails import Mail, notice_mail, undelivered_notice_mail
+from notification.domain.model import Addressee, Notice, NoticeFacts, notice_id_for
+from notification.domain.projection import NoticeRecord
+from notification.usecases.lookups import appeal_terms, body, training_name
+from notification.usecases.ports import Ports
+
+SOURCE = "notification"
+# How long the link in a notice mail works. S3 allows up to 7 days, but a link signed with the
+# function's role credentials stops working when those expire (within hours on AWS), so the mail
+# states one hour and points to the digital counter for later downloads; the attachment is the
+# lasting copy and GET /notices signs a fresh link.
+MAIL_LINK_SECONDS = 3600
+
+logger = Logger(service="notification", child=True)
+
+
+def pdf_key(addressee: Addressee, reference: str) -> str:
+    """The notice's object: named by its reference, so the download and the attachment share a name."""
+    return f"notices/{addressee.enterprise_number}/{reference}.pdf"
+
+
+def issue_notice(ports: Ports, cause: Envelope, facts: NoticeFacts, addressee: Addressee,
+                 context: NoticeContext | None = None) -> Notice:
+    """``context`` carries what the use case looked up beyond the sender, training and policy."""
+    notice_id = notice_id_for(facts.kind, facts.subject_id, facts.about)
+    existing = ports.store.notice(notice_id)
+    issued_at = datetime.fromisoformat(existing.issued_at.replace("Z", "+00:00")) if existing else clock.now()
+    partnership_id = facts.partnership_id or addressee.partnership_id
+    terms = appeal_terms(partnership_id, ports.portal_url)
+    mailed = bool(addressee.contact_email)
+    notice = issue(facts, addressee, issued_at=issued_at, terms=terms,
+                   language=addressee.language or ports.language, mailed=mailed)
+    base = context or NoticeContext(sender=body(partnership_id), terms=terms)
+    context = replace(base, terms=terms, mailed=mailed,
+                      training=base.training or training_name(addressee.training_code))
+    document = compose(notice, context)
+    pdf = ports.render(document)
+    key = existing.pdf_key if existing else pdf_key(addressee, notice.reference)
+    if not ports.archive.put_once(key, pdf):
+        logger.info("notice already archived; the stored PDF is kept", extra={"notice_id": notice_id})
+    record = NoticeRecord(
+        notice_id=notice_id,
+        kind=facts.kind,
+        subject_id=facts.subject_id,
+        reference=notice.reference,
+        enterprise_number=addressee.enterprise_number,
+        partnership_id=partnership_id,
+        application_id=addressee.application_id,
+        issued_at=clock.iso(issued_at),
+        appeal_deadline=notice.appeal_deadline,
+        pdf_key=key,
+        decided_on=facts.decided_on,
+        body=context.sender.name,
+    )
+    ports.store.add_notice(record)
+    _announce(ports, cause, record)
+    if addressee.contact_email:
+        link = ports.archive.download_url(key, MAIL_LINK_SECONDS)
+        until = clock.now() + timedelta(seconds=MAIL_LINK_SECONDS)
+        mail = notice_mail(notice, document, to=addressee.contact_email, link=link, link_until=until,
+                           sender=context.sender, portal=ports.portal_url)
+        send_once(ports, f"notice-{notice_id}", mail, pdf)
+    else:
+        logger.warning("no contact e-mail known; notice archived and listed, partnership told",
+                       extra={"notice_id": notice_id})
+        flag_undelivered(ports, notice_id, partnership_id, addressee, document.title, notice.reference,
+                         "er is geen e-mailadres van de onderneming bekend")
+    return notice
+
+
+def flag_undelivered(ports: Ports, notice_id: str, partnership_id: str | None, addressee: Addressee, title: str,
+                     reference: str, reason: str) -> None:
+    """Tell the partnership (the VPDL when none is known) that a notice did not reach the company."""
+    to = body(partnership_id).email
+    if not to:
+        logger.error("undeliverable notice and no partnership address to tell", extra={"notice_id": notice_id})
+        return
+    mail = undelivered_notice_mail(to, company=addressee.company_name, enterprise_number=addressee.enterprise_number,
+                                   title=title, reference=reference, reason=reason)
+    send_once(ports, f"undelivered-{notice_id}", mail)
+
+
+def _announce(ports: Ports, cause: Envelope, record: NoticeRecord) -> None:
+    issued = NoticeIssuedV1(
+        notice_id=record.notice_id,
+        kind=record.kind,
+        subject_id=record.subject_id,
+        enterprise_number=record.enterprise_number,
+        partnership_id=record.partnership_id,
+        application_id=record.application_id,
+        issued_at=datetime.fromisoformat(record.issued_at.replace("Z", "+00:00")),
+        appeal_deadline=record.appeal_deadline,
+        pdf_key=record.pdf_key,
+    )
+    publish(ports.publisher, issued, source=SOURCE, correlation_id=cause.correlation_id, cause_id=record.notice_id,
+            what="NoticeIssued")
+
+
+def send_once(ports: Ports, marker: str, mail: Mail, attachment: bytes | None = None) -> bool:
+    """Send unless the marker says it was sent. A failed send releases the marker and raises, so
+    the message is retried; a crash between claim and send loses that one mail (at most once)."""
+    if not ports.store.claim_send(marker):
+        logger.info("mail already sent", extra={"marker": marker})
+        return False
+    try:
+        ports.mailer.send(mail, attachment)
+    except Exception:
+        ports.store.release_send(marker)
+        raise
+    return True

@@ -1,0 +1,89 @@
+"""What the notification use cases need from the outside world: the Protocols the adapters
+implement (adapters/, with their in-memory fakes in adapters/memory.py), the Ports bundle that
+bootstrap builds, and the one stale-write exception."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from kernel.errors import Conflict
+from kernel.publisher import EventPublisher
+from kernel.timers import Timers
+from notification.domain.documents import NoticeDocument
+from notification.domain.mails import Mail
+from notification.domain.model import Addressee
+from notification.domain.projection import AppealRecord, NoticeRecord, RecognitionRecord
+
+
+class StaleWrite(Conflict):
+    """A row changed between its read and a conditional write (the delivery status of a notice);
+    kernel.optimistic.retry reads it again."""
+
+
+class NotificationStore(Protocol):
+    def save_application(self, addressee: Addressee, submitted_at: str) -> None: ...
+    def application(self, application_id: str) -> Addressee | None: ...
+    def set_partnership(self, application_id: str, partnership_id: str) -> None: ...
+    def latest_application_for(self, enterprise_number: str) -> Addressee | None: ...
+    def save_recognition(self, record: RecognitionRecord) -> None: ...
+    def recognition(self, recognition_id: str) -> RecognitionRecord | None: ...
+    def recognitions_for(self, enterprise_number: str) -> list[RecognitionRecord]: ...
+    def save_subject(self, subject_id: str, application_id: str) -> None: ...
+    def subject_application(self, subject_id: str) -> str | None: ...
+    def save_appeal(self, record: AppealRecord) -> None: ...
+    def appeal(self, appeal_id: str) -> AppealRecord | None: ...
+    def notice(self, notice_id: str) -> NoticeRecord | None: ...
+    def add_notice(self, record: NoticeRecord) -> None: ...
+    def notices_in(self, partition: str) -> list[NoticeRecord]: ...
+    def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
+        """What SES reported about the notice's mail (the latest report wins)."""
+    def claim_send(self, marker: str) -> bool: ...
+    def release_send(self, marker: str) -> None: ...
+
+
+class NoticeArchive(Protocol):
+    def put_once(self, key: str, pdf: bytes) -> bool:
+        """Store ``pdf`` at ``key`` unless something is there already. True when it was written."""
+
+    def download_url(self, key: str, expires_in: int) -> str:
+        """A presigned GET for ``key``, valid ``expires_in`` seconds."""
+
+
+class Mailer(Protocol):
+    def send(self, mail: Mail, attachment: bytes | None = None) -> str:
+        """Send ``mail`` (with the PDF ``attachment`` if given). Returns the message id; raises on failure."""
+
+
+Renderer = Callable[[NoticeDocument], bytes]
+
+
+class ReadPorts(Protocol):
+    """What GET /notices needs (the API function has the table and the bucket only)."""
+
+    @property
+    def store(self) -> NotificationStore: ...
+    @property
+    def archive(self) -> NoticeArchive: ...
+
+
+@dataclass(frozen=True)
+class ListingPorts:
+    store: NotificationStore
+    archive: NoticeArchive
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Everything the events function's use cases use. ``language`` is the language of a notice
+    when the company chose none."""
+
+    store: NotificationStore
+    archive: NoticeArchive
+    mailer: Mailer
+    publisher: EventPublisher
+    timers: Timers
+    render: Renderer
+    language: str
+    portal_url: str | None = None  # the digital counter's address, printed in notices and mails

@@ -1,0 +1,63 @@
+"""SES's reports on notice mails (issue 16 point 9): a delivery or a bounce is recorded on the
+notice; a hard bounce tells the partnership that the company may not have its notice."""
+
+import json
+
+from notification_support import CONTACT, decided, deliver, routed, submitted
+
+from notification.handlers import mail_events
+
+
+def ses_event(event_type: str, notice_id: str, **detail) -> dict:
+    body = {"eventType": event_type,
+            "mail": {"timestamp": "2027-03-01T09:00:01.000Z", "messageId": "m-1", "destination": [CONTACT],
+                     "tags": {"notice_id": [notice_id], "ses:configuration-set": ["notices"]}}}
+    body.update(detail)
+    return {"messageId": "r-1", "receiptHandle": "h", "body": json.dumps(body), "attributes": {},
+            "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+            "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:mail-events", "awsRegion": "eu-west-1"}
+
+
+class Ctx:
+    function_name, memory_limit_in_mb, aws_request_id = "notification-mail", 256, "req-1"
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:n"
+
+
+def refusal(ports):
+    deliver(ports, submitted())
+    deliver(ports, routed())
+    deliver(ports, decided("refused"))
+    notice = next(n for n in ports.store.notices.values() if n.kind == "refusal")
+    (sent,) = [s for s in ports.mailer.sent if s.mail.attachment_name == f"{notice.reference}.pdf"]
+    assert dict(sent.mail.tags) == {"notice_id": notice.notice_id}  # SES echoes it in its events
+    return notice
+
+
+def test_a_delivery_is_recorded_on_the_notice(ports):
+    notice = refusal(ports)
+    event = ses_event("Delivery", notice.notice_id, delivery={"timestamp": "2027-03-01T09:00:03.000Z",
+                                                              "recipients": [CONTACT]})
+    assert mail_events.handler({"Records": [event]}, Ctx()) == {"batchItemFailures": []}
+    stored = ports.store.notice(notice.notice_id)
+    assert (stored.delivery, stored.delivery_at) == ("delivered", "2027-03-01T09:00:03Z")
+
+
+def test_a_hard_bounce_is_recorded_and_the_partnership_is_told(ports):
+    notice = refusal(ports)
+    before = len(ports.mailer.sent)
+    event = ses_event("Bounce", notice.notice_id, bounce={
+        "bounceType": "Permanent", "timestamp": "2027-03-01T09:00:05.000Z",
+        "bouncedRecipients": [{"emailAddress": CONTACT}]})
+    mail_events.handler({"Records": [event, event]}, Ctx())  # SNS may deliver twice: one flag
+    assert ports.store.notice(notice.notice_id).delivery == "bounced"
+    (flag,) = [s.mail for s in ports.mailer.sent[before:]]
+    assert flag.to == "bouw@example.be" and notice.reference in flag.body and "bounce" in flag.body
+    assert "Bouwbedrijf Peeters NV" in flag.subject
+
+
+def test_a_send_event_or_an_event_about_another_mail_changes_nothing(ports):
+    notice = refusal(ports)
+    for body in (ses_event("Send", notice.notice_id), ses_event("Delivery", "not-a-notice",
+                                                                delivery={"timestamp": "2027-03-01T09:00:03Z"})):
+        assert mail_events.handler({"Records": [body]}, Ctx()) == {"batchItemFailures": []}
+    assert ports.store.notice(notice.notice_id).delivery is None
