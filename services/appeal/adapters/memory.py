@@ -64,7 +64,8 @@ class InMemoryAppealStore:
         self.unannounced.setdefault(appeal.subject_id, set()).add(appeal.appeal_id)
 
     def pending(self, subject_id: str) -> list[Appeal]:
-        return sorted((self.appeals[i] for i in self.unannounced.get(subject_id, ())), key=lambda a: (a.lodged_at, a.appeal_id))
+        found = (self.appeals[i] for i in self.unannounced.get(subject_id, ()))
+        return sorted(found, key=lambda a: (a.lodged_at, a.appeal_id))
 
     def announced(self, appeal: Appeal) -> None:
         self.unannounced.get(appeal.subject_id, set()).discard(appeal.appeal_id)
