@@ -155,9 +155,10 @@ def decide(
 
 
 @app.get("/review/recognitions", security=[{"bearer": []}], summary="The partnership's recognitions",
-         description="Every recognition the caller's partnership granted (or an upheld appeal granted on its "
-                     "files), oldest first, with mentors (masked) and their bans.",
-         responses=answers(200, "The recognitions", "Recognition", many=True))
+         description="The recognitions the caller's partnership granted (or an upheld appeal granted on its "
+                     "files), oldest first, with mentors (masked) and their bans, a page at a time: "
+                     "`{items, next_cursor}` (limit 1-200, default 50); ?status= and ?enterprise_number= filter.",
+         responses=answers(200, "A page of recognitions", "RecognitionPage"))
 @for_roles("partnership")
 def list_recognitions(
     status: Annotated[RecognitionStatus | None, Query()] = None,
@@ -175,7 +176,8 @@ def list_recognitions(
                                                    enterprise_number=enterprise, limit=limit, cursor=cursor))
 
 
-@app.get("/review/recognitions/<recognition_id>", security=[{"bearer": []}])
+@app.get("/review/recognitions/<recognition_id>", security=[{"bearer": []}], summary="One recognition",
+         responses=answers(200, "The recognition, with its mentors (masked) and their bans", "Recognition"))
 @for_roles("partnership")
 def get_recognition(recognition_id: str) -> Response[Any]:
     """One recognition the caller's partnership granted (404 for any other)."""

@@ -180,6 +180,12 @@ class RegisterPage(_View):
                                                 "null after the last.")
 
 
+class RecognitionPage(_View):
+    items: list[Recognition]
+    next_cursor: str | None = Field(description="Pass back as `cursor` (with the same filters) for the next page; "
+                                                "null on the last page.")
+
+
 class Verification(_View):
     recognized: bool = Field(description="True only for an active recognition on the day asked.")
     recognition_id: str | None
@@ -195,4 +201,4 @@ class Verification(_View):
 
 MODELS: tuple[type[BaseModel], ...] = (QueueItem, ReviewFile, QuestionAsked, SiteVisitPlanned, SiteVisitReported,
                                        DecisionTaken, Recognition, Measure, SupportRequest, RegisterPage,
-                                       Verification)
+                                       RecognitionPage, Verification)
