@@ -1,9 +1,7 @@
 """One upheld appeal followed through every view the company and the public have (issue 17:
 after an upheld appeal every view tells the same story): the employer's application and its
-history, the employer's own appeals list, the appeal itself, and the register.
-
-The partnership's queue is review's view (another change shows the outcome there); this test
-asserts only what intake, appeal and the register show.
+history, the employer's own appeals list, the appeal itself, the partnership's queue and file, the
+notices, and the register.
 """
 
 from __future__ import annotations
@@ -69,3 +67,16 @@ def test_one_upheld_appeal_reads_the_same_in_every_view(api):
     assert verified["recognized"] is True, verified
     assert verified["recognition_id"] == after["recognition_id"]
     assert verified["valid_from"] == decided_on.isoformat()
+
+    # The partnership's queue and file: the refusal, the appeal's outcome and the recognition it gave.
+    partnership = api.token("partnership", partnership_id=after["partnership_id"])
+    [queued] = [f for f in api.get("/review/queue", partnership).json() if f["application_id"] == application_id]
+    assert queued["status"] == "refused" and queued["days_left"] is None and queued["overdue"] is None
+    assert (queued["appeal"]["appeal_id"], queued["appeal"]["status"]) == (appeal_id, "upheld")
+    assert queued["appeal"]["recognition_id"] == after["recognition_id"]
+    file = api.get(f"/review/applications/{application_id}", partnership).json()
+    assert file["appeal"]["outcome"] == "upheld"
+
+    # The notices: the appeal decision and the recognition it led to, both sent to the company.
+    kinds = {n["kind"] for n in api.get("/notices", employer).json()}
+    assert {"appeal_decision", "recognition"} <= kinds, kinds

@@ -28,6 +28,21 @@ class FileDecision(_View):
     valid_until: date | None = None
 
 
+class QueueAppeal(_View):
+    """The appeal against the file's decision, as far as the appeal service has told."""
+
+    appeal_id: str
+    status: Literal["lodged", "admissible", "inadmissible", "upheld", "dismissed"]
+    outcome: Literal["upheld", "dismissed"] | None = Field(
+        None, description="upheld: the company won (a refusal becomes a recognition from the appeal decision date); "
+                          "dismissed: the decision stands.")
+    lodged_at: datetime | None = None
+    decided_at: datetime | None = None
+    recognition_id: str | None = Field(None, description="The recognition the upheld appeal granted.")
+    blocked: bool = Field(False, description="Upheld, but the ledger granted nothing (an exclusion, or an active "
+                                             "recognition of the same key).")
+
+
 class QueueItem(_View):
     """A file in the partnership's queue."""
 
@@ -48,6 +63,7 @@ class QueueItem(_View):
     deadline_warned: bool | None = None
     open_questions: int = Field(0, description="Questions not answered yet.")
     decision: FileDecision | None = None
+    appeal: QueueAppeal | None = Field(None, description="Once an appeal against the decision was lodged.")
 
 
 class FileDocument(_View):
