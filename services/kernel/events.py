@@ -208,6 +208,9 @@ class DecisionRecordedV1(EventData):
     recognition_id: str | None = None
     valid_from: date | None = None
     valid_until: date | None = None
+    # The effective policy pinned on the application at submission ({"version", "partnership_id",
+    # "values"}), so the appeal window of its notice is counted by the rules it was judged by.
+    policy: dict[str, Any] | None = None
 
 
 class RecognitionGrantedV1(EventData):

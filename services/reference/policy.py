@@ -127,6 +127,21 @@ class Policy(BaseModel):
             version=self.version, partnership_id=partnership_id, values=PolicyValues.model_validate(merged)
         )
 
+    def pinned(self, partnership_id: str | None, snapshot: dict[str, Any] | None) -> EffectivePolicy:
+        """The policy an application is judged by: the values pinned on it at submission
+        (``EffectivePolicy.snapshot()``, carried on its events) over the current effective ones, so a
+        later policy change never moves its terms; a value it does not pin (added since) is the current."""
+        current = self.for_partnership(partnership_id)
+        pinned = (snapshot or {}).get("values") or {}
+        if not isinstance(pinned, dict) or not pinned:
+            return current
+        entries = current.values.model_dump(mode="json")
+        for name, value in pinned.items():
+            if name in entries:
+                entries[name] = {**entries[name], "value": value}
+        return EffectivePolicy(version=str((snapshot or {}).get("version") or current.version),
+                               partnership_id=partnership_id, values=PolicyValues.model_validate(entries))
+
 
 @cache
 def policy() -> Policy:

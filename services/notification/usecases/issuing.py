@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from aws_lambda_powertools import Logger
 
@@ -39,13 +40,14 @@ def pdf_key(addressee: Addressee, reference: str) -> str:
 
 
 def issue_notice(ports: Ports, cause: Envelope, facts: NoticeFacts, addressee: Addressee,
-                 context: NoticeContext | None = None) -> Notice:
-    """``context`` carries what the use case looked up beyond the sender, training and policy."""
+                 context: NoticeContext | None = None, pinned_policy: dict[str, Any] | None = None) -> Notice:
+    """``context`` carries what the use case looked up beyond the sender, training and policy;
+    ``pinned_policy`` the policy pinned on the application a decision is about (its appeal window)."""
     notice_id = notice_id_for(facts.kind, facts.subject_id, facts.about)
     existing = ports.store.notice(notice_id)
     issued_at = datetime.fromisoformat(existing.issued_at.replace("Z", "+00:00")) if existing else clock.now()
     partnership_id = facts.partnership_id or addressee.partnership_id
-    terms = appeal_terms(partnership_id, ports.portal_url)
+    terms = appeal_terms(partnership_id, ports.portal_url, pinned_policy)
     mailed = bool(addressee.contact_email)
     notice = issue(facts, addressee, issued_at=issued_at, terms=terms,
                    language=addressee.language or ports.language, mailed=mailed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from notification.domain.model import Addressee, AppealTerms, Body
 from notification.usecases.ports import NotificationStore
@@ -11,14 +12,17 @@ from reference.partnerships import partnership, partnership_table
 from reference.policy import PolicyValues, policy
 
 
-def policy_values(partnership_id: str | None) -> PolicyValues:
-    return policy().for_partnership(partnership_id).values
+def policy_values(partnership_id: str | None, pinned: dict[str, Any] | None = None) -> PolicyValues:
+    """The partnership's effective values, with those pinned on the application laid over them."""
+    return policy().pinned(partnership_id, pinned).values
 
 
-def appeal_terms(partnership_id: str | None, portal_url: str | None = None) -> AppealTerms:
+def appeal_terms(partnership_id: str | None, portal_url: str | None = None,
+                 pinned: dict[str, Any] | None = None) -> AppealTerms:
     """The remedy block's values. ``portal_url`` is the counter's address where the deployment
-    knows it (the appeal form's path is appended)."""
-    values = policy_values(partnership_id)
+    knows it (the appeal form's path is appended); ``pinned``: the policy pinned on the application
+    a decision is about, whose appeal window then counts."""
+    values = policy_values(partnership_id, pinned)
     path = values.appeal_portal_path.value
     return AppealTerms(
         window_days=values.appeal_window_days.value,

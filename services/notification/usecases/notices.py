@@ -128,7 +128,8 @@ def notify_decision(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) 
     due = None
     if data.valid_from:
         due = add_months(data.valid_from, policy_values(data.partnership_id).mentor_training_deadline_months.value)
-    issue_notice(ports, envelope, facts, addressee, _context(ports, data.partnership_id, mentor_training_due=due))
+    issue_notice(ports, envelope, facts, addressee, _context(ports, data.partnership_id, mentor_training_due=due),
+                 pinned_policy=data.policy)
 
 
 def _line(record: RecognitionRecord) -> RecognitionLine:

@@ -163,6 +163,7 @@ def _announce(
             establishment_number=app.establishment_number, training_code=app.training_code,
             outcome=decision.outcome, reasons=decision.reasons, decided_at=decision.decided_at,
             recognition_id=decision.recognition_id, valid_from=decision.valid_from, valid_until=decision.valid_until,
+            policy=app.policy if isinstance(app.policy, dict) else None,
         ),
         source=SOURCE, correlation_id=correlation_id, cause_id=decision.decision_id, what="DecisionRecorded",
     )

@@ -425,3 +425,21 @@ def test_the_application_takes_nl_or_en_as_its_language():
     assert ContactIn(language="en").language == "en" and ContactIn().language is None
     with pytest.raises(ValidationError):
         ContactIn(language="fr")
+
+
+def test_a_refusal_counts_its_appeal_window_by_the_policy_pinned_on_the_application(ports):
+    """The policy changed after submission (issue 11: every term follows the policy pinned at
+    submission): the refusal's notice keeps the window the application was judged by."""
+    from notification_support import PARTNERSHIP, decided, deliver, routed, submitted
+
+    from reference.policy import policy
+
+    pinned = policy().for_partnership(PARTNERSHIP).snapshot()
+    pinned["values"] = {**pinned["values"], "appeal_window_days": 20}
+    deliver(ports, submitted())
+    deliver(ports, routed())
+    refusal = decided()
+    deliver(ports, refusal.model_copy(update={"data": {**refusal.data, "policy": pinned}}))
+    [notice] = [n for n in ports.store.notices.values() if n.kind == "refusal"]
+    # 1 March + 20 calendar days is Sunday 21 March, moved to Monday (not 11 March by the current 10 days)
+    assert notice.appeal_deadline == date(2027, 3, 22)

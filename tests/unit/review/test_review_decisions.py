@@ -131,3 +131,13 @@ def test_verify_answers_the_same_keys_whether_found_or_not(ports):
     found = ask()
     assert found["recognized"] is True and missing["recognized"] is False
     assert set(found) == set(missing)
+
+
+def test_a_decision_carries_the_policy_pinned_on_its_application(ports):
+    """Notification counts the refusal's appeal window by it (issue 11: terms follow the policy
+    pinned at submission, whatever changed since)."""
+    pinned = {"version": "old", "partnership_id": "horeca", "values": {"appeal_window_days": 20}}
+    data = open_routed(ports, policy=pinned)
+    deciding.decide(ports, partnership(), data.application_id, "refused", ["No mentor of 25."], "c")
+    [recorded] = [e for e in ports.publisher.published if e.event_name == "DecisionRecorded"]
+    assert recorded.data["policy"] == pinned

@@ -17,3 +17,14 @@ def test_values_pinned_on_the_application_win_over_the_current_policy():
         policy={"version": "old", "partnership_id": "construction", "values": {"validity_years": 4}},
     )
     assert _pinned_values(snapshot)["validity_years"] == 4
+
+
+def test_the_pinned_effective_policy_lays_the_pinned_values_over_the_current_ones():
+    from reference.policy import policy
+
+    current = policy().for_partnership("construction")
+    pinned = policy().pinned("construction", {"version": "old", "values": {"appeal_window_days": 20,
+                                                                          "no_longer_a_value": 1}})
+    assert pinned.version == "old" and pinned.values.appeal_window_days.value == 20
+    assert pinned.values.appeal_window_day_kind == current.values.appeal_window_day_kind  # not pinned: current
+    assert policy().pinned("construction", None) == current
