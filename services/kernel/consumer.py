@@ -41,7 +41,7 @@ def on(data_type: type[D], handle: Callable[[Envelope, D], None]) -> tuple[str, 
     it is retried and then parked in the DLQ, never handed to code that reads the wrong fields."""
     name, _version = catalogue_key(data_type)
 
-    @functools.wraps(handle)  # keeps what the handler carries (use_cases' steps)
+    @functools.wraps(handle)  # keeps the handler's name and docstring in logs and tracebacks
     def run(envelope: Envelope, data: EventData) -> None:
         if not isinstance(data, data_type):
             raise PoisonMessage(f"{name} v{envelope.event_version} is not read here (this consumer reads "
@@ -150,24 +150,3 @@ def _consume_record(record: dict[str, Any], *, handlers: Mapping[str, EventHandl
     finally:
         logger.remove_keys(["event_name", "event_id"])
         logger.set_correlation_id(None)
-
-
-def use_cases(package: str, ports: Callable[[], Any], *steps: str) -> EventHandler:
-    """An event handler that runs the use cases named "module.function" under ``package`` with the
-    service's ports. They are imported at the first event, not at cold start, so a consumer's
-    import time stays that of the kernel; the names are checked by each service's wiring test."""
-
-    def handle(envelope: Envelope, data: EventData) -> None:
-        for step in steps:
-            resolve_use_case(package, step)(ports(), envelope, data)
-
-    handle.steps = steps  # type: ignore[attr-defined]
-    return handle
-
-
-def resolve_use_case(package: str, step: str) -> Callable[..., Any]:
-    """Raises ImportError or AttributeError for a name that does not exist."""
-    import importlib
-
-    module, function = step.rsplit(".", 1)
-    return getattr(importlib.import_module(f"{package}.{module}"), function)
