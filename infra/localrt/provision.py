@@ -38,6 +38,8 @@ class Moto:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._session_lock = threading.Lock()
+        self._session: boto3.session.Session | None = None
         self._proc = subprocess.Popen(
             [sys.executable, "-P", str(Path(__file__).with_name("_moto.py"))],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
@@ -50,12 +52,17 @@ class Moto:
         self.region = REGION
 
     def client(self, service: str, **config):
-        return boto3.session.Session().client(
-            service, endpoint_url=self.url, region_name=REGION,
-            aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-            aws_session_token=FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
-            config=Config(retries={"max_attempts": 2, "mode": "standard"}, **config))
+        # One session for every client: it loads each service's model once (a session per client
+        # loaded them again, 19 times per start); sessions are not thread-safe, hence the lock.
+        with self._session_lock:
+            if self._session is None:
+                self._session = boto3.session.Session()
+            return self._session.client(
+                service, endpoint_url=self.url, region_name=REGION,
+                aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+                aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+                aws_session_token=FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
+                config=Config(retries={"max_attempts": 2, "mode": "standard"}, **config))
 
     def _command(self, command: str):
         with self._lock:
