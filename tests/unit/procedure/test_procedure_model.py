@@ -33,7 +33,7 @@ from kernel.calendar import add_days, brussels, local_date
 from kernel.envelope import derived_event_id
 from kernel.errors import DomainError
 
-EXAMPLES = int(os.environ.get("SOAK_EXAMPLES") or os.environ.get("MODEL_EXAMPLES") or 40)
+EXAMPLES = int(os.environ.get("SOAK_EXAMPLES") or os.environ.get("MODEL_EXAMPLES") or 20)
 STEPS = int(os.environ.get("SOAK_STEPS") or os.environ.get("MODEL_STEPS") or 30)
 STATS_FILE = os.environ.get("SOAK_STATS")
 
