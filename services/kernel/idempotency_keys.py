@@ -16,13 +16,14 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Protocol
-
-from aws_lambda_powertools.event_handler import Response
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kernel import aws, clock
 from kernel.auth import Caller
 from kernel.errors import BadRequest, Conflict, FieldError, RuleViolation
+
+if TYPE_CHECKING:  # the HTTP edge, which calls idempotent(), has it loaded; a consumer never needs it
+    from aws_lambda_powertools.event_handler import Response
 
 KEEP_FOR = timedelta(hours=24)
 # An unfinished claim older than this belongs to a request that died (a Lambda runs 30 s at most);
@@ -102,6 +103,8 @@ def idempotent(
             raise RuleViolation("This Idempotency-Key was used before with a different body.")
         if not earlier.completed:
             raise Conflict("A request with this Idempotency-Key is still being processed.")
+        from aws_lambda_powertools.event_handler import Response
+
         return Response(status_code=earlier.status or 200, content_type=earlier.content_type, body=earlier.body,
                         headers={REPLAYED_HEADER: "true"})
     try:
