@@ -39,8 +39,9 @@ def pdf_key(addressee: Addressee, reference: str) -> str:
 
 
 def issue_notice(ports: Ports, cause: Envelope, facts: NoticeFacts, addressee: Addressee,
-                 context: NoticeContext | None = None) -> Notice:
-    """``context`` carries what the use case looked up beyond the sender, training and policy."""
+                 context: NoticeContext | None = None, *, subject_application: str | None = None) -> Notice:
+    """``context`` carries what the use case looked up beyond the sender, training and policy;
+    ``subject_application``: the notice's rows also record the application its subject is about."""
     notice_id = notice_id_for(facts.kind, facts.subject_id, facts.about)
     existing = ports.store.notice(notice_id)
     issued_at = datetime.fromisoformat(existing.issued_at.replace("Z", "+00:00")) if existing else clock.now()
@@ -71,7 +72,7 @@ def issue_notice(ports: Ports, cause: Envelope, facts: NoticeFacts, addressee: A
         decided_on=facts.decided_on,
         body=context.sender.name,
     )
-    ports.store.add_notice(record)
+    ports.store.add_notice(record, subject_application=subject_application)
     _announce(ports, cause, record)
     if addressee.contact_email:
         link = ports.archive.download_url(key, MAIL_LINK_SECONDS)
