@@ -53,9 +53,11 @@ class ApplicationStore(Protocol):
     def add(self, app: Application) -> None:
         """Store a new application. Raises StaleWrite if the id is taken."""
 
-    def save(self, app: Application, outbox: list[str]) -> None:
+    def save(self, app: Application, outbox: list[str], *, mark_event: bool = False) -> None:
         """Store ``app`` if nobody saved since it was read (``app.version``), then bump the version.
-        Raises StaleWrite otherwise."""
+        Raises StaleWrite otherwise. ``mark_event``: in one transaction with the idempotency marker
+        of the event being handled (kernel.processed.current_marker); raises AlreadyProcessed when
+        it is written already."""
 
     def clear_outbox(self, application_id: str, version: int) -> None: ...
 
@@ -112,8 +114,9 @@ class DocumentStorage(Protocol):
 
 
 class RetentionStore(Protocol):
-    def record_decision(self, decision_id: str, **facts: Any) -> None:
-        """Set the given DECISION fields (dates as ``date``); None values are left out."""
+    def record_decision(self, decision_id: str, *, mark_event: bool = False, **facts: Any) -> None:
+        """Set the given DECISION fields (dates as ``date``); None values are left out. ``mark_event``:
+        in one transaction with the event's idempotency marker (raises AlreadyProcessed when written)."""
 
     def record_appeal(
         self, decision_id: str, appeal_id: str, *, lodged: bool = False, closed_on: date | None = None
