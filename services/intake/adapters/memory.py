@@ -99,10 +99,17 @@ class InMemoryProjections:
                        "establishment_number": key[1], "training_code": key[2]})
 
     def record_recognition(self, recognition_id, key, state, as_of, *, partnership_id=None, valid_from=None,  # noqa: ANN001
-                           valid_until=None, revoked_on=None, renews=None) -> None:
+                           valid_until=None, revoked_on=None, renews=None, mark_event=False) -> None:
+        marker = current_marker() if mark_event else None
+        if marker is not None and marker.is_recorded():
+            raise AlreadyProcessed(marker.event_id)
         item = self.recognitions.setdefault(recognition_id, {"key": key})
         item.update(_facts(partnership_id, valid_from, valid_until, renews))
-        if state is None or ("as_of" in item and item["as_of"] >= as_of):
+        if state is not None and "as_of" in item and item["as_of"] >= as_of:
+            return  # an older event: only its facts, and the consumer writes the marker
+        if marker is not None:
+            marker.record()
+        if state is None:
             return
         item.update(state=state, as_of=as_of)
         if state == "revoked" and revoked_on is not None:

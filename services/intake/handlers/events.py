@@ -107,7 +107,7 @@ HANDLERS = handler_map(
     on(RecognitionRestoredV1, _recognition_restored),
     on(MeasureImposedV1, _measure_imposed),
     on(AppealDecidedV1, _appeal_decided),
-    on(NoticeIssuedV1, _notice_issued),
+    on(NoticeIssuedV1, _notice_issued, applies=retention.notice_sets_a_deadline),
     on(AppealLodgedV1, _appeal_lodged),
     on(AppealAdmissibilityDecidedV1, _appeal_admissibility_decided),
     on(SensitiveDocumentsPurgeDueV1, _purge_due),

@@ -72,12 +72,13 @@ class Projections(Protocol):
     def record_recognition(
         self, recognition_id: str, key: Key, state: str | None, as_of: datetime, *,
         partnership_id: str | None = None, valid_from: date | None = None, valid_until: date | None = None,
-        revoked_on: date | None = None, renews: str | None = None,
+        revoked_on: date | None = None, renews: str | None = None, mark_event: bool = False,
     ) -> None:
         """Record what an event says. ``state`` (granted | revoked | expired) and the revocation
         date follow the newest event (``as_of``): granted (restored) clears the revocation,
         revoked sets ``revoked_on``; ``state`` None only adds facts (dates, partnership, renewal
-        link), which never change for a recognition."""
+        link), which never change for a recognition. ``mark_event``: the write that records the
+        event's state carries its idempotency marker (kernel.processed.current_marker)."""
 
     def exclusions_for(self, enterprise_number: str) -> list[Bar]: ...
 

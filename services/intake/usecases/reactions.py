@@ -71,27 +71,29 @@ def on_recognition_granted(ports: Ports, envelope: Envelope, data: RecognitionGr
         data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "granted",
         envelope.occurred_at, partnership_id=data.partnership_id, valid_from=data.valid_from,
         valid_until=data.valid_until, renews=data.renews_recognition_id,
+        # the handler's last write, unless the grant follows an appeal (the application shows it then)
+        mark_event=not (data.appeal_id and data.application_id),
     )
 
 
 def on_recognition_revoked(ports: Ports, envelope: Envelope, data: RecognitionRevokedV1) -> None:
     ports.projections.record_recognition(
         data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "revoked",
-        envelope.occurred_at, partnership_id=data.partnership_id, revoked_on=data.effective_on,
+        envelope.occurred_at, partnership_id=data.partnership_id, revoked_on=data.effective_on, mark_event=True,
     )
 
 
 def on_recognition_expired(ports: Ports, envelope: Envelope, data: RecognitionExpiredV1) -> None:
     ports.projections.record_recognition(
         data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "expired",
-        envelope.occurred_at, partnership_id=data.partnership_id,
+        envelope.occurred_at, partnership_id=data.partnership_id, mark_event=True,
     )
 
 
 def on_recognition_restored(ports: Ports, envelope: Envelope, data: RecognitionRestoredV1) -> None:
     ports.projections.record_recognition(
         data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "granted",
-        envelope.occurred_at, partnership_id=data.partnership_id, valid_until=data.valid_until,
+        envelope.occurred_at, partnership_id=data.partnership_id, valid_until=data.valid_until, mark_event=True,
     )
 
 

@@ -62,8 +62,13 @@ def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecorde
                    outcome=data.outcome, decided_on=local_date(data.decided_at))
 
 
+def notice_sets_a_deadline(data: NoticeIssuedV1) -> bool:
+    """Only a refusal's notice says anything about retention (its appeal deadline)."""
+    return data.kind == REFUSAL_NOTICE and data.appeal_deadline is not None
+
+
 def on_notice_issued(ports: Ports, envelope: Envelope, data: NoticeIssuedV1) -> None:
-    if data.kind != REFUSAL_NOTICE or data.appeal_deadline is None:
+    if not notice_sets_a_deadline(data):
         return
     _decision_fact(ports, data.subject_id, envelope, None, application_id=data.application_id,
                    appeal_deadline=data.appeal_deadline)

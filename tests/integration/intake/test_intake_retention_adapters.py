@@ -233,3 +233,56 @@ def test_routed_and_decided_events_cost_the_dynamodb_calls_they_need_and_no_more
 def published_snapshot(ports: Ports) -> dict:
     (submitted,) = [e for e in ports.publisher.published if e.event_name == "ApplicationSubmitted"]
     return submitted.data["application"]
+
+
+def test_a_grant_costs_the_check_and_one_transaction_and_a_notice_without_deadline_costs_nothing(aws_env):
+    """Issue 13 point 8: the recognition's facts, its state and the event's marker are one write; an
+    older state event still adds its facts; a notice that sets no appeal deadline is not intake's."""
+    from aws_lambda_powertools import Logger
+
+    from intake import bootstrap
+    from intake.handlers.events import HANDLERS
+    from kernel.consumer import handle_envelope
+    from kernel.envelope import Envelope
+    from kernel.events import NoticeIssuedV1, RecognitionGrantedV1, RecognitionRevokedV1
+    from kernel.processed import DynamoProcessedEvents
+
+    ports = Ports(DynamoApplicationStore(TABLE), DynamoProjections(TABLE), S3DocumentStorage(BUCKET),
+                  InMemoryPublisher(), timers=InMemoryTimers(), retention=DynamoRetentionStore(TABLE),
+                  access_log=DynamoAccessLog(TABLE))
+    processed = DynamoProcessedEvents(TABLE)
+    bootstrap.override(ports, processed=processed)
+    logger = Logger(service="test")
+    key = ("0403170701", "2123456791", "elektrische-installaties-duaal")
+
+    def wrap(data, at) -> Envelope:
+        envelope = envelope_for(data, source="test", correlation_id="c")
+        return Envelope.model_validate_json(envelope.model_copy(update={"occurred_at": at}).to_json())
+
+    def handled(envelope: Envelope) -> str:
+        return handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger)
+
+    try:
+        calls = _dynamodb_calls()
+        now, today = clock.now(), clock.today()
+        revoked = wrap(RecognitionRevokedV1(recognition_id="r-1", enterprise_number=key[0], establishment_number=key[1],
+                                            training_code=key[2], partnership_id="vpdl", reason="x",
+                                            revoked_at=now, effective_on=today), now)
+        granted = wrap(RecognitionGrantedV1(recognition_id="r-1", enterprise_number=key[0], establishment_number=key[1],
+                                            training_code=key[2], partnership_id="vpdl", granted_at=now,
+                                            valid_from=today, valid_until=today + timedelta(days=365)),
+                       now - timedelta(hours=1))
+        assert handled(revoked) == "handled"
+        assert calls == ["GetItem", "TransactWriteItems"]  # the check, the state with its marker
+        calls.clear()
+        assert handled(granted) == "handled"  # older than the revocation: only its facts
+        assert calls == ["GetItem", "TransactWriteItems", "UpdateItem", "PutItem"]
+        (entry,) = ports.projections.recognitions_for(key)
+        assert entry.revoked_on == today and entry.valid_until == today + timedelta(days=365)
+        assert handled(granted) == "duplicate" and handled(revoked) == "duplicate"
+        calls.clear()
+        notice = wrap(NoticeIssuedV1(notice_id="n-1", kind="approval", subject_id="d-1", enterprise_number=key[0],
+                                     issued_at=now, pdf_key="notices/n-1.pdf"), now)
+        assert handled(notice) == "ignored" and calls == []
+    finally:
+        bootstrap.reset()
