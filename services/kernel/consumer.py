@@ -31,11 +31,16 @@ EventHandler = Callable[[Envelope, EventData], None]
 D = TypeVar("D", bound=EventData)
 
 
-def on(data_type: type[D], handle: Callable[[Envelope, D], None]) -> tuple[str, EventHandler]:
+def on(data_type: type[D], handle: Callable[[Envelope, D], None], *,
+       applies: Callable[[D], bool] | None = None) -> tuple[str, EventHandler]:
     """One entry of a consumer's handlers: ``handle`` runs for the event whose data model is
     ``data_type``, keyed by that model's event name. A handler that does not take that data is a
     type error, not a failure when the first event arrives. Raises KeyError for a model not in
     the catalogue.
+
+    ``applies``: whether ``handle`` has anything to do with this data (a consumer that reads only
+    some kinds of an event). An event it does not apply to is acknowledged as ignored before the
+    idempotency check: no marker is read or written for what changes nothing.
 
     Another version of the event (one this consumer was not written for) raises PoisonMessage:
     it is retried and then parked in the DLQ, never handed to code that reads the wrong fields."""
@@ -48,6 +53,8 @@ def on(data_type: type[D], handle: Callable[[Envelope, D], None]) -> tuple[str, 
                                 f"{data_type.__name__})")
         handle(envelope, data)
 
+    if applies is not None:
+        run.applies = lambda data: isinstance(data, data_type) and applies(data)  # type: ignore[attr-defined]
     return name, run
 
 
@@ -91,16 +98,16 @@ def handle_envelope(
         # The subscription's filter policy should not have let it through; it is not ours to act on.
         logger.warning("no handler for event, acknowledged", extra={"outcome": "ignored"})
         return "ignored"
+    data: EventData | None = None
+    applies = getattr(handler, "applies", None)
+    if applies is not None and not applies(data := _parsed(envelope)):
+        logger.info("event not for this consumer, acknowledged", extra={"outcome": "ignored"})
+        return "ignored"
     if processed.is_processed(envelope.event_id):
         logger.info("duplicate event skipped", extra={"outcome": "duplicate"})
         return "duplicate"
-    try:
-        data = parse_data(envelope.event_name, envelope.event_version, envelope.data)
-    except ValidationError as exc:
-        # pydantic's message quotes the input, which may hold a national register number: keep
-        # only where and why it failed (the record still goes to the DLQ after its retries).
-        where = ", ".join(f"{'.'.join(map(str, e['loc']))}: {e['type']}" for e in exc.errors())
-        raise PoisonMessage(f"{envelope.event_name} v{envelope.event_version} data invalid ({where})") from None
+    if data is None:
+        data = _parsed(envelope)
     with handling(envelope.event_id, envelope.event_name, processed) as marker:
         try:
             handler(envelope, data)
@@ -111,6 +118,16 @@ def handle_envelope(
         processed.mark_processed(envelope.event_id, envelope.event_name)
     logger.info("event handled", extra={"outcome": "handled"})
     return "handled"
+
+
+def _parsed(envelope: Envelope) -> EventData:
+    try:
+        return parse_data(envelope.event_name, envelope.event_version, envelope.data)
+    except ValidationError as exc:
+        # pydantic's message quotes the input, which may hold a national register number: keep
+        # only where and why it failed (the record still goes to the DLQ after its retries).
+        where = ", ".join(f"{'.'.join(map(str, e['loc']))}: {e['type']}" for e in exc.errors())
+        raise PoisonMessage(f"{envelope.event_name} v{envelope.event_version} data invalid ({where})") from None
 
 
 def consume_batch(

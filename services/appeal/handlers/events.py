@@ -35,7 +35,7 @@ def _acknowledgement_due(envelope: Envelope, data: AppealAcknowledgementDueV1) -
 HANDLERS = handler_map(
     on(DecisionRecordedV1, _decision_recorded),
     on(MeasureImposedV1, _measure_imposed),
-    on(NoticeIssuedV1, _notice_issued),
+    on(NoticeIssuedV1, _notice_issued, applies=subjects.notice_of_an_act),
     on(AppealAcknowledgementDueV1, _acknowledgement_due),
 )
 

@@ -43,6 +43,16 @@ def remember_measure(ports: Ports, envelope: Envelope, data: MeasureImposedV1) -
     _remember_reference(ports, data.measure_id, data.imposed_at)
 
 
+# Notification's kind for the acknowledgement of a submitted application: its subject is the
+# application, which is no act anyone can appeal against.
+APPLICATION_ACKNOWLEDGEMENT = "acknowledgement"
+
+
+def notice_of_an_act(data: NoticeIssuedV1) -> bool:
+    """Whether the notice can be about a subject an appeal names (not an application's acknowledgement)."""
+    return data.kind != APPLICATION_ACKNOWLEDGEMENT
+
+
 def remember_notice(ports: Ports, envelope: Envelope, data: NoticeIssuedV1) -> None:
     ports.store.record_notice(
         data.subject_id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from intake.domain.application import Application
 from intake.usecases.ports import StaleWrite
 from kernel import aws, clock
+from kernel.processed import AlreadyProcessed, current_marker
 
 
 def _key(application_id: str) -> dict[str, str]:
@@ -53,9 +54,27 @@ class DynamoApplicationStore:
         except self._table.meta.client.exceptions.ConditionalCheckFailedException:
             raise StaleWrite(app.id) from None
 
-    def save(self, app: Application, outbox: list[str]) -> None:
+    def save(self, app: Application, outbox: list[str], *, mark_event: bool = False) -> None:
         expected = app.version
         app.version = expected + 1
+        marker = current_marker() if mark_event else None
+        marker_put = marker.transact_put(self._table_name) if marker is not None else None
+        if marker is not None and marker_put is not None:
+            client = self._table.meta.client
+            put = {"TableName": self._table_name, "Item": self._item(app, outbox),
+                   "ConditionExpression": "version = :v", "ExpressionAttributeValues": {":v": expected}}
+            try:
+                client.transact_write_items(TransactItems=[{"Put": put}, marker_put])
+            except client.exceptions.TransactionCanceledException as exc:
+                app.version = expected
+                reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+                if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+                    raise AlreadyProcessed(marker.event_id) from None
+                if reasons and reasons[0] == "ConditionalCheckFailed":
+                    raise StaleWrite(app.id) from None
+                raise
+            marker.wrote()
+            return
         try:
             self._table.put_item(
                 Item=self._item(app, outbox),

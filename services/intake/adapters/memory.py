@@ -16,6 +16,7 @@ from intake.domain.documents import StoredObject
 from intake.domain.recognitions import Bar, Entry, Key
 from intake.domain.retention import RetentionFacts
 from intake.usecases.ports import StaleWrite
+from kernel.processed import AlreadyProcessed, current_marker
 
 
 class InMemoryApplicationStore:
@@ -36,10 +37,15 @@ class InMemoryApplicationStore:
         app.version = 1
         self.items[app.id] = (app.model_dump_json(), 1, [])
 
-    def save(self, app: Application, outbox: list[str]) -> None:
+    def save(self, app: Application, outbox: list[str], *, mark_event: bool = False) -> None:
+        marker = current_marker() if mark_event else None
+        if marker is not None and marker.is_recorded():
+            raise AlreadyProcessed(marker.event_id)
         # As DynamoDB's condition on the version: an application never added fails it too.
         if app.id not in self.items or self.items[app.id][1] != app.version:
             raise StaleWrite(app.id)
+        if marker is not None:
+            marker.record()
         app.version += 1
         self.items[app.id] = (app.model_dump_json(), app.version, list(outbox))
 
@@ -93,10 +99,17 @@ class InMemoryProjections:
                        "establishment_number": key[1], "training_code": key[2]})
 
     def record_recognition(self, recognition_id, key, state, as_of, *, partnership_id=None, valid_from=None,  # noqa: ANN001
-                           valid_until=None, revoked_on=None, renews=None) -> None:
+                           valid_until=None, revoked_on=None, renews=None, mark_event=False) -> None:
+        marker = current_marker() if mark_event else None
+        if marker is not None and marker.is_recorded():
+            raise AlreadyProcessed(marker.event_id)
         item = self.recognitions.setdefault(recognition_id, {"key": key})
         item.update(_facts(partnership_id, valid_from, valid_until, renews))
-        if state is None or ("as_of" in item and item["as_of"] >= as_of):
+        if state is not None and "as_of" in item and item["as_of"] >= as_of:
+            return  # an older event: only its facts, and the consumer writes the marker
+        if marker is not None:
+            marker.record()
+        if state is None:
             return
         item.update(state=state, as_of=as_of)
         if state == "revoked" and revoked_on is not None:
@@ -136,7 +149,10 @@ class InMemoryRetentionStore:
         self.decisions: dict[str, dict[str, Any]] = {}
         self.appeals: dict[str, dict[str, dict[str, Any]]] = {}
 
-    def record_decision(self, decision_id: str, **facts: Any) -> None:
+    def record_decision(self, decision_id: str, *, mark_event: bool = False, **facts: Any) -> None:
+        marker = current_marker() if mark_event else None
+        if marker is not None:
+            marker.record()  # raises AlreadyProcessed when it is there
         self.decisions.setdefault(decision_id, {}).update({k: _plain(v) for k, v in facts.items() if v is not None})
 
     def record_appeal(

@@ -18,6 +18,7 @@ from typing import Any
 
 from intake.domain.recognitions import Bar, Entry, Key
 from kernel import aws, clock
+from kernel.processed import AlreadyProcessed, current_marker
 
 
 def _key_text(key: Key) -> str:
@@ -92,7 +93,7 @@ class DynamoProjections:
     def record_recognition(
         self, recognition_id: str, key: Key, state: str | None, as_of: datetime, *,
         partnership_id: str | None = None, valid_from: date | None = None, valid_until: date | None = None,
-        revoked_on: date | None = None, renews: str | None = None,
+        revoked_on: date | None = None, renews: str | None = None, mark_event: bool = False,
     ) -> None:
         record = {"pk": f"REC#{recognition_id}", "sk": "RECOGNITION"}
         values: dict[str, Any] = {
@@ -104,24 +105,51 @@ class DynamoProjections:
         for name, value in _facts(partnership_id, valid_from, valid_until, renews).items():
             sets.append(f"{name} = :{name}")
             values[f":{name}"] = value
-        self._table.update_item(Key=record, UpdateExpression="SET " + ", ".join(sets), ExpressionAttributeValues=values)
+        facts_only = {"Key": record, "UpdateExpression": "SET " + ", ".join(sets), "ExpressionAttributeValues": values}
         if state is None:
+            self._update(facts_only, mark_event=mark_event)
             return
-        newer = {":state": state, ":as_of": clock.iso(as_of)}
-        expression = "SET #s = :state, as_of = :as_of"
+        # The facts and the newer state in one write; an older event (the condition fails) adds
+        # only the facts, which never change.
+        newer = {**values, ":state": state, ":as_of": clock.iso(as_of)}
+        sets += ["#s = :state", "as_of = :as_of"]
+        remove = ""
         if state == "revoked" and revoked_on is not None:
-            expression += ", revoked_on = :r"
+            sets.append("revoked_on = :r")
             newer[":r"] = revoked_on.isoformat()
         elif state == "granted":
-            expression += " REMOVE revoked_on"
+            remove = " REMOVE revoked_on"
+        if not self._update({
+            "Key": record, "UpdateExpression": "SET " + ", ".join(sets) + remove,
+            "ConditionExpression": "attribute_not_exists(as_of) OR as_of < :as_of",
+            "ExpressionAttributeNames": {"#s": "state"}, "ExpressionAttributeValues": newer,
+        }, mark_event=mark_event):
+            self._table.update_item(**facts_only)  # an older event: the newer state stands
+
+    def _update(self, update: dict[str, Any], *, mark_event: bool) -> bool:
+        """One UpdateItem; with ``mark_event``, in one transaction with the idempotency marker of the
+        event being handled (kernel.processed.current_marker). False when its condition failed."""
+        marker = current_marker() if mark_event else None
+        marker_put = marker.transact_put(self._table_name) if marker is not None else None
+        if marker is None or marker_put is None:
+            try:
+                self._table.update_item(**update)
+                return True
+            except self._failed():
+                return False
+        client = self._table.meta.client
         try:
-            self._table.update_item(
-                Key=record, UpdateExpression=expression,
-                ConditionExpression="attribute_not_exists(as_of) OR as_of < :as_of",
-                ExpressionAttributeNames={"#s": "state"}, ExpressionAttributeValues=newer,
-            )
-        except self._failed():
-            pass  # an older event: the newer state stands
+            client.transact_write_items(TransactItems=[{"Update": {"TableName": self._table_name, **update}},
+                                                       marker_put])
+        except client.exceptions.TransactionCanceledException as exc:
+            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+                raise AlreadyProcessed(marker.event_id) from None
+            if reasons and reasons[0] == "ConditionalCheckFailed":
+                return False  # the consumer writes the marker itself
+            raise
+        marker.wrote()
+        return True
 
     def exclusions_for(self, enterprise_number: str) -> list[Bar]:
         from boto3.dynamodb.conditions import Key as K

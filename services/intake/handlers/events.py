@@ -40,8 +40,8 @@ def _site_visit_planned(envelope: Envelope, data: SiteVisitPlannedV1) -> None:
 
 def _decision_recorded(envelope: Envelope, data: DecisionRecordedV1) -> None:
     ports = bootstrap.ports()
-    reactions.on_decision_recorded(ports, envelope, data)
-    retention.on_decision_recorded(ports, envelope, data)
+    app = reactions.on_decision_recorded(ports, envelope, data)
+    retention.on_decision_recorded(ports, envelope, data, app)  # last: its write carries the event's marker
 
 
 def _recognition_granted(envelope: Envelope, data: RecognitionGrantedV1) -> None:
@@ -107,7 +107,7 @@ HANDLERS = handler_map(
     on(RecognitionRestoredV1, _recognition_restored),
     on(MeasureImposedV1, _measure_imposed),
     on(AppealDecidedV1, _appeal_decided),
-    on(NoticeIssuedV1, _notice_issued),
+    on(NoticeIssuedV1, _notice_issued, applies=retention.notice_sets_a_deadline),
     on(AppealLodgedV1, _appeal_lodged),
     on(AppealAdmissibilityDecidedV1, _appeal_admissibility_decided),
     on(SensitiveDocumentsPurgeDueV1, _purge_due),

@@ -53,9 +53,11 @@ class ApplicationStore(Protocol):
     def add(self, app: Application) -> None:
         """Store a new application. Raises StaleWrite if the id is taken."""
 
-    def save(self, app: Application, outbox: list[str]) -> None:
+    def save(self, app: Application, outbox: list[str], *, mark_event: bool = False) -> None:
         """Store ``app`` if nobody saved since it was read (``app.version``), then bump the version.
-        Raises StaleWrite otherwise."""
+        Raises StaleWrite otherwise. ``mark_event``: in one transaction with the idempotency marker
+        of the event being handled (kernel.processed.current_marker); raises AlreadyProcessed when
+        it is written already."""
 
     def clear_outbox(self, application_id: str, version: int) -> None: ...
 
@@ -70,12 +72,13 @@ class Projections(Protocol):
     def record_recognition(
         self, recognition_id: str, key: Key, state: str | None, as_of: datetime, *,
         partnership_id: str | None = None, valid_from: date | None = None, valid_until: date | None = None,
-        revoked_on: date | None = None, renews: str | None = None,
+        revoked_on: date | None = None, renews: str | None = None, mark_event: bool = False,
     ) -> None:
         """Record what an event says. ``state`` (granted | revoked | expired) and the revocation
         date follow the newest event (``as_of``): granted (restored) clears the revocation,
         revoked sets ``revoked_on``; ``state`` None only adds facts (dates, partnership, renewal
-        link), which never change for a recognition."""
+        link), which never change for a recognition. ``mark_event``: the write that records the
+        event's state carries its idempotency marker (kernel.processed.current_marker)."""
 
     def exclusions_for(self, enterprise_number: str) -> list[Bar]: ...
 
@@ -112,8 +115,9 @@ class DocumentStorage(Protocol):
 
 
 class RetentionStore(Protocol):
-    def record_decision(self, decision_id: str, **facts: Any) -> None:
-        """Set the given DECISION fields (dates as ``date``); None values are left out."""
+    def record_decision(self, decision_id: str, *, mark_event: bool = False, **facts: Any) -> None:
+        """Set the given DECISION fields (dates as ``date``); None values are left out. ``mark_event``:
+        in one transaction with the event's idempotency marker (raises AlreadyProcessed when written)."""
 
     def record_appeal(
         self, decision_id: str, appeal_id: str, *, lodged: bool = False, closed_on: date | None = None

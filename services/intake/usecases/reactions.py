@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from intake.domain.application import Decision, Question
+from intake.domain.application import Application, Decision, Question
 from intake.usecases.ports import Ports
 from intake.usecases.unit_of_work import update_with_retry
 from kernel.calendar import local_date
@@ -32,6 +32,7 @@ def on_application_routed(ports: Ports, envelope: Envelope, data: ApplicationRou
         ports,
         data.application_id,
         lambda app: app.routed(data.partnership_id, data.decision_due, envelope.occurred_at, envelope.event_id),
+        mark_event=True,  # the handler's one write
     )
 
 
@@ -39,26 +40,30 @@ def on_question_asked(ports: Ports, envelope: Envelope, data: QuestionAskedV1) -
     question = Question(
         question_id=data.question_id, partnership_id=data.partnership_id, message=data.message, asked_at=data.asked_at
     )
-    update_with_retry(ports, data.application_id, lambda app: app.question_asked(question, envelope.event_id))
+    update_with_retry(ports, data.application_id, lambda app: app.question_asked(question, envelope.event_id),
+                      mark_event=True)
 
 
 def on_site_visit_planned(ports: Ports, envelope: Envelope, data: SiteVisitPlannedV1) -> None:
     update_with_retry(ports, data.application_id, lambda app: app.site_visit_planned(
-        data.partnership_id, data.visit_id, data.planned_for, envelope.occurred_at, envelope.event_id))
+        data.partnership_id, data.visit_id, data.planned_for, envelope.occurred_at, envelope.event_id),
+        mark_event=True)
 
 
-def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) -> None:
+def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) -> Application | None:
+    """Returns the application as saved (retention's step uses it rather than read it again)."""
     decision = Decision(
         decision_id=data.decision_id, outcome=data.outcome, decided_at=data.decided_at, reasons=data.reasons
     )
-    update_with_retry(ports, data.application_id,
-                      lambda app: app.decided(decision, data.partnership_id, data.recognition_id, envelope.event_id))
+    app = update_with_retry(ports, data.application_id, lambda app: app.decided(
+        decision, data.partnership_id, data.recognition_id, envelope.event_id))
     key = (data.enterprise_number, data.establishment_number, data.training_code)
     ports.projections.release_key(key, data.application_id)
     if data.recognition_id:
         ports.projections.record_recognition(data.recognition_id, key, None, envelope.occurred_at,
                                              partnership_id=data.partnership_id,
                                              valid_from=data.valid_from, valid_until=data.valid_until)
+    return app
 
 
 def on_recognition_granted(ports: Ports, envelope: Envelope, data: RecognitionGrantedV1) -> None:
@@ -66,27 +71,29 @@ def on_recognition_granted(ports: Ports, envelope: Envelope, data: RecognitionGr
         data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "granted",
         envelope.occurred_at, partnership_id=data.partnership_id, valid_from=data.valid_from,
         valid_until=data.valid_until, renews=data.renews_recognition_id,
+        # the handler's last write, unless the grant follows an appeal (the application shows it then)
+        mark_event=not (data.appeal_id and data.application_id),
     )
 
 
 def on_recognition_revoked(ports: Ports, envelope: Envelope, data: RecognitionRevokedV1) -> None:
     ports.projections.record_recognition(
         data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "revoked",
-        envelope.occurred_at, partnership_id=data.partnership_id, revoked_on=data.effective_on,
+        envelope.occurred_at, partnership_id=data.partnership_id, revoked_on=data.effective_on, mark_event=True,
     )
 
 
 def on_recognition_expired(ports: Ports, envelope: Envelope, data: RecognitionExpiredV1) -> None:
     ports.projections.record_recognition(
         data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "expired",
-        envelope.occurred_at, partnership_id=data.partnership_id,
+        envelope.occurred_at, partnership_id=data.partnership_id, mark_event=True,
     )
 
 
 def on_recognition_restored(ports: Ports, envelope: Envelope, data: RecognitionRestoredV1) -> None:
     ports.projections.record_recognition(
         data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "granted",
-        envelope.occurred_at, partnership_id=data.partnership_id, valid_until=data.valid_until,
+        envelope.occurred_at, partnership_id=data.partnership_id, valid_until=data.valid_until, mark_event=True,
     )
 
 

@@ -9,8 +9,12 @@ marks the documents purged on the application.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
 from intake.domain.application import Application
-from intake.domain.retention import RETENTION_JOB, SENSITIVE_TYPES
+from intake.domain.retention import RETENTION_JOB, SENSITIVE_TYPES, RetentionFacts
 from intake.usecases.ports import SOURCE, Ports
 from intake.usecases.unit_of_work import load, update_with_retry
 from kernel import clock
@@ -51,18 +55,36 @@ def _unpurged(app: Application) -> list:
 
 
 # ---------------------------------------------------------------------- facts from the bus
-def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) -> None:
-    ports.retention.record_decision(data.decision_id, application_id=data.application_id, outcome=data.outcome,
-                                    decided_on=local_date(data.decided_at))
-    reschedule(ports, data.decision_id, envelope)
+def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecordedV1,
+                         app: Application | None = None) -> None:
+    """``app``: the application as the handler's earlier step saved it (not read again)."""
+    _decision_fact(ports, data.decision_id, envelope, app, application_id=data.application_id,
+                   outcome=data.outcome, decided_on=local_date(data.decided_at))
+
+
+def notice_sets_a_deadline(data: NoticeIssuedV1) -> bool:
+    """Only a refusal's notice says anything about retention (its appeal deadline)."""
+    return data.kind == REFUSAL_NOTICE and data.appeal_deadline is not None
 
 
 def on_notice_issued(ports: Ports, envelope: Envelope, data: NoticeIssuedV1) -> None:
-    if data.kind != REFUSAL_NOTICE or data.appeal_deadline is None:
+    if not notice_sets_a_deadline(data):
         return
-    ports.retention.record_decision(data.subject_id, application_id=data.application_id,
-                                    appeal_deadline=data.appeal_deadline)
-    reschedule(ports, data.subject_id, envelope)
+    _decision_fact(ports, data.subject_id, envelope, None, application_id=data.application_id,
+                   appeal_deadline=data.appeal_deadline)
+
+
+def _decision_fact(ports: Ports, decision_id: str, cause: Envelope, app: Application | None, **facts: Any) -> None:
+    """Record what the event says about the decision, and move the purge timer to the day the facts
+    now give, with one write that also carries the event's idempotency marker: the timers come
+    first, so a crash before the write re-runs them under the same names."""
+    known = ports.retention.facts(decision_id)
+    merged = replace(known, **{k: v for k, v in facts.items() if v is not None})
+    moved, due = _move_timer(ports, decision_id, merged, cause, app)
+    if moved and due is None:
+        ports.retention.record_scheduled(decision_id, None)
+    ports.retention.record_decision(decision_id, mark_event=True, **facts,
+                                    **({"scheduled_purge_on": due} if moved and due is not None else {}))
 
 
 def on_appeal_lodged(ports: Ports, envelope: Envelope, data: AppealLodgedV1) -> None:
@@ -90,15 +112,25 @@ def on_appeal_decided(ports: Ports, envelope: Envelope, data: AppealDecidedV1) -
 
 def reschedule(ports: Ports, decision_id: str, cause: Envelope) -> None:
     """Move the purge timer to the day the facts give now; cancel it while that is unknown."""
-    facts = ports.retention.facts(decision_id)
+    moved, due = _move_timer(ports, decision_id, ports.retention.facts(decision_id), cause, None)
+    # A crash before this line leaves the old date recorded: the retry schedules the same name again.
+    if moved:
+        ports.retention.record_scheduled(decision_id, due)
+
+
+def _move_timer(ports: Ports, decision_id: str, facts: RetentionFacts, cause: Envelope,
+                app: Application | None) -> tuple[bool, date | None]:
+    """Cancel and schedule the purge timers ``facts`` call for; (whether the pending date moved, the new
+    date). The caller records the date."""
     if facts.application_id is None:
-        return  # the decision itself has not arrived yet: its event reschedules
-    app = load(ports, facts.application_id)
+        return False, None  # the decision itself has not arrived yet: its event reschedules
+    if app is None or app.id != facts.application_id:
+        app = load(ports, facts.application_id)
     if app is None or not _unpurged(app):
-        return
+        return False, None
     due = facts.purge_on(retention_days(app))
     if due == facts.scheduled_purge_on:
-        return
+        return False, None
     if facts.scheduled_purge_on is not None:
         ports.timers.cancel(purge_timer(decision_id, facts.scheduled_purge_on))
     if due is not None:
@@ -107,8 +139,7 @@ def reschedule(ports: Ports, decision_id: str, cause: Envelope) -> None:
             source=SOURCE, correlation_id=cause.correlation_id, cause_id=decision_id, what=f"purge-due-{due}",
         )
         ports.timers.schedule(purge_timer(decision_id, due), start_of_day(due), timer)
-    # A crash before this line leaves the old date recorded: the retry schedules the same name again.
-    ports.retention.record_scheduled(decision_id, due)
+    return True, due
 
 
 # ---------------------------------------------------------------------- the timer

@@ -36,25 +36,29 @@ def load_own(ports: Ports, principal: Principal, application_id: str) -> Applica
     return app
 
 
-def commit(ports: Ports, app: Application, events: list[Envelope]) -> None:
+def commit(ports: Ports, app: Application, events: list[Envelope], *, mark_event: bool = False) -> None:
     """Save ``app`` with ``events`` in its outbox, publish them, clear the outbox.
-    Raises StaleWrite when the application changed since it was loaded."""
-    ports.applications.save(app, [e.to_json() for e in events])
+    Raises StaleWrite when the application changed since it was loaded. ``mark_event`` (only
+    without events: the save must be the handler's last write): the save carries the idempotency
+    marker of the event being handled."""
+    ports.applications.save(app, [e.to_json() for e in events], mark_event=mark_event and not events)
     if events:
         for envelope in events:
             ports.publisher.publish(envelope)
         ports.applications.clear_outbox(app.id, app.version)
 
 
-def update_with_retry(ports: Ports, application_id: str, change: Callable[[Application], bool]) -> Application | None:
+def update_with_retry(ports: Ports, application_id: str, change: Callable[[Application], bool], *,
+                      mark_event: bool = False) -> Application | None:
     """Re-read and re-apply ``change`` (which says whether it changed anything) while another
     writer wins. Returns None for an unknown application. Raises StaleWrite after
-    kernel.optimistic.ATTEMPTS lost races (the message is retried)."""
+    kernel.optimistic.ATTEMPTS lost races (the message is retried). ``mark_event``: this save is
+    the handler's last write and carries the event's idempotency marker (kernel.processed)."""
 
     def attempt() -> Application | None:
         app = load(ports, application_id)
         if app is not None and change(app):
-            commit(ports, app, [])
+            commit(ports, app, [], mark_event=mark_event)
         return app
 
     return retry(attempt, stale=StaleWrite)

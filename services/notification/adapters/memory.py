@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from kernel.processed import current_marker
 from notification.domain.mails import Mail
 from notification.domain.model import Addressee
 from notification.domain.projection import (
@@ -24,12 +25,15 @@ class InMemoryNotificationStore:
         self.notices: dict[str, NoticeRecord] = {}
         self.sent: set[str] = set()
 
-    def save_application(self, addressee: Addressee, submitted_at: str) -> None:
+    def save_application(self, addressee: Addressee, submitted_at: str, *, mark_event: bool = False) -> None:
         application_id = addressee.application_id
         assert application_id
         existing = self.applications.get(application_id)
         if existing and existing[0].partnership_id and not addressee.partnership_id:
-            addressee = replace(addressee, partnership_id=existing[0].partnership_id)
+            return  # ApplicationRouted wrote the same snapshot with its partnership first
+        marker = current_marker() if mark_event else None
+        if marker is not None:
+            marker.record()
         self.applications[application_id] = (addressee, submitted_at)
 
     def application(self, application_id: str) -> Addressee | None:
@@ -69,8 +73,10 @@ class InMemoryNotificationStore:
     def notice(self, notice_id: str) -> NoticeRecord | None:
         return self.notices.get(notice_id)
 
-    def add_notice(self, record: NoticeRecord) -> None:
+    def add_notice(self, record: NoticeRecord, *, subject_application: str | None = None) -> None:
         self.notices.setdefault(record.notice_id, record)
+        if subject_application:
+            self.subjects[record.subject_id] = subject_application
 
     def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
         if notice_id in self.notices:

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from kernel import aws, clock
+from kernel.processed import AlreadyProcessed, current_marker
 from notification.domain.model import Addressee
 from notification.domain.projection import (
     AppealRecord,
@@ -102,22 +103,45 @@ class DynamoNotificationStore:
                 return items
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def save_application(self, addressee: Addressee, submitted_at: str) -> None:
+    def save_application(self, addressee: Addressee, submitted_at: str, *, mark_event: bool = False) -> None:
+        """Without a partnership (ApplicationSubmitted): only if no ApplicationRouted wrote the same
+        snapshot with its partnership first; with one (ApplicationRouted): the whole addressee, no read.
+        ``mark_event``: in one transaction with the idempotency marker of the event being handled."""
         assert addressee.application_id
-        existing = self._get(f"APP#{addressee.application_id}", "APPLICATION")
-        item = _addressee_item(addressee)
-        # ApplicationRouted may have been handled first: keep the partnership it set.
-        if existing and existing.get("partnership_id") and not addressee.partnership_id:
-            item["partnership_id"] = existing["partnership_id"]
-        self._table.put_item(
-            Item={
-                "pk": f"APP#{addressee.application_id}",
-                "sk": "APPLICATION",
-                "gsi1pk": f"ENTAPP#{addressee.enterprise_number}",
-                "gsi1sk": f"{submitted_at}#{addressee.application_id}",
-                **item,
-            }
-        )
+        put: dict[str, Any] = {"TableName": self._table_name, "Item": {
+            "pk": f"APP#{addressee.application_id}",
+            "sk": "APPLICATION",
+            "gsi1pk": f"ENTAPP#{addressee.enterprise_number}",
+            "gsi1sk": f"{submitted_at}#{addressee.application_id}",
+            **_addressee_item(addressee),
+        }}
+        if not addressee.partnership_id:
+            put["ConditionExpression"] = "attribute_not_exists(partnership_id)"
+        self._put_marked(put, mark_event=mark_event)
+
+    def _put_marked(self, put: dict[str, Any], *, mark_event: bool) -> None:
+        """One Put; with ``mark_event``, in one transaction with the marker of the event being handled
+        (kernel.processed.current_marker) when there is one. A failed condition of the Put means there
+        is nothing to write."""
+        client = self._table.meta.client
+        marker = current_marker() if mark_event else None
+        marker_put = marker.transact_put(self._table_name) if marker is not None else None
+        if marker is None or marker_put is None:
+            try:
+                client.put_item(**put)
+            except client.exceptions.ConditionalCheckFailedException:
+                pass
+            return
+        try:
+            client.transact_write_items(TransactItems=[{"Put": put}, marker_put])
+        except client.exceptions.TransactionCanceledException as exc:
+            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+                raise AlreadyProcessed(marker.event_id) from None
+            if reasons and reasons[0] == "ConditionalCheckFailed":
+                return  # nothing to write; the consumer writes the marker itself
+            raise
+        marker.wrote()
 
     def application(self, application_id: str) -> Addressee | None:
         item = self._get(f"APP#{application_id}", "APPLICATION")
@@ -174,8 +198,9 @@ class DynamoNotificationStore:
         item = self._get(f"NOTICE#{notice_id}", "NOTICE")
         return _notice(item) if item else None
 
-    def add_notice(self, record: NoticeRecord) -> None:
-        """Write the notice and its partnership copy; a second write of the same notice keeps the first."""
+    def add_notice(self, record: NoticeRecord, *, subject_application: str | None = None) -> None:
+        """Write the notice and its partnership copy (and, with ``subject_application``, the application
+        its subject is about) in one transaction; a second write of the same notice keeps the first."""
         item = _notice_item(record)
         sort = f"{record.issued_at}#{record.notice_id}"
         rows = [{"pk": f"NOTICE#{record.notice_id}", "sk": "NOTICE",
@@ -183,12 +208,26 @@ class DynamoNotificationStore:
         if record.partnership_id:
             rows.append({"pk": f"NOTICE#{record.notice_id}", "sk": "PARTNERSHIP",
                          "gsi1pk": partnership_partition(record.partnership_id), "gsi1sk": sort, **item})
-        client_errors = self._table.meta.client.exceptions
+        subject = None
+        if subject_application:
+            subject = {"pk": f"SUBJ#{record.subject_id}", "sk": "SUBJECT", "application_id": subject_application}
+        client = self._table.meta.client
+        writes = [{"Put": {"TableName": self._table_name, "Item": row,
+                           "ConditionExpression": "attribute_not_exists(pk)"}} for row in rows]
+        if subject is not None:
+            writes.append({"Put": {"TableName": self._table_name, "Item": subject}})
+        try:
+            client.transact_write_items(TransactItems=writes)
+            return
+        except client.exceptions.TransactionCanceledException:
+            pass  # a row is there already (a retry): write each on its own, keeping what is there
         for row in rows:
             try:
                 self._table.put_item(Item=row, ConditionExpression="attribute_not_exists(pk)")
-            except client_errors.ConditionalCheckFailedException:
+            except client.exceptions.ConditionalCheckFailedException:
                 pass
+        if subject is not None:
+            self._table.put_item(Item=subject)
 
     def notices_in(self, partition: str) -> list[NoticeRecord]:
         return [_notice(i) for i in self._query_gsi(partition)]

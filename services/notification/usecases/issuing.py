@@ -40,9 +40,11 @@ def pdf_key(addressee: Addressee, reference: str) -> str:
 
 
 def issue_notice(ports: Ports, cause: Envelope, facts: NoticeFacts, addressee: Addressee,
-                 context: NoticeContext | None = None, pinned_policy: dict[str, Any] | None = None) -> Notice:
+                 context: NoticeContext | None = None, *, subject_application: str | None = None,
+                 pinned_policy: dict[str, Any] | None = None) -> Notice:
     """``context`` carries what the use case looked up beyond the sender, training and policy;
-    ``pinned_policy`` the policy pinned on the application a decision is about (its appeal window)."""
+    ``subject_application``: the notice's rows also record the application its subject is about;
+    ``pinned_policy``: the policy pinned on the application a decision is about (its appeal window)."""
     notice_id = notice_id_for(facts.kind, facts.subject_id, facts.about)
     existing = ports.store.notice(notice_id)
     issued_at = datetime.fromisoformat(existing.issued_at.replace("Z", "+00:00")) if existing else clock.now()
@@ -73,7 +75,7 @@ def issue_notice(ports: Ports, cause: Envelope, facts: NoticeFacts, addressee: A
         decided_on=facts.decided_on,
         body=context.sender.name,
     )
-    ports.store.add_notice(record)
+    ports.store.add_notice(record, subject_application=subject_application)
     _announce(ports, cause, record)
     if addressee.contact_email:
         link = ports.archive.download_url(key, MAIL_LINK_SECONDS)

@@ -81,23 +81,21 @@ def _appeal_route_context(ports: Ports, partnership_id: str | None, contested: C
 def remember_application(ports: Ports, envelope: Envelope, data: ApplicationSubmittedV1) -> None:
     """Learn the addressee; the acknowledgement waits for the routing, so that the competent
     partnership sends it (a Horeca file is acknowledged by the Horeca partnership, not the VPDL)."""
-    ports.store.save_application(addressee_from(data.application), data.application.submitted_at.isoformat())
+    # Its only write: it carries the event's idempotency marker.
+    ports.store.save_application(addressee_from(data.application), data.application.submitted_at.isoformat(),
+                                 mark_event=True)
 
 
 def remember_routing(ports: Ports, envelope: Envelope, data: ApplicationRoutedV1) -> None:
-    """Learn the partnership; the snapshot also covers a Routed that overtook its Submitted."""
-    known = ports.store.application(data.application_id)
-    if known is None:
-        ports.store.save_application(addressee_from(data.application, data.partnership_id),
-                                     data.application.submitted_at.isoformat())
-    else:
-        ports.store.set_partnership(data.application_id, data.partnership_id)
+    """Learn the partnership. The event carries the same snapshot as ApplicationSubmitted, so the
+    addressee is written whole, without reading what Submitted stored (it may not have arrived)."""
+    ports.store.save_application(addressee_from(data.application, data.partnership_id),
+                                 data.application.submitted_at.isoformat())
 
 
 def acknowledge_application(ports: Ports, envelope: Envelope, data: ApplicationRoutedV1) -> None:
     application = data.application
-    known = ports.store.application(data.application_id)
-    addressee = replace(known or addressee_from(application), partnership_id=data.partnership_id)
+    addressee = addressee_from(application, data.partnership_id)  # what remember_routing stored
     facts = NoticeFacts(
         kind="acknowledgement",
         subject_id=application.application_id,
@@ -108,7 +106,6 @@ def acknowledge_application(ports: Ports, envelope: Envelope, data: ApplicationR
 
 
 def notify_decision(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) -> None:
-    ports.store.save_subject(data.decision_id, data.application_id)
     addressee = addressee_for(
         ports.store,
         enterprise_number=data.enterprise_number,
@@ -128,8 +125,9 @@ def notify_decision(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) 
     due = None
     if data.valid_from:
         due = add_months(data.valid_from, policy_values(data.partnership_id).mentor_training_deadline_months.value)
+    # The notice's rows also say which application the decision is about (appeals look it up).
     issue_notice(ports, envelope, facts, addressee, _context(ports, data.partnership_id, mentor_training_due=due),
-                 pinned_policy=data.policy)
+                 subject_application=data.application_id, pinned_policy=data.policy)
 
 
 def _line(record: RecognitionRecord) -> RecognitionLine:
@@ -161,8 +159,6 @@ def notify_measure(ports: Ports, envelope: Envelope, data: MeasureImposedV1) -> 
                             establishment_number=record.establishment_number)
     if data.type == "exclusion" and data.establishment_number is None:
         addressee = replace(addressee, establishment_number=None)  # the whole enterprise
-    if addressee.application_id:
-        ports.store.save_subject(data.measure_id, addressee.application_id)
     details = dict(data.details)
     lines: tuple[RecognitionLine, ...] = ()
     if data.type == "exclusion":
@@ -180,7 +176,8 @@ def notify_measure(ports: Ports, envelope: Envelope, data: MeasureImposedV1) -> 
         decided_on=local_date(data.imposed_at),
     )
     issue_notice(ports, envelope, facts, addressee,
-                 _context(ports, data.partnership_id, recognitions=lines, trainings=trainings))
+                 _context(ports, data.partnership_id, recognitions=lines, trainings=trainings),
+                 subject_application=addressee.application_id)
 
 
 def notify_expiry(ports: Ports, envelope: Envelope, data: RecognitionExpiredV1) -> None:

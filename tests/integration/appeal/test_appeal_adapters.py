@@ -108,3 +108,29 @@ def test_lodging_and_deciding_over_the_real_adapters(wired):
     names = [m["event_name"] for m in published(queue_url)]
     assert names == ["AppealLodged", "AppealAdmissibilityDecided", "AppealDecided"]
     assert ports.store.get(appeal.appeal_id).status == "upheld"
+
+
+def test_an_applications_acknowledgement_notice_costs_no_call_and_an_acts_notice_is_remembered(wired):
+    """Issue 13 point 8: an application's acknowledgement names no act that can be appealed."""
+    from aws_lambda_powertools import Logger
+
+    from appeal.handlers.events import HANDLERS
+    from kernel.consumer import handle_envelope
+    from kernel.envelope import Envelope
+    from kernel.events import NoticeIssuedV1
+    from kernel.publisher import envelope_for
+
+    calls: list[str] = []
+    aws.values_client().meta.events.register("before-parameter-build.dynamodb.*", lambda event_name, **_: calls.append(
+        event_name.rsplit(".", 1)[-1]))
+    processed, logger = bootstrap.ports().processed, Logger(service="test")
+
+    def handled(kind: str, subject_id: str) -> str:
+        data = NoticeIssuedV1(notice_id=f"n-{kind}", kind=kind, subject_id=subject_id, enterprise_number=COMPANY,
+                              issued_at=DECIDED, pdf_key="notices/x.pdf")
+        envelope = Envelope.model_validate_json(envelope_for(data, source="test", correlation_id="c").to_json())
+        return handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger)
+
+    assert handled("acknowledgement", "app-1") == "ignored" and calls == []
+    assert handled("refusal", "dec-1") == "handled"
+    assert calls == ["GetItem", "UpdateItem", "PutItem"]

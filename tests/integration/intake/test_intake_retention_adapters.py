@@ -4,6 +4,7 @@ facts merge in the table whatever their order, and each deletion is in the acces
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import boto3
 import pytest
@@ -84,8 +85,8 @@ def test_facts_merge_in_any_order_and_a_cleared_timer_stays_cleared(aws_env):
     assert facts.purge_on(0) == date(2031, 3, 2)
 
 
-def test_the_purge_on_moto_deletes_every_version_and_logs_it(aws_env, monkeypatch):
-    s3 = aws_env
+def submitted_with_extract() -> tuple[Ports, Any, dict]:
+    """Dynamo ports and a submitted application whose mentor's criminal-record extract is uploaded."""
     ports = Ports(
         DynamoApplicationStore(TABLE),
         DynamoProjections(TABLE),
@@ -137,6 +138,12 @@ def test_the_purge_on_moto_deletes_every_version_and_logs_it(aws_env, monkeypatc
     )
     requests.put(slot["upload_url"], data=PDF, headers=slot["upload_headers"], timeout=10)
     submit_application(ports, EMPLOYER, app.id, "corr-1")
+    return ports, app, slot
+
+
+def test_the_purge_on_moto_deletes_every_version_and_logs_it(aws_env, monkeypatch):
+    s3 = aws_env
+    ports, app, slot = submitted_with_extract()
     key = ports.applications.get(app.id)[0].documents[0].key
     s3.put_object(Bucket=BUCKET, Key=key, Body=PDF)  # a second version, written around the URL
     assert len(versions(s3, key)) == 2
@@ -159,3 +166,123 @@ def test_the_purge_on_moto_deletes_every_version_and_logs_it(aws_env, monkeypatc
 
 def timer_data(envelope) -> SensitiveDocumentsPurgeDueV1:
     return SensitiveDocumentsPurgeDueV1.model_validate(envelope.data)
+
+
+def _dynamodb_calls() -> list[str]:
+    calls: list[str] = []
+    aws.values_client().meta.events.register("before-parameter-build.dynamodb.*", lambda event_name, **_: calls.append(
+        event_name.rsplit(".", 1)[-1]))
+    return calls
+
+
+def test_routed_and_decided_events_cost_the_dynamodb_calls_they_need_and_no_more(aws_env):
+    """Issue 13 point 8: the application's save carries the routed event's marker; a decision reads the
+    application once, and its retention facts, purge date and marker are one transaction."""
+    from aws_lambda_powertools import Logger
+
+    from intake import bootstrap
+    from intake.handlers.events import HANDLERS
+    from kernel.consumer import handle_envelope
+    from kernel.envelope import Envelope
+    from kernel.events import ApplicationRoutedV1, DecisionRecordedV1
+    from kernel.processed import DynamoProcessedEvents
+
+    ports, app, _slot = submitted_with_extract()
+    processed = DynamoProcessedEvents(TABLE)
+    bootstrap.override(ports, processed=processed)
+    logger = Logger(service="test")
+
+    def handled(envelope: Envelope) -> str:
+        return handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger)
+
+    def wrap(data) -> Envelope:
+        return Envelope.model_validate_json(envelope_for(data, source="test", correlation_id="c").to_json())
+
+    try:
+        calls = _dynamodb_calls()
+        routed = wrap(ApplicationRoutedV1.model_validate({
+            "application_id": app.id, "partnership_id": "vpdl",
+            "routing": {"partnership_id": "vpdl", "rule": "fallback"},
+            "decision_due": (clock.today() + timedelta(days=30)).isoformat(),
+            "application": published_snapshot(ports)}))
+        assert handled(routed) == "handled"
+        assert calls == ["GetItem", "GetItem", "TransactWriteItems"]  # check, application, save with marker
+        assert handled(routed) == "duplicate"
+        stored = ports.applications.get(app.id)[0]
+        decided = wrap(DecisionRecordedV1(
+            decision_id="d-1", application_id=app.id, partnership_id="vpdl",
+            enterprise_number=stored.enterprise_number, establishment_number=stored.establishment_number,
+            training_code=stored.training_code, outcome="approved", reasons=[], decided_at=clock.now(),
+            recognition_id="r-1", valid_from=clock.today(), valid_until=clock.today() + timedelta(days=365 * 5)))
+        calls.clear()
+        assert handled(decided) == "handled"
+        # check, application, its save, the key freed, the recognition, the facts, then one transaction
+        assert calls == ["GetItem", "GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "TransactWriteItems"]
+        facts = ports.retention.facts("d-1")
+        assert facts.outcome == "approved" and facts.scheduled_purge_on is not None
+        assert len(ports.timers.pending) == 1
+        assert handled(decided) == "duplicate"
+        # a concurrent copy that passed the check meets the marker in the facts' transaction
+        processed.is_processed = lambda event_id: False  # type: ignore[method-assign]
+        assert handled(decided) == "duplicate"
+        assert len(ports.timers.pending) == 1
+    finally:
+        bootstrap.reset()
+
+
+def published_snapshot(ports: Ports) -> dict:
+    (submitted,) = [e for e in ports.publisher.published if e.event_name == "ApplicationSubmitted"]
+    return submitted.data["application"]
+
+
+def test_a_grant_costs_the_check_and_one_transaction_and_a_notice_without_deadline_costs_nothing(aws_env):
+    """Issue 13 point 8: the recognition's facts, its state and the event's marker are one write; an
+    older state event still adds its facts; a notice that sets no appeal deadline is not intake's."""
+    from aws_lambda_powertools import Logger
+
+    from intake import bootstrap
+    from intake.handlers.events import HANDLERS
+    from kernel.consumer import handle_envelope
+    from kernel.envelope import Envelope
+    from kernel.events import NoticeIssuedV1, RecognitionGrantedV1, RecognitionRevokedV1
+    from kernel.processed import DynamoProcessedEvents
+
+    ports = Ports(DynamoApplicationStore(TABLE), DynamoProjections(TABLE), S3DocumentStorage(BUCKET),
+                  InMemoryPublisher(), timers=InMemoryTimers(), retention=DynamoRetentionStore(TABLE),
+                  access_log=DynamoAccessLog(TABLE))
+    processed = DynamoProcessedEvents(TABLE)
+    bootstrap.override(ports, processed=processed)
+    logger = Logger(service="test")
+    key = ("0403170701", "2123456791", "elektrische-installaties-duaal")
+
+    def wrap(data, at) -> Envelope:
+        envelope = envelope_for(data, source="test", correlation_id="c")
+        return Envelope.model_validate_json(envelope.model_copy(update={"occurred_at": at}).to_json())
+
+    def handled(envelope: Envelope) -> str:
+        return handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger)
+
+    try:
+        calls = _dynamodb_calls()
+        now, today = clock.now(), clock.today()
+        revoked = wrap(RecognitionRevokedV1(recognition_id="r-1", enterprise_number=key[0], establishment_number=key[1],
+                                            training_code=key[2], partnership_id="vpdl", reason="x",
+                                            revoked_at=now, effective_on=today), now)
+        granted = wrap(RecognitionGrantedV1(recognition_id="r-1", enterprise_number=key[0], establishment_number=key[1],
+                                            training_code=key[2], partnership_id="vpdl", granted_at=now,
+                                            valid_from=today, valid_until=today + timedelta(days=365)),
+                       now - timedelta(hours=1))
+        assert handled(revoked) == "handled"
+        assert calls == ["GetItem", "TransactWriteItems"]  # the check, the state with its marker
+        calls.clear()
+        assert handled(granted) == "handled"  # older than the revocation: only its facts
+        assert calls == ["GetItem", "TransactWriteItems", "UpdateItem", "PutItem"]
+        (entry,) = ports.projections.recognitions_for(key)
+        assert entry.revoked_on == today and entry.valid_until == today + timedelta(days=365)
+        assert handled(granted) == "duplicate" and handled(revoked) == "duplicate"
+        calls.clear()
+        notice = wrap(NoticeIssuedV1(notice_id="n-1", kind="approval", subject_id="d-1", enterprise_number=key[0],
+                                     issued_at=now, pdf_key="notices/n-1.pdf"), now)
+        assert handled(notice) == "ignored" and calls == []
+    finally:
+        bootstrap.reset()

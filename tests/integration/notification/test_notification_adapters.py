@@ -7,6 +7,7 @@ import email
 import email.policy
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
@@ -285,3 +286,52 @@ def test_every_mail_goes_through_the_configuration_set_that_tracks_bounces(wired
     ses.meta.events.register("provide-client-params.ses.SendRawEmail", lambda params, **_: sent.append(dict(params)))
     SesMailer(SENDER, configuration_set="notices").send(Mail(to=CONTACT, subject="s", body="b"))
     assert sent and sent[0]["ConfigurationSetName"] == "notices" and sent[0]["Source"] == SENDER
+
+
+def _dynamodb_calls() -> list[str]:
+    calls: list[str] = []
+    aws.values_client().meta.events.register("before-parameter-build.dynamodb.*", lambda event_name, **_: calls.append(
+        event_name.rsplit(".", 1)[-1]))
+    return calls
+
+
+def test_an_applications_events_cost_the_dynamodb_calls_they_need_and_no_more(wired):
+    """Issue 13 point 8: Submitted is the check and the addressee with its marker; Routed writes the
+    snapshot it carries without reading it back; a decision's notice rows and its subject are one write."""
+    calls = _dynamodb_calls()
+    submitted = wrap(ApplicationSubmittedV1(application=application()))
+    assert deliver(submitted) == {"batchItemFailures": []}
+    assert calls == ["GetItem", "TransactWriteItems"]  # the check, then the addressee with its marker
+    calls.clear()
+    routed = wrap(ApplicationRoutedV1(
+        application_id="app-1", partnership_id="construction",
+        routing=RoutingOutcome(partnership_id="construction", rule="joint_committee_exact"),
+        decision_due=date(2027, 3, 5), application=application()))
+    assert deliver(routed) == {"batchItemFailures": []}
+    # check, addressee, notice lookup, notice + partnership rows, two send claims, the marker
+    assert calls == ["GetItem", "PutItem", "GetItem", "TransactWriteItems", "PutItem", "PutItem", "PutItem"]
+    calls.clear()
+    decided = wrap(DecisionRecordedV1(
+        decision_id="dec-1", application_id="app-1", partnership_id="construction", enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", outcome="refused",
+        reasons=["Uitrusting onvoldoende."], decided_at=NOW))
+    assert deliver(decided) == {"batchItemFailures": []}
+    # check, addressee, notice lookup, notice rows with the decision's subject, send claim, the marker
+    assert calls == ["GetItem", "GetItem", "GetItem", "TransactWriteItems", "PutItem", "PutItem"]
+    store = DynamoNotificationStore(TABLE)
+    assert store.subject_application("dec-1") == "app-1"
+    assert store.application("app-1").partnership_id == "construction"
+    # a Submitted that arrives after its Routed keeps the partnership, and a copy of it is a duplicate
+    assert deliver(wrap(ApplicationSubmittedV1(application=application())), submitted) == {"batchItemFailures": []}
+    assert store.application("app-1").partnership_id == "construction"
+
+
+def test_a_notice_written_again_keeps_its_first_rows_and_still_records_its_subject(wired):
+    store = DynamoNotificationStore(TABLE)
+    first = NoticeRecord(notice_id="n-1", kind="refusal", subject_id="dec-9", reference="DL-2027-A",
+                         enterprise_number=ENTERPRISE, partnership_id="construction", application_id="app-9",
+                         issued_at="2027-03-01T09:00:00Z", appeal_deadline=None, pdf_key="notices/x.pdf")
+    store.add_notice(first)
+    store.add_notice(replace(first, reference="DL-2027-B"), subject_application="app-9")
+    assert store.notice("n-1").reference == "DL-2027-A" and store.subject_application("dec-9") == "app-9"
+    assert [n.reference for n in store.notices_in("PSHIP#construction")] == ["DL-2027-A"]

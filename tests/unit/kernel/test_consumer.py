@@ -186,3 +186,25 @@ def test_a_handler_that_does_not_take_the_marker_gets_the_consumers_write_and_a_
     assert handle_envelope(other, handlers={"SupportRequested": raced}, processed=processed, logger=logger) == \
         "duplicate"
     assert processed.marks == 1
+
+
+def test_an_event_the_handler_does_not_apply_to_is_ignored_without_reading_or_writing_a_marker():
+    seen: list[str] = []
+
+    class CountingProcessed(InMemoryProcessedEvents):
+        reads = 0
+
+        def is_processed(self, event_id: str) -> bool:
+            CountingProcessed.reads += 1
+            return super().is_processed(event_id)
+
+    processed = CountingProcessed()
+    handlers = handler_map(on(SupportRequestedV1, lambda env, data: seen.append(data.topic),
+                              applies=lambda data: data.topic != "exploratory"))
+    envelope = Envelope.model_validate_json(support_requested("e-9"))
+    assert handle_envelope(envelope, handlers=handlers, processed=processed, logger=logger) == "ignored"
+    assert seen == [] and processed.ids == set() and CountingProcessed.reads == 0
+    other = envelope.model_copy(update={"event_id": "e-10", "data": {**envelope.data, "topic": "renewal"}})
+    assert handle_envelope(other, handlers=handlers, processed=processed, logger=logger) == "handled"
+    assert handle_envelope(other, handlers=handlers, processed=processed, logger=logger) == "duplicate"
+    assert seen == ["renewal"] and processed.ids == {"e-10"}
