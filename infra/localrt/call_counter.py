@@ -28,13 +28,21 @@ _handling = {"label": "other"}
 _state: dict[str, Any] = {"started": time.time(), "invocations": 0, "records": 0, "duration_ms": 0.0, "first": None}
 
 
-def _count(event_name, params=None, **_):
-    # "before-parameter-build.<service>.<Operation>" fires once per API call (retries are not
-    # calls); the items of a batch or transaction are counted too, since DynamoDB bills per item.
+_params: dict[str, Any] = {}  # the API parameters of the call being made, by operation
+
+
+def _remember(event_name, params=None, **_):
+    # "before-parameter-build.<service>.<Operation>" carries the API parameters (the items of a
+    # transaction); it also fires for a presigned URL, which is no call, so counting waits for
+    # "before-call", which only a request sent to AWS emits (once per call: retries are not calls).
+    _params[event_name.split(".", 1)[1]] = params or {}
+
+
+def _count(event_name, **_):
     operation = event_name.split(".", 1)[1]
     _calls[operation] += 1
     _by_event[_handling["label"]][operation] += 1
-    params = params or {}
+    params = _params.pop(operation, {})
     if "TransactItems" in params:
         _calls[operation + "#items"] += len(params["TransactItems"])
     elif isinstance(params.get("RequestItems"), dict):
@@ -47,11 +55,16 @@ def _register_on_default_session(boto3) -> None:
 
     def setup_default_session(*args, **kwargs):
         original(*args, **kwargs)
-        boto3.DEFAULT_SESSION.events.register("before-parameter-build", _count)
+        _register(boto3.DEFAULT_SESSION.events)
 
     boto3.setup_default_session = setup_default_session
     if boto3.DEFAULT_SESSION is not None:
-        boto3.DEFAULT_SESSION.events.register("before-parameter-build", _count)
+        _register(boto3.DEFAULT_SESSION.events)
+
+
+def _register(events) -> None:
+    events.register("before-parameter-build", _remember)
+    events.register("before-call", _count)
 
 
 class _WhenBoto3IsImported(importlib.abc.MetaPathFinder):

@@ -1,6 +1,6 @@
 """The bench's hook in a function worker (infra/localrt/call_counter.py), in a fresh interpreter
 as a worker is: boto3 imported only by the handler, calls and transaction items counted once
-each, and the worker's own peak memory (not the parent's) written after every invocation."""
+each (a presigned URL, made without a request, not at all), and the worker's own peak memory (not the parent's) written after every invocation."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ def handler(event, context):
         dynamodb.transact_write_items(TransactItems=[
             {{"Put": {{"TableName": "t", "Item": {{"pk": {{"S": str(i)}}}}}}}} for i in range(3)])
         boto3.resource("dynamodb", region_name="eu-west-1").Table("t").get_item(Key={{"pk": "1"}})
+        # A presigned URL is signed locally: no request, so no call.
+        boto3.client("s3", region_name="eu-west-1").generate_presigned_url(
+            "get_object", Params={{"Bucket": "b", "Key": "k"}}, ExpiresIn=60)
 
 assert "boto3" not in sys.modules
 wrapped = counter.wrap(handler, sys.argv[1])
