@@ -1,6 +1,7 @@
 """The bench's hook in a function worker (infra/localrt/call_counter.py), in a fresh interpreter
 as a worker is: boto3 imported only by the handler, calls and transaction items counted once
-each (a presigned URL, made without a request, not at all), and the worker's own peak memory (not the parent's) written after every invocation."""
+each (a presigned URL, made without a request, not at all), and the worker's own peak memory
+(not the parent's) written after every invocation."""
 
 from __future__ import annotations
 
