@@ -111,6 +111,7 @@ class LocalRuntime:
 
     def _start_backends(self, tpl: Template) -> None:
         self.queue_urls = provision(self.moto, tpl)
+        self.moto.set_clock_offset(self.clock.offset)
         # Every function runs as its own execution role, and from here on moto refuses what the
         # role's policies do not allow (iam.py, _strict.py).
         self.roles = execution_roles(self.template_path, self.parameter_overrides)
@@ -294,6 +295,7 @@ class LocalRuntime:
             idle = self._idle_days(remaining)
             step = idle * DAY if idle else min(DAY, remaining)
             self.clock.advance(step)
+            self.moto.set_clock_offset(self.clock.offset)  # SES's events carry business time too
             remaining -= step
             while True:  # a handler may have created a timer that is already due
                 n = self.scheduler.run_pass(between=settle, record=fired)
