@@ -46,10 +46,11 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
 
 
-def file_application(api) -> dict[str, Any]:
+def file_application(api, contact: str | None = None) -> dict[str, Any]:
+    """``contact``: the company's address (default one of its own; SES's simulator to see a bounce)."""
     enterprise = enterprise_number()
     establishment = establishment_number()
-    contact = f"contact-{enterprise}@bouw.example"
+    contact = contact or f"contact-{enterprise}@bouw.example"
     token = api.token("employer", enterprise_number=enterprise)
     today = api.today()
     draft = api.post("/applications", token, {
