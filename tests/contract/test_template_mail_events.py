@@ -58,3 +58,10 @@ def test_the_mail_event_consumer_may_touch_only_its_table_and_send_only_from_the
     assert not any(a.startswith(("sns:", "s3:", "scheduler:", "iam:")) for a in allowed)
     [send] = [s for s in granted if "ses:SendRawEmail" in actions(s)]
     assert send["Condition"]["StringEquals"]["ses:FromAddress"] == "noreply@duaal-leren.example.be"
+
+
+def test_notices_print_the_portal_s_absolute_address():
+    env = functions()["NotificationEventsFunction"]["Properties"]["Environment"]["Variables"]
+    # the portal's own origin when it has one, else the HTTP API that serves it at /
+    assert env["PORTAL_URL"]["Fn::If"][0] == "HasPortalOrigin"
+    assert refs(env["PORTAL_URL"]) == {"PortalOrigin", "HttpApi", "AWS::Region", "AWS::URLSuffix"}

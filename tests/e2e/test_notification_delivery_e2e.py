@@ -28,6 +28,9 @@ def test_a_notice_mailed_to_a_working_address_shows_delivered(api):
     assert delivery["status"] == "delivered", delivery
     assert delivery["at"] >= notice["issued_at"]  # SES's report carries the runtime's (business) time
     assert notice["appeal_deadline"]
+    # The template's PORTAL_URL (the HTTP API's own address, here the runtime's gateway): an absolute link.
+    (mail,) = [m for m in api.mail(to=filed["contact"]) if notice["reference"] in m["body"]]
+    assert f"{api.rt.url}/" in mail["body"] or f"({api.rt.url})" in mail["body"], mail["body"]
 
 
 def test_a_notice_that_bounces_shows_bounced_and_the_partnership_is_told(api):
