@@ -97,3 +97,12 @@ def test_an_sns_envelope_around_the_ses_event_is_read_as_the_event_itself(ports)
                                  "Message": record["body"], "Timestamp": "2027-03-01T09:00:06.000Z"})
     assert mail_events.handler({"Records": [record]}, Ctx()) == {"batchItemFailures": []}
     assert listed(ports, notice.notice_id)["delivery"]["status"] == "bounced"
+
+
+def test_a_mail_ses_rejected_counts_as_bounced_and_the_partnership_is_told(ports):
+    notice = refusal(ports)
+    before = len(ports.mailer.sent)
+    mail_events.handler({"Records": [ses_event("Reject", notice.notice_id, reject={"reason": "Bad content"})]}, Ctx())
+    assert listed(ports, notice.notice_id)["delivery"] == {"status": "bounced", "at": "2027-03-01T09:00:01Z"}
+    (flag,) = [s.mail for s in ports.mailer.sent[before:]]
+    assert flag.to == "bouw@example.be" and notice.reference in flag.body
