@@ -7,6 +7,8 @@ runs here, in its own process, as a ThreadedMotoServer.
 
 It prints ``{"port": N}`` on stdout once it serves, then answers one-line commands on stdin:
 ``mail`` -> one JSON line with every message SES sent (with the real time it was sent);
+``destinations <json>`` -> the template's SES event destinations, which _mail_events.py publishes to;
+``offset <seconds>`` -> the runtime clock's offset, for the timestamps of those events;
 ``enforce`` -> from now on every request is authenticated and held against the caller's IAM
 policies, the way AWS does it (_strict.py: moto's IAM enforcement plus what it lacks).
 EOF on stdin (the runtime stopped or died) stops the server and the process.
@@ -119,6 +121,8 @@ def main() -> None:
     strict.install()
     strict.install_conditions()
     _unsigned_preflights()
+    mail_events = _load("_mail_events")
+    mail_events.install()
     server = _server(strict)
     server.start()
     port = server.get_host_and_port()[1]
@@ -129,6 +133,12 @@ def main() -> None:
         command = line.strip()
         if command == "mail":
             reply = _sent_messages()
+        elif command.startswith("destinations "):
+            mail_events.set_destinations(json.loads(command.split(" ", 1)[1]))
+            reply = {"destinations": True}
+        elif command.startswith("offset "):
+            mail_events.set_offset(float(command.split(" ", 1)[1]))
+            reply = {"offset": True}
         elif command == "enforce":
             strict.enforce()
             reply = {"enforcing": True}

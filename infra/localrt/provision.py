@@ -75,6 +75,15 @@ class Moto:
         """Every message moto's SES backend holds, with ``sent_epoch`` (real time)."""
         return self._command("mail")
 
+    def mail_event_destinations(self, destinations: list[dict]) -> None:
+        """The template's SES event destinations with an SNS topic: moto publishes no event, the moto
+        process does (_mail_events.py)."""
+        self._command("destinations " + json.dumps(destinations))
+
+    def set_clock_offset(self, offset: float) -> None:
+        """The runtime clock's offset, so SES's events carry business time."""
+        self._command(f"offset {offset!r}")
+
     def enforce_iam(self) -> None:
         """From now on moto authenticates every request and holds it against the caller's IAM
         policies (_strict.py). FAKE_CREDENTIALS stay allowed everything (the operator)."""
@@ -190,4 +199,7 @@ def provision(moto: Moto, tpl: Template) -> dict[str, str]:
                 ses.verify_domain_identity(Domain=identity)
         for name in tpl.configuration_sets:  # a send naming another set fails, as on SES (_strict.py)
             ses.create_configuration_set(ConfigurationSet={"Name": name})
+    # SNS destinations: a send through their set publishes SES's events (Delivery, Bounce...) there.
+    moto.mail_event_destinations([{"configuration_set": d.configuration_set, "topic_arn": d.topic_arn,
+                                   "event_types": d.event_types} for d in tpl.mail_event_destinations])
     return urls

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 import threading
 import time
@@ -83,6 +84,7 @@ class LocalRuntime:
         t0 = time.monotonic()
         tpl = self.template
         server = bind(self.requested_port)  # first: a port in use fails before anything else was started
+        _local_api_urls(tpl.functions, f"http://127.0.0.1:{server.server_address[1]}")
         try:
             self.moto = Moto()
         except BaseException:
@@ -111,6 +113,7 @@ class LocalRuntime:
 
     def _start_backends(self, tpl: Template) -> None:
         self.queue_urls = provision(self.moto, tpl)
+        self.moto.set_clock_offset(self.clock.offset)
         # Every function runs as its own execution role, and from here on moto refuses what the
         # role's policies do not allow (iam.py, _strict.py).
         self.roles = execution_roles(self.template_path, self.parameter_overrides)
@@ -294,6 +297,7 @@ class LocalRuntime:
             idle = self._idle_days(remaining)
             step = idle * DAY if idle else min(DAY, remaining)
             self.clock.advance(step)
+            self.moto.set_clock_offset(self.clock.offset)  # SES's events carry business time too
             remaining -= step
             while True:  # a handler may have created a timer that is already due
                 n = self.scheduler.run_pass(between=settle, record=fired)
@@ -378,3 +382,15 @@ class LocalRuntime:
             if time.monotonic() > deadline:
                 raise SettleTimeout("; ".join(reasons) or "activity did not stop")
             time.sleep(interval)
+
+
+# The HTTP API's execute-api URL, or the local PortalOrigin (any port: the CORS rules' wildcard).
+_API_URL = re.compile(r"https://[A-Za-z0-9-]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com|http://127\.0\.0\.1:\*")
+
+
+def _local_api_urls(functions: list, local_url: str) -> None:
+    """An environment value naming the HTTP API's execute-api URL or the local portal origin (the
+    notification function's PORTAL_URL) names this runtime's gateway instead, so links in notices
+    work locally."""
+    for fn in functions:
+        fn.env = {k: _API_URL.sub(local_url, v) if isinstance(v, str) else v for k, v in fn.env.items()}

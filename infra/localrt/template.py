@@ -105,6 +105,15 @@ class Subscription:
 
 
 @dataclass
+class MailEventDestination:
+    """An AWS::SES::ConfigurationSetEventDestination with an SnsDestination."""
+
+    configuration_set: str
+    topic_arn: str
+    event_types: list[str]
+
+
+@dataclass
 class ScheduleGroup:
     logical_id: str
     name: str
@@ -193,6 +202,7 @@ class Template:
     http_api: HttpApiSettings = field(default_factory=HttpApiSettings)
     mail_identities: list[str] = field(default_factory=list)  # AWS::SES::EmailIdentity: an address or a domain
     configuration_sets: list[str] = field(default_factory=list)  # AWS::SES::ConfigurationSet names
+    mail_event_destinations: list[MailEventDestination] = field(default_factory=list)  # SES -> SNS
 
     def queue_by_arn(self, arn: str) -> Queue:
         return next(q for q in self.queues if q.arn == arn)
@@ -458,6 +468,15 @@ def _configuration_set(build: _Build, lid: str, props: dict) -> None:
     build.view.configuration_sets.append(props.get("Name", build.resolver.physical_name(lid)))
 
 
+def _event_destination(build: _Build, lid: str, props: dict) -> None:
+    destination = props["EventDestination"]
+    sns = destination.get("SnsDestination")
+    if sns and _truthy(destination.get("Enabled", False)):  # CloudWatch destinations have nothing to run locally
+        build.view.mail_event_destinations.append(MailEventDestination(
+            configuration_set=props["ConfigurationSetName"], topic_arn=sns["TopicARN"],
+            event_types=list(destination.get("MatchingEventTypes") or [])))
+
+
 def _secret(build: _Build, lid: str, props: dict) -> None:
     build.view.secrets.append(Secret(lid, props.get("Name", build.resolver.physical_name(lid))))
 
@@ -516,6 +535,7 @@ _PARSERS: dict[str, Callable[[_Build, str, dict], None]] = {
     "AWS::S3::BucketPolicy": _bucket_policy,
     "AWS::SES::EmailIdentity": _email_identity,
     "AWS::SES::ConfigurationSet": _configuration_set,
+    "AWS::SES::ConfigurationSetEventDestination": _event_destination,
     "AWS::SecretsManager::Secret": _secret,
     "AWS::SNS::Topic": _topic,
     "AWS::SQS::Queue": _queue,

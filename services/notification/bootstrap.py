@@ -28,6 +28,14 @@ class EventsSettings(ApiSettings, BusSettings, TimerSettings):
     portal_url: str | None = None  # the portal's address (the template's PortalUrl), for links in notices
 
 
+class MailEventsSettings(Settings):
+    """NotificationMailEventsFunction: its table and the mail; no bucket, bus or timers."""
+
+    table_name: str
+    mail_sender: str
+    mail_configuration_set: str | None = None
+
+
 _overridden: Ports | None = None
 _overridden_processed: ProcessedEvents | None = None
 
@@ -47,6 +55,12 @@ def ports() -> Ports:
 def read_ports() -> ReadPorts:
     """GET /notices: the table and the bucket (the API function has no mail or bus settings)."""
     return _overridden if _overridden is not None else _built_read_ports()
+
+
+def mail_event_ports() -> Ports:
+    """SES's mail events: the store and the mailer are all they use (a record and, on a hard bounce,
+    the partnership's mail); the other ports refuse, since the function has no right to them."""
+    return _overridden if _overridden is not None else _built_mail_event_ports()
 
 
 def processed_events() -> ProcessedEvents:
@@ -89,6 +103,32 @@ def _built_ports() -> Ports:
     )
 
 
+class _NotGranted:
+    """A port NotificationMailEventsFunction has no permission for: a call is a bug, and fails loudly
+    (the record is retried, then parked in the DLQ) instead of an AccessDenied deep in boto3."""
+
+    def __getattr__(self, name: str) -> object:
+        raise RuntimeError(f"the mail events function has no {name!r} (no bucket, bus, timers or rendering)")
+
+    def __call__(self, *args: object) -> bytes:
+        raise RuntimeError("the mail events function renders no notice")
+
+
+@functools.cache
+def _built_mail_event_ports() -> Ports:
+    from typing import Any, cast
+
+    from notification.adapters.mailer import SesMailer
+    from notification.adapters.store import DynamoNotificationStore
+    from notification.usecases.ports import Ports
+
+    settings = MailEventsSettings.from_environ()
+    refused = cast(Any, _NotGranted())
+    return Ports(store=DynamoNotificationStore(settings.table_name), archive=refused,
+                 mailer=SesMailer(settings.mail_sender, settings.mail_configuration_set),
+                 publisher=refused, timers=refused, render=refused, language=DEFAULT_LANGUAGE)
+
+
 @functools.cache
 def _built_processed() -> ProcessedEvents:
     from kernel.processed import DynamoProcessedEvents
@@ -99,5 +139,5 @@ def _built_processed() -> ProcessedEvents:
 def reset() -> None:
     """Forget the built adapters and any override (tests that change the environment)."""
     override(None)
-    for built in (_built_ports, _built_read_ports, _built_processed):
+    for built in (_built_ports, _built_read_ports, _built_mail_event_ports, _built_processed):
         built.cache_clear()

@@ -271,7 +271,8 @@ def test_the_sender_is_a_parameter_with_its_identity_and_a_configuration_set_in_
     assert "Default" not in template()["Parameters"]["MailSender"]
     assert resources("AWS::SES::EmailIdentity")
     [configuration_set] = resources("AWS::SES::ConfigurationSet")
-    [destination] = resources("AWS::SES::ConfigurationSetEventDestination").values()
+    [destination] = [d for d in resources("AWS::SES::ConfigurationSetEventDestination").values()
+                     if "CloudWatchDestination" in d["Properties"]["EventDestination"]]  # the metrics one
     props = destination["Properties"]
     assert refs(props["ConfigurationSetName"]) == {configuration_set}
     assert {"bounce", "complaint", "reject", "delivery", "send"} <= set(props["EventDestination"]["MatchingEventTypes"])

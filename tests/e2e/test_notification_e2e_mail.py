@@ -46,10 +46,11 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
 
 
-def file_application(api) -> dict[str, Any]:
+def file_application(api, contact: str | None = None) -> dict[str, Any]:
+    """``contact``: the company's address (default one of its own; SES's simulator to see a bounce)."""
     enterprise = enterprise_number()
     establishment = establishment_number()
-    contact = f"contact-{enterprise}@bouw.example"
+    contact = contact or f"contact-{enterprise}@bouw.example"
     token = api.token("employer", enterprise_number=enterprise)
     today = api.today()
     draft = api.post("/applications", token, {
@@ -118,7 +119,7 @@ def test_a_refusal_is_mailed_with_a_pdf_that_downloads_and_carries_the_appeal_ro
     dispatch_day = api.today()
     (mail,) = [m for m in mails_to(api, filed["contact"]) if "weigering" in m["subject"]]
     assert [a["content_type"] for a in mail["attachments"]] == ["application/pdf"]
-    link = re.search(r"https?://\S+", mail["body"]).group(0)
+    link = re.search(r"https?://\S+\.pdf\?\S+", mail["body"]).group(0)  # the download; the portal address precedes it
     downloaded = api.session.get(link, timeout=30)
     assert downloaded.status_code == 200 and downloaded.content.startswith(b"%PDF")
     text = pdf_text(downloaded.content)

@@ -27,7 +27,7 @@ def real():
     return load_template(ROOT / "infra" / "template.yaml")
 
 
-def test_the_real_template_yields_the_thirteen_functions_with_their_handlers(real):
+def test_the_real_template_yields_the_fourteen_functions_with_their_handlers(real):
     handlers = {f.logical_id: f.handler for f in real.functions}
     assert handlers == {
         "ApiDocsFunction": "apidocs.handler.handler",
@@ -39,6 +39,7 @@ def test_the_real_template_yields_the_thirteen_functions_with_their_handlers(rea
         "ReviewEventsFunction": "review.handlers.events.handler",
         "NotificationApiFunction": "notification.handlers.api.handler",
         "NotificationEventsFunction": "notification.handlers.events.handler",
+        "NotificationMailEventsFunction": "notification.handlers.mail_events.handler",
         "RegisterFunction": "review.handlers.api.handler",
         "AppealApiFunction": "appeal.handlers.api.handler",
         "AppealEventsFunction": "appeal.handlers.events.handler",
@@ -76,10 +77,11 @@ def test_the_real_template_maps_each_events_function_to_its_queue(real):
         "RoutingEventsFunction": [("RoutingQueue", 10, True)],
         "ReviewEventsFunction": [("ReviewQueue", 10, True)],
         "NotificationEventsFunction": [("NotificationQueue", 10, True)],
+        "NotificationMailEventsFunction": [("MailEventQueue", 10, True)],
         "AppealEventsFunction": [("AppealQueue", 10, True)],
     }
     assert sorted(q.name for q in real.consumer_queues) == [
-        "AppealQueue", "IntakeQueue", "NotificationQueue", "ReviewQueue", "RoutingQueue"]
+        "AppealQueue", "IntakeQueue", "MailEventQueue", "NotificationQueue", "ReviewQueue", "RoutingQueue"]
 
 
 def test_the_real_template_resolves_what_functions_and_moto_need(real):

@@ -103,7 +103,7 @@ def appeal_from_item(item: dict[str, Any]) -> Appeal:
         grounds=item["grounds"],
         lodged_at=datetime.fromisoformat(item["lodged_at"]),
         lodged_by=item["lodged_by"],
-        appeal_deadline=date.fromisoformat(item["appeal_deadline"]),
+        appeal_deadline=date.fromisoformat(item["appeal_deadline"]) if item.get("appeal_deadline") else None,
         deadline_basis=item["deadline_basis"],
         acknowledgement_due=date.fromisoformat(item["acknowledgement_due"]),
         status=item["status"],

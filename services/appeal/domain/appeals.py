@@ -56,7 +56,7 @@ class Appeal:
     grounds: str
     lodged_at: datetime
     lodged_by: str
-    appeal_deadline: date
+    appeal_deadline: date | None  # None: the notice's receipt is not assumed, the term has not started
     deadline_basis: DeadlineBasis
     acknowledgement_due: date
     status: Status
@@ -109,7 +109,7 @@ def lodge(
         )
     deadline = appeal_deadline(subject, policy)
     reasons = []
-    if local_date(now) > deadline.last_day:
+    if deadline.last_day is not None and local_date(now) > deadline.last_day:
         reasons.append(DEADLINE_PASSED)
     if len(grounds.strip()) < grounds_minimum_length(policy):
         reasons.append(NOT_MOTIVATED)

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from reference.policy import EffectivePolicy
 
 SubjectKind = Literal["decision", "measure"]
-DeadlineBasis = Literal["notice", "notice_date", "decision_date"]
+# receipt_not_assumed: the notice reached no known address, so its receipt (and the term) has not started.
+DeadlineBasis = Literal["notice", "notice_date", "decision_date", "receipt_not_assumed"]
 
 APPEALABLE_OUTCOMES = frozenset({"refused"})
 APPEALABLE_MEASURES = frozenset({"mentor_ban", "revocation", "exclusion"})
@@ -58,16 +59,18 @@ class Subject:
 
 @dataclass(frozen=True)
 class AppealDeadline:
-    last_day: date
+    last_day: date | None  # None: the term has not started, so no appeal is late
     basis: DeadlineBasis
 
 
 def appeal_deadline(subject: Subject, policy: EffectivePolicy) -> AppealDeadline:
-    """The last day to appeal: the notice's own deadline, else counted from the notice date,
-    else (no notice known yet) from the decision or measure date."""
+    """The last day to appeal: the notice's own deadline, else (no notice known yet) counted from
+    the decision or measure date. A notice of an appealable act without a deadline was not
+    deliverable (no known e-mail address): its receipt is not assumed, so the term has not started
+    and is never counted from the notice's date (issue 16, Delivery)."""
     notice = subject.notice
     if notice is not None and notice.appeal_deadline is not None:
         return AppealDeadline(notice.appeal_deadline, "notice")
     if notice is not None:
-        return AppealDeadline(appeal_deadline_from(notice.issued_at, policy), "notice_date")
+        return AppealDeadline(None, "receipt_not_assumed")
     return AppealDeadline(appeal_deadline_from(subject.decided_at, policy), "decision_date")

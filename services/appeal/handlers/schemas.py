@@ -47,7 +47,9 @@ class Appeal(_View):
     lodged_at: datetime
     appeal_deadline: date | None = None
     appeal_deadline_basis: str | None = Field(None, description="notice (the notice's own deadline), notice_date "
-                                                                "(counted from the notice's date) or decision_date.")
+                                                                "(counted from the notice's date), decision_date, or "
+                                                                "receipt_not_assumed (the notice reached no known "
+                                                                "address: the term has not started, no deadline).")
     acknowledgement_due: date | None = None
     acknowledgement_overdue: bool
     decision_due: date | None = None

@@ -22,8 +22,9 @@ def appeal_view(appeal: Appeal, today: date) -> dict[str, Any]:
         "grounds": appeal.grounds,
         "lodged_at": clock.iso(appeal.lodged_at),
         "appeal_deadline": appeal.appeal_deadline,
-        # notice: the notice's own deadline; notice_date: counted from the notice's date;
-        # decision_date: no notice known yet when lodged, counted from the decision or measure date.
+        # notice: the notice's own deadline; decision_date: no notice known yet when lodged, counted from
+        # the decision or measure date; receipt_not_assumed: the notice reached no known address, no
+        # term runs (None); notice_date: counted from the notice's date (appeals lodged before that rule).
         "appeal_deadline_basis": appeal.deadline_basis,
         "acknowledgement_due": appeal.acknowledgement_due,
         "acknowledgement_overdue": appeal.acknowledgement_is_overdue(today),

@@ -9,7 +9,9 @@ from datetime import datetime
 from typing import Literal
 
 MailOutcome = Literal["delivered", "bounced", "complained"]
-_OUTCOMES: dict[str, MailOutcome] = {"Delivery": "delivered", "Bounce": "bounced", "Complaint": "complained"}
+# A Reject (SES found a virus and sent nothing) reaches the company no more than a hard bounce does.
+_OUTCOMES: dict[str, MailOutcome] = {"Delivery": "delivered", "Bounce": "bounced", "Complaint": "complained",
+                                     "Reject": "bounced"}
 NOTICE_TAG = "notice_id"  # the message tag a notice mail carries (SesMailer sends it)
 
 
@@ -33,13 +35,17 @@ def mail_event(body: str) -> MailEvent | None:
     notice_ids = tags.get(NOTICE_TAG) or []
     if outcome is None or not notice_ids:
         return None
-    detail = data.get({"delivered": "delivery", "bounced": "bounce", "complained": "complaint"}[outcome]) or {}
+    rejected = str(data.get("eventType")) == "Reject"
+    detail = {} if rejected else data.get(
+        {"delivered": "delivery", "bounced": "bounce", "complained": "complaint"}[outcome]) or {}
     stamp = detail.get("timestamp") or (data.get("mail") or {}).get("timestamp")
     at = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
-    if outcome == "delivered":
+    if rejected:
+        recipients = tuple((data.get("mail") or {}).get("destination") or ())
+    elif outcome == "delivered":
         recipients = tuple(detail.get("recipients") or ())
     else:
         listed = detail.get("bouncedRecipients") or detail.get("complainedRecipients") or []
         recipients = tuple(r.get("emailAddress", "") for r in listed)
     return MailEvent(outcome=outcome, notice_id=str(notice_ids[0]), at=at, recipients=recipients,
-                     permanent=outcome == "bounced" and detail.get("bounceType") == "Permanent")
+                     permanent=rejected or (outcome == "bounced" and detail.get("bounceType") == "Permanent"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 RecognitionStatus = Literal["active", "revoked", "renewed", "expired"]
 
@@ -42,9 +42,10 @@ class NoticeRecord:
     body: str | None = None  # the deciding body's name, as the notice printed it
     delivery: str | None = None  # what SES reported about its mail: delivered, bounced, complained
     delivery_at: str | None = None  # ISO instant of that report
+    mailed: bool | None = None  # False: no e-mail address was known (None: listed before this was kept)
 
     def public(self) -> dict:
-        body = {
+        body: dict[str, Any] = {
             "id": self.notice_id,
             "kind": self.kind,
             "subject_id": self.subject_id,
@@ -54,7 +55,14 @@ class NoticeRecord:
         }
         if self.appeal_deadline is not None:
             body["appeal_deadline"] = self.appeal_deadline.isoformat()
+        body["delivery"] = self.delivery_view()
         return body
+
+    def delivery_view(self) -> dict:
+        """What became of its mail: SES's last report, else whether there was an address to send to."""
+        if self.delivery is not None:
+            return {"status": self.delivery, "at": self.delivery_at} if self.delivery_at else {"status": self.delivery}
+        return {"status": "no_address" if self.mailed is False else "unknown"}
 
 
 @dataclass(frozen=True)

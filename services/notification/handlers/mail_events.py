@@ -18,7 +18,7 @@ def handle_record(record: SQSRecord) -> str:
     event = mail_event(record.body)
     if event is None:
         return "ignored"  # a send or another report about no notice: nothing to record
-    record_mail_event(bootstrap.ports(), event)
+    record_mail_event(bootstrap.mail_event_ports(), event)
     return event.outcome
 
 

@@ -1,8 +1,22 @@
 """Response bodies of the notification routes, for the OpenAPI document only (see intake/handlers/schemas.py)."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+class Delivery(BaseModel):
+    """What became of the notice's e-mail, as SES reported it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["delivered", "bounced", "complained", "unknown", "no_address"] = Field(
+        description="`delivered`: the company's mail server accepted it; `bounced`: it refused it (the "
+                    "partnership is told); `complained`: delivered, and the recipient marked it as spam; "
+                    "`unknown`: sent, no report yet; `no_address`: no e-mail address was known, the notice was "
+                    "only archived and listed (the partnership is told, and its receipt is not assumed).")
+    at: datetime | None = Field(None, description="When SES reported it; absent for `unknown` and `no_address`.")
 
 
 class Notice(BaseModel):
@@ -21,6 +35,7 @@ class Notice(BaseModel):
     appeal_deadline: date | None = Field(None, description="Last day to appeal; only on notices of appealable "
                                                            "decisions (refusal, mentor ban, revocation, exclusion).")
     pdf_url: str = Field(description="Presigned download link, valid 5 minutes.")
+    delivery: Delivery = Field(description="What became of its e-mail.")
 
 
 MODELS: tuple[type[BaseModel], ...] = (Notice,)

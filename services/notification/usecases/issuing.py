@@ -74,6 +74,7 @@ def issue_notice(ports: Ports, cause: Envelope, facts: NoticeFacts, addressee: A
         pdf_key=key,
         decided_on=facts.decided_on,
         body=context.sender.name,
+        mailed=mailed,
     )
     ports.store.add_notice(record, subject_application=subject_application)
     _announce(ports, cause, record)

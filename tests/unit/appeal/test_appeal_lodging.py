@@ -198,13 +198,15 @@ def test_without_a_notice_the_deadline_counts_from_the_decision_date_and_says_so
     assert (appeal.appeal_deadline, appeal.deadline_basis) == (date(2026, 3, 12), "decision_date")
 
 
-def test_a_notice_without_its_own_deadline_is_counted_from_its_date(ports, moving_clock):
+def test_a_notice_whose_receipt_is_not_assumed_starts_no_term_so_the_appeal_is_never_late(ports, moving_clock):
+    # An appealable act's notice without a deadline reached no known e-mail address (notification
+    # assumes no receipt): the term has not started, and is not counted from the notice's date.
     refusal(ports)
     notice(ports, sent=NOTICE_SENT + timedelta(days=2))
-    on_day(moving_clock, 1)
+    on_day(moving_clock, 120)  # months after the notice date, far beyond any ten days
     appeal = lodge(ports)
-    # Ten days end on Saturday 14 March; the appeal window moves to Monday 16 (policy, art. 53 Judicial Code).
-    assert (appeal.appeal_deadline, appeal.deadline_basis) == (date(2026, 3, 16), "notice_date")
+    assert (appeal.appeal_deadline, appeal.deadline_basis) == (None, "receipt_not_assumed")
+    assert appeal.status == "lodged" and appeal.admissibility is None  # not inadmissible as late
 
 
 def test_a_notice_that_arrives_before_its_decision_is_kept(ports, moving_clock):

@@ -61,3 +61,48 @@ def test_a_send_event_or_an_event_about_another_mail_changes_nothing(ports):
                                                                 delivery={"timestamp": "2027-03-01T09:00:03Z"})):
         assert mail_events.handler({"Records": [body]}, Ctx()) == {"batchItemFailures": []}
     assert ports.store.notice(notice.notice_id).delivery is None
+
+
+def listed(ports, notice_id: str) -> dict:
+    from kernel.auth import Caller
+    from notification.usecases.listing import list_notices
+
+    caller = Caller(sub="u", role="partnership", partnership_id="construction")
+    return next(n for n in list_notices(ports, caller) if n["id"] == notice_id)
+
+
+def test_the_listing_shows_a_mailed_notice_as_unknown_until_ses_reports_and_then_its_outcome(ports):
+    notice = refusal(ports)
+    assert listed(ports, notice.notice_id)["delivery"] == {"status": "unknown"}
+    mail_events.handler({"Records": [ses_event("Delivery", notice.notice_id, delivery={
+        "timestamp": "2027-03-01T09:00:03.000Z", "recipients": [CONTACT]})]}, Ctx())
+    assert listed(ports, notice.notice_id)["delivery"] == {"status": "delivered", "at": "2027-03-01T09:00:03Z"}
+    mail_events.handler({"Records": [ses_event("Complaint", notice.notice_id, complaint={
+        "timestamp": "2027-03-01T10:00:00.000Z", "complainedRecipients": [{"emailAddress": CONTACT}]})]}, Ctx())
+    assert listed(ports, notice.notice_id)["delivery"] == {"status": "complained", "at": "2027-03-01T10:00:00Z"}
+
+
+def test_the_listing_shows_a_notice_without_an_address_as_such(ports):
+    deliver(ports, decided("refused", application_id="app-unknown"))
+    (notice,) = ports.store.notices.values()
+    assert listed(ports, notice.notice_id)["delivery"] == {"status": "no_address"}
+
+
+def test_an_sns_envelope_around_the_ses_event_is_read_as_the_event_itself(ports):
+    notice = refusal(ports)
+    record = ses_event("Bounce", notice.notice_id, bounce={
+        "bounceType": "Permanent", "timestamp": "2027-03-01T09:00:05.000Z",
+        "bouncedRecipients": [{"emailAddress": CONTACT}]})
+    record["body"] = json.dumps({"Type": "Notification", "MessageId": "sns-1", "TopicArn": "arn:aws:sns:x",
+                                 "Message": record["body"], "Timestamp": "2027-03-01T09:00:06.000Z"})
+    assert mail_events.handler({"Records": [record]}, Ctx()) == {"batchItemFailures": []}
+    assert listed(ports, notice.notice_id)["delivery"]["status"] == "bounced"
+
+
+def test_a_mail_ses_rejected_counts_as_bounced_and_the_partnership_is_told(ports):
+    notice = refusal(ports)
+    before = len(ports.mailer.sent)
+    mail_events.handler({"Records": [ses_event("Reject", notice.notice_id, reject={"reason": "Bad content"})]}, Ctx())
+    assert listed(ports, notice.notice_id)["delivery"] == {"status": "bounced", "at": "2027-03-01T09:00:01Z"}
+    (flag,) = [s.mail for s in ports.mailer.sent[before:]]
+    assert flag.to == "bouw@example.be" and notice.reference in flag.body

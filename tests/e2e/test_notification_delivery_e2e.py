@@ -1,0 +1,44 @@
+"""What became of a notice's mail, over HTTP (issue 16, Delivery): SES's events (the local runtime
+publishes them as SES does, with the mailbox simulator's scripted bounce) reach the notification
+service, and GET /notices shows each notice's delivery; a bounce tells the partnership."""
+
+from __future__ import annotations
+
+import pytest
+from test_notification_e2e_mail import PARTNERSHIP_MAIL, decide, file_application
+
+pytestmark = pytest.mark.e2e
+
+BOUNCE = "bounce+{}@simulator.amazonses.com"  # SES's mailbox simulator: a permanent bounce, on AWS as here
+
+
+def refusal_notice(api, filed) -> dict:
+    decision_id = decide(api, filed, "refused", ["De mentor heeft geen opleiding gevolgd."])["decision_id"]
+    employer = api.token("employer", enterprise_number=filed["enterprise"])
+    listed = api.get(f"/notices?subject_id={decision_id}", employer)
+    assert listed.status_code == 200, listed.text
+    (notice,) = listed.json()
+    return notice
+
+
+def test_a_notice_mailed_to_a_working_address_shows_delivered(api):
+    filed = file_application(api)
+    notice = refusal_notice(api, filed)
+    delivery = notice["delivery"]
+    assert delivery["status"] == "delivered", delivery
+    assert delivery["at"] >= notice["issued_at"]  # SES's report carries the runtime's (business) time
+    assert notice["appeal_deadline"]
+    # The template's PORTAL_URL (the HTTP API's own address, here the runtime's gateway): an absolute link.
+    (mail,) = [m for m in api.mail(to=filed["contact"]) if notice["reference"] in m["body"]]
+    assert f"{api.rt.url}/" in mail["body"] or f"({api.rt.url})" in mail["body"], mail["body"]
+
+
+def test_a_notice_that_bounces_shows_bounced_and_the_partnership_is_told(api):
+    filed = file_application(api, contact=BOUNCE.format("claes"))
+    notice = refusal_notice(api, filed)
+    assert notice["delivery"]["status"] == "bounced", notice["delivery"]
+    flags = [m for m in api.mail(to=PARTNERSHIP_MAIL) if notice["reference"] in m["body"]]
+    assert flags and "bounce" in flags[0]["body"]
+    partnership = api.token("partnership", partnership_id="construction")
+    listed = [n for n in api.get("/notices", partnership).json() if n["id"] == notice["id"]]
+    assert [n["delivery"]["status"] for n in listed] == ["bounced"]
