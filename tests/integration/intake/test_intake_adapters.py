@@ -12,6 +12,7 @@ import pytest
 import requests
 from moto import mock_aws
 from testkit import tables
+from testkit.bodies import application_body
 
 from intake import bootstrap
 from intake.adapters.applications import DynamoApplicationStore
@@ -168,33 +169,7 @@ def test_submission_verifies_uploads_on_s3_and_publishes_the_file_on_sns(bus):
     topic, received = bus
     ports = Ports(DynamoApplicationStore(TABLE), DynamoProjections(TABLE), S3DocumentStorage(BUCKET),
                   SnsEventPublisher(topic), InMemoryTimers(), InMemoryRetentionStore(), InMemoryAccessLog())
-    body = {
-        "enterprise_number": ENTERPRISE,
-        "establishment_number": ESTABLISHMENT,
-        "training_code": TRAINING,
-        "kind": "new",
-        "company": {
-            "name": "P",
-            "joint_committee": "111",
-            "address": {"street": "S 1", "postal_code": "9000", "city": "Gent"},
-        },
-        "contact": {"name": "J", "email": "j@p.example"},
-        "mentors": [
-            {
-                "first_name": "A",
-                "last_name": "B",
-                "national_register_number": "80031512361",
-                "experience_years": 9,
-                "extract_issued_on": clock.today().isoformat(),
-            }
-        ],
-        "declarations": {
-            "organisation_and_equipment": True,
-            "financial_capacity": True,
-            "no_disqualifying_convictions": True,
-            "sworn_statement": True,
-        },
-    }
+    body = application_body(ENTERPRISE, ESTABLISHMENT, TRAINING, extract_issued_on=clock.today())
     app = create_application(ports, EMPLOYER, CreateApplication.model_validate(body))
     slot = register_document(
         ports,

@@ -11,6 +11,7 @@ import pytest
 import requests
 from moto import mock_aws
 from testkit import tables
+from testkit.bodies import application_body
 
 from intake.adapters.access_log import DynamoAccessLog
 from intake.adapters.applications import DynamoApplicationStore
@@ -96,33 +97,8 @@ def submitted_with_extract() -> tuple[Ports, Any, dict]:
         retention=DynamoRetentionStore(TABLE),
         access_log=DynamoAccessLog(TABLE),
     )
-    body = {
-        "enterprise_number": "0403170701",
-        "establishment_number": "2123456791",
-        "training_code": "elektrische-installaties-duaal",
-        "kind": "new",
-        "company": {
-            "name": "P",
-            "joint_committee": "111",
-            "address": {"street": "S 1", "postal_code": "9000", "city": "Gent"},
-        },
-        "contact": {"name": "J", "email": "j@p.example"},
-        "mentors": [
-            {
-                "first_name": "A",
-                "last_name": "B",
-                "national_register_number": "80031512361",
-                "experience_years": 9,
-                "extract_issued_on": clock.today().isoformat(),
-            }
-        ],
-        "declarations": {
-            "organisation_and_equipment": True,
-            "financial_capacity": True,
-            "no_disqualifying_convictions": True,
-            "sworn_statement": True,
-        },
-    }
+    body = application_body("0403170701", "2123456791", "elektrische-installaties-duaal",
+                            extract_issued_on=clock.today())
     app = create_application(ports, EMPLOYER, CreateApplication.model_validate(body))
     slot = register_document(
         ports,
