@@ -79,7 +79,8 @@ class InMemoryNotificationStore:
             self.subjects[record.subject_id] = subject_application
 
     def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
-        if notice_id in self.notices:
+        known = self.notices.get(notice_id)
+        if known is not None and (known.delivery_at is None or known.delivery_at <= at):  # the latest report stands
             self.notices[notice_id] = replace(self.notices[notice_id], delivery=outcome, delivery_at=at)
 
     def notices_in(self, partition: str) -> list[NoticeRecord]:

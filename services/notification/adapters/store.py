@@ -237,12 +237,16 @@ class DynamoNotificationStore:
         for sk in ("NOTICE", "PARTNERSHIP"):  # the partnership's copy lists it too
             try:
                 self._table.update_item(
-                    Key={"pk": f"NOTICE#{notice_id}", "sk": sk}, ConditionExpression="attribute_exists(pk)",
+                    Key={"pk": f"NOTICE#{notice_id}", "sk": sk},
+                    # The latest report stands: SQS keeps no order, and a Delivery read after the later
+                    # Bounce of the same mail must not turn it back into a receipt.
+                    ConditionExpression="attribute_exists(pk) AND "
+                                        "(attribute_not_exists(delivery_at) OR delivery_at <= :t)",
                     UpdateExpression="SET delivery = :o, delivery_at = :t",
                     ExpressionAttributeValues={":o": outcome, ":t": at},
                 )
             except client_errors.ConditionalCheckFailedException:
-                pass  # no partnership copy (or an unknown notice): nothing to mark
+                pass  # no partnership copy, an unknown notice or an older report: nothing to mark
 
     def claim_send(self, marker: str) -> bool:
         try:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-MailOutcome = Literal["delivered", "bounced", "complained"]
-# A Reject (SES found a virus and sent nothing) reaches the company no more than a hard bounce does.
+MailOutcome = Literal["delivered", "bounced", "complained", "rejected"]
+# A Reject: SES found a virus and sent nothing, so the company's server never saw the mail (not a bounce).
 _OUTCOMES: dict[str, MailOutcome] = {"Delivery": "delivered", "Bounce": "bounced", "Complaint": "complained",
-                                     "Reject": "bounced"}
+                                     "Reject": "rejected"}
 NOTICE_TAG = "notice_id"  # the message tag a notice mail carries (SesMailer sends it)
 
 
@@ -21,7 +21,14 @@ class MailEvent:
     notice_id: str
     at: datetime
     recipients: tuple[str, ...]
-    permanent: bool  # a hard bounce: the address will not work; a soft one SES retried already
+    # SES's bounceType: "Permanent" (the address will not work), "Transient" (published only once SES
+    # stopped retrying, so the mail is not delivered either) or "Undetermined"; None for other outcomes.
+    bounce_type: str | None = None
+
+    @property
+    def undelivered(self) -> bool:
+        """The company did not get the mail: any bounce SES reports is final, and so is a reject."""
+        return self.outcome in ("bounced", "rejected")
 
 
 def mail_event(body: str) -> MailEvent | None:
@@ -35,7 +42,7 @@ def mail_event(body: str) -> MailEvent | None:
     notice_ids = tags.get(NOTICE_TAG) or []
     if outcome is None or not notice_ids:
         return None
-    rejected = str(data.get("eventType")) == "Reject"
+    rejected = outcome == "rejected"
     detail = {} if rejected else data.get(
         {"delivered": "delivery", "bounced": "bounce", "complained": "complaint"}[outcome]) or {}
     stamp = detail.get("timestamp") or (data.get("mail") or {}).get("timestamp")
@@ -48,4 +55,4 @@ def mail_event(body: str) -> MailEvent | None:
         listed = detail.get("bouncedRecipients") or detail.get("complainedRecipients") or []
         recipients = tuple(r.get("emailAddress", "") for r in listed)
     return MailEvent(outcome=outcome, notice_id=str(notice_ids[0]), at=at, recipients=recipients,
-                     permanent=rejected or (outcome == "bounced" and detail.get("bounceType") == "Permanent"))
+                     bounce_type=str(detail.get("bounceType") or "Undetermined") if outcome == "bounced" else None)

@@ -40,7 +40,7 @@ class NoticeRecord:
     pdf_key: str
     decided_on: date | None = None  # the act's date, for notices that name it (an appeal's)
     body: str | None = None  # the deciding body's name, as the notice printed it
-    delivery: str | None = None  # what SES reported about its mail: delivered, bounced, complained
+    delivery: str | None = None  # what SES reported about its mail: delivered, bounced, rejected, complained
     delivery_at: str | None = None  # ISO instant of that report
     mailed: bool | None = None  # False: no e-mail address was known (None: listed before this was kept)
 

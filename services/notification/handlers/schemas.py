@@ -11,9 +11,11 @@ class Delivery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    status: Literal["delivered", "bounced", "complained", "unknown", "no_address"] = Field(
-        description="`delivered`: the company's mail server accepted it; `bounced`: it refused it (the "
-                    "partnership is told); `complained`: delivered, and the recipient marked it as spam; "
+    status: Literal["delivered", "bounced", "rejected", "complained", "unknown", "no_address"] = Field(
+        description="`delivered`: the company's mail server accepted it; `bounced`: it refused it, for good or "
+                    "still after the mail service's retries (not delivered; the partnership is told); `rejected`: "
+                    "the mail service refused to send it (not delivered; the partnership is told); "
+                    "`complained`: delivered, and the recipient marked it as spam; "
                     "`unknown`: sent, no report yet; `no_address`: no e-mail address was known, the notice was "
                     "only archived and listed (the partnership is told, and its receipt is not assumed).")
     at: datetime | None = Field(None, description="When SES reported it; absent for `unknown` and `no_address`.")

@@ -1,5 +1,6 @@
-"""What became of a notice's mail (SES delivery, bounce and complaint events): recorded on the
-notice; a hard bounce tells the partnership, since the company may not have the notice and its
+"""What became of a notice's mail (SES delivery, bounce, complaint and reject events): recorded on
+the notice; a mail that did not reach the company (any bounce, which SES reports only once it gave
+up, or a reject) tells the partnership once, since the company may not have the notice and its
 receipt cannot be assumed."""
 
 from __future__ import annotations
@@ -22,12 +23,30 @@ def record_mail_event(ports: Ports, event: MailEvent) -> None:
         logger.warning("mail event for an unknown notice", extra={"notice_id": event.notice_id})
         return
     ports.store.record_delivery(event.notice_id, event.outcome, clock.iso(event.at))
-    if event.outcome == "bounced" and event.permanent:
+    if event.undelivered:
         known = ports.store.application(notice.application_id) if notice.application_id else None
         addressee = known or Addressee(enterprise_number=notice.enterprise_number)
+        # One flag per notice whatever SES reports next (a reject and a bounce, or the same event twice).
         flag_undelivered(ports, event.notice_id, notice.partnership_id, addressee,
-                         _title(notice.kind) or notice.reference, notice.reference,
-                         "het e-mailadres weigerde de e-mail (permanente bounce)")
+                         _title(notice.kind) or notice.reference, notice.reference, _reason(event))
+
+
+# Why the mail did not arrive, in the words the partnership's staff act on.
+_REASONS = {
+    "Permanent": "de mailserver van de onderneming weigerde de e-mail definitief (het adres bestaat niet of "
+                 "aanvaardt geen e-mail)",
+    "Transient": "de mailserver van de onderneming weigerde de e-mail telkens tijdelijk (bijvoorbeeld een volle "
+                 "mailbox); de maildienst heeft het een tijd opnieuw geprobeerd en gaf het dan op",
+    "Undetermined": "de mailserver van de onderneming stuurde de e-mail terug zonder te zeggen waarom",
+}
+_REJECTED = ("de e-mail is nooit verzonden: bij de controle vóór verzending weigerde de maildienst ze "
+             "(Amazon SES vond inhoud die het als onveilig beschouwt); ze is niet bezorgd")
+
+
+def _reason(event: MailEvent) -> str:
+    if event.outcome == "rejected":
+        return _REJECTED
+    return _REASONS.get(event.bounce_type or "", _REASONS["Undetermined"])
 
 
 def _title(kind: str) -> str | None:

@@ -256,6 +256,9 @@ def test_the_store_keeps_the_first_notice_and_finds_an_enterprises_latest_applic
     store.record_delivery("n-unknown", "delivered", "2027-03-01T09:00:05Z")  # no row is made for it
     assert (store.notice("n-1").delivery, store.notice("n-1").delivery_at) == ("bounced", "2027-03-01T09:00:05Z")
     assert store.notices_in("PSHIP#construction")[0].delivery == "bounced" and store.notice("n-unknown") is None
+    # An earlier report read late (SQS keeps no order) changes neither copy: the latest report stands.
+    store.record_delivery("n-1", "delivered", "2027-03-01T09:00:03Z")
+    assert store.notice("n-1").delivery == "bounced" and store.notices_in("PSHIP#construction")[0].delivery == "bounced"
 
 
 def test_get_notices_answers_with_a_presigned_link_to_the_stored_pdf(wired, monkeypatch):

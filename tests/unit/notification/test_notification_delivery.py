@@ -1,5 +1,6 @@
-"""SES's reports on notice mails (issue 16 point 9): a delivery or a bounce is recorded on the
-notice; a hard bounce tells the partnership that the company may not have its notice."""
+"""SES's reports on notice mails (issue 16 point 9): a delivery, bounce or reject is recorded on the
+notice; any report that the mail did not arrive tells the partnership, once, that the company may not
+have its notice."""
 
 import json
 
@@ -51,7 +52,7 @@ def test_a_hard_bounce_is_recorded_and_the_partnership_is_told(ports):
     mail_events.handler({"Records": [event, event]}, Ctx())  # SNS may deliver twice: one flag
     assert ports.store.notice(notice.notice_id).delivery == "bounced"
     (flag,) = [s.mail for s in ports.mailer.sent[before:]]
-    assert flag.to == "bouw@example.be" and notice.reference in flag.body and "bounce" in flag.body
+    assert flag.to == "bouw@example.be" and notice.reference in flag.body and "definitief" in flag.body
     assert "Bouwbedrijf Peeters NV" in flag.subject
 
 
@@ -99,10 +100,50 @@ def test_an_sns_envelope_around_the_ses_event_is_read_as_the_event_itself(ports)
     assert listed(ports, notice.notice_id)["delivery"]["status"] == "bounced"
 
 
-def test_a_mail_ses_rejected_counts_as_bounced_and_the_partnership_is_told(ports):
+def test_a_mail_ses_rejected_is_worded_as_a_rejection_not_a_bounce_and_the_partnership_is_told(ports):
     notice = refusal(ports)
     before = len(ports.mailer.sent)
     mail_events.handler({"Records": [ses_event("Reject", notice.notice_id, reject={"reason": "Bad content"})]}, Ctx())
-    assert listed(ports, notice.notice_id)["delivery"] == {"status": "bounced", "at": "2027-03-01T09:00:01Z"}
+    assert listed(ports, notice.notice_id)["delivery"] == {"status": "rejected", "at": "2027-03-01T09:00:01Z"}
     (flag,) = [s.mail for s in ports.mailer.sent[before:]]
     assert flag.to == "bouw@example.be" and notice.reference in flag.body
+    assert "bounce" not in flag.body.lower() and "weigerde de maildienst" in flag.body
+    assert "niet bezorgd" in flag.body
+
+
+def transient(notice_id: str, at: str = "2027-03-02T09:00:05.000Z") -> dict:
+    """SES publishes a Transient bounce only once it stopped retrying: the mail is not delivered."""
+    return ses_event("Bounce", notice_id, bounce={
+        "bounceType": "Transient", "bounceSubType": "MailboxFull", "timestamp": at,
+        "bouncedRecipients": [{"emailAddress": CONTACT}]})
+
+
+def test_a_transient_bounce_after_ses_retries_is_an_undelivered_notice_the_partnership_learns_of(ports):
+    notice = refusal(ports)
+    before = len(ports.mailer.sent)
+    mail_events.handler({"Records": [transient(notice.notice_id), transient(notice.notice_id)]}, Ctx())
+    assert listed(ports, notice.notice_id)["delivery"] == {"status": "bounced", "at": "2027-03-02T09:00:05Z"}
+    (flag,) = [s.mail for s in ports.mailer.sent[before:]]
+    assert flag.to == "bouw@example.be" and notice.reference in flag.body
+    assert "tijdelijk" in flag.body and "opnieuw geprobeerd" in flag.body and "permanent" not in flag.body
+
+
+def test_the_partnership_learns_of_an_undelivered_notice_once_whatever_ses_reports_after(ports):
+    notice = refusal(ports)
+    before = len(ports.mailer.sent)
+    hard = ses_event("Bounce", notice.notice_id, bounce={
+        "bounceType": "Permanent", "timestamp": "2027-03-02T10:00:00.000Z",
+        "bouncedRecipients": [{"emailAddress": CONTACT}]})
+    reject = ses_event("Reject", notice.notice_id, reject={"reason": "Bad content"})
+    mail_events.handler({"Records": [transient(notice.notice_id), hard, reject]}, Ctx())
+    assert len(ports.mailer.sent[before:]) == 1
+
+
+def test_an_earlier_delivery_report_arriving_late_does_not_turn_a_bounce_into_a_receipt(ports):
+    # An asynchronous bounce: the company's server first accepted the mail (Delivery), then bounced it.
+    # SQS does not keep order, so the Delivery may be read after the Bounce; the latest report stands.
+    notice = refusal(ports)
+    delivered = ses_event("Delivery", notice.notice_id, delivery={"timestamp": "2027-03-01T09:00:03.000Z",
+                                                                  "recipients": [CONTACT]})
+    mail_events.handler({"Records": [transient(notice.notice_id), delivered]}, Ctx())
+    assert listed(ports, notice.notice_id)["delivery"] == {"status": "bounced", "at": "2027-03-02T09:00:05Z"}
