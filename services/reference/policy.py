@@ -63,6 +63,7 @@ class PolicyValues(BaseModel):
     mentor_training_deadline_months: PolicyValue[int]
     renewal_grace_months: PolicyValue[int]
     sensitive_document_retention_days: PolicyValue[int]
+    sensitive_document_max_retention_days: PolicyValue[int]
     learners_per_mentor_max: PolicyValue[int | None]
     required_documents: PolicyValue[tuple[RequiredDocument, ...]]
     appeal_decision_days: PolicyValue[int | None]

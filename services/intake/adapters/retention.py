@@ -16,7 +16,8 @@ from intake.domain.retention import AppealFacts, RetentionFacts
 from kernel import aws
 from kernel.processed import AlreadyProcessed, current_marker
 
-_DECISION_FIELDS = ("application_id", "outcome", "decided_on", "appeal_deadline", "scheduled_purge_on")
+_DECISION_FIELDS = ("application_id", "outcome", "decided_on", "appeal_deadline", "receipt_unknown",
+                    "scheduled_purge_on")
 _DATES = ("decided_on", "appeal_deadline", "scheduled_purge_on", "closed_on")
 
 

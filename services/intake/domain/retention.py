@@ -9,6 +9,10 @@ days, plus the policy's ``sensitive_document_retention_days``.
 Derogation proofs (diplomas) are kept: they justify a mentor of the recognition for as long as it
 lasts, and hold no data about convictions. Adding a type to SENSITIVE_TYPES changes that.
 
+A refusal whose notice names no deadline (it reached no one, so its term has not started) keeps them
+at most ``sensitive_document_max_retention_days`` after the decision, and longer only while an appeal
+runs: never without end.
+
 The facts arrive as separate events in any order; ``purge_on`` answers from whatever has arrived
 and says None while the answer is not known yet (no notice yet, an appeal still running).
 """
@@ -42,11 +46,16 @@ class RetentionFacts:
     outcome: Literal["approved", "refused"] | None = None
     decided_on: date | None = None
     appeal_deadline: date | None = None
+    # The refusal's notice came without an appeal deadline (no receipt is counted: no e-mail address was
+    # known), so the window's start is unknown and only the policy's maximum bounds it.
+    receipt_unknown: bool = False
     appeals: tuple[AppealFacts, ...] = ()
     scheduled_purge_on: date | None = None
 
-    def last_day_to_challenge(self) -> date | None:
-        """The last day of the final decision's appeal window, or None while it is not known."""
+    def last_day_to_challenge(self, max_retention_days: int | None = None) -> date | None:
+        """The last day of the final decision's appeal window, or None while it is not known.
+        ``max_retention_days``: how long after the decision a refusal whose notice named no deadline
+        is taken to stay open (None: such a window stays unknown)."""
         if self.application_id is None or self.outcome is None or self.decided_on is None:
             return None
         if any(a.pending for a in self.appeals):
@@ -54,12 +63,14 @@ class RetentionFacts:
         if self.outcome == "approved":
             last = self.decided_on
         elif self.appeal_deadline is None:
-            return None  # the refusal's notice (which sets the deadline) has not arrived yet
+            if not self.receipt_unknown or max_retention_days is None:
+                return None  # the refusal's notice (which sets the deadline) has not arrived yet
+            last = self.decided_on + timedelta(days=max_retention_days)
         else:
             last = self.appeal_deadline
         return max([last, *(a.closed_on for a in self.appeals if a.closed_on is not None)])
 
-    def purge_on(self, retention_days: int) -> date | None:
+    def purge_on(self, retention_days: int, max_retention_days: int | None = None) -> date | None:
         """The day the sensitive documents are deleted, or None while it is not known."""
-        last = self.last_day_to_challenge()
+        last = self.last_day_to_challenge(max_retention_days)
         return None if last is None else last + timedelta(days=1 + retention_days)

@@ -42,12 +42,23 @@ def purge_timer(decision_id: str, purge_on: object) -> str:
 
 def retention_days(app: Application) -> int:
     """The policy value pinned on the application at submission, else the one in force now."""
-    pinned = (app.policy or {}).get("values", {}).get("sensitive_document_retention_days")
+    return _policy_days(app, "sensitive_document_retention_days")
+
+
+def max_retention_days(app: Application) -> int:
+    """How long after a refusal whose notice named no deadline its extracts are kept at most."""
+    return _policy_days(app, "sensitive_document_max_retention_days")
+
+
+def _policy_days(app: Application, name: str) -> int:
+    pinned = (app.policy or {}).get("values", {}).get(name)
     if isinstance(pinned, int):
         return pinned
     from reference.policy import policy
 
-    return policy().for_partnership(app.partnership_id).values.sensitive_document_retention_days.value
+    value = getattr(policy().for_partnership(app.partnership_id).values, name).value
+    assert isinstance(value, int)
+    return value
 
 
 def _unpurged(app: Application) -> list:
@@ -63,15 +74,16 @@ def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecorde
 
 
 def notice_sets_a_deadline(data: NoticeIssuedV1) -> bool:
-    """Only a refusal's notice says anything about retention (its appeal deadline)."""
-    return data.kind == REFUSAL_NOTICE and data.appeal_deadline is not None
+    """Only a refusal's notice says anything about retention: its appeal deadline, or that it names
+    none (no receipt counted), when only the policy's maximum bounds the window."""
+    return data.kind == REFUSAL_NOTICE
 
 
 def on_notice_issued(ports: Ports, envelope: Envelope, data: NoticeIssuedV1) -> None:
     if not notice_sets_a_deadline(data):
         return
     _decision_fact(ports, data.subject_id, envelope, None, application_id=data.application_id,
-                   appeal_deadline=data.appeal_deadline)
+                   appeal_deadline=data.appeal_deadline, receipt_unknown=data.appeal_deadline is None or None)
 
 
 def _decision_fact(ports: Ports, decision_id: str, cause: Envelope, app: Application | None, **facts: Any) -> None:
@@ -128,7 +140,7 @@ def _move_timer(ports: Ports, decision_id: str, facts: RetentionFacts, cause: En
         app = load(ports, facts.application_id)
     if app is None or not _unpurged(app):
         return False, None
-    due = facts.purge_on(retention_days(app))
+    due = facts.purge_on(retention_days(app), max_retention_days(app))
     if due == facts.scheduled_purge_on:
         return False, None
     if facts.scheduled_purge_on is not None:
@@ -149,7 +161,7 @@ def on_purge_due(ports: Ports, envelope: Envelope, data: SensitiveDocumentsPurge
     app = load(ports, data.application_id)
     if app is None:
         return []
-    due = ports.retention.facts(data.decision_id).purge_on(retention_days(app))
+    due = ports.retention.facts(data.decision_id).purge_on(retention_days(app), max_retention_days(app))
     now = clock.now()
     if due is None or local_date(now) < due:
         return []

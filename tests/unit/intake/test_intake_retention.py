@@ -210,3 +210,32 @@ def test_the_purge_tells_the_bus_which_documents_are_gone_even_when_a_retry_find
     deliver_envelope(envelope)  # redelivered after a publish that failed: the same event again
     again = [e for e in ports.publisher.published if e.event_name == "SensitiveDocumentsPurged"]
     assert {e.event_id for e in again} == {purged.event_id} and len(again) == 2
+
+
+def test_a_refusal_whose_notice_has_no_appeal_deadline_keeps_the_extracts_at_most_the_policys_maximum(client, ports):
+    # No e-mail address known: the notice counts no receipt, so it names no deadline and the appeal term has not
+    # started. The extracts may not go while it can still start, nor be kept forever.
+    from reference.policy import policy
+
+    app_id = submitted_with_documents(client)
+    deliver(decision(app_id, "refused"))
+    deliver(refusal_notice(app_id, None))
+    longest = policy().values.sensitive_document_max_retention_days.value
+    purge_on = local_date(clock.now()) + timedelta(days=longest + 1)
+    assert pending(ports) == {purge_timer("dec-1", purge_on): (start_of_day(purge_on), purge_on.isoformat())}
+    deliver(lodged())  # an appeal lodged once the company had the notice another way: nothing goes while it runs
+    assert pending(ports) == {}
+    decided_at = clock.now() + timedelta(days=40)
+    deliver(appeal_decided(decided_at))
+    after = local_date(decided_at) + timedelta(days=1)
+    assert [p[1] for p in pending(ports).values()] == [max(after, purge_on).isoformat()]
+
+
+def test_a_later_notice_with_a_deadline_brings_the_purge_forward_to_its_window(client, ports):
+    app_id = submitted_with_documents(client)
+    deliver(decision(app_id, "refused"))
+    deliver(refusal_notice(app_id, None))
+    deadline = local_date(clock.now()) + timedelta(days=30)
+    deliver(NoticeIssuedV1(notice_id="n-3", kind="refusal", subject_id="dec-1", enterprise_number=ENTERPRISE,
+                           application_id=app_id, issued_at=clock.now(), appeal_deadline=deadline, pdf_key="n-3.pdf"))
+    assert [p[1] for p in pending(ports).values()] == [(deadline + timedelta(days=1)).isoformat()]
