@@ -20,6 +20,10 @@ class Partnership(BaseModel):
     name: str = Field(min_length=1)
     joint_committees: tuple[str, ...] = ()
     contact_email: str | None = None
+    # The letterhead's and the signature's address and phone (sample values until an operator sets them).
+    postal_address: str | None = None
+    phone: str | None = None
+    contact_source: str = ""  # where the contact values come from, or that they are samples
     training_overrides: tuple[str, ...] = ()
     status: Status
     note: str = ""

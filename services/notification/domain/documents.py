@@ -189,7 +189,9 @@ def _compose(notice: Notice, context: NoticeContext, lang: str) -> NoticeDocumen
     sender = context.sender
     contact = (text(lang, "contact", sender=sender.name, email=sender.email, reference=notice.reference)
                if sender.email else text(lang, "contact.no_email", sender=sender.name, reference=notice.reference))
-    letterhead = (sender.name, *((f"{text(lang, 'label.contact')}: {sender.email}",) if sender.email else ()))
+    letterhead = (sender.name, *((sender.postal_address,) if sender.postal_address else ()),
+                  *((f"{text(lang, 'label.phone')} {sender.phone}",) if sender.phone else ()),
+                  *((f"{text(lang, 'label.contact')}: {sender.email}",) if sender.email else ()))
     addressee_lines = [who.company_name or capitalised(text(lang, "unknown_company"))]
     if who.contact_name:
         addressee_lines.append(who.contact_name)

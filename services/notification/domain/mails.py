@@ -32,6 +32,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "greeting": "Geachte {name},",
         "greeting.anonymous": "Geachte mevrouw, geachte heer,",
         "regards": "Met vriendelijke groeten,",
+        "phone": "Tel.",
         "contact": "Vragen? Antwoord op deze e-mail of schrijf naar {email}.",
         "contact.counter": "Vragen? Neem contact op via het digitale loket.",
         "counter": "het digitale loket",
@@ -67,6 +68,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "greeting": "Dear {name},",
         "greeting.anonymous": "Dear Sir or Madam,",
         "regards": "Kind regards,",
+        "phone": "Phone",
         "contact": "Questions? Reply to this e-mail or write to {email}.",
         "contact.counter": "Questions? Contact us through the digital counter.",
         "counter": "the digital counter",
@@ -117,8 +119,11 @@ def _counter(lang: str, portal: str | None) -> str:
 def _letter(lang: str, name: str | None, paragraphs: list[str], sender: Body) -> str:
     greeting = _w(lang, "greeting", name=name) if name else _w(lang, "greeting.anonymous")
     contact = _w(lang, "contact", email=sender.email) if sender.email else _w(lang, "contact.counter")
-    return "\n\n".join([greeting, *paragraphs, contact, f"{_w(lang, 'regards')}\n{sender.name}"
-                        + (f"\n{sender.email}" if sender.email else "")]) + "\n"
+    # The signature: who sends it and how to reach them by post, phone and e-mail (the e-mail last).
+    signature = [_w(lang, "regards"), sender.name, *((sender.postal_address,) if sender.postal_address else ()),
+                 *((f"{_w(lang, 'phone')} {sender.phone}",) if sender.phone else ()),
+                 *((sender.email,) if sender.email else ())]
+    return "\n\n".join([greeting, *paragraphs, contact, "\n".join(signature)]) + "\n"
 
 
 def notice_mail(notice: Notice, document: NoticeDocument, *, to: str, link: str, link_until: datetime,

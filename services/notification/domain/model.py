@@ -120,6 +120,8 @@ class Body:
 
     name: str
     email: str | None = None
+    postal_address: str | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def body(partnership_id: str | None) -> Body:
     """The deciding or sending body: the partnership, the VPDL when none is named or known."""
     found = partnership(competent(partnership_id)) or partnership(partnership_table().fallback)
     assert found is not None  # the table validates that its fallback is listed
-    return Body(name=found.name, email=found.contact_email)
+    return Body(name=found.name, email=found.contact_email, postal_address=found.postal_address, phone=found.phone)
 
 
 def partnership_name(partnership_id: str | None) -> str:

@@ -26,7 +26,6 @@ from notification.domain.documents import NoticeContext
 from notification.domain.model import (
     ACT_KINDS,
     Addressee,
-    Body,
     ContestedAct,
     NoticeFacts,
     RecognitionLine,
@@ -74,7 +73,8 @@ def _appeal_route_context(ports: Ports, partnership_id: str | None, contested: C
     """The appeal route is the VPDL's (its coordinator and committee), whoever took the contested
     act; questions go to the coordinator."""
     terms = appeal_terms(partnership_id, ports.portal_url)
-    return NoticeContext(sender=Body(name=body(None).name, email=terms.coordinator_email), terms=terms,
+    vpdl = body(None)
+    return NoticeContext(sender=replace(vpdl, email=terms.coordinator_email), terms=terms,
                          contested=contested)
 
 

@@ -205,12 +205,12 @@ OPERATIVE = {
     },
 }
 REMEDY = {"nl": ("via de beroepscoördinator", "e-mail aan beroep@duaal-leren.example.be",
-                 "Voorbeeldstraat 1, 1000 Brussel", "POST /appeals", "/portal/appeals/new",
+                 "beroepscoördinator, Voorbeeldstraat 1, 1000 Brussel", "POST /appeals", "/portal/appeals/new",
                  "Het beroep is gemotiveerd: het zegt waarom de beslissing volgens u onjuist is",
                  "door de onderneming zelf", "binnen 10 kalenderdagen na ontvangst van deze kennisgeving",
                  "De laatste dag om beroep in te stellen is 11 maart 2027", "artikel 53 van het Gerechtelijk Wetboek"),
           "en": ("via the appeal coordinator", "e-mail to beroep@duaal-leren.example.be",
-                 "Voorbeeldstraat 1, 1000 Brussel", "POST /appeals", "/portal/appeals/new",
+                 "beroepscoördinator, Voorbeeldstraat 1, 1000 Brussel", "POST /appeals", "/portal/appeals/new",
                  "The appeal states its grounds: why the decision is wrong in your view", "by the company itself",
                  "within 10 calendar days after receipt of this notice", "The last day to appeal is 11 March 2027",
                  "article 53 of the Judicial Code")}

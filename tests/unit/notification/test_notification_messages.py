@@ -110,7 +110,8 @@ def test_a_withdrawal_is_confirmed_to_the_company_and_told_to_the_partnership_on
     (to_company,) = [m for m in ports.mailer.to(CONTACT) if "ingetrokken" in m.subject]
     assert "app-1" not in to_company.body and "1 maart 2027" in to_company.body
     assert to_company.body.startswith("Geachte Jan Peeters,") and "ingediend op 19 februari 2027" in to_company.body
-    assert to_company.body.rstrip().endswith("Sectoraal Partnerschap Bouw\nbouw@example.be")
+    assert "Sectoraal Partnerschap Bouw\nVoorbeeldstraat 3, 1000 Brussel\n" in to_company.body  # signed with address
+    assert to_company.body.rstrip().endswith("+32 2 000 00 02\nbouw@example.be")
     (to_partnership,) = [m for m in ports.mailer.to(BOUW) if "ingetrokken" in m.subject]
     assert "Bouwbedrijf Peeters NV" in to_partnership.subject and "geen beslissing" in to_partnership.body
 

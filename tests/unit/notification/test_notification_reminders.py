@@ -147,7 +147,8 @@ def test_reminders_greet_sign_and_quote_the_recognition_in_the_companys_language
     renewal, mentor = ports.mailer.sent[-2].mail, ports.mailer.sent[-1].mail
     for mail in (renewal, mentor):
         assert mail.body.startswith(greeting) and regards in mail.body
-        assert mail.body.rstrip().endswith("Sectoraal Partnerschap Bouw\nbouw@example.be")
+        assert "Sectoraal Partnerschap Bouw\nVoorbeeldstraat 3, 1000 Brussel\n" in mail.body  # signed with address
+        assert mail.body.rstrip().endswith("+32 2 000 00 02\nbouw@example.be")
         assert approval in mail.body and "rec-1" not in mail.body and mail.reply_to == "bouw@example.be"
     assert says in renewal.body and "2123.456.791" in renewal.body
 
