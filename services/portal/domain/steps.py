@@ -94,6 +94,8 @@ def contact_patch(form: Mapping[str, str]) -> dict[str, Any]:
         "name": _text(form, "contact.name"),
         "email": _text(form, "contact.email"),
         "phone": _text(form, "contact.phone"),
+        # Dutch unless English is chosen: the procedure's language (an unknown value is the API's to refuse).
+        "language": _text(form, "contact.language") or "nl",
     }}
 
 
