@@ -38,7 +38,7 @@ def test_a_notice_that_bounces_shows_bounced_and_the_partnership_is_told(api):
     notice = refusal_notice(api, filed)
     assert notice["delivery"]["status"] == "bounced", notice["delivery"]
     flags = [m for m in api.mail(to=PARTNERSHIP_MAIL) if notice["reference"] in m["body"]]
-    assert flags and "bounce" in flags[0]["body"]
+    assert flags and "definitief" in flags[0]["body"]  # the address refused it for good
     partnership = api.token("partnership", partnership_id="construction")
     listed = [n for n in api.get("/notices", partnership).json() if n["id"] == notice["id"]]
     assert [n["delivery"]["status"] for n in listed] == ["bounced"]
