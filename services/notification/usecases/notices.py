@@ -119,7 +119,8 @@ def notify_decision(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) 
         subject_id=data.decision_id,
         partnership_id=data.partnership_id,
         reasons=tuple(data.reasons),
-        details={"valid_from": data.valid_from, "valid_until": data.valid_until},
+        details={"valid_from": data.valid_from, "valid_until": data.valid_until,
+                 "conditions_not_met": list(data.conditions_not_met)},
         decided_on=local_date(data.decided_at),
     )
     due = None
