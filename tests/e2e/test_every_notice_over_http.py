@@ -98,6 +98,12 @@ def story(api) -> tuple[Company, dict[str, Any]]:
         "conditions_not_met": ["organisation_and_equipment", "eligible_mentor"]})
     assert refusal.status_code == 201, refusal.text
     api.settle()
+    named = ["organisation_and_equipment", "eligible_mentor"]
+    assert refusal.json()["conditions_not_met"] == named
+    # The employer's application and the partnership's file show them too (checked against the OpenAPI).
+    assert api.get(f"/applications/{refused_app}", company.token).json()["decision"]["conditions_not_met"] == named
+    file = api.get(f"/review/applications/{refused_app}", staff(api, "construction")).json()
+    assert file["decision"]["conditions_not_met"] == named
     approved = decide(api, BUILDING, company.submitted(BUILDING))
     building = approved["recognition_id"]
     impose(api, BUILDING, building, {"type": "guidance", "plan": "Een begeleidingsplan opstellen met de mentor.",
