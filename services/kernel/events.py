@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 
 from kernel import clock
+from kernel.conditions import ConditionCode
 
 Instant = Annotated[datetime, PlainSerializer(clock.iso, return_type=str, when_used="json")]
 
@@ -211,6 +212,8 @@ class DecisionRecordedV1(EventData):
     # The effective policy pinned on the application at submission ({"version", "partnership_id",
     # "values"}), so the appeal window of its notice is counted by the rules it was judged by.
     policy: dict[str, Any] | None = None
+    # Added in version 1 (optional, issue 16): the conditions of recognition a refusal finds not met.
+    conditions_not_met: list[ConditionCode] = []
 
 
 class RecognitionGrantedV1(EventData):

@@ -219,10 +219,14 @@ def test_a_refusal_is_appealed_in_the_portal_and_upheld_by_the_committee_after_w
     assert reasons.get_attribute("aria-invalid") == "true"
     axe(vpdl)
     key_type(vpdl, reasons, "Geen mentor met vijf jaar ervaring.")
+    # Issue 16: the condition not met, ticked by keyboard by its words.
+    key_choose(vpdl, vpdl.get_by_role("checkbox", name="Mentorvoorwaarde: minstens 5 jaar praktijkervaring",
+                                      exact=False))
     key_press(vpdl, vpdl.get_by_role("button", name="Naar bevestiging"))
     assert (
         vpdl.locator("#appeal-deadline").inner_text().startswith("De kennisgeving vermeldt: beroep mogelijk tot en met")
     )
+    assert "minstens 5 jaar praktijkervaring" in vpdl.locator("#conditions-not-met").inner_text()
     axe(vpdl)
     key_press(vpdl, vpdl.get_by_role("button", name="Weigering bevestigen"))
     assert vpdl.get_by_role("status").is_visible()

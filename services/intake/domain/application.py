@@ -101,6 +101,7 @@ class Decision(_Record):
     outcome: Literal["approved", "refused"]
     decided_at: datetime
     reasons: list[str] = []
+    conditions_not_met: list[str] = []  # the conditions of recognition a refusal finds not met (codes)
 
 
 class Application(_Record):

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kernel.conditions import CONDITION_DESCRIPTION, ConditionCode
+
 ApplicationStatus = Literal["draft", "submitted", "in_review", "approved", "refused", "withdrawn"]
 STATUS_TEXT = (
     "draft (being filled in, may be changed) → submitted (filed, waiting to be routed) → in_review (with the "
@@ -96,6 +98,7 @@ class DecisionView(_View):
     outcome: Literal["approved", "refused"]
     decided_at: datetime
     reasons: list[str] = []
+    conditions_not_met: list[ConditionCode] = Field([], description=CONDITION_DESCRIPTION)
 
 
 class AppealView(_View):

@@ -53,7 +53,8 @@ def on_site_visit_planned(ports: Ports, envelope: Envelope, data: SiteVisitPlann
 def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) -> Application | None:
     """Returns the application as saved (retention's step uses it rather than read it again)."""
     decision = Decision(
-        decision_id=data.decision_id, outcome=data.outcome, decided_at=data.decided_at, reasons=data.reasons
+        decision_id=data.decision_id, outcome=data.outcome, decided_at=data.decided_at, reasons=data.reasons,
+        conditions_not_met=list(data.conditions_not_met),
     )
     app = update_with_retry(ports, data.application_id, lambda app: app.decided(
         decision, data.partnership_id, data.recognition_id, envelope.event_id))

@@ -346,7 +346,14 @@ def _motivation(notice: Notice, context: NoticeContext, w: _Words) -> tuple[str,
     facts, lang = notice.facts, w.lang
     reasons = tuple(f"- {_scrub(r)}" for r in facts.reasons if r.strip())
     if facts.kind == "refusal":
-        return (w.fill("motivation.refusal"), *reasons)
+        conditions = [said for code in facts.details.get("conditions_not_met") or ()
+                      if (said := code_text(lang, "condition", str(code)))]
+        if not conditions:
+            return (w.fill("motivation.refusal"), *reasons)
+        basis = text(lang, "condition_basis")
+        return (w.fill("motivation.refusal.conditions"),
+                *(text(lang, "condition_line", condition=c, basis=basis) for c in conditions),
+                *((w.fill("motivation.refusal.facts"), *reasons) if reasons else ()))
     if facts.kind == "guidance":
         return (w.fill("motivation.guidance"), *reasons)
     if facts.kind in SANCTIONS:

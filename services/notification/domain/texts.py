@@ -1,7 +1,7 @@
 """The wording of notices and mails: Dutch (the language of the procedure) and English, one table.
 
 Every code that reaches a reader (inadmissibility reasons, measure types, outcomes, exclusion
-scopes, day kinds) has its words here, in both languages; documents.py and mails.py never print a
+scopes, day kinds, the conditions a refusal finds not met) has its words here, in both languages; documents.py and mails.py never print a
 code. A template is a str.format string. Article numbers of the decree and orders were not
 verified (DOMAIN.md, [NF]), so none are cited; the moved appeal deadline cites article 53 of the
 Judicial Code, the rule the policy applies.
@@ -54,6 +54,22 @@ CODES: dict[str, dict[str, str]] = {
         "act.revocation": "de beslissing van {body} van {decided_on} tot opheffing van de erkenning als leerwerkplek",
         "act.exclusion": "de beslissing van {body} van {decided_on} tot uitsluiting als leerwerkplek",
         "act.unknown": "de bestreden beslissing",
+        # The conditions a refusal finds not met (kernel.conditions, DOMAIN.md section 2).
+        "condition.organisation_and_equipment": "erkenningsvoorwaarde 1: de organisatie en de uitrusting van de "
+        "onderneming maken de opleiding volgens het opleidingsplan mogelijk",
+        "condition.financial_capacity": "erkenningsvoorwaarde 2: de onderneming heeft voldoende financiële "
+        "draagkracht om de continuïteit te waarborgen tot de lerende de opleiding beëindigt",
+        "condition.no_disqualifying_convictions": "erkenningsvoorwaarde 3: er zijn geen veroordelingen "
+        "(bijvoorbeeld inzake arbeidsrecht of sociale zekerheid) die de continuïteit of de leeromgeving in "
+        "gevaar brengen",
+        "condition.eligible_mentor": "erkenningsvoorwaarde 4: de onderneming heeft minstens één mentor die aan de "
+        "mentorvoorwaarden voldoet",
+        "condition.mentor_criminal_record_extract": "mentorvoorwaarde uittreksel uit het strafregister: voor elke "
+        "mentor is een uittreksel uit het strafregister model 596.2 bezorgd",
+        "condition.mentor_age": "mentorvoorwaarde leeftijd: de mentor is minstens 25 jaar oud (23 jaar met een "
+        "afwijking op grond van vooropleiding)",
+        "condition.mentor_experience": "mentorvoorwaarde ervaring: de mentor heeft minstens 5 jaar praktijkervaring "
+        "in het beroep (of een afwijking op grond van vooropleiding)",
     },
     "en": {
         "reason.deadline_passed": "The appeal was lodged after the appeal term had ended ({days} {day_kind} "
@@ -81,6 +97,20 @@ CODES: dict[str, dict[str, str]] = {
         "learning site",
         "act.exclusion": "the decision of {body} of {decided_on} excluding the company as a workplace learning site",
         "act.unknown": "the contested decision",
+        "condition.organisation_and_equipment": "condition 1: the company's organisation and equipment make "
+        "training according to the training plan possible",
+        "condition.financial_capacity": "condition 2: the company has enough financial capacity to guarantee "
+        "continuity until the learner finishes the training",
+        "condition.no_disqualifying_convictions": "condition 3: there are no convictions (for instance under labour "
+        "or social security law) that endanger continuity or the learning environment",
+        "condition.eligible_mentor": "condition 4: the company has at least one mentor who meets the mentor "
+        "conditions",
+        "condition.mentor_criminal_record_extract": "mentor condition criminal record: a criminal-record extract "
+        "model 596.2 was provided for every mentor",
+        "condition.mentor_age": "mentor condition age: the mentor is at least 25 years old (23 with a derogation "
+        "based on prior education)",
+        "condition.mentor_experience": "mentor condition experience: the mentor has at least 5 years of practical "
+        "experience in the occupation (or a derogation based on prior education)",
     },
 }
 
@@ -150,6 +180,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "(minstens 25 jaar oud, minstens 5 jaar praktijkervaring in het beroep, een uittreksel uit het "
         "strafregister model 596.2). {body_cap} stelt vast dat niet aan deze voorwaarden is voldaan, om de "
         "volgende redenen:",
+        "motivation.refusal.conditions": "Een onderneming wordt erkend als leerwerkplek wanneer ze aan alle "
+        "erkenningsvoorwaarden voldoet, met inbegrip van de mentorvoorwaarden. {body_cap} stelt vast dat "
+        "daaraan niet is voldaan. Niet voldaan is aan de volgende erkenningsvoorwaarden:",
+        "condition_line": "- {condition} (rechtsgrond: {basis}).",
+        "condition_basis": "decreet van 10 juni 2016 betreffende het alternerend leren en zijn uitvoeringsbesluiten",
+        "motivation.refusal.facts": "{body_cap} steunt dit op de volgende vaststellingen:",
         "body.guidance": "{body_cap} legt {company} een begeleidingsactie op voor de erkenning als leerwerkplek "
         "voor de opleiding {training}{establishment_tail}.",
         "guidance.plan": "Begeleidingsplan: {plan}",
@@ -335,6 +371,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "meets the mentor conditions (at least 25 years old, at least 5 years of practical experience in the "
         "occupation, a criminal-record extract model 596.2). {body_cap} finds that these conditions are not met, "
         "for the following reasons:",
+        "motivation.refusal.conditions": "A company is recognised as a workplace learning site when it meets every "
+        "condition of recognition, the mentor conditions included. {body_cap} finds that they are not met. The "
+        "following conditions of recognition are not met:",
+        "condition_line": "- {condition} (legal basis: {basis}).",
+        "condition_basis": "decree of 10 June 2016 on alternating training and its implementing orders",
+        "motivation.refusal.facts": "{body_cap} bases this on the following findings:",
         "body.guidance": "{body_cap} imposes a guidance action on {company} for its recognition as a workplace "
         "learning site for the training {training}{establishment_tail}.",
         "guidance.plan": "Guidance plan: {plan}",

@@ -119,7 +119,8 @@ def notify_decision(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) 
         subject_id=data.decision_id,
         partnership_id=data.partnership_id,
         reasons=tuple(data.reasons),
-        details={"valid_from": data.valid_from, "valid_until": data.valid_until},
+        details={"valid_from": data.valid_from, "valid_until": data.valid_until,
+                 "conditions_not_met": list(data.conditions_not_met)},
         decided_on=local_date(data.decided_at),
     )
     due = None
@@ -136,7 +137,13 @@ def _line(record: RecognitionRecord) -> RecognitionLine:
 
 
 def _reached_by_exclusion(ports: Ports, data: MeasureImposedV1) -> list[RecognitionRecord]:
-    """The running recognitions an exclusion ends (as reminders.stop_on_measure reaches them)."""
+    """The recognitions an exclusion ends: those review names (details.revoked_recognition_ids),
+    whatever their state here, since their RecognitionRevoked may have arrived first (the bus keeps
+    no order); for an event without them, the running ones in its reach (as reminders.stop_on_measure)."""
+    named = data.details.get("revoked_recognition_ids")
+    if isinstance(named, list):
+        found = [r for i in named if isinstance(i, str) and (r := ports.store.recognition(i))]
+        return sorted(found, key=lambda r: (r.establishment_number, r.training_code, r.recognition_id))
     supervisor = partnership_table().fallback
     return sorted(
         (r for r in ports.store.recognitions_for(data.enterprise_number)

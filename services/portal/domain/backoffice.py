@@ -9,12 +9,13 @@ ones pinned on the application where it carries them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from kernel.calendar import local_date, term_end
+from kernel.conditions import CONDITION_CODES
 from portal.domain.dates import parse_date
 from portal.domain.reference_data import partnership_table, policy_values
 
@@ -180,12 +181,21 @@ def same_decision(file: Mapping[str, Any], outcome: str | None, reasons: list[st
     return bool(decision) and decision.get("outcome") == outcome and list(decision.get("reasons") or []) == reasons
 
 
-def decision_problems(outcome: str | None, reasons: list[str]) -> list[tuple[str, str]]:
+def conditions_of(form: Mapping[str, str]) -> list[str]:
+    """The ticked boxes of the decision form (one input per condition, named
+    ``conditions_not_met.<code>``), in the set's order; a name outside the set is ignored."""
+    return [code for code in CONDITION_CODES if form.get(f"conditions_not_met.{code}")]
+
+
+def decision_problems(outcome: str | None, reasons: list[str],
+                      conditions: Sequence[str] = ()) -> list[tuple[str, str]]:
     """What the form lacks before anything is sent: (field, code)."""
     if outcome not in ("approved", "refused"):
         return [("outcome", "required")]
     if outcome == "refused" and not reasons:
         return [("reasons", "required")]
+    if outcome != "refused" and conditions:
+        return [("conditions_not_met", "only_when_refused")]
     return []
 
 

@@ -80,6 +80,7 @@ def _file_page(req: Request, application_id: str, status: int = 200, *, file: di
         values=context.pop("values", {}),
         failed=context.pop("failed", None),
         msg=req.query.get("msg"),
+        condition_codes=rules.CONDITION_CODES,
         **context,
     )
 
@@ -172,9 +173,10 @@ def decide(application_id: str) -> Response:
     form = req.checked_form()
     ports = bootstrap.ports()
     outcome, reasons = form.get("outcome"), rules.reasons_of(form.get("reasons"))
+    conditions = rules.conditions_of(form)
     action = form.get("action")
     file = review.review_file(ports, req.viewer, application_id)
-    problems = rules.decision_problems(outcome, reasons)
+    problems = rules.decision_problems(outcome, reasons, conditions)
     if action == "change" or problems:
         return _file_page(
             req,
@@ -207,9 +209,10 @@ def decide(application_id: str) -> Response:
             application=file.get("application") or {},
             preview=preview,
             reasons_text=form.get("reasons") or "",
+            conditions=conditions,
         )
     try:
-        review.decide(ports, req.viewer, application_id, outcome, reasons, forms.key_of(form))
+        review.decide(ports, req.viewer, application_id, outcome, reasons, forms.key_of(form), conditions)
     except ApiProblem as problem:
         if problem.status == 409 and rules.same_decision(
             review.review_file(ports, req.viewer, application_id), outcome, reasons

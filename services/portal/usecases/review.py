@@ -76,15 +76,19 @@ def report_visit(
 
 
 def decide(
-    ports: Ports, viewer: Viewer, application_id: str, outcome: str, reasons: list[str], key: str
+    ports: Ports, viewer: Viewer, application_id: str, outcome: str, reasons: list[str], key: str,
+    conditions_not_met: list[str] | None = None,
 ) -> dict[str, Any]:
     """Raises ApiProblem: 409 decided, withdrawn or an exclusion runs; 422 a refusal without reasons."""
+    body: dict[str, Any] = {"outcome": outcome, "reasons": reasons}
+    if conditions_not_met:
+        body["conditions_not_met"] = conditions_not_met
     return expect(
         ports.api.request(
             "POST",
             viewer,
             f"/review/applications/{application_id}/decision",
-            body={"outcome": outcome, "reasons": reasons},
+            body=body,
             idempotency_key=key,
         )
     )

@@ -45,6 +45,8 @@ class Decision(BaseModel):
     decision_id: str
     outcome: Literal["approved", "refused"]
     reasons: list[str] = []
+    # The conditions of recognition a refusal finds not met (kernel.conditions codes).
+    conditions_not_met: list[str] = []
     decided_at: datetime
     decided_by: str
     recognition_id: str | None = None

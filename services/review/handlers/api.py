@@ -140,18 +140,21 @@ def report_site_visit(
           summary="Decide: approve or refuse",
           responses=answers(201, "The decision (and on approval the recognition)", "DecisionTaken",
                             problems={409: "Decided or withdrawn already, or an exclusion runs (approval)",
-                                      422: "A refusal without reasons"}))
+                                      422: "A refusal without reasons; conditions_not_met with an unknown "
+                                           "code or on an approval"}))
 @for_roles("partnership")
 def decide(
     application_id: str, body: Annotated[DecisionBody, Body()], idempotency_key: IdempotencyKey = None
 ) -> Response[Any]:
     """The one decision: 409 when the application is decided or withdrawn, or while an exclusion
-    of the enterprise or establishment runs (approval); 422 for a refusal without reasons."""
+    of the enterprise or establishment runs (approval); 422 for a refusal without reasons, or
+    conditions_not_met that name an unknown code or come with an approval."""
     caller = authorized_caller(app)
     _partnership(caller)
     return _created(caller, f"decision|{application_id}", idempotency_key, body,
                     _own_file(caller, application_id), lambda: deciding.decide(
-        bootstrap.ports(), caller, application_id, body.outcome, body.reasons, correlation_id(app)))
+        bootstrap.ports(), caller, application_id, body.outcome, body.reasons, correlation_id(app),
+        conditions_not_met=list(body.conditions_not_met)))
 
 
 @app.get("/review/recognitions", security=[{"bearer": []}], summary="The partnership's recognitions",

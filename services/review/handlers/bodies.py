@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kernel.conditions import CONDITION_DESCRIPTION, ConditionCode
 from kernel.fields import IsoDate, LongText, Message, Reason
 
 Text = Message
@@ -30,6 +31,9 @@ class VisitReportBody(_Body):
 class DecisionBody(_Body):
     outcome: Literal["approved", "refused"]
     reasons: list[Reason] = Field(default_factory=list, max_length=50)
+    # Optional and additive (issue 16): which conditions of DOMAIN.md section 2 a refusal finds not met.
+    conditions_not_met: list[ConditionCode] = Field(default_factory=list, max_length=20,
+                                                    description=CONDITION_DESCRIPTION)
 
 
 class MeasureBody(_Body):

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kernel.conditions import CONDITION_DESCRIPTION, ConditionCode
+
 FileStatus = Literal["submitted", "in_review", "approved", "refused", "withdrawn"]
 RecognitionStatus = Literal["active", "scheduled", "expired", "revoked"]
 RECOGNITION_STATUS_TEXT = (
@@ -22,6 +24,7 @@ class FileDecision(_View):
     decision_id: str
     outcome: Literal["approved", "refused"]
     reasons: list[str] = []
+    conditions_not_met: list[ConditionCode] = Field([], description=CONDITION_DESCRIPTION)
     decided_at: datetime
     recognition_id: str | None = None
     valid_from: date | None = None
@@ -123,6 +126,7 @@ class DecisionTaken(_View):
     application_id: str
     outcome: Literal["approved", "refused"]
     reasons: list[str]
+    conditions_not_met: list[ConditionCode] = Field([], description=CONDITION_DESCRIPTION)
     decided_at: datetime
     recognition_id: str | None = Field(None, description="On approval: the recognition granted.")
     valid_from: date | None = None

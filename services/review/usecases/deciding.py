@@ -28,9 +28,12 @@ def decide(
     outcome: Literal["approved", "refused"],
     reasons: list[str],
     correlation_id: str,
+    conditions_not_met: list[str] | None = None,
 ) -> dict[str, Any]:
     """Raises NotFound (not the caller's file), Conflict (decided, withdrawn, or an exclusion runs),
-    RuleViolation (a refusal without reasons)."""
+    RuleViolation (a refusal without reasons; conditions not met named on an approval).
+    ``conditions_not_met``: kernel.conditions codes (the HTTP body checks them), kept once each in order."""
+    conditions = list(dict.fromkeys(conditions_not_met or ()))
     found = ports.repo.get_file(application_id)
     if found is None or not found.item.handled_by(caller.partnership_id):
         raise NotFound("No such application.")
@@ -43,6 +46,9 @@ def decide(
         raise RuleViolation(
             "A refusal must give its reasons.", [FieldError("reasons", "required", "at least one reason")]
         )
+    if outcome != "refused" and conditions:
+        raise RuleViolation("Only a refusal names conditions not met.", [FieldError(
+            "conditions_not_met", "only_when_refused", "conditions not met go with outcome refused only")])
     decision_id = str(uuid.uuid4())
 
     first_read = [found]  # the first attempt decides on what was just read; a retry reads again
@@ -51,7 +57,8 @@ def decide(
         current = first_read.pop() if first_read else ports.repo.get_file(application_id)
         assert current is not None
         current.item.require_open()
-        decision, recognition, renewed = _prepare(ports, current.item, decision_id, outcome, reasons, caller.sub)
+        decision, recognition, renewed = _prepare(ports, current.item, decision_id, outcome, reasons, caller.sub,
+                                                  conditions)
         decided = current.item.decided(decision)
         try:
             ports.repo.record_decision(decided, current.version, recognition, renewed)
@@ -66,7 +73,8 @@ def decide(
         raise Conflict("The application is being changed by someone else; try again.") from None
     _announce_and_mark(ports, stored.item, decision, recognition, correlation_id, stored.version)
     body: dict[str, Any] = {"decision_id": decision.decision_id, "application_id": application_id,
-                            "outcome": outcome, "reasons": reasons, "decided_at": decision.decided_at}
+                            "outcome": outcome, "reasons": reasons, "conditions_not_met": decision.conditions_not_met,
+                            "decided_at": decision.decided_at}
     if recognition is not None:
         body |= {"recognition_id": recognition.recognition_id, "valid_from": recognition.valid_from,
                  "valid_until": recognition.valid_until, "status": recognition.status_on(clock.today())}
@@ -74,7 +82,8 @@ def decide(
 
 
 def _prepare(
-    ports: Ports, file: ReviewFile, decision_id: str, outcome: str, reasons: list[str], decided_by: str
+    ports: Ports, file: ReviewFile, decision_id: str, outcome: str, reasons: list[str], decided_by: str,
+    conditions_not_met: list[str],
 ) -> tuple[Decision, Recognition | None, Versioned[Recognition] | None]:
     """Raises Conflict when the ledger refuses the approval (an exclusion runs, another
     recognition of the key is live, the renewed one is revoked or renewed already)."""
@@ -100,7 +109,8 @@ def _prepare(
             renewed = Versioned(old.item.model_copy(update={"renewed_by_recognition_id": recognition.recognition_id}),
                                 old.version)
     decision = Decision(
-        decision_id=decision_id, outcome=outcome, reasons=reasons, decided_at=now, decided_by=decided_by,
+        decision_id=decision_id, outcome=outcome, reasons=reasons, conditions_not_met=conditions_not_met,
+        decided_at=now, decided_by=decided_by,
         recognition_id=recognition.recognition_id if recognition else None,
         valid_from=recognition.valid_from if recognition else None,
         valid_until=recognition.valid_until if recognition else None,
@@ -162,6 +172,7 @@ def _announce(
             partnership_id=file.partnership_id or "", enterprise_number=app.enterprise_number,
             establishment_number=app.establishment_number, training_code=app.training_code,
             outcome=decision.outcome, reasons=decision.reasons, decided_at=decision.decided_at,
+            conditions_not_met=decision.conditions_not_met,  # codes checked at the HTTP edge, validated again here
             recognition_id=decision.recognition_id, valid_from=decision.valid_from, valid_until=decision.valid_until,
             policy=app.policy if isinstance(app.policy, dict) else None,
         ),

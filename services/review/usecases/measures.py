@@ -221,8 +221,11 @@ def _exclusion(
     ]
     for r in hit:
         _revoke(ports, r, today, measure, correlation_id)
+    # The revoked ids go on the event too: notification lists them on the notice even when their
+    # RecognitionRevoked events reach it first.
     details = {"scope": scope, "starts_on": today.isoformat(), "until": until.isoformat() if until else None,
-               "establishment_number": exclusion.establishment_number}
+               "establishment_number": exclusion.establishment_number,
+               "revoked_recognition_ids": [r.recognition_id for r in hit]}
     measure = measure.model_copy(update={
         "details": details, "revoked_recognition_ids": [r.recognition_id for r in hit],
         "establishment_number": exclusion.establishment_number,

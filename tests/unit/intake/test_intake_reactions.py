@@ -342,3 +342,12 @@ def test_an_appeal_event_before_its_decision_reached_intake_is_retried(client, p
                            acknowledgement_due=clock.today(), status="lodged"))
     appeal = view(client, app_id)["appeal"]
     assert (appeal["status"], appeal["outcome"]) == ("dismissed", "dismissed") and appeal["lodged_at"]
+
+
+def test_the_employer_sees_which_conditions_its_refusal_finds_not_met(client, ports):
+    """Issue 16: the refusal's conditions_not_met reach the application's decision."""
+    app_id, _ = submitted(client, ports)
+    refusal = decided(app_id, "refused").model_copy(update={"conditions_not_met": ["organisation_and_equipment"]})
+    deliver(refusal)
+    decision = view(client, app_id)["decision"]
+    assert decision["outcome"] == "refused" and decision["conditions_not_met"] == ["organisation_and_equipment"]

@@ -3,8 +3,6 @@ text extracted from each PDF with pdftotext has the operative part, the referenc
 exactly when the act can be appealed and the Council of State on the final acts of the appeal route;
 no notice or mail shows an internal id, a code, None, True or False."""
 
-import re
-import subprocess
 from dataclasses import replace
 from datetime import date
 
@@ -24,6 +22,8 @@ from notification_support import (
     wrap,
 )
 from testkit.clock import Clock
+from testkit.notices import COUNCIL, FINAL, LAST_DAY, REFERENCE, REMEDY_PARTS, pdftotext, spelled_kind
+from testkit.notices import assert_clean as clean
 
 from kernel.events import (
     AppealAdmissibilityDecidedV1,
@@ -43,19 +43,10 @@ from notification.adapters.pdf import render_pdf
 from notification.domain.model import APPEALABLE_KINDS
 from notification.usecases.ports import Ports
 
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
-SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
-LITERALS = re.compile(r"\b(None|True|False|null)\b")
-REFERENCE = re.compile(r"DL-\d{4}-[0-9A-F]{10}")
 # The ids the events carry: none may be printed (they are uuids in production; here short names).
 IDS = ("app-1", "dec-1", "dec-2", "rec-1", "rec-2", "m-ban", "m-rev", "m-exc", "m-gui", "ap-1", "ap-2", "ap-3")
 SECOND_TRAINING = "elektrische-installaties-duaal"
 SECOND_ESTABLISHMENT = "2234567802"
-
-
-def pdftotext(data: bytes) -> str:
-    done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True)
-    return " ".join(done.stdout.decode().split())
 
 
 def measure(kind: str, measure_id: str, details: dict, recognition_id: str = "rec-1", **changes):
@@ -141,11 +132,7 @@ def notices_by_kind(ports):
     for record in ports.store.notices.values():
         sent = mails[f"{record.reference}.pdf"]
         text = pdftotext(sent.attachment)
-        kind = record.kind
-        if kind == "appeal_acknowledgement":
-            kind += ".inadmissible" if "niet ontvankelijk" in text or "inadmissible" in text else ".admissible"
-        if kind == "appeal_decision":
-            kind += ".upheld" if " gegrond" in text or "well-founded" in text else ".dismissed"
+        kind = spelled_kind(record.kind, text)
         found.setdefault(kind, []).append((record, sent, text))
     return found
 
@@ -204,28 +191,13 @@ OPERATIVE = {
         "expiry": "was valid up to and including 29 February 2032. From 1 March 2032 it is no longer valid",
     },
 }
-REMEDY = {"nl": ("via de beroepscoördinator", "e-mail aan beroep@duaal-leren.example.be",
-                 "beroepscoördinator, Voorbeeldstraat 1, 1000 Brussel", "POST /appeals", "/portal/appeals/new",
-                 "Het beroep is gemotiveerd: het zegt waarom de beslissing volgens u onjuist is",
-                 "door de onderneming zelf", "binnen 10 kalenderdagen na ontvangst van deze kennisgeving",
-                 "De laatste dag om beroep in te stellen is 11 maart 2027", "artikel 53 van het Gerechtelijk Wetboek"),
-          "en": ("via the appeal coordinator", "e-mail to beroep@duaal-leren.example.be",
-                 "beroepscoördinator, Voorbeeldstraat 1, 1000 Brussel", "POST /appeals", "/portal/appeals/new",
-                 "The appeal states its grounds: why the decision is wrong in your view", "by the company itself",
-                 "within 10 calendar days after receipt of this notice", "The last day to appeal is 11 March 2027",
-                 "article 53 of the Judicial Code")}
-COUNCIL = {"nl": ("Raad van State", "binnen 60 dagen", "Wetenschapsstraat 33, 1040 Brussel"),
-           "en": ("Council of State (Raad van State)", "within 60 days", "Wetenschapsstraat 33, 1040 Brussel")}
-FINAL = {"appeal_acknowledgement.inadmissible", "appeal_decision.upheld", "appeal_decision.dismissed"}
+# The shared expectations (testkit.notices, also read by the e2e test), with this procedure's last day.
+REMEDY = {lang: (*parts, LAST_DAY[lang].format(date={"nl": "11 maart 2027", "en": "11 March 2027"}[lang]))
+          for lang, parts in REMEDY_PARTS.items()}
 
 
 def assert_clean(text: str, where: str) -> None:
-    assert not UUID.search(text), (where, UUID.search(text))
-    words = re.sub(r"https?://\S+", "", text)  # a link's query is no printed code
-    assert not LITERALS.search(words), (where, LITERALS.search(words))
-    assert not SNAKE.search(words), (where, SNAKE.search(words))
-    for internal in IDS:
-        assert not re.search(rf"(?<![\w-]){re.escape(internal)}(?![\w-])", text), (where, internal)
+    clean(text, where, IDS)
 
 
 @pytest.fixture(scope="module", params=["nl", "en"])

@@ -429,3 +429,38 @@ def test_a_forms_address_opened_with_get_goes_back_to_its_page(office):
     board = committee(office)
     back = call(event("GET", "/portal/committee/appeals/ap1/ruling", cookies=board))
     assert back["statusCode"] == 303 and back["headers"]["Location"] == "/portal/committee/appeals/ap1"
+
+
+def test_a_refusal_names_the_conditions_not_met_by_checkbox_in_words(office):
+    """Issue 16: a checkbox per condition of recognition (labels in words); the preview names the
+    chosen ones and carries them, the confirmation sends their codes; the file shows them in words."""
+    cookies = partnership(office)
+    office["api"].answer("GET", "/review/applications/a1", 200, full_file())
+    page = call(event("GET", "/portal/review/applications/a1", cookies=cookies))["body"]
+    assert page.count('type="checkbox" name="conditions_not_met.') == 7
+    assert '<label for="f-conditions_not_met-financial_capacity">' in page
+    assert "voldoende financiële draagkracht" in page and "<legend>" in page
+    form = {"csrf_token": csrf(office), "outcome": "refused", "reasons": "Geen buffer.", "action": "preview",
+            "conditions_not_met.financial_capacity": "on", "conditions_not_met.mentor_age": "on"}
+    preview = call(event("POST", "/portal/review/applications/a1/decision", cookies=cookies, form=form))
+    assert preview["statusCode"] == 200
+    assert "voldoende financiële draagkracht" in preview["body"] and "minstens 25 jaar" in preview["body"]
+    assert 'type="hidden" name="conditions_not_met.financial_capacity" value="on"' in preview["body"]
+    assert "financial_capacity<" not in preview["body"]  # a code is never shown as text
+
+    office["api"].answer("POST", "/review/applications/a1/decision", 201, {"decision_id": "dec1"})
+    call(event("POST", "/portal/review/applications/a1/decision", cookies=cookies,
+               form={**form, "action": "confirm", "idempotency_key": "k1"}))
+    assert office["api"].calls[-1][2] == {"outcome": "refused", "reasons": ["Geen buffer."],
+                                          "conditions_not_met": ["financial_capacity", "mentor_age"]}
+
+    approve = call(event("POST", "/portal/review/applications/a1/decision", cookies=cookies,
+                         form={**form, "outcome": "approved"}))
+    assert approve["statusCode"] == 422 and 'id="f-conditions_not_met-error"' in approve["body"]
+
+    decided = full_file(status="refused", decision={
+        "decision_id": "dec1", "outcome": "refused", "reasons": ["Geen buffer."], "decided_at": "2030-01-02T10:00:00Z",
+        "conditions_not_met": ["financial_capacity"]})
+    office["api"].answer("GET", "/review/applications/a1", 200, decided)
+    shown = call(event("GET", "/portal/review/applications/a1", cookies=cookies))["body"]
+    assert "voldoende financiële draagkracht" in shown and "financial_capacity" not in shown

@@ -91,6 +91,9 @@ def test_an_exclusion_of_the_enterprise_revokes_all_its_recognitions_and_blocks_
     second = grant(ports, establishment_number=OTHER_ESTABLISHMENT)["recognition_id"]
     result = measure(ports, first, "exclusion", scope="enterprise", until=None)
     assert sorted(result["revoked_recognition_ids"]) == sorted([first, second])
+    # ... and says so on MeasureImposed, for the notice (its RecognitionRevoked may be read first)
+    imposed = next(e for e in ports.publisher.published if e.event_name == "MeasureImposed")
+    assert sorted(imposed.data["details"]["revoked_recognition_ids"]) == sorted([first, second])
     assert verify(ports)["status"] == verify(ports, OTHER_ESTABLISHMENT)["status"] == "revoked"
     envelope, data = routed("horeca")
     files.open_file(ports, envelope, data)
