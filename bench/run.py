@@ -260,9 +260,19 @@ def calls_only() -> int:
     return 0
 
 
+def cold_only() -> int:
+    """BENCH_ONLY=cold: the cold start per function alone (a few minutes instead of the whole bench)."""
+    report = history.Report(history.previous_figures(history.load()))
+    with quiet_runtime() as rt:
+        report_cold_starts(report, cold_start.measure(rt))
+    return 0
+
+
 def main() -> int:
     if os.environ.get("BENCH_ONLY") == "calls":
         return calls_only()
+    if os.environ.get("BENCH_ONLY") == "cold":
+        return cold_only()
     started = time.monotonic()
     runs = history.load()
     report = history.Report(history.previous_figures(runs))
