@@ -50,6 +50,7 @@ class ColdStart:
     duration_ms: float  # spawning the worker, INIT (interpreter, imports) and the first invocation
     event: str  # what the invocation was for (workers.describe)
     ok: bool
+    cpu_ms: float | None = None  # the worker's CPU time over the same span (what a loaded machine disturbs least)
 
 
 class LocalRuntime:
@@ -336,7 +337,8 @@ class LocalRuntime:
         finally:
             self._touch()
         if outcome.cold:
-            self.cold_starts.append(ColdStart(logical_id, outcome.duration_ms, describe(event), outcome.ok))
+            self.cold_starts.append(ColdStart(logical_id, outcome.duration_ms, describe(event), outcome.ok,
+                                              outcome.cpu_ms))
         return outcome
 
     def recycle(self, logical_id: str) -> None:
