@@ -6,7 +6,11 @@ gets one representative request or event through the system as a caller would se
 The runtime starts a fresh worker for it, as Lambda starts a sandbox, and records the invocation from the
 spawn of the interpreter to the reply (``rt.cold_starts``): INIT (interpreter, every import, module
 objects) plus the first invocation, with its first AWS clients and calls. Moving an import into a
-function cannot improve this figure, only move its cost.
+function cannot improve this figure, only move its cost. The workers run from the built artefact, our
+bytecode included, as `sam build` deploys it (infra/localrt/artifact.py, services/Makefile).
+
+Each cold start's CPU time (the worker's user + system time over the same span) is a secondary figure:
+on a shared machine other work stretches wall time far more than CPU time.
 
 The reference is measured in the same run, in a worker started the same way: a fresh process that
 imports boto3 and the Powertools Logger and makes one DynamoDB GetItem against the same moto
