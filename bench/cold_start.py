@@ -6,7 +6,11 @@ gets one representative request or event through the system as a caller would se
 The runtime starts a fresh worker for it, as Lambda starts a sandbox, and records the invocation from the
 spawn of the interpreter to the reply (``rt.cold_starts``): INIT (interpreter, every import, module
 objects) plus the first invocation, with its first AWS clients and calls. Moving an import into a
-function cannot improve this figure, only move its cost.
+function cannot improve this figure, only move its cost. The workers run from the built artefact, our
+bytecode included, as `sam build` deploys it (infra/localrt/artifact.py, services/Makefile).
+
+Each cold start's CPU time (the worker's user + system time over the same span) is a secondary figure:
+on a shared machine other work stretches wall time far more than CPU time.
 
 The reference is measured in the same run, in a worker started the same way: a fresh process that
 imports boto3 and the Powertools Logger and makes one DynamoDB GetItem against the same moto
@@ -48,6 +52,9 @@ class Figures:
     function_ms: dict[str, list[float]] = field(default_factory=dict)
     ratios: dict[str, list[float]] = field(default_factory=dict)  # each over the reference measured just before
     events: dict[str, str] = field(default_factory=dict)  # function -> what its cold invocation was for
+    # The same spans in the worker's CPU time (user + system): a shared, loaded machine stretches wall time
+    # but hardly CPU time, so these ratios say whether a change helped when the wall figures are noise.
+    cpu_ratios: dict[str, list[float]] = field(default_factory=dict)
 
     def median(self, logical_id: str) -> float:
         return statistics.median(self.function_ms[logical_id])
@@ -55,12 +62,16 @@ class Figures:
     def ratio(self, logical_id: str) -> float:
         return statistics.median(self.ratios[logical_id])
 
+    def cpu_ratio(self, logical_id: str) -> float | None:
+        ratios = self.cpu_ratios.get(logical_id)
+        return statistics.median(ratios) if ratios else None
+
     @property
     def reference(self) -> float:
         return statistics.median(self.reference_ms)
 
 
-def reference_ms(rt: Any) -> float:
+def reference_start(rt: Any) -> Any:
     """One cold start of the reference in a worker started as the runtime starts any function's."""
     template_fn = rt.template.function(REFERENCE_ROLE_OF)
     fn = dataclasses.replace(template_fn, logical_id="ColdStartReference", handler="cold_reference.handler",
@@ -75,7 +86,7 @@ def reference_ms(rt: Any) -> float:
             worker.stop()
     if not (outcome.ok and outcome.cold):
         raise RuntimeError(f"the reference failed: {outcome.error_type}: {outcome.error_message}")
-    return outcome.duration_ms
+    return outcome
 
 
 class Round:
@@ -89,7 +100,8 @@ class Round:
     def cold(self, logical_id: str, trigger: Callable[[], Any]) -> Any:
         """Recycles the function, runs ``trigger``, settles; records the function's one cold start."""
         self.rt.settle(timeout=60)
-        reference = reference_ms(self.rt)
+        reference_run = reference_start(self.rt)
+        reference = reference_run.duration_ms
         mark = len(self.rt.cold_starts)
         self.rt.recycle(logical_id)
         result = trigger()
@@ -100,6 +112,8 @@ class Round:
         self.figures.reference_ms.append(reference)
         self.figures.function_ms.setdefault(logical_id, []).append(started[0].duration_ms)
         self.figures.ratios.setdefault(logical_id, []).append(started[0].duration_ms / reference)
+        if started[0].cpu_ms and reference_run.cpu_ms:
+            self.figures.cpu_ratios.setdefault(logical_id, []).append(started[0].cpu_ms / reference_run.cpu_ms)
         self.figures.events.setdefault(logical_id, _without_ids(started[0].event))
         return result
 

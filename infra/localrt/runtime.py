@@ -17,8 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import artifact, tokens
 from . import mail as mailbox
-from . import tokens
 from .clock import Clock
 from .gateway import Gateway, bind
 from .iam import execution_roles, provision_roles, service_roles
@@ -50,6 +50,7 @@ class ColdStart:
     duration_ms: float  # spawning the worker, INIT (interpreter, imports) and the first invocation
     event: str  # what the invocation was for (workers.describe)
     ok: bool
+    cpu_ms: float | None = None  # the worker's CPU time over the same span (what a loaded machine disturbs least)
 
 
 class LocalRuntime:
@@ -128,7 +129,8 @@ class LocalRuntime:
         if self.log_file:
             self.log_file.parent.mkdir(parents=True, exist_ok=True)
             self._log_handle = open(self.log_file, "a", encoding="utf-8", buffering=1)
-        self.workers = Workers(tpl.functions, self.moto.url, self._sink, self.pool_size, credentials)
+        self.workers = Workers(artifact.deployed(tpl.functions), self.moto.url, self._sink, self.pool_size,
+                               credentials)
         self._sqs = self.moto.client("sqs")
         self.scheduler = Scheduler(self.moto.client("scheduler"), self.moto.client("sqs"), self.queue_urls,
                                    self.clock.now, role_sqs=self._scheduler_sessions())
@@ -335,7 +337,8 @@ class LocalRuntime:
         finally:
             self._touch()
         if outcome.cold:
-            self.cold_starts.append(ColdStart(logical_id, outcome.duration_ms, describe(event), outcome.ok))
+            self.cold_starts.append(ColdStart(logical_id, outcome.duration_ms, describe(event), outcome.ok,
+                                              outcome.cpu_ms))
         return outcome
 
     def recycle(self, logical_id: str) -> None:

@@ -156,6 +156,7 @@ class Function:
     http_routes: list[HttpRoute] = field(default_factory=list)
     sqs_events: list[SqsEventSource] = field(default_factory=list)
     reserved_concurrency: int | None = None  # ReservedConcurrentExecutions
+    build_method: str | None = None  # Metadata.BuildMethod: "makefile" runs from its built artefact (artifact.py)
 
     @property
     def arn(self) -> str:
@@ -566,6 +567,8 @@ def load_template(path: str | Path, parameter_overrides: dict[str, str] | None =
             section, merge = _GLOBALS[raw["Type"]]
             props = merge(props, sections.get(section) or {})
         parse(build, lid, build.resolver.resolve(props))
+        if raw["Type"] == "AWS::Serverless::Function":
+            build.view.functions[-1].build_method = (raw.get("Metadata") or {}).get("BuildMethod")
     for bucket in build.view.buckets:
         bucket.policy = build.bucket_policies.get(bucket.name)
     _settle_authorization(build)

@@ -48,6 +48,7 @@ class Invocation:
     error_message: str | None = None
     duration_ms: float = 0.0  # from the request to the reply; for a cold start, from spawning the worker
     cold: bool = False  # this invocation started its worker: INIT (interpreter, imports) plus the first request
+    cpu_ms: float | None = None  # a cold invocation: the worker's CPU time (user + system) from its start to the reply
 
 
 @dataclass
@@ -183,9 +184,9 @@ class Worker:
         self.stats.add("faults_injected", self.fn.logical_id, int(reply.get("faults") or 0))
         elapsed = (time.monotonic() - started) * 1000
         if reply.get("ok"):
-            return Invocation(True, reply.get("result"), duration_ms=elapsed)
+            return Invocation(True, reply.get("result"), duration_ms=elapsed, cpu_ms=reply.get("cpu_ms"))
         return Invocation(False, error_type=reply.get("errorType"), error_message=reply.get("errorMessage"),
-                          duration_ms=elapsed)
+                          duration_ms=elapsed, cpu_ms=reply.get("cpu_ms"))
 
     def _write_all(self, data: bytes) -> None:
         view = memoryview(data)
