@@ -129,3 +129,30 @@ class InMemoryProcessedEvents:
 
     def mark_processed(self, event_id: str, event_name: str) -> None:
         self.ids.add(event_id)
+
+
+def write_marked(table: Any, writes: list[dict[str, Any]]) -> bool | None:
+    """``writes`` (TransactWriteItems entries on ``table``, a boto3 Table) and the marker of the event
+    being handled in one transaction: the state change and its idempotency marker in one call.
+
+    Returns None when there is no marker to carry (outside a consumer, the marker already written,
+    or the consumer keeps its markers elsewhere): the caller writes on its own. True when written;
+    False when a condition of ``writes`` failed (nothing written; the consumer then writes the
+    marker itself). Raises AlreadyProcessed when the marker was there: another delivery got there
+    first."""
+    marker = current_marker()
+    marker_put = marker.transact_put(table.name) if marker is not None else None
+    if marker is None or marker_put is None:
+        return None
+    client = table.meta.client
+    try:
+        client.transact_write_items(TransactItems=[*writes, marker_put])
+    except client.exceptions.TransactionCanceledException as exc:
+        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+        if len(reasons) > len(writes) and reasons[len(writes)] == "ConditionalCheckFailed":
+            raise AlreadyProcessed(marker.event_id) from None
+        if "ConditionalCheckFailed" in reasons[:len(writes)]:
+            return False
+        raise
+    marker.wrote()
+    return True
