@@ -119,6 +119,15 @@ class DynamoProcessedEvents:
     def mark_processed(self, event_id: str, event_name: str) -> None:
         aws.table(self._table_name).put_item(Item=_marker_item(event_id, event_name))
 
+    def mark_if_new(self, event_id: str, event_name: str) -> bool:
+        """mark_processed, unless the marker is there: False then (a copy of a handled event)."""
+        table = aws.table(self._table_name)
+        try:
+            table.put_item(Item=_marker_item(event_id, event_name), ConditionExpression="attribute_not_exists(pk)")
+            return True
+        except table.meta.client.exceptions.ConditionalCheckFailedException:
+            return False
+
 
 class InMemoryProcessedEvents:
     def __init__(self) -> None:
@@ -129,6 +138,11 @@ class InMemoryProcessedEvents:
 
     def mark_processed(self, event_id: str, event_name: str) -> None:
         self.ids.add(event_id)
+
+    def mark_if_new(self, event_id: str, event_name: str) -> bool:
+        new = event_id not in self.ids
+        self.ids.add(event_id)
+        return new
 
 
 def write_marked(table: Any, writes: list[dict[str, Any]]) -> bool | None:
