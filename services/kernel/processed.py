@@ -66,6 +66,16 @@ class Marker:
     def wrote(self) -> None:
         self.written = True
 
+    def unwrite(self) -> None:
+        """Remove the marker a transaction carried, when what followed that write failed and the
+        event must be handled again (a mail whose send failed after its claim carried the marker)."""
+        if self.written:
+            if isinstance(self._store, DynamoProcessedEvents):
+                self._store.unmark(self.event_id)
+            elif isinstance(self._store, InMemoryProcessedEvents):
+                self._store.ids.discard(self.event_id)
+            self.written = False
+
     def is_recorded(self) -> bool:
         return self._store.is_processed(self.event_id)
 
@@ -79,6 +89,12 @@ class Marker:
 
 
 _current: ContextVar[Marker | None] = ContextVar("kernel_processed_marker", default=None)
+
+
+def written_marker() -> Marker | None:
+    """The marker of the event being handled once a write carried it (for Marker.unwrite)."""
+    marker = _current.get()
+    return marker if marker is not None and marker.written else None
 
 
 def current_marker() -> Marker | None:
@@ -118,6 +134,9 @@ class DynamoProcessedEvents:
 
     def mark_processed(self, event_id: str, event_name: str) -> None:
         aws.table(self._table_name).put_item(Item=_marker_item(event_id, event_name))
+
+    def unmark(self, event_id: str) -> None:
+        aws.table(self._table_name).delete_item(Key=self._key(event_id))
 
     def mark_if_new(self, event_id: str, event_name: str) -> bool:
         """mark_processed, unless the marker is there: False then (a copy of a handled event)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kernel.processed import current_marker
+from kernel.processed import current_marker, written_marker
 from notification.domain.mails import Mail
 from notification.domain.model import Addressee
 from notification.domain.projection import (
@@ -89,7 +89,10 @@ class InMemoryNotificationStore:
                              partnership_partition(n.partnership_id) if n.partnership_id else "")
         ]
 
-    def claim_send(self, marker: str) -> bool:
+    def claim_send(self, marker: str, *, mark_event: bool = False) -> bool:
+        event_marker = current_marker() if mark_event else None
+        if event_marker is not None and marker not in self.sent:
+            event_marker.record()  # as the DynamoDB adapter's transaction
         if marker in self.sent:
             return False
         self.sent.add(marker)
@@ -97,6 +100,9 @@ class InMemoryNotificationStore:
 
     def release_send(self, marker: str) -> None:
         self.sent.discard(marker)
+        event_marker = written_marker()
+        if event_marker is not None:
+            event_marker.unwrite()
 
 
 class InMemoryNoticeArchive:

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from kernel import aws, clock
-from kernel.processed import AlreadyProcessed, current_marker
+from kernel.processed import AlreadyProcessed, current_marker, write_marked, written_marker
 from notification.domain.model import Addressee
 from notification.domain.projection import (
     AppealRecord,
@@ -244,15 +244,24 @@ class DynamoNotificationStore:
             except client_errors.ConditionalCheckFailedException:
                 pass  # no partnership copy (or an unknown notice): nothing to mark
 
-    def claim_send(self, marker: str) -> bool:
+    def claim_send(self, marker: str, *, mark_event: bool = False) -> bool:
+        """``mark_event``: the claim carries the idempotency marker of the event being handled (the
+        handler's last write; raises AlreadyProcessed when the marker is there)."""
+        item = {"pk": f"SENT#{marker}", "sk": "SENT", "sent_at": clock.iso(clock.now())}
+        if mark_event:
+            claimed = write_marked(self._table, [{"Put": {"TableName": self._table_name, "Item": item,
+                                                          "ConditionExpression": "attribute_not_exists(pk)"}}])
+            if claimed is not None:
+                return claimed
         try:
-            self._table.put_item(
-                Item={"pk": f"SENT#{marker}", "sk": "SENT", "sent_at": clock.iso(clock.now())},
-                ConditionExpression="attribute_not_exists(pk)",
-            )
+            self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
             return True
         except self._table.meta.client.exceptions.ConditionalCheckFailedException:
             return False
 
     def release_send(self, marker: str) -> None:
+        """Free the claim, and the event's marker if the claim carried it (the event is handled again)."""
         self._table.delete_item(Key={"pk": f"SENT#{marker}", "sk": "SENT"})
+        event_marker = written_marker()
+        if event_marker is not None:
+            event_marker.unwrite()

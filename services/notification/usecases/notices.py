@@ -127,7 +127,7 @@ def notify_decision(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) 
         due = add_months(data.valid_from, policy_values(data.partnership_id).mentor_training_deadline_months.value)
     # The notice's rows also say which application the decision is about (appeals look it up).
     issue_notice(ports, envelope, facts, addressee, _context(ports, data.partnership_id, mentor_training_due=due),
-                 subject_application=data.application_id, pinned_policy=data.policy)
+                 subject_application=data.application_id, pinned_policy=data.policy, last=True)
 
 
 def _line(record: RecognitionRecord) -> RecognitionLine:

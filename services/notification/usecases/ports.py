@@ -44,7 +44,10 @@ class NotificationStore(Protocol):
     def notices_in(self, partition: str) -> list[NoticeRecord]: ...
     def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
         """What SES reported about the notice's mail (the latest report wins)."""
-    def claim_send(self, marker: str) -> bool: ...
+    def claim_send(self, marker: str, *, mark_event: bool = False) -> bool:
+        """Claim the mail's "sent" marker (False: it was sent). ``mark_event``: the claim is the
+        handler's last write and carries the event's idempotency marker (AlreadyProcessed when it
+        is there); release_send then removes that marker too."""
     def release_send(self, marker: str) -> None: ...
 
 

@@ -308,16 +308,18 @@ def test_an_applications_events_cost_the_dynamodb_calls_they_need_and_no_more(wi
         routing=RoutingOutcome(partnership_id="construction", rule="joint_committee_exact"),
         decision_due=date(2027, 3, 5), application=application()))
     assert deliver(routed) == {"batchItemFailures": []}
-    # check, addressee, notice lookup, notice + partnership rows, two send claims, the marker
-    assert calls == ["GetItem", "PutItem", "GetItem", "TransactWriteItems", "PutItem", "PutItem", "PutItem"]
+    # addressee, notice lookup, notice + partnership rows, the first send claim, then the last one with
+    # the event's marker (no check before: that transaction finds a copy)
+    assert calls == ["PutItem", "GetItem", "TransactWriteItems", "PutItem", "TransactWriteItems"]
     calls.clear()
     decided = wrap(DecisionRecordedV1(
         decision_id="dec-1", application_id="app-1", partnership_id="construction", enterprise_number=ENTERPRISE,
         establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", outcome="refused",
         reasons=["Uitrusting onvoldoende."], decided_at=NOW))
     assert deliver(decided) == {"batchItemFailures": []}
-    # check, addressee, notice lookup, notice rows with the decision's subject, send claim, the marker
-    assert calls == ["GetItem", "GetItem", "GetItem", "TransactWriteItems", "PutItem", "PutItem"]
+    # addressee, notice lookup, notice rows with the decision's subject, send claim with the marker
+    assert calls == ["GetItem", "GetItem", "TransactWriteItems", "TransactWriteItems"]
+    assert deliver(decided) == {"batchItemFailures": []}  # a copy: no second mail (the claim is there)
     store = DynamoNotificationStore(TABLE)
     assert store.subject_application("dec-1") == "app-1"
     assert store.application("app-1").partnership_id == "construction"
@@ -335,3 +337,33 @@ def test_a_notice_written_again_keeps_its_first_rows_and_still_records_its_subje
     store.add_notice(replace(first, reference="DL-2027-B"), subject_application="app-9")
     assert store.notice("n-1").reference == "DL-2027-A" and store.subject_application("dec-9") == "app-9"
     assert [n.reference for n in store.notices_in("PSHIP#construction")] == ["DL-2027-A"]
+
+
+def test_a_failed_send_releases_the_claim_and_the_events_marker_so_the_retry_mails(wired, monkeypatch):
+    """Issue 13 point 8: the decision's mail claim carries the event's marker; when SES refuses, both
+    go, the record is reported failed, and the next delivery sends the notice once."""
+    from kernel.processed import DynamoProcessedEvents
+    from notification import bootstrap
+    from notification.adapters.mailer import SesMailer
+
+    assert deliver(wrap(ApplicationRoutedV1(
+        application_id="app-1", partnership_id="construction",
+        routing=RoutingOutcome(partnership_id="construction", rule="joint_committee_exact"),
+        decision_due=date(2027, 3, 5), application=application()))) == {"batchItemFailures": []}
+    decided = wrap(DecisionRecordedV1(
+        decision_id="dec-1", application_id="app-1", partnership_id="construction", enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", outcome="refused",
+        reasons=["Uitrusting onvoldoende."], decided_at=NOW))
+    real_send = SesMailer.send
+
+    def refused(self, mail, attachment=None):
+        raise RuntimeError("SES throttled")
+
+    monkeypatch.setattr(SesMailer, "send", refused)
+    assert deliver(decided) == {"batchItemFailures": [{"itemIdentifier": "m-0"}]}
+    assert not DynamoProcessedEvents(TABLE).is_processed(decided.event_id)
+    assert bootstrap.ports().store.claim_send("probe") is True  # the store still answers
+    monkeypatch.setattr(SesMailer, "send", real_send)
+    assert deliver(decided) == {"batchItemFailures": []}
+    assert DynamoProcessedEvents(TABLE).is_processed(decided.event_id)
+    assert len([m for m in sent_mails() if "weigering" in m["Subject"]]) == 1
