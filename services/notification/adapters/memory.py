@@ -49,7 +49,10 @@ class InMemoryNotificationStore:
         mine = [v for v in self.applications.values() if v[0].enterprise_number == enterprise_number]
         return max(mine, key=lambda v: v[1])[0] if mine else None
 
-    def save_recognition(self, record: RecognitionRecord) -> None:
+    def save_recognition(self, record: RecognitionRecord, *, mark_event: bool = False) -> None:
+        marker = current_marker() if mark_event else None
+        if marker is not None:
+            marker.record()  # as the DynamoDB adapter's transaction
         self.recognitions[record.recognition_id] = record
 
     def recognition(self, recognition_id: str) -> RecognitionRecord | None:

@@ -158,16 +158,17 @@ class DynamoNotificationStore:
         items = sorted(self._query_gsi(f"ENTAPP#{enterprise_number}"), key=lambda i: i["gsi1sk"])
         return _addressee(items[-1]) if items else None
 
-    def save_recognition(self, record: RecognitionRecord) -> None:
-        self._table.put_item(
-            Item={
-                "pk": f"REC#{record.recognition_id}",
-                "sk": "RECOGNITION",
-                "gsi1pk": f"ENTREC#{record.enterprise_number}",
-                "gsi1sk": record.recognition_id,
-                **_recognition_item(record),
-            }
-        )
+    def save_recognition(self, record: RecognitionRecord, *, mark_event: bool = False) -> None:
+        item = {
+            "pk": f"REC#{record.recognition_id}",
+            "sk": "RECOGNITION",
+            "gsi1pk": f"ENTREC#{record.enterprise_number}",
+            "gsi1sk": record.recognition_id,
+            **_recognition_item(record),
+        }
+        if mark_event and write_marked(self._table, [{"Put": {"TableName": self._table_name, "Item": item}}]):
+            return
+        self._table.put_item(Item=item)
 
     def recognition(self, recognition_id: str) -> RecognitionRecord | None:
         item = self._get(f"REC#{recognition_id}", "RECOGNITION")

@@ -189,7 +189,8 @@ def test_a_refusal_is_archived_once_mailed_once_with_its_pdf_and_announced(wired
 
 
 def test_a_grant_creates_one_time_schedules_on_the_own_queue_and_a_revocation_deletes_them(wired):
-    deliver(
+    calls = _dynamodb_calls()
+    assert deliver(
         wrap(
             RecognitionGrantedV1(
                 recognition_id="rec-1",
@@ -201,9 +202,13 @@ def test_a_grant_creates_one_time_schedules_on_the_own_queue_and_a_revocation_de
                 valid_from=date(2027, 3, 1),
                 valid_until=date(2032, 2, 29),
                 granted_at=NOW,
+                decision_id="dec-1",
             )
         )
-    )
+    ) == {"batchItemFailures": []}
+    # Issue 13 point 8: no marker read, no read of the approval's reference (it follows from the
+    # decision), and the record's write carries the event's marker.
+    assert calls == ["TransactWriteItems"]
     scheduler = boto3.client("scheduler")
     names = sorted(s["Name"] for s in scheduler.list_schedules(GroupName="timers")["Schedules"])
     assert names == ["ntf-mentor-rec-1-30", "ntf-renew-rec-1-30", "ntf-renew-rec-1-7", "ntf-renew-rec-1-90"]
@@ -212,6 +217,12 @@ def test_a_grant_creates_one_time_schedules_on_the_own_queue_and_a_revocation_de
     assert schedule["Target"]["Arn"] == wired.own_arn
     envelope = json.loads(schedule["Target"]["Input"])
     assert envelope["event_name"] == "RenewalReminderDue" and envelope["data"]["days_before"] == 90
+    from notification.adapters.store import DynamoNotificationStore as Store
+    from notification.domain.model import NoticeFacts, reference_for
+
+    approval = NoticeFacts(kind="approval", subject_id="dec-1", partnership_id="construction",
+                           decided_on=NOW.date())
+    assert Store(TABLE).recognition("rec-1").reference == reference_for(approval, NOW.date())
 
     deliver(
         wrap(
