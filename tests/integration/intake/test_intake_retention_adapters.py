@@ -194,8 +194,8 @@ def test_routed_and_decided_events_cost_the_dynamodb_calls_they_need_and_no_more
             recognition_id="r-1", valid_from=clock.today(), valid_until=clock.today() + timedelta(days=365 * 5)))
         calls.clear()
         assert handled(decided) == "handled"
-        # application, its save, the key freed, the recognition, the facts, then one transaction
-        assert calls == ["GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "TransactWriteItems"]
+        # application, its save, the key freed with the recognition, the facts, then one transaction
+        assert calls == ["GetItem", "PutItem", "TransactWriteItems", "Query", "TransactWriteItems"]
         facts = ports.retention.facts("d-1")
         assert facts.outcome == "approved" and facts.scheduled_purge_on is not None
         assert len(ports.timers.pending) == 1
