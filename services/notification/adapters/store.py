@@ -234,7 +234,18 @@ class DynamoNotificationStore:
         return [_notice(i) for i in self._query_gsi(partition)]
 
     def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
-        client_errors = self._table.meta.client.exceptions
+        client = self._table.meta.client
+        client_errors = client.exceptions
+        updates = [{"Update": {"TableName": self._table_name, "Key": {"pk": f"NOTICE#{notice_id}", "sk": sk},
+                               "ConditionExpression": "attribute_exists(pk)",
+                               "UpdateExpression": "SET delivery = :o, delivery_at = :t",
+                               "ExpressionAttributeValues": {":o": outcome, ":t": at}}}
+                   for sk in ("NOTICE", "PARTNERSHIP")]
+        try:  # both rows in one call when the notice has its partnership copy (it mostly has)
+            client.transact_write_items(TransactItems=updates)
+            return
+        except client_errors.TransactionCanceledException:
+            pass  # a row is missing: each on its own below
         for sk in ("NOTICE", "PARTNERSHIP"):  # the partnership's copy lists it too
             try:
                 self._table.update_item(

@@ -263,7 +263,9 @@ def test_the_store_keeps_the_first_notice_and_finds_an_enterprises_latest_applic
     assert store.claim_send("x") and not store.claim_send("x")
     store.release_send("x")
     assert store.claim_send("x")
+    calls = _dynamodb_calls()
     store.record_delivery("n-1", "bounced", "2027-03-01T09:00:05Z")
+    assert calls == ["TransactWriteItems"]  # issue 13 point 8: the notice and its partnership copy at once
     store.record_delivery("n-unknown", "delivered", "2027-03-01T09:00:05Z")  # no row is made for it
     assert (store.notice("n-1").delivery, store.notice("n-1").delivery_at) == ("bounced", "2027-03-01T09:00:05Z")
     assert store.notices_in("PSHIP#construction")[0].delivery == "bounced" and store.notice("n-unknown") is None
