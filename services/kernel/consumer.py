@@ -11,7 +11,11 @@ Idempotency order: check the marker, handle, then mark. A crash between handling
 re-runs the handler, so handlers make their writes conditional and publish derived event ids
 (kernel.envelope.derived_event_id) that downstream consumers drop as duplicates. A handler may
 instead write the marker in its own last transaction (kernel.processed.current_marker(), opt-in):
-one call less and no window between the change and the marker.
+one call less and no window between the change and the marker. A handler whose every effect is
+such conditional writes, with the marker in its last one, may also skip the check
+(``on(..., checks_marker=False)``): the transaction's condition on the marker is the check, so the
+first delivery costs one read less and a copy stops at that write (having re-done only reads and
+writes that change nothing).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ D = TypeVar("D", bound=EventData)
 
 
 def on(data_type: type[D], handle: Callable[[Envelope, D], None], *,
-       applies: Callable[[D], bool] | None = None) -> tuple[str, EventHandler]:
+       applies: Callable[[D], bool] | None = None, checks_marker: bool = True) -> tuple[str, EventHandler]:
     """One entry of a consumer's handlers: ``handle`` runs for the event whose data model is
     ``data_type``, keyed by that model's event name. A handler that does not take that data is a
     type error, not a failure when the first event arrives. Raises KeyError for a model not in
@@ -41,6 +45,10 @@ def on(data_type: type[D], handle: Callable[[Envelope, D], None], *,
     ``applies``: whether ``handle`` has anything to do with this data (a consumer that reads only
     some kinds of an event). An event it does not apply to is acknowledged as ignored before the
     idempotency check: no marker is read or written for what changes nothing.
+
+    ``checks_marker=False``: no read of the idempotency marker before ``handle``, for a handler that
+    is safe to repeat whole and writes the marker in its own last transaction
+    (kernel.processed.current_marker): a copy stops there with AlreadyProcessed.
 
     Another version of the event (one this consumer was not written for) raises PoisonMessage:
     it is retried and then parked in the DLQ, never handed to code that reads the wrong fields."""
@@ -55,6 +63,8 @@ def on(data_type: type[D], handle: Callable[[Envelope, D], None], *,
 
     if applies is not None:
         run.applies = lambda data: isinstance(data, data_type) and applies(data)  # type: ignore[attr-defined]
+    if not checks_marker:
+        run.checks_marker = False  # type: ignore[attr-defined]
     return name, run
 
 
@@ -103,7 +113,8 @@ def handle_envelope(
     if applies is not None and not applies(data := _parsed(envelope)):
         logger.info("event not for this consumer, acknowledged", extra={"outcome": "ignored"})
         return "ignored"
-    if processed.is_processed(envelope.event_id):
+    checked = getattr(handler, "checks_marker", True)
+    if checked and processed.is_processed(envelope.event_id):
         logger.info("duplicate event skipped", extra={"outcome": "duplicate"})
         return "duplicate"
     if data is None:
@@ -115,7 +126,13 @@ def handle_envelope(
             logger.info("duplicate event skipped", extra={"outcome": "duplicate"})
             return "duplicate"
     if not marker.written:  # the handler did not write it with its change: write it now
-        processed.mark_processed(envelope.event_id, envelope.event_name)
+        mark_if_new = getattr(processed, "mark_if_new", None)
+        if not checked and mark_if_new is not None:
+            if not mark_if_new(envelope.event_id, envelope.event_name):  # unchecked: it may be a copy
+                logger.info("duplicate event skipped", extra={"outcome": "duplicate"})
+                return "duplicate"
+        else:
+            processed.mark_processed(envelope.event_id, envelope.event_name)
     logger.info("event handled", extra={"outcome": "handled"})
     return "handled"
 

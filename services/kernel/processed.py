@@ -66,6 +66,16 @@ class Marker:
     def wrote(self) -> None:
         self.written = True
 
+    def unwrite(self) -> None:
+        """Remove the marker a transaction carried, when what followed that write failed and the
+        event must be handled again (a mail whose send failed after its claim carried the marker)."""
+        if self.written:
+            if isinstance(self._store, DynamoProcessedEvents):
+                self._store.unmark(self.event_id)
+            elif isinstance(self._store, InMemoryProcessedEvents):
+                self._store.ids.discard(self.event_id)
+            self.written = False
+
     def is_recorded(self) -> bool:
         return self._store.is_processed(self.event_id)
 
@@ -79,6 +89,12 @@ class Marker:
 
 
 _current: ContextVar[Marker | None] = ContextVar("kernel_processed_marker", default=None)
+
+
+def written_marker() -> Marker | None:
+    """The marker of the event being handled once a write carried it (for Marker.unwrite)."""
+    marker = _current.get()
+    return marker if marker is not None and marker.written else None
 
 
 def current_marker() -> Marker | None:
@@ -119,6 +135,18 @@ class DynamoProcessedEvents:
     def mark_processed(self, event_id: str, event_name: str) -> None:
         aws.table(self._table_name).put_item(Item=_marker_item(event_id, event_name))
 
+    def unmark(self, event_id: str) -> None:
+        aws.table(self._table_name).delete_item(Key=self._key(event_id))
+
+    def mark_if_new(self, event_id: str, event_name: str) -> bool:
+        """mark_processed, unless the marker is there: False then (a copy of a handled event)."""
+        table = aws.table(self._table_name)
+        try:
+            table.put_item(Item=_marker_item(event_id, event_name), ConditionExpression="attribute_not_exists(pk)")
+            return True
+        except table.meta.client.exceptions.ConditionalCheckFailedException:
+            return False
+
 
 class InMemoryProcessedEvents:
     def __init__(self) -> None:
@@ -129,3 +157,35 @@ class InMemoryProcessedEvents:
 
     def mark_processed(self, event_id: str, event_name: str) -> None:
         self.ids.add(event_id)
+
+    def mark_if_new(self, event_id: str, event_name: str) -> bool:
+        new = event_id not in self.ids
+        self.ids.add(event_id)
+        return new
+
+
+def write_marked(table: Any, writes: list[dict[str, Any]]) -> bool | None:
+    """``writes`` (TransactWriteItems entries on ``table``, a boto3 Table) and the marker of the event
+    being handled in one transaction: the state change and its idempotency marker in one call.
+
+    Returns None when there is no marker to carry (outside a consumer, the marker already written,
+    or the consumer keeps its markers elsewhere): the caller writes on its own. True when written;
+    False when a condition of ``writes`` failed (nothing written; the consumer then writes the
+    marker itself). Raises AlreadyProcessed when the marker was there: another delivery got there
+    first."""
+    marker = current_marker()
+    marker_put = marker.transact_put(table.name) if marker is not None else None
+    if marker is None or marker_put is None:
+        return None
+    client = table.meta.client
+    try:
+        client.transact_write_items(TransactItems=[*writes, marker_put])
+    except client.exceptions.TransactionCanceledException as exc:
+        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+        if len(reasons) > len(writes) and reasons[len(writes)] == "ConditionalCheckFailed":
+            raise AlreadyProcessed(marker.event_id) from None
+        if "ConditionalCheckFailed" in reasons[:len(writes)]:
+            return False
+        raise
+    marker.wrote()
+    return True

@@ -22,6 +22,7 @@ from appeal.domain.subjects import Notice, Subject, SubjectKind
 from appeal.usecases.ports import SUBJECT_TAKEN, StaleWrite
 from kernel import aws, clock
 from kernel.errors import Conflict
+from kernel.processed import write_marked
 
 
 def _low_level(item: dict[str, Any]) -> dict[str, Any]:
@@ -52,6 +53,8 @@ class DynamoAppealStore:
         enterprise_number: str,
         partnership_id: str | None,
         decided_at: datetime,
+        reference: str | None = None,
+        mark_event: bool = False,
     ) -> None:
         values = {
             ":id": subject_id,
@@ -66,25 +69,37 @@ class DynamoAppealStore:
         if partnership_id:
             expression += ", partnership_id = :p"
             values[":p"] = partnership_id
-        self._table.update_item(
-            Key=subject_key(subject_id), UpdateExpression=expression, ExpressionAttributeValues=values
-        )
+        update = {"Key": subject_key(subject_id), "UpdateExpression": expression, "ExpressionAttributeValues": values}
+        if mark_event:
+            writes: list[dict[str, Any]] = [{"Update": {"TableName": self._table_name, **update}}]
+            if reference is not None:  # the first subject to name it keeps it: also when it is this one
+                item = self._reference_item(reference, subject_id)
+                writes.append({"Put": {"TableName": self._table_name, "Item": item,
+                                       "ConditionExpression": "attribute_not_exists(pk) OR subject_id = :s",
+                                       "ExpressionAttributeValues": {":s": subject_id}}})
+            if write_marked(self._table, writes):
+                return
+            # No marker to carry, or the reference names another subject: one write each.
+        self._table.update_item(**update)
+        if reference is not None:
+            self.record_reference(reference, subject_id)
 
-    def record_notice(self, subject_id: str, notice: Notice) -> None:
+    def record_notice(self, subject_id: str, notice: Notice, *, mark_event: bool = False) -> None:
         values = {":id": subject_id, ":n": notice.notice_id, ":at": clock.iso(notice.issued_at)}
         expression = "SET subject_id = :id, notice_id = :n, notice_issued_at = :at"
         if notice.appeal_deadline is not None:
             expression += ", notice_appeal_deadline = :d"
             values[":d"] = notice.appeal_deadline.isoformat()
+        update = {"Key": subject_key(subject_id), "UpdateExpression": expression,
+                  "ConditionExpression": "attribute_not_exists(notice_id)", "ExpressionAttributeValues": values}
+        # A failed condition (False): the first notice counts; a redelivery or a later copy changes nothing.
+        write = {"Update": {"TableName": self._table_name, **update}}
+        if mark_event and write_marked(self._table, [write]) is not None:
+            return
         try:
-            self._table.update_item(
-                Key=subject_key(subject_id),
-                UpdateExpression=expression,
-                ConditionExpression="attribute_not_exists(notice_id)",
-                ExpressionAttributeValues=values,
-            )
+            self._table.update_item(**update)
         except self._conditional_failure():
-            pass  # the first notice counts; a redelivery or a later copy changes nothing
+            pass
 
     def get_subject(self, subject_id: str) -> Subject | None:
         item = self._table.get_item(Key=subject_key(subject_id), ConsistentRead=True).get("Item")
@@ -93,10 +108,14 @@ class DynamoAppealStore:
     def record_reference(self, reference: str, subject_id: str) -> None:
         # A reference names one act for good: the first write stays.
         try:
-            self._table.put_item(Item={"pk": f"REF#{reference}", "sk": "SUBJECT", "subject_id": subject_id},
+            self._table.put_item(Item=self._reference_item(reference, subject_id),
                                  ConditionExpression="attribute_not_exists(pk)")
         except self._table.meta.client.exceptions.ConditionalCheckFailedException:
             pass
+
+    @staticmethod
+    def _reference_item(reference: str, subject_id: str) -> dict[str, str]:
+        return {"pk": f"REF#{reference}", "sk": "SUBJECT", "subject_id": subject_id}
 
     def subject_for_reference(self, reference: str) -> str | None:
         item = self._table.get_item(Key={"pk": f"REF#{reference}", "sk": "SUBJECT"}, ConsistentRead=True).get("Item")

@@ -11,6 +11,7 @@ from appeal.domain.appeals import Appeal
 from appeal.domain.subjects import Notice, Subject, SubjectKind
 from appeal.usecases.ports import SUBJECT_TAKEN, StaleWrite
 from kernel.errors import Conflict
+from kernel.processed import current_marker
 
 
 @dataclass
@@ -24,6 +25,14 @@ class _SubjectFacts:
     notice: Notice | None = None
 
 
+def _record_marker(mark_event: bool) -> None:
+    """As the DynamoDB adapter's transaction: the event's marker with the write (AlreadyProcessed
+    when it is there)."""
+    marker = current_marker() if mark_event else None
+    if marker is not None:
+        marker.record()
+
+
 class InMemoryAppealStore:
     def __init__(self) -> None:
         self.subjects: dict[str, _SubjectFacts] = {}
@@ -32,12 +41,17 @@ class InMemoryAppealStore:
         self.unannounced: dict[str, set[str]] = {}  # subject_id -> appeal ids
         self.references: dict[str, str] = {}  # DL-... -> subject_id
 
-    def record_subject(self, subject_id, *, kind, subject_type, enterprise_number, partnership_id, decided_at) -> None:
+    def record_subject(self, subject_id, *, kind, subject_type, enterprise_number, partnership_id, decided_at,
+                       reference=None, mark_event=False) -> None:
+        _record_marker(mark_event)
         facts = self.subjects.setdefault(subject_id, _SubjectFacts(subject_id))
         facts.kind, facts.subject_type, facts.decided_at = kind, subject_type, decided_at
         facts.enterprise_number, facts.partnership_id = enterprise_number, partnership_id
+        if reference is not None:
+            self.record_reference(reference, subject_id)
 
-    def record_notice(self, subject_id: str, notice: Notice) -> None:
+    def record_notice(self, subject_id: str, notice: Notice, *, mark_event: bool = False) -> None:
+        _record_marker(mark_event)
         facts = self.subjects.setdefault(subject_id, _SubjectFacts(subject_id))
         facts.notice = facts.notice or notice
 

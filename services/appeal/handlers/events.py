@@ -32,10 +32,11 @@ def _acknowledgement_due(envelope: Envelope, data: AppealAcknowledgementDueV1) -
         )
 
 
+# Their one write carries the event's marker and finds a copy (kernel.consumer: no read before it).
 HANDLERS = handler_map(
-    on(DecisionRecordedV1, _decision_recorded),
-    on(MeasureImposedV1, _measure_imposed),
-    on(NoticeIssuedV1, _notice_issued, applies=subjects.notice_of_an_act),
+    on(DecisionRecordedV1, _decision_recorded, checks_marker=False),
+    on(MeasureImposedV1, _measure_imposed, checks_marker=False),
+    on(NoticeIssuedV1, _notice_issued, applies=subjects.notice_of_an_act, checks_marker=False),
     on(AppealAcknowledgementDueV1, _acknowledgement_due),
 )
 

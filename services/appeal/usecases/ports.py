@@ -39,11 +39,17 @@ class AppealStore(Protocol):
         enterprise_number: str,
         partnership_id: str | None,
         decided_at: datetime,
+        reference: str | None = None,
+        mark_event: bool = False,
     ) -> None:
-        """Remember a decision or measure; repeating it changes nothing."""
+        """Remember a decision or measure; repeating it changes nothing. ``reference``: also
+        record_reference(reference, subject_id), in the same write. ``mark_event``: in one
+        transaction with the idempotency marker of the event being handled
+        (kernel.processed.write_marked; raises AlreadyProcessed when it is written already)."""
 
-    def record_notice(self, subject_id: str, notice: Notice) -> None:
-        """Remember the notice of a subject; the first notice recorded wins, in any event order."""
+    def record_notice(self, subject_id: str, notice: Notice, *, mark_event: bool = False) -> None:
+        """Remember the notice of a subject; the first notice recorded wins, in any event order.
+        ``mark_event`` as for record_subject."""
 
     def get_subject(self, subject_id: str) -> Subject | None:
         """The subject with its notice, or None while its decision or measure is not known."""

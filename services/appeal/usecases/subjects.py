@@ -13,13 +13,14 @@ from kernel.events import DecisionRecordedV1, MeasureImposedV1, NoticeIssuedV1
 from kernel.identifiers import act_reference
 
 
-def _remember_reference(ports: Ports, subject_id: str, decided_at: datetime) -> None:
+def _reference(subject_id: str, decided_at: datetime) -> str:
     """The readable reference its notice prints (notification derives it the same way), so that
     a company may quote it as subject_id."""
-    ports.store.record_reference(act_reference(subject_id, local_date(decided_at).year), subject_id)
+    return act_reference(subject_id, local_date(decided_at).year)
 
 
 def remember_decision(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) -> None:
+    # The subject and its reference in one write, with the event's marker (the handler's only write).
     ports.store.record_subject(
         data.decision_id,
         kind="decision",
@@ -27,8 +28,9 @@ def remember_decision(ports: Ports, envelope: Envelope, data: DecisionRecordedV1
         enterprise_number=data.enterprise_number,
         partnership_id=data.partnership_id,
         decided_at=data.decided_at,
+        reference=_reference(data.decision_id, data.decided_at),
+        mark_event=True,
     )
-    _remember_reference(ports, data.decision_id, data.decided_at)
 
 
 def remember_measure(ports: Ports, envelope: Envelope, data: MeasureImposedV1) -> None:
@@ -39,8 +41,9 @@ def remember_measure(ports: Ports, envelope: Envelope, data: MeasureImposedV1) -
         enterprise_number=data.enterprise_number,
         partnership_id=data.partnership_id,
         decided_at=data.imposed_at,
+        reference=_reference(data.measure_id, data.imposed_at),
+        mark_event=True,
     )
-    _remember_reference(ports, data.measure_id, data.imposed_at)
 
 
 # Notification's kind for the acknowledgement of a submitted application: its subject is the
@@ -57,4 +60,5 @@ def remember_notice(ports: Ports, envelope: Envelope, data: NoticeIssuedV1) -> N
     ports.store.record_notice(
         data.subject_id,
         Notice(notice_id=data.notice_id, issued_at=data.issued_at, appeal_deadline=data.appeal_deadline),
+        mark_event=True,  # the handler's only write
     )

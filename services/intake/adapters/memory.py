@@ -4,7 +4,7 @@ what the adapter does not do."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from intake.adapters.documents import digest
@@ -139,9 +139,13 @@ class InMemoryProjections:
         self.open[key] = application_id
         return True
 
-    def release_key(self, key: Key, application_id: str) -> None:
+    def release_key(self, key: Key, application_id: str, *, recognition_id: str | None = None,  # noqa: ANN001
+                    partnership_id=None, valid_from=None, valid_until=None) -> None:
         if self.open.get(key) == application_id:
             del self.open[key]
+        if recognition_id is not None:
+            self.record_recognition(recognition_id, key, None, datetime.min, partnership_id=partnership_id,
+                                    valid_from=valid_from, valid_until=valid_until)
 
 
 class InMemoryRetentionStore:

@@ -67,6 +67,22 @@ def _facts(partnership_id: str | None, valid_from: date | None, valid_until: dat
     return {n: v.isoformat() if isinstance(v, date) else v for n, v in facts.items() if v is not None}
 
 
+def _facts_sets(recognition_id: str, key: Key, partnership_id: str | None, valid_from: date | None,
+                valid_until: date | None, renews: str | None) -> tuple[dict[str, str], list[str], dict[str, Any]]:
+    """The recognition's key, and the SET clauses and values that record its facts."""
+    record = {"pk": f"REC#{recognition_id}", "sk": "RECOGNITION"}
+    values: dict[str, Any] = {
+        ":id": recognition_id, ":e": key[0], ":es": key[1], ":t": key[2],
+        ":g": f"RECKEY#{_key_text(key)}", ":gs": f"REC#{recognition_id}",
+    }
+    sets = ["recognition_id = :id", "enterprise_number = :e", "establishment_number = :es",
+            "training_code = :t", "gsi1pk = :g", "gsi1sk = :gs"]
+    for name, value in _facts(partnership_id, valid_from, valid_until, renews).items():
+        sets.append(f"{name} = :{name}")
+        values[f":{name}"] = value
+    return record, sets, values
+
+
 class DynamoProjections:
     def __init__(self, table_name: str) -> None:
         self._table_name = table_name
@@ -95,16 +111,7 @@ class DynamoProjections:
         partnership_id: str | None = None, valid_from: date | None = None, valid_until: date | None = None,
         revoked_on: date | None = None, renews: str | None = None, mark_event: bool = False,
     ) -> None:
-        record = {"pk": f"REC#{recognition_id}", "sk": "RECOGNITION"}
-        values: dict[str, Any] = {
-            ":id": recognition_id, ":e": key[0], ":es": key[1], ":t": key[2],
-            ":g": f"RECKEY#{_key_text(key)}", ":gs": f"REC#{recognition_id}",
-        }
-        sets = ["recognition_id = :id", "enterprise_number = :e", "establishment_number = :es",
-                "training_code = :t", "gsi1pk = :g", "gsi1sk = :gs"]
-        for name, value in _facts(partnership_id, valid_from, valid_until, renews).items():
-            sets.append(f"{name} = :{name}")
-            values[f":{name}"] = value
+        record, sets, values = _facts_sets(recognition_id, key, partnership_id, valid_from, valid_until, renews)
         facts_only = {"Key": record, "UpdateExpression": "SET " + ", ".join(sets), "ExpressionAttributeValues": values}
         if state is None:
             self._update(facts_only, mark_event=mark_event)
@@ -201,7 +208,26 @@ class DynamoProjections:
         except self._failed():
             return False
 
-    def release_key(self, key: Key, application_id: str) -> None:
+    def release_key(self, key: Key, application_id: str, *, recognition_id: str | None = None,
+                    partnership_id: str | None = None, valid_from: date | None = None,
+                    valid_until: date | None = None) -> None:
+        if recognition_id is not None:  # the decision's recognition in the same write (one call)
+            record, sets, values = _facts_sets(recognition_id, key, partnership_id, valid_from, valid_until, None)
+            facts = {"Key": record, "UpdateExpression": "SET " + ", ".join(sets), "ExpressionAttributeValues": values}
+            client = self._table.meta.client
+            try:
+                client.transact_write_items(TransactItems=[
+                    {"Delete": {"TableName": self._table_name, "Key": self._open_key(key),
+                                "ConditionExpression": "application_id = :a",
+                                "ExpressionAttributeValues": {":a": application_id}}},
+                    {"Update": {"TableName": self._table_name, **facts}}])
+                return
+            except client.exceptions.TransactionCanceledException as exc:
+                reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+                if not reasons or reasons[0] != "ConditionalCheckFailed":
+                    raise
+            self._table.update_item(**facts)  # the key is not ours to free: the facts alone
+            return
         try:
             self._table.delete_item(
                 Key=self._open_key(key), ConditionExpression="application_id = :a",

@@ -96,12 +96,14 @@ def _purge_due(envelope: Envelope, data: SensitiveDocumentsPurgeDueV1) -> None:
     logger.info("sensitive documents purged", extra={"application_id": data.application_id, "document_ids": purged})
 
 
+# checks_marker=False: the handler is safe to repeat whole and its last write carries the event's
+# marker, which finds a copy (kernel.consumer: no read before it).
 HANDLERS = handler_map(
-    on(ApplicationRoutedV1, _application_routed),
+    on(ApplicationRoutedV1, _application_routed, checks_marker=False),
     on(QuestionAskedV1, _question_asked),
     on(SiteVisitPlannedV1, _site_visit_planned),
-    on(DecisionRecordedV1, _decision_recorded),
-    on(RecognitionGrantedV1, _recognition_granted),
+    on(DecisionRecordedV1, _decision_recorded, checks_marker=False),
+    on(RecognitionGrantedV1, _recognition_granted, checks_marker=False),
     on(RecognitionRevokedV1, _recognition_revoked),
     on(RecognitionExpiredV1, _recognition_expired),
     on(RecognitionRestoredV1, _recognition_restored),

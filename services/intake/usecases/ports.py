@@ -94,8 +94,12 @@ class Projections(Protocol):
     def hold_key(self, key: Key, application_id: str) -> bool:
         """Take the key for ``application_id``; False when another application holds it."""
 
-    def release_key(self, key: Key, application_id: str) -> None:
-        """Free the key if ``application_id`` holds it."""
+    def release_key(self, key: Key, application_id: str, *, recognition_id: str | None = None,
+                    partnership_id: str | None = None, valid_from: date | None = None,
+                    valid_until: date | None = None) -> None:
+        """Free the key if ``application_id`` holds it. With ``recognition_id``: also, in the same
+        write, the facts of the recognition the decision gave (record_recognition with state None),
+        so that the key is never free without the recognition that now blocks it."""
 
 
 class DocumentStorage(Protocol):

@@ -59,11 +59,9 @@ def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecorde
     app = update_with_retry(ports, data.application_id, lambda app: app.decided(
         decision, data.partnership_id, data.recognition_id, envelope.event_id))
     key = (data.enterprise_number, data.establishment_number, data.training_code)
-    ports.projections.release_key(key, data.application_id)
-    if data.recognition_id:
-        ports.projections.record_recognition(data.recognition_id, key, None, envelope.occurred_at,
-                                             partnership_id=data.partnership_id,
-                                             valid_from=data.valid_from, valid_until=data.valid_until)
+    ports.projections.release_key(key, data.application_id, recognition_id=data.recognition_id,
+                                  partnership_id=data.partnership_id, valid_from=data.valid_from,
+                                  valid_until=data.valid_until)
     return app
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from kernel.processed import current_marker
+from kernel.processed import current_marker, written_marker
 from notification.domain.mails import Mail
 from notification.domain.model import Addressee
 from notification.domain.projection import (
@@ -49,7 +49,10 @@ class InMemoryNotificationStore:
         mine = [v for v in self.applications.values() if v[0].enterprise_number == enterprise_number]
         return max(mine, key=lambda v: v[1])[0] if mine else None
 
-    def save_recognition(self, record: RecognitionRecord) -> None:
+    def save_recognition(self, record: RecognitionRecord, *, mark_event: bool = False) -> None:
+        marker = current_marker() if mark_event else None
+        if marker is not None:
+            marker.record()  # as the DynamoDB adapter's transaction
         self.recognitions[record.recognition_id] = record
 
     def recognition(self, recognition_id: str) -> RecognitionRecord | None:
@@ -90,7 +93,10 @@ class InMemoryNotificationStore:
                              partnership_partition(n.partnership_id) if n.partnership_id else "")
         ]
 
-    def claim_send(self, marker: str) -> bool:
+    def claim_send(self, marker: str, *, mark_event: bool = False) -> bool:
+        event_marker = current_marker() if mark_event else None
+        if event_marker is not None and marker not in self.sent:
+            event_marker.record()  # as the DynamoDB adapter's transaction
         if marker in self.sent:
             return False
         self.sent.add(marker)
@@ -98,6 +104,9 @@ class InMemoryNotificationStore:
 
     def release_send(self, marker: str) -> None:
         self.sent.discard(marker)
+        event_marker = written_marker()
+        if event_marker is not None:
+            event_marker.unwrite()
 
 
 class InMemoryNoticeArchive:

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from kernel import aws, clock
-from kernel.processed import AlreadyProcessed, current_marker
+from kernel.processed import AlreadyProcessed, current_marker, write_marked, written_marker
 from notification.domain.model import Addressee
 from notification.domain.projection import (
     AppealRecord,
@@ -158,16 +158,17 @@ class DynamoNotificationStore:
         items = sorted(self._query_gsi(f"ENTAPP#{enterprise_number}"), key=lambda i: i["gsi1sk"])
         return _addressee(items[-1]) if items else None
 
-    def save_recognition(self, record: RecognitionRecord) -> None:
-        self._table.put_item(
-            Item={
-                "pk": f"REC#{record.recognition_id}",
-                "sk": "RECOGNITION",
-                "gsi1pk": f"ENTREC#{record.enterprise_number}",
-                "gsi1sk": record.recognition_id,
-                **_recognition_item(record),
-            }
-        )
+    def save_recognition(self, record: RecognitionRecord, *, mark_event: bool = False) -> None:
+        item = {
+            "pk": f"REC#{record.recognition_id}",
+            "sk": "RECOGNITION",
+            "gsi1pk": f"ENTREC#{record.enterprise_number}",
+            "gsi1sk": record.recognition_id,
+            **_recognition_item(record),
+        }
+        if mark_event and write_marked(self._table, [{"Put": {"TableName": self._table_name, "Item": item}}]):
+            return
+        self._table.put_item(Item=item)
 
     def recognition(self, recognition_id: str) -> RecognitionRecord | None:
         item = self._get(f"REC#{recognition_id}", "RECOGNITION")
@@ -233,7 +234,18 @@ class DynamoNotificationStore:
         return [_notice(i) for i in self._query_gsi(partition)]
 
     def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
-        client_errors = self._table.meta.client.exceptions
+        client = self._table.meta.client
+        client_errors = client.exceptions
+        updates = [{"Update": {"TableName": self._table_name, "Key": {"pk": f"NOTICE#{notice_id}", "sk": sk},
+                               "ConditionExpression": "attribute_exists(pk)",
+                               "UpdateExpression": "SET delivery = :o, delivery_at = :t",
+                               "ExpressionAttributeValues": {":o": outcome, ":t": at}}}
+                   for sk in ("NOTICE", "PARTNERSHIP")]
+        try:  # both rows in one call when the notice has its partnership copy (it mostly has)
+            client.transact_write_items(TransactItems=updates)
+            return
+        except client_errors.TransactionCanceledException:
+            pass  # a row is missing: each on its own below
         for sk in ("NOTICE", "PARTNERSHIP"):  # the partnership's copy lists it too
             try:
                 self._table.update_item(
@@ -248,15 +260,24 @@ class DynamoNotificationStore:
             except client_errors.ConditionalCheckFailedException:
                 pass  # no partnership copy, an unknown notice or an older report: nothing to mark
 
-    def claim_send(self, marker: str) -> bool:
+    def claim_send(self, marker: str, *, mark_event: bool = False) -> bool:
+        """``mark_event``: the claim carries the idempotency marker of the event being handled (the
+        handler's last write; raises AlreadyProcessed when the marker is there)."""
+        item = {"pk": f"SENT#{marker}", "sk": "SENT", "sent_at": clock.iso(clock.now())}
+        if mark_event:
+            claimed = write_marked(self._table, [{"Put": {"TableName": self._table_name, "Item": item,
+                                                          "ConditionExpression": "attribute_not_exists(pk)"}}])
+            if claimed is not None:
+                return claimed
         try:
-            self._table.put_item(
-                Item={"pk": f"SENT#{marker}", "sk": "SENT", "sent_at": clock.iso(clock.now())},
-                ConditionExpression="attribute_not_exists(pk)",
-            )
+            self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
             return True
         except self._table.meta.client.exceptions.ConditionalCheckFailedException:
             return False
 
     def release_send(self, marker: str) -> None:
+        """Free the claim, and the event's marker if the claim carried it (the event is handled again)."""
         self._table.delete_item(Key={"pk": f"SENT#{marker}", "sk": "SENT"})
+        event_marker = written_marker()
+        if event_marker is not None:
+            event_marker.unwrite()

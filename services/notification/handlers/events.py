@@ -52,13 +52,16 @@ def _steps(*use_cases: Callable[[Ports, Envelope, D], None]) -> Callable[[Envelo
 
 HANDLERS = handler_map(
     on(ApplicationSubmittedV1, _steps(notices.remember_application)),
+    # checks_marker=False: safe to repeat whole (kept notices, claimed mails), and the last mail's
+    # claim carries the event's marker, which finds a copy (kernel.consumer: no read before it).
     on(ApplicationRoutedV1, _steps(notices.remember_routing, notices.acknowledge_application,
-                                   messages.tell_partnership_of_new_file)),
+                                   messages.tell_partnership_of_new_file), checks_marker=False),
     on(ApplicationWithdrawnV1, _steps(messages.confirm_withdrawal)),
     on(QuestionAskedV1, _steps(messages.tell_company_of_question)),
     on(QuestionAnsweredV1, _steps(messages.tell_partnership_of_answer)),
-    on(DecisionRecordedV1, _steps(notices.notify_decision)),
-    on(RecognitionGrantedV1, _steps(reminders.schedule_for_grant, notices.notify_recognition_after_appeal)),
+    on(DecisionRecordedV1, _steps(notices.notify_decision), checks_marker=False),
+    on(RecognitionGrantedV1, _steps(reminders.schedule_for_grant, notices.notify_recognition_after_appeal),
+       checks_marker=False),
     on(RecognitionRevokedV1, _steps(reminders.stop_on_revocation)),
     on(RecognitionExpiredV1, _steps(reminders.stop_on_expiry, notices.notify_expiry)),
     on(RecognitionRestoredV1, _steps(reminders.reschedule_on_restoration, notices.notify_restoration)),

@@ -41,8 +41,10 @@ def pdf_key(addressee: Addressee, reference: str) -> str:
 
 def issue_notice(ports: Ports, cause: Envelope, facts: NoticeFacts, addressee: Addressee,
                  context: NoticeContext | None = None, *, subject_application: str | None = None,
-                 pinned_policy: dict[str, Any] | None = None) -> Notice:
-    """``context`` carries what the use case looked up beyond the sender, training and policy;
+                 pinned_policy: dict[str, Any] | None = None, last: bool = False) -> Notice:
+    """``last``: the notice is the handler's last step, so its mail's claim carries the event's
+    idempotency marker (one write less). ``context`` carries what the use case looked up beyond the
+    sender, training and policy;
     ``subject_application``: the notice's rows also record the application its subject is about;
     ``pinned_policy``: the policy pinned on the application a decision is about (its appeal window)."""
     notice_id = notice_id_for(facts.kind, facts.subject_id, facts.about)
@@ -83,17 +85,17 @@ def issue_notice(ports: Ports, cause: Envelope, facts: NoticeFacts, addressee: A
         until = clock.now() + timedelta(seconds=MAIL_LINK_SECONDS)
         mail = notice_mail(notice, document, to=addressee.contact_email, link=link, link_until=until,
                            sender=context.sender, portal=ports.portal_url)
-        send_once(ports, f"notice-{notice_id}", mail, pdf)
+        send_once(ports, f"notice-{notice_id}", mail, pdf, last=last)
     else:
         logger.warning("no contact e-mail known; notice archived and listed, partnership told",
                        extra={"notice_id": notice_id})
         flag_undelivered(ports, notice_id, partnership_id, addressee, document.title, notice.reference,
-                         "er is geen e-mailadres van de onderneming bekend")
+                         "er is geen e-mailadres van de onderneming bekend", last=last)
     return notice
 
 
 def flag_undelivered(ports: Ports, notice_id: str, partnership_id: str | None, addressee: Addressee, title: str,
-                     reference: str, reason: str) -> None:
+                     reference: str, reason: str, *, last: bool = False) -> None:
     """Tell the partnership (the VPDL when none is known) that a notice did not reach the company."""
     to = body(partnership_id).email
     if not to:
@@ -101,7 +103,7 @@ def flag_undelivered(ports: Ports, notice_id: str, partnership_id: str | None, a
         return
     mail = undelivered_notice_mail(to, company=addressee.company_name, enterprise_number=addressee.enterprise_number,
                                    title=title, reference=reference, reason=reason)
-    send_once(ports, f"undelivered-{notice_id}", mail)
+    send_once(ports, f"undelivered-{notice_id}", mail, last=last)
 
 
 def _announce(ports: Ports, cause: Envelope, record: NoticeRecord) -> None:
@@ -120,10 +122,12 @@ def _announce(ports: Ports, cause: Envelope, record: NoticeRecord) -> None:
             what="NoticeIssued")
 
 
-def send_once(ports: Ports, marker: str, mail: Mail, attachment: bytes | None = None) -> bool:
+def send_once(ports: Ports, marker: str, mail: Mail, attachment: bytes | None = None, *, last: bool = False) -> bool:
     """Send unless the marker says it was sent. A failed send releases the marker and raises, so
-    the message is retried; a crash between claim and send loses that one mail (at most once)."""
-    if not ports.store.claim_send(marker):
+    the message is retried; a crash between claim and send loses that one mail (at most once).
+    ``last``: the mail is the handler's last step; its claim carries the event's idempotency marker
+    (released with it when the send fails)."""
+    if not ports.store.claim_send(marker, mark_event=last):
         logger.info("mail already sent", extra={"marker": marker})
         return False
     try:

@@ -51,7 +51,8 @@ def tell_partnership_of_new_file(ports: Ports, envelope: Envelope, data: Applica
         mail = mails.new_file_mail(to, company=company, enterprise_number=application.enterprise_number,
                                    training=training_name(application.training_code),
                                    submitted_on=local_date(application.submitted_at), decision_due=data.decision_due)
-        send_once(ports, f"routed-{data.application_id}-{data.partnership_id}", mail)
+        # ApplicationRouted's last step: the claim carries the event's marker.
+        send_once(ports, f"routed-{data.application_id}-{data.partnership_id}", mail, last=True)
 
 
 class ApplicationNotYetKnown(Exception):

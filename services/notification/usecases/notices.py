@@ -128,7 +128,7 @@ def notify_decision(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) 
         due = add_months(data.valid_from, policy_values(data.partnership_id).mentor_training_deadline_months.value)
     # The notice's rows also say which application the decision is about (appeals look it up).
     issue_notice(ports, envelope, facts, addressee, _context(ports, data.partnership_id, mentor_training_due=due),
-                 subject_application=data.application_id, pinned_policy=data.policy)
+                 subject_application=data.application_id, pinned_policy=data.policy, last=True)
 
 
 def _line(record: RecognitionRecord) -> RecognitionLine:
@@ -236,12 +236,13 @@ def grant_facts(data: RecognitionGrantedV1) -> NoticeFacts | None:
                        decided_on=local_date(data.granted_at))
 
 
-def grant_reference(ports: Ports, data: RecognitionGrantedV1) -> str:
-    """The reference of the act that granted a recognition (reminders quote it)."""
+def grant_reference(data: RecognitionGrantedV1) -> str:
+    """The reference of the act that granted a recognition (reminders quote it). An ordinary grant's
+    act is the approval: its notice's reference follows from the decision id and the year it was
+    decided (reference_for), and review grants at the instant it decides (granted_at = decided_at),
+    so it is computed rather than read back."""
     facts = grant_facts(data)
     if facts is None:
-        if data.decision_id and (found := ports.store.notice(notice_id_for("approval", data.decision_id))):
-            return found.reference
         return act_reference(data.decision_id or data.recognition_id, local_date(data.granted_at).year)
     return reference_for(facts, local_date(data.granted_at))
 
@@ -265,7 +266,7 @@ def notify_recognition_after_appeal(ports: Ports, envelope: Envelope, data: Reco
     due = add_months(data.valid_from, policy_values(data.partnership_id).mentor_training_deadline_months.value)
     issue_notice(ports, envelope, facts, addressee,
                  _context(ports, data.partnership_id, appeal_reference=reference, appeal_decided_on=decided_on,
-                          mentor_training_due=due))
+                          mentor_training_due=due), last=True)  # the grant's last step
 
 
 def _appeal_addressee(ports: Ports, appeal_id: str, subject_id: str, enterprise_number: str,

@@ -28,7 +28,7 @@ from notification.domain.projection import RecognitionRecord, RecognitionStatus
 from notification.domain.reminders import Reminder, plan
 from notification.usecases.issuing import SOURCE, send_once
 from notification.usecases.lookups import addressee_for, body, policy_values, training_name
-from notification.usecases.notices import grant_reference
+from notification.usecases.notices import grant_facts, grant_reference
 from notification.usecases.ports import Ports
 from reference.partnerships import partnership_table
 
@@ -47,9 +47,10 @@ def schedule_for_grant(ports: Ports, envelope: Envelope, data: RecognitionGrante
         valid_from=data.valid_from,
         valid_until=data.valid_until,
         application_id=data.application_id or _application_of_appeal(ports, data.appeal_id),
-        reference=grant_reference(ports, data),
+        reference=grant_reference(data),
     )
-    _schedule(ports, envelope, record)
+    # An ordinary grant's last write (an appeal's grant still has its notice to issue).
+    _schedule(ports, envelope, record, last=grant_facts(data) is None)
 
 
 def _application_of_appeal(ports: Ports, appeal_id: str | None) -> str | None:
@@ -57,7 +58,8 @@ def _application_of_appeal(ports: Ports, appeal_id: str | None) -> str | None:
     return ports.store.subject_application(appeal.subject_id) if appeal else None
 
 
-def _schedule(ports: Ports, envelope: Envelope, record: RecognitionRecord) -> None:
+def _schedule(ports: Ports, envelope: Envelope, record: RecognitionRecord, *, last: bool = False) -> None:
+    """``last``: the record's write is the handler's last and carries the event's marker."""
     values = policy_values(record.partnership_id)
     reminders = plan(
         record.recognition_id,
@@ -69,10 +71,12 @@ def _schedule(ports: Ports, envelope: Envelope, record: RecognitionRecord) -> No
         after=clock.now(),
     )
     names = tuple(schedule_name(r.name) for r in reminders)
-    # Recorded before scheduling: a crash in between leaves names to cancel, never timers unknown.
-    ports.store.save_recognition(replace(record, status="active", reminders=names))
+    # The timers first, so that the record's write can carry the event's marker: a crash in between
+    # re-runs the event (same names, so nothing is scheduled twice); a timer whose record was never
+    # written finds no live recognition when it fires and sends nothing.
     for reminder, name in zip(reminders, names, strict=True):
         ports.timers.schedule(name, reminder.at, _timer_envelope(envelope, record, reminder))
+    ports.store.save_recognition(replace(record, status="active", reminders=names), mark_event=last)
 
 
 def _timer_envelope(cause: Envelope, record: RecognitionRecord, reminder: Reminder) -> Envelope:

@@ -45,7 +45,8 @@ def _with_ports(use_case: Callable[[Ports, Envelope, D], object]) -> Callable[[E
 
 
 HANDLERS: dict[str, EventHandler] = handler_map(
-    on(ApplicationRoutedV1, _with_ports(files.open_file)),
+    # The file's write carries the marker and finds a copy (kernel.consumer: no read before it).
+    on(ApplicationRoutedV1, _with_ports(files.open_file), checks_marker=False),
     on(ApplicationWithdrawnV1, _with_ports(files.withdraw_file)),
     on(QuestionAnsweredV1, _with_ports(files.add_answer)),
     on(SensitiveDocumentsPurgedV1, _with_ports(files.mark_documents_purged)),

@@ -17,8 +17,10 @@ SOURCE = "routing"
 
 
 class RoutingLog(Protocol):
-    def record(self, subject_id: str, decision: RoutingDecision) -> None:
-        """Keep why ``subject_id`` went where it went; a retry with the same decision overwrites it."""
+    def record(self, subject_id: str, decision: RoutingDecision, *, mark_event: bool = False) -> None:
+        """Keep why ``subject_id`` went where it went; a retry with the same decision overwrites it.
+        ``mark_event``: in one transaction with the idempotency marker of the event being handled
+        (kernel.processed.write_marked; raises AlreadyProcessed when it is written already)."""
 
 
 @dataclass(frozen=True)

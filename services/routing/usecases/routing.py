@@ -36,7 +36,6 @@ def route_application(ports: Ports, envelope: Envelope, data: ApplicationSubmitt
     application = data.application
     joint_committee = application.company.joint_committee if application.company else None
     decision = decide_partnership(joint_committee, application.training_code, ports.partnerships)
-    ports.log.record(application.application_id, decision)
     routed = ApplicationRoutedV1(
         application_id=application.application_id,
         partnership_id=decision.partnership_id,
@@ -46,12 +45,14 @@ def route_application(ports: Ports, envelope: Envelope, data: ApplicationSubmitt
     )
     publish(ports.publisher, routed, source=SOURCE, correlation_id=envelope.correlation_id, cause_id=envelope.event_id,
             what="ApplicationRouted")
+    # After the publish (the same event id on a retry): the log's write is the last and carries the
+    # event's idempotency marker, so a crash before it re-publishes rather than loses the routing.
+    ports.log.record(application.application_id, decision, mark_event=True)
     return decision
 
 
 def route_support_request(ports: Ports, envelope: Envelope, data: SupportRequestedV1) -> RoutingDecision:
     decision = decide_partnership(data.joint_committee, None, ports.partnerships)
-    ports.log.record(data.support_request_id, decision)
     routed = SupportRequestRoutedV1(
         support_request_id=data.support_request_id,
         partnership_id=decision.partnership_id,
@@ -60,4 +61,5 @@ def route_support_request(ports: Ports, envelope: Envelope, data: SupportRequest
     )
     publish(ports.publisher, routed, source=SOURCE, correlation_id=envelope.correlation_id, cause_id=envelope.event_id,
             what="SupportRequestRouted")
+    ports.log.record(data.support_request_id, decision, mark_event=True)  # last, as above
     return decision

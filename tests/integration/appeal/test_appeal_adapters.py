@@ -133,4 +133,57 @@ def test_an_applications_acknowledgement_notice_costs_no_call_and_an_acts_notice
 
     assert handled("acknowledgement", "app-1") == "ignored" and calls == []
     assert handled("refusal", "dec-1") == "handled"
-    assert calls == ["GetItem", "UpdateItem", "PutItem"]
+    assert calls == ["TransactWriteItems"]  # the notice with its marker, which is the check
+
+
+def test_a_decision_and_its_reference_are_remembered_in_one_write_with_the_events_marker(wired):
+    """Issue 13 point 8: the subject, its reference and the idempotency marker in one transaction;
+    a copy of the event stops at the marker, and a reference another subject holds stays its own."""
+    from aws_lambda_powertools import Logger
+
+    from appeal.handlers.events import HANDLERS
+    from kernel.consumer import handle_envelope
+    from kernel.envelope import Envelope
+    from kernel.identifiers import act_reference
+    from kernel.publisher import envelope_for
+
+    calls: list[str] = []
+    aws.values_client().meta.events.register("before-parameter-build.dynamodb.*", lambda event_name, **_: calls.append(
+        event_name.rsplit(".", 1)[-1]))
+    ports, logger = bootstrap.ports(), Logger(service="test")
+
+    def decision(decision_id: str) -> Envelope:
+        data = DecisionRecordedV1(decision_id=decision_id, application_id="app-9", partnership_id="vpdl",
+                                  enterprise_number=COMPANY, establishment_number="2123456791", training_code="T001",
+                                  outcome="refused", decided_at=DECIDED)
+        return Envelope.model_validate_json(envelope_for(data, source="test", correlation_id="c").to_json())
+
+    first = decision("dec-7")
+    assert handle_envelope(first, handlers=HANDLERS, processed=ports.processed, logger=logger) == "handled"
+    assert calls == ["TransactWriteItems"]  # no check before: the marker's condition is the check
+    assert ports.store.get_subject("dec-7").subject_type == "refused"
+    assert ports.store.subject_for_reference(act_reference("dec-7", 2026)) == "dec-7"
+    assert ports.processed.is_processed(first.event_id)
+    # A copy that passed the marker check (a concurrent delivery) meets the marker in the transaction.
+    calls.clear()
+    assert handle_envelope(first, handlers=HANDLERS, processed=_unchecked(TABLE),
+                           logger=logger) == "duplicate"
+    assert calls == ["TransactWriteItems"]
+    # The reference already names another subject: the subject is still remembered, the reference kept.
+    ports.store.record_reference(act_reference("dec-8", 2026), "other")
+    second = decision("dec-8")
+    assert handle_envelope(second, handlers=HANDLERS, processed=ports.processed, logger=logger) == "handled"
+    assert ports.store.get_subject("dec-8") is not None
+    assert ports.store.subject_for_reference(act_reference("dec-8", 2026)) == "other"
+    assert ports.processed.is_processed(second.event_id)
+
+
+def _unchecked(table_name: str):
+    """The service's markers, but the pre-check says 'not yet' (as for two copies at once)."""
+    from kernel.processed import DynamoProcessedEvents
+
+    class Unchecked(DynamoProcessedEvents):
+        def is_processed(self, event_id: str) -> bool:
+            return False
+
+    return Unchecked(table_name)

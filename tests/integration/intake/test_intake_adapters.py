@@ -163,6 +163,18 @@ def test_exclusions_are_lifted_whatever_the_order_and_a_key_has_one_holder(aws_e
     assert projections.open_application(KEY) == "a1"
     projections.release_key(KEY, "a1")
     assert projections.open_application(KEY) is None
+    # A decision frees the key and records its recognition in one write; a key another application
+    # holds stays held, and the recognition's facts are recorded all the same.
+    assert projections.hold_key(KEY, "a3")
+    until = clock.today() + timedelta(days=365)
+    projections.release_key(KEY, "a3", recognition_id="r-9", partnership_id="horeca", valid_from=clock.today(),
+                            valid_until=until)
+    assert projections.open_application(KEY) is None
+    granted = projections.recognition("r-9")
+    assert granted is not None and granted.valid_until == until and granted.partnership_id == "horeca"
+    assert projections.hold_key(KEY, "a4")
+    projections.release_key(KEY, "a5", recognition_id="r-10", valid_from=clock.today(), valid_until=until)
+    assert projections.open_application(KEY) == "a4" and projections.recognition("r-10").valid_until == until
 
 
 def test_submission_verifies_uploads_on_s3_and_publishes_the_file_on_sns(bus):

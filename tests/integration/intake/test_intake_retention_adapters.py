@@ -182,8 +182,10 @@ def test_routed_and_decided_events_cost_the_dynamodb_calls_they_need_and_no_more
             "decision_due": (clock.today() + timedelta(days=30)).isoformat(),
             "application": published_snapshot(ports)}))
         assert handled(routed) == "handled"
-        assert calls == ["GetItem", "GetItem", "TransactWriteItems"]  # check, application, save with marker
-        assert handled(routed) == "duplicate"
+        assert calls == ["GetItem", "TransactWriteItems"]  # application, save with marker (no check before)
+        calls.clear()
+        assert handled(routed) == "duplicate"  # a copy: nothing to change, the marker is there
+        assert calls == ["GetItem", "PutItem"]
         stored = ports.applications.get(app.id)[0]
         decided = wrap(DecisionRecordedV1(
             decision_id="d-1", application_id=app.id, partnership_id="vpdl",
@@ -192,8 +194,8 @@ def test_routed_and_decided_events_cost_the_dynamodb_calls_they_need_and_no_more
             recognition_id="r-1", valid_from=clock.today(), valid_until=clock.today() + timedelta(days=365 * 5)))
         calls.clear()
         assert handled(decided) == "handled"
-        # check, application, its save, the key freed, the recognition, the facts, then one transaction
-        assert calls == ["GetItem", "GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "TransactWriteItems"]
+        # application, its save, the key freed with the recognition, the facts, then one transaction
+        assert calls == ["GetItem", "PutItem", "TransactWriteItems", "Query", "TransactWriteItems"]
         facts = ports.retention.facts("d-1")
         assert facts.outcome == "approved" and facts.scheduled_purge_on is not None
         assert len(ports.timers.pending) == 1
@@ -252,7 +254,7 @@ def test_a_grant_costs_the_check_and_one_transaction_and_a_notice_without_deadli
         assert calls == ["GetItem", "TransactWriteItems"]  # the check, the state with its marker
         calls.clear()
         assert handled(granted) == "handled"  # older than the revocation: only its facts
-        assert calls == ["GetItem", "TransactWriteItems", "UpdateItem", "PutItem"]
+        assert calls == ["TransactWriteItems", "UpdateItem", "PutItem"]  # no check before; the marker after
         (entry,) = ports.projections.recognitions_for(key)
         assert entry.revoked_on == today and entry.valid_until == today + timedelta(days=365)
         assert handled(granted) == "duplicate" and handled(revoked) == "duplicate"

@@ -189,7 +189,8 @@ def test_a_refusal_is_archived_once_mailed_once_with_its_pdf_and_announced(wired
 
 
 def test_a_grant_creates_one_time_schedules_on_the_own_queue_and_a_revocation_deletes_them(wired):
-    deliver(
+    calls = _dynamodb_calls()
+    assert deliver(
         wrap(
             RecognitionGrantedV1(
                 recognition_id="rec-1",
@@ -201,9 +202,13 @@ def test_a_grant_creates_one_time_schedules_on_the_own_queue_and_a_revocation_de
                 valid_from=date(2027, 3, 1),
                 valid_until=date(2032, 2, 29),
                 granted_at=NOW,
+                decision_id="dec-1",
             )
         )
-    )
+    ) == {"batchItemFailures": []}
+    # Issue 13 point 8: no marker read, no read of the approval's reference (it follows from the
+    # decision), and the record's write carries the event's marker.
+    assert calls == ["TransactWriteItems"]
     scheduler = boto3.client("scheduler")
     names = sorted(s["Name"] for s in scheduler.list_schedules(GroupName="timers")["Schedules"])
     assert names == ["ntf-mentor-rec-1-30", "ntf-renew-rec-1-30", "ntf-renew-rec-1-7", "ntf-renew-rec-1-90"]
@@ -212,6 +217,12 @@ def test_a_grant_creates_one_time_schedules_on_the_own_queue_and_a_revocation_de
     assert schedule["Target"]["Arn"] == wired.own_arn
     envelope = json.loads(schedule["Target"]["Input"])
     assert envelope["event_name"] == "RenewalReminderDue" and envelope["data"]["days_before"] == 90
+    from notification.adapters.store import DynamoNotificationStore as Store
+    from notification.domain.model import NoticeFacts, reference_for
+
+    approval = NoticeFacts(kind="approval", subject_id="dec-1", partnership_id="construction",
+                           decided_on=NOW.date())
+    assert Store(TABLE).recognition("rec-1").reference == reference_for(approval, NOW.date())
 
     deliver(
         wrap(
@@ -252,7 +263,9 @@ def test_the_store_keeps_the_first_notice_and_finds_an_enterprises_latest_applic
     assert store.claim_send("x") and not store.claim_send("x")
     store.release_send("x")
     assert store.claim_send("x")
+    calls = _dynamodb_calls()
     store.record_delivery("n-1", "bounced", "2027-03-01T09:00:05Z")
+    assert calls == ["TransactWriteItems"]  # issue 13 point 8: the notice and its partnership copy at once
     store.record_delivery("n-unknown", "delivered", "2027-03-01T09:00:05Z")  # no row is made for it
     assert (store.notice("n-1").delivery, store.notice("n-1").delivery_at) == ("bounced", "2027-03-01T09:00:05Z")
     assert store.notices_in("PSHIP#construction")[0].delivery == "bounced" and store.notice("n-unknown") is None
@@ -311,16 +324,18 @@ def test_an_applications_events_cost_the_dynamodb_calls_they_need_and_no_more(wi
         routing=RoutingOutcome(partnership_id="construction", rule="joint_committee_exact"),
         decision_due=date(2027, 3, 5), application=application()))
     assert deliver(routed) == {"batchItemFailures": []}
-    # check, addressee, notice lookup, notice + partnership rows, two send claims, the marker
-    assert calls == ["GetItem", "PutItem", "GetItem", "TransactWriteItems", "PutItem", "PutItem", "PutItem"]
+    # addressee, notice lookup, notice + partnership rows, the first send claim, then the last one with
+    # the event's marker (no check before: that transaction finds a copy)
+    assert calls == ["PutItem", "GetItem", "TransactWriteItems", "PutItem", "TransactWriteItems"]
     calls.clear()
     decided = wrap(DecisionRecordedV1(
         decision_id="dec-1", application_id="app-1", partnership_id="construction", enterprise_number=ENTERPRISE,
         establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", outcome="refused",
         reasons=["Uitrusting onvoldoende."], decided_at=NOW))
     assert deliver(decided) == {"batchItemFailures": []}
-    # check, addressee, notice lookup, notice rows with the decision's subject, send claim, the marker
-    assert calls == ["GetItem", "GetItem", "GetItem", "TransactWriteItems", "PutItem", "PutItem"]
+    # addressee, notice lookup, notice rows with the decision's subject, send claim with the marker
+    assert calls == ["GetItem", "GetItem", "TransactWriteItems", "TransactWriteItems"]
+    assert deliver(decided) == {"batchItemFailures": []}  # a copy: no second mail (the claim is there)
     store = DynamoNotificationStore(TABLE)
     assert store.subject_application("dec-1") == "app-1"
     assert store.application("app-1").partnership_id == "construction"
@@ -338,3 +353,33 @@ def test_a_notice_written_again_keeps_its_first_rows_and_still_records_its_subje
     store.add_notice(replace(first, reference="DL-2027-B"), subject_application="app-9")
     assert store.notice("n-1").reference == "DL-2027-A" and store.subject_application("dec-9") == "app-9"
     assert [n.reference for n in store.notices_in("PSHIP#construction")] == ["DL-2027-A"]
+
+
+def test_a_failed_send_releases_the_claim_and_the_events_marker_so_the_retry_mails(wired, monkeypatch):
+    """Issue 13 point 8: the decision's mail claim carries the event's marker; when SES refuses, both
+    go, the record is reported failed, and the next delivery sends the notice once."""
+    from kernel.processed import DynamoProcessedEvents
+    from notification import bootstrap
+    from notification.adapters.mailer import SesMailer
+
+    assert deliver(wrap(ApplicationRoutedV1(
+        application_id="app-1", partnership_id="construction",
+        routing=RoutingOutcome(partnership_id="construction", rule="joint_committee_exact"),
+        decision_due=date(2027, 3, 5), application=application()))) == {"batchItemFailures": []}
+    decided = wrap(DecisionRecordedV1(
+        decision_id="dec-1", application_id="app-1", partnership_id="construction", enterprise_number=ENTERPRISE,
+        establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", outcome="refused",
+        reasons=["Uitrusting onvoldoende."], decided_at=NOW))
+    real_send = SesMailer.send
+
+    def refused(self, mail, attachment=None):
+        raise RuntimeError("SES throttled")
+
+    monkeypatch.setattr(SesMailer, "send", refused)
+    assert deliver(decided) == {"batchItemFailures": [{"itemIdentifier": "m-0"}]}
+    assert not DynamoProcessedEvents(TABLE).is_processed(decided.event_id)
+    assert bootstrap.ports().store.claim_send("probe") is True  # the store still answers
+    monkeypatch.setattr(SesMailer, "send", real_send)
+    assert deliver(decided) == {"batchItemFailures": []}
+    assert DynamoProcessedEvents(TABLE).is_processed(decided.event_id)
+    assert len([m for m in sent_mails() if "weigering" in m["Subject"]]) == 1

@@ -249,11 +249,13 @@ def test_a_routed_event_opens_the_file_and_writes_its_marker_in_one_transaction(
     try:
         logger = Logger(service="test")
         assert handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger) == "handled"
-        assert calls == ["GetItem", "TransactWriteItems"]  # the check, then the file with its marker
+        assert calls == ["TransactWriteItems"]  # the file with its marker, which is the check
         assert processed.is_processed(envelope.event_id) and ports.repo.get_file("app-marker") is not None
         assert len(ports.timers.scheduled) == 2
+        calls.clear()
         assert handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger) == "duplicate"
-        # a concurrent copy that passed the check meets the marker in its own transaction
+        assert calls == ["TransactWriteItems"]  # a copy stops at the marker in that transaction
+        # and so does a concurrent copy
         monkeypatch.setattr(processed, "is_processed", lambda event_id: False)
         assert handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger) == "duplicate"
     finally:

@@ -208,3 +208,37 @@ def test_an_event_the_handler_does_not_apply_to_is_ignored_without_reading_or_wr
     assert handle_envelope(other, handlers=handlers, processed=processed, logger=logger) == "handled"
     assert handle_envelope(other, handlers=handlers, processed=processed, logger=logger) == "duplicate"
     assert seen == ["renewal"] and processed.ids == {"e-10"}
+
+
+def test_a_handler_that_checks_the_marker_in_its_own_write_costs_no_read_and_a_copy_stops_at_that_write():
+    """Issue 13 point 8: checks_marker=False skips the consumer's read; the handler's marked write
+    (here the in-memory Marker.record) finds the copy and the consumer counts it a duplicate."""
+    from kernel.processed import current_marker
+
+    writes: list[str] = []
+
+    class CountingProcessed(InMemoryProcessedEvents):
+        reads = 0
+
+        def is_processed(self, event_id: str) -> bool:
+            CountingProcessed.reads += 1
+            return super().is_processed(event_id)
+
+    def handle(env, data):
+        marker = current_marker()
+        assert marker is not None
+        marker.record()  # raises AlreadyProcessed for a copy, before the write
+        writes.append(data.support_request_id)
+
+    processed = CountingProcessed()
+    handlers = handler_map(on(SupportRequestedV1, handle, checks_marker=False))
+    envelope = Envelope.model_validate_json(support_requested("e-11"))
+    assert handle_envelope(envelope, handlers=handlers, processed=processed, logger=logger) == "handled"
+    assert CountingProcessed.reads == 1  # the marker's own condition only
+    assert handle_envelope(envelope, handlers=handlers, processed=processed, logger=logger) == "duplicate"
+    assert writes == ["s-1"] and processed.ids == {"e-11"}
+    # Without the flag the consumer reads first, as before.
+    checked = handler_map(on(SupportRequestedV1, lambda env, data: None))
+    CountingProcessed.reads = 0
+    assert handle_envelope(envelope, handlers=checked, processed=processed, logger=logger) == "duplicate"
+    assert CountingProcessed.reads == 1
