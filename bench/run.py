@@ -260,9 +260,24 @@ def calls_only() -> int:
     return 0
 
 
+def throughput_only() -> int:
+    """BENCH_ONLY=throughput: the local throughput alone, with every worker's peak memory (a few minutes)."""
+    report = history.Report({})
+    with tempfile.TemporaryDirectory(prefix="bench-counts-") as directory:
+        with counted_runtime(directory) as rt:
+            api = Api(rt)
+            memory.warm_up(rt, api)
+            flow = throughput.run(rt, api)
+            report_memory(report, rt, counters.snapshot(Path(directory), rt))
+            report_throughput(report, flow)
+    return 0
+
+
 def main() -> int:
     if os.environ.get("BENCH_ONLY") == "calls":
         return calls_only()
+    if os.environ.get("BENCH_ONLY") == "throughput":
+        return throughput_only()
     started = time.monotonic()
     runs = history.load()
     report = history.Report(history.previous_figures(runs))

@@ -17,6 +17,7 @@ import logging
 import os
 import queue
 import select
+import signal
 import subprocess
 import sys
 import threading
@@ -91,6 +92,19 @@ def function_environment(fn: Function, endpoint_url: str, credentials: dict[str,
     env.update({k: v for k, v in os.environ.items() if k.startswith("LOCALRT_")
                 and not (k == "LOCALRT_KILL_ONCE" and v != fn.logical_id)})
     return env
+
+
+def _exit_status(code: int | None) -> str:
+    """How a worker ended, as an operator reads it: the signal's name (SIGKILL from a killer, SIGSEGV...)
+    or the exit code. Lambda says "signal: killed" or "exit status N" in Runtime.ExitError."""
+    if code is None:
+        return "still running; killed"
+    if code < 0:
+        try:
+            return f"signal: {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit status {code}"
 
 
 def _read_exact(fd: int, n: int) -> bytes | None:
@@ -174,11 +188,13 @@ class Worker:
                 self.proc.wait(1)
             except subprocess.TimeoutExpired:
                 pass
+            code = self.proc.poll()  # before _kill: None means it had not exited by itself
             self._kill()
-            if self.proc is not None and self.proc.returncode == KILL_EXIT_CODE:
+            if code == KILL_EXIT_CODE:
                 self.stats.add("kills", self.fn.logical_id)
                 self.env.pop("LOCALRT_KILL_ONCE", None)  # once: the restarted worker runs normally
-            return self._failed(started, "Runtime.ExitError", "the worker process died during the invocation")
+            return self._failed(started, "Runtime.ExitError",
+                                f"the worker process died during the invocation ({_exit_status(code)})")
         reply = json.loads(body)
         self.stats.add("faults_injected", self.fn.logical_id, int(reply.get("faults") or 0))
         elapsed = (time.monotonic() - started) * 1000

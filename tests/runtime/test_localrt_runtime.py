@@ -78,6 +78,23 @@ def test_a_record_the_handler_keeps_failing_ends_in_the_dlq_and_the_others_are_p
     assert [json.loads(m["Body"])["event_id"] for m in parked] == ["poison-1"]
 
 
+def test_a_record_whose_worker_dies_every_time_is_retried_then_parked_in_the_dlq(rt):
+    # A process killed mid-record (out of memory, a crash in a native library) is an invocation error
+    # on Lambda: the batch stays on the queue, is received again and after maxReceiveCount goes to the DLQ.
+    restarts = rt.fault_figures()["worker_restarts"].get("ConsumerAFunction", 0)
+    rt.client("sqs").send_message(QueueUrl=rt.queue_url("QueueA"),
+                                  MessageBody=json.dumps({"event_id": "crash-1", "action": "crash-always"}))
+    rt.settle(timeout=30)
+    assert invocations(rt, "A", "crash-1") == 2  # the template's maxReceiveCount
+    parked = [json.loads(m["Body"])["event_id"] for m in queue_messages(rt, "QueueADeadLetterQueue")]
+    assert "crash-1" in parked
+    assert rt.fault_figures()["worker_restarts"]["ConsumerAFunction"] >= restarts + 1
+    # The worker came back: the next record is handled normally.
+    rt.client("sqs").send_message(QueueUrl=rt.queue_url("QueueA"), MessageBody=json.dumps({"event_id": "after-1"}))
+    rt.settle(timeout=30)
+    assert invocations(rt, "A", "after-1") == 1
+
+
 def test_a_partial_batch_failure_redelivers_only_the_failed_record(rt):
     sqs = rt.client("sqs")
     sqs.send_message_batch(QueueUrl=rt.queue_url("QueueA"), Entries=[
