@@ -618,3 +618,14 @@ def test_the_runtime_survives_mock_aws_in_the_same_process(rt):
     assert invocations(rt, "A", "beside-mock") == 1
     assert rt.client("dynamodb").list_tables()["TableNames"] == ["ObservationsTable"]
     assert "only-in-the-mock" not in str(rt.client("sqs").list_queues().get("QueueUrls"))
+
+
+def test_moto_reports_what_it_keeps_in_memory(rt, topic_arn):
+    before = rt.moto.stats()
+    publish(rt, topic_arn, "Alpha", note="x" * 1000)
+    rt.settle(timeout=30)
+    after = rt.moto.stats()
+    assert after["sns_published_kept"] == before["sns_published_kept"] + 1
+    assert after["sns_published_bytes"] > before["sns_published_bytes"] + 1000
+    assert after["sqs_deleted_handles_kept"] > before["sqs_deleted_handles_kept"]
+    assert after["rss_mb"] > 0 and after["peak_rss_mb"] >= after["rss_mb"]
