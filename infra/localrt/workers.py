@@ -125,6 +125,7 @@ class Worker:
         self.stats = stats or WorkerStats()
         self.proc: subprocess.Popen | None = None
         self._to_child = self._from_child = -1
+        self._stopping = False  # stop() is closing this worker: an invocation in flight fails as stopped
 
     @property
     def label(self) -> str:
@@ -183,7 +184,8 @@ class Worker:
         except OSError:
             body = None
         if body is None:
-            assert self.proc is not None
+            if self._stopping or self.proc is None:  # stop() closed the pipes: not a death of the worker
+                return self._failed(started, "Runtime.Stopped", "the runtime stopped the worker during the invocation")
             try:  # the pipe closed because it is exiting: its exit code tells a planned kill
                 self.proc.wait(1)
             except subprocess.TimeoutExpired:
@@ -229,6 +231,7 @@ class Worker:
         self._to_child = self._from_child = -1
 
     def stop(self, grace: float = 2.0) -> None:
+        self._stopping = True
         proc = self.proc
         self._close()  # EOF on the request pipe: the child returns from main()
         if proc is not None and proc.poll() is None:
@@ -238,6 +241,7 @@ class Worker:
                 proc.kill()
                 proc.wait()
         self.proc = None
+        self._stopping = False  # a later invocation starts a fresh process (recycle)
 
 
 class FunctionPool:

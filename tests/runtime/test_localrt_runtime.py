@@ -8,6 +8,8 @@ clock only moves forward, so no test assumes it stands still.
 from __future__ import annotations
 
 import json
+import sys
+import threading
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -19,6 +21,7 @@ import pytest
 import requests
 
 from localrt import LocalRuntime, tokens
+from localrt.workers import Worker
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -93,6 +96,24 @@ def test_a_record_whose_worker_dies_every_time_is_retried_then_parked_in_the_dlq
     rt.client("sqs").send_message(QueueUrl=rt.queue_url("QueueA"), MessageBody=json.dumps({"event_id": "after-1"}))
     rt.settle(timeout=30)
     assert invocations(rt, "A", "after-1") == 1
+
+
+def test_an_invocation_cut_short_by_stopping_its_worker_fails_as_stopped_not_as_a_dead_worker(rt):
+    # What the 200-application bench showed as "the worker process died": the runtime stopping after a
+    # settle timeout, with a batch in flight. The record stays on its queue either way.
+    fn = rt.template.function("ConsumerAFunction")
+    worker = Worker(fn, rt.workers.pools[fn.logical_id].env, lambda: sys.stdout, index=9)
+    body = json.dumps({"event_id": "slow-1", "action": "sleep", "seconds": 5})
+    outcome = []
+    thread = threading.Thread(target=lambda: outcome.append(worker.invoke(
+        {"Records": [{"messageId": "m-1", "body": body, "attributes": {"ApproximateReceiveCount": "1"}}]}, 0)))
+    thread.start()
+    deadline = time.monotonic() + 20
+    while invocations(rt, "A", "slow-1") == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    worker.stop(grace=0.5)
+    thread.join(10)
+    assert [(o.ok, o.error_type) for o in outcome] == [(False, "Runtime.Stopped")]
 
 
 def test_a_partial_batch_failure_redelivers_only_the_failed_record(rt):
