@@ -211,9 +211,15 @@ def report_throughput(report: history.Report, figures: dict) -> None:
         report.figure(f"throughput/{key}", label, figures[key], "s", digits=2)
     print(
         f"  (latencies as polled with GET /applications/{{id}}, median poll interval "
-        f"{(figures['poll_interval_median_s'] or 0):.2f} s; queues empty {figures['settled_after_s']:.0f} s "
-        f"after the last decision; phase took {figures['wall_s']:.0f} s)"
+        f"{(figures['poll_interval_median_s'] or 0):.2f} s; "
+        + (f"queues empty {figures['settled_after_s']:.0f} s" if figures["settled"]
+           else f"queues NOT empty {figures['settled_after_s']:.0f} s")
+        + f" after the last decision; phase took {figures['wall_s']:.0f} s)"
     )
+    moto = figures["moto"]
+    report.figure("throughput/moto_rss_mb", "the local moto server's memory after the phase", moto["rss_mb"], "MB",
+                  digits=0, note=f"peak {moto['peak_rss_mb']} MB")
+    print("  moto holds: " + ", ".join(f"{k} {v}" for k, v in moto.items() if not k.endswith("rss_mb")))
     for failure in figures["failures"]:
         print(f"  failure: {failure}")
 
@@ -271,11 +277,26 @@ def cold_only() -> int:
     return 0
 
 
+def throughput_only() -> int:
+    """BENCH_ONLY=throughput: the local throughput alone, with every worker's peak memory (a few minutes)."""
+    report = history.Report({})
+    with tempfile.TemporaryDirectory(prefix="bench-counts-") as directory:
+        with counted_runtime(directory) as rt:
+            api = Api(rt)
+            memory.warm_up(rt, api)
+            flow = throughput.run(rt, api)
+            report_memory(report, rt, counters.snapshot(Path(directory), rt))
+            report_throughput(report, flow)
+    return 0
+
+
 def main() -> int:
     if os.environ.get("BENCH_ONLY") == "calls":
         return calls_only()
     if os.environ.get("BENCH_ONLY") == "cold":
         return cold_only()
+    if os.environ.get("BENCH_ONLY") == "throughput":
+        return throughput_only()
     started = time.monotonic()
     runs = history.load()
     report = history.Report(history.previous_figures(runs))

@@ -134,7 +134,12 @@ def run(rt: Any, api: Api) -> dict[str, Any]:
     for t in others:
         t.join()
     drained = time.monotonic()
-    rt.settle(timeout=120)  # let the last notices go out before anyone stops the runtime
+    try:
+        rt.settle(timeout=120)  # let the last notices go out before anyone stops the runtime
+        settled = True
+    except TimeoutError as exc:  # SettleTimeout: reported with the figures, not a crash of the whole bench
+        settled = False
+        r.failures.append(f"not settled 120 s after the last decision: {exc}")
     tracked = r.finished + r.unfinished
     routed = [a.routed - a.submitted for a in tracked if a.routed is not None]
     decided = [a.decided - a.submitted for a in r.finished]
@@ -149,6 +154,8 @@ def run(rt: Any, api: Api) -> dict[str, Any]:
         "decided_median_s": statistics.median(decided) if decided else None,
         "decided_p95_s": percentile(decided, 95) if decided else None,
         "poll_interval_median_s": statistics.median(r.intervals) if r.intervals else None,
+        "settled": settled,
         "settled_after_s": time.monotonic() - drained,
         "wall_s": time.monotonic() - t0,
+        "moto": rt.moto.stats(),  # what the local AWS holds after the run (its growth is not a cost on AWS)
     }

@@ -10,7 +10,8 @@ It prints ``{"port": N}`` on stdout once it serves, then answers one-line comman
 ``destinations <json>`` -> the template's SES event destinations, which _mail_events.py publishes to;
 ``offset <seconds>`` -> the runtime clock's offset, for the timestamps of those events;
 ``enforce`` -> from now on every request is authenticated and held against the caller's IAM
-policies, the way AWS does it (_strict.py: moto's IAM enforcement plus what it lacks).
+policies, the way AWS does it (_strict.py: moto's IAM enforcement plus what it lacks);
+``stats`` -> what moto holds in memory, per kind (_stats: what makes a long run grow).
 EOF on stdin (the runtime stopped or died) stops the server and the process.
 """
 
@@ -58,6 +59,51 @@ def _sent_messages():
         item["sent_epoch"] = _stamps.setdefault(mid, time.time())
         out.append(item)
     return out
+
+
+def _stats() -> dict[str, Any]:
+    """Counts and bytes of what moto keeps, and this process's memory. moto keeps more than AWS
+    would bill: every message published to a topic, every receipt handle of a deleted SQS message
+    and every mail sent stay in its backends for the life of the process."""
+    from moto.dynamodb.models import dynamodb_backends
+    from moto.s3.models import s3_backends
+    from moto.ses.models import ses_backends
+    from moto.sns.models import sns_backends
+    from moto.sqs.models import sqs_backends
+
+    account, region = "123456789012", "eu-west-1"
+    sns = sns_backends[account][region]
+    sqs = sqs_backends[account][region]
+    s3 = s3_backends[account]["global"]
+    ses = ses_backends[account][region]
+    dynamodb = dynamodb_backends[account][region]
+    for _ in range(5):  # the server's threads keep writing: a dict may change while it is counted
+        try:
+            versions = [k for b in list(s3.buckets.values()) for _, ks in list(b.keys.iterlists()) for k in ks]
+            break
+        except RuntimeError:
+            time.sleep(0.01)
+    else:
+        versions = []
+    memory = {}
+    with open("/proc/self/status", encoding="ascii") as status:  # Linux: current and peak RSS
+        for line in status:
+            if line.startswith(("VmRSS", "VmHWM")):
+                name, value = line.split(":")
+                memory[name] = int(value.split()[0]) // 1024
+    return {
+        "rss_mb": memory.get("VmRSS"),
+        "peak_rss_mb": memory.get("VmHWM"),
+        "sns_published_kept": sum(len(t.sent_notifications) for t in sns.topics.values()),
+        "sns_published_bytes": sum(len(n[1] or "") for t in sns.topics.values() for n in t.sent_notifications),
+        "sqs_messages": sum(len(q._messages) for q in sqs.queues.values()),
+        "sqs_deleted_handles_kept": sum(len(q.deleted_messages) for q in sqs.queues.values()),
+        "s3_object_versions": len(versions),
+        "s3_bytes": sum(getattr(k, "size", 0) or 0 for k in versions),  # a delete marker has no size
+        "ses_mails_kept": len(ses.sent_messages),
+        "ses_bytes": sum(len(getattr(m, "raw_data", "") or "") for m in ses.sent_messages),
+        "dynamodb_items": sum(len(t) for t in list(dynamodb.tables.values())),
+    }
 
 
 def _load(name):
@@ -139,6 +185,8 @@ def main() -> None:
         elif command.startswith("offset "):
             mail_events.set_offset(float(command.split(" ", 1)[1]))
             reply = {"offset": True}
+        elif command == "stats":
+            reply = _stats()
         elif command == "enforce":
             strict.enforce()
             reply = {"enforcing": True}

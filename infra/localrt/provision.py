@@ -71,6 +71,10 @@ class Moto:
             self._proc.stdin.flush()
             return json.loads(self._proc.stdout.readline())
 
+    def stats(self) -> dict:
+        """What the moto process holds (counts, bytes) and its memory (_moto.py's ``stats``)."""
+        return self._command("stats")
+
     def sent_mail(self) -> list[dict]:
         """Every message moto's SES backend holds, with ``sent_epoch`` (real time)."""
         return self._command("mail")

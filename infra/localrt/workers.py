@@ -17,6 +17,7 @@ import logging
 import os
 import queue
 import select
+import signal
 import subprocess
 import sys
 import threading
@@ -94,6 +95,19 @@ def function_environment(fn: Function, endpoint_url: str, credentials: dict[str,
     return env
 
 
+def _exit_status(code: int | None) -> str:
+    """How a worker ended, as an operator reads it: the signal's name (SIGKILL from a killer, SIGSEGV...)
+    or the exit code. Lambda says "signal: killed" or "exit status N" in Runtime.ExitError."""
+    if code is None:
+        return "still running; killed"
+    if code < 0:
+        try:
+            return f"signal: {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit status {code}"
+
+
 def _read_exact(fd: int, n: int) -> bytes | None:
     chunks, remaining = [], n
     while remaining:
@@ -112,6 +126,7 @@ class Worker:
         self.stats = stats or WorkerStats()
         self.proc: subprocess.Popen | None = None
         self._to_child = self._from_child = -1
+        self._stopping = False  # stop() is closing this worker: an invocation in flight fails as stopped
 
     @property
     def label(self) -> str:
@@ -170,16 +185,19 @@ class Worker:
         except OSError:
             body = None
         if body is None:
-            assert self.proc is not None
+            if self._stopping or self.proc is None:  # stop() closed the pipes: not a death of the worker
+                return self._failed(started, "Runtime.Stopped", "the runtime stopped the worker during the invocation")
             try:  # the pipe closed because it is exiting: its exit code tells a planned kill
                 self.proc.wait(1)
             except subprocess.TimeoutExpired:
                 pass
+            code = self.proc.poll()  # before _kill: None means it had not exited by itself
             self._kill()
-            if self.proc is not None and self.proc.returncode == KILL_EXIT_CODE:
+            if code == KILL_EXIT_CODE:
                 self.stats.add("kills", self.fn.logical_id)
                 self.env.pop("LOCALRT_KILL_ONCE", None)  # once: the restarted worker runs normally
-            return self._failed(started, "Runtime.ExitError", "the worker process died during the invocation")
+            return self._failed(started, "Runtime.ExitError",
+                                f"the worker process died during the invocation ({_exit_status(code)})")
         reply = json.loads(body)
         self.stats.add("faults_injected", self.fn.logical_id, int(reply.get("faults") or 0))
         elapsed = (time.monotonic() - started) * 1000
@@ -214,6 +232,7 @@ class Worker:
         self._to_child = self._from_child = -1
 
     def stop(self, grace: float = 2.0) -> None:
+        self._stopping = True
         proc = self.proc
         self._close()  # EOF on the request pipe: the child returns from main()
         if proc is not None and proc.poll() is None:
@@ -223,6 +242,7 @@ class Worker:
                 proc.kill()
                 proc.wait()
         self.proc = None
+        self._stopping = False  # a later invocation starts a fresh process (recycle)
 
 
 class FunctionPool:

@@ -147,6 +147,10 @@ def _parsed(envelope: Envelope) -> EventData:
         raise PoisonMessage(f"{envelope.event_name} v{envelope.event_version} data invalid ({where})") from None
 
 
+# The least time a consumer keeps in hand before starting another record of its batch (see consume_batch).
+DEADLINE_RESERVE_MS = 1_000
+
+
 def consume_batch(
     event: dict[str, Any],
     context: Any,
@@ -156,13 +160,29 @@ def consume_batch(
     logger: Logger,
 ) -> dict[str, Any]:
     """Process an SQS batch and return the partial batch response: every record is tried, in order,
-    and the message ids of those that failed are returned for SQS to deliver again."""
+    and the message ids of those that failed are returned for SQS to deliver again.
+
+    Near the function's Timeout the records not yet started are handed back untried, because a batch
+    that overruns it is killed whole and all of it comes back, the records already done included (a
+    batch of notices on a slow day). "Near": less time left than twice the slowest record so far, and
+    at least DEADLINE_RESERVE_MS. The first record is always tried, so each delivery makes progress."""
     failures: list[dict[str, str]] = []
-    for record in event.get("Records") or []:
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    slowest = 0
+    records = event.get("Records") or []
+    for index, record in enumerate(records):
+        left = remaining() if remaining is not None else None
+        if index and left is not None and left < max(DEADLINE_RESERVE_MS, 2 * slowest):
+            logger.warning("the invocation is about to time out; the records not started are handed back",
+                           extra={"outcome": "deferred", "deferred": len(records) - index, "remaining_ms": left})
+            failures.extend({"itemIdentifier": r["messageId"]} for r in records[index:])
+            break
         try:
             _consume_record(record, handlers=handlers, processed=processed, logger=logger)
         except Exception:  # noqa: BLE001 - reported per record; the queue retries it, then its DLQ
             failures.append({"itemIdentifier": record["messageId"]})
+        if remaining is not None and left is not None:
+            slowest = max(slowest, left - remaining())
     return {"batchItemFailures": failures}
 
 

@@ -8,6 +8,8 @@ clock only moves forward, so no test assumes it stands still.
 from __future__ import annotations
 
 import json
+import sys
+import threading
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -19,6 +21,7 @@ import pytest
 import requests
 
 from localrt import LocalRuntime, tokens
+from localrt.workers import Worker
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -76,6 +79,41 @@ def test_a_record_the_handler_keeps_failing_ends_in_the_dlq_and_the_others_are_p
     assert invocations(rt, "A", "poison-1") == 2  # the template's maxReceiveCount
     parked = queue_messages(rt, "QueueADeadLetterQueue")
     assert [json.loads(m["Body"])["event_id"] for m in parked] == ["poison-1"]
+
+
+def test_a_record_whose_worker_dies_every_time_is_retried_then_parked_in_the_dlq(rt):
+    # A process killed mid-record (out of memory, a crash in a native library) is an invocation error
+    # on Lambda: the batch stays on the queue, is received again and after maxReceiveCount goes to the DLQ.
+    restarts = rt.fault_figures()["worker_restarts"].get("ConsumerAFunction", 0)
+    rt.client("sqs").send_message(QueueUrl=rt.queue_url("QueueA"),
+                                  MessageBody=json.dumps({"event_id": "crash-1", "action": "crash-always"}))
+    rt.settle(timeout=30)
+    assert invocations(rt, "A", "crash-1") == 2  # the template's maxReceiveCount
+    parked = [json.loads(m["Body"])["event_id"] for m in queue_messages(rt, "QueueADeadLetterQueue")]
+    assert "crash-1" in parked
+    assert rt.fault_figures()["worker_restarts"]["ConsumerAFunction"] >= restarts + 1
+    # The worker came back: the next record is handled normally.
+    rt.client("sqs").send_message(QueueUrl=rt.queue_url("QueueA"), MessageBody=json.dumps({"event_id": "after-1"}))
+    rt.settle(timeout=30)
+    assert invocations(rt, "A", "after-1") == 1
+
+
+def test_an_invocation_cut_short_by_stopping_its_worker_fails_as_stopped_not_as_a_dead_worker(rt):
+    # What the 200-application bench showed as "the worker process died": the runtime stopping after a
+    # settle timeout, with a batch in flight. The record stays on its queue either way.
+    fn = rt.template.function("ConsumerAFunction")
+    worker = Worker(fn, rt.workers.pools[fn.logical_id].env, lambda: sys.stdout, index=9)
+    body = json.dumps({"event_id": "slow-1", "action": "sleep", "seconds": 5})
+    outcome = []
+    thread = threading.Thread(target=lambda: outcome.append(worker.invoke(
+        {"Records": [{"messageId": "m-1", "body": body, "attributes": {"ApproximateReceiveCount": "1"}}]}, 0)))
+    thread.start()
+    deadline = time.monotonic() + 20
+    while invocations(rt, "A", "slow-1") == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    worker.stop(grace=0.5)
+    thread.join(10)
+    assert [(o.ok, o.error_type) for o in outcome] == [(False, "Runtime.Stopped")]
 
 
 def test_a_partial_batch_failure_redelivers_only_the_failed_record(rt):
@@ -603,3 +641,14 @@ def test_the_runtime_survives_mock_aws_in_the_same_process(rt):
     assert invocations(rt, "A", "beside-mock") == 1
     assert rt.client("dynamodb").list_tables()["TableNames"] == ["ObservationsTable"]
     assert "only-in-the-mock" not in str(rt.client("sqs").list_queues().get("QueueUrls"))
+
+
+def test_moto_reports_what_it_keeps_in_memory(rt, topic_arn):
+    before = rt.moto.stats()
+    publish(rt, topic_arn, "Alpha", note="x" * 1000)
+    rt.settle(timeout=30)
+    after = rt.moto.stats()
+    assert after["sns_published_kept"] == before["sns_published_kept"] + 1
+    assert after["sns_published_bytes"] > before["sns_published_bytes"] + 1000
+    assert after["sqs_deleted_handles_kept"] > before["sqs_deleted_handles_kept"]
+    assert after["rss_mb"] > 0 and after["peak_rss_mb"] >= after["rss_mb"]

@@ -4,10 +4,21 @@ structure tree (headings and paragraphs tagged) so that a screen reader follows 
 
 fpdf is imported here, at the first rendering, because importing it costs about 0.25 s and the
 handler's import time is budgeted.
+
+Fonts are parsed once per process, not once per notice (_Fonts): fpdf2's add_font reads the whole
+TTF (6,000 glyphs each) and its output subsets the font in place, which together cost most of a
+notice's time and memory. The first notice subsets each font once to the scripts a notice can use
+(_REPERTOIRE: Latin, Greek, Cyrillic, punctuation, currency) and keeps fpdf2's parsed metrics; every
+notice then gets its own copy of those metrics and a fresh font object over the small font's bytes,
+which fpdf2 subsets to the glyphs used and embeds, as before. A notice with a character outside
+that repertoire is rendered again with the complete fonts (parsed once as well), so no glyph is
+ever missing.
 """
 
 from __future__ import annotations
 
+import io
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +34,103 @@ FAMILY = "DejaVu"
 COMPLIANCE = "PDFA_2U"
 
 
+# Code point ranges of the fonts as loaded for a notice: Latin (with Latin Extended Additional for
+# Vietnamese names), IPA and spacing modifiers, combining diacritics (decomposed names), Greek, Cyrillic,
+# general punctuation, super/subscripts, currency (€), letterlike symbols and number forms, arrows, the
+# minus sign and the Latin ligatures. Anything else makes the notice use the complete fonts.
+_REPERTOIRE = ((0x20, 0x7E), (0xA0, 0x24F), (0x250, 0x36F), (0x370, 0x3FF), (0x400, 0x52F), (0x1E00, 0x1EFF),
+               (0x2000, 0x20CF), (0x2100, 0x218F), (0x2190, 0x21FF), (0x2212, 0x2212), (0xFB00, 0xFB06))
+_STYLES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+
+
+class _Fonts:
+    """fpdf2's parsed fonts (TTFFont: widths, cmap, glyph ids, descriptor), built once per process and
+    handed to every notice as a copy with its own mutable state: the widths dict (a defaultdict that
+    grows on lookups), the glyphs picked for its subset, and a fresh fontTools font over the same bytes,
+    because fpdf2's output subsets that font in place and then closes it."""
+
+    _lock = threading.Lock()  # the handler is single-threaded; tests may not be
+    _parsed: dict[tuple[str, bool], tuple[Any, bytes]] = {}
+
+    @classmethod
+    def add(cls, pdf: Any, family: str, complete: bool) -> None:
+        for style, file in _STYLES.items():
+            cls._add(pdf, family, style, *cls._prototype(file, complete))
+
+    @classmethod
+    def _prototype(cls, file: str, complete: bool) -> tuple[Any, bytes]:
+        with cls._lock:
+            key = (file, complete)
+            if key not in cls._parsed:
+                cls._parsed[key] = cls._parse(FONTS / file, complete)
+            return cls._parsed[key]
+
+    @staticmethod
+    def _parse(path: Path, complete: bool) -> tuple[Any, bytes]:
+        from fontTools import subset, ttLib  # type: ignore[import-untyped]  # fpdf2's own dependency
+        from fpdf import FPDF
+
+        if complete:
+            data = path.read_bytes()
+        else:
+            font = ttLib.TTFont(path, recalcTimestamp=False)
+            # Every name (the PDF's font name is read from it) and the glyph names; the layout tables
+            # fpdf2 drops at output anyway.
+            options = subset.Options(notdef_outline=True, recommended_glyphs=True, glyph_names=True,
+                                     name_IDs=["*"], name_languages=["*"], layout_features=[])
+            options.drop_tables += ["FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta"]
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(unicodes=[u for low, high in _REPERTOIRE for u in range(low, high + 1)])
+            subsetter.subset(font)
+            buffer = io.BytesIO()
+            font.save(buffer)
+            font.close()
+            data = buffer.getvalue()
+        scratch = FPDF()
+        # fpdf2 reads a font from a file name only; the parsed object is what is kept.
+        if complete:
+            scratch.add_font("prototype", "", str(path))
+        else:
+            import tempfile
+
+            with tempfile.NamedTemporaryFile(suffix=".ttf") as file:
+                file.write(data)
+                file.flush()
+                scratch.add_font("prototype", "", file.name)
+        prototype: Any = scratch.fonts["prototype"]
+        prototype.ttfont.close()  # the copies open their own
+        return prototype, data
+
+    @staticmethod
+    def _add(pdf: Any, family: str, style: str, prototype: Any, data: bytes) -> None:
+        from fontTools import ttLib
+        from fpdf.fonts import SubsetMap, TTFFont
+
+        font = TTFFont.__new__(TTFFont)
+        for name in TTFFont.__slots__:  # the read-only parse results are shared
+            if hasattr(prototype, name):
+                setattr(font, name, getattr(prototype, name))
+        font.i = len(pdf.fonts) + 1
+        font.fontkey = f"{family.lower()}{style}"
+        font.ttffile = FONTS / _STYLES[style]
+        font.cw = prototype.cw.copy()
+        font.glyph_ids = dict(prototype.glyph_ids)
+        font.missing_glyphs = []
+        font.biggest_size_pt = 0
+        font._hbfont = None
+        font.ttfont = ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+        font.subset = SubsetMap(font)
+        pdf.fonts[font.fontkey] = font
+
+
 def render_pdf(document: NoticeDocument) -> bytes:
+    pdf, missing = _render(document, complete=False)
+    if missing:  # a character outside _REPERTOIRE (fpdf2 notes it as it writes the text, footers included)
+        pdf, _ = _render(document, complete=True)
+    return pdf
+
+
+def _render(document: NoticeDocument, complete: bool) -> tuple[bytes, bool]:
     from fpdf import FPDF
 
     class _Notice(FPDF):
@@ -36,8 +143,7 @@ def render_pdf(document: NoticeDocument) -> bytes:
                 self.cell(self.epw / 2, 5, label, align="R")
 
     pdf = _Notice(format="A4", enforce_compliance=COMPLIANCE)
-    pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    _Fonts.add(pdf, FAMILY, complete)
     pdf.set_title(document.title)
     pdf.set_author(document.sender)
     pdf.set_subject(document.reference)
@@ -50,7 +156,8 @@ def render_pdf(document: NoticeDocument) -> bytes:
     _print(pdf, document)
     if document.authentic is not None:
         _print(pdf, document.authentic)
-    return bytes(pdf.output())
+    data = bytes(pdf.output())
+    return data, any(getattr(font, "missing_glyphs", None) for font in pdf.fonts.values())
 
 
 def _print(pdf: Any, document: NoticeDocument) -> None:

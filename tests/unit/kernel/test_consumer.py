@@ -242,3 +242,45 @@ def test_a_handler_that_checks_the_marker_in_its_own_write_costs_no_read_and_a_c
     CountingProcessed.reads = 0
     assert handle_envelope(envelope, handlers=checked, processed=processed, logger=logger) == "duplicate"
     assert CountingProcessed.reads == 1
+
+
+class _Deadline:
+    """A Lambda context whose remaining time the handler below runs down by ``per_record_ms`` a record."""
+
+    def __init__(self, remaining_ms: int, per_record_ms: int):
+        self.remaining_ms, self.per_record_ms = remaining_ms, per_record_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self.remaining_ms
+
+    def spend(self) -> None:
+        self.remaining_ms -= self.per_record_ms
+
+
+def test_records_left_when_the_invocation_is_about_to_time_out_are_returned_for_redelivery_untried():
+    # A batch that overruns the function's Timeout is killed whole, and every record in it comes back,
+    # the finished ones included. Stopping in time hands back only the untried ones.
+    context = _Deadline(remaining_ms=9_000, per_record_ms=3_000)
+    seen = []
+
+    def handler(env, data):
+        seen.append(env.event_id)
+        context.spend()
+
+    processed = InMemoryProcessedEvents()
+    event = sqs_event(*(support_requested(f"e-{i}") for i in range(5)))
+    response = consume_batch(event, context, handlers={"SupportRequested": handler}, processed=processed,
+                             logger=logger)
+    assert seen == ["e-0", "e-1"]  # after two records of 3 s, 3 s are left: not enough for a third
+    assert response == {"batchItemFailures": [{"itemIdentifier": f"m-{i}"} for i in (2, 3, 4)]}
+    assert processed.ids == {"e-0", "e-1"}
+
+
+def test_the_first_record_is_always_tried_so_each_delivery_makes_progress():
+    context = _Deadline(remaining_ms=500, per_record_ms=100)
+    seen = []
+    event = sqs_event(support_requested("e-0"), support_requested("e-1"))
+    response = consume_batch(event, context, handlers={"SupportRequested": lambda env, data: seen.append(1)},
+                             processed=InMemoryProcessedEvents(), logger=logger)
+    assert seen == [1]
+    assert response == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}

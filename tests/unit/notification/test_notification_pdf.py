@@ -2,13 +2,16 @@
 identification with its output intent, a structure tree in reading order, the language, page
 numbers in the running footer."""
 
+import dataclasses
+import re
 import subprocess
 
 import pytest
 from notification_support import decided, deliver, routed, submitted
 from pypdf import PdfReader
 
-from notification.adapters.pdf import FONTS
+from notification.adapters import pdf as pdf_adapter
+from notification.adapters.pdf import FONTS, render_pdf
 
 
 @pytest.fixture
@@ -60,3 +63,70 @@ def test_pages_are_numbered_and_the_text_is_left_aligned(refusal):
 def test_the_fonts_ship_with_their_licence():
     assert (FONTS / "DejaVuSans.ttf").stat().st_size > 100_000 and (FONTS / "DejaVuSans-Bold.ttf").exists()
     assert "Bitstream Vera" in (FONTS / "LICENSE").read_text()
+
+
+@pytest.fixture
+def refusal_document(ports):
+    """The NoticeDocument of a refusal, as the use case hands it to the renderer."""
+    documents = []
+
+    def capture(document):
+        documents.append(document)
+        return render_pdf(document)
+
+    captured = dataclasses.replace(ports, render=capture)
+    deliver(captured, submitted())
+    deliver(captured, routed())
+    deliver(captured, decided("refused"))
+    return documents[-1]
+
+
+def _fonts_and_text(pdf: bytes, tmp_path, name: str) -> tuple[str, str]:
+    path = tmp_path / name
+    path.write_bytes(pdf)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return fonts, text
+
+
+def test_fonts_are_parsed_once_per_process_and_each_notice_gets_its_own_state(refusal_document, monkeypatch):
+    parsed = []
+    original = pdf_adapter._Fonts._parse
+    monkeypatch.setattr(pdf_adapter._Fonts, "_parsed", {})
+    monkeypatch.setattr(pdf_adapter._Fonts, "_parse", staticmethod(lambda *a: parsed.append(a) or original(*a)))
+    first = render_pdf(refusal_document)
+    other = dataclasses.replace(refusal_document, title="Een andere titel met ÆØÅ ĳ € „quotes”", authentic=None)
+    render_pdf(other)
+    again = render_pdf(refusal_document)
+    assert len(parsed) == 2, parsed  # regular and bold, at the first notice only
+    # Nothing of the other notice (its glyphs, its subset) leaks into the next one: byte for byte the same,
+    # but for the XMP's modification instants and the file identifier (fpdf2 derives them from the real time).
+    assert _without_xmp_times(again) == _without_xmp_times(first)
+
+
+def _without_xmp_times(pdf: bytes) -> bytes:
+    return re.sub(rb"/ID \[[^\]]*\]", b"", re.sub(rb'xmp:(ModifyDate|MetadataDate)="[^"]*"', b"", pdf))
+
+
+def test_the_fonts_as_cached_render_exactly_what_the_complete_fonts_render(refusal_document, tmp_path):
+    cached, missing = pdf_adapter._render(refusal_document, complete=False)
+    complete, _ = pdf_adapter._render(refusal_document, complete=True)
+    assert not missing
+    cached_fonts, cached_text = _fonts_and_text(cached, tmp_path, "cached.pdf")
+    complete_fonts, complete_text = _fonts_and_text(complete, tmp_path, "complete.pdf")
+    assert cached_text == complete_text
+    assert [line.split()[:2] for line in cached_fonts.splitlines()] == [
+        line.split()[:2] for line in complete_fonts.splitlines()
+    ]
+
+
+def test_a_character_outside_the_usual_scripts_is_printed_from_the_complete_font(refusal_document, tmp_path):
+    # Armenian and Georgian are in DejaVu Sans but not in the repertoire the fonts are cut to.
+    name = "Ռուբեն Մարգարյան — ႠႡႢ"
+    addressee = (name, *refusal_document.addressee[1:])
+    fonts, text = _fonts_and_text(
+        render_pdf(dataclasses.replace(refusal_document, addressee=addressee)), tmp_path, "other-script.pdf"
+    )
+    assert "Ռուբեն Մարգարյան — ႠႡႢ" in text
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    assert rows and all(row[-5:-2] == ["yes", "yes", "yes"] for row in rows), fonts
