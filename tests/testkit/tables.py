@@ -33,3 +33,12 @@ def bucket(logical_id: str, name: str | None = None, client: Any = None) -> str:
     Raises KeyError if the template has no such bucket."""
     declared = {b.logical_id: b for b in template().buckets}[logical_id]
     return create_bucket(client or boto3.client("s3"), declared, name)
+
+
+def offline_credentials(monkeypatch: Any) -> None:
+    """The environment for moto's in-process mock: a region, dummy credentials, and no endpoint override (a local
+    runtime's AWS_ENDPOINT_URL would send the calls past the mock)."""
+    for name, value in {"AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCESS_KEY_ID": "testing",
+                        "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)

@@ -25,10 +25,7 @@ def store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> It
     if request.param == "fake":
         yield InMemoryApplicationStore()
         return
-    for name, value in {"AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCESS_KEY_ID": "testing",
-                        "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    tables.offline_credentials(monkeypatch)
     with mock_aws():
         aws.reset()
         yield DynamoApplicationStore(tables.table("IntakeTable", "intake-contract"))

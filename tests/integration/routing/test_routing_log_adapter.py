@@ -20,10 +20,7 @@ TABLE = "routing-table"
 
 @pytest.fixture
 def wired(monkeypatch):
-    for name, value in {"AWS_DEFAULT_REGION": "eu-west-1", "AWS_ACCESS_KEY_ID": "testing",
-                        "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    tables.offline_credentials(monkeypatch)
     with mock_aws():
         aws.reset()
         bootstrap.reset()
