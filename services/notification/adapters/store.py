@@ -236,8 +236,11 @@ class DynamoNotificationStore:
     def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
         client = self._table.meta.client
         client_errors = client.exceptions
+        # The latest report stands: SQS keeps no order, and a Delivery read after the later Bounce of the
+        # same mail must not turn it back into a receipt.
+        latest = "attribute_exists(pk) AND (attribute_not_exists(delivery_at) OR delivery_at <= :t)"
         updates = [{"Update": {"TableName": self._table_name, "Key": {"pk": f"NOTICE#{notice_id}", "sk": sk},
-                               "ConditionExpression": "attribute_exists(pk)",
+                               "ConditionExpression": latest,
                                "UpdateExpression": "SET delivery = :o, delivery_at = :t",
                                "ExpressionAttributeValues": {":o": outcome, ":t": at}}}
                    for sk in ("NOTICE", "PARTNERSHIP")]
@@ -245,15 +248,12 @@ class DynamoNotificationStore:
             client.transact_write_items(TransactItems=updates)
             return
         except client_errors.TransactionCanceledException:
-            pass  # a row is missing: each on its own below
+            pass  # a row is missing or holds a later report: each on its own below
         for sk in ("NOTICE", "PARTNERSHIP"):  # the partnership's copy lists it too
             try:
                 self._table.update_item(
                     Key={"pk": f"NOTICE#{notice_id}", "sk": sk},
-                    # The latest report stands: SQS keeps no order, and a Delivery read after the later
-                    # Bounce of the same mail must not turn it back into a receipt.
-                    ConditionExpression="attribute_exists(pk) AND "
-                                        "(attribute_not_exists(delivery_at) OR delivery_at <= :t)",
+                    ConditionExpression=latest,
                     UpdateExpression="SET delivery = :o, delivery_at = :t",
                     ExpressionAttributeValues={":o": outcome, ":t": at},
                 )
