@@ -23,7 +23,7 @@ help:
 	@echo "make demo   - the README's walk-through against make run (or a runtime it starts): every request, answer and what to look at"
 	@echo "make test   - every test tier (unit, integration, contract, runtime, e2e, browser)"
 	@echo "make browser - the browser tier alone (headless Debian chromium + Playwright + axe-core)"
-	@echo "make bench  - figures: cold start per function vs a reference, import time, memory, throughput, AWS calls and cost, the register at 50,000, make test duration (BENCH_COLD_RUNS=5, BENCH_ONLY=cold|calls, BENCH_SKIP_TESTS=1, BENCH_APPLICATIONS=200)"
+	@echo "make bench  - figures: cold start per function vs a reference, import time, memory, throughput, AWS calls and cost, the register at 50,000, make test duration (BENCH_COLD_RUNS=5, BENCH_ONLY=cold|calls|throughput, BENCH_SKIP_TESTS=1, BENCH_APPLICATIONS=200)"
 	@echo "make lint   - ruff and mypy (configured in pyproject.toml), cfn-lint on the SAM template"
 	@echo "make lock   - re-pin services/requirements.txt and requirements-dev.txt (hashes) from pyproject.toml's ranges"
 	@echo "make chaos  - 100 applications through the pipeline with injected faults; prints the figures"
