@@ -18,7 +18,7 @@ from typing import Any
 
 from intake.domain.recognitions import Bar, Entry, Key
 from kernel import aws, clock
-from kernel.processed import AlreadyProcessed, current_marker
+from kernel.processed import write_marked
 
 
 def _key_text(key: Key) -> str:
@@ -135,28 +135,16 @@ class DynamoProjections:
 
     def _update(self, update: dict[str, Any], *, mark_event: bool) -> bool:
         """One UpdateItem; with ``mark_event``, in one transaction with the idempotency marker of the
-        event being handled (kernel.processed.current_marker). False when its condition failed."""
-        marker = current_marker() if mark_event else None
-        marker_put = marker.transact_put(self._table_name) if marker is not None else None
-        if marker is None or marker_put is None:
-            try:
-                self._table.update_item(**update)
-                return True
-            except self._failed():
-                return False
-        client = self._table.meta.client
+        event being handled (kernel.processed.write_marked). False when its condition failed."""
+        if mark_event:
+            written = write_marked(self._table, [{"Update": {"TableName": self._table_name, **update}}])
+            if written is not None:
+                return written
         try:
-            client.transact_write_items(TransactItems=[{"Update": {"TableName": self._table_name, **update}},
-                                                       marker_put])
-        except client.exceptions.TransactionCanceledException as exc:
-            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
-                raise AlreadyProcessed(marker.event_id) from None
-            if reasons and reasons[0] == "ConditionalCheckFailed":
-                return False  # the consumer writes the marker itself
-            raise
-        marker.wrote()
-        return True
+            self._table.update_item(**update)
+            return True
+        except self._failed():
+            return False
 
     def exclusions_for(self, enterprise_number: str) -> list[Bar]:
         from boto3.dynamodb.conditions import Key as K

@@ -14,7 +14,7 @@ from typing import Any
 
 from intake.domain.retention import AppealFacts, RetentionFacts
 from kernel import aws
-from kernel.processed import AlreadyProcessed, current_marker
+from kernel.processed import write_marked
 
 _DECISION_FIELDS = ("application_id", "outcome", "decided_on", "appeal_deadline", "receipt_unknown",
                     "scheduled_purge_on")
@@ -50,8 +50,6 @@ class DynamoRetentionStore:
 
     def _set(self, key: dict[str, str], values: dict[str, Any], *, mark_event: bool = False) -> None:
         values = {k: _plain(v) for k, v in values.items() if v is not None}
-        marker = current_marker() if mark_event else None
-        marker_put = marker.transact_put(self._table_name) if marker is not None else None
         if not values:
             return  # nothing to write: the consumer writes the marker itself
         update = {
@@ -60,19 +58,10 @@ class DynamoRetentionStore:
             "ExpressionAttributeNames": {f"#{k}": k for k in values},
             "ExpressionAttributeValues": {f":{k}": v for k, v in values.items()},
         }
-        if marker is None or marker_put is None:
-            self._table.update_item(**update)
+        # With mark_event, in one transaction with the idempotency marker of the event being handled.
+        if mark_event and write_marked(self._table, [{"Update": {"TableName": self._table_name, **update}}]):
             return
-        client = self._table.meta.client
-        try:
-            client.transact_write_items(TransactItems=[{"Update": {"TableName": self._table_name, **update}},
-                                                       marker_put])
-        except client.exceptions.TransactionCanceledException as exc:
-            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
-                raise AlreadyProcessed(marker.event_id) from None
-            raise
-        marker.wrote()
+        self._table.update_item(**update)
 
     def record_decision(self, decision_id: str, *, mark_event: bool = False, **facts: Any) -> None:
         self._set({"pk": f"RETAIN#{decision_id}", "sk": "DECISION"}, facts, mark_event=mark_event)
