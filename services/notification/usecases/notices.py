@@ -136,6 +136,11 @@ def _line(record: RecognitionRecord) -> RecognitionLine:
                            establishment_number=record.establishment_number, valid_until=record.valid_until)
 
 
+def _listed_order(record: RecognitionRecord) -> tuple[str, str, str]:
+    """The order an exclusion notice lists the recognitions it ends in."""
+    return record.establishment_number, record.training_code, record.recognition_id
+
+
 def _reached_by_exclusion(ports: Ports, data: MeasureImposedV1) -> list[RecognitionRecord]:
     """The recognitions an exclusion ends: those review names (details.revoked_recognition_ids),
     whatever their state here, since their RecognitionRevoked may have arrived first (the bus keeps
@@ -143,13 +148,13 @@ def _reached_by_exclusion(ports: Ports, data: MeasureImposedV1) -> list[Recognit
     named = data.details.get("revoked_recognition_ids")
     if isinstance(named, list):
         found = [r for i in named if isinstance(i, str) and (r := ports.store.recognition(i))]
-        return sorted(found, key=lambda r: (r.establishment_number, r.training_code, r.recognition_id))
+        return sorted(found, key=_listed_order)
     supervisor = partnership_table().fallback
     return sorted(
         (r for r in ports.store.recognitions_for(data.enterprise_number)
          if r.status == "active" and data.establishment_number in (None, r.establishment_number)
          and reaches(data.partnership_id, r.partnership_id, supervisor)),
-        key=lambda r: (r.establishment_number, r.training_code, r.recognition_id))
+        key=_listed_order)
 
 
 def notify_measure(ports: Ports, envelope: Envelope, data: MeasureImposedV1) -> None:
