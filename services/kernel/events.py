@@ -292,6 +292,21 @@ class NoticeIssuedV1(EventData):
     pdf_key: str
 
 
+class NoticeDeliveryFailedV1(EventData):
+    """The notice's e-mail did not reach the company (SES reported a bounce, after its own retries,
+    or refused to send it). Its receipt is not established, so a term counted from receipt (the
+    appeal window, DOMAIN.md section 6) has not started from its sending."""
+
+    notice_id: str
+    kind: str
+    subject_id: str
+    enterprise_number: str
+    partnership_id: str | None = None
+    application_id: str | None = None
+    outcome: Literal["bounced", "rejected"]
+    reported_at: Instant
+
+
 # --------------------------------------------------------------------------- appeal
 class AppealLodgedV1(EventData):
     appeal_id: str
@@ -398,6 +413,7 @@ CATALOGUE: dict[tuple[str, int], type[EventData]] = {
     ("RecognitionRestored", 1): RecognitionRestoredV1,
     ("MeasureImposed", 1): MeasureImposedV1,
     ("NoticeIssued", 1): NoticeIssuedV1,
+    ("NoticeDeliveryFailed", 1): NoticeDeliveryFailedV1,
     ("SupportRequested", 1): SupportRequestedV1,
     ("SupportRequestRouted", 1): SupportRequestRoutedV1,
     ("AppealLodged", 1): AppealLodgedV1,

@@ -28,8 +28,9 @@ class EventsSettings(ApiSettings, BusSettings, TimerSettings):
     portal_url: str | None = None  # the portal's address (the template's PortalUrl), for links in notices
 
 
-class MailEventsSettings(Settings):
-    """NotificationMailEventsFunction: its table and the mail; no bucket, bus or timers."""
+class MailEventsSettings(BusSettings):
+    """NotificationMailEventsFunction: its table, the mail, and the bus (NoticeDeliveryFailed); no
+    bucket or timers."""
 
     table_name: str
     mail_sender: str
@@ -58,8 +59,9 @@ def read_ports() -> ReadPorts:
 
 
 def mail_event_ports() -> Ports:
-    """SES's mail events: the store and the mailer are all they use (a record and, on a hard bounce,
-    the partnership's mail); the other ports refuse, since the function has no right to them."""
+    """SES's mail events: the store, the mailer and the bus are all they use (a record and, when a mail
+    did not arrive, NoticeDeliveryFailed and the partnership's mail); the other ports refuse, since
+    the function has no right to them."""
     return _overridden if _overridden is not None else _built_mail_event_ports()
 
 
@@ -108,7 +110,7 @@ class _NotGranted:
     (the record is retried, then parked in the DLQ) instead of an AccessDenied deep in boto3."""
 
     def __getattr__(self, name: str) -> object:
-        raise RuntimeError(f"the mail events function has no {name!r} (no bucket, bus, timers or rendering)")
+        raise RuntimeError(f"the mail events function has no {name!r} (no bucket, timers or rendering)")
 
     def __call__(self, *args: object) -> bytes:
         raise RuntimeError("the mail events function renders no notice")
@@ -118,6 +120,7 @@ class _NotGranted:
 def _built_mail_event_ports() -> Ports:
     from typing import Any, cast
 
+    from kernel.publisher import SnsEventPublisher
     from notification.adapters.mailer import SesMailer
     from notification.adapters.store import DynamoNotificationStore
     from notification.usecases.ports import Ports
@@ -126,7 +129,8 @@ def _built_mail_event_ports() -> Ports:
     refused = cast(Any, _NotGranted())
     return Ports(store=DynamoNotificationStore(settings.table_name), archive=refused,
                  mailer=SesMailer(settings.mail_sender, settings.mail_configuration_set),
-                 publisher=refused, timers=refused, render=refused, language=DEFAULT_LANGUAGE)
+                 publisher=SnsEventPublisher(settings.event_topic_arn), timers=refused, render=refused,
+                 language=DEFAULT_LANGUAGE)
 
 
 @functools.cache

@@ -48,14 +48,17 @@ def test_the_mail_events_reach_their_consumer_through_a_queue_with_a_dead_letter
     assert source["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
-def test_the_mail_event_consumer_may_touch_only_its_table_and_send_only_from_the_sender():
+def test_the_mail_event_consumer_may_touch_only_its_table_send_only_from_the_sender_and_publish_on_the_bus():
     granted = [s for s in statements("NotificationMailEventsFunction") if s.get("Effect") == "Allow"]
     resources_ = {r for s in granted for r in ([s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"])}
-    assert {r.split(":")[2] for r in resources_} == {"dynamodb", "ses"}
+    assert {r.split(":")[2] for r in resources_} == {"dynamodb", "ses", "sns"}
     assert {r for r in resources_ if ":dynamodb:" in r} == {
         "arn:aws:dynamodb:eu-west-1:123456789012:table/NotificationTable"}  # no index, no other table
     allowed = {a for s in granted for a in actions(s)}
-    assert not any(a.startswith(("sns:", "s3:", "scheduler:", "iam:")) for a in allowed)
+    assert not any(a.startswith(("s3:", "scheduler:", "iam:")) for a in allowed)
+    # NoticeDeliveryFailed on the bus, and nothing else of SNS (not SES's own report topic).
+    assert {a for a in allowed if a.startswith("sns:")} == {"sns:Publish"}
+    assert {r for r in resources_ if ":sns:" in r} == {"arn:aws:sns:eu-west-1:123456789012:EventTopic"}
     [send] = [s for s in granted if "ses:SendRawEmail" in actions(s)]
     assert send["Condition"]["StringEquals"]["ses:FromAddress"] == "noreply@duaal-leren.example.be"
 

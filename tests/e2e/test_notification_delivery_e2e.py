@@ -42,3 +42,21 @@ def test_a_notice_that_bounces_shows_bounced_and_the_partnership_is_told(api):
     partnership = api.token("partnership", partnership_id="construction")
     listed = [n for n in api.get("/notices", partnership).json() if n["id"] == notice["id"]]
     assert [n["delivery"]["status"] for n in listed] == ["bounced"]
+
+
+def test_a_refusal_that_bounced_states_no_deadline_and_an_appeal_is_not_judged_late(api):
+    # DOMAIN.md section 6: ten days from receipt. The mail never arrived, so the notice's printed
+    # deadline does not bind the company: the listing drops it, and appeal counts no term.
+    filed = file_application(api, contact=BOUNCE.format("peeters"))
+    notice = refusal_notice(api, filed)
+    assert notice["delivery"]["status"] == "bounced", notice["delivery"]
+    assert "appeal_deadline" not in notice, notice
+    employer = api.token("employer", enterprise_number=filed["enterprise"])
+    lodged = api.post("/appeals", employer, {"subject_id": notice["subject_id"],
+                                             "grounds": "De mentor heeft de opleiding wel gevolgd; attest bijgevoegd."})
+    assert lodged.status_code == 201, lodged.text
+    appeal = lodged.json()
+    assert appeal["appeal_deadline_basis"] == "receipt_not_assumed", appeal
+    assert appeal.get("appeal_deadline") is None and appeal["status"] == "lodged", appeal
+    flags = [m for m in api.mail(to=PARTNERSHIP_MAIL) if notice["reference"] in m["body"]]
+    assert flags and "beroepstermijn loopt dus niet" in flags[0]["body"]

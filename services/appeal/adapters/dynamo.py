@@ -101,6 +101,15 @@ class DynamoAppealStore:
         except self._conditional_failure():
             pass
 
+    def record_undelivered(self, subject_id: str, notice_id: str, *, mark_event: bool = False) -> None:
+        # A string set: ADD of a member already there changes nothing, in any order of the events.
+        update = {"Key": subject_key(subject_id),
+                  "UpdateExpression": "SET subject_id = :id ADD undelivered_notice_ids :n",
+                  "ExpressionAttributeValues": {":id": subject_id, ":n": {notice_id}}}
+        if mark_event and write_marked(self._table, [{"Update": {"TableName": self._table_name, **update}}]):
+            return
+        self._table.update_item(**update)
+
     def get_subject(self, subject_id: str) -> Subject | None:
         item = self._table.get_item(Key=subject_key(subject_id), ConsistentRead=True).get("Item")
         return subject_from_item(item) if item else None

@@ -4,7 +4,7 @@ DynamoDB adapter (tests/integration/appeal/test_appeal_store_contract.py)."""
 from __future__ import annotations
 
 import builtins
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from appeal.domain.appeals import Appeal
@@ -23,6 +23,7 @@ class _SubjectFacts:
     partnership_id: str | None = None
     decided_at: datetime | None = None
     notice: Notice | None = None
+    undelivered: set[str] = field(default_factory=set)
 
 
 def _record_marker(mark_event: bool) -> None:
@@ -55,12 +56,17 @@ class InMemoryAppealStore:
         facts = self.subjects.setdefault(subject_id, _SubjectFacts(subject_id))
         facts.notice = facts.notice or notice
 
+    def record_undelivered(self, subject_id: str, notice_id: str, *, mark_event: bool = False) -> None:
+        _record_marker(mark_event)
+        self.subjects.setdefault(subject_id, _SubjectFacts(subject_id)).undelivered.add(notice_id)
+
     def get_subject(self, subject_id: str) -> Subject | None:
         f = self.subjects.get(subject_id)
         if f is None or f.kind is None or f.subject_type is None or f.enterprise_number is None or f.decided_at is None:
             return None
         return Subject(
-            f.subject_id, f.kind, f.subject_type, f.enterprise_number, f.partnership_id, f.decided_at, f.notice
+            f.subject_id, f.kind, f.subject_type, f.enterprise_number, f.partnership_id, f.decided_at, f.notice,
+            frozenset(f.undelivered),
         )
 
     def record_reference(self, reference: str, subject_id: str) -> None:

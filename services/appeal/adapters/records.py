@@ -142,4 +142,5 @@ def subject_from_item(item: dict[str, Any]) -> Subject | None:
         partnership_id=item.get("partnership_id"),
         decided_at=datetime.fromisoformat(item["decided_at"]),
         notice=notice,
+        undelivered_notices=frozenset(item.get("undelivered_notice_ids", ())),
     )

@@ -48,6 +48,16 @@ class Subject:
     partnership_id: str | None
     decided_at: datetime
     notice: Notice | None = None
+    # Notices of this subject whose e-mail did not reach the company (NoticeDeliveryFailed).
+    undelivered_notices: frozenset[str] = frozenset()
+
+    @property
+    def receipt_not_established(self) -> bool:
+        """Its notice's mail did not arrive: the notice it counts by, or (the bus brought the
+        failure first) the one still on its way."""
+        if not self.undelivered_notices:
+            return False
+        return self.notice is None or self.notice.notice_id in self.undelivered_notices
 
     @property
     def appealable(self) -> bool:
@@ -67,8 +77,12 @@ def appeal_deadline(subject: Subject, policy: EffectivePolicy) -> AppealDeadline
     """The last day to appeal: the notice's own deadline, else (no notice known yet) counted from
     the decision or measure date. A notice of an appealable act without a deadline was not
     deliverable (no known e-mail address): its receipt is not assumed, so the term has not started
-    and is never counted from the notice's date (issue 16, Delivery)."""
+    and is never counted from the notice's date (issue 16, Delivery). The same holds for a notice
+    whose e-mail bounced or was refused (NoticeDeliveryFailed): the deadline it printed counted from
+    a receipt that did not happen."""
     notice = subject.notice
+    if subject.receipt_not_established:
+        return AppealDeadline(None, "receipt_not_assumed")
     if notice is not None and notice.appeal_deadline is not None:
         return AppealDeadline(notice.appeal_deadline, "notice")
     if notice is not None:

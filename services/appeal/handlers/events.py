@@ -6,7 +6,13 @@ from appeal import bootstrap
 from appeal.usecases import lodging, subjects
 from kernel.consumer import consume_batch, handler_map, on
 from kernel.envelope import Envelope
-from kernel.events import AppealAcknowledgementDueV1, DecisionRecordedV1, MeasureImposedV1, NoticeIssuedV1
+from kernel.events import (
+    AppealAcknowledgementDueV1,
+    DecisionRecordedV1,
+    MeasureImposedV1,
+    NoticeDeliveryFailedV1,
+    NoticeIssuedV1,
+)
 
 logger = Logger(service="appeal")
 
@@ -23,6 +29,10 @@ def _notice_issued(envelope: Envelope, data: NoticeIssuedV1) -> None:
     subjects.remember_notice(bootstrap.ports(), envelope, data)
 
 
+def _notice_undelivered(envelope: Envelope, data: NoticeDeliveryFailedV1) -> None:
+    subjects.remember_undelivered_notice(bootstrap.ports(), envelope, data)
+
+
 def _acknowledgement_due(envelope: Envelope, data: AppealAcknowledgementDueV1) -> None:
     if lodging.on_acknowledgement_due(bootstrap.ports(), envelope, data):
         # The operator's alert: CloudWatch filters on this message (DOMAIN.md section 6: 10 calendar days).
@@ -37,6 +47,7 @@ HANDLERS = handler_map(
     on(DecisionRecordedV1, _decision_recorded, checks_marker=False),
     on(MeasureImposedV1, _measure_imposed, checks_marker=False),
     on(NoticeIssuedV1, _notice_issued, applies=subjects.notice_of_an_act, checks_marker=False),
+    on(NoticeDeliveryFailedV1, _notice_undelivered, applies=subjects.notice_of_an_act, checks_marker=False),
     on(AppealAcknowledgementDueV1, _acknowledgement_due),
 )
 

@@ -49,7 +49,8 @@ class Appeal(_View):
     appeal_deadline_basis: str | None = Field(None, description="notice (the notice's own deadline), notice_date "
                                                                 "(counted from the notice's date), decision_date, or "
                                                                 "receipt_not_assumed (the notice reached no known "
-                                                                "address: the term has not started, no deadline).")
+                                                                "address, or its e-mail bounced or was refused: the "
+                                                                "term has not started, no deadline).")
     acknowledgement_due: date | None = None
     acknowledgement_overdue: bool
     decision_due: date | None = None

@@ -51,6 +51,10 @@ class AppealStore(Protocol):
         """Remember the notice of a subject; the first notice recorded wins, in any event order.
         ``mark_event`` as for record_subject."""
 
+    def record_undelivered(self, subject_id: str, notice_id: str, *, mark_event: bool = False) -> None:
+        """Remember that a notice of the subject did not reach the company (any event order; a
+        repeat changes nothing). ``mark_event`` as for record_subject."""
+
     def get_subject(self, subject_id: str) -> Subject | None:
         """The subject with its notice, or None while its decision or measure is not known."""
 

@@ -9,7 +9,7 @@ from appeal.domain.subjects import Notice
 from appeal.usecases.ports import Ports
 from kernel.calendar import local_date
 from kernel.envelope import Envelope
-from kernel.events import DecisionRecordedV1, MeasureImposedV1, NoticeIssuedV1
+from kernel.events import DecisionRecordedV1, MeasureImposedV1, NoticeDeliveryFailedV1, NoticeIssuedV1
 from kernel.identifiers import act_reference
 
 
@@ -51,7 +51,7 @@ def remember_measure(ports: Ports, envelope: Envelope, data: MeasureImposedV1) -
 APPLICATION_ACKNOWLEDGEMENT = "acknowledgement"
 
 
-def notice_of_an_act(data: NoticeIssuedV1) -> bool:
+def notice_of_an_act(data: NoticeIssuedV1 | NoticeDeliveryFailedV1) -> bool:
     """Whether the notice can be about a subject an appeal names (not an application's acknowledgement)."""
     return data.kind != APPLICATION_ACKNOWLEDGEMENT
 
@@ -62,3 +62,8 @@ def remember_notice(ports: Ports, envelope: Envelope, data: NoticeIssuedV1) -> N
         Notice(notice_id=data.notice_id, issued_at=data.issued_at, appeal_deadline=data.appeal_deadline),
         mark_event=True,  # the handler's only write
     )
+
+
+def remember_undelivered_notice(ports: Ports, envelope: Envelope, data: NoticeDeliveryFailedV1) -> None:
+    """The notice's mail did not arrive: its printed deadline no longer decides lateness."""
+    ports.store.record_undelivered(data.subject_id, data.notice_id, mark_event=True)  # the handler's only write

@@ -152,6 +152,7 @@ class InMemoryRetentionStore:
     def __init__(self) -> None:
         self.decisions: dict[str, dict[str, Any]] = {}
         self.appeals: dict[str, dict[str, dict[str, Any]]] = {}
+        self.undelivered: dict[str, set[str]] = {}
 
     def record_decision(self, decision_id: str, *, mark_event: bool = False, **facts: Any) -> None:
         marker = current_marker() if mark_event else None
@@ -175,9 +176,13 @@ class InMemoryRetentionStore:
         else:
             item["scheduled_purge_on"] = purge_on.isoformat()
 
+    def record_undelivered(self, decision_id: str, notice_id: str) -> None:
+        self.undelivered.setdefault(decision_id, set()).add(notice_id)
+
     def facts(self, decision_id: str) -> RetentionFacts:
         return _retention_facts(
-            decision_id, dict(self.decisions.get(decision_id, {})), list(self.appeals.get(decision_id, {}).values())
+            decision_id, dict(self.decisions.get(decision_id, {})), list(self.appeals.get(decision_id, {}).values()),
+            frozenset(self.undelivered.get(decision_id, ())),
         )
 
 

@@ -3,6 +3,7 @@
 - RETAIN#<decision id> / DECISION: application_id, outcome, decided_on, appeal_deadline,
   scheduled_purge_on (the purge timer currently pending, so a later date can cancel it).
 - RETAIN#<decision id> / APPEAL#<appeal id>: lodged, closed_on.
+- RETAIN#<decision id> / UNDELIVERED#<notice id>: a notice whose e-mail did not arrive.
 
 Each event sets only its own attributes, so events merge whatever their order.
 """
@@ -17,7 +18,7 @@ from kernel import aws
 from kernel.processed import write_marked
 
 _DECISION_FIELDS = ("application_id", "outcome", "decided_on", "appeal_deadline", "receipt_unknown",
-                    "scheduled_purge_on")
+                    "deadline_notice_id", "scheduled_purge_on")
 _DATES = ("decided_on", "appeal_deadline", "scheduled_purge_on", "closed_on")
 
 
@@ -25,7 +26,8 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _facts(decision_id: str, decision: dict[str, Any], appeals: list[dict[str, Any]]) -> RetentionFacts:
+def _facts(decision_id: str, decision: dict[str, Any], appeals: list[dict[str, Any]],
+           undelivered: frozenset[str] = frozenset()) -> RetentionFacts:
     def parsed(item: dict[str, Any]) -> dict[str, Any]:
         return {k: date.fromisoformat(v) if k in _DATES and v else v for k, v in item.items()}
 
@@ -37,6 +39,7 @@ def _facts(decision_id: str, decision: dict[str, Any], appeals: list[dict[str, A
             AppealFacts(appeal_id=a["appeal_id"], lodged=bool(a.get("lodged")), closed_on=parsed(a).get("closed_on"))
             for a in appeals
         ),
+        undelivered_notices=undelivered,
     )
 
 
@@ -79,6 +82,10 @@ class DynamoRetentionStore:
         else:
             self._set(key, {"scheduled_purge_on": purge_on})
 
+    def record_undelivered(self, decision_id: str, notice_id: str) -> None:
+        self._table.put_item(Item={"pk": f"RETAIN#{decision_id}", "sk": f"UNDELIVERED#{notice_id}",
+                                   "notice_id": notice_id})
+
     def facts(self, decision_id: str) -> RetentionFacts:
         page = self._table.query(
             KeyConditionExpression="pk = :p",
@@ -87,4 +94,5 @@ class DynamoRetentionStore:
         )
         items = page["Items"]
         decision: dict[str, Any] = next((i for i in items if i["sk"] == "DECISION"), {})
-        return _facts(decision_id, decision, [i for i in items if i["sk"].startswith("APPEAL#")])
+        return _facts(decision_id, decision, [i for i in items if i["sk"].startswith("APPEAL#")],
+                      frozenset(i["notice_id"] for i in items if i["sk"].startswith("UNDELIVERED#")))

@@ -11,7 +11,8 @@ lasts, and hold no data about convictions. Adding a type to SENSITIVE_TYPES chan
 
 A refusal whose notice names no deadline (it reached no one, so its term has not started) keeps them
 at most ``sensitive_document_max_retention_days`` after the decision, and longer only while an appeal
-runs: never without end.
+runs: never without end. So does a refusal whose notice's e-mail bounced or was refused
+(NoticeDeliveryFailed): the deadline it printed counted from a receipt that did not happen.
 
 The facts arrive as separate events in any order; ``purge_on`` answers from whatever has arrived
 and says None while the answer is not known yet (no notice yet, an appeal still running).
@@ -49,6 +50,8 @@ class RetentionFacts:
     # The refusal's notice came without an appeal deadline (no receipt is counted: no e-mail address was
     # known), so the window's start is unknown and only the policy's maximum bounds it.
     receipt_unknown: bool = False
+    deadline_notice_id: str | None = None  # the notice appeal_deadline came from
+    undelivered_notices: frozenset[str] = frozenset()  # refusal notices whose e-mail did not arrive
     appeals: tuple[AppealFacts, ...] = ()
     scheduled_purge_on: date | None = None
 
@@ -62,13 +65,21 @@ class RetentionFacts:
             return None
         if self.outcome == "approved":
             last = self.decided_on
-        elif self.appeal_deadline is None:
-            if not self.receipt_unknown or max_retention_days is None:
-                return None  # the refusal's notice (which sets the deadline) has not arrived yet
+        elif self.appeal_deadline is not None and not self._deadline_undelivered:
+            last = self.appeal_deadline
+        elif self.receipt_unknown or self.undelivered_notices:
+            if max_retention_days is None:
+                return None
             last = self.decided_on + timedelta(days=max_retention_days)
         else:
-            last = self.appeal_deadline
+            return None  # the refusal's notice (which sets the deadline) has not arrived yet
         return max([last, *(a.closed_on for a in self.appeals if a.closed_on is not None)])
+
+    @property
+    def _deadline_undelivered(self) -> bool:
+        """The notice that named the deadline did not reach the company (a notice recorded before its
+        id was kept counts as delivered unless a bounce names it)."""
+        return self.deadline_notice_id is not None and self.deadline_notice_id in self.undelivered_notices
 
     def purge_on(self, retention_days: int, max_retention_days: int | None = None) -> date | None:
         """The day the sensitive documents are deleted, or None while it is not known."""

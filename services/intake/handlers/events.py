@@ -13,6 +13,7 @@ from kernel.events import (
     ApplicationRoutedV1,
     DecisionRecordedV1,
     MeasureImposedV1,
+    NoticeDeliveryFailedV1,
     NoticeIssuedV1,
     QuestionAskedV1,
     RecognitionExpiredV1,
@@ -70,6 +71,10 @@ def _notice_issued(envelope: Envelope, data: NoticeIssuedV1) -> None:
     retention.on_notice_issued(bootstrap.ports(), envelope, data)
 
 
+def _notice_undelivered(envelope: Envelope, data: NoticeDeliveryFailedV1) -> None:
+    retention.on_notice_undelivered(bootstrap.ports(), envelope, data)
+
+
 # Retention first: its facts are safe to repeat, and the employer's view may raise to be retried
 # until the decision it is about has reached intake.
 def _appeal_lodged(envelope: Envelope, data: AppealLodgedV1) -> None:
@@ -110,6 +115,7 @@ HANDLERS = handler_map(
     on(MeasureImposedV1, _measure_imposed),
     on(AppealDecidedV1, _appeal_decided),
     on(NoticeIssuedV1, _notice_issued, applies=retention.notice_sets_a_deadline),
+    on(NoticeDeliveryFailedV1, _notice_undelivered, applies=retention.notice_sets_a_deadline),
     on(AppealLodgedV1, _appeal_lodged),
     on(AppealAdmissibilityDecidedV1, _appeal_admissibility_decided),
     on(SensitiveDocumentsPurgeDueV1, _purge_due),

@@ -131,6 +131,9 @@ class RetentionStore(Protocol):
     def record_scheduled(self, decision_id: str, purge_on: date | None) -> None:
         """The purge timer now pending (None: none is)."""
 
+    def record_undelivered(self, decision_id: str, notice_id: str) -> None:
+        """A notice of the decision whose e-mail did not arrive; any order, a repeat changes nothing."""
+
     def facts(self, decision_id: str) -> RetentionFacts: ...
 
 

@@ -25,6 +25,7 @@ from kernel.events import (
     AppealDecidedV1,
     AppealLodgedV1,
     DecisionRecordedV1,
+    NoticeDeliveryFailedV1,
     NoticeIssuedV1,
     SensitiveDocumentsPurgeDueV1,
     SensitiveDocumentsPurgedV1,
@@ -73,7 +74,7 @@ def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecorde
                    outcome=data.outcome, decided_on=local_date(data.decided_at))
 
 
-def notice_sets_a_deadline(data: NoticeIssuedV1) -> bool:
+def notice_sets_a_deadline(data: NoticeIssuedV1 | NoticeDeliveryFailedV1) -> bool:
     """Only a refusal's notice says anything about retention: its appeal deadline, or that it names
     none (no receipt counted), when only the policy's maximum bounds the window."""
     return data.kind == REFUSAL_NOTICE
@@ -83,7 +84,15 @@ def on_notice_issued(ports: Ports, envelope: Envelope, data: NoticeIssuedV1) -> 
     if not notice_sets_a_deadline(data):
         return
     _decision_fact(ports, data.subject_id, envelope, None, application_id=data.application_id,
-                   appeal_deadline=data.appeal_deadline, receipt_unknown=data.appeal_deadline is None or None)
+                   appeal_deadline=data.appeal_deadline, receipt_unknown=data.appeal_deadline is None or None,
+                   deadline_notice_id=data.notice_id if data.appeal_deadline is not None else None)
+
+
+def on_notice_undelivered(ports: Ports, envelope: Envelope, data: NoticeDeliveryFailedV1) -> None:
+    """A refusal's notice did not reach the company: its term has not started, so its extracts stay
+    as for a notice that named no deadline."""
+    ports.retention.record_undelivered(data.subject_id, data.notice_id)  # a repeat changes nothing
+    _decision_fact(ports, data.subject_id, envelope, None, application_id=data.application_id)
 
 
 def _decision_fact(ports: Ports, decision_id: str, cause: Envelope, app: Application | None, **facts: Any) -> None:

@@ -229,7 +229,9 @@ def undelivered_notice_mail(to: str, *, company: str | None, enterprise_number: 
         body=_staff(f"De kennisgeving '{title}' (kenmerk {reference}) aan {company or 'de onderneming'} "
                     f"({format_enterprise_number(enterprise_number)}) kon niet per e-mail worden bezorgd: {reason}. "
                     "Ze staat in het digitale loket, maar de ontvangst wordt niet verondersteld: een termijn die ze "
-                    "doet lopen, begint pas wanneer de onderneming ze ontvangt. Bezorg ze op een andere manier "
+                    "doet lopen, begint pas wanneer de onderneming ze ontvangt. De beroepstermijn loopt dus niet vanaf "
+                    "de verzending: een beroep tegen deze beslissing wordt niet als laattijdig geweigerd. Bezorg ze "
+                    "op een andere manier "
                     "(bijvoorbeeld met een aangetekende brief) en noteer de datum van ontvangst in het dossier."),
     )
 

@@ -53,10 +53,17 @@ class NoticeRecord:
             "reference": self.reference,
             "enterprise_number": self.enterprise_number,
         }
-        if self.appeal_deadline is not None:
+        # A mail that did not arrive gives no receipt to count the term from: the printed deadline
+        # does not hold, so none is stated (appeal judges no lateness by it either).
+        if self.appeal_deadline is not None and not self.undelivered:
             body["appeal_deadline"] = self.appeal_deadline.isoformat()
         body["delivery"] = self.delivery_view()
         return body
+
+    @property
+    def undelivered(self) -> bool:
+        """SES reported that its mail did not reach the company (a bounce or a reject)."""
+        return self.delivery in ("bounced", "rejected")
 
     def delivery_view(self) -> dict:
         """What became of its mail: SES's last report, else whether there was an address to send to."""

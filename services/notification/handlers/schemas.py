@@ -35,7 +35,9 @@ class Notice(BaseModel):
     reference: str | None = None
     enterprise_number: str
     appeal_deadline: date | None = Field(None, description="Last day to appeal; only on notices of appealable "
-                                                           "decisions (refusal, mentor ban, revocation, exclusion).")
+                                                           "decisions (refusal, mentor ban, revocation, exclusion), "
+                                                           "and not once its e-mail bounced or was rejected: the "
+                                                           "term runs from receipt, which is then not established.")
     pdf_url: str = Field(description="Presigned download link, valid 5 minutes.")
     delivery: Delivery = Field(description="What became of its e-mail.")
 

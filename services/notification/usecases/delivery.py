@@ -1,17 +1,20 @@
 """What became of a notice's mail (SES delivery, bounce, complaint and reject events): recorded on
 the notice; a mail that did not reach the company (any bounce, which SES reports only once it gave
 up, or a reject) tells the partnership once, since the company may not have the notice and its
-receipt cannot be assumed."""
+receipt cannot be assumed, and tells the bus (NoticeDeliveryFailed), so that no term is counted
+from its sending: appeal stops judging lateness by its deadline, intake keeps the extracts."""
 
 from __future__ import annotations
 
 from aws_lambda_powertools import Logger
 
 from kernel import clock
+from kernel.events import NoticeDeliveryFailedV1
+from kernel.publisher import publish
 from notification.domain.delivery import MailEvent
 from notification.domain.model import Addressee
 from notification.domain.texts import TEXTS
-from notification.usecases.issuing import flag_undelivered
+from notification.usecases.issuing import SOURCE, flag_undelivered
 from notification.usecases.ports import Ports
 
 logger = Logger(service="notification", child=True)
@@ -24,6 +27,15 @@ def record_mail_event(ports: Ports, event: MailEvent) -> None:
         return
     ports.store.record_delivery(event.notice_id, event.outcome, clock.iso(event.at))
     if event.undelivered:
+        # Before the partnership's mail, so that a failed publish retries both. The id derives from the
+        # notice: SES's repeats, or a reject and a bounce of one mail, are one event for the consumers.
+        failed = NoticeDeliveryFailedV1(
+            notice_id=notice.notice_id, kind=notice.kind, subject_id=notice.subject_id,
+            enterprise_number=notice.enterprise_number, partnership_id=notice.partnership_id,
+            application_id=notice.application_id, outcome="rejected" if event.outcome == "rejected" else "bounced",
+            reported_at=event.at)
+        publish(ports.publisher, failed, source=SOURCE, correlation_id=notice.notice_id, cause_id=notice.notice_id,
+                what="NoticeDeliveryFailed")
         known = ports.store.application(notice.application_id) if notice.application_id else None
         addressee = known or Addressee(enterprise_number=notice.enterprise_number)
         # One flag per notice whatever SES reports next (a reject and a bounce, or the same event twice).

@@ -62,6 +62,18 @@ def test_subject_facts_and_notices_merge_in_any_order(store):
     assert subject.notice == Notice("n-1", DECIDED, date(2026, 3, 12))
 
 
+def test_an_undelivered_notice_is_kept_with_its_subject_in_any_order(store):
+    store.record_undelivered("dec-1", "n-1")  # before anything else of the subject
+    assert store.get_subject("dec-1") is None
+    remember_refusal(store)
+    store.record_undelivered("dec-1", "n-9")
+    store.record_undelivered("dec-1", "n-9")  # a redelivery changes nothing
+    store.record_notice("dec-1", Notice("n-1", DECIDED, date(2026, 3, 12)))
+    subject = store.get_subject("dec-1")
+    assert subject.undelivered_notices == frozenset({"n-1", "n-9"})
+    assert subject.notice == Notice("n-1", DECIDED, date(2026, 3, 12))
+
+
 def test_an_appeal_round_trips_and_holds_its_subject(store):
     remember_refusal(store)
     Clock().at(DECIDED + timedelta(days=1))

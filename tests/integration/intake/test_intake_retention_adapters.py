@@ -86,6 +86,23 @@ def test_facts_merge_in_any_order_and_a_cleared_timer_stays_cleared(aws_env):
     assert facts.purge_on(0) == date(2031, 3, 2)
 
 
+@pytest.mark.parametrize("kind", ["fake", "dynamodb"])
+def test_an_undelivered_notice_outlives_its_printed_deadline_in_the_fake_as_in_the_table(aws_env, kind):
+    from intake.adapters.memory import InMemoryRetentionStore
+
+    store = InMemoryRetentionStore() if kind == "fake" else DynamoRetentionStore(TABLE)
+    store.record_undelivered("d-1", "n-1")  # the bounce overtakes the notice
+    store.record_undelivered("d-1", "n-1")
+    store.record_decision("d-1", application_id="a-1", outcome="refused", decided_on=date(2031, 1, 10))
+    store.record_decision("d-1", appeal_deadline=date(2031, 1, 20), deadline_notice_id="n-1")
+    facts = store.facts("d-1")
+    assert (facts.undelivered_notices, facts.deadline_notice_id) == (frozenset({"n-1"}), "n-1")
+    assert facts.purge_on(0) is None  # the printed window does not hold; only the policy's maximum bounds it
+    assert facts.purge_on(0, max_retention_days=365) == date(2031, 1, 10) + timedelta(days=366)
+    store.record_decision("d-1", appeal_deadline=date(2031, 2, 20), deadline_notice_id="n-2")  # sent again, arrived
+    assert store.facts("d-1").purge_on(0, max_retention_days=365) == date(2031, 2, 21)
+
+
 def submitted_with_extract() -> tuple[Ports, Any, dict]:
     """Dynamo ports and a submitted application whose mentor's criminal-record extract is uploaded."""
     ports = Ports(

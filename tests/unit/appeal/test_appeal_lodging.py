@@ -5,7 +5,13 @@ import pytest
 from appeal.usecases import deciding, lodging, subjects
 from kernel.auth import Caller
 from kernel.errors import Conflict, NotFound, RuleViolation
-from kernel.events import AppealAcknowledgementDueV1, DecisionRecordedV1, MeasureImposedV1, NoticeIssuedV1
+from kernel.events import (
+    AppealAcknowledgementDueV1,
+    DecisionRecordedV1,
+    MeasureImposedV1,
+    NoticeDeliveryFailedV1,
+    NoticeIssuedV1,
+)
 from kernel.publisher import envelope_for
 
 UTC = UTC
@@ -207,6 +213,50 @@ def test_a_notice_whose_receipt_is_not_assumed_starts_no_term_so_the_appeal_is_n
     appeal = lodge(ports)
     assert (appeal.appeal_deadline, appeal.deadline_basis) == (None, "receipt_not_assumed")
     assert appeal.status == "lodged" and appeal.admissibility is None  # not inadmissible as late
+
+
+def undelivered(ports, subject_id="dec-1", notice_id=None):
+    subjects.remember_undelivered_notice(
+        ports,
+        None,  # the subjects read only the data
+        NoticeDeliveryFailedV1(
+            notice_id=notice_id or f"not-{subject_id}",
+            kind="refusal",
+            subject_id=subject_id,
+            enterprise_number=COMPANY,
+            outcome="bounced",
+            reported_at=NOTICE_SENT + timedelta(minutes=5),
+        ),
+    )
+
+
+def test_a_notice_that_bounced_starts_no_term_so_an_appeal_after_its_printed_deadline_is_not_late(ports, moving_clock):
+    # The notice named 12 March, but its mail never arrived: the ten days run from a receipt that
+    # did not happen (DOMAIN.md section 6), so the printed deadline does not bind the company.
+    refusal(ports)
+    notice(ports, deadline=date(2026, 3, 12))
+    undelivered(ports)
+    on_day(moving_clock, 30)
+    appeal = lodge(ports)
+    assert (appeal.appeal_deadline, appeal.deadline_basis) == (None, "receipt_not_assumed")
+    assert appeal.status == "lodged" and appeal.admissibility is None
+
+
+def test_a_bounce_reported_before_its_notice_arrives_still_counts(ports, moving_clock):
+    undelivered(ports)  # the bus does not keep order
+    refusal(ports)
+    notice(ports, deadline=date(2026, 3, 12))
+    on_day(moving_clock, 30)
+    assert lodge(ports).deadline_basis == "receipt_not_assumed"
+
+
+def test_a_bounce_of_another_notice_leaves_the_counted_notice_s_deadline(ports, moving_clock):
+    refusal(ports)
+    notice(ports, deadline=date(2026, 3, 12))
+    undelivered(ports, notice_id="not-a-later-copy")
+    on_day(moving_clock, 11)
+    appeal = lodge(ports)
+    assert appeal.status == "inadmissible" and appeal.admissibility.reasons == ("deadline_passed",)
 
 
 def test_a_notice_that_arrives_before_its_decision_is_kept(ports, moving_clock):

@@ -19,6 +19,7 @@ from kernel.events import (
     AppealDecidedV1,
     AppealLodgedV1,
     DecisionRecordedV1,
+    NoticeDeliveryFailedV1,
     NoticeIssuedV1,
 )
 from kernel.processed import InMemoryProcessedEvents
@@ -238,4 +239,41 @@ def test_a_later_notice_with_a_deadline_brings_the_purge_forward_to_its_window(c
     deadline = local_date(clock.now()) + timedelta(days=30)
     deliver(NoticeIssuedV1(notice_id="n-3", kind="refusal", subject_id="dec-1", enterprise_number=ENTERPRISE,
                            application_id=app_id, issued_at=clock.now(), appeal_deadline=deadline, pdf_key="n-3.pdf"))
+    assert [p[1] for p in pending(ports).values()] == [(deadline + timedelta(days=1)).isoformat()]
+
+
+def bounced(app_id, notice_id="n-1") -> NoticeDeliveryFailedV1:
+    return NoticeDeliveryFailedV1(notice_id=notice_id, kind="refusal", subject_id="dec-1", enterprise_number=ENTERPRISE,
+                                  application_id=app_id, outcome="bounced", reported_at=clock.now())
+
+
+def at_most_the_policys_maximum() -> str:
+    from reference.policy import policy
+
+    longest = policy().values.sensitive_document_max_retention_days.value
+    return (local_date(clock.now()) + timedelta(days=longest + 1)).isoformat()
+
+
+@pytest.mark.parametrize("bounce_first", [False, True])
+def test_a_refusal_whose_notice_bounced_keeps_the_extracts_as_if_it_named_no_deadline(client, ports, bounce_first):
+    # The printed deadline counted from a receipt that did not happen: the term has not started, so the
+    # extracts may be needed for an appeal after that date (and the bus may bring the bounce first).
+    app_id = submitted_with_documents(client)
+    deliver(decision(app_id, "refused"))
+    deadline = local_date(clock.now()) + timedelta(days=10)
+    if bounce_first:
+        deliver(bounced(app_id))
+    deliver(refusal_notice(app_id, deadline))
+    if not bounce_first:
+        assert [p[1] for p in pending(ports).values()] == [(deadline + timedelta(days=1)).isoformat()]
+        deliver(bounced(app_id))
+    assert [p[1] for p in pending(ports).values()] == [at_most_the_policys_maximum()]
+
+
+def test_a_bounce_of_another_notice_leaves_the_delivered_notice_s_window(client, ports):
+    app_id = submitted_with_documents(client)
+    deliver(decision(app_id, "refused"))
+    deadline = local_date(clock.now()) + timedelta(days=10)
+    deliver(refusal_notice(app_id, deadline))
+    deliver(bounced(app_id, notice_id="n-other"))
     assert [p[1] for p in pending(ports).values()] == [(deadline + timedelta(days=1)).isoformat()]

@@ -147,3 +147,53 @@ def test_an_earlier_delivery_report_arriving_late_does_not_turn_a_bounce_into_a_
                                                                   "recipients": [CONTACT]})
     mail_events.handler({"Records": [transient(notice.notice_id), delivered]}, Ctx())
     assert listed(ports, notice.notice_id)["delivery"] == {"status": "bounced", "at": "2027-03-02T09:00:05Z"}
+
+
+# ------------------------------------------------------------------ an undelivered notice's term
+def hard_bounce(notice_id: str, at: str = "2027-03-01T09:00:05.000Z") -> dict:
+    return ses_event("Bounce", notice_id, bounce={"bounceType": "Permanent", "timestamp": at,
+                                                  "bouncedRecipients": [{"emailAddress": CONTACT}]})
+
+
+def test_an_undelivered_notice_is_announced_once_so_its_appeal_term_is_not_counted_from_the_sending(ports):
+    # DOMAIN.md section 6: the ten days run from the receipt of the written notice. A mail that did not
+    # arrive gives no receipt: appeal (lateness) and intake (retention) must stop counting from it.
+    notice = refusal(ports)
+    assert notice.appeal_deadline is not None
+    published = len(ports.publisher.published)
+    reject = ses_event("Reject", notice.notice_id, reject={"reason": "Bad content"})
+    mail_events.handler({"Records": [hard_bounce(notice.notice_id), hard_bounce(notice.notice_id), reject]}, Ctx())
+    failed = [e for e in ports.publisher.published[published:] if e.event_name == "NoticeDeliveryFailed"]
+    assert failed, ports.publisher.names()
+    assert len({e.event_id for e in failed}) == 1  # SES's repeats and a later report: one event for the bus
+    data = failed[0].data
+    assert (data["notice_id"], data["subject_id"], data["kind"]) == (notice.notice_id, notice.subject_id, "refusal")
+    assert data["outcome"] == "bounced" and data["enterprise_number"] == notice.enterprise_number
+    assert data["application_id"] == notice.application_id and data["partnership_id"] == notice.partnership_id
+
+
+def test_a_delivered_or_complained_notice_announces_nothing(ports):
+    notice = refusal(ports)
+    published = len(ports.publisher.published)
+    mail_events.handler({"Records": [
+        ses_event("Delivery", notice.notice_id, delivery={"timestamp": "2027-03-01T09:00:03.000Z",
+                                                          "recipients": [CONTACT]}),
+        ses_event("Complaint", notice.notice_id, complaint={
+            "timestamp": "2027-03-01T10:00:00.000Z", "complainedRecipients": [{"emailAddress": CONTACT}]})]}, Ctx())
+    assert ports.publisher.published[published:] == []
+
+
+def test_the_listing_no_longer_states_an_appeal_deadline_for_a_notice_that_did_not_arrive(ports):
+    notice = refusal(ports)
+    assert listed(ports, notice.notice_id)["appeal_deadline"] == notice.appeal_deadline.isoformat()
+    mail_events.handler({"Records": [hard_bounce(notice.notice_id)]}, Ctx())
+    shown = listed(ports, notice.notice_id)
+    assert "appeal_deadline" not in shown and shown["delivery"]["status"] == "bounced"
+
+
+def test_the_partnership_is_told_the_term_has_not_started(ports):
+    notice = refusal(ports)
+    before = len(ports.mailer.sent)
+    mail_events.handler({"Records": [hard_bounce(notice.notice_id)]}, Ctx())
+    (flag,) = [s.mail for s in ports.mailer.sent[before:]]
+    assert "beroepstermijn" in flag.body and "niet" in flag.body, flag.body
