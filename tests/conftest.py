@@ -1,6 +1,7 @@
 """Shared by every tier: in-process moto behaves as AWS does where moto is wrong (localrt.moto_fixes), and the
 testkit's fixtures (tests/testkit) are offered to every test."""
 
+from hypothesis import settings
 from testkit.clock import kernel_clock
 
 from localrt.moto_fixes import serialise_dynamodb
@@ -8,6 +9,12 @@ from localrt.moto_fixes import serialise_dynamodb
 __all__ = ["kernel_clock"]
 
 serialise_dynamodb()
+
+# Hypothesis fails an example that takes over 200 ms; on a loaded 2-core CI machine the first example of
+# a test (loading Belgium's holiday calendar, say) can, and the test then fails on time, not on a property.
+# Timing lives in make bench; the properties keep their example counts.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 
 # Tiers whose files start a local runtime, a browser or a subprocess: seconds of set-up per file.
