@@ -6,14 +6,28 @@ request made in between is lost: two deciders racing on one file left it undecid
 of them had won. DynamoDB never does that, so every DynamoDB request here runs under one lock,
 which makes each call atomic as it is on AWS. moto is bound by the GIL anyway; the lock costs
 nothing measurable.
+
+TransactWriteItems' ClientRequestToken: botocore fills one in (the parameter is an idempotency token)
+and resends it unchanged when a reply is lost (a read timeout, a dropped connection). DynamoDB answers
+such a resend with success and does nothing again, for 10 minutes; the same token with other parameters
+is IdempotentParameterMismatchException. moto ignored the token and ran the transaction again, so its
+own conditions failed: under load a recorded decision answered 409 "already decided" locally where AWS
+answers 201. Only a transaction that succeeded is remembered; AWS documents nothing for a resend of a
+cancelled one, which is judged anew here.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
+import time
+from typing import Any
 
 _DYNAMODB = threading.RLock()
 _applied = False
+TOKEN_SECONDS = 600  # "A client request token is valid for 10 minutes" (TransactWriteItems API reference)
+_tokens: dict[str, tuple[float, str, Any]] = {}  # token -> (when it completed, parameters' digest, reply)
 
 
 def serialise_dynamodb() -> None:
@@ -21,13 +35,36 @@ def serialise_dynamodb() -> None:
     global _applied
     if _applied:
         return
+    from moto.dynamodb.exceptions import ERROR_TYPE_PREFIX, DynamodbException
     from moto.dynamodb.responses import DynamoHandler
 
     unlocked = DynamoHandler.call_action
+    transact = DynamoHandler.transact_write_items
 
     def call_action(self):
         with _DYNAMODB:
             return unlocked(self)
 
+    def transact_write_items(self):  # runs under _DYNAMODB (call_action)
+        token = self.body.get("ClientRequestToken")
+        if not token:
+            return transact(self)
+        digest = hashlib.sha256(json.dumps({k: v for k, v in self.body.items() if k != "ClientRequestToken"},
+                                           sort_keys=True, default=str).encode()).hexdigest()
+        now = time.monotonic()
+        for old in [t for t, (at, _, _) in _tokens.items() if now - at > TOKEN_SECONDS]:
+            del _tokens[old]
+        seen = _tokens.get(token)
+        if seen is not None:
+            if seen[1] != digest:
+                raise DynamodbException(ERROR_TYPE_PREFIX + "IdempotentParameterMismatchException",
+                                        "The request uses the same client token as a previous, but non-identical "
+                                        "request.")
+            return seen[2]
+        reply = transact(self)  # a cancelled transaction raises: its token stays unused
+        _tokens[token] = (time.monotonic(), digest, reply)
+        return reply
+
     DynamoHandler.call_action = call_action  # type: ignore[method-assign]
+    DynamoHandler.transact_write_items = transact_write_items  # type: ignore[method-assign]
     _applied = True

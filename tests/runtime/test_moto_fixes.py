@@ -49,3 +49,27 @@ def test_a_write_during_a_cancelled_transaction_survives_it(table, monkeypatch):
     assert writer_done.wait(timeout=5)
 
     assert "Item" in table.get_item(TableName="t", Key={"pk": {"S": "written-meanwhile"}})
+
+
+# ------------------------------------------------------------------ ClientRequestToken
+def guarded_put(pk: str) -> list[dict]:
+    return [{"Put": {"TableName": "t", "Item": {"pk": {"S": pk}}, "ConditionExpression": "attribute_not_exists(pk)"}}]
+
+
+def test_a_transaction_resent_with_its_token_succeeds_again_without_writing_twice(table):
+    # botocore gives every TransactWriteItems a ClientRequestToken and resends it unchanged when a reply
+    # is lost (read timeout, dropped connection): DynamoDB then answers success without redoing it. moto
+    # ran it again, so its own condition failed, and a decision that was recorded answered 409 locally.
+    table.transact_write_items(TransactItems=guarded_put("decided"), ClientRequestToken="tok-1")
+    table.transact_write_items(TransactItems=guarded_put("decided"), ClientRequestToken="tok-1")
+    with pytest.raises(ClientError, match="TransactionCanceled"):  # a new request is judged anew
+        table.transact_write_items(TransactItems=guarded_put("decided"), ClientRequestToken="tok-2")
+
+
+def test_the_same_token_with_other_parameters_is_refused_as_dynamodb_does(table):
+    table.transact_write_items(TransactItems=guarded_put("a"), ClientRequestToken="tok-3")
+    with pytest.raises(ClientError) as refused:
+        table.transact_write_items(TransactItems=guarded_put("b"), ClientRequestToken="tok-3")
+    assert refused.value.response["Error"]["Code"] == "IdempotentParameterMismatchException"
+    assert "Item" not in table.get_item(TableName="t", Key={"pk": {"S": "b"}})
+
