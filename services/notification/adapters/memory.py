@@ -76,10 +76,15 @@ class InMemoryNotificationStore:
     def notice(self, notice_id: str) -> NoticeRecord | None:
         return self.notices.get(notice_id)
 
-    def add_notice(self, record: NoticeRecord, *, subject_application: str | None = None) -> None:
+    def add_notice(self, record: NoticeRecord, *, subject_application: str | None = None,
+                   application: tuple[Addressee, str] | None = None) -> bool:
+        new = record.notice_id not in self.notices
         self.notices.setdefault(record.notice_id, record)
         if subject_application:
             self.subjects[record.subject_id] = subject_application
+        if application is not None:
+            self.save_application(*application)
+        return new
 
     def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
         known = self.notices.get(notice_id)
