@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from intake.domain.application import Application
-from intake.domain.submission import SubmissionContext, check_conflicts, check_submission
+from intake.domain.submission import SubmissionContext, check_conflicts, check_key_free, check_submission
 from intake.usecases.applications import actor_of
-from intake.usecases.ports import SOURCE, Ports, Principal, StaleWrite
+from intake.usecases.ports import SOURCE, KeyHeld, Ports, Principal
 from intake.usecases.unit_of_work import commit, load_own
 from kernel import clock
 from kernel.errors import Conflict, RuleViolation
@@ -56,10 +56,10 @@ def _context(ports: Ports, principal: Principal, app: Application, effective: Ef
     )
 
 
-def _name_the_holder(ports: Ports, app: Application, ctx: SubmissionContext) -> None:
+def _name_the_holder(ports: Ports, app: Application) -> None:
     """Raises the Conflict naming the application that holds the key, if another one does. Read only
     when the submission fails anyway: the one that goes through learns it from its hold."""
-    check_conflicts(app, replace(ctx, open_application_id=ports.projections.open_application(app.key())))
+    check_key_free(app, ports.projections.open_application(app.key()))
 
 
 def submit_application(ports: Ports, principal: Principal, application_id: str, correlation_id: str) -> Application:
@@ -73,11 +73,8 @@ def submit_application(ports: Ports, principal: Principal, application_id: str, 
     try:
         check_submission(app, ctx)
     except RuleViolation:
-        _name_the_holder(ports, app, ctx)  # a conflict answers before the file's own errors (409, then 422)
+        _name_the_holder(ports, app)  # a conflict answers before the file's own errors (409, then 422)
         raise
-    if not ports.projections.hold_key(app.key(), app.id):
-        _name_the_holder(ports, app, ctx)
-        raise Conflict("Another application for this establishment and training was submitted just now.")
     now = clock.now()
     verified = [
         d.model_copy(update={"sha256": s.sha256, "version_id": s.version_id, "verified_at": now})
@@ -91,8 +88,8 @@ def submit_application(ports: Ports, principal: Principal, application_id: str, 
     envelope = derived_envelope(ApplicationSubmittedV1(application=app.snapshot()), source=SOURCE,
                                 correlation_id=correlation_id, cause_id=app.id, what="submitted")
     try:
-        commit(ports, app, [envelope])
-    except StaleWrite:
-        ports.projections.release_key(app.key(), app.id)
-        raise
+        commit(ports, app, [envelope], hold_key=app.key())  # the save takes the key: both or neither
+    except KeyHeld:
+        _name_the_holder(ports, app)
+        raise Conflict("Another application for this establishment and training was submitted just now.") from None
     return app

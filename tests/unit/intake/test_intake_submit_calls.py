@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from intake.adapters.memory import InMemoryProjections
+from intake.adapters.memory import InMemoryApplicationStore, InMemoryProjections
 
 
 class CountingProjections(InMemoryProjections):
@@ -21,7 +21,8 @@ class CountingProjections(InMemoryProjections):
 
 @pytest.fixture
 def ports(ports):  # the intake ports, with a projections fake that counts the holder's reads
-    return dataclasses.replace(ports, projections=CountingProjections())
+    projections = CountingProjections()
+    return dataclasses.replace(ports, applications=InMemoryApplicationStore(projections), projections=projections)
 
 
 def test_a_submission_that_nothing_blocks_reads_no_key_holder(client, ports):
