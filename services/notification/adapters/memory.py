@@ -77,8 +77,10 @@ class InMemoryNotificationStore:
         return self.notices.get(notice_id)
 
     def add_notice(self, record: NoticeRecord, *, subject_application: str | None = None,
-                   application: tuple[Addressee, str] | None = None) -> bool:
-        new = record.notice_id not in self.notices
+                   application: tuple[Addressee, str] | None = None, claim: str | None = None) -> bool:
+        new = record.notice_id not in self.notices and (claim is None or claim not in self.sent)
+        if new and claim is not None:
+            self.sent.add(claim)
         self.notices.setdefault(record.notice_id, record)
         if subject_application:
             self.subjects[record.subject_id] = subject_application

@@ -203,10 +203,12 @@ class DynamoNotificationStore:
         return _notice(item) if item else None
 
     def add_notice(self, record: NoticeRecord, *, subject_application: str | None = None,
-                   application: tuple[Addressee, str] | None = None) -> bool:
+                   application: tuple[Addressee, str] | None = None, claim: str | None = None) -> bool:
         """Write the notice and its partnership copy (and, with ``subject_application``, the application
-        its subject is about; with ``application``, that addressee) in one transaction; a second write
-        of the same notice keeps the first (False), and writes the others on their own."""
+        its subject is about; with ``application``, that addressee; with ``claim``, that mail's "sent"
+        marker) in one transaction. True: all of it written. A second write of the same notice keeps
+        the first and writes the others but the claim on their own: False (so is a new notice whose
+        claim was there: the caller's claim_send then finds it)."""
         item = _notice_item(record)
         sort = f"{record.issued_at}#{record.notice_id}"
         rows = [{"pk": f"NOTICE#{record.notice_id}", "sk": "NOTICE",
@@ -225,6 +227,9 @@ class DynamoNotificationStore:
         addressee_put = self._application_put(*application) if application is not None else None
         if addressee_put is not None:
             writes.append({"Put": addressee_put})
+        if claim is not None:  # only with a new notice: on the way below, the caller claims on its own
+            writes.append({"Put": {"TableName": self._table_name, "Item": self._sent_item(claim),
+                                   "ConditionExpression": "attribute_not_exists(pk)"}})
         try:
             client.transact_write_items(TransactItems=writes)
             return True
@@ -244,7 +249,7 @@ class DynamoNotificationStore:
                 client.put_item(**addressee_put)
             except client.exceptions.ConditionalCheckFailedException:
                 pass  # a snapshot without partnership after one with it: the latter stands
-        return new
+        return new and claim is None  # the claim is not taken on this way: the caller claims it
 
     def notices_in(self, partition: str) -> list[NoticeRecord]:
         return [_notice(i) for i in self._query_gsi(partition)]
@@ -276,10 +281,13 @@ class DynamoNotificationStore:
             except client_errors.ConditionalCheckFailedException:
                 pass  # no partnership copy, an unknown notice or an older report: nothing to mark
 
+    def _sent_item(self, marker: str) -> dict[str, Any]:
+        return {"pk": f"SENT#{marker}", "sk": "SENT", "sent_at": clock.iso(clock.now())}
+
     def claim_send(self, marker: str, *, mark_event: bool = False) -> bool:
         """``mark_event``: the claim carries the idempotency marker of the event being handled (the
         handler's last write; raises AlreadyProcessed when the marker is there)."""
-        item = {"pk": f"SENT#{marker}", "sk": "SENT", "sent_at": clock.iso(clock.now())}
+        item = self._sent_item(marker)
         if mark_event:
             claimed = write_marked(self._table, [{"Put": {"TableName": self._table_name, "Item": item,
                                                           "ConditionExpression": "attribute_not_exists(pk)"}}])

@@ -80,8 +80,11 @@ def issue_notice(ports: Ports, cause: Envelope, facts: NoticeFacts, addressee: A
             notice, document, pdf, key = as_first_made(existing)
     record = _record(notice, facts, addressee, partnership_id, key, context.sender.name, mailed)
     application = (addressee, remember) if remember is not None else None
-    if not ports.store.add_notice(record, subject_application=subject_application, application=application) \
-            and existing is None:
+    # A notice that is not the handler's last step claims its mail in the notice's own write.
+    claim = f"notice-{notice_id}" if addressee.contact_email and not last else None
+    written = ports.store.add_notice(record, subject_application=subject_application, application=application,
+                                     claim=claim)
+    if not written and existing is None:
         # Made before under another object name (a retry across New Year: the reference's year).
         first = ports.store.notice(notice_id)
         if first is not None:
@@ -89,14 +92,22 @@ def issue_notice(ports: Ports, cause: Envelope, facts: NoticeFacts, addressee: A
                            extra={"notice_id": notice_id, "unused_pdf": key})
             notice, document, pdf, key = as_first_made(first)
             record = _record(notice, facts, addressee, partnership_id, key, context.sender.name, mailed)
-    _announce(ports, cause, record)
     if addressee.contact_email:
         link = ports.archive.download_url(key, MAIL_LINK_SECONDS)
         until = clock.now() + timedelta(seconds=MAIL_LINK_SECONDS)
         mail = notice_mail(notice, document, to=addressee.contact_email, link=link, link_until=until,
                            sender=context.sender, portal=ports.portal_url)
+        if claim is not None and written:
+            # Claimed with the notice: mailed at once, announced after (a crash in between announces
+            # on the retry; announcing first would widen the window in which a crash loses the mail).
+            _send_claimed(ports, claim, mail, pdf)
+            _announce(ports, cause, record)
+            return notice
+        # Announced before the claim that may carry the event's marker (after it, a crash would lose it).
+        _announce(ports, cause, record)
         send_once(ports, f"notice-{notice_id}", mail, pdf, last=last)
     else:
+        _announce(ports, cause, record)
         logger.warning("no contact e-mail known; notice archived and listed, partnership told",
                        extra={"notice_id": notice_id})
         flag_undelivered(ports, notice_id, partnership_id, addressee, document.title, notice.reference,
@@ -149,6 +160,15 @@ def _announce(ports: Ports, cause: Envelope, record: NoticeRecord) -> None:
     )
     publish(ports.publisher, issued, source=SOURCE, correlation_id=cause.correlation_id, cause_id=record.notice_id,
             what="NoticeIssued")
+
+
+def _send_claimed(ports: Ports, marker: str, mail: Mail, attachment: bytes | None) -> None:
+    """Send a mail whose marker is claimed; a failed send releases it and raises (the retry mails)."""
+    try:
+        ports.mailer.send(mail, attachment)
+    except Exception:
+        ports.store.release_send(marker)
+        raise
 
 
 def send_once(ports: Ports, marker: str, mail: Mail, attachment: bytes | None = None, *, last: bool = False) -> bool:

@@ -322,9 +322,9 @@ def test_an_applications_events_cost_the_dynamodb_calls_they_need_and_no_more(wi
         routing=RoutingOutcome(partnership_id="construction", rule="joint_committee_exact"),
         decision_due=date(2027, 3, 5), application=application()))
     assert deliver(routed) == {"batchItemFailures": []}
-    # the addressee with the notice + partnership rows, the first send claim, then the last one with
-    # the event's marker (no check before: that transaction finds a copy)
-    assert calls == ["TransactWriteItems", "PutItem", "TransactWriteItems"]
+    # the addressee and the acknowledgement's mail claim with the notice + partnership rows, then the
+    # partnership mail's claim with the event's marker (no check before: that transaction finds a copy)
+    assert calls == ["TransactWriteItems", "TransactWriteItems"]
     calls.clear()
     decided = wrap(DecisionRecordedV1(
         decision_id="dec-1", application_id="app-1", partnership_id="construction", enterprise_number=ENTERPRISE,
