@@ -85,11 +85,12 @@ def issue_notice(ports: Ports, cause: Envelope, facts: NoticeFacts, addressee: A
     written = ports.store.add_notice(record, subject_application=subject_application, application=application,
                                      claim=claim)
     if not written and existing is None:
-        # Made before under another object name (a retry across New Year: the reference's year).
+        # Made before under another object name (a retry across New Year: the reference's year), or
+        # its mail's claim was there already: the notice as stored stands.
         first = ports.store.notice(notice_id)
-        if first is not None:
-            logger.warning("notice made before under another reference; the first one stands",
-                           extra={"notice_id": notice_id, "unused_pdf": key})
+        if first is not None and first.issued_at != record.issued_at:
+            logger.warning("notice made before; the first one stands", extra={"notice_id": notice_id,
+                                                                            "unused_pdf": key})
             notice, document, pdf, key = as_first_made(first)
             record = _record(notice, facts, addressee, partnership_id, key, context.sender.name, mailed)
     if addressee.contact_email:
