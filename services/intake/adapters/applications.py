@@ -8,8 +8,10 @@ whole aggregate is read and written at once.
 
 from __future__ import annotations
 
+from intake.adapters.projections import hold_put
 from intake.domain.application import Application
-from intake.usecases.ports import StaleWrite
+from intake.domain.recognitions import Key
+from intake.usecases.ports import KeyHeld, StaleWrite
 from kernel import aws, clock
 from kernel.processed import AlreadyProcessed, current_marker
 
@@ -54,9 +56,13 @@ class DynamoApplicationStore:
         except self._table.meta.client.exceptions.ConditionalCheckFailedException:
             raise StaleWrite(app.id) from None
 
-    def save(self, app: Application, outbox: list[str], *, mark_event: bool = False) -> None:
+    def save(self, app: Application, outbox: list[str], *, mark_event: bool = False,
+             hold_key: Key | None = None) -> None:
         expected = app.version
         app.version = expected + 1
+        if hold_key is not None:
+            self._save_holding(app, outbox, expected, hold_key)
+            return
         marker = current_marker() if mark_event else None
         marker_put = marker.transact_put(self._table_name) if marker is not None else None
         if marker is not None and marker_put is not None:
@@ -84,6 +90,22 @@ class DynamoApplicationStore:
         except self._table.meta.client.exceptions.ConditionalCheckFailedException:
             app.version = expected
             raise StaleWrite(app.id) from None
+
+    def _save_holding(self, app: Application, outbox: list[str], expected: int, key: Key) -> None:
+        """The save and the key's hold in one transaction: both or neither."""
+        client = self._table.meta.client
+        put = {"TableName": self._table_name, "Item": self._item(app, outbox),
+               "ConditionExpression": "version = :v", "ExpressionAttributeValues": {":v": expected}}
+        try:
+            client.transact_write_items(TransactItems=[{"Put": put}, {"Put": hold_put(self._table_name, key, app.id)}])
+        except client.exceptions.TransactionCanceledException as exc:
+            app.version = expected
+            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+            if reasons and reasons[0] == "ConditionalCheckFailed":
+                raise StaleWrite(app.id) from None
+            if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+                raise KeyHeld(app.id) from None
+            raise
 
     def clear_outbox(self, application_id: str, version: int) -> None:
         try:

@@ -15,13 +15,17 @@ from intake.domain.application import Application
 from intake.domain.documents import StoredObject
 from intake.domain.recognitions import Bar, Entry, Key
 from intake.domain.retention import RetentionFacts
-from intake.usecases.ports import StaleWrite
+from intake.usecases.ports import KeyHeld, StaleWrite
 from kernel.processed import AlreadyProcessed, current_marker
 
 
 class InMemoryApplicationStore:
-    def __init__(self) -> None:
+    """``projections``: the fake whose key holds a save with ``hold_key`` takes (as the adapter's
+    transaction writes the projections' row in the same table)."""
+
+    def __init__(self, projections: InMemoryProjections | None = None) -> None:
         self.items: dict[str, tuple[str, int, list[str]]] = {}
+        self.open_keys = projections.open if projections is not None else None  # the same dict: one table
 
     def get(self, application_id: str) -> tuple[Application, list[str]] | None:
         if application_id not in self.items:
@@ -37,13 +41,19 @@ class InMemoryApplicationStore:
         app.version = 1
         self.items[app.id] = (app.model_dump_json(), 1, [])
 
-    def save(self, app: Application, outbox: list[str], *, mark_event: bool = False) -> None:
+    def save(self, app: Application, outbox: list[str], *, mark_event: bool = False,
+             hold_key: Key | None = None) -> None:
         marker = current_marker() if mark_event else None
         if marker is not None and marker.is_recorded():
             raise AlreadyProcessed(marker.event_id)
         # As DynamoDB's condition on the version: an application never added fails it too.
         if app.id not in self.items or self.items[app.id][1] != app.version:
             raise StaleWrite(app.id)
+        if hold_key is not None:
+            assert self.open_keys is not None, "InMemoryApplicationStore(projections) holds keys"
+            if self.open_keys.get(hold_key, app.id) != app.id:  # as InMemoryProjections.hold_key
+                raise KeyHeld(app.id)
+            self.open_keys[hold_key] = app.id
         if marker is not None:
             marker.record()
         app.version += 1

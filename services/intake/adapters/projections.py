@@ -25,6 +25,15 @@ def _key_text(key: Key) -> str:
     return "#".join(key)
 
 
+def hold_put(table_name: str, key: Key, application_id: str) -> dict[str, Any]:
+    """The conditional Put that takes ``key`` for ``application_id`` (a TransactWriteItems entry's
+    "Put"): the application's own save carries it at submission (DynamoApplicationStore.save)."""
+    return {"TableName": table_name, "Item": {"pk": f"OPEN#{_key_text(key)}", "sk": "HOLDER",
+                                              "application_id": application_id},
+            "ConditionExpression": "attribute_not_exists(pk) OR application_id = :a",
+            "ExpressionAttributeValues": {":a": application_id}}
+
+
 def _day(value: Any) -> date | None:
     if isinstance(value, date):
         return value

@@ -50,10 +50,13 @@ def check_conflicts(app: Application, ctx: SubmissionContext) -> None:
     conflicts = [r for r in ctx.verdict(app).refusals if r.code in _CONFLICTS]
     if conflicts:
         raise Conflict(" ".join(r.message for r in conflicts))
-    if ctx.open_application_id and ctx.open_application_id != app.id:
-        raise Conflict(
-            f"Application {ctx.open_application_id} for this establishment and training is still open."
-        )
+    check_key_free(app, ctx.open_application_id)
+
+
+def check_key_free(app: Application, open_application_id: str | None) -> None:
+    """Raises Conflict when another application holds the key open."""
+    if open_application_id and open_application_id != app.id:
+        raise Conflict(f"Application {open_application_id} for this establishment and training is still open.")
 
 
 def submission_errors(app: Application, ctx: SubmissionContext) -> list[FieldError]:

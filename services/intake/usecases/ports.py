@@ -22,6 +22,10 @@ from kernel.timers import Timers
 SOURCE = "intake"
 
 
+class KeyHeld(Exception):
+    """Another application holds the key a save was to take (ApplicationStore.save); nothing was written."""
+
+
 class StaleWrite(Conflict):
     """Someone else saved the application since it was read (an optimistic write lost its race).
     kernel.optimistic.retry re-reads and retries it; at the HTTP edge it is a 409."""
@@ -53,11 +57,13 @@ class ApplicationStore(Protocol):
     def add(self, app: Application) -> None:
         """Store a new application. Raises StaleWrite if the id is taken."""
 
-    def save(self, app: Application, outbox: list[str], *, mark_event: bool = False) -> None:
+    def save(self, app: Application, outbox: list[str], *, mark_event: bool = False,
+             hold_key: Key | None = None) -> None:
         """Store ``app`` if nobody saved since it was read (``app.version``), then bump the version.
         Raises StaleWrite otherwise. ``mark_event``: in one transaction with the idempotency marker
         of the event being handled (kernel.processed.current_marker); raises AlreadyProcessed when
-        it is written already."""
+        it is written already. ``hold_key``: in the same write, take that key for the application
+        (Projections.hold_key); raises KeyHeld, writing nothing, when another application holds it."""
 
     def clear_outbox(self, application_id: str, version: int) -> None: ...
 

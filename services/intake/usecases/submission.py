@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from intake.domain.application import Application
-from intake.domain.submission import SubmissionContext, check_conflicts, check_submission
+from intake.domain.submission import SubmissionContext, check_conflicts, check_key_free, check_submission
 from intake.usecases.applications import actor_of
-from intake.usecases.ports import SOURCE, Ports, Principal, StaleWrite
+from intake.usecases.ports import SOURCE, KeyHeld, Ports, Principal
 from intake.usecases.unit_of_work import commit, load_own
 from kernel import clock
-from kernel.errors import Conflict
+from kernel.errors import Conflict, RuleViolation
 from kernel.events import ApplicationSubmittedV1
 from kernel.ledger import Ledger
 from kernel.publisher import derived_envelope
@@ -50,10 +50,16 @@ def _context(ports: Ports, principal: Principal, app: Application, effective: Ef
         policy=effective.values,
         ledger=ledger_for(ports, app),
         partnership_id=effective.partnership_id,
-        open_application_id=ports.projections.open_application(app.key()),
+        # Not read here: the key's conditional hold at the save is the check (_name_the_holder).
         training_exists=training(app.training_code) is not None,
         submitter=actor_of(principal),
     )
+
+
+def _name_the_holder(ports: Ports, app: Application) -> None:
+    """Raises the Conflict naming the application that holds the key, if another one does. Read only
+    when the submission fails anyway: the one that goes through learns it from its hold."""
+    check_key_free(app, ports.projections.open_application(app.key()))
 
 
 def submit_application(ports: Ports, principal: Principal, application_id: str, correlation_id: str) -> Application:
@@ -64,9 +70,11 @@ def submit_application(ports: Ports, principal: Principal, application_id: str, 
     ctx = _context(ports, principal, app, effective)
     check_conflicts(app, ctx)  # before reading any object back
     ctx = replace(ctx, stored={d.id: ports.documents.read(d.key) for d in app.documents})
-    check_submission(app, ctx)
-    if not ports.projections.hold_key(app.key(), app.id):
-        raise Conflict("Another application for this establishment and training was submitted just now.")
+    try:
+        check_submission(app, ctx)
+    except RuleViolation:
+        _name_the_holder(ports, app)  # a conflict answers before the file's own errors (409, then 422)
+        raise
     now = clock.now()
     verified = [
         d.model_copy(update={"sha256": s.sha256, "version_id": s.version_id, "verified_at": now})
@@ -80,8 +88,8 @@ def submit_application(ports: Ports, principal: Principal, application_id: str, 
     envelope = derived_envelope(ApplicationSubmittedV1(application=app.snapshot()), source=SOURCE,
                                 correlation_id=correlation_id, cause_id=app.id, what="submitted")
     try:
-        commit(ports, app, [envelope])
-    except StaleWrite:
-        ports.projections.release_key(app.key(), app.id)
-        raise
+        commit(ports, app, [envelope], hold_key=app.key())  # the save takes the key: both or neither
+    except KeyHeld:
+        _name_the_holder(ports, app)
+        raise Conflict("Another application for this establishment and training was submitted just now.") from None
     return app

@@ -76,10 +76,17 @@ class InMemoryNotificationStore:
     def notice(self, notice_id: str) -> NoticeRecord | None:
         return self.notices.get(notice_id)
 
-    def add_notice(self, record: NoticeRecord, *, subject_application: str | None = None) -> None:
+    def add_notice(self, record: NoticeRecord, *, subject_application: str | None = None,
+                   application: tuple[Addressee, str] | None = None, claim: str | None = None) -> bool:
+        new = record.notice_id not in self.notices and (claim is None or claim not in self.sent)
+        if new and claim is not None:
+            self.sent.add(claim)
         self.notices.setdefault(record.notice_id, record)
         if subject_application:
             self.subjects[record.subject_id] = subject_application
+        if application is not None:
+            self.save_application(*application)
+        return new
 
     def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
         known = self.notices.get(notice_id)

@@ -107,6 +107,9 @@ class DynamoNotificationStore:
         """Without a partnership (ApplicationSubmitted): only if no ApplicationRouted wrote the same
         snapshot with its partnership first; with one (ApplicationRouted): the whole addressee, no read.
         ``mark_event``: in one transaction with the idempotency marker of the event being handled."""
+        self._put_marked(self._application_put(addressee, submitted_at), mark_event=mark_event)
+
+    def _application_put(self, addressee: Addressee, submitted_at: str) -> dict[str, Any]:
         assert addressee.application_id
         put: dict[str, Any] = {"TableName": self._table_name, "Item": {
             "pk": f"APP#{addressee.application_id}",
@@ -117,7 +120,7 @@ class DynamoNotificationStore:
         }}
         if not addressee.partnership_id:
             put["ConditionExpression"] = "attribute_not_exists(partnership_id)"
-        self._put_marked(put, mark_event=mark_event)
+        return put
 
     def _put_marked(self, put: dict[str, Any], *, mark_event: bool) -> None:
         """One Put; with ``mark_event``, in one transaction with the marker of the event being handled
@@ -199,9 +202,13 @@ class DynamoNotificationStore:
         item = self._get(f"NOTICE#{notice_id}", "NOTICE")
         return _notice(item) if item else None
 
-    def add_notice(self, record: NoticeRecord, *, subject_application: str | None = None) -> None:
+    def add_notice(self, record: NoticeRecord, *, subject_application: str | None = None,
+                   application: tuple[Addressee, str] | None = None, claim: str | None = None) -> bool:
         """Write the notice and its partnership copy (and, with ``subject_application``, the application
-        its subject is about) in one transaction; a second write of the same notice keeps the first."""
+        its subject is about; with ``application``, that addressee; with ``claim``, that mail's "sent"
+        marker) in one transaction. True: all of it written. A second write of the same notice keeps
+        the first and writes the others but the claim on their own: False (so is a new notice whose
+        claim was there: the caller's claim_send then finds it)."""
         item = _notice_item(record)
         sort = f"{record.issued_at}#{record.notice_id}"
         rows = [{"pk": f"NOTICE#{record.notice_id}", "sk": "NOTICE",
@@ -217,18 +224,32 @@ class DynamoNotificationStore:
                            "ConditionExpression": "attribute_not_exists(pk)"}} for row in rows]
         if subject is not None:
             writes.append({"Put": {"TableName": self._table_name, "Item": subject}})
+        addressee_put = self._application_put(*application) if application is not None else None
+        if addressee_put is not None:
+            writes.append({"Put": addressee_put})
+        if claim is not None:  # only with a new notice: on the way below, the caller claims on its own
+            writes.append({"Put": {"TableName": self._table_name, "Item": self._sent_item(claim),
+                                   "ConditionExpression": "attribute_not_exists(pk)"}})
         try:
             client.transact_write_items(TransactItems=writes)
-            return
+            return True
         except client.exceptions.TransactionCanceledException:
             pass  # a row is there already (a retry): write each on its own, keeping what is there
+        new = False
         for row in rows:
             try:
                 self._table.put_item(Item=row, ConditionExpression="attribute_not_exists(pk)")
+                new = new or row is rows[0]  # the notice itself (not only its partnership copy)
             except client.exceptions.ConditionalCheckFailedException:
                 pass
         if subject is not None:
             self._table.put_item(Item=subject)
+        if addressee_put is not None:
+            try:
+                client.put_item(**addressee_put)
+            except client.exceptions.ConditionalCheckFailedException:
+                pass  # a snapshot without partnership after one with it: the latter stands
+        return new and claim is None  # the claim is not taken on this way: the caller claims it
 
     def notices_in(self, partition: str) -> list[NoticeRecord]:
         return [_notice(i) for i in self._query_gsi(partition)]
@@ -260,10 +281,13 @@ class DynamoNotificationStore:
             except client_errors.ConditionalCheckFailedException:
                 pass  # no partnership copy, an unknown notice or an older report: nothing to mark
 
+    def _sent_item(self, marker: str) -> dict[str, Any]:
+        return {"pk": f"SENT#{marker}", "sk": "SENT", "sent_at": clock.iso(clock.now())}
+
     def claim_send(self, marker: str, *, mark_event: bool = False) -> bool:
         """``mark_event``: the claim carries the idempotency marker of the event being handled (the
         handler's last write; raises AlreadyProcessed when the marker is there)."""
-        item = {"pk": f"SENT#{marker}", "sk": "SENT", "sent_at": clock.iso(clock.now())}
+        item = self._sent_item(marker)
         if mark_event:
             claimed = write_marked(self._table, [{"Put": {"TableName": self._table_name, "Item": item,
                                                           "ConditionExpression": "attribute_not_exists(pk)"}}])

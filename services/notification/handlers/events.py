@@ -13,7 +13,6 @@ from kernel.events import (
     AppealDecidedV1,
     AppealLodgedV1,
     ApplicationRoutedV1,
-    ApplicationSubmittedV1,
     ApplicationWithdrawnV1,
     DecisionDeadlineApproachingV1,
     DecisionDeadlineMissedV1,
@@ -51,11 +50,11 @@ def _steps(*use_cases: Callable[[Ports, Envelope, D], None]) -> Callable[[Envelo
 
 
 HANDLERS = handler_map(
-    on(ApplicationSubmittedV1, _steps(notices.remember_application)),
-    # checks_marker=False: safe to repeat whole (kept notices, claimed mails), and the last mail's
-    # claim carries the event's marker, which finds a copy (kernel.consumer: no read before it).
-    on(ApplicationRoutedV1, _steps(notices.remember_routing, notices.acknowledge_application,
-                                   messages.tell_partnership_of_new_file), checks_marker=False),
+    # Not ApplicationSubmitted: ApplicationRouted follows every submission and carries the same
+    # snapshot. checks_marker=False: safe to repeat whole (kept notices, claimed mails), and the last
+    # mail's claim carries the event's marker, which finds a copy (kernel.consumer: no read before it).
+    on(ApplicationRoutedV1, _steps(notices.acknowledge_application, messages.tell_partnership_of_new_file),
+       checks_marker=False),
     on(ApplicationWithdrawnV1, _steps(messages.confirm_withdrawal)),
     on(QuestionAskedV1, _steps(messages.tell_company_of_question)),
     on(QuestionAnsweredV1, _steps(messages.tell_partnership_of_answer)),

@@ -56,13 +56,14 @@ def tell_partnership_of_new_file(ports: Ports, envelope: Envelope, data: Applica
 
 
 class ApplicationNotYetKnown(Exception):
-    """An event about an application whose ApplicationSubmitted has not arrived yet; retried."""
+    """An event about an application whose ApplicationRouted has not arrived yet; retried."""
 
 
 def confirm_withdrawal(ports: Ports, envelope: Envelope, data: ApplicationWithdrawnV1) -> None:
     """The company hears its withdrawal was registered; the partnership that had the file, that
-    no decision is needed. Raises ApplicationNotYetKnown while the submission is not known here
-    (only a submitted application announces its withdrawal, so it will come)."""
+    no decision is needed. Raises ApplicationNotYetKnown while the application is not known here
+    (only a submitted application announces its withdrawal, and every submitted one is routed, so
+    its ApplicationRouted will come)."""
     known = ports.store.application(data.application_id)
     if known is None:
         raise ApplicationNotYetKnown(data.application_id)

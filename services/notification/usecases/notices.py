@@ -13,7 +13,6 @@ from kernel.events import (
     AppealLodgedV1,
     ApplicationRoutedV1,
     ApplicationSnapshot,
-    ApplicationSubmittedV1,
     DecisionRecordedV1,
     MeasureImposedV1,
     RecognitionExpiredV1,
@@ -78,31 +77,20 @@ def _appeal_route_context(ports: Ports, partnership_id: str | None, contested: C
                          contested=contested)
 
 
-def remember_application(ports: Ports, envelope: Envelope, data: ApplicationSubmittedV1) -> None:
-    """Learn the addressee; the acknowledgement waits for the routing, so that the competent
-    partnership sends it (a Horeca file is acknowledged by the Horeca partnership, not the VPDL)."""
-    # Its only write: it carries the event's idempotency marker.
-    ports.store.save_application(addressee_from(data.application), data.application.submitted_at.isoformat(),
-                                 mark_event=True)
-
-
-def remember_routing(ports: Ports, envelope: Envelope, data: ApplicationRoutedV1) -> None:
-    """Learn the partnership. The event carries the same snapshot as ApplicationSubmitted, so the
-    addressee is written whole, without reading what Submitted stored (it may not have arrived)."""
-    ports.store.save_application(addressee_from(data.application, data.partnership_id),
-                                 data.application.submitted_at.isoformat())
-
-
 def acknowledge_application(ports: Ports, envelope: Envelope, data: ApplicationRoutedV1) -> None:
+    """Learn the addressee and acknowledge the application in one write. The event carries the
+    snapshot intake submitted (this service does not read ApplicationSubmitted), and the competent
+    partnership sends the acknowledgement (a Horeca file is acknowledged by the Horeca partnership,
+    not the VPDL)."""
     application = data.application
-    addressee = addressee_from(application, data.partnership_id)  # what remember_routing stored
+    addressee = addressee_from(application, data.partnership_id)
     facts = NoticeFacts(
         kind="acknowledgement",
         subject_id=application.application_id,
         partnership_id=data.partnership_id,
         details={"submitted_on": local_date(application.submitted_at), "decision_due": data.decision_due},
     )
-    issue_notice(ports, envelope, facts, addressee)
+    issue_notice(ports, envelope, facts, addressee, remember=application.submitted_at.isoformat())
 
 
 def notify_decision(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) -> None:

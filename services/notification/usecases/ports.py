@@ -39,9 +39,13 @@ class NotificationStore(Protocol):
     def save_appeal(self, record: AppealRecord) -> None: ...
     def appeal(self, appeal_id: str) -> AppealRecord | None: ...
     def notice(self, notice_id: str) -> NoticeRecord | None: ...
-    def add_notice(self, record: NoticeRecord, *, subject_application: str | None = None) -> None:
+    def add_notice(self, record: NoticeRecord, *, subject_application: str | None = None,
+                   application: tuple[Addressee, str] | None = None, claim: str | None = None) -> bool:
         """The notice and its partnership copy; ``subject_application``: also the application the
-        notice's subject (a decision, a measure) is about, in the same write."""
+        notice's subject (a decision, a measure) is about, in the same write; ``application``: also
+        an addressee as save_application keeps it (with its submission instant); ``claim``: also
+        that mail's "sent" marker (claim_send), taken only when the notice is new. A notice stored
+        already keeps its rows (the others but the claim are written all the same): False then."""
     def notices_in(self, partition: str) -> list[NoticeRecord]: ...
     def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
         """What SES reported about the notice's mail (the latest report wins)."""

@@ -18,7 +18,7 @@ from review.usecases.common import SOURCE, policy_value, update_file
 from review.usecases.ledger import ledger_for, refused
 from review.usecases.ports import AlreadyDecided, Ports, StaleWrite, Versioned
 from review.usecases.recognitions import granted_event, new_recognition
-from review.usecases.timers import cancel_deadline_timers, schedule_expiry
+from review.usecases.timers import cancel_pending_deadline_timer, schedule_expiry
 
 
 def decide(
@@ -144,7 +144,8 @@ def _announce_and_mark(
     # Publish before cancelling the deadline timers: while the announcement is pending they are
     # the safety net that announces it (review.usecases.deadlines).
     _announce(ports, file, decision, recognition, correlation_id)
-    cancel_deadline_timers(ports, file.application_id)
+    warning_days = int(policy_value("decision_deadline_warning_days", file.partnership_id, file.application))
+    cancel_pending_deadline_timer(ports, file, warning_days=warning_days)
 
     def mark(stored: ReviewFile) -> ReviewFile:
         if stored.decision is None or stored.decision.announced:

@@ -5,15 +5,17 @@ so a fake cannot promise what the adapter does not do."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from moto import mock_aws
 from testkit import tables
 
 from intake.adapters.applications import DynamoApplicationStore
-from intake.adapters.memory import InMemoryApplicationStore
+from intake.adapters.memory import InMemoryApplicationStore, InMemoryProjections
+from intake.adapters.projections import DynamoProjections
 from intake.domain.application import Application
-from intake.usecases.ports import ApplicationStore, StaleWrite
+from intake.usecases.ports import ApplicationStore, KeyHeld, StaleWrite
 from kernel import aws, clock
 from kernel.events import Actor
 
@@ -21,21 +23,52 @@ ENTERPRISE, OTHER = "0403170701", "0123456749"
 
 
 @pytest.fixture(params=["fake", "dynamodb"])
-def store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[ApplicationStore]:
+def stores(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[ApplicationStore, Any]]:
+    """The application store and the projections whose key holds its saves take."""
     if request.param == "fake":
-        yield InMemoryApplicationStore()
+        projections = InMemoryProjections()
+        yield InMemoryApplicationStore(projections), projections
         return
     tables.offline_credentials(monkeypatch)
     with mock_aws():
         aws.reset()
-        yield DynamoApplicationStore(tables.table("IntakeTable", "intake-contract"))
+        name = tables.table("IntakeTable", "intake-contract")
+        yield DynamoApplicationStore(name), DynamoProjections(name)
         aws.reset()
+
+
+@pytest.fixture
+def store(stores: tuple[ApplicationStore, Any]) -> ApplicationStore:
+    return stores[0]
 
 
 def draft(app_id: str = "app-1", enterprise: str = ENTERPRISE) -> Application:
     return Application.start(app_id, {"enterprise_number": enterprise, "establishment_number": "2123456791",
                                       "training_code": "elektrische-installaties-duaal", "kind": "new"},
                              Actor(sub="u", role="employer"), clock.now())
+
+
+def test_a_save_that_holds_the_key_takes_it_with_the_change_or_writes_neither(stores):
+    """Issue 13 point 8: a submission's save and its key's hold are one write."""
+    store, projections = stores
+    store.add(draft("app-1"))
+    store.add(draft("app-2"))
+    first, _ = store.get("app-1")
+    key = first.key()
+    store.save(first, ['{"submitted": 1}'], hold_key=key)
+    assert projections.open_application(key) == "app-1" and store.get("app-1")[0].version == 2
+    again, _ = store.get("app-1")
+    store.save(again, [], hold_key=key)  # its own hold: taken again
+    second, _ = store.get("app-2")
+    with pytest.raises(KeyHeld):
+        store.save(second, ['{"lost": 1}'], hold_key=key)
+    assert second.version == 1 and store.get("app-2")[1] == [] and projections.open_application(key) == "app-1"
+    stale, _ = store.get("app-2")
+    stale.version = 7
+    projections.release_key(key, "app-1")
+    with pytest.raises(StaleWrite):
+        store.save(stale, [], hold_key=key)
+    assert projections.open_application(key) is None  # the stale save took nothing
 
 
 def test_an_unknown_application_is_none(store):

@@ -312,36 +312,45 @@ def _dynamodb_calls() -> list[str]:
 
 
 def test_an_applications_events_cost_the_dynamodb_calls_they_need_and_no_more(wired):
-    """Issue 13 point 8: Submitted is the check and the addressee with its marker; Routed writes the
-    snapshot it carries without reading it back; a decision's notice rows and its subject are one write."""
+    """Issue 13 point 8: Submitted is not read here (Routed carries the same snapshot); Routed writes
+    the addressee in the acknowledgement's own transaction, without reading it back or looking up the
+    notice first (the PDF's no-overwrite put tells a retry); a decision's notice rows and its subject
+    are one write."""
     calls = _dynamodb_calls()
-    submitted = wrap(ApplicationSubmittedV1(application=application()))
-    assert deliver(submitted) == {"batchItemFailures": []}
-    assert calls == ["GetItem", "TransactWriteItems"]  # the check, then the addressee with its marker
-    calls.clear()
     routed = wrap(ApplicationRoutedV1(
         application_id="app-1", partnership_id="construction",
         routing=RoutingOutcome(partnership_id="construction", rule="joint_committee_exact"),
         decision_due=date(2027, 3, 5), application=application()))
     assert deliver(routed) == {"batchItemFailures": []}
-    # addressee, notice lookup, notice + partnership rows, the first send claim, then the last one with
-    # the event's marker (no check before: that transaction finds a copy)
-    assert calls == ["PutItem", "GetItem", "TransactWriteItems", "PutItem", "TransactWriteItems"]
+    # the addressee and the acknowledgement's mail claim with the notice + partnership rows, then the
+    # partnership mail's claim with the event's marker (no check before: that transaction finds a copy)
+    assert calls == ["TransactWriteItems", "TransactWriteItems"]
     calls.clear()
     decided = wrap(DecisionRecordedV1(
         decision_id="dec-1", application_id="app-1", partnership_id="construction", enterprise_number=ENTERPRISE,
         establishment_number=ESTABLISHMENT, training_code="ruwbouw-duaal", outcome="refused",
         reasons=["Uitrusting onvoldoende."], decided_at=NOW))
     assert deliver(decided) == {"batchItemFailures": []}
-    # addressee, notice lookup, notice rows with the decision's subject, send claim with the marker
-    assert calls == ["GetItem", "GetItem", "TransactWriteItems", "TransactWriteItems"]
+    # addressee, notice rows with the decision's subject, send claim with the marker
+    assert calls == ["GetItem", "TransactWriteItems", "TransactWriteItems"]
     assert deliver(decided) == {"batchItemFailures": []}  # a copy: no second mail (the claim is there)
     store = DynamoNotificationStore(TABLE)
     assert store.subject_application("dec-1") == "app-1"
     assert store.application("app-1").partnership_id == "construction"
-    # a Submitted that arrives after its Routed keeps the partnership, and a copy of it is a duplicate
-    assert deliver(wrap(ApplicationSubmittedV1(application=application())), submitted) == {"batchItemFailures": []}
-    assert store.application("app-1").partnership_id == "construction"
+    assert store.application("app-1").contact_email == CONTACT
+
+
+def test_a_routed_application_delivered_twice_is_acknowledged_by_one_notice_and_one_mail(wired):
+    routed = wrap(ApplicationRoutedV1(
+        application_id="app-1", partnership_id="construction",
+        routing=RoutingOutcome(partnership_id="construction", rule="joint_committee_exact"),
+        decision_due=date(2027, 3, 5), application=application()))
+    assert deliver(routed) == {"batchItemFailures": []}
+    first = DynamoNotificationStore(TABLE).notices_in(f"ENT#{ENTERPRISE}")
+    Clock().at(NOW + timedelta(days=1))  # the copy comes a day later: the notice keeps its first date
+    assert deliver(routed) == {"batchItemFailures": []}
+    assert DynamoNotificationStore(TABLE).notices_in(f"ENT#{ENTERPRISE}") == first and len(first) == 1
+    assert len(sent_mails()) == 2  # the acknowledgement and the partnership's new-file mail, once each
 
 
 def test_a_notice_written_again_keeps_its_first_rows_and_still_records_its_subject(wired):
@@ -349,9 +358,15 @@ def test_a_notice_written_again_keeps_its_first_rows_and_still_records_its_subje
     first = NoticeRecord(notice_id="n-1", kind="refusal", subject_id="dec-9", reference="DL-2027-A",
                          enterprise_number=ENTERPRISE, partnership_id="construction", application_id="app-9",
                          issued_at="2027-03-01T09:00:00Z", appeal_deadline=None, pdf_key="notices/x.pdf")
-    store.add_notice(first)
-    store.add_notice(replace(first, reference="DL-2027-B"), subject_application="app-9")
+    from notification.domain.model import Addressee
+
+    assert store.add_notice(first) is True
+    addressee = Addressee(enterprise_number=ENTERPRISE, application_id="app-9", partnership_id="construction",
+                          contact_email=CONTACT)
+    assert store.add_notice(replace(first, reference="DL-2027-B"), subject_application="app-9",
+                            application=(addressee, "2027-02-19T10:00:00Z")) is False  # it was there
     assert store.notice("n-1").reference == "DL-2027-A" and store.subject_application("dec-9") == "app-9"
+    assert store.application("app-9") == addressee  # the other rows are written all the same
     assert [n.reference for n in store.notices_in("PSHIP#construction")] == ["DL-2027-A"]
 
 

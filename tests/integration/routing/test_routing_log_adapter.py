@@ -33,9 +33,11 @@ def wired(monkeypatch):
         bootstrap.reset()
 
 
-def test_a_routed_application_costs_the_marker_check_the_publish_and_one_write(wired):
+def test_a_routed_application_costs_the_publish_and_one_write(wired):
     """Issue 13 point 8: the log's write carries the marker (it comes after the publish, so a crash
-    in between publishes the same event id again instead of losing the routing)."""
+    in between publishes the same event id again instead of losing the routing), and its condition
+    on the marker is the duplicate check: no read before it. A copy re-publishes the same event id
+    (consumers drop it) and stops at that write."""
     from routing.handlers.events import HANDLERS
 
     calls: list[str] = []
@@ -48,8 +50,11 @@ def test_a_routed_application_costs_the_marker_check_the_publish_and_one_write(w
     envelope = Envelope.model_validate_json(envelope_for(data, source="intake", correlation_id="c").to_json())
     processed = bootstrap.processed_events()
     assert handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=Logger(service="t")) == "handled"
-    assert calls == ["GetItem", "TransactWriteItems"]
+    assert calls == ["TransactWriteItems"]
     assert processed.is_processed(envelope.event_id)
     item = aws.table(TABLE).get_item(Key={"pk": "ROUTED#app-1", "sk": "DECISION"})["Item"]
     assert item["partnership_id"] == "construction"
+    calls.clear()
     assert handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=Logger(service="t")) == "duplicate"
+    assert calls == ["TransactWriteItems"]  # the copy wrote nothing
+    assert aws.table(TABLE).get_item(Key={"pk": "ROUTED#app-1", "sk": "DECISION"})["Item"] == item

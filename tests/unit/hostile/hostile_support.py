@@ -184,7 +184,8 @@ def build_stack(monkeypatch: pytest.MonkeyPatch) -> Stack:
     from review.adapters.memory import FakeDocumentLinks, InMemoryReviewRepository
     from review.usecases.ports import Ports as ReviewPorts
 
-    intake = IntakePorts(applications=InMemoryApplicationStore(), projections=InMemoryProjections(),
+    projections = InMemoryProjections()  # the application store's saves hold keys in it
+    intake = IntakePorts(applications=InMemoryApplicationStore(projections), projections=projections,
                          documents=InMemoryDocumentStorage(), publisher=InMemoryPublisher(), timers=InMemoryTimers(),
                          retention=InMemoryRetentionStore(), access_log=InMemoryAccessLog())
     review = ReviewPorts(repo=InMemoryReviewRepository(), publisher=InMemoryPublisher(), timers=InMemoryTimers(),

@@ -68,9 +68,10 @@ def full_body(**overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def ports() -> Ports:
+    projections = InMemoryProjections()  # the application store's saves hold keys in it
     return Ports(
-        applications=InMemoryApplicationStore(),
-        projections=InMemoryProjections(),
+        applications=InMemoryApplicationStore(projections),
+        projections=projections,
         documents=InMemoryDocumentStorage(),
         publisher=InMemoryPublisher(),
         timers=InMemoryTimers(),

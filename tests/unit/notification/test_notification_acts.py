@@ -18,7 +18,6 @@ from notification_support import (
     deliver,
     granted,
     routed,
-    submitted,
     wrap,
 )
 from testkit.clock import Clock
@@ -89,7 +88,6 @@ def the_whole_procedure(ports) -> None:
     upheld appeal (a recognition follows), an approval, guidance and a mentor ban, a dismissed
     appeal, an exclusion of two recognitions and an upheld appeal against it (two restorations),
     a revocation, an expiry."""
-    deliver(ports, submitted())
     deliver(ports, routed())  # acknowledgement
     deliver(ports, decided("refused"))  # refusal
     deliver(ports, lodged("ap-1", "dec-1", status="inadmissible", reasons=["deadline_passed", "not_motivated"]))

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from notification_support import ENTERPRISE, decided, deliver, routed, submitted
+from notification_support import ENTERPRISE, decided, deliver, routed
 from testkit.apigw import http_event
 
 from notification.handlers import api
@@ -13,10 +13,8 @@ OTHER_ENTERPRISE = "0202239951"
 
 @pytest.fixture
 def filled(ports):
-    deliver(ports, submitted())
     deliver(ports, routed())
     deliver(ports, decided("refused"))
-    deliver(ports, submitted("app-2", enterprise_number=OTHER_ENTERPRISE))
     deliver(ports, routed("app-2", enterprise_number=OTHER_ENTERPRISE))
     return ports
 

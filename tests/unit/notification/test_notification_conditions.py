@@ -3,13 +3,12 @@ tied to its legal basis, in Dutch and English, and never as a code."""
 
 from dataclasses import replace
 
-from notification_support import decided, deliver, pdf_text, routed, submitted
+from notification_support import decided, deliver, pdf_text, routed
 
 from kernel.conditions import CONDITION_CODES
 
 
 def refused_with(ports, conditions):
-    deliver(ports, submitted())
     deliver(ports, routed())
     event = decided("refused")
     deliver(ports, event.model_copy(update={"data": {**event.data, "conditions_not_met": list(conditions)}}))

@@ -4,7 +4,7 @@ have its notice."""
 
 import json
 
-from notification_support import CONTACT, decided, deliver, routed, submitted
+from notification_support import CONTACT, decided, deliver, routed
 
 from notification.handlers import mail_events
 
@@ -25,7 +25,6 @@ class Ctx:
 
 
 def refusal(ports):
-    deliver(ports, submitted())
     deliver(ports, routed())
     deliver(ports, decided("refused"))
     notice = next(n for n in ports.store.notices.values() if n.kind == "refusal")

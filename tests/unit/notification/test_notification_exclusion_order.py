@@ -12,7 +12,6 @@ from notification_support import (
     granted,
     pdf_text,
     routed,
-    submitted,
     wrap,
 )
 
@@ -20,7 +19,6 @@ from kernel.events import MeasureImposedV1, RecognitionRevokedV1
 
 
 def test_the_exclusion_notice_lists_what_it_ended_even_when_the_revocations_came_first(ports):
-    deliver(ports, submitted())
     deliver(ports, routed())
     deliver(ports, granted("rec-1"))
     deliver(ports, wrap(RecognitionRevokedV1(

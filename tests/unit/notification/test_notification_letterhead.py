@@ -14,7 +14,6 @@ from notification_support import (
     deliver,
     pdf_text,
     routed,
-    submitted,
     wrap,
 )
 
@@ -30,7 +29,6 @@ def test_every_partnership_has_an_address_and_a_phone_marked_as_sample_data():
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_the_letterhead_and_the_signature_carry_the_senders_address_and_phone(ports, language):
-    deliver(ports, submitted(language=language))
     deliver(ports, routed(language=language))
     deliver(ports, decided("refused"))
     deliver(ports, wrap(AppealLodgedV1(appeal_id="ap-1", subject_id="dec-1", subject_kind="decision",

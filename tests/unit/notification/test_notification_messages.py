@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from notification_support import CONTACT, ENTERPRISE, NOW, PARTNERSHIP, deliver, routed, submitted, wrap
 
 from kernel.events import (
@@ -20,7 +21,6 @@ BOUW = "bouw@example.be"  # reference.partnerships contact_email of "constructio
 
 
 def test_a_routed_application_is_announced_to_its_partnership_once(ports):
-    deliver(ports, submitted())
     event = routed()
     deliver(ports, event)
     bootstrap.processed_events().ids.clear()  # type: ignore[attr-defined]
@@ -29,15 +29,16 @@ def test_a_routed_application_is_announced_to_its_partnership_once(ports):
     assert "Bouwbedrijf Peeters NV" in mail.subject and "0403.170.701" in mail.body and "5 maart 2027" in mail.body
 
 
-def test_a_routing_that_overtakes_the_submission_still_sets_the_addressee(ports):
+def test_the_routing_alone_teaches_the_addressee_and_the_submission_is_not_read_here(ports):
+    """Issue 13 point 8: ApplicationRouted carries the snapshot ApplicationSubmitted did."""
     deliver(ports, routed())
-    deliver(ports, submitted())
     assert ports.store.application("app-1").partnership_id == PARTNERSHIP
     assert ports.store.application("app-1").contact_email == CONTACT
+    assert deliver(ports, submitted()) == "ignored"
+    assert ports.store.application("app-1").partnership_id == PARTNERSHIP
 
 
 def test_an_answer_is_announced_to_the_partnership_without_its_content(ports):
-    deliver(ports, submitted())
     deliver(ports, routed())
     deliver(ports, wrap(QuestionAnsweredV1(
         application_id="app-1", message_id="msg-1", message="Vertrouwelijk antwoord", answered_at=NOW)))
@@ -46,7 +47,7 @@ def test_an_answer_is_announced_to_the_partnership_without_its_content(ports):
 
 
 def test_a_question_is_mailed_to_the_company(ports):
-    deliver(ports, submitted())
+    deliver(ports, routed())
     deliver(ports, wrap(QuestionAskedV1(
         application_id="app-1", question_id="q-1", partnership_id=PARTNERSHIP,
         message="Hoeveel jaar ervaring heeft de mentor?", asked_at=NOW)))
@@ -93,7 +94,6 @@ def test_a_withdrawal_is_confirmed_to_the_company_and_told_to_the_partnership_on
     """Issue 11 point 10: ApplicationWithdrawn sent nothing to either."""
     from kernel.events import Actor, ApplicationWithdrawnV1
 
-    deliver(ports, submitted())
     deliver(ports, routed())
     event = wrap(
         ApplicationWithdrawnV1(
@@ -116,10 +116,17 @@ def test_a_withdrawal_is_confirmed_to_the_company_and_told_to_the_partnership_on
     assert "Bouwbedrijf Peeters NV" in to_partnership.subject and "geen beslissing" in to_partnership.body
 
 
-def test_a_withdrawal_before_the_routing_is_confirmed_to_the_company_only(ports):
+def test_a_withdrawal_that_overtakes_the_routing_waits_for_it_then_is_confirmed_to_both(ports):
+    """The routing follows every submission (and carries the addressee): the withdrawal is retried
+    until it is here; the partnership, told of the new file, then hears of its withdrawal too."""
     from kernel.events import ApplicationWithdrawnV1
+    from notification.usecases.messages import ApplicationNotYetKnown
 
-    deliver(ports, submitted())
-    deliver(ports, wrap(ApplicationWithdrawnV1(application_id="app-1", enterprise_number=ENTERPRISE, withdrawn_at=NOW)))
+    withdrawn = wrap(ApplicationWithdrawnV1(application_id="app-1", enterprise_number=ENTERPRISE, withdrawn_at=NOW))
+    with pytest.raises(ApplicationNotYetKnown):
+        deliver(ports, withdrawn)
+    assert not ports.mailer.sent
+    deliver(ports, routed())
+    deliver(ports, withdrawn)
     assert [m for m in ports.mailer.to(CONTACT) if "ingetrokken" in m.subject]
-    assert not [m for m in ports.mailer.to(BOUW) if "ingetrokken" in m.subject]
+    assert [m for m in ports.mailer.to(BOUW) if "ingetrokken" in m.subject]

@@ -17,7 +17,6 @@ from notification_support import (
     granted,
     pdf_text,
     routed,
-    submitted,
     wrap,
 )
 from testkit.clock import Clock
@@ -48,7 +47,6 @@ def issued(ports):
 
 
 def file_application(ports):
-    deliver(ports, submitted())
     deliver(ports, routed())
 
 
@@ -79,8 +77,6 @@ def assert_no_appeal_route(text):
 
 
 def test_a_routed_application_is_acknowledged_by_its_partnership_without_an_appeal_route(ports):
-    deliver(ports, submitted())
-    assert not ports.mailer.sent  # the competent partnership is not known yet
     deliver(ports, routed())
     sent, text = ports.mailer.to(CONTACT)[-1], pdf_text(ports.mailer.sent[0].attachment)
     assert sent.to == CONTACT
@@ -407,7 +403,6 @@ def test_a_company_that_chose_english_gets_english_notices_with_the_authentic_du
     from kernel.events import Contact
 
     english = Contact(name="Jan Peeters", email=CONTACT, language="en")
-    deliver(ports, submitted(contact=english))
     deliver(ports, routed(contact=english))
     deliver(ports, decided("refused"))
     sent, text = last_notice(ports)
@@ -430,13 +425,12 @@ def test_the_application_takes_nl_or_en_as_its_language():
 def test_a_refusal_counts_its_appeal_window_by_the_policy_pinned_on_the_application(ports):
     """The policy changed after submission (issue 11: every term follows the policy pinned at
     submission): the refusal's notice keeps the window the application was judged by."""
-    from notification_support import PARTNERSHIP, decided, deliver, routed, submitted
+    from notification_support import PARTNERSHIP, decided, deliver, routed
 
     from reference.policy import policy
 
     pinned = policy().for_partnership(PARTNERSHIP).snapshot()
     pinned["values"] = {**pinned["values"], "appeal_window_days": 20}
-    deliver(ports, submitted())
     deliver(ports, routed())
     refusal = decided()
     deliver(ports, refusal.model_copy(update={"data": {**refusal.data, "policy": pinned}}))

@@ -7,7 +7,7 @@ import re
 import subprocess
 
 import pytest
-from notification_support import decided, deliver, routed, submitted
+from notification_support import decided, deliver, routed
 from pypdf import PdfReader
 
 from notification.adapters import pdf as pdf_adapter
@@ -16,7 +16,6 @@ from notification.adapters.pdf import FONTS, render_pdf
 
 @pytest.fixture
 def refusal(ports, tmp_path):
-    deliver(ports, submitted())
     deliver(ports, routed())
     deliver(ports, decided("refused"))
     path = tmp_path / "refusal.pdf"
@@ -75,7 +74,6 @@ def refusal_document(ports):
         return render_pdf(document)
 
     captured = dataclasses.replace(ports, render=capture)
-    deliver(captured, submitted())
     deliver(captured, routed())
     deliver(captured, decided("refused"))
     return documents[-1]

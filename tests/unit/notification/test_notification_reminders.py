@@ -14,7 +14,6 @@ from notification_support import (
     deliver,
     granted,
     routed,
-    submitted,
     wrap,
 )
 
@@ -116,7 +115,6 @@ def fire(ports, name):
 
 
 def test_a_renewal_reminder_is_mailed_once_even_when_delivered_twice(ports):
-    deliver(ports, submitted())
     deliver(ports, routed())
     deliver(ports, granted())
     fire(ports, "ntf-renew-rec-1-30")
@@ -137,7 +135,6 @@ def test_reminders_greet_sign_and_quote_the_recognition_in_the_companys_language
     from dataclasses import replace
 
     ports = replace(ports, language=language)
-    deliver(ports, submitted())
     deliver(ports, routed())
     deliver(ports, decided("approved"))
     deliver(ports, granted())
@@ -154,7 +151,7 @@ def test_reminders_greet_sign_and_quote_the_recognition_in_the_companys_language
 
 
 def test_the_mentor_training_reminder_is_mailed_to_the_company(ports):
-    deliver(ports, submitted())
+    deliver(ports, routed())
     deliver(ports, granted())
     fire(ports, "ntf-mentor-rec-1-30")
     (mail,) = [m for m in ports.mailer.to(CONTACT) if "mentoropleiding" in m.subject]
@@ -162,7 +159,7 @@ def test_the_mentor_training_reminder_is_mailed_to_the_company(ports):
 
 
 def test_a_reminder_that_fires_after_a_revocation_sends_nothing(ports):
-    deliver(ports, submitted())
+    deliver(ports, routed())
     deliver(ports, granted())
     _, envelope = ports.timers.pending["ntf-renew-rec-1-7"]
     deliver(ports, wrap(RecognitionRevokedV1(

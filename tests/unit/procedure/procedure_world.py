@@ -128,9 +128,10 @@ class World:
 
         self.timers = {s: InMemoryTimers() for s in SERVICES}
         publisher = self.bus.publisher()
+        projections = InMemoryProjections()  # the application store's saves hold keys in it
         self.intake = IntakePorts(
-            applications=InMemoryApplicationStore(),
-            projections=InMemoryProjections(),
+            applications=InMemoryApplicationStore(projections),
+            projections=projections,
             documents=InMemoryDocumentStorage(),
             publisher=publisher,
             timers=self.timers["intake"],

@@ -89,3 +89,16 @@ def routed(partnership_id: str = "horeca", **overrides) -> tuple[Envelope, Appli
         decision_due=app.decision_due, application=app,
     )
     return envelope_for(data, source="routing", correlation_id="c-1", event_id=new_event_id()), data
+
+
+def missed_timer(ports, application_id: str):
+    """The missed-deadline timer (at, envelope). One timer per file at a time: the warning sets it
+    when it fires (review.usecases.deadlines), so a warning still pending fires first."""
+    from kernel.events import DecisionDeadlineApproachingV1
+    from review.usecases import deadlines
+    from review.usecases.timers import missed_name, warning_name
+
+    if warning_name(application_id) in ports.timers.pending:
+        _, warning = ports.timers.pending.pop(warning_name(application_id))  # a one-time schedule deletes itself
+        deadlines.on_deadline_approaching(ports, warning, DecisionDeadlineApproachingV1.model_validate(warning.data))
+    return ports.timers.pending[missed_name(application_id)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from review_support import ENTERPRISE, ESTABLISHMENT, TRAINING, partnership, routed
+from review_support import ENTERPRISE, ESTABLISHMENT, TRAINING, missed_timer, partnership, routed
 
 from kernel.calendar import local_date, start_of_day
 from kernel.errors import RuleViolation
@@ -14,7 +14,7 @@ from kernel.events import DecisionDeadlineMissedV1
 from review.usecases import deadlines, deciding, files, register, reviewing
 from review.usecases.measures import ImposeMeasure, impose
 from review.usecases.ports import RegisterFilter
-from review.usecases.timers import expiry_name, missed_name
+from review.usecases.timers import expiry_name
 
 UTC = UTC
 # 00:30 in Brussels on 16 January (CET, UTC+1) and on 16 July (CEST, UTC+2).
@@ -73,7 +73,7 @@ def test_a_file_is_overdue_from_midnight_after_its_last_day(ports, at, half_past
     today = local_date(half_past_midnight)
     at.instant(half_past_midnight - timedelta(days=14))
     data = _open(ports, decision_due=today - timedelta(days=1))
-    fires_at, timer = ports.timers.pending[missed_name(data.application_id)]
+    fires_at, timer = missed_timer(ports, data.application_id)
     assert fires_at == start_of_day(today)  # midnight in Brussels, not in UTC
     at.instant(half_past_midnight)
     deadlines.on_deadline_missed(ports, timer, DecisionDeadlineMissedV1.model_validate(timer.data))

@@ -2,7 +2,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from review_support import partnership, routed
+from review_support import missed_timer, partnership, routed
 
 from kernel import clock
 from kernel.calendar import start_of_day
@@ -10,7 +10,7 @@ from kernel.errors import NotFound
 from kernel.events import ApplicationWithdrawnV1, DecisionDeadlineMissedV1, QuestionAnsweredV1
 from kernel.publisher import envelope_for
 from review.usecases import deadlines, files, reviewing
-from review.usecases.timers import missed_name, warning_name
+from review.usecases.timers import warning_name
 
 
 def open_routed(ports, pid="horeca", **overrides):
@@ -19,12 +19,12 @@ def open_routed(ports, pid="horeca", **overrides):
     return envelope, data
 
 
-def test_a_routed_application_opens_a_file_in_review_with_two_deadline_timers(ports):
+def test_a_routed_application_opens_a_file_in_review_with_its_deadline_timers(ports):
     _, data = open_routed(ports)
     [item] = reviewing.queue(ports, "horeca", None)
     assert item["status"] == "in_review" and item["days_left"] == 14 and item["overdue"] is False
     warn_at, warn = ports.timers.pending[warning_name(data.application_id)]
-    missed_at, _ = ports.timers.pending[missed_name(data.application_id)]
+    missed_at, _ = missed_timer(ports, data.application_id)  # set by the warning when it fires
     assert warn_at == start_of_day(data.decision_due - timedelta(days=3))  # policy: decision_deadline_warning_days
     assert missed_at == start_of_day(data.decision_due + timedelta(days=1))  # midnight in Brussels
     assert warn.event_name == "DecisionDeadlineApproaching" and warn.data["days_left"] == 3
@@ -57,7 +57,7 @@ def test_another_partnership_neither_sees_nor_opens_the_file(ports):
 
 def test_a_missed_deadline_marks_the_file_overdue_and_goes_on_the_bus_unchanged(ports, at):
     _, data = open_routed(ports)
-    _, timer = ports.timers.pending[missed_name(data.application_id)]
+    _, timer = missed_timer(ports, data.application_id)
     at.advance(15)
     deadlines.on_deadline_missed(ports, timer, DecisionDeadlineMissedV1.model_validate(timer.data))
     [item] = reviewing.queue(ports, "horeca", "overdue")
@@ -68,7 +68,7 @@ def test_a_missed_deadline_marks_the_file_overdue_and_goes_on_the_bus_unchanged(
 def test_the_vpdl_also_sees_files_whose_deadline_was_missed(ports, at):
     _, data = open_routed(ports)
     assert reviewing.queue(ports, "vpdl", None) == []
-    _, timer = ports.timers.pending[missed_name(data.application_id)]
+    _, timer = missed_timer(ports, data.application_id)
     at.advance(15)
     deadlines.on_deadline_missed(ports, timer, DecisionDeadlineMissedV1.model_validate(timer.data))
     assert [i["application_id"] for i in reviewing.queue(ports, "vpdl", None)] == [data.application_id]
@@ -81,7 +81,7 @@ def test_the_vpdl_supervises_an_overdue_file_by_its_state_and_dates_without_iden
     """Issue 11 point 7: supervision needs the file's state and dates, not the mentors' national
     register numbers nor links to their criminal-record extracts."""
     _, data = open_routed(ports)
-    _, timer = ports.timers.pending[missed_name(data.application_id)]
+    _, timer = missed_timer(ports, data.application_id)
     at.advance(15)
     deadlines.on_deadline_missed(ports, timer, DecisionDeadlineMissedV1.model_validate(timer.data))
     seen = reviewing.full_file(ports, partnership("vpdl"), data.application_id)
