@@ -64,7 +64,9 @@ class NoticeDocument:
     page_label: str  # "Pagina {page} van {pages}"
     note: str | None = None  # on a translation: the Dutch text prevails
     authentic: NoticeDocument | None = None  # the Dutch text a translation is printed with
-    created: datetime | None = None  # the notice's issue instant: the PDF's creation date
+    # The notice's sending date: the PDF's creation and modification date, so that its bytes depend on
+    # the notice alone (rendered again, on a retry or later, it is the same file).
+    dated: date | None = None
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def _compose(notice: Notice, context: NoticeContext, lang: str) -> NoticeDocumen
                    contact),
         footer=text(lang, "footer", reference=notice.reference, sender=sender.name),
         page_label=text(lang, "label.page", page="{page}", pages="{pages}"),
-        created=notice.issued_at,
+        dated=notice.dispatch_date,
     )
 
 
