@@ -149,6 +149,8 @@ def _render(document: NoticeDocument, complete: bool) -> tuple[bytes, bool]:
             return re.sub(r'xmp:(ModifyDate|MetadataDate)="[^"]*"', lambda m: f'xmp:{m[1]}="{made[1]}"', xmp)
 
     class _Notice(FPDF):
+        printing = document  # the text on the current page: a translation's authentic pages have their own footer
+
         def file_id(self) -> str:
             # The permanent and the changing identifier, both from the notice's content when first
             # written (PDF 1.7, 14.4); fpdf2's default hashes in the wall time.
@@ -158,9 +160,9 @@ def _render(document: NoticeDocument, complete: bool) -> tuple[bytes, bool]:
         def footer(self) -> None:
             self.set_y(-14)
             self.set_font(FAMILY, "", 8)
-            label = document.page_label.format(page=self.page_no(), pages="{nb}")
+            label = self.printing.page_label.format(page=self.page_no(), pages="{nb}")
             with _tagged(self, "/Artifact"):
-                self.cell(self.epw / 2, 5, document.footer, align="L")
+                self.cell(self.epw / 2, 5, self.printing.footer, align="L")
                 self.cell(self.epw / 2, 5, label, align="R")
 
     pdf = _Notice(format="A4", enforce_compliance=COMPLIANCE)
@@ -182,7 +184,8 @@ def _render(document: NoticeDocument, complete: bool) -> tuple[bytes, bool]:
 
 
 def _print(pdf: Any, document: NoticeDocument) -> None:
-    pdf.add_page()
+    pdf.add_page()  # closes the page before with the footer of the text printed on it
+    pdf.printing = document
     width = pdf.epw
     top = pdf.get_y()
     # Letterhead (the sender), top left; addressee block, right, as in a window envelope.

@@ -175,3 +175,15 @@ def test_the_pdf_is_dated_by_its_notice_and_identified_by_its_content(refusal_do
     other = render_pdf(dataclasses.replace(refusal_document, title=refusal_document.title + " (bis)"))
     ids = [re.search(rb"/ID \[<([0-9A-F]+)><([0-9A-F]+)>\]", data).groups() for data in (pdf, other)]
     assert ids[0][0] == ids[0][1] and ids[0] != ids[1]  # first written: both halves the same; content decides
+
+
+def test_the_authentic_dutch_pages_of_a_translation_carry_their_own_footer(refusal_document):
+    english = dataclasses.replace(refusal_document, language="en", page_label="Page {page} of {pages}",
+                                  footer="DL-reference - English footer", authentic=refusal_document)
+    done = subprocess.run(["pdftotext", "-", "-"], input=render_pdf(english), capture_output=True, check=True)
+    pages = [page for page in done.stdout.decode().split("\f") if page.strip()]
+    translated = [page for page in pages if "English footer" in page]
+    authentic = [page for page in pages if refusal_document.footer in page]
+    assert translated and authentic and len(translated) + len(authentic) == len(pages), pages
+    assert all(re.search(r"Page \d+ of \d+", page) for page in translated)
+    assert all(re.search(r"Pagina \d+ van \d+", page) and "Page " not in page for page in authentic)
