@@ -89,10 +89,10 @@ DUTCH_WORDS = ("de", "het", "een", "van", "en", "niet", "wordt", "worden", "voor
                "herinnering", "vraag", "mentoren", "loket", "verzending", "geldig")
 # Dutch that stays Dutch in English text: names of bodies, courts, places and the decree's own title.
 DUTCH_NAMES = (r"Vlaams Partnerschap Duaal Leren", r"Sectoraal Partnerschap [A-Z][\w-]*(?: (?:en|[A-Z][\w-]*))*",
-               r"Raad van State", r"t\.a\.v\. de beroepscoördinator", r"[A-Z]\w+straat \d+", r"\d{4} [A-Z]\w+",
+               r"Raad van State", r"t\.a\.v\. de beroepscoördinator", r"[A-Z]\w+straat \d+(?:,? \d{4} [A-Z]\w+)?",
                r"\(decreet houdende regeling van een aantal aspecten van het alternerend leren\)",
                r"'[^']*'",  # official training names, quoted
-               r"Bouw en Elektro Peeters", r"\S+@\S+", r"https?://\S+")
+               r"Bouw en Elektro Peeters", r"\S+@\S+", r"https?://\S+", r"DL-\d{4}-[0-9A-F]{10}")
 
 
 def by_language(data: bytes) -> dict[str, str]:

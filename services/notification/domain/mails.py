@@ -98,8 +98,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "renewal.subject": "Reminder: your recognition as a workplace learning site for {training} ends on "
         "{valid_until}",
         "renewal.body": "The recognition of {company} as a workplace learning site for the training {training} "
-        "(establishment unit {establishment}, reference {reference}) is valid up to and including {valid_until}, "
-        "{days_before} more days. Apply for a renewal in {counter} in good time, so that you can go on training "
+        "(establishment unit {establishment}, reference {reference}) is valid for {days_before} more days, up to "
+        "and including {valid_until}. Apply for a renewal in {counter} in good time, so that you can go on training "
         "learners without a break.",
         "mentor.subject": "Reminder: mentor training for {training} by {due_on}",
         "mentor.body": "The mentors of {company} for the training {training} (establishment unit {establishment}, "

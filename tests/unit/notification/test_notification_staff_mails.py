@@ -26,7 +26,8 @@ BOUW = "bouw@example.be"  # reference.partnerships contact_email of "constructio
 GREETING = "Beste collega's van Sectoraal Partnerschap Bouw,\n\n"
 # The platform's operator (the VPDL, reference.partnerships' fallback) signs, with how to reach it.
 SIGNATURE = ("Met vriendelijke groeten,\nHet platform leerwerkplekken (automatisch bericht)\n"
-             "Vlaams Partnerschap Duaal Leren\nVoorbeeldstraat 1, 1000 Brussel\nTel. +32 2 000 00 00\nvpdl@example.be\n")
+             "Vlaams Partnerschap Duaal Leren\nVoorbeeldstraat 1, 1000 Brussel\nTel. +32 2 000 00 00\n"
+             "vpdl@example.be\n")
 
 
 def _file_events(ports) -> None:
