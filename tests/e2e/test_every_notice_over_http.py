@@ -20,6 +20,7 @@ prevails) and then the authentic Dutch text. Every mail each company received is
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 import uuid
@@ -29,6 +30,7 @@ from typing import Any
 
 import pytest
 from test_ledger_e2e import BUILDING, FINISHING, WIRING, Company, staff
+from testkit import notices as notice_checks
 from testkit.notices import (
     FINAL,
     LAST_DAY,
@@ -38,7 +40,6 @@ from testkit.notices import (
     assert_english,
     assert_fonts_embedded,
     assert_remedy,
-    by_language,
     pdftotext,
     spelled_kind,
 )
@@ -47,6 +48,8 @@ from notification.domain.model import APPEALABLE_KINDS
 from notification.domain.texts import long_date
 
 pytestmark = pytest.mark.e2e
+
+by_language = functools.cache(notice_checks.by_language)  # each PDF read per language once, whichever test asks
 
 BODY = "Sectoraal Partnerschap Bouw"
 METAL = "Sectoraal Partnerschap Metaal- en Technologische Industrie"
