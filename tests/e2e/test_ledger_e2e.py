@@ -27,21 +27,24 @@ ROUTE = {BUILDING: ("124", "construction"), FINISHING: ("124", "construction"),
 
 
 class Company:
-    def __init__(self, api) -> None:
+    def __init__(self, api, *, language: str | None = None, email: str = "jan@peeters.example") -> None:
         self.api = api
+        self.language, self.email = language, email  # what the contact chose (None: Dutch) and its address
         self.enterprise = enterprise_number()
         self.establishment = establishment_number()
         self.token = api.token("employer", enterprise_number=self.enterprise, sub=f"emp-{self.enterprise}")
 
-    def submit(self, training: str, *, renews: str | None = None) -> tuple[str, Any]:
-        """A complete draft for ``training`` (a renewal of ``renews``), submitted: (id, response)."""
+    def submit(self, training: str, *, renews: str | None = None, settle: bool = True) -> tuple[str, Any]:
+        """A complete draft for ``training`` (a renewal of ``renews``), submitted: (id, response);
+        ``settle=False`` leaves the events in flight (the caller settles several steps at once)."""
         joint_committee, _ = ROUTE[training]
         body = {
             "enterprise_number": self.enterprise, "establishment_number": self.establishment,
             "training_code": training, "kind": "renewal" if renews else "new", "renews_recognition_id": renews,
             "company": {"name": "Bouw en Elektro Peeters", "joint_committee": joint_committee,
                         "address": {"street": "Stationsstraat 1", "postal_code": "9000", "city": "Gent"}},
-            "contact": {"name": "Jan Peeters", "email": "jan@peeters.example"},
+            "contact": {"name": "Jan Peeters", "email": self.email,
+                        **({"language": self.language} if self.language else {})},
             "mentors": [{"first_name": "An", "last_name": "Peeters", "national_register_number": MENTOR_NRN,
                          "experience_years": 10, "extract_issued_on": self.api.today().isoformat()}],
             "declarations": {"organisation_and_equipment": True, "financial_capacity": True,
@@ -56,7 +59,8 @@ class Company:
         put = self.api.session.put(slot["upload_url"], data=PDF, headers=slot["upload_headers"], timeout=30)
         assert put.status_code in (200, 204), put.text
         submitted = self.api.post(f"/applications/{app_id}/submit", self.token)
-        self.api.settle()
+        if settle:
+            self.api.settle()
         return app_id, submitted
 
     def submitted(self, training: str, **kw: Any) -> str:

@@ -62,13 +62,13 @@ def spelled_kind(kind: str, text: str) -> str:
 
 
 def assert_clean(text: str, where: str, ids: tuple[str, ...] = ()) -> None:
-    """No uuid, no Python or JSON literal, no snake_case code, none of ``ids``."""
+    """No uuid, no Python or JSON literal, no snake_case code, none of ``ids`` outside a link."""
     assert not UUID.search(text), (where, UUID.search(text))
     words = re.sub(r"https?://\S+", "", text)  # a link's query is no printed code
     assert not LITERALS.search(words), (where, LITERALS.search(words))
     assert not SNAKE.search(words), (where, SNAKE.search(words))
-    for internal in ids:
-        assert not re.search(rf"(?<![\w-]){re.escape(internal)}(?![\w-])", text), (where, internal)
+    for internal in ids:  # a link's path may hold them (the archive's key), the words may not
+        assert not re.search(rf"(?<![\w-]){re.escape(internal)}(?![\w-])", words), (where, internal)
 
 
 def assert_remedy(text: str, lang: str, appealable: bool, where: str) -> None:
@@ -80,3 +80,39 @@ def assert_remedy(text: str, lang: str, appealable: bool, where: str) -> None:
 def assert_council(text: str, lang: str, final: bool, where: str) -> None:
     present = [part for part in COUNCIL[lang] if part in text]
     assert present == (list(COUNCIL[lang]) if final else []), (where, present)
+
+
+# Words of Dutch that English text never uses (whole words, any case): a phrase left untranslated shows.
+DUTCH_WORDS = ("de", "het", "een", "van", "en", "niet", "wordt", "worden", "voor", "tot", "op", "aan", "bij", "uw",
+               "geachte", "beste", "groeten", "pagina", "kenmerk", "beslissing", "erkenning", "onderneming",
+               "opleiding", "leerwerkplek", "beroep", "aanvraag", "vestigingseenheid", "dagen", "ingediend",
+               "herinnering", "vraag", "mentoren", "loket", "verzending", "geldig")
+# Dutch that stays Dutch in English text: names of bodies, courts, places and the decree's own title.
+DUTCH_NAMES = (r"Vlaams Partnerschap Duaal Leren", r"Sectoraal Partnerschap [A-Z][\w-]*(?: (?:en|[A-Z][\w-]*))*",
+               r"Raad van State", r"t\.a\.v\. de beroepscoördinator", r"[A-Z]\w+straat \d+(?:,? \d{4} [A-Z]\w+)?",
+               r"\(decreet houdende regeling van een aantal aspecten van het alternerend leren\)",
+               r"'[^']*'",  # official training names, quoted
+               r"Bouw en Elektro Peeters", r"\S+@\S+", r"https?://\S+", r"DL-\d{4}-[0-9A-F]{10}")
+
+
+def by_language(data: bytes) -> dict[str, str]:
+    """A notice's text per language, told apart page by page by the running footer ('Page 1 of 3' or
+    'Pagina 1 van 3'): an English notice is its translation, then the authentic Dutch text."""
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True)
+    parts: dict[str, list[str]] = {}
+    for page in done.stdout.decode().split("\f"):
+        if not page.strip():
+            continue
+        english, dutch = re.search(r"\bPage \d+ of \d+", page), re.search(r"\bPagina \d+ van \d+", page)
+        lang = "en" if english else "nl" if dutch else "?"
+        parts.setdefault(lang, []).append(" ".join(page.split()))
+    return {lang: " ".join(pages) for lang, pages in parts.items()}
+
+
+def assert_english(text: str, where: str) -> None:
+    """No Dutch word in ``text`` once the names that stay Dutch are taken out."""
+    rest = text
+    for name in DUTCH_NAMES:
+        rest = re.sub(name, " ", rest)
+    found = sorted({w for w in re.findall(r"[^\W\d_]+", rest) if w.lower() in DUTCH_WORDS})
+    assert not found, (where, found, rest)

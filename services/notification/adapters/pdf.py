@@ -17,13 +17,16 @@ ever missing.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from kernel.calendar import start_of_day
 from notification.domain.documents import NoticeDocument
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -132,14 +135,34 @@ def render_pdf(document: NoticeDocument) -> bytes:
 
 def _render(document: NoticeDocument, complete: bool) -> tuple[bytes, bool]:
     from fpdf import FPDF
+    from fpdf.output import OutputProducer
+
+    class _Dated(OutputProducer):
+        """fpdf2 stamps the XMP's modification instants with the wall time; a notice is modified
+        when it is made, on its own date."""
+
+        def _build_xmp_from_info(self) -> str:
+            xmp: str = super()._build_xmp_from_info()
+            made = re.search(r'xmp:CreateDate="([^"]*)"', xmp)
+            if made is None:
+                return xmp
+            return re.sub(r'xmp:(ModifyDate|MetadataDate)="[^"]*"', lambda m: f'xmp:{m[1]}="{made[1]}"', xmp)
 
     class _Notice(FPDF):
+        printing = document  # the text on the current page: a translation's authentic pages have their own footer
+
+        def file_id(self) -> str:
+            # The permanent and the changing identifier, both from the notice's content when first
+            # written (PDF 1.7, 14.4); fpdf2's default hashes in the wall time.
+            digest = hashlib.sha256(repr(document).encode()).hexdigest()[:32].upper()
+            return f"<{digest}><{digest}>"
+
         def footer(self) -> None:
             self.set_y(-14)
             self.set_font(FAMILY, "", 8)
-            label = document.page_label.format(page=self.page_no(), pages="{nb}")
+            label = self.printing.page_label.format(page=self.page_no(), pages="{nb}")
             with _tagged(self, "/Artifact"):
-                self.cell(self.epw / 2, 5, document.footer, align="L")
+                self.cell(self.epw / 2, 5, self.printing.footer, align="L")
                 self.cell(self.epw / 2, 5, label, align="R")
 
     pdf = _Notice(format="A4", enforce_compliance=COMPLIANCE)
@@ -149,19 +172,20 @@ def _render(document: NoticeDocument, complete: bool) -> tuple[bytes, bool]:
     pdf.set_subject(document.reference)
     pdf.set_lang("nl-BE" if document.language == "nl" else "en")
     pdf.set_creator("Duaal leren - leerwerkplekken")
-    if document.created is not None:
-        pdf.set_creation_date(document.created)
+    if document.dated is not None:
+        pdf.set_creation_date(start_of_day(document.dated))
     pdf.set_auto_page_break(auto=True, margin=22)
     pdf.set_margins(20, 18, 20)
     _print(pdf, document)
     if document.authentic is not None:
         _print(pdf, document.authentic)
-    data = bytes(pdf.output())
+    data = bytes(pdf.output(output_producer_class=_Dated))
     return data, any(getattr(font, "missing_glyphs", None) for font in pdf.fonts.values())
 
 
 def _print(pdf: Any, document: NoticeDocument) -> None:
-    pdf.add_page()
+    pdf.add_page()  # closes the page before with the footer of the text printed on it
+    pdf.printing = document
     width = pdf.epw
     top = pdf.get_y()
     # Letterhead (the sender), top left; addressee block, right, as in a window envelope.

@@ -64,7 +64,9 @@ class NoticeDocument:
     page_label: str  # "Pagina {page} van {pages}"
     note: str | None = None  # on a translation: the Dutch text prevails
     authentic: NoticeDocument | None = None  # the Dutch text a translation is printed with
-    created: datetime | None = None  # the notice's issue instant: the PDF's creation date
+    # The notice's sending date: the PDF's creation and modification date, so that its bytes depend on
+    # the notice alone (rendered again, on a retry or later, it is the same file).
+    dated: date | None = None
 
 
 @dataclass(frozen=True)
@@ -155,14 +157,19 @@ def _compose(notice: Notice, context: NoticeContext, lang: str) -> NoticeDocumen
     if your := _your_reference(facts, who, words):
         header.append((text(lang, "label.your_reference"), your))
     header.append((text(lang, "label.dispatch"), long_date(lang, notice.dispatch_date)))
-    if facts.decided_on and facts.kind not in ("acknowledgement", "expiry"):
+    # A restoration states what the appeal committee decided: the partnership sends it, it decides nothing.
+    if facts.decided_on and facts.kind not in ("acknowledgement", "expiry", "restoration"):
         header.append((text(lang, "label.decided_on"), long_date(lang, facts.decided_on)))
         header.append((text(lang, "label.decided_by"), capitalised(words.body)))
     else:
         header.append((text(lang, "label.issued_by"), capitalised(words.body)))
-    if context.training:
+    # An exclusion reaches every training (of the enterprise or of one establishment unit), and so does
+    # the appeal against it: its file's training or establishment unit would misstate what it is about.
+    contested = context.contested.kind if context.contested else None
+    against_exclusion = facts.by_appeal_route and contested == "exclusion"
+    if context.training and facts.kind != "exclusion" and not against_exclusion:
         header.append((text(lang, "label.training"), context.training))
-    if who.establishment_number:
+    if who.establishment_number and not against_exclusion:
         header.append((text(lang, "label.establishment"), format_enterprise_number(who.establishment_number)))
 
     operative, consequences = _operative(notice, context, words)
@@ -212,7 +219,7 @@ def _compose(notice: Notice, context: NoticeContext, lang: str) -> NoticeDocumen
                    contact),
         footer=text(lang, "footer", reference=notice.reference, sender=sender.name),
         page_label=text(lang, "label.page", page="{page}", pages="{pages}"),
-        created=notice.issued_at,
+        dated=notice.dispatch_date,
     )
 
 
@@ -278,7 +285,7 @@ def _operative(notice: Notice, context: NoticeContext, w: _Words) -> tuple[tuple
         mentor = text(lang, "mentor_ban.mentor", name=name) if name else text(lang, "mentor_ban.someone")
         codes = details.get("trainings") or []
         names = [f"'{context.trainings.get(c) or context.training or c}'" for c in codes] or [w.training]
-        first = w.fill("body.mentor_ban", mentor=mentor, trainings=", ".join(names),
+        first = w.fill("body.mentor_ban", mentor=mentor, trainings=_trainings(lang, names),
                        from_on=w.date(facts.decided_on or notice.dispatch_date))
         after = []
         if context.recognitions:
@@ -336,6 +343,14 @@ def _operative(notice: Notice, context: NoticeContext, w: _Words) -> tuple[tuple
     raise ValueError(f"no notice text for kind {kind}")
 
 
+def _trainings(lang: str, names: list[str]) -> str:
+    """'the training 'A'' or 'the trainings 'A', 'B' and 'C''."""
+    if len(names) == 1:
+        return text(lang, "trainings.one", names=names[0])
+    listed = f"{', '.join(names[:-1])} {text(lang, 'and')} {names[-1]}"
+    return text(lang, "trainings.many", names=listed)
+
+
 def _recognition_line(line: RecognitionLine, w: _Words) -> str:
     return text(w.lang, "recognition_line", training=f"'{line.training}'",
                 establishment=format_enterprise_number(line.establishment_number),
@@ -357,10 +372,7 @@ def _motivation(notice: Notice, context: NoticeContext, w: _Words) -> tuple[str,
     if facts.kind == "guidance":
         return (w.fill("motivation.guidance"), *reasons)
     if facts.kind in SANCTIONS:
-        intro = [w.fill("motivation.sanction")]
-        if facts.kind == "exclusion":
-            intro.append(w.fill("motivation.exclusion"))
-        return (*intro, *reasons)
+        return (w.fill("motivation.exclusion" if facts.kind == "exclusion" else "motivation.sanction"), *reasons)
     if facts.kind == "appeal_acknowledgement" and not facts.details.get("admissible"):
         terms = context.terms
         day_kind = code_text(lang, "day_kind", terms.day_kind)

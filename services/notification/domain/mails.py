@@ -1,9 +1,10 @@
 """The e-mails the service sends: a notice to the company (PDF attached, link in the body),
 messages to partnerships about their files, and reminders to companies.
 
-Every mail has a greeting, the sending partnership's signature and contact address, and the
-reference it is about; company mails are in the company's language (Dutch or English), working
-mails to partnership staff in Dutch. No mail carries an internal id or a code.
+Every mail has a greeting, a signature with the sender's postal address, phone and e-mail, and the
+reference it is about; company mails are in the company's language (Dutch or English) and signed by
+their partnership, working mails to partnership staff in Dutch and signed by the platform's operator.
+No mail carries an internal id or a code.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "lifetime.hour": "één uur",
         "notice.translation": "Dit is een Engelse vertaling; de Nederlandse tekst in dezelfde bijlage is de "
         "authentieke.",
+        "file.reference": "Kenmerk van uw dossier: {reference} (vermeld het in elke briefwisseling).",
         "question.subject": "Vraag van {sender} over uw aanvraag tot erkenning als leerwerkplek",
         "question.body": "{sender} heeft een vraag over uw aanvraag tot erkenning van {company} als leerwerkplek "
         "voor de opleiding {training}, ingediend op {submitted_on}:",
@@ -81,6 +83,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "lifetime.hour": "one hour",
         "notice.translation": "This is an English translation; the Dutch text in the same attachment is the "
         "authentic one.",
+        "file.reference": "Reference of your file: {reference} (please quote it in any correspondence).",
         "question.subject": "Question from {sender} about your application for recognition as a workplace "
         "learning site",
         "question.body": "{sender} has a question about your application for recognition of {company} as a "
@@ -95,8 +98,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "renewal.subject": "Reminder: your recognition as a workplace learning site for {training} ends on "
         "{valid_until}",
         "renewal.body": "The recognition of {company} as a workplace learning site for the training {training} "
-        "(establishment unit {establishment}, reference {reference}) is valid up to and including {valid_until}, "
-        "{days_before} more days. Apply for a renewal in {counter} in good time, so that you can go on training "
+        "(establishment unit {establishment}, reference {reference}) is valid for {days_before} more days, up to "
+        "and including {valid_until}. Apply for a renewal in {counter} in good time, so that you can go on training "
         "learners without a break.",
         "mentor.subject": "Reminder: mentor training for {training} by {due_on}",
         "mentor.body": "The mentors of {company} for the training {training} (establishment unit {establishment}, "
@@ -151,8 +154,35 @@ def notice_mail(notice: Notice, document: NoticeDocument, *, to: str, link: str,
 
 # Working mails to partnership staff, in Dutch: the partnerships are Flemish bodies. A file is
 # named by the company, its enterprise number, the training and the submission date (the back
-# office lists it so), never by an internal id.
-_STAFF_SIGNATURE = "Met vriendelijke groeten,\nHet platform leerwerkplekken (automatisch bericht)\n"
+# office lists it so) and by its reference, never by an internal id.
+@dataclass(frozen=True)
+class StaffLetter:
+    """Whom a working mail greets (the partnership's name, its team reads the shared address) and who
+    signs it: the platform's operator, with how to reach it (its replies go there too)."""
+
+    team: str | None = None
+    operator: Body | None = None
+
+
+def _staff(body: str, letter: StaffLetter | None, reference: str | None = None) -> str:
+    letter = letter or StaffLetter()
+    greeting = f"Beste collega's van {letter.team}," if letter.team else "Beste collega,"
+    paragraphs = [greeting, body]
+    if reference:
+        paragraphs.append(f"Kenmerk van het dossier: {reference}")
+    signature = ["Met vriendelijke groeten,", "Het platform leerwerkplekken (automatisch bericht)"]
+    if (operator := letter.operator) is not None:
+        if operator.email:
+            paragraphs.append(f"Vragen over dit bericht of over het platform? Schrijf naar {operator.email}.")
+        signature += [operator.name, *((operator.postal_address,) if operator.postal_address else ()),
+                      *((f"Tel. {operator.phone}",) if operator.phone else ()),
+                      *((operator.email,) if operator.email else ())]
+    return "\n\n".join([*paragraphs, "\n".join(signature)]) + "\n"
+
+
+def _staff_mail(to: str, subject: str, body: str, letter: StaffLetter | None, reference: str | None = None) -> Mail:
+    reply_to = letter.operator.email if letter and letter.operator else None
+    return Mail(to=to, subject=subject, body=_staff(body, letter, reference), reply_to=reply_to)
 
 
 def _file(company: str | None, enterprise_number: str, training: str | None, submitted_on: date | None) -> str:
@@ -164,32 +194,28 @@ def _file(company: str | None, enterprise_number: str, training: str | None, sub
     return ", ".join(parts)
 
 
-def _staff(body: str) -> str:
-    return f"Beste collega,\n\n{body}\n\n{_STAFF_SIGNATURE}"
-
-
 def new_file_mail(to: str, *, company: str | None, enterprise_number: str, training: str | None,
-                  submitted_on: date | None, decision_due: date) -> Mail:
-    return Mail(
-        to=to,
-        subject=f"Nieuwe aanvraag leerwerkplek: {company or format_enterprise_number(enterprise_number)}",
-        body=_staff(f"Een nieuwe aanvraag tot erkenning werd aan uw partnerschap toegewezen: "
-                    f"{_file(company, enterprise_number, training, submitted_on)}.\n"
-                    f"Uiterste beslissingsdatum: {long_date('nl', decision_due)}. U vindt het dossier in de "
-                    "backoffice."),
-    )
+                  submitted_on: date | None, decision_due: date, reference: str | None = None,
+                  letter: StaffLetter | None = None) -> Mail:
+    return _staff_mail(
+        to,
+        f"Nieuwe aanvraag leerwerkplek: {company or format_enterprise_number(enterprise_number)}",
+        f"Een nieuwe aanvraag tot erkenning werd aan uw partnerschap toegewezen: "
+        f"{_file(company, enterprise_number, training, submitted_on)}.\n"
+        f"Uiterste beslissingsdatum: {long_date('nl', decision_due)}. U vindt het dossier in de backoffice.",
+        letter, reference)
 
 
 def answer_mail(to: str, *, company: str | None, enterprise_number: str, training: str | None,
-                submitted_on: date | None) -> Mail:
+                submitted_on: date | None, reference: str | None = None, letter: StaffLetter | None = None) -> Mail:
     # The answer itself stays in the file; a mail is not the place for its content.
-    return Mail(
-        to=to,
-        subject=f"Antwoord ontvangen op uw vraag ({company or format_enterprise_number(enterprise_number)})",
-        body=_staff(f"De onderneming heeft uw vraag beantwoord over de aanvraag "
-                    f"{_file(company, enterprise_number, training, submitted_on)}. U vindt het antwoord in het "
-                    "dossier in de backoffice."),
-    )
+    return _staff_mail(
+        to,
+        f"Antwoord ontvangen op uw vraag ({company or format_enterprise_number(enterprise_number)})",
+        f"De onderneming heeft uw vraag beantwoord over de aanvraag "
+        f"{_file(company, enterprise_number, training, submitted_on)}. U vindt het antwoord in het dossier in de "
+        "backoffice.",
+        letter, reference)
 
 
 def _days(n: int) -> str:
@@ -197,43 +223,43 @@ def _days(n: int) -> str:
 
 
 def deadline_approaching_mail(to: str, *, company: str | None, enterprise_number: str, training: str | None,
-                              submitted_on: date | None, decision_due: date, days_left: int) -> Mail:
-    return Mail(
-        to=to,
-        subject=f"Beslissingstermijn loopt af over {_days(days_left)}: "
+                              submitted_on: date | None, decision_due: date, days_left: int,
+                              reference: str | None = None, letter: StaffLetter | None = None) -> Mail:
+    return _staff_mail(
+        to,
+        f"Beslissingstermijn loopt af over {_days(days_left)}: "
         f"{company or format_enterprise_number(enterprise_number)}",
-        body=_staff(f"Over de aanvraag {_file(company, enterprise_number, training, submitted_on)} moet uiterlijk "
-                    f"op {long_date('nl', decision_due)} beslist worden (nog {_days(days_left)})."),
-    )
+        f"Over de aanvraag {_file(company, enterprise_number, training, submitted_on)}, moet uiterlijk op "
+        f"{long_date('nl', decision_due)} beslist worden (nog {_days(days_left)}).",
+        letter, reference)
 
 
 def deadline_missed_mail(to: str, *, company: str | None, enterprise_number: str, training: str | None,
-                         submitted_on: date | None, decision_due: date) -> Mail:
-    return Mail(
-        to=to,
-        subject=f"Beslissingstermijn overschreden: {company or format_enterprise_number(enterprise_number)}",
-        body=_staff(f"De beslissingstermijn voor de aanvraag "
-                    f"{_file(company, enterprise_number, training, submitted_on)} is verstreken op "
-                    f"{long_date('nl', decision_due)} zonder beslissing. Beslis zo snel mogelijk; "
-                    "de onderneming wacht op een antwoord."),
-    )
+                         submitted_on: date | None, decision_due: date, reference: str | None = None,
+                         letter: StaffLetter | None = None) -> Mail:
+    return _staff_mail(
+        to,
+        f"Beslissingstermijn overschreden: {company or format_enterprise_number(enterprise_number)}",
+        f"De beslissingstermijn voor de aanvraag {_file(company, enterprise_number, training, submitted_on)} is "
+        f"verstreken op {long_date('nl', decision_due)} zonder beslissing. Beslis zo snel mogelijk; de onderneming "
+        "wacht op een antwoord.",
+        letter, reference)
 
 
 def undelivered_notice_mail(to: str, *, company: str | None, enterprise_number: str, title: str, reference: str,
-                            reason: str) -> Mail:
+                            reason: str, letter: StaffLetter | None = None) -> Mail:
     """To the partnership: a notice could not reach the company, so its receipt is not assumed
     and any term it starts does not run until the company has it."""
-    return Mail(
-        to=to,
-        subject=f"Kennisgeving niet bezorgd: {company or format_enterprise_number(enterprise_number)} ({reference})",
-        body=_staff(f"De kennisgeving '{title}' (kenmerk {reference}) aan {company or 'de onderneming'} "
-                    f"({format_enterprise_number(enterprise_number)}) kon niet per e-mail worden bezorgd: {reason}. "
-                    "Ze staat in het digitale loket, maar de ontvangst wordt niet verondersteld: een termijn die ze "
-                    "doet lopen, begint pas wanneer de onderneming ze ontvangt. De beroepstermijn loopt dus niet vanaf "
-                    "de verzending: een beroep tegen deze beslissing wordt niet als laattijdig geweigerd. Bezorg ze "
-                    "op een andere manier "
-                    "(bijvoorbeeld met een aangetekende brief) en noteer de datum van ontvangst in het dossier."),
-    )
+    return _staff_mail(
+        to,
+        f"Kennisgeving niet bezorgd: {company or format_enterprise_number(enterprise_number)} ({reference})",
+        f"De kennisgeving '{title}' (kenmerk {reference}) aan {company or 'de onderneming'} "
+        f"({format_enterprise_number(enterprise_number)}) kon niet per e-mail worden bezorgd: {reason}. "
+        "Ze staat in het digitale loket, maar de ontvangst wordt niet verondersteld: een termijn die ze "
+        "doet lopen, begint pas wanneer de onderneming ze ontvangt. De beroepstermijn loopt dus niet vanaf "
+        "de verzending: een beroep tegen deze beslissing wordt niet als laattijdig geweigerd. Bezorg ze op een "
+        "andere manier (bijvoorbeeld met een aangetekende brief) en noteer de datum van ontvangst in het dossier.",
+        letter)
 
 
 _TOPICS = {
@@ -245,26 +271,26 @@ _TOPICS = {
 
 
 def support_request_mail(to: str, *, topic: str, enterprise_number: str, contact_name: str | None,
-                         contact_email: str | None, message: str) -> Mail:
+                         contact_email: str | None, message: str, letter: StaffLetter | None = None) -> Mail:
     topic_words = _TOPICS.get(topic, "ondersteuning")
     contact = ", ".join(v for v in (contact_name, contact_email) if v) or "geen contactgegevens opgegeven"
-    return Mail(
-        to=to,
-        subject=f"Vraag om ondersteuning: {topic_words} ({format_enterprise_number(enterprise_number)})",
-        body=_staff(f"Onderneming {format_enterprise_number(enterprise_number)} vraagt {topic_words}.\n"
-                    f"Contact: {contact}\n\nBericht:\n{message}"),
-    )
+    return _staff_mail(
+        to,
+        f"Vraag om ondersteuning: {topic_words} ({format_enterprise_number(enterprise_number)})",
+        f"Onderneming {format_enterprise_number(enterprise_number)} vraagt {topic_words}.\n"
+        f"Contact: {contact}\n\nBericht:\n{message}",
+        letter)
 
 
 def withdrawal_mail(to: str, *, company: str | None, enterprise_number: str, training: str | None,
-                    submitted_on: date | None, withdrawn_on: date) -> Mail:
-    return Mail(
-        to=to,
-        subject=f"Aanvraag ingetrokken: {company or format_enterprise_number(enterprise_number)}",
-        body=_staff(f"De onderneming heeft de aanvraag {_file(company, enterprise_number, training, submitted_on)} "
-                    f"op {long_date('nl', withdrawn_on)} ingetrokken. Er is geen beslissing meer nodig; het dossier "
-                    "is afgesloten."),
-    )
+                    submitted_on: date | None, withdrawn_on: date, reference: str | None = None,
+                    letter: StaffLetter | None = None) -> Mail:
+    return _staff_mail(
+        to,
+        f"Aanvraag ingetrokken: {company or format_enterprise_number(enterprise_number)}",
+        f"De onderneming heeft de aanvraag {_file(company, enterprise_number, training, submitted_on)} op "
+        f"{long_date('nl', withdrawn_on)} ingetrokken. Er is geen beslissing meer nodig; het dossier is afgesloten.",
+        letter, reference)
 
 
 # Mails to companies, in their language, signed by the partnership that sends them.
@@ -276,23 +302,28 @@ def _training(lang: str, training: str | None) -> str:
     return f"'{training}'" if training else _UNKNOWN[language_of(lang)]["training"]
 
 
+def _reference(lang: str, reference: str | None) -> tuple[str, ...]:
+    return (_w(lang, "file.reference", reference=reference),) if reference else ()
+
+
 def question_mail(to: str, *, lang: str, name: str | None, company: str | None, training: str | None,
-                  submitted_on: date | None, message: str, sender: Body, portal: str | None = None) -> Mail:
+                  submitted_on: date | None, message: str, sender: Body, portal: str | None = None,
+                  reference: str | None = None) -> Mail:
     submitted = long_date(lang, submitted_on) if submitted_on else "-"
     paragraphs = [_w(lang, "question.body", sender=sender.name, company=_company(lang, company),
                      training=_training(lang, training), submitted_on=submitted),
-                  message, _w(lang, "question.answer", counter=_counter(lang, portal))]
+                  message, _w(lang, "question.answer", counter=_counter(lang, portal)), *_reference(lang, reference)]
     return Mail(to=to, subject=_w(lang, "question.subject", sender=sender.name),
                 body=_letter(lang, name, paragraphs, sender), reply_to=sender.email)
 
 
 def withdrawal_confirmation_mail(to: str, *, lang: str, name: str | None, company: str | None, training: str | None,
                                  submitted_on: date | None, withdrawn_on: date, sender: Body,
-                                 portal: str | None = None) -> Mail:
+                                 portal: str | None = None, reference: str | None = None) -> Mail:
     submitted = long_date(lang, submitted_on) if submitted_on else "-"
     paragraphs = [_w(lang, "withdrawn.body", company=_company(lang, company), training=_training(lang, training),
                      submitted_on=submitted, withdrawn_on=long_date(lang, withdrawn_on),
-                     counter=_counter(lang, portal))]
+                     counter=_counter(lang, portal)), *_reference(lang, reference)]
     return Mail(to=to, subject=_w(lang, "withdrawn.subject"), body=_letter(lang, name, paragraphs, sender),
                 reply_to=sender.email)
 

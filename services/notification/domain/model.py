@@ -171,5 +171,16 @@ def notice_id_for(kind: str, subject_id: str, about: str | None = None) -> str:
 
 
 def reference_for(facts: NoticeFacts, dispatch_date: date) -> str:
-    """The act's readable reference (kernel.identifiers.act_reference), of the year it was decided."""
+    """The act's readable reference (kernel.identifiers.act_reference), of the year it was decided;
+    an acknowledgement's is its application's file reference (application_reference)."""
+    submitted_on = facts.details.get("submitted_on")
+    if facts.kind == "acknowledgement" and isinstance(submitted_on, date):
+        return application_reference(facts.subject_id, submitted_on)
     return act_reference(facts.key, (facts.decided_on or dispatch_date).year)
+
+
+def application_reference(application_id: str, submitted_on: date) -> str:
+    """The reference of an application's file: its acknowledgement's "ons kenmerk", which every later
+    mail about the file (a question, an answer, a withdrawal, a deadline) quotes. Of the year it was
+    submitted, so that it follows from the application alone."""
+    return act_reference(f"acknowledgement/{application_id}", submitted_on.year)

@@ -193,8 +193,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "guidance.warning": "Een begeleidingsactie is geen sanctie en er staat geen beroep tegen open. Blijft de "
         "onderneming niet voldoen aan de erkenningsvoorwaarden of aan haar verplichtingen, dan kan het "
         "partnerschap een sanctie opleggen: een mentorverbod, de opheffing van de erkenning of de uitsluiting.",
-        "body.mentor_ban": "{body_cap} verbiedt {mentor} nog als mentor op te treden bij {company}, voor de "
-        "opleiding(en) {trainings}. Het verbod geldt vanaf {from_on}, zonder einddatum: het eindigt alleen "
+        "body.mentor_ban": "{body_cap} verbiedt {mentor} nog als mentor op te treden bij {company}, voor "
+        "{trainings}. Het verbod geldt vanaf {from_on}, zonder einddatum: het eindigt alleen "
         "wanneer het wordt opgeheven of in beroep vernietigd.",
         "mentor_ban.mentor": "de mentor {name}",
         "mentor_ban.someone": "de betrokken mentor",
@@ -221,7 +221,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "motivation.sanction": "Een sanctie wordt opgelegd wanneer een onderneming niet langer voldoet aan de "
         "erkenningsvoorwaarden of aan haar verplichtingen als leerwerkplek en begeleiding geen resultaat heeft "
         "gehad. {body_cap} stelt vast:",
-        "motivation.exclusion": "Een uitsluiting is voorbehouden aan ernstige gevallen. {body_cap} stelt vast:",
+        "motivation.exclusion": "Een sanctie wordt opgelegd wanneer een onderneming niet langer voldoet aan de "
+        "erkenningsvoorwaarden of aan haar verplichtingen als leerwerkplek en begeleiding geen resultaat heeft "
+        "gehad; een uitsluiting is voorbehouden aan ernstige gevallen. {body_cap} stelt vast:",
+        "trainings.one": "de opleiding {names}",
+        "trainings.many": "de opleidingen {names}",
+        "and": "en",
         "body.appeal_acknowledgement": "{body_cap} bevestigt dat het beroep van {company} tegen {contested} "
         "(kenmerk {contested_reference}) werd ontvangen{lodged}.",
         "appeal.lodged_on": " op {lodged_on}",
@@ -355,8 +360,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "training {training}. The recognition is valid from {valid_from} up to and including {valid_until}.",
         "body.approval.agreements": "From {valid_from} the company may conclude agreements with learners for this "
         "training (an alternating training agreement or an internship agreement).",
-        "body.approval.mentor_training": "Every mentor follows the compulsory mentor training, by {due_on} at the "
-        "latest.",
+        "body.approval.mentor_training": "Every mentor must complete the compulsory mentor training by {due_on}.",
         "body.recognition": "Following the decision of the appeal committee of the Vlaams Partnerschap Duaal "
         "Leren of {appeal_decided_on} (reference {appeal_reference}), {company}{establishment} is recognised by "
         "{body} as a workplace learning site for the training {training}. The recognition is valid from "
@@ -384,7 +388,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "guidance.warning": "A guidance action is not a sanction and cannot be appealed. If the company still does "
         "not meet the conditions or its duties, the partnership may impose a sanction: a mentor ban, revocation of "
         "the recognition or exclusion.",
-        "body.mentor_ban": "{body_cap} forbids {mentor} to act as a mentor at {company} for the training(s) "
+        "body.mentor_ban": "{body_cap} forbids {mentor} to act as a mentor at {company} for "
         "{trainings}. The ban applies from {from_on}, without an end date: it ends only when it is lifted or "
         "annulled on appeal.",
         "mentor_ban.mentor": "the mentor {name}",
@@ -412,7 +416,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "recognition or its duties as a workplace learning site. {body_cap} finds:",
         "motivation.sanction": "A sanction is imposed when a company no longer meets the conditions of recognition "
         "or its duties as a workplace learning site and guidance has not succeeded. {body_cap} finds:",
-        "motivation.exclusion": "Exclusion is reserved for serious cases. {body_cap} finds:",
+        "motivation.exclusion": "A sanction is imposed when a company no longer meets the conditions of recognition "
+        "or its duties as a workplace learning site and guidance has not succeeded; exclusion is reserved for "
+        "serious cases. {body_cap} finds:",
+        "trainings.one": "the training {names}",
+        "trainings.many": "the trainings {names}",
+        "and": "and",
         "body.appeal_acknowledgement": "{body_cap} confirms that the appeal of {company} against {contested} "
         "(reference {contested_reference}) was received{lodged}.",
         "appeal.lodged_on": " on {lodged_on}",

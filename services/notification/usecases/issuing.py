@@ -21,7 +21,7 @@ from notification.domain.documents import NoticeContext, NoticeDocument, compose
 from notification.domain.mails import Mail, notice_mail, undelivered_notice_mail
 from notification.domain.model import Addressee, Notice, NoticeFacts, notice_id_for
 from notification.domain.projection import NoticeRecord
-from notification.usecases.lookups import appeal_terms, body, training_name
+from notification.usecases.lookups import appeal_terms, body, staff_letter, training_name
 from notification.usecases.ports import Ports
 
 SOURCE = "notification"
@@ -143,7 +143,7 @@ def flag_undelivered(ports: Ports, notice_id: str, partnership_id: str | None, a
         logger.error("undeliverable notice and no partnership address to tell", extra={"notice_id": notice_id})
         return
     mail = undelivered_notice_mail(to, company=addressee.company_name, enterprise_number=addressee.enterprise_number,
-                                   title=title, reference=reference, reason=reason)
+                                   title=title, reference=reference, reason=reason, letter=staff_letter(partnership_id))
     send_once(ports, f"undelivered-{notice_id}", mail, last=last)
 
 

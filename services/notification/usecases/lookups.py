@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from notification.domain.mails import StaffLetter
 from notification.domain.model import Addressee, AppealTerms, Body
 from notification.usecases.ports import NotificationStore
 from reference.catalogue import training
@@ -48,6 +49,13 @@ def body(partnership_id: str | None) -> Body:
     found = partnership(competent(partnership_id)) or partnership(partnership_table().fallback)
     assert found is not None  # the table validates that its fallback is listed
     return Body(name=found.name, email=found.contact_email, postal_address=found.postal_address, phone=found.phone)
+
+
+def staff_letter(partnership_id: str | None) -> StaffLetter:
+    """A working mail to a partnership's staff: it greets the partnership and is signed by the
+    platform's operator, the VPDL (the fallback partnership), with its address, phone and e-mail."""
+    team = partnership(partnership_id) if partnership_id else None
+    return StaffLetter(team=team.name if team else None, operator=body(None))
 
 
 def partnership_name(partnership_id: str | None) -> str:

@@ -17,9 +17,9 @@ from kernel.events import (
     SupportRequestRoutedV1,
 )
 from notification.domain import mails
-from notification.domain.model import Addressee
+from notification.domain.model import Addressee, application_reference
 from notification.usecases.issuing import send_once
-from notification.usecases.lookups import body, partnership_email, training_name
+from notification.usecases.lookups import body, partnership_email, staff_letter, training_name
 from notification.usecases.ports import Ports
 
 logger = Logger(service="notification", child=True)
@@ -33,11 +33,19 @@ def _to_partnership(partnership_id: str | None) -> str | None:
 
 
 def _file(known: Addressee | None, enterprise_number: str = "") -> dict:
-    """How a staff mail names a file: company, enterprise number, training, submission date."""
+    """How a staff mail names a file: company, enterprise number, training, submission date, reference."""
     if known is None:
         return dict(company=None, enterprise_number=enterprise_number, training=None, submitted_on=None)
     return dict(company=known.company_name, enterprise_number=known.enterprise_number,
-                training=training_name(known.training_code), submitted_on=known.submitted_on)
+                training=training_name(known.training_code), submitted_on=known.submitted_on,
+                reference=_reference(known))
+
+
+def _reference(known: Addressee) -> str | None:
+    """The file's reference, as its acknowledgement printed it."""
+    if known.application_id and known.submitted_on:
+        return application_reference(known.application_id, known.submitted_on)
+    return None
 
 
 def _language(ports: Ports, known: Addressee) -> str:
@@ -50,7 +58,10 @@ def tell_partnership_of_new_file(ports: Ports, envelope: Envelope, data: Applica
         company = application.company.name if application.company else None
         mail = mails.new_file_mail(to, company=company, enterprise_number=application.enterprise_number,
                                    training=training_name(application.training_code),
-                                   submitted_on=local_date(application.submitted_at), decision_due=data.decision_due)
+                                   submitted_on=local_date(application.submitted_at), decision_due=data.decision_due,
+                                   reference=application_reference(data.application_id,
+                                                                   local_date(application.submitted_at)),
+                                   letter=staff_letter(data.partnership_id))
         # ApplicationRouted's last step: the claim carries the event's marker.
         send_once(ports, f"routed-{data.application_id}-{data.partnership_id}", mail, last=True)
 
@@ -73,10 +84,11 @@ def confirm_withdrawal(ports: Ports, envelope: Envelope, data: ApplicationWithdr
         mail = mails.withdrawal_confirmation_mail(
             known.contact_email, lang=_language(ports, known), name=known.contact_name, company=known.company_name,
             training=training_name(known.training_code), submitted_on=known.submitted_on,
-            withdrawn_on=withdrawn_on, sender=body(partnership_id), portal=ports.portal_url)
+            withdrawn_on=withdrawn_on, sender=body(partnership_id), portal=ports.portal_url,
+            reference=_reference(known))
         send_once(ports, f"withdrawn-{data.application_id}-company", mail)
     if partnership_id and (to := _to_partnership(partnership_id)):
-        mail = mails.withdrawal_mail(to, withdrawn_on=withdrawn_on, **_file(known))
+        mail = mails.withdrawal_mail(to, withdrawn_on=withdrawn_on, letter=staff_letter(partnership_id), **_file(known))
         send_once(ports, f"withdrawn-{data.application_id}-{partnership_id}", mail)
 
 
@@ -84,7 +96,7 @@ def tell_partnership_of_answer(ports: Ports, envelope: Envelope, data: QuestionA
     known = ports.store.application(data.application_id)
     partnership_id = data.partnership_id or (known.partnership_id if known else None)
     if to := _to_partnership(partnership_id):
-        mail = mails.answer_mail(to, **_file(known))
+        mail = mails.answer_mail(to, letter=staff_letter(partnership_id), **_file(known))
         send_once(ports, f"answer-{data.message_id}", mail)
 
 
@@ -94,7 +106,8 @@ def tell_company_of_question(ports: Ports, envelope: Envelope, data: QuestionAsk
         mail = mails.question_mail(
             known.contact_email, lang=_language(ports, known), name=known.contact_name, company=known.company_name,
             training=training_name(known.training_code), submitted_on=known.submitted_on, message=data.message,
-            sender=body(data.partnership_id or known.partnership_id), portal=ports.portal_url)
+            sender=body(data.partnership_id or known.partnership_id), portal=ports.portal_url,
+            reference=_reference(known))
         send_once(ports, f"question-{data.question_id}", mail)
 
 
@@ -104,14 +117,15 @@ def warn_partnership_of_deadline(
     if to := _to_partnership(data.partnership_id):
         known = ports.store.application(data.application_id)
         mail = mails.deadline_approaching_mail(to, decision_due=data.decision_due, days_left=data.days_left,
-                                               **_file(known))
+                                               letter=staff_letter(data.partnership_id), **_file(known))
         send_once(ports, f"deadline-approaching-{data.application_id}-{data.decision_due}-{data.days_left}", mail)
 
 
 def flag_missed_deadline(ports: Ports, envelope: Envelope, data: DecisionDeadlineMissedV1) -> None:
     if to := _to_partnership(data.partnership_id):
         known = ports.store.application(data.application_id)
-        mail = mails.deadline_missed_mail(to, decision_due=data.decision_due, **_file(known))
+        mail = mails.deadline_missed_mail(to, decision_due=data.decision_due, letter=staff_letter(data.partnership_id),
+                                          **_file(known))
         send_once(ports, f"deadline-missed-{data.application_id}-{data.decision_due}", mail)
 
 
@@ -120,6 +134,6 @@ def pass_on_support_request(ports: Ports, envelope: Envelope, data: SupportReque
         request = data.request
         mail = mails.support_request_mail(
             to, topic=request.topic, enterprise_number=request.enterprise_number, contact_name=request.contact.name,
-            contact_email=request.contact.email, message=request.message,
+            contact_email=request.contact.email, message=request.message, letter=staff_letter(data.partnership_id),
         )
         send_once(ports, f"support-{data.support_request_id}", mail)

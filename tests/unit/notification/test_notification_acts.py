@@ -157,7 +157,7 @@ OPERATIVE = {
         "approval": "Sectoraal Partnerschap Bouw erkent Bouwbedrijf Peeters NV",
         "guidance": "De begeleidingsactie moet uitgevoerd zijn uiterlijk op 1 juni 2027.",
         "mentor_ban": "Sectoraal Partnerschap Bouw verbiedt de mentor Els Janssens nog als mentor op te treden bij "
-        "Bouwbedrijf Peeters NV (ondernemingsnummer 0403.170.701), voor de opleiding(en) 'Ruwbouw duaal'.",
+        "Bouwbedrijf Peeters NV (ondernemingsnummer 0403.170.701), voor de opleiding 'Ruwbouw duaal'.",
         "revocation": "als leerwerkplek voor de opleiding 'Ruwbouw duaal' op, met ingang van 15 maart 2027.",
         "exclusion": "sluit Bouwbedrijf Peeters NV (ondernemingsnummer 0403.170.701) uit als leerwerkplek, voor de "
         "hele onderneming (al haar vestigingseenheden), van 1 maart 2027 voor onbepaalde duur.",
@@ -181,7 +181,7 @@ OPERATIVE = {
         "approval": "Sectoraal Partnerschap Bouw recognises Bouwbedrijf Peeters NV",
         "guidance": "The guidance action is to be completed by 1 June 2027.",
         "mentor_ban": "Sectoraal Partnerschap Bouw forbids the mentor Els Janssens to act as a mentor at Bouwbedrijf "
-        "Peeters NV (enterprise number 0403.170.701) for the training(s) 'Ruwbouw duaal'.",
+        "Peeters NV (enterprise number 0403.170.701) for the training 'Ruwbouw duaal'.",
         "revocation": "for the training 'Ruwbouw duaal', with effect from 15 March 2027.",
         "exclusion": "excludes Bouwbedrijf Peeters NV (enterprise number 0403.170.701) as a workplace learning site, "
         "for the whole enterprise (all its establishment units), from 1 March 2027 for an indefinite period.",
@@ -335,3 +335,51 @@ def test_two_restored_recognitions_give_two_notices_and_no_two_acts_share_a_noti
     assert len(issued) == len(set(issued)) == len(ports.store.notices) == sum(len(n) for n in found.values())
     references = [r.reference for r in ports.store.notices.values()]
     assert len(references) == len(set(references))
+
+
+# What the labels of the header read, per language: an act about the whole enterprise names no one training.
+LABELS = {"nl": ("Opleiding: ", "Vestigingseenheidsnummer: ", "Beslissende instantie: ", "Afzender: "),
+          "en": ("Training: ", "Establishment unit number: ", "Deciding body: ", "Sender: ")}
+
+
+def test_an_exclusion_of_the_enterprise_and_the_appeal_against_it_name_no_single_training(produced):
+    lang, _, found = produced
+    about_exclusion = [text for kind, notices in found.items() for record, _, text in notices
+                       if kind == "exclusion" or record.subject_id == "ap-4" and kind.startswith("appeal_")]
+    assert len(about_exclusion) == 3, len(about_exclusion)  # the exclusion, its admissibility, its decision
+    for text in about_exclusion:
+        for part in {lang, "nl"}:
+            training, establishment, _, _ = LABELS[part]
+            assert training not in text and establishment not in text, (part, text[:600])
+
+
+def test_the_exclusion_states_the_partnerships_finding_once(produced):
+    lang, _, found = produced
+    text = found["exclusion"][0][2]
+    assert text.count("stelt vast:") == 1, text
+    assert text.count("finds:") == (1 if lang == "en" else 0), text
+
+
+def test_a_mentor_ban_on_one_training_names_it_in_the_singular(produced):
+    lang, _, found = produced
+    text = found["mentor_ban"][0][2]
+    assert "opleiding(en)" not in text and "training(s)" not in text
+    assert "voor de opleiding 'Ruwbouw duaal'." in text
+    if lang == "en":
+        assert "for the training 'Ruwbouw duaal'." in text
+
+
+def test_a_restoration_is_sent_by_the_partnership_and_decided_by_the_appeal_committee(produced):
+    lang, _, found = produced
+    for _, _, text in found["restoration"]:
+        for part in {lang, "nl"}:
+            _, _, decided_by, sender = LABELS[part]
+            assert decided_by not in text and f"{sender}Sectoraal Partnerschap Bouw" in text, (part, text[:600])
+
+
+def test_the_approval_says_by_when_every_mentor_must_have_completed_the_mentor_training(produced):
+    lang, _, found = produced
+    words = {"nl": "Elke mentor volgt de verplichte mentoropleiding, uiterlijk op 1 september 2027.",
+             "en": "Every mentor must complete the compulsory mentor training by 1 September 2027."}
+    for kind in ("approval", "recognition"):
+        assert words[lang] in found[kind][0][2], kind

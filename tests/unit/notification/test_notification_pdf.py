@@ -97,13 +97,8 @@ def test_fonts_are_parsed_once_per_process_and_each_notice_gets_its_own_state(re
     render_pdf(other)
     again = render_pdf(refusal_document)
     assert len(parsed) == 2, parsed  # regular and bold, at the first notice only
-    # Nothing of the other notice (its glyphs, its subset) leaks into the next one: byte for byte the same,
-    # but for the XMP's modification instants and the file identifier (fpdf2 derives them from the real time).
-    assert _without_xmp_times(again) == _without_xmp_times(first)
-
-
-def _without_xmp_times(pdf: bytes) -> bytes:
-    return re.sub(rb"/ID \[[^\]]*\]", b"", re.sub(rb'xmp:(ModifyDate|MetadataDate)="[^"]*"', b"", pdf))
+    # Nothing of the other notice (its glyphs, its subset) leaks into the next one: byte for byte the same.
+    assert again == first
 
 
 def test_the_fonts_as_cached_render_exactly_what_the_complete_fonts_render(refusal_document, tmp_path):
@@ -128,3 +123,65 @@ def test_a_character_outside_the_usual_scripts_is_printed_from_the_complete_font
     assert "Ռուբեն Մարգարյան — ႠႡႢ" in text
     rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
     assert rows and all(row[-5:-2] == ["yes", "yes", "yes"] for row in rows), fonts
+
+
+class _LaterWallTime:
+    """datetime with ``now`` a day and some seconds later than the real one (fpdf2 reads the wall time)."""
+
+    @staticmethod
+    def patch(monkeypatch) -> None:
+        import datetime as real
+
+        import fpdf.fpdf
+        import fpdf.output
+
+        class Real(type):  # fpdf2 also asks isinstance(value, datetime) of real datetimes
+            def __instancecheck__(cls, value):
+                return isinstance(value, real.datetime)
+
+        class Later(real.datetime, metaclass=Real):
+            @classmethod
+            def now(cls, tz=None):
+                return real.datetime.now(tz) + real.timedelta(days=1, seconds=17)
+
+        monkeypatch.setattr(fpdf.output, "datetime", Later)
+        monkeypatch.setattr(fpdf.fpdf, "datetime", Later)  # the creation date it would default to
+
+
+def test_a_notice_renders_to_the_same_bytes_whenever_it_is_rendered(refusal_document, monkeypatch):
+    first = render_pdf(refusal_document)
+    _LaterWallTime.patch(monkeypatch)
+    assert render_pdf(refusal_document) == first
+
+
+def test_the_pdf_is_dated_by_its_notice_and_identified_by_its_content(refusal_document):
+    import io
+    from datetime import datetime
+
+    from kernel.calendar import brussels, start_of_day
+
+    pdf = render_pdf(refusal_document)
+    reader = PdfReader(io.BytesIO(pdf))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    stamps = dict(re.findall(r'xmp:(CreateDate|ModifyDate|MetadataDate)="([^"]*)"', xmp))
+    assert set(stamps) == {"CreateDate", "ModifyDate", "MetadataDate"}
+    assert len(set(stamps.values())) == 1, stamps  # made and last modified on the notice's date
+    day = refusal_document.dated  # the sending date; fpdf2 writes PDF/A's dates in the XMP only (no Info)
+    assert day is not None
+    made = datetime.fromisoformat(stamps["CreateDate"])
+    assert made == start_of_day(day) and made.astimezone(brussels()).date() == day, (stamps, day)
+    other = render_pdf(dataclasses.replace(refusal_document, title=refusal_document.title + " (bis)"))
+    ids = [re.search(rb"/ID \[<([0-9A-F]+)><([0-9A-F]+)>\]", data).groups() for data in (pdf, other)]
+    assert ids[0][0] == ids[0][1] and ids[0] != ids[1]  # first written: both halves the same; content decides
+
+
+def test_the_authentic_dutch_pages_of_a_translation_carry_their_own_footer(refusal_document):
+    english = dataclasses.replace(refusal_document, language="en", page_label="Page {page} of {pages}",
+                                  footer="DL-reference - English footer", authentic=refusal_document)
+    done = subprocess.run(["pdftotext", "-", "-"], input=render_pdf(english), capture_output=True, check=True)
+    pages = [page for page in done.stdout.decode().split("\f") if page.strip()]
+    translated = [page for page in pages if "English footer" in page]
+    authentic = [page for page in pages if refusal_document.footer in page]
+    assert translated and authentic and len(translated) + len(authentic) == len(pages), pages
+    assert all(re.search(r"Page \d+ of \d+", page) for page in translated)
+    assert all(re.search(r"Pagina \d+ van \d+", page) and "Page " not in page for page in authentic)

@@ -128,7 +128,7 @@ def test_a_renewal_reminder_is_mailed_once_even_when_delivered_twice(ports):
 
 @pytest.mark.parametrize(("language", "greeting", "regards", "says"), [
     ("nl", "Geachte Jan Peeters,", "Met vriendelijke groeten,", "is geldig tot en met 29 februari 2032"),
-    ("en", "Dear Jan Peeters,", "Kind regards,", "is valid up to and including 29 February 2032"),
+    ("en", "Dear Jan Peeters,", "Kind regards,", "is valid for 30 more days, up to and including 29 February 2032."),
 ])
 def test_reminders_greet_sign_and_quote_the_recognition_in_the_companys_language(ports, language, greeting,
                                                                                    regards, says):
