@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
 
-from kernel.http import json_response, make_resolver, resolve
+from kernel.http import Response, json_response, make_resolver, resolve
 from kernel.problems import problem
 
 logger = Logger(service="apidocs")
