@@ -29,6 +29,7 @@ help:
 	@echo "make chaos  - 100 applications through the pipeline with injected faults; prints the figures"
 	@echo "make redrive - show the DLQs of the running local runtime and move their messages back (ARGS=--dry-run)"
 	@echo "make soak   - the model-based test of the whole procedure, long: SOAK_EXAMPLES=500 sequences of up to SOAK_STEPS=60 steps"
+	@echo "make openapi - rewrite services/apidocs/openapi.json (the document GET /openapi.json serves) from the routes"
 	@echo "make fuzz   - Schemathesis on every route and role: no 5xx, every error problem+json (FUZZ_TIME_LIMIT=240, FUZZ_MAX_EXAMPLES=8, FUZZ_SEED)"
 
 # The locks: every package pinned with the hashes of all its files (so the x86_64 wheels tested here and
@@ -123,6 +124,11 @@ redrive: $(STAMP)
 
 catalogue: $(STAMP)
 	$(PY) -m kernel.catalogue events/catalogue
+
+# The OpenAPI document GET /openapi.json serves (services/apidocs/openapi.json; tests/contract checks it).
+.PHONY: openapi
+openapi: $(STAMP)
+	$(PY) -m apidocs.openapi services/apidocs/openapi.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

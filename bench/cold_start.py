@@ -78,6 +78,8 @@ def reference_start(rt: Any) -> Any:
                              code_dir=REFERENCE_DIR, http_routes=[], sqs_events=[])
     env = {**rt.workers.pools[REFERENCE_ROLE_OF].env, "_HANDLER": fn.handler, "PYTHONPATH": str(REFERENCE_DIR),
            "LAMBDA_TASK_ROOT": str(REFERENCE_DIR)}
+    if "LOCALRT_PROFILE" in env:  # its profile under its own name, not over IntakeApiFunction's (_child.py)
+        env["AWS_LAMBDA_FUNCTION_NAME"] = fn.logical_id
     with open(os.devnull, "w", encoding="utf-8") as sink:
         worker = Worker(fn, env, lambda: sink, index=0)
         try:

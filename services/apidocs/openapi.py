@@ -1,9 +1,19 @@
 """Merge the services' OpenAPI documents (Powertools builds one per resolver from the validated
-routes) into the single document the API publishes."""
+routes) into the single document the API publishes.
+
+The published document is built here ahead of the request: ``make openapi`` (``python -m
+apidocs.openapi``) writes it to apidocs/openapi.json, which is deployed with the code and which
+GET /openapi.json serves as it is. Building it at a cold start (every API module, every request and
+response schema) took a fresh ApiDocs worker more than twice the cold-start budget.
+tests/contract fails when the file is not what the routes build now.
+"""
 
 from __future__ import annotations
 
 import importlib
+import json
+import sys
+from pathlib import Path
 from typing import Any
 
 # The API modules whose routes the HTTP API exposes; tests/contract checks that this list and
@@ -212,3 +222,21 @@ def merged_document() -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
         },
     }
+
+
+# What GET /openapi.json serves (apidocs.handler reads it; nothing else may differ from merged_document()).
+PUBLISHED = Path(__file__).with_name("openapi.json")
+
+
+def published_text(document: dict[str, Any]) -> str:
+    """The published file's text: the document as JSON, indented so that a change reads as a diff."""
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+
+
+def write(target: Path = PUBLISHED) -> Path:
+    target.write_text(published_text(merged_document()), encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":
+    print(write(Path(sys.argv[1]) if len(sys.argv) > 1 else PUBLISHED))

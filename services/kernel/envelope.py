@@ -1,6 +1,6 @@
 """The one versioned envelope every bus message travels in (CONTRACT.md, "Events on the bus")."""
 
-from __future__ import annotations
+
 
 import uuid
 from datetime import datetime

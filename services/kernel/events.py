@@ -6,7 +6,7 @@ change is a new version, published next to the old one until every consumer read
 Consumers ignore fields they do not know, so an added optional field never breaks them.
 """
 
-from __future__ import annotations
+
 
 from datetime import date, datetime
 from typing import Annotated, Any, Literal

@@ -2,7 +2,9 @@
 (behind the request gate, with the one mapping from exceptions to problems), JSON responses and
 the request's correlation id.
 
-Problems are in kernel.problems, the caller's identity and roles in kernel.auth.
+Problems are in kernel.problems, the caller's identity and roles in kernel.auth. The handlers take
+Powertools' Response from here (and Body, Header, Query from kernel.params), so that kernel.powertools
+runs before anything of Powertools' event handler is imported.
 """
 
 from __future__ import annotations
@@ -12,14 +14,20 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+# First: Powertools' event_handler and data_classes packages without their __init__ (kernel.powertools).
+from kernel import powertools  # noqa: F401
+
+# isort: split
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from kernel import clock, gate
 from kernel.auth import current_caller, route_roles
 from kernel.errors import DomainError
 from kernel.problems import early_problem, problem, validation_problem
+
+__all__ = ["APIGatewayHttpResolver", "Response", "correlation_id", "dumps", "json_response", "make_resolver", "resolve"]
 
 
 def _default(value: Any) -> Any:

@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aws_lambda_powertools.event_handler import Response
+from kernel import powertools  # noqa: F401  (first: see kernel.powertools)
+
+# isort: split
+from aws_lambda_powertools.event_handler.api_gateway import Response
 
 from kernel.errors import FieldError
 

@@ -1,6 +1,6 @@
 """The training catalogue (data/trainings.json): the dual trainings a company can be recognised for."""
 
-from __future__ import annotations
+
 
 import unicodedata
 from functools import cache
@@ -36,7 +36,7 @@ class TrainingCatalogue(BaseModel):
     trainings: tuple[Training, ...]
 
     @model_validator(mode="after")
-    def _consistent(self) -> TrainingCatalogue:
+    def _consistent(self) -> "TrainingCatalogue":
         codes = [t.code for t in self.trainings]
         if len(codes) != len(set(codes)):
             raise ValueError("training codes are not unique")

@@ -1,6 +1,6 @@
 """Partnerships (data/partnerships.json): who decides an application, by joint committee."""
 
-from __future__ import annotations
+
 
 from collections import Counter
 from functools import cache
@@ -41,7 +41,7 @@ class PartnershipTable(BaseModel):
     partnerships: tuple[Partnership, ...]
 
     @model_validator(mode="after")
-    def _consistent(self) -> PartnershipTable:
+    def _consistent(self) -> "PartnershipTable":
         ids = [p.id for p in self.partnerships]
         _reject_duplicates("partnership ids", ids)
         if self.fallback not in ids:

@@ -4,7 +4,7 @@ Values tagged U or NF in DOMAIN.md are choices of this project and live here, ne
 A partnership's overrides replace whole values; ``Policy.for_partnership`` applies them.
 """
 
-from __future__ import annotations
+
 
 from functools import cache
 from typing import Any, Generic, Literal, TypeVar
@@ -113,7 +113,7 @@ class Policy(BaseModel):
     overrides: dict[str, dict[str, dict[str, Any]]] = {}
 
     @model_validator(mode="after")
-    def _overrides_are_valid(self) -> Policy:
+    def _overrides_are_valid(self) -> "Policy":
         for partnership_id in self.overrides:
             self.for_partnership(partnership_id)
         return self

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openapi_spec_validator import validate
 
-from apidocs.openapi import API_MODULES, merged_document
+from apidocs.openapi import API_MODULES, PUBLISHED, merged_document, published_text
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBLEM_STATUSES = ("400", "401", "403", "404", "409", "413", "415", "422")
@@ -119,3 +119,9 @@ def test_a_handler_builds_no_response_schema_at_import():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          env={"PYTHONPATH": "services:infra", "PATH": "/usr/bin:/bin"}, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_published_document_is_the_one_the_routes_build(document):
+    """GET /openapi.json serves apidocs/openapi.json as it is: it must be what the routes build now."""
+    assert PUBLISHED.read_text(encoding="utf-8") == published_text(document), (
+        "services/apidocs/openapi.json is not the document the routes build: run `make openapi`")

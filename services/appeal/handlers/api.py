@@ -3,8 +3,6 @@
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Query
 
 from appeal import bootstrap
 from appeal.handlers.bodies import LodgeAppeal, RecordAdmissibility, RecordDecision
@@ -13,8 +11,9 @@ from appeal.usecases import deciding, lodging, reading
 from kernel import clock
 from kernel.auth import authorized_caller, for_roles
 from kernel.documented import answers
-from kernel.http import correlation_id, json_response, make_resolver, resolve
+from kernel.http import Response, correlation_id, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
+from kernel.params import Body, Header, Query
 
 logger = Logger(service="appeal")
 app = make_resolver(logger)

@@ -8,8 +8,6 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Body, Header
 
 from intake import bootstrap
 from intake.domain.requests import ChangeApplication, CreateApplication, PostMessage, RegisterDocument, RequestSupport
@@ -18,8 +16,9 @@ from intake.usecases import applications, documents, submission, support
 from kernel.auth import Caller, authorized_caller, for_roles
 from kernel.documented import answers
 from kernel.errors import Forbidden
-from kernel.http import correlation_id, json_response, make_resolver, resolve
+from kernel.http import Response, correlation_id, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
+from kernel.params import Body, Header
 
 logger = Logger(service="intake")
 app = make_resolver(logger)

@@ -3,12 +3,11 @@
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from kernel.auth import authorized_caller, for_roles
 from kernel.documented import answers
-from kernel.http import json_response, make_resolver, resolve
+from kernel.http import Response, json_response, make_resolver, resolve
+from kernel.params import Query
 from notification import bootstrap
 from notification.usecases.listing import list_notices
 

@@ -4,17 +4,16 @@ register (/register, /register/verify). Parse, call one use case, respond."""
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Query
 from pydantic import BaseModel
 
 from kernel.auth import Caller, authorized_caller, for_roles
 from kernel.documented import answers
 from kernel.errors import BadRequest, FieldError, Forbidden
 from kernel.fields import IsoDate
-from kernel.http import correlation_id, json_response, make_resolver, resolve
+from kernel.http import Response, correlation_id, json_response, make_resolver, resolve
 from kernel.idempotency_keys import idempotent
 from kernel.identifiers import is_enterprise_number, is_establishment_number, normalise
+from kernel.params import Body, Header, Query
 from review import bootstrap
 from review.handlers.bodies import DecisionBody, MeasureBody, QuestionBody, SiteVisitBody, VisitReportBody
 from review.usecases import deciding, measures, recognitions, register, reviewing

@@ -3,12 +3,11 @@
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from kernel.documented import answers
 from kernel.errors import BadRequest
-from kernel.http import json_response, make_resolver, resolve
+from kernel.http import Response, json_response, make_resolver, resolve
+from kernel.params import Query
 from reference import catalogue, partnerships
 
 logger = Logger(service="routing")
