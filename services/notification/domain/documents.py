@@ -425,7 +425,9 @@ def _receipt(notice: Notice, context: NoticeContext, lang: str) -> str:
         return text(lang, "receipt.unmailed")
     received = receipt_date(notice.dispatch_date, context.terms)
     offset = context.terms.receipt_offset_days
-    return text(lang, "receipt.mailed", dispatch=long_date(lang, notice.dispatch_date), email=email,
+    # Who learns of a bounce (notification.usecases.delivery): the coordinator for the appeal route's notices.
+    told = text(lang, "appeal_coordinator") if notice.facts.by_appeal_route else context.sender.name
+    return text(lang, "receipt.mailed", dispatch=long_date(lang, notice.dispatch_date), email=email, told=told,
                 received_on=long_date(lang, received),
                 offset=text(lang, "receipt.same_day") if offset == 0 else text(lang, "receipt.offset", days=offset))
 

@@ -291,7 +291,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "aangetekende brief aan de {address}, of elektronisch via de e-procedure van de Raad van State.",
         "receipt.mailed": "Deze kennisgeving wordt op {dispatch} per e-mail verzonden naar {email}. Ze geldt als "
         "ontvangen op {received_on}{offset}. Kan de e-mail niet worden bezorgd, dan wordt de ontvangst niet "
-        "verondersteld: het partnerschap wordt verwittigd en neemt contact met u op.",
+        "verondersteld: {told} wordt verwittigd en neemt contact met u op.",
         "receipt.same_day": " (de dag van verzending)",
         "receipt.offset": " ({days} dagen na de verzending)",
         "receipt.unmailed": "Voor deze kennisgeving is geen e-mailadres bekend. Ze staat in het digitale loket en "
@@ -481,8 +481,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "within {days} days after its notification. The application is signed and sent by registered letter to "
         "the {address}, or electronically through the Council of State's e-procedure.",
         "receipt.mailed": "This notice is sent by e-mail to {email} on {dispatch}. It counts as received on "
-        "{received_on}{offset}. If the e-mail cannot be delivered, receipt is not assumed: the partnership is "
-        "told and contacts you.",
+        "{received_on}{offset}. If the e-mail cannot be delivered, receipt is not assumed: {told} is told and "
+        "contacts you.",
         "receipt.same_day": " (the day it is sent)",
         "receipt.offset": " ({days} days after it is sent)",
         "receipt.unmailed": "No e-mail address is known for this notice. It is in the digital counter and counts "

@@ -383,3 +383,22 @@ def test_the_approval_says_by_when_every_mentor_must_have_completed_the_mentor_t
              "en": "Every mentor must complete the compulsory mentor training by 1 September 2027."}
     for kind in ("approval", "recognition"):
         assert words[lang] in found[kind][0][2], kind
+
+
+# Who learns of a mail that did not arrive, as each notice states it: the body that will contact the company.
+TOLD = {"nl": ("verondersteld: {} wordt verwittigd en neemt contact met u op", "de beroepscoördinator van het Vlaams "
+               "Partnerschap Duaal Leren"),
+        "en": ("receipt is not assumed: {} is told and contacts you", "the appeal coordinator of the Vlaams "
+               "Partnerschap Duaal Leren")}
+
+
+def test_each_notice_names_who_is_told_when_its_mail_does_not_arrive(produced):
+    # The appeal route's notices are the VPDL coordinator's: "the partnership is told" named nobody
+    # (the company's partnership did not send them).
+    lang, _, found = produced
+    sentence, coordinator = TOLD[lang]
+    folded = {kind: [" ".join(text.split()) for _, _, text in notices] for kind, notices in found.items()}
+    for kind in ("appeal_acknowledgement.admissible", "appeal_decision.dismissed", "refusal", "mentor_ban"):
+        told = coordinator if kind.startswith("appeal_") else "Sectoraal Partnerschap Bouw"
+        for text in folded[kind]:
+            assert sentence.format(told) in text, (kind, text[-900:])
