@@ -183,7 +183,9 @@ def _compose(notice: Notice, context: NoticeContext, lang: str) -> NoticeDocumen
         sections.append(Section(text(lang, "section.mentors"), tuple(who.mentor_names)))
     if motivation := _motivation(notice, context, words):
         sections.append(Section(text(lang, "section.motivation"), motivation))
-    legal = (text(lang, "legal"), text(lang, "legal.appeal")) if facts.by_appeal_route else (text(lang, "legal"),)
+    # A recognition after an upheld appeal and a restoration carry out the appeal committee's decision.
+    follows_appeal = facts.by_appeal_route or facts.kind in ("recognition", "restoration")
+    legal = (text(lang, "legal"), text(lang, "legal.appeal")) if follows_appeal else (text(lang, "legal"),)
     sections.append(Section(text(lang, "section.legal"), legal))
     if facts.appealable:
         sections.append(Section(text(lang, "section.remedy"), _remedy(notice, context, lang)))

@@ -402,3 +402,17 @@ def test_each_notice_names_who_is_told_when_its_mail_does_not_arrive(produced):
         told = coordinator if kind.startswith("appeal_") else "Sectoraal Partnerschap Bouw"
         for text in folded[kind]:
             assert sentence.format(told) in text, (kind, text[-900:])
+
+
+def test_what_follows_an_upheld_appeal_rests_on_the_appeal_procedure_too(produced):
+    # A recognition after an upheld appeal and a restoration carry out the appeal committee's decision:
+    # their legal basis names the appeal procedure, as the appeal decision's does.
+    from notification.domain.texts import text
+
+    lang, _, found = produced
+    clause = " ".join(text(lang, "legal.appeal").split())
+    for kind in ("recognition", "restoration", "appeal_decision.upheld"):
+        for _, _, notice in found[kind]:
+            assert clause in " ".join(notice.split()), (kind, notice[-1200:])
+    for _, _, notice in found["approval"]:
+        assert clause not in " ".join(notice.split())
