@@ -108,7 +108,7 @@ HANDLERS = handler_map(
     on(QuestionAskedV1, _question_asked),
     on(SiteVisitPlannedV1, _site_visit_planned),
     on(DecisionRecordedV1, _decision_recorded, checks_marker=False),
-    on(RecognitionGrantedV1, _recognition_granted, checks_marker=False),
+    on(RecognitionGrantedV1, _recognition_granted, checks_marker=False, applies=reactions.grant_adds_to_its_decision),
     on(RecognitionRevokedV1, _recognition_revoked),
     on(RecognitionExpiredV1, _recognition_expired),
     on(RecognitionRestoredV1, _recognition_restored),

@@ -65,6 +65,16 @@ def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecorde
     return app
 
 
+def grant_adds_to_its_decision(data: RecognitionGrantedV1) -> bool:
+    """Whether the grant tells intake anything its DecisionRecorded did not. An approval's
+    DecisionRecorded records the recognition's facts (id, key, partnership, period) in the write that
+    frees the key (on_decision_recorded), and until then the application holds the key, so nothing
+    gets past it meanwhile. What only the grant carries: a renewal's link to the recognition it
+    renews, and a grant on appeal (its decision was a refusal, which named no recognition), or one
+    with no decision at all. A grant that adds nothing is acknowledged without a write."""
+    return data.decision_id is None or data.appeal_id is not None or data.renews_recognition_id is not None
+
+
 def on_recognition_granted(ports: Ports, envelope: Envelope, data: RecognitionGrantedV1) -> None:
     ports.projections.record_recognition(
         data.recognition_id, (data.enterprise_number, data.establishment_number, data.training_code), "granted",
