@@ -40,9 +40,7 @@ def _site_visit_planned(envelope: Envelope, data: SiteVisitPlannedV1) -> None:
 
 
 def _decision_recorded(envelope: Envelope, data: DecisionRecordedV1) -> None:
-    ports = bootstrap.ports()
-    app = reactions.on_decision_recorded(ports, envelope, data)
-    retention.on_decision_recorded(ports, envelope, data, app)  # last: its write carries the event's marker
+    reactions.on_decision_recorded(bootstrap.ports(), envelope, data)  # one write, with the event's marker
 
 
 def _recognition_granted(envelope: Envelope, data: RecognitionGrantedV1) -> None:
