@@ -14,9 +14,10 @@ and STS; for every other service it asks about ``"*"``, so a policy naming a tab
   A request with no signature at all is refused (every bucket here is private).
 - ``install()`` gives moto the resources it lacks: DynamoDB (the table or index; per item for
   TransactWriteItems/TransactGetItems and per table for batches, as IAM evaluates them), SNS (the
-  topic), SES (the sending identity), EventBridge Scheduler (the schedule, plus ``iam:PassRole``
-  on the target's role, which AWS checks on CreateSchedule) and S3 DeleteObjects (per key:
-  s3:DeleteObject, or s3:DeleteObjectVersion for a version). Denials come back in each protocol's
+  topic; PublishBatch held against sns:Publish, the action AWS checks for it), SES (the sending
+  identity), EventBridge Scheduler (the schedule, plus ``iam:PassRole`` on the target's role, which
+  AWS checks on CreateSchedule) and S3 DeleteObjects (per key: s3:DeleteObject, or
+  s3:DeleteObjectVersion for a version). Denials come back in each protocol's
   shape (AccessDeniedException for the JSON protocols), so botocore raises what it raises on AWS.
 - Policy conditions, which moto skips (it knows StringEquals alone, and takes a failed condition on an
   Allow for a Deny): ``install_conditions()`` evaluates the operators the template uses against the
@@ -58,7 +59,7 @@ ENFORCED_SERVICES = {
     "sts": "moto",
     "iam": "moto",
     "dynamodb": "moto, with the table or index ARN from _strict (per item for transactions)",
-    "sns": "moto, with the topic ARN from _strict",
+    "sns": "moto, with the topic ARN from _strict (PublishBatch as sns:Publish)",
     "ses": "moto, with the sending identity's and the configuration set's ARNs and ses:FromAddress from _strict",
     "scheduler": "moto, with the schedule ARN and iam:PassRole (iam:PassedToService) on the target role from _strict",
     "secretsmanager": "moto, with the secret's ARN (as the caller named it) from _strict",
@@ -360,6 +361,19 @@ def install() -> None:
         return "*"
 
     SNSResponse._determine_resource = sns_resource  # type: ignore[attr-defined]
+
+    original_sns = SNSResponse._authenticate_and_authorize_normal_action
+
+    def sns(self, resource: str = "*") -> None:
+        """PublishBatch is authorised by sns:Publish, as on SNS ("sns:Publish: Grants permission to both
+        publish and publish batch", SNS Developer Guide, API permissions reference); moto asks for
+        sns:PublishBatch, which no policy grants. Every other call as moto checks it."""
+        if self._get_action() == "PublishBatch":
+            _authorize(self, IAMRequest, [("sns:Publish", resource)])
+            return
+        original_sns(self, resource)
+
+    SNSResponse._authenticate_and_authorize_normal_action = sns  # type: ignore[method-assign]
 
     def ses_sender(self) -> str | None:
         source = self._get_param("Source") or self._get_param("FromArn")

@@ -3,8 +3,9 @@ attributes so that each consumer's subscription filters on them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from kernel import aws, clock
 from kernel.envelope import Envelope, derived_event_id, new_event_id
@@ -14,6 +15,28 @@ from kernel.events import EventData, name_and_version
 class EventPublisher(Protocol):
     def publish(self, envelope: Envelope) -> None:
         """Put one envelope on the bus. Raises on failure (the caller's message is then retried)."""
+
+
+@runtime_checkable
+class BatchPublisher(Protocol):
+    def publish_batch(self, envelopes: Sequence[Envelope]) -> None:
+        """Put several envelopes on the bus in as few calls as it takes. Raises when any of them did
+        not go out (the caller's message or request is then retried; the ones that did go out are
+        dropped as duplicates by their consumers, on event_id)."""
+
+
+class PublishFailed(Exception):
+    """SNS answered a batch with entries it did not publish."""
+
+
+def publish_envelopes(publisher: EventPublisher, envelopes: Sequence[Envelope]) -> None:
+    """Put ``envelopes`` on the bus: in one batch when the publisher takes batches (one SNS
+    PublishBatch per ten), else one by one in order. Raises what the publisher raises."""
+    if len(envelopes) > 1 and isinstance(publisher, BatchPublisher):
+        publisher.publish_batch(envelopes)
+        return
+    for envelope in envelopes:
+        publisher.publish(envelope)
 
 
 def envelope_for(
@@ -78,6 +101,30 @@ def message_attributes(envelope: Envelope) -> dict[str, dict[str, str]]:
     return attributes
 
 
+# SNS PublishBatch: at most ten entries, and their messages with attributes at most 256 KiB together.
+BATCH_ENTRIES = 10
+BATCH_BYTES = 262_144
+
+
+def _size(entry: dict[str, Any]) -> int:
+    attributes = entry["MessageAttributes"]
+    return len(entry["Message"].encode()) + sum(
+        len(name.encode()) + len(value["DataType"].encode()) + len(value["StringValue"].encode())
+        for name, value in attributes.items())
+
+
+def _batches(entries: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    batches: list[list[dict[str, Any]]] = []
+    size = 0
+    for entry in entries:
+        if not batches or len(batches[-1]) == BATCH_ENTRIES or size + _size(entry) > BATCH_BYTES:
+            batches.append([])
+            size = 0
+        batches[-1].append(entry)
+        size += _size(entry)
+    return batches
+
+
 class SnsEventPublisher:
     def __init__(self, topic_arn: str) -> None:
         self._topic_arn = topic_arn
@@ -89,6 +136,24 @@ class SnsEventPublisher:
             MessageAttributes=message_attributes(envelope),
         )
 
+    def publish_batch(self, envelopes: Sequence[Envelope]) -> None:
+        """PublishBatch (authorised by sns:Publish, as a single Publish): each entry exactly the
+        message and attributes a Publish would send. SNS answers 200 with a Failed list for the
+        entries it did not publish: any of them raises PublishFailed."""
+        entries = [{"Id": str(n), "Message": e.to_json(), "MessageAttributes": message_attributes(e)}
+                   for n, e in enumerate(envelopes)]
+        names = {str(n): e.event_name for n, e in enumerate(envelopes)}
+        for batch in _batches(entries):
+            if len(batch) == 1:
+                aws.client("sns").publish(TopicArn=self._topic_arn, Message=batch[0]["Message"],
+                                          MessageAttributes=batch[0]["MessageAttributes"])
+                continue
+            answer = aws.client("sns").publish_batch(TopicArn=self._topic_arn, PublishBatchRequestEntries=batch)
+            failed = answer.get("Failed") or []
+            if failed:
+                raise PublishFailed("not published: " + ", ".join(
+                    f"{names.get(f.get('Id', ''), '?')} ({f.get('Code')}: {f.get('Message', '')})" for f in failed))
+
 
 class InMemoryPublisher:
     """Test double: keeps what was published."""
@@ -98,6 +163,9 @@ class InMemoryPublisher:
 
     def publish(self, envelope: Envelope) -> None:
         self.published.append(envelope)
+
+    def publish_batch(self, envelopes: Sequence[Envelope]) -> None:
+        self.published.extend(envelopes)
 
     def names(self) -> list[str]:
         return [e.event_name for e in self.published]

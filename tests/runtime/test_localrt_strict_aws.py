@@ -160,6 +160,9 @@ def _calls(tpl) -> dict:
     sender = tpl.parameters["MailSender"]
     return {
         "publish": lambda c: c("sns").publish(TopicArn=topic, Message="{}"),
+        # sns:Publish authorises PublishBatch too (SNS Developer Guide, API permissions reference).
+        "publish_batch": lambda c: _published_batch(c("sns").publish_batch(TopicArn=topic, PublishBatchRequestEntries=[
+            {"Id": "a", "Message": "{}"}, {"Id": "b", "Message": "{}"}])),
         "put_item": lambda c: c("dynamodb").put_item(
             TableName="RoutingTable", Item={"pk": {"S": "p"}, "sk": {"S": "s"}}
         ),
@@ -199,6 +202,10 @@ def _calls(tpl) -> dict:
     }
 
 
+def _published_batch(answer: dict) -> None:
+    assert not answer.get("Failed") and len(answer["Successful"]) == 2, answer
+
+
 def _presigned_put(s3) -> None:
     url = s3.generate_presigned_url(
         "put_object",
@@ -222,6 +229,12 @@ MUTATIONS: list[tuple[str, str, str, str]] = [
         "        - SNSPublishMessagePolicy: {TopicName: !GetAtt EventTopic.TopicName}\n",
         "",
         "publish",
+    ),
+    (
+        "ReviewApiFunction",
+        "        - SNSPublishMessagePolicy: {TopicName: !GetAtt EventTopic.TopicName}\n",
+        "",
+        "publish_batch",
     ),
     ("IntakeApiFunction", ", s3:DeleteObjectVersion]", "]", "delete_version"),
     ("IntakeApiFunction", "[s3:PutObject, ", "[", "upload"),

@@ -49,11 +49,17 @@ def remember_measure(ports: Ports, envelope: Envelope, data: MeasureImposedV1) -
 # Notification's kind for the acknowledgement of a submitted application: its subject is the
 # application, which is no act anyone can appeal against.
 APPLICATION_ACKNOWLEDGEMENT = "acknowledgement"
+# Notification's kinds for the notices of the acts an appeal lies against (DOMAIN.md section 6: a
+# refusal or a sanction; CONTRACT.md: the notices that carry an appeal deadline). A notice is read
+# here only for the deadline of an appeal against its subject (domain.subjects.appeal_deadline),
+# which no other subject has: an approval, a guidance action, an appeal's own notices, a
+# recognition, its expiry or restoration are refused as not appealable before any deadline is read.
+APPEALABLE_NOTICE_KINDS = frozenset({"refusal", "mentor_ban", "revocation", "exclusion"})
 
 
 def notice_of_an_act(data: NoticeIssuedV1 | NoticeDeliveryFailedV1) -> bool:
-    """Whether the notice can be about a subject an appeal names (not an application's acknowledgement)."""
-    return data.kind != APPLICATION_ACKNOWLEDGEMENT
+    """Whether the notice can be about a subject an appeal names (a refusal or a sanction)."""
+    return data.kind in APPEALABLE_NOTICE_KINDS
 
 
 def remember_notice(ports: Ports, envelope: Envelope, data: NoticeIssuedV1) -> None:

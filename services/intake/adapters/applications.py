@@ -8,12 +8,15 @@ whole aggregate is read and written at once.
 
 from __future__ import annotations
 
-from intake.adapters.projections import hold_put
+from typing import Any
+
+from intake.adapters.projections import hold_put, release_writes
+from intake.adapters.retention import decision_write
 from intake.domain.application import Application
 from intake.domain.recognitions import Key
-from intake.usecases.ports import KeyHeld, StaleWrite
+from intake.usecases.ports import Decided, KeyHeld, StaleWrite
 from kernel import aws, clock
-from kernel.processed import AlreadyProcessed, current_marker
+from kernel.processed import AlreadyProcessed, Marker, current_marker
 
 
 def _key(application_id: str) -> dict[str, str]:
@@ -57,7 +60,7 @@ class DynamoApplicationStore:
             raise StaleWrite(app.id) from None
 
     def save(self, app: Application, outbox: list[str], *, mark_event: bool = False,
-             hold_key: Key | None = None) -> None:
+             hold_key: Key | None = None, decided: Decided | None = None) -> None:
         expected = app.version
         app.version = expected + 1
         if hold_key is not None:
@@ -65,6 +68,9 @@ class DynamoApplicationStore:
             return
         marker = current_marker() if mark_event else None
         marker_put = marker.transact_put(self._table_name) if marker is not None else None
+        if decided is not None:
+            self._save_decided(app, outbox, expected, decided, marker if marker_put is not None else None, marker_put)
+            return
         if marker is not None and marker_put is not None:
             client = self._table.meta.client
             put = {"TableName": self._table_name, "Item": self._item(app, outbox),
@@ -90,6 +96,45 @@ class DynamoApplicationStore:
         except self._table.meta.client.exceptions.ConditionalCheckFailedException:
             app.version = expected
             raise StaleWrite(app.id) from None
+
+    def _save_decided(self, app: Application, outbox: list[str], expected: int, decided: Decided,
+                      marker: Marker | None, marker_put: dict[str, Any] | None) -> None:
+        """The save, the key freed with the decision's recognition, the retention facts and the event's
+        marker in one transaction. A key another application holds is not ours to free: then the
+        rest is written without its Delete (one call more, only then)."""
+        client = self._table.meta.client
+        put = {"Put": {"TableName": self._table_name, "Item": self._item(app, outbox),
+                       "ConditionExpression": "version = :v", "ExpressionAttributeValues": {":v": expected}}}
+        release = release_writes(self._table_name, decided.key, app.id, recognition_id=decided.recognition_id,
+                                 partnership_id=decided.partnership_id, valid_from=decided.valid_from,
+                                 valid_until=decided.valid_until)
+        facts = decision_write(self._table_name, decided.decision_id, decided.facts)
+        rest = [*release, *([facts] if facts is not None else [])]
+        marked = [marker_put] if marker_put is not None else []
+        while True:
+            items = [put, *rest, *marked]
+            try:
+                client.transact_write_items(TransactItems=items)
+                break
+            except client.exceptions.TransactionCanceledException as exc:
+                reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+
+                def failed(index: int, reasons: list[str | None] = reasons) -> bool:
+                    return len(reasons) > index and reasons[index] == "ConditionalCheckFailed"
+
+                if marker is not None and failed(len(items) - 1):
+                    app.version = expected
+                    raise AlreadyProcessed(marker.event_id) from None
+                if failed(0):
+                    app.version = expected
+                    raise StaleWrite(app.id) from None
+                if rest and "Delete" in rest[0] and failed(1):
+                    rest = rest[1:]  # held by another application: the rest without freeing it
+                    continue
+                app.version = expected
+                raise
+        if marker is not None:
+            marker.wrote()
 
     def _save_holding(self, app: Application, outbox: list[str], expected: int, key: Key) -> None:
         """The save and the key's hold in one transaction: both or neither."""

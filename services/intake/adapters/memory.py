@@ -15,17 +15,21 @@ from intake.domain.application import Application
 from intake.domain.documents import StoredObject
 from intake.domain.recognitions import Bar, Entry, Key
 from intake.domain.retention import RetentionFacts
-from intake.usecases.ports import KeyHeld, StaleWrite
+from intake.usecases.ports import Decided, KeyHeld, StaleWrite
 from kernel.processed import AlreadyProcessed, current_marker
 
 
 class InMemoryApplicationStore:
-    """``projections``: the fake whose key holds a save with ``hold_key`` takes (as the adapter's
-    transaction writes the projections' row in the same table)."""
+    """``projections``: the fake whose key holds a save with ``hold_key`` takes and a save with
+    ``decided`` frees, recording the recognition; ``retention``: the fake a save with ``decided``
+    records the retention facts in (as the adapter's transaction writes their rows in the same table)."""
 
-    def __init__(self, projections: InMemoryProjections | None = None) -> None:
+    def __init__(self, projections: InMemoryProjections | None = None,
+                 retention: InMemoryRetentionStore | None = None) -> None:
         self.items: dict[str, tuple[str, int, list[str]]] = {}
         self.open_keys = projections.open if projections is not None else None  # the same dict: one table
+        self._projections = projections
+        self._retention = retention
 
     def get(self, application_id: str) -> tuple[Application, list[str]] | None:
         if application_id not in self.items:
@@ -42,7 +46,7 @@ class InMemoryApplicationStore:
         self.items[app.id] = (app.model_dump_json(), 1, [])
 
     def save(self, app: Application, outbox: list[str], *, mark_event: bool = False,
-             hold_key: Key | None = None) -> None:
+             hold_key: Key | None = None, decided: Decided | None = None) -> None:
         marker = current_marker() if mark_event else None
         if marker is not None and marker.is_recorded():
             raise AlreadyProcessed(marker.event_id)
@@ -54,6 +58,13 @@ class InMemoryApplicationStore:
             if self.open_keys.get(hold_key, app.id) != app.id:  # as InMemoryProjections.hold_key
                 raise KeyHeld(app.id)
             self.open_keys[hold_key] = app.id
+        if decided is not None:
+            assert self._projections is not None and self._retention is not None, (
+                "InMemoryApplicationStore(projections, retention) records decisions")
+            self._projections.release_key(decided.key, app.id, recognition_id=decided.recognition_id,
+                                          partnership_id=decided.partnership_id, valid_from=decided.valid_from,
+                                          valid_until=decided.valid_until)
+            self._retention.record_decision(decided.decision_id, **decided.facts)
         if marker is not None:
             marker.record()
         app.version += 1

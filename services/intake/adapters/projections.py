@@ -34,6 +34,25 @@ def hold_put(table_name: str, key: Key, application_id: str) -> dict[str, Any]:
             "ExpressionAttributeValues": {":a": application_id}}
 
 
+def release_writes(table_name: str, key: Key, application_id: str, *, recognition_id: str | None = None,
+                   partnership_id: str | None = None, valid_from: date | None = None,
+                   valid_until: date | None = None) -> list[dict[str, Any]]:
+    """TransactWriteItems entries that free ``key`` for ``application_id`` and, with
+    ``recognition_id``, record the facts of the recognition the decision gave (as
+    DynamoProjections.release_key): the application's own save carries them when a decision is
+    recorded (DynamoApplicationStore.save). The Delete's condition fails only when another
+    application holds the key (a key nobody holds is deleted as nothing); it comes first."""
+    writes: list[dict[str, Any]] = [{"Delete": {
+        "TableName": table_name, "Key": {"pk": f"OPEN#{_key_text(key)}", "sk": "HOLDER"},
+        "ConditionExpression": "attribute_not_exists(pk) OR application_id = :a",
+        "ExpressionAttributeValues": {":a": application_id}}}]
+    if recognition_id is not None:
+        record, sets, values = _facts_sets(recognition_id, key, partnership_id, valid_from, valid_until, None)
+        writes.append({"Update": {"TableName": table_name, "Key": record, "UpdateExpression": "SET " + ", ".join(sets),
+                                  "ExpressionAttributeValues": values}})
+    return writes
+
+
 def _day(value: Any) -> date | None:
     if isinstance(value, date):
         return value

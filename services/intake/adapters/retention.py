@@ -43,6 +43,26 @@ def _facts(decision_id: str, decision: dict[str, Any], appeals: list[dict[str, A
     )
 
 
+def _update(key: dict[str, str], values: dict[str, Any]) -> dict[str, Any] | None:
+    """The UpdateItem that sets ``values`` (None values left out) on ``key``; None when nothing is set."""
+    values = {k: _plain(v) for k, v in values.items() if v is not None}
+    if not values:
+        return None
+    return {
+        "Key": key,
+        "UpdateExpression": "SET " + ", ".join(f"#{k} = :{k}" for k in values),
+        "ExpressionAttributeNames": {f"#{k}": k for k in values},
+        "ExpressionAttributeValues": {f":{k}": v for k, v in values.items()},
+    }
+
+
+def decision_write(table_name: str, decision_id: str, facts: dict[str, Any]) -> dict[str, Any] | None:
+    """The TransactWriteItems entry of DynamoRetentionStore.record_decision (no marker), for the
+    application's save that records the decision (DynamoApplicationStore.save); None when nothing is set."""
+    update = _update({"pk": f"RETAIN#{decision_id}", "sk": "DECISION"}, facts)
+    return {"Update": {"TableName": table_name, **update}} if update is not None else None
+
+
 class DynamoRetentionStore:
     def __init__(self, table_name: str) -> None:
         self._table_name = table_name
@@ -52,15 +72,9 @@ class DynamoRetentionStore:
         return aws.table(self._table_name)
 
     def _set(self, key: dict[str, str], values: dict[str, Any], *, mark_event: bool = False) -> None:
-        values = {k: _plain(v) for k, v in values.items() if v is not None}
-        if not values:
+        update = _update(key, values)
+        if update is None:
             return  # nothing to write: the consumer writes the marker itself
-        update = {
-            "Key": key,
-            "UpdateExpression": "SET " + ", ".join(f"#{k} = :{k}" for k in values),
-            "ExpressionAttributeNames": {f"#{k}": k for k in values},
-            "ExpressionAttributeValues": {f":{k}": v for k, v in values.items()},
-        }
         # With mark_event, in one transaction with the idempotency marker of the event being handled.
         if mark_event and write_marked(self._table, [{"Update": {"TableName": self._table_name, **update}}]):
             return

@@ -40,9 +40,7 @@ def _site_visit_planned(envelope: Envelope, data: SiteVisitPlannedV1) -> None:
 
 
 def _decision_recorded(envelope: Envelope, data: DecisionRecordedV1) -> None:
-    ports = bootstrap.ports()
-    app = reactions.on_decision_recorded(ports, envelope, data)
-    retention.on_decision_recorded(ports, envelope, data, app)  # last: its write carries the event's marker
+    reactions.on_decision_recorded(bootstrap.ports(), envelope, data)  # one write, with the event's marker
 
 
 def _recognition_granted(envelope: Envelope, data: RecognitionGrantedV1) -> None:
@@ -108,7 +106,7 @@ HANDLERS = handler_map(
     on(QuestionAskedV1, _question_asked),
     on(SiteVisitPlannedV1, _site_visit_planned),
     on(DecisionRecordedV1, _decision_recorded, checks_marker=False),
-    on(RecognitionGrantedV1, _recognition_granted, checks_marker=False),
+    on(RecognitionGrantedV1, _recognition_granted, checks_marker=False, applies=reactions.grant_adds_to_its_decision),
     on(RecognitionRevokedV1, _recognition_revoked),
     on(RecognitionExpiredV1, _recognition_expired),
     on(RecognitionRestoredV1, _recognition_restored),

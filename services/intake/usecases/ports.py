@@ -50,6 +50,22 @@ class Principal(Protocol):
     def may_act_for(self, enterprise_number: str) -> bool: ...
 
 
+@dataclass(frozen=True)
+class Decided:
+    """What a recorded decision changes besides its application, for the application's own save
+    (ApplicationStore.save): the key the application held, freed, with the facts of the recognition
+    the decision gave (as Projections.release_key), and the decision's retention facts (as
+    RetentionStore.record_decision)."""
+
+    key: Key
+    decision_id: str
+    facts: dict[str, Any]
+    recognition_id: str | None = None
+    partnership_id: str | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
 class ApplicationStore(Protocol):
     def get(self, application_id: str) -> tuple[Application, list[str]] | None:
         """The application and its unpublished events, or None."""
@@ -58,12 +74,14 @@ class ApplicationStore(Protocol):
         """Store a new application. Raises StaleWrite if the id is taken."""
 
     def save(self, app: Application, outbox: list[str], *, mark_event: bool = False,
-             hold_key: Key | None = None) -> None:
+             hold_key: Key | None = None, decided: Decided | None = None) -> None:
         """Store ``app`` if nobody saved since it was read (``app.version``), then bump the version.
         Raises StaleWrite otherwise. ``mark_event``: in one transaction with the idempotency marker
         of the event being handled (kernel.processed.current_marker); raises AlreadyProcessed when
         it is written already. ``hold_key``: in the same write, take that key for the application
-        (Projections.hold_key); raises KeyHeld, writing nothing, when another application holds it."""
+        (Projections.hold_key); raises KeyHeld, writing nothing, when another application holds it.
+        ``decided``: in the same write, free the application's key (unless another application
+        holds it: then the rest is written), record the recognition's facts and the retention facts."""
 
     def clear_outbox(self, application_id: str, version: int) -> None: ...
 

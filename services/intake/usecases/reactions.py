@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from intake.domain.application import Application, Decision, Question
-from intake.usecases.ports import Ports
-from intake.usecases.unit_of_work import update_with_retry
+from intake.domain.application import Decision, Question
+from intake.usecases import retention
+from intake.usecases.ports import Decided, Ports, StaleWrite
+from intake.usecases.unit_of_work import commit, load, update_with_retry
 from kernel.calendar import local_date
 from kernel.envelope import Envelope
 from kernel.events import (
@@ -25,6 +26,7 @@ from kernel.events import (
     RecognitionRevokedV1,
     SiteVisitPlannedV1,
 )
+from kernel.optimistic import retry
 
 
 def on_application_routed(ports: Ports, envelope: Envelope, data: ApplicationRoutedV1) -> None:
@@ -50,19 +52,43 @@ def on_site_visit_planned(ports: Ports, envelope: Envelope, data: SiteVisitPlann
         mark_event=True)
 
 
-def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) -> Application | None:
-    """Returns the application as saved (retention's step uses it rather than read it again)."""
+def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecordedV1) -> None:
+    """The decision on the application, its key freed with the recognition the decision gave, and
+    the decision's retention facts (the purge timer moved first): one write with the event's marker
+    (ApplicationStore.save with ``decided``). A copy, or a decision about an application intake does
+    not hold, writes the same facts without the application."""
     decision = Decision(
         decision_id=data.decision_id, outcome=data.outcome, decided_at=data.decided_at, reasons=data.reasons,
         conditions_not_met=list(data.conditions_not_met),
     )
-    app = update_with_retry(ports, data.application_id, lambda app: app.decided(
-        decision, data.partnership_id, data.recognition_id, envelope.event_id))
     key = (data.enterprise_number, data.establishment_number, data.training_code)
-    ports.projections.release_key(key, data.application_id, recognition_id=data.recognition_id,
-                                  partnership_id=data.partnership_id, valid_from=data.valid_from,
-                                  valid_until=data.valid_until)
-    return app
+
+    def attempt() -> None:
+        app = load(ports, data.application_id)
+        changed = app is not None and app.decided(decision, data.partnership_id, data.recognition_id,
+                                                  envelope.event_id)
+        facts = retention.decision_facts(ports, envelope, data, app)
+        if app is not None and changed:
+            commit(ports, app, [], mark_event=True, decided=Decided(
+                key=key, decision_id=data.decision_id, facts=facts, recognition_id=data.recognition_id,
+                partnership_id=data.partnership_id, valid_from=data.valid_from, valid_until=data.valid_until))
+            return
+        ports.projections.release_key(key, data.application_id, recognition_id=data.recognition_id,
+                                      partnership_id=data.partnership_id, valid_from=data.valid_from,
+                                      valid_until=data.valid_until)
+        ports.retention.record_decision(data.decision_id, mark_event=True, **facts)  # last: with the marker
+
+    retry(attempt, stale=StaleWrite)
+
+
+def grant_adds_to_its_decision(data: RecognitionGrantedV1) -> bool:
+    """Whether the grant tells intake anything its DecisionRecorded did not. An approval's
+    DecisionRecorded records the recognition's facts (id, key, partnership, period) in the write that
+    frees the key (on_decision_recorded), and until then the application holds the key, so nothing
+    gets past it meanwhile. What only the grant carries: a renewal's link to the recognition it
+    renews, and a grant on appeal (its decision was a refusal, which named no recognition), or one
+    with no decision at all. A grant that adds nothing is acknowledged without a write."""
+    return data.decision_id is None or data.appeal_id is not None or data.renews_recognition_id is not None
 
 
 def on_recognition_granted(ports: Ports, envelope: Envelope, data: RecognitionGrantedV1) -> None:

@@ -67,11 +67,14 @@ def _unpurged(app: Application) -> list:
 
 
 # ---------------------------------------------------------------------- facts from the bus
-def on_decision_recorded(ports: Ports, envelope: Envelope, data: DecisionRecordedV1,
-                         app: Application | None = None) -> None:
-    """``app``: the application as the handler's earlier step saved it (not read again)."""
-    _decision_fact(ports, data.decision_id, envelope, app, application_id=data.application_id,
-                   outcome=data.outcome, decided_on=local_date(data.decided_at))
+def decision_facts(ports: Ports, envelope: Envelope, data: DecisionRecordedV1,
+                   app: Application | None) -> dict[str, Any]:
+    """The retention facts DecisionRecorded gives, for the one write that records the decision
+    (reactions.on_decision_recorded: it carries the event's marker), with the purge date the facts
+    now give; the purge timer is moved first, so a crash before that write re-runs it under the same
+    name. ``app``: the application as that write saves it (not read again)."""
+    return _timed_facts(ports, data.decision_id, envelope, app, application_id=data.application_id,
+                        outcome=data.outcome, decided_on=local_date(data.decided_at))
 
 
 def notice_sets_a_deadline(data: NoticeIssuedV1 | NoticeDeliveryFailedV1) -> bool:
@@ -99,13 +102,20 @@ def _decision_fact(ports: Ports, decision_id: str, cause: Envelope, app: Applica
     """Record what the event says about the decision, and move the purge timer to the day the facts
     now give, with one write that also carries the event's idempotency marker: the timers come
     first, so a crash before the write re-runs them under the same names."""
+    ports.retention.record_decision(decision_id, mark_event=True, **_timed_facts(ports, decision_id, cause, app,
+                                                                                  **facts))
+
+
+def _timed_facts(ports: Ports, decision_id: str, cause: Envelope, app: Application | None,
+                 **facts: Any) -> dict[str, Any]:
+    """``facts`` and the purge date they now give (scheduled_purge_on, when it moved), once the purge
+    timer was moved to it; for the caller to record."""
     known = ports.retention.facts(decision_id)
     merged = replace(known, **{k: v for k, v in facts.items() if v is not None})
     moved, due = _move_timer(ports, decision_id, merged, cause, app)
     if moved and due is None:
         ports.retention.record_scheduled(decision_id, None)
-    ports.retention.record_decision(decision_id, mark_event=True, **facts,
-                                    **({"scheduled_purge_on": due} if moved and due is not None else {}))
+    return {**facts, **({"scheduled_purge_on": due} if moved and due is not None else {})}
 
 
 def on_appeal_lodged(ports: Ports, envelope: Envelope, data: AppealLodgedV1) -> None:

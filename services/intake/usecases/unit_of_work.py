@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from intake.domain.application import Application
 from intake.domain.recognitions import Key
-from intake.usecases.ports import Ports, Principal, StaleWrite
+from intake.usecases.ports import Decided, Ports, Principal, StaleWrite
 from kernel.envelope import Envelope
 from kernel.errors import NotFound
 from kernel.optimistic import retry
@@ -38,14 +38,15 @@ def load_own(ports: Ports, principal: Principal, application_id: str) -> Applica
 
 
 def commit(ports: Ports, app: Application, events: list[Envelope], *, mark_event: bool = False,
-           hold_key: Key | None = None) -> None:
+           hold_key: Key | None = None, decided: Decided | None = None) -> None:
     """Save ``app`` with ``events`` in its outbox, publish them, clear the outbox.
     Raises StaleWrite when the application changed since it was loaded. ``mark_event`` (only
     without events: the save must be the handler's last write): the save carries the idempotency
     marker of the event being handled. ``hold_key``: the save also takes that key for the
-    application (raises KeyHeld, saving nothing, when another application holds it)."""
+    application (raises KeyHeld, saving nothing, when another application holds it). ``decided``:
+    the save also writes what the decision changes besides the application (ApplicationStore.save)."""
     ports.applications.save(app, [e.to_json() for e in events], mark_event=mark_event and not events,
-                            hold_key=hold_key)
+                            hold_key=hold_key, decided=decided)
     if events:
         for envelope in events:
             ports.publisher.publish(envelope)

@@ -88,10 +88,12 @@ class InMemoryNotificationStore:
             self.save_application(*application)
         return new
 
-    def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
+    def record_delivery(self, notice_id: str, outcome: str, at: str) -> bool:
         known = self.notices.get(notice_id)
         if known is not None and (known.delivery_at is None or known.delivery_at <= at):  # the latest report stands
             self.notices[notice_id] = replace(self.notices[notice_id], delivery=outcome, delivery_at=at)
+            return True
+        return False
 
     def notices_in(self, partition: str) -> list[NoticeRecord]:
         return [

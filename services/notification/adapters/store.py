@@ -254,11 +254,12 @@ class DynamoNotificationStore:
     def notices_in(self, partition: str) -> list[NoticeRecord]:
         return [_notice(i) for i in self._query_gsi(partition)]
 
-    def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
+    def record_delivery(self, notice_id: str, outcome: str, at: str) -> bool:
         client = self._table.meta.client
         client_errors = client.exceptions
         # The latest report stands: SQS keeps no order, and a Delivery read after the later Bounce of the
-        # same mail must not turn it back into a receipt.
+        # same mail must not turn it back into a receipt. attribute_exists: no row is made for a notice
+        # that is not there (the condition is the check; the caller does not read the notice first).
         latest = "attribute_exists(pk) AND (attribute_not_exists(delivery_at) OR delivery_at <= :t)"
         updates = [{"Update": {"TableName": self._table_name, "Key": {"pk": f"NOTICE#{notice_id}", "sk": sk},
                                "ConditionExpression": latest,
@@ -267,9 +268,10 @@ class DynamoNotificationStore:
                    for sk in ("NOTICE", "PARTNERSHIP")]
         try:  # both rows in one call when the notice has its partnership copy (it mostly has)
             client.transact_write_items(TransactItems=updates)
-            return
+            return True
         except client_errors.TransactionCanceledException:
             pass  # a row is missing or holds a later report: each on its own below
+        recorded = False
         for sk in ("NOTICE", "PARTNERSHIP"):  # the partnership's copy lists it too
             try:
                 self._table.update_item(
@@ -278,8 +280,10 @@ class DynamoNotificationStore:
                     UpdateExpression="SET delivery = :o, delivery_at = :t",
                     ExpressionAttributeValues={":o": outcome, ":t": at},
                 )
+                recorded = True
             except client_errors.ConditionalCheckFailedException:
                 pass  # no partnership copy, an unknown notice or an older report: nothing to mark
+        return recorded
 
     def _sent_item(self, marker: str) -> dict[str, Any]:
         return {"pk": f"SENT#{marker}", "sk": "SENT", "sent_at": clock.iso(clock.now())}

@@ -21,26 +21,32 @@ logger = Logger(service="notification", child=True)
 
 
 def record_mail_event(ports: Ports, event: MailEvent) -> None:
+    if not event.undelivered:
+        # A delivery or a complaint only marks the notice: the write is conditional on the notice's rows,
+        # so nothing is read first; the notice is read only to tell why nothing took the report.
+        if not ports.store.record_delivery(event.notice_id, event.outcome, clock.iso(event.at)) and (
+                ports.store.notice(event.notice_id) is None):
+            logger.warning("mail event for an unknown notice", extra={"notice_id": event.notice_id})
+        return
     notice = ports.store.notice(event.notice_id)
     if notice is None:
         logger.warning("mail event for an unknown notice", extra={"notice_id": event.notice_id})
         return
     ports.store.record_delivery(event.notice_id, event.outcome, clock.iso(event.at))
-    if event.undelivered:
-        # Before the partnership's mail, so that a failed publish retries both. The id derives from the
-        # notice: SES's repeats, or a reject and a bounce of one mail, are one event for the consumers.
-        failed = NoticeDeliveryFailedV1(
-            notice_id=notice.notice_id, kind=notice.kind, subject_id=notice.subject_id,
-            enterprise_number=notice.enterprise_number, partnership_id=notice.partnership_id,
-            application_id=notice.application_id, outcome="rejected" if event.outcome == "rejected" else "bounced",
-            reported_at=event.at)
-        publish(ports.publisher, failed, source=SOURCE, correlation_id=notice.notice_id, cause_id=notice.notice_id,
-                what="NoticeDeliveryFailed")
-        known = ports.store.application(notice.application_id) if notice.application_id else None
-        addressee = known or Addressee(enterprise_number=notice.enterprise_number)
-        # One flag per notice whatever SES reports next (a reject and a bounce, or the same event twice).
-        flag_undelivered(ports, event.notice_id, notice.partnership_id, addressee,
-                         _title(notice.kind) or notice.reference, notice.reference, _reason(event))
+    # Before the partnership's mail, so that a failed publish retries both. The id derives from the
+    # notice: SES's repeats, or a reject and a bounce of one mail, are one event for the consumers.
+    failed = NoticeDeliveryFailedV1(
+        notice_id=notice.notice_id, kind=notice.kind, subject_id=notice.subject_id,
+        enterprise_number=notice.enterprise_number, partnership_id=notice.partnership_id,
+        application_id=notice.application_id, outcome="rejected" if event.outcome == "rejected" else "bounced",
+        reported_at=event.at)
+    publish(ports.publisher, failed, source=SOURCE, correlation_id=notice.notice_id, cause_id=notice.notice_id,
+            what="NoticeDeliveryFailed")
+    known = ports.store.application(notice.application_id) if notice.application_id else None
+    addressee = known or Addressee(enterprise_number=notice.enterprise_number)
+    # One flag per notice whatever SES reports next (a reject and a bounce, or the same event twice).
+    flag_undelivered(ports, event.notice_id, notice.partnership_id, addressee,
+                     _title(notice.kind) or notice.reference, notice.reference, _reason(event))
 
 
 # Why the mail did not arrive, in the words the partnership's staff act on.

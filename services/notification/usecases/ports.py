@@ -47,8 +47,9 @@ class NotificationStore(Protocol):
         that mail's "sent" marker (claim_send), taken only when the notice is new. A notice stored
         already keeps its rows (the others but the claim are written all the same): False then."""
     def notices_in(self, partition: str) -> list[NoticeRecord]: ...
-    def record_delivery(self, notice_id: str, outcome: str, at: str) -> None:
-        """What SES reported about the notice's mail (the latest report wins)."""
+    def record_delivery(self, notice_id: str, outcome: str, at: str) -> bool:
+        """What SES reported about the notice's mail (the latest report wins). False when nothing
+        took it: an unknown notice (no row is made for it) or a later report already recorded."""
     def claim_send(self, marker: str, *, mark_event: bool = False) -> bool:
         """Claim the mail's "sent" marker (False: it was sent). ``mark_event``: the claim is the
         handler's last write and carries the event's idempotency marker (AlreadyProcessed when it

@@ -11,7 +11,7 @@ from kernel.auth import Caller
 from kernel.errors import Conflict, FieldError, NotFound, RuleViolation
 from kernel.events import DecisionRecordedV1
 from kernel.optimistic import retry
-from kernel.publisher import publish
+from kernel.publisher import derived_envelope, publish_envelopes
 from review.domain.recognition import Recognition
 from review.domain.review_file import Decision, ReviewFile
 from review.usecases.common import SOURCE, policy_value, update_file
@@ -166,8 +166,9 @@ def _announce(
 ) -> None:
     app = file.application
     assert app is not None
-    publish(
-        ports.publisher,
+    # The decision and its recognition in one PublishBatch (one call; a failed entry raises, and the
+    # retry or a deadline timer publishes both again under the same ids).
+    envelopes = [derived_envelope(
         DecisionRecordedV1(
             decision_id=decision.decision_id, application_id=file.application_id,
             partnership_id=file.partnership_id or "", enterprise_number=app.enterprise_number,
@@ -178,8 +179,10 @@ def _announce(
             policy=app.policy if isinstance(app.policy, dict) else None,
         ),
         source=SOURCE, correlation_id=correlation_id, cause_id=decision.decision_id, what="DecisionRecorded",
-    )
+    )]
     if recognition is not None:
-        publish(ports.publisher, granted_event(recognition), source=SOURCE, correlation_id=correlation_id,
-                cause_id=decision.decision_id, what="RecognitionGranted")
+        envelopes.append(derived_envelope(granted_event(recognition), source=SOURCE, correlation_id=correlation_id,
+                                          cause_id=decision.decision_id, what="RecognitionGranted"))
+    publish_envelopes(ports.publisher, envelopes)
+    if recognition is not None:
         schedule_expiry(ports, recognition, correlation_id=correlation_id)

@@ -132,8 +132,14 @@ def test_an_applications_acknowledgement_notice_costs_no_call_and_an_acts_notice
         return handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger)
 
     assert handled("acknowledgement", "app-1") == "ignored" and calls == []
+    # nor does an approval, or any notice of an act no appeal lies against (CONTRACT.md: the notices
+    # that carry an appeal deadline): no subject an appeal names ever reads it
+    for kind in ("approval", "guidance", "recognition", "expiry", "restoration", "appeal_decision"):
+        assert handled(kind, "dec-2") == "ignored" and calls == [], kind
     assert handled("refusal", "dec-1") == "handled"
     assert calls == ["TransactWriteItems"]  # the notice with its marker, which is the check
+    for kind in ("mentor_ban", "revocation", "exclusion"):
+        assert handled(kind, f"m-{kind}") == "handled"
 
 
 def test_a_decision_and_its_reference_are_remembered_in_one_write_with_the_events_marker(wired):

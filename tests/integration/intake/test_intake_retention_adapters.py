@@ -211,10 +211,15 @@ def test_routed_and_decided_events_cost_the_dynamodb_calls_they_need_and_no_more
             recognition_id="r-1", valid_from=clock.today(), valid_until=clock.today() + timedelta(days=365 * 5)))
         calls.clear()
         assert handled(decided) == "handled"
-        # application, its save, the key freed with the recognition, the facts, then one transaction
-        assert calls == ["GetItem", "PutItem", "TransactWriteItems", "Query", "TransactWriteItems"]
+        # application, the facts, then one transaction: the save, the key freed with the recognition,
+        # the retention facts with the purge date, the marker
+        assert calls == ["GetItem", "Query", "TransactWriteItems"]
         facts = ports.retention.facts("d-1")
         assert facts.outcome == "approved" and facts.scheduled_purge_on is not None
+        assert ports.applications.get(app.id)[0].status == "approved"
+        key = (stored.enterprise_number, stored.establishment_number, stored.training_code)
+        assert ports.projections.open_application(key) is None
+        assert [e.recognition_id for e in ports.projections.recognitions_for(key)] == ["r-1"]
         assert len(ports.timers.pending) == 1
         assert handled(decided) == "duplicate"
         # a concurrent copy that passed the check meets the marker in the facts' transaction

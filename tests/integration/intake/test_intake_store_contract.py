@@ -5,6 +5,7 @@ so a fake cannot promise what the adapter does not do."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -12,12 +13,14 @@ from moto import mock_aws
 from testkit import tables
 
 from intake.adapters.applications import DynamoApplicationStore
-from intake.adapters.memory import InMemoryApplicationStore, InMemoryProjections
+from intake.adapters.memory import InMemoryApplicationStore, InMemoryProjections, InMemoryRetentionStore
 from intake.adapters.projections import DynamoProjections
+from intake.adapters.retention import DynamoRetentionStore
 from intake.domain.application import Application
-from intake.usecases.ports import ApplicationStore, KeyHeld, StaleWrite
+from intake.usecases.ports import ApplicationStore, Decided, KeyHeld, StaleWrite
 from kernel import aws, clock
 from kernel.events import Actor
+from kernel.processed import AlreadyProcessed, DynamoProcessedEvents, InMemoryProcessedEvents, handling
 
 ENTERPRISE, OTHER = "0403170701", "0123456749"
 
@@ -34,6 +37,23 @@ def stores(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> I
         aws.reset()
         name = tables.table("IntakeTable", "intake-contract")
         yield DynamoApplicationStore(name), DynamoProjections(name)
+        aws.reset()
+
+
+@pytest.fixture(params=["fake", "dynamodb"])
+def decision_stores(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, ...]]:
+    """The application store, the projections and retention store its decided saves write, and the
+    consumer's markers (all in the one table for the adapters)."""
+    if request.param == "fake":
+        projections, retention = InMemoryProjections(), InMemoryRetentionStore()
+        yield InMemoryApplicationStore(projections, retention), projections, retention, InMemoryProcessedEvents()
+        return
+    tables.offline_credentials(monkeypatch)
+    with mock_aws():
+        aws.reset()
+        name = tables.table("IntakeTable", "intake-contract")
+        yield (DynamoApplicationStore(name), DynamoProjections(name), DynamoRetentionStore(name),
+               DynamoProcessedEvents(name))
         aws.reset()
 
 
@@ -139,3 +159,51 @@ def test_a_company_lists_only_its_own_applications_oldest_first(store, kernel_cl
     assert [a.id for a in store.for_enterprise(ENTERPRISE)] == ["b", "a"]
     assert [a.id for a in store.for_enterprise(OTHER)] == ["other"]
     assert store.for_enterprise("0999999999") == []
+
+
+def _decided(key, decision_id: str = "d-1") -> Decided:
+    return Decided(key=key, decision_id=decision_id, recognition_id="r-1", partnership_id="vpdl",
+                   valid_from=date(2027, 1, 1), valid_until=date(2031, 12, 31),
+                   facts={"application_id": "app-1", "outcome": "approved", "decided_on": date(2027, 1, 1)})
+
+
+def test_a_decided_save_frees_the_key_records_the_recognition_and_the_facts_with_the_marker(decision_stores):
+    """Issue 13 point 8: DecisionRecorded's writes and its marker are one write, or none of them."""
+    store, projections, retention, processed = decision_stores
+    store.add(draft("app-1"))
+    app, _ = store.get("app-1")
+    key = app.key()
+    store.save(app, [], hold_key=key)
+    stale, _ = store.get("app-1")
+    stale.version = 1
+    with handling("e-1", "DecisionRecorded", processed), pytest.raises(StaleWrite):
+        store.save(stale, [], mark_event=True, decided=_decided(key))
+    assert projections.open_application(key) == "app-1" and projections.recognition("r-1") is None
+    assert retention.facts("d-1").outcome is None and not processed.is_processed("e-1")  # nothing of it
+    current, _ = store.get("app-1")
+    with handling("e-1", "DecisionRecorded", processed) as marker:
+        store.save(current, [], mark_event=True, decided=_decided(key))
+        assert marker.written
+    assert current.version == 3 and store.get("app-1")[0].version == 3
+    assert projections.open_application(key) is None
+    (entry,) = projections.recognitions_for(key)
+    assert (entry.recognition_id, entry.partnership_id, entry.valid_until) == ("r-1", "vpdl", date(2031, 12, 31))
+    assert retention.facts("d-1").outcome == "approved" and processed.is_processed("e-1")
+    again, _ = store.get("app-1")
+    with handling("e-1", "DecisionRecorded", processed), pytest.raises(AlreadyProcessed):
+        store.save(again, [], mark_event=True, decided=_decided(key))  # a copy meets the marker
+    assert store.get("app-1")[0].version == 3 and again.version == 3
+
+
+def test_a_decided_save_leaves_a_key_another_application_holds_and_writes_the_rest(decision_stores):
+    store, projections, retention, _ = decision_stores
+    store.add(draft("app-1"))
+    store.add(draft("app-2"))
+    app, _ = store.get("app-1")
+    key = app.key()
+    other, _ = store.get("app-2")
+    store.save(other, [], hold_key=key)
+    store.save(app, [], decided=_decided(key))
+    assert projections.open_application(key) == "app-2"  # not app-1's to free
+    assert projections.recognition("r-1") is not None and retention.facts("d-1").outcome == "approved"
+    assert store.get("app-1")[0].version == 2

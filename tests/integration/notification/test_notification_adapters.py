@@ -264,13 +264,13 @@ def test_the_store_keeps_the_first_notice_and_finds_an_enterprises_latest_applic
     store.release_send("x")
     assert store.claim_send("x")
     calls = _dynamodb_calls()
-    store.record_delivery("n-1", "bounced", "2027-03-01T09:00:05Z")
+    assert store.record_delivery("n-1", "bounced", "2027-03-01T09:00:05Z") is True
     assert calls == ["TransactWriteItems"]  # issue 13 point 8: the notice and its partnership copy at once
-    store.record_delivery("n-unknown", "delivered", "2027-03-01T09:00:05Z")  # no row is made for it
+    assert store.record_delivery("n-unknown", "delivered", "2027-03-01T09:00:05Z") is False  # no row is made for it
     assert (store.notice("n-1").delivery, store.notice("n-1").delivery_at) == ("bounced", "2027-03-01T09:00:05Z")
     assert store.notices_in("PSHIP#construction")[0].delivery == "bounced" and store.notice("n-unknown") is None
     # An earlier report read late (SQS keeps no order) changes neither copy: the latest report stands.
-    store.record_delivery("n-1", "delivered", "2027-03-01T09:00:03Z")
+    assert store.record_delivery("n-1", "delivered", "2027-03-01T09:00:03Z") is False
     assert store.notice("n-1").delivery == "bounced" and store.notices_in("PSHIP#construction")[0].delivery == "bounced"
 
 
@@ -398,3 +398,37 @@ def test_a_failed_send_releases_the_claim_and_the_events_marker_so_the_retry_mai
     assert deliver(decided) == {"batchItemFailures": []}
     assert DynamoProcessedEvents(TABLE).is_processed(decided.event_id)
     assert len([m for m in sent_mails() if "weigering" in m["Subject"]]) == 1
+
+
+def _ses_report(event_type: str, notice_id: str, **detail) -> dict:
+    body = {"eventType": event_type, "mail": {"timestamp": "2027-03-01T09:00:01.000Z", "messageId": "m-1",
+                                               "destination": [CONTACT], "tags": {"notice_id": [notice_id]}}}
+    body.update(detail)
+    return {"messageId": "r-1", "receiptHandle": "h", "body": json.dumps(body), "attributes": {},
+            "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+            "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:mail-events", "awsRegion": "eu-west-1"}
+
+
+def test_a_delivery_or_complaint_report_is_recorded_in_one_write_without_reading_the_notice(wired, caplog):
+    """Issue 13 point 8: the write's condition is the notice's existence (a report about an unknown
+    notice writes nothing); only a bounce or a reject reads the notice (it announces and tells)."""
+    from notification.handlers import mail_events
+
+    store = DynamoNotificationStore(TABLE)
+    store.add_notice(NoticeRecord("n-1", "refusal", "dec-1", "DL-2027-X", ENTERPRISE, "construction", "app-1",
+                                  "2027-03-01T09:00:00Z", date(2027, 3, 11), "notices/x.pdf"))
+    calls = _dynamodb_calls()
+    delivered = _ses_report("Delivery", "n-1", delivery={"timestamp": "2027-03-01T09:00:03.000Z",
+                                                         "recipients": [CONTACT]})
+    assert mail_events.handler({"Records": [delivered]}, CONTEXT) == {"batchItemFailures": []}
+    assert calls == ["TransactWriteItems"]
+    assert store.notice("n-1").delivery == "delivered"
+    assert store.notices_in("PSHIP#construction")[0].delivery == "delivered"
+    calls.clear()
+    complained = _ses_report("Complaint", "n-1", complaint={"timestamp": "2027-03-01T10:00:00.000Z",
+                                                            "complainedRecipients": [{"emailAddress": CONTACT}]})
+    assert mail_events.handler({"Records": [complained]}, CONTEXT) == {"batchItemFailures": []}
+    assert calls == ["TransactWriteItems"] and store.notice("n-1").delivery == "complained"
+    unknown = _ses_report("Delivery", "n-unknown", delivery={"timestamp": "2027-03-01T09:00:03.000Z"})
+    assert mail_events.handler({"Records": [unknown]}, CONTEXT) == {"batchItemFailures": []}
+    assert store.notice("n-unknown") is None and "unknown notice" in caplog.text

@@ -260,3 +260,20 @@ def test_a_routed_event_opens_the_file_and_writes_its_marker_in_one_transaction(
         assert handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger) == "duplicate"
     finally:
         bootstrap.reset()
+
+
+def test_an_approval_is_announced_in_one_publish_batch_after_two_table_writes(ports):
+    """Issue 13 point 8: DecisionRecorded and RecognitionGranted in one SNS PublishBatch."""
+    import dataclasses
+
+    from kernel.publisher import SnsEventPublisher
+
+    topic = boto3.client("sns").create_topic(Name="events")["TopicArn"]
+    application_id = open_file(ports)
+    calls: list[str] = []
+    aws.client("sns").meta.events.register("before-call.sns", lambda model, **_: calls.append(model.name))
+    ports.repo._client().meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
+    deciding.decide(dataclasses.replace(ports, publisher=SnsEventPublisher(topic)), HORECA, application_id,
+                    "approved", [], "c")
+    assert calls.count("PublishBatch") == 1 and "Publish" not in calls
+    assert [c for c in calls if c.startswith("Transact")] == ["TransactWriteItems", "TransactWriteItems"]

@@ -66,7 +66,7 @@ def refusal_on_the_bus(decision_id="dec-1", outcome="refused", enterprise=COMPAN
     )
     notice = NoticeIssuedV1(
         notice_id=f"n-{decision_id}",
-        kind="decision",
+        kind="refusal" if outcome == "refused" else "approval",  # notification's kinds
         subject_id=decision_id,
         enterprise_number=COMPANY,
         issued_at=DECIDED,

@@ -118,9 +118,10 @@ class Stack:
         return Reply(response["statusCode"], headers, body)
 
     def stored(self) -> Any:
-        """Everything the services' stores hold (idempotency keys apart: a refused request releases its claim)."""
+        """Everything the services' stores hold (idempotency keys apart: a refused request releases its claim).
+        A store's private attributes are its links to the other stores of its table, not what it holds."""
         return copy.deepcopy([
-            {k: v for k, v in vars(store).items()}
+            {k: v for k, v in vars(store).items() if not k.startswith("_")}
             for store in (self.intake.applications, self.intake.projections, self.intake.documents,
                           self.review.repo, self.review.timers, self.appeal.store, self.appeal.timers)
         ])
@@ -185,9 +186,10 @@ def build_stack(monkeypatch: pytest.MonkeyPatch) -> Stack:
     from review.usecases.ports import Ports as ReviewPorts
 
     projections = InMemoryProjections()  # the application store's saves hold keys in it
-    intake = IntakePorts(applications=InMemoryApplicationStore(projections), projections=projections,
+    retention = InMemoryRetentionStore()  # and record decisions' retention facts in it
+    intake = IntakePorts(applications=InMemoryApplicationStore(projections, retention), projections=projections,
                          documents=InMemoryDocumentStorage(), publisher=InMemoryPublisher(), timers=InMemoryTimers(),
-                         retention=InMemoryRetentionStore(), access_log=InMemoryAccessLog())
+                         retention=retention, access_log=InMemoryAccessLog())
     review = ReviewPorts(repo=InMemoryReviewRepository(), publisher=InMemoryPublisher(), timers=InMemoryTimers(),
                          links=FakeDocumentLinks(), supervisor_id="vpdl")
     appeal = AppealPorts(store=InMemoryAppealStore(), publisher=InMemoryPublisher(), timers=InMemoryTimers(),

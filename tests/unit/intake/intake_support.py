@@ -69,13 +69,14 @@ def full_body(**overrides: Any) -> dict[str, Any]:
 @pytest.fixture
 def ports() -> Ports:
     projections = InMemoryProjections()  # the application store's saves hold keys in it
+    retention = InMemoryRetentionStore()  # and record decisions' retention facts in it
     return Ports(
-        applications=InMemoryApplicationStore(projections),
+        applications=InMemoryApplicationStore(projections, retention),
         projections=projections,
         documents=InMemoryDocumentStorage(),
         publisher=InMemoryPublisher(),
         timers=InMemoryTimers(),
-        retention=InMemoryRetentionStore(),
+        retention=retention,
         access_log=InMemoryAccessLog(),
     )
 

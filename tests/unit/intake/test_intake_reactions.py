@@ -351,3 +351,30 @@ def test_the_employer_sees_which_conditions_its_refusal_finds_not_met(client, po
     deliver(refusal)
     decision = view(client, app_id)["decision"]
     assert decision["outcome"] == "refused" and decision["conditions_not_met"] == ["organisation_and_equipment"]
+
+
+def test_a_decisions_grant_that_renews_nothing_is_ignored_since_its_decision_told_intake_everything(client, ports):
+    """Issue 13 point 8: DecisionRecorded (approved) records the recognition's facts as it frees the key,
+    so the grant that follows it, renewing nothing and not given on appeal, has nothing to add."""
+    app_id, _ = submitted(client, ports)
+    grant = RecognitionGrantedV1(recognition_id="rec-1", application_id=app_id, decision_id="dec-1",
+                                 partnership_id="mtech", valid_from=clock.today(),
+                                 valid_until=clock.today() + timedelta(days=5 * 365), granted_at=clock.now(), **KEY)
+    envelope = envelope_for(grant, source="review", correlation_id="c")
+    processed = InMemoryProcessedEvents()
+    # first in either order: the key is still held by the application, so nothing gets through meanwhile
+    assert handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger) == "ignored"
+    assert processed.ids == set()
+    draft = client.ready()
+    assert client.call("POST", f"/applications/{draft['id']}/submit")[0] == 409
+    deliver(decided(app_id))
+    assert client.call("POST", f"/applications/{draft['id']}/submit")[0] == 409  # the recognition blocks it now
+    assert handle_envelope(envelope, handlers=HANDLERS, processed=processed, logger=logger) == "ignored"
+    deliver(RecognitionRevokedV1(recognition_id="rec-1", partnership_id="mtech", effective_on=clock.today(), **KEY),
+            seconds=10)
+    assert client.call("POST", f"/applications/{draft['id']}/submit")[0] == 202
+    renewal = grant.model_copy(update={"recognition_id": "rec-2", "renews_recognition_id": "rec-1"})
+    on_appeal = grant.model_copy(update={"recognition_id": "rec-3", "appeal_id": "ap-1"})
+    for still_read in (renewal, on_appeal):  # they tell what no decision did: the renewal, the appeal's grant
+        assert handle_envelope(envelope_for(still_read, source="review", correlation_id="c"), handlers=HANDLERS,
+                               processed=processed, logger=logger) == "handled"

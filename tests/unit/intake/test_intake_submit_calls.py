@@ -22,7 +22,8 @@ class CountingProjections(InMemoryProjections):
 @pytest.fixture
 def ports(ports):  # the intake ports, with a projections fake that counts the holder's reads
     projections = CountingProjections()
-    return dataclasses.replace(ports, applications=InMemoryApplicationStore(projections), projections=projections)
+    return dataclasses.replace(ports, applications=InMemoryApplicationStore(projections, ports.retention),
+                               projections=projections)
 
 
 def test_a_submission_that_nothing_blocks_reads_no_key_holder(client, ports):

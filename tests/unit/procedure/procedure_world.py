@@ -129,13 +129,14 @@ class World:
         self.timers = {s: InMemoryTimers() for s in SERVICES}
         publisher = self.bus.publisher()
         projections = InMemoryProjections()  # the application store's saves hold keys in it
+        retention = InMemoryRetentionStore()  # and record decisions' retention facts in it
         self.intake = IntakePorts(
-            applications=InMemoryApplicationStore(projections),
+            applications=InMemoryApplicationStore(projections, retention),
             projections=projections,
             documents=InMemoryDocumentStorage(),
             publisher=publisher,
             timers=self.timers["intake"],
-            retention=InMemoryRetentionStore(),
+            retention=retention,
             access_log=InMemoryAccessLog(),
         )
         self.routing = RoutingPorts(publisher=publisher, log=InMemoryRoutingLog(), partnerships=partnership_table())
