@@ -32,7 +32,8 @@ SANCTIONS: frozenset[str] = frozenset({"mentor_ban", "revocation", "exclusion"})
 # decision or measure it learns (kernel.identifiers.act_reference), so a company may quote it.
 ACT_KINDS: frozenset[str] = frozenset({"approval", "refusal", "guidance", *SANCTIONS})
 # Decisions of the appeal route itself, against which only the Council of State remains.
-_APPEAL_KINDS: frozenset[str] = frozenset({"appeal_acknowledgement", "appeal_decision"})
+# The appeal route's notices: sent by the VPDL's appeal coordinator and committee, whoever took the contested act.
+APPEAL_ROUTE_KINDS: frozenset[str] = frozenset({"appeal_acknowledgement", "appeal_decision"})
 
 _NOTICE_NAMESPACE = uuid.UUID("0b6f3c8e-5f0e-4a57-8a43-61d1c1f3e2a9")
 
@@ -86,7 +87,7 @@ class NoticeFacts:
 
     @property
     def by_appeal_route(self) -> bool:
-        return self.kind in _APPEAL_KINDS
+        return self.kind in APPEAL_ROUTE_KINDS
 
     @property
     def key(self) -> str:

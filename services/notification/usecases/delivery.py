@@ -12,7 +12,7 @@ from kernel import clock
 from kernel.events import NoticeDeliveryFailedV1
 from kernel.publisher import publish
 from notification.domain.delivery import MailEvent
-from notification.domain.model import Addressee
+from notification.domain.model import APPEAL_ROUTE_KINDS, Addressee
 from notification.domain.texts import TEXTS
 from notification.usecases.issuing import SOURCE, flag_undelivered
 from notification.usecases.ports import Ports
@@ -46,7 +46,8 @@ def record_mail_event(ports: Ports, event: MailEvent) -> None:
     addressee = known or Addressee(enterprise_number=notice.enterprise_number)
     # One flag per notice whatever SES reports next (a reject and a bounce, or the same event twice).
     flag_undelivered(ports, event.notice_id, notice.partnership_id, addressee,
-                     _title(notice.kind) or notice.reference, notice.reference, _reason(event))
+                     _title(notice.kind) or notice.reference, notice.reference, _reason(event),
+                     appeal_route=notice.kind in APPEAL_ROUTE_KINDS)
 
 
 # Why the mail did not arrive, in the words the partnership's staff act on.

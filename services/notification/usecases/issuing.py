@@ -112,7 +112,8 @@ def issue_notice(ports: Ports, cause: Envelope, facts: NoticeFacts, addressee: A
         logger.warning("no contact e-mail known; notice archived and listed, partnership told",
                        extra={"notice_id": notice_id})
         flag_undelivered(ports, notice_id, partnership_id, addressee, document.title, notice.reference,
-                         "er is geen e-mailadres van de onderneming bekend", last=last)
+                         "er is geen e-mailadres van de onderneming bekend", last=last,
+                         appeal_route=facts.by_appeal_route)
     return notice
 
 
@@ -136,9 +137,10 @@ def _record(notice: Notice, facts: NoticeFacts, addressee: Addressee, partnershi
 
 
 def flag_undelivered(ports: Ports, notice_id: str, partnership_id: str | None, addressee: Addressee, title: str,
-                     reference: str, reason: str, *, last: bool = False) -> None:
-    """Tell the partnership (the VPDL when none is known) that a notice did not reach the company."""
-    to = body(partnership_id).email
+                     reference: str, reason: str, *, last: bool = False, appeal_route: bool = False) -> None:
+    """Tell the partnership (the VPDL when none is known) that a notice did not reach the company; for
+    a notice of the appeal route, the VPDL's appeal coordinator, who sent it (the notice says so)."""
+    to = appeal_terms(partnership_id).coordinator_email if appeal_route else body(partnership_id).email
     if not to:
         logger.error("undeliverable notice and no partnership address to tell", extra={"notice_id": notice_id})
         return

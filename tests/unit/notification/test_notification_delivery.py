@@ -196,3 +196,26 @@ def test_the_partnership_is_told_the_term_has_not_started(ports):
     mail_events.handler({"Records": [hard_bounce(notice.notice_id)]}, Ctx())
     (flag,) = [s.mail for s in ports.mailer.sent[before:]]
     assert "beroepstermijn" in flag.body and "niet" in flag.body, flag.body
+
+
+def test_a_bounced_notice_of_the_appeal_route_is_reported_to_the_appeal_coordinator(ports):
+    # The appeal route's notices are the VPDL coordinator's (they state that the coordinator is told); the
+    # partnership whose act was appealed did not send them.
+    from datetime import date
+
+    from notification_support import ENTERPRISE, NOW, PARTNERSHIP, wrap
+
+    from kernel.events import AppealAdmissibilityDecidedV1, AppealLodgedV1
+
+    notice = refusal(ports)
+    deliver(ports, wrap(AppealLodgedV1(
+        appeal_id="ap-1", subject_id=notice.subject_id, subject_kind="decision", enterprise_number=ENTERPRISE,
+        partnership_id=PARTNERSHIP, grounds="De mentor heeft wel vijf jaar ervaring.", lodged_at=NOW,
+        acknowledgement_due=date(2027, 3, 11), status="lodged")))
+    deliver(ports, wrap(AppealAdmissibilityDecidedV1(appeal_id="ap-1", subject_id=notice.subject_id,
+                                                     enterprise_number=ENTERPRISE, admissible=True, decided_at=NOW)))
+    acknowledgement = next(n for n in ports.store.notices.values() if n.kind == "appeal_acknowledgement")
+    before = len(ports.mailer.sent)
+    mail_events.handler({"Records": [hard_bounce(acknowledgement.notice_id)]}, Ctx())
+    (flag,) = [s.mail for s in ports.mailer.sent[before:]]
+    assert flag.to == "beroep@duaal-leren.example.be" and acknowledgement.reference in flag.body
