@@ -7,12 +7,13 @@ handler's import time is budgeted.
 
 Fonts are parsed once per process, not once per notice (_Fonts): fpdf2's add_font reads the whole
 TTF (6,000 glyphs each) and its output subsets the font in place, which together cost most of a
-notice's time and memory. The first notice subsets each font once to the scripts a notice can use
-(_REPERTOIRE: Latin, Greek, Cyrillic, punctuation, currency) and keeps fpdf2's parsed metrics; every
-notice then gets its own copy of those metrics and a fresh font object over the small font's bytes,
-which fpdf2 subsets to the glyphs used and embeds, as before. A notice with a character outside
-that repertoire is rendered again with the complete fonts (parsed once as well), so no glyph is
-ever missing.
+notice's time and memory. Each font ships cut to the scripts a notice can use (_REPERTOIRE: Latin,
+Greek, Cyrillic, punctuation, currency) as fonts/<name>.notice.ttf, made by ``cut_font`` (`make fonts`;
+a test holds the files to what it makes), so no worker subsets on its first notice (0.3 s of CPU per
+font when it did). The first notice keeps fpdf2's parsed metrics; every notice then gets its own copy
+of those metrics and a fresh font object over the small font's bytes, which fpdf2 subsets to the
+glyphs used and embeds, as before. A notice with a character outside that repertoire is rendered
+again with the complete fonts (parsed once as well), so no glyph is ever missing.
 """
 
 from __future__ import annotations
@@ -46,6 +47,39 @@ _REPERTOIRE = ((0x20, 0x7E), (0xA0, 0x24F), (0x250, 0x36F), (0x370, 0x3FF), (0x4
 _STYLES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 
 
+def cut_path(path: Path) -> Path:
+    """Where the font ``path`` is kept cut to _REPERTOIRE."""
+    return path.with_name(f"{path.stem}.notice.ttf")
+
+
+def cut_font(path: Path) -> bytes:
+    """The font cut to _REPERTOIRE: every name (the PDF's font name is read from it) and the glyph
+    names kept, the layout tables fpdf2 drops at output anyway left out. The same bytes every time."""
+    from fontTools import subset, ttLib  # type: ignore[import-untyped]  # fpdf2's own dependency
+
+    font = ttLib.TTFont(path, recalcTimestamp=False)
+    options = subset.Options(notdef_outline=True, recommended_glyphs=True, glyph_names=True,
+                             name_IDs=["*"], name_languages=["*"], layout_features=[])
+    options.drop_tables += ["FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[u for low, high in _REPERTOIRE for u in range(low, high + 1)])
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    font.close()
+    return buffer.getvalue()
+
+
+def write_cut_fonts() -> list[Path]:
+    """`make fonts`: (re)write fonts/<name>.notice.ttf for every font a notice uses."""
+    written = []
+    for file in _STYLES.values():
+        target = cut_path(FONTS / file)
+        target.write_bytes(cut_font(FONTS / file))
+        written.append(target)
+    return written
+
+
 class _Fonts:
     """fpdf2's parsed fonts (TTFFont: widths, cmap, glyph ids, descriptor), built once per process and
     handed to every notice as a copy with its own mutable state: the widths dict (a defaultdict that
@@ -70,25 +104,9 @@ class _Fonts:
 
     @staticmethod
     def _parse(path: Path, complete: bool) -> tuple[Any, bytes]:
-        from fontTools import subset, ttLib  # type: ignore[import-untyped]  # fpdf2's own dependency
         from fpdf import FPDF
 
-        if complete:
-            data = path.read_bytes()
-        else:
-            font = ttLib.TTFont(path, recalcTimestamp=False)
-            # Every name (the PDF's font name is read from it) and the glyph names; the layout tables
-            # fpdf2 drops at output anyway.
-            options = subset.Options(notdef_outline=True, recommended_glyphs=True, glyph_names=True,
-                                     name_IDs=["*"], name_languages=["*"], layout_features=[])
-            options.drop_tables += ["FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta"]
-            subsetter = subset.Subsetter(options)
-            subsetter.populate(unicodes=[u for low, high in _REPERTOIRE for u in range(low, high + 1)])
-            subsetter.subset(font)
-            buffer = io.BytesIO()
-            font.save(buffer)
-            font.close()
-            data = buffer.getvalue()
+        data = path.read_bytes() if complete else cut_path(path).read_bytes()
         scratch = FPDF()
         # fpdf2 reads a font from a file name only; the parsed object is what is kept.
         if complete:
@@ -255,3 +273,8 @@ def _tagged(pdf: Any, tag: str) -> Iterator[None]:
     pdf._out(f"/{name} <</MCID {mcid}>> BDC")
     yield
     pdf._out("EMC")
+
+
+if __name__ == "__main__":
+    for written in write_cut_fonts():
+        print(written)

@@ -185,3 +185,24 @@ def test_the_authentic_dutch_pages_of_a_translation_carry_their_own_footer(refus
     assert translated and authentic and len(translated) + len(authentic) == len(pages), pages
     assert all(re.search(r"Page \d+ of \d+", page) for page in translated)
     assert all(re.search(r"Pagina \d+ van \d+", page) and "Page " not in page for page in authentic)
+
+
+def test_no_worker_cuts_the_fonts_for_its_first_notice(refusal_document, monkeypatch):
+    # The cut fonts ship with the code (fonts/*.notice.ttf): cutting them took 0.3 s of CPU per font on
+    # every fresh worker's first notice, most of NotificationEvents' cold start. What is left is fpdf2's
+    # own subset of each embedded font to the glyphs the notice uses: one per font.
+    from fontTools import subset
+
+    made = []
+    real = subset.Subsetter
+    monkeypatch.setattr(pdf_adapter._Fonts, "_parsed", {})
+    monkeypatch.setattr(subset, "Subsetter", lambda *a, **kw: made.append(a) or real(*a, **kw))
+    assert render_pdf(refusal_document).startswith(b"%PDF-")
+    assert len(made) == len(pdf_adapter._STYLES), made
+
+
+@pytest.mark.parametrize("font", sorted(pdf_adapter._STYLES.values()))
+def test_the_shipped_cut_fonts_are_exactly_what_cut_font_makes(font):
+    shipped = pdf_adapter.cut_path(pdf_adapter.FONTS / font)
+    assert shipped.read_bytes() == pdf_adapter.cut_font(pdf_adapter.FONTS / font), (
+        f"{shipped.name} is stale: run `make fonts`")
