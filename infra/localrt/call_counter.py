@@ -119,6 +119,18 @@ def _write(directory: str) -> None:
 _ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?<=/)[0-9]{6,}(?=/|$)")
 
 
+def _ses_report(body: dict) -> str | None:
+    """SES's report on a mail (an SNS envelope around it on the mail-event queue): "SES Delivery"..."""
+    inner = body.get("Message")
+    if isinstance(inner, str):
+        try:
+            body = json.loads(inner)
+        except ValueError:
+            return None
+    kind = body.get("eventType") if isinstance(body, dict) else None
+    return f"SES {kind}" if isinstance(kind, str) else None
+
+
 def _label(event: Any) -> str:
     """What an invocation handles: the event names of an SQS batch, or the HTTP route."""
     if not isinstance(event, dict):
@@ -128,7 +140,8 @@ def _label(event: Any) -> str:
         names = []
         for record in records:
             try:
-                names.append(str(json.loads(record.get("body") or "{}").get("event_name") or "?"))
+                body = json.loads(record.get("body") or "{}")
+                names.append(str(body.get("event_name") or _ses_report(body) or "?"))
             except (ValueError, AttributeError):
                 names.append("?")
         return "SQS " + "+".join(sorted(set(names)))

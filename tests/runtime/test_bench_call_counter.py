@@ -54,3 +54,14 @@ def test_the_worker_hook_counts_each_aws_call_and_its_own_peak_memory(tmp_path):
     assert report["invocations"] == 1 and report["records"] == 2
     assert report["first"]["duration_ms"] > 0
     assert 20 * 1024 < report["max_rss_kb"] < 150 * 1024
+
+
+def test_an_ses_report_is_labelled_by_its_kind_not_as_an_unknown_event():
+    import json
+
+    from localrt.call_counter import _label
+
+    report = {"eventType": "Delivery", "mail": {"messageId": "m-1"}}
+    wrapped = {"Type": "Notification", "Message": json.dumps(report)}  # the mail-event queue is not raw
+    assert _label({"Records": [{"body": json.dumps(wrapped)}, {"body": json.dumps(report)}]}) == "SQS SES Delivery"
+    assert _label({"Records": [{"body": json.dumps({"event_name": "DecisionRecorded"})}]}) == "SQS DecisionRecorded"
