@@ -437,3 +437,15 @@ def test_a_refusal_counts_its_appeal_window_by_the_policy_pinned_on_the_applicat
     [notice] = [n for n in ports.store.notices.values() if n.kind == "refusal"]
     # 1 March + 20 calendar days is Sunday 21 March, moved to Monday (not 11 March by the current 10 days)
     assert notice.appeal_deadline == date(2027, 3, 22)
+
+
+@pytest.mark.parametrize(("lang", "names", "expected"), [
+    ("nl", ["'Ruwbouw duaal'"], "de opleiding 'Ruwbouw duaal'"),
+    ("nl", ["'A'", "'B'"], "de opleidingen 'A' en 'B'"),
+    ("nl", ["'A'", "'B'", "'C'"], "de opleidingen 'A', 'B' en 'C'"),
+    ("en", ["'A'", "'B'", "'C'"], "the trainings 'A', 'B' and 'C'"),
+])
+def test_a_mentor_ban_names_its_trainings_in_the_singular_or_as_a_list(lang, names, expected):
+    from notification.domain.documents import _trainings
+
+    assert _trainings(lang, names) == expected
