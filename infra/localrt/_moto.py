@@ -162,7 +162,9 @@ def _unsigned_preflights() -> None:
 
 def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    _load("moto_fixes").serialise_dynamodb()
+    fixes = _load("moto_fixes")
+    fixes.serialise_dynamodb()
+    fixes.cache_dispatch()
     strict = _load("_strict")
     strict.install()
     strict.install_conditions()

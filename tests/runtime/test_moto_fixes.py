@@ -73,3 +73,36 @@ def test_the_same_token_with_other_parameters_is_refused_as_dynamodb_does(table)
     assert refused.value.response["Error"]["Code"] == "IdempotentParameterMismatchException"
     assert "Item" not in table.get_item(TableName="t", Key={"pk": {"S": "b"}})
 
+
+
+# ------------------------------------------------------------------ dispatch answers computed once
+def test_the_dispatcher_lists_moto_s_backends_once_not_per_request(monkeypatch):
+    import os
+
+    import moto.backends as backends
+    import moto.core.responses as responses
+
+    from localrt.moto_fixes import cache_dispatch
+
+    before = sorted(backends.list_of_moto_modules())
+    cache_dispatch()
+
+    def no_listing(path):
+        raise AssertionError("moto's package folder listed for a request")
+
+    monkeypatch.setattr(os, "listdir", no_listing)
+    assert sorted(backends.list_of_moto_modules()) == before and "dynamodb" in before
+    assert responses.camelcase_to_underscores("TransactWriteItems") == "transact_write_items"
+    from moto.dynamodb.responses import DynamoHandler
+
+    names = responses.method_names_from_class(DynamoHandler)
+    assert "transact_write_items" in names and responses.method_names_from_class(DynamoHandler) is names
+
+
+def test_the_moto_server_still_answers_every_service_after_the_caches(table):
+    # The in-process moto of the fixture dispatches through moto.core.responses too.
+    from localrt.moto_fixes import cache_dispatch
+
+    cache_dispatch()
+    table.transact_write_items(TransactItems=guarded_put("after-caches"))
+    assert "Item" in table.get_item(TableName="t", Key={"pk": {"S": "after-caches"}})
