@@ -6,6 +6,7 @@ import json
 import boto3
 import pytest
 from moto import mock_aws
+from testkit import tables
 
 from kernel import aws
 from kernel.events import DecisionDeadlineMissedV1
@@ -20,10 +21,7 @@ from kernel.publisher import (
 
 @pytest.fixture
 def bus(monkeypatch):
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    tables.offline_credentials(monkeypatch)
     with mock_aws():
         aws.reset()
         sns, sqs = boto3.client("sns"), boto3.client("sqs")
