@@ -165,6 +165,7 @@ def main() -> None:
     fixes = _load("moto_fixes")
     fixes.serialise_dynamodb()
     fixes.cache_dispatch()
+    fixes.item_level_rollback()
     strict = _load("_strict")
     strict.install()
     strict.install_conditions()

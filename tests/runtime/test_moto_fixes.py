@@ -106,3 +106,29 @@ def test_the_moto_server_still_answers_every_service_after_the_caches(table):
     cache_dispatch()
     table.transact_write_items(TransactItems=guarded_put("after-caches"))
     assert "Item" in table.get_item(TableName="t", Key={"pk": {"S": "after-caches"}})
+
+
+# ------------------------------------------------------------------ rollback per item, not per table
+def test_a_cancelled_transaction_undoes_exactly_its_own_writes_without_copying_the_table(table):
+    # moto deep-copied the whole table for every item of every transaction to roll back: with growing
+    # tables each transaction cost more, and the 200-application bench crawled at 9.5 GB.
+    from moto.dynamodb.models import dynamodb_backends
+
+    from localrt.moto_fixes import item_level_rollback
+
+    item_level_rollback()
+    table.put_item(TableName="t", Item={"pk": {"S": "kept"}, "v": {"S": "before"}})
+    backend = dynamodb_backends["123456789012"]["eu-west-1"]
+    stored = backend.tables["t"]
+    with pytest.raises(ClientError, match="TransactionCanceled"):
+        table.transact_write_items(TransactItems=[
+            {"Put": {"TableName": "t", "Item": {"pk": {"S": "new"}}}},
+            {"Update": {"TableName": "t", "Key": {"pk": {"S": "kept"}}, "UpdateExpression": "SET v = :v",
+                        "ExpressionAttributeValues": {":v": {"S": "during"}}}},
+            {"Put": {"TableName": "t", "Item": {"pk": {"S": "guard"}}, "ConditionExpression": "attribute_exists(pk)"}},
+        ])
+    assert backend.tables["t"] is stored  # rolled back in place: no copy of the table put back
+    assert "Item" not in table.get_item(TableName="t", Key={"pk": {"S": "new"}})
+    assert table.get_item(TableName="t", Key={"pk": {"S": "kept"}})["Item"]["v"] == {"S": "before"}
+    table.transact_write_items(TransactItems=[{"Put": {"TableName": "t", "Item": {"pk": {"S": "new"}}}}])
+    assert "Item" in table.get_item(TableName="t", Key={"pk": {"S": "new"}})
