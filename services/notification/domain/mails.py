@@ -194,12 +194,17 @@ def _file(company: str | None, enterprise_number: str, training: str | None, sub
     return ", ".join(parts)
 
 
+def _named(company: str | None, enterprise_number: str) -> str:
+    """How a staff mail's subject names the company: its name, else its formatted enterprise number."""
+    return company or format_enterprise_number(enterprise_number)
+
+
 def new_file_mail(to: str, *, company: str | None, enterprise_number: str, training: str | None,
                   submitted_on: date | None, decision_due: date, reference: str | None = None,
                   letter: StaffLetter | None = None) -> Mail:
     return _staff_mail(
         to,
-        f"Nieuwe aanvraag leerwerkplek: {company or format_enterprise_number(enterprise_number)}",
+        f"Nieuwe aanvraag leerwerkplek: {_named(company, enterprise_number)}",
         f"Een nieuwe aanvraag tot erkenning werd aan uw partnerschap toegewezen: "
         f"{_file(company, enterprise_number, training, submitted_on)}.\n"
         f"Uiterste beslissingsdatum: {long_date('nl', decision_due)}. U vindt het dossier in de backoffice.",
@@ -211,7 +216,7 @@ def answer_mail(to: str, *, company: str | None, enterprise_number: str, trainin
     # The answer itself stays in the file; a mail is not the place for its content.
     return _staff_mail(
         to,
-        f"Antwoord ontvangen op uw vraag ({company or format_enterprise_number(enterprise_number)})",
+        f"Antwoord ontvangen op uw vraag ({_named(company, enterprise_number)})",
         f"De onderneming heeft uw vraag beantwoord over de aanvraag "
         f"{_file(company, enterprise_number, training, submitted_on)}. U vindt het antwoord in het dossier in de "
         "backoffice.",
@@ -228,7 +233,7 @@ def deadline_approaching_mail(to: str, *, company: str | None, enterprise_number
     return _staff_mail(
         to,
         f"Beslissingstermijn loopt af over {_days(days_left)}: "
-        f"{company or format_enterprise_number(enterprise_number)}",
+        f"{_named(company, enterprise_number)}",
         f"Over de aanvraag {_file(company, enterprise_number, training, submitted_on)}, moet uiterlijk op "
         f"{long_date('nl', decision_due)} beslist worden (nog {_days(days_left)}).",
         letter, reference)
@@ -239,7 +244,7 @@ def deadline_missed_mail(to: str, *, company: str | None, enterprise_number: str
                          letter: StaffLetter | None = None) -> Mail:
     return _staff_mail(
         to,
-        f"Beslissingstermijn overschreden: {company or format_enterprise_number(enterprise_number)}",
+        f"Beslissingstermijn overschreden: {_named(company, enterprise_number)}",
         f"De beslissingstermijn voor de aanvraag {_file(company, enterprise_number, training, submitted_on)} is "
         f"verstreken op {long_date('nl', decision_due)} zonder beslissing. Beslis zo snel mogelijk; de onderneming "
         "wacht op een antwoord.",
@@ -252,7 +257,7 @@ def undelivered_notice_mail(to: str, *, company: str | None, enterprise_number: 
     and any term it starts does not run until the company has it."""
     return _staff_mail(
         to,
-        f"Kennisgeving niet bezorgd: {company or format_enterprise_number(enterprise_number)} ({reference})",
+        f"Kennisgeving niet bezorgd: {_named(company, enterprise_number)} ({reference})",
         f"De kennisgeving '{title}' (kenmerk {reference}) aan {company or 'de onderneming'} "
         f"({format_enterprise_number(enterprise_number)}) kon niet per e-mail worden bezorgd: {reason}. "
         "Ze staat in het digitale loket, maar de ontvangst wordt niet verondersteld: een termijn die ze "
@@ -287,7 +292,7 @@ def withdrawal_mail(to: str, *, company: str | None, enterprise_number: str, tra
                     letter: StaffLetter | None = None) -> Mail:
     return _staff_mail(
         to,
-        f"Aanvraag ingetrokken: {company or format_enterprise_number(enterprise_number)}",
+        f"Aanvraag ingetrokken: {_named(company, enterprise_number)}",
         f"De onderneming heeft de aanvraag {_file(company, enterprise_number, training, submitted_on)} op "
         f"{long_date('nl', withdrawn_on)} ingetrokken. Er is geen beslissing meer nodig; het dossier is afgesloten.",
         letter, reference)
