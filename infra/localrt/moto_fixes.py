@@ -59,8 +59,9 @@ def serialise_dynamodb() -> None:
         digest = hashlib.sha256(json.dumps({k: v for k, v in self.body.items() if k != "ClientRequestToken"},
                                            sort_keys=True, default=str).encode()).hexdigest()
         now = time.monotonic()
-        for old in [t for t, (at, _, _) in _tokens.items() if now - at > TOKEN_SECONDS]:
-            del _tokens[old]
+        # Tokens are kept in the order they completed: the expired ones are at the front.
+        while _tokens and now - next(iter(_tokens.values()))[0] > TOKEN_SECONDS:
+            del _tokens[next(iter(_tokens))]
         seen = _tokens.get(token)
         if seen is not None:
             if seen[1] != digest:
