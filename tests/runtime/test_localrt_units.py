@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 from localrt import load_template, tokens
-from localrt.cfn_yaml import load_yaml_text
+from localrt.cfn_yaml import CfnLoader, load_yaml, load_yaml_text
 from localrt.clock import Clock
 from localrt.gateway import Router
 from localrt.pollers import failed_message_ids
@@ -110,6 +111,23 @@ def test_short_tags_read_as_the_long_form_cloudformation_stores():
     assert doc == {"A": {"Fn::GetAtt": ["Queue", "Arn"]}, "B": {"Ref": "Topic"}, "C": {"Fn::Sub": "log-${Fn}"},
                    "D": {"Fn::If": ["IsProd", 1, 2]}, "E": {"Condition": "HasMail"},
                    "F": {"Fn::Join": ["", ["a", {"Ref": "P"}]]}}
+
+
+def test_the_template_is_parsed_by_libyaml_where_pyyaml_has_it():
+    # The pure-Python scanner took ~0.19 s per read of the template; libyaml ~0.03 s.
+    assert yaml.__with_libyaml__, "PyYAML's wheels carry libyaml"
+    assert issubclass(CfnLoader, yaml.CSafeLoader)
+
+
+def test_every_reader_of_a_yaml_file_gets_a_document_of_its_own_as_the_file_reads_now(tmp_path):
+    path = tmp_path / "template.yaml"
+    path.write_text("Resources:\n  Topic: {Type: AWS::SNS::Topic, Properties: {TopicName: !Ref Name}}\n")
+    first = load_yaml(path)
+    first["Resources"]["Topic"]["Properties"]["TopicName"] = "changed"
+    assert load_yaml(path) == {"Resources": {"Topic": {"Type": "AWS::SNS::Topic",
+                                                       "Properties": {"TopicName": {"Ref": "Name"}}}}}
+    path.write_text("Resources: {}\n")
+    assert load_yaml(path) == {"Resources": {}}
 
 
 def test_resources_the_runtime_does_not_model_are_skipped_unresolved(tmp_path):
