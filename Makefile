@@ -88,10 +88,14 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(PY) tools/demo.py
 
+# The test processes write bytecode (PYTHONDONTWRITEBYTECODE empty): the two pytest workers import the same
+# modules, and pytest caches its assertion rewriting of the test files as bytecode too; without it each
+# worker compiled and rewrote them all again, every run (~10 s of a run's CPU). The function workers keep
+# writing none, as on Lambda (infra/localrt/workers.py).
 test: $(STAMP) system-packages python-version
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -n 2 --dist loadfile -q
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 2 --dist loadfile -q
 
 browser: $(STAMP) system-packages
 	$(PY) -m pytest tests/browser -q

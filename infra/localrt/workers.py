@@ -37,8 +37,7 @@ log = logging.getLogger("localrt")
 
 CHILD = Path(__file__).with_name("_child.py")
 # What a Python interpreter needs from the parent environment to start at all.
-_INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "SYSTEMROOT", "USER",
-              "PYTHONDONTWRITEBYTECODE")
+_INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "SYSTEMROOT", "USER")
 
 
 @dataclass
@@ -85,6 +84,9 @@ def function_environment(fn: Function, endpoint_url: str, credentials: dict[str,
         "TZ": "UTC",  # Lambda runs in UTC
         "PYTHONPATH": str(fn.code_dir),
         "PYTHONUNBUFFERED": "1",  # logs appear as they are written
+        # /var/task is read-only on Lambda: a worker runs on the artefact's bytecode and writes none,
+        # whether or not the process that started the runtime writes its own (make test does).
+        "PYTHONDONTWRITEBYTECODE": "1",
     })
     # There is no X-Ray daemon locally; a Tracer that thinks it is on Lambda would complain.
     env.setdefault("POWERTOOLS_TRACE_DISABLED", "true")

@@ -159,6 +159,17 @@ def test_the_function_environment_is_the_templates_plus_lambdas(monkeypatch):
     assert env["_HANDLER"] == "consumer.handler"
 
 
+@pytest.mark.parametrize("outside", [None, "", "1"])
+def test_a_worker_never_writes_bytecode_whatever_the_runtimes_own_process_does(monkeypatch, outside):
+    # /var/task is read-only on Lambda; make test lets the test processes write theirs.
+    if outside is None:
+        monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    else:
+        monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", outside)
+    fn = load_template(FIXTURES / "template.yaml").function("ConsumerAFunction")
+    assert function_environment(fn, "http://127.0.0.1:1")["PYTHONDONTWRITEBYTECODE"] == "1"
+
+
 # --------------------------------------------------------------------------- routing
 
 
