@@ -18,8 +18,10 @@ again with the complete fonts (parsed once as well), so no glyph is ever missing
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
+import math
 import re
 import threading
 from collections.abc import Iterator
@@ -127,7 +129,9 @@ class _Fonts:
         from fontTools import ttLib
         from fpdf.fonts import SubsetMap, TTFFont
 
-        font = TTFFont.__new__(TTFFont)
+        kind = _measured_font_class()
+        font = kind.__new__(kind)
+        font._prefix, font._prefix_units = "", 0
         for name in TTFFont.__slots__:  # the read-only parse results are shared
             if hasattr(prototype, name):
                 setattr(font, name, getattr(prototype, name))
@@ -142,6 +146,42 @@ class _Fonts:
         font.ttfont = ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
         font.subset = SubsetMap(font)
         pdf.fonts[font.fontkey] = font
+
+
+@functools.cache
+def _measured_font_class() -> Any:
+    """fpdf2's TTFFont, measuring a growing line in the time of its new characters.
+
+    fpdf2's line breaking asks for the width of the line so far before it adds each character, and
+    TTFFont sums the widths of every character of that line again: quadratic in a paragraph's line
+    length, and most of a notice's rendering time. The line it asks about is almost always the last one
+    it asked about plus a character, so this font remembers the last text it measured and adds only the
+    widths of what follows it. Widths are integers (thousandths of an em), so the sum, and every byte of
+    the PDF, is the same as fpdf2's own."""
+    from fpdf.fonts import TTFFont
+
+    class MeasuredFont(TTFFont):
+        __slots__ = ("_prefix", "_prefix_units")
+        _prefix: str
+        _prefix_units: float
+
+        def get_text_width(self, text: str, font_size_pt: float,
+                           text_shaping_params: dict[str, Any] | None) -> tuple[int, float]:
+            if text_shaping_params or self.is_symbol:
+                return super().get_text_width(text, font_size_pt, text_shaping_params)
+            if font_size_pt > self.biggest_size_pt:
+                self.biggest_size_pt = font_size_pt
+            widths = self.cw.__getitem__  # a defaultdict: an unknown character has the default width
+            prefix = self._prefix
+            if prefix and len(text) > len(prefix) and text.startswith(prefix):
+                units = self._prefix_units + sum(map(widths, map(ord, text[len(prefix):])))
+            else:
+                units = sum(map(widths, map(ord, text)))
+            if len(text) > 1:
+                self._prefix, self._prefix_units = text, units
+            return len(text), units * font_size_pt * 0.001
+
+    return MeasuredFont
 
 
 def render_pdf(document: NoticeDocument) -> bytes:
@@ -247,15 +287,36 @@ def _paragraph(pdf: Any, value: str, width: float, height: float, *, tag: str = 
                keep_with_next: bool = False) -> None:
     """One left-aligned paragraph, tagged; moved whole to the next page when it would not fit, so
     that a tag never spans two pages."""
-    lines = len(pdf.multi_cell(width, height, value, align="L", dry_run=True, output="LINES"))
-    needed = lines * height + (3 * height if keep_with_next else 0)
-    if pdf.get_y() + needed > pdf.page_break_trigger:
-        pdf.add_page()
+    kept = 3 * height if keep_with_next else 0
+    most = _lines_at_most(pdf, value, width)
+    # Breaking the lines to count them costs as much as printing them: only done near a page's end.
+    if most is None or pdf.get_y() + most * height + kept > pdf.page_break_trigger:
+        lines = len(pdf.multi_cell(width, height, value, align="L", dry_run=True, output="LINES"))
+        if pdf.get_y() + lines * height + kept > pdf.page_break_trigger:
+            pdf.add_page()
     x = pdf.get_x()
     with _tagged(pdf, tag):
         pdf.multi_cell(width, height, value, align="L", new_x="LMARGIN", new_y="NEXT")
     if keep_x:
         pdf.set_x(x)
+
+
+def _lines_at_most(pdf: Any, value: str, width: float) -> int | None:
+    """At least as many lines as multi_cell breaks ``value`` into at ``width`` (None: no such bound).
+
+    multi_cell breaks a line at a space when the next word would not fit, so every line but a
+    paragraph's last holds more than the width less a space and the longest word. With the text's
+    width that bounds the count from above, as long as no word needs a line of its own."""
+    usable = width - 2 * pdf.c_margin
+    space = pdf.get_string_width(" ")
+    most = 0
+    for segment in value.split("\n"):
+        longest = max(pdf.get_string_width(word) for word in segment.split(" "))
+        filled = usable - space - longest  # what each line but the last holds at least
+        if filled <= usable / 2:
+            return None
+        most += 1 + math.ceil(pdf.get_string_width(segment) / filled)
+    return most
 
 
 @contextmanager

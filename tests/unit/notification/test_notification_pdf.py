@@ -7,6 +7,8 @@ import re
 import subprocess
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from notification_support import decided, deliver, routed
 from pypdf import PdfReader
 
@@ -206,3 +208,55 @@ def test_the_shipped_cut_fonts_are_exactly_what_cut_font_makes(font):
     shipped = pdf_adapter.cut_path(pdf_adapter.FONTS / font)
     assert shipped.read_bytes() == pdf_adapter.cut_font(pdf_adapter.FONTS / font), (
         f"{shipped.name} is stale: run `make fonts`")
+
+
+# fpdf2's line breaking measures the line so far before each character it adds; the adapter's font
+# measures only what was added since the text it measured last, and a paragraph's lines are broken twice
+# (to count them, then to print them) only near a page's end. Neither may change a single measure.
+_TEXT = st.text(st.characters(codec="latin-1", exclude_categories=("Cc",)) | st.sampled_from("€„”’–ĳŒœ"),
+                max_size=80)
+
+
+@settings(max_examples=60)
+@given(texts=st.lists(_TEXT, min_size=1, max_size=12), grow=st.booleans())
+def test_the_adapters_font_measures_every_text_as_fpdf2s_own_font_does(texts, grow):
+    from fpdf import FPDF
+    from fpdf.fonts import TTFFont
+
+    pdf = FPDF()
+    pdf_adapter._Fonts.add(pdf, pdf_adapter.FAMILY, complete=False)
+    font = pdf.fonts[f"{pdf_adapter.FAMILY.lower()}"]
+    assert isinstance(font, TTFFont) and type(font) is not TTFFont
+    if grow:  # as the line breaking asks: the same line, a character longer each time
+        texts = [texts[0][:n] for n in range(len(texts[0]) + 1)] + texts
+    for text in texts:
+        assert font.get_text_width(text, 10, None) == TTFFont.get_text_width(font, text, 10, None)
+
+
+@settings(max_examples=80)
+@given(words=st.lists(st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzÉé,."), min_size=1, max_size=25),
+                      min_size=1, max_size=90),
+       breaks=st.sets(st.integers(0, 89), max_size=3), width=st.sampled_from([40.0, 77.0, 170.0]))
+def test_a_paragraph_never_breaks_into_more_lines_than_the_bound_that_spares_counting_them(words, breaks, width):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf_adapter._Fonts.add(pdf, pdf_adapter.FAMILY, complete=False)
+    pdf.add_page()
+    pdf.set_font(pdf_adapter.FAMILY, "", 10)
+    value = "".join(w + ("\n" if i in breaks else " ") for i, w in enumerate(words)).rstrip()
+    most = pdf_adapter._lines_at_most(pdf, value, width)
+    lines = len(pdf.multi_cell(width, 5, value, align="L", dry_run=True, output="LINES"))
+    assert most is None or lines <= most
+
+
+def test_a_paragraph_that_would_not_fit_at_a_pages_end_starts_the_next_page(refusal_document, tmp_path):
+    long = " ".join(["Deze alinea is lang genoeg om meer dan één regel te beslaan."] * 12)
+    sections = tuple(dataclasses.replace(s, paragraphs=(*s.paragraphs, long)) for s in refusal_document.sections)
+    path = tmp_path / "long.pdf"
+    path.write_bytes(render_pdf(dataclasses.replace(refusal_document, sections=sections, authentic=None)))
+    reader = PdfReader(path)
+    assert len(reader.pages) > 2
+    counts = [" ".join(page.extract_text().split()).count("Deze alinea is lang genoeg") for page in reader.pages]
+    assert sum(counts) == 12 * len(sections)
+    assert all(count % 12 == 0 for count in counts), counts  # never split: each page holds whole paragraphs
