@@ -4,12 +4,13 @@ testkit's fixtures (tests/testkit) are offered to every test."""
 from hypothesis import settings
 from testkit.clock import kernel_clock
 
-from localrt.moto_fixes import item_level_rollback, serialise_dynamodb
+from localrt.moto_fixes import item_level_rollback, serialise_dynamodb, share_botocore_loader
 
 __all__ = ["kernel_clock"]
 
 serialise_dynamodb()
 item_level_rollback()
+share_botocore_loader()
 
 # Hypothesis fails an example that takes over 200 ms; on a loaded 2-core CI machine the first example of
 # a test (loading Belgium's holiday calendar, say) can, and the test then fails on time, not on a property.

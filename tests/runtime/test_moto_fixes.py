@@ -132,3 +132,13 @@ def test_a_cancelled_transaction_undoes_exactly_its_own_writes_without_copying_t
     assert table.get_item(TableName="t", Key={"pk": {"S": "kept"}})["Item"]["v"] == {"S": "before"}
     table.transact_write_items(TransactItems=[{"Put": {"TableName": "t", "Item": {"pk": {"S": "new"}}}}])
     assert "Item" in table.get_item(TableName="t", Key={"pk": {"S": "new"}})
+
+
+def test_every_mock_s_fresh_session_reads_the_service_models_through_one_shared_loader():
+    # tests/conftest.py applies localrt.moto_fixes.share_botocore_loader to every test process.
+    loaders = []
+    for _ in range(2):
+        with mock_aws():  # each mock patches boto3.DEFAULT_SESSION to a new session
+            boto3.client("dynamodb", region_name="eu-west-1")
+            loaders.append(boto3.DEFAULT_SESSION._session.get_component("data_loader"))
+    assert loaders[0] is loaders[1]
