@@ -73,7 +73,11 @@ def test_a_consumer_killed_mid_record_is_restarted_once_and_every_event_is_still
         assert attrs["Attributes"]["ApproximateNumberOfMessages"] == "0"
 
 
-def test_an_injected_fault_is_a_real_error_response_that_botocore_retries(rt):
+def test_an_injected_fault_is_a_real_error_response_that_botocore_retries(rt, monkeypatch):
+    # What is checked is that botocore retries, not how long it waits in between (up to seconds a retry).
+    from botocore.retries.standard import ExponentialBackoff
+
+    monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda self, context: 0)
     faults = Faults(rate=1.0, seed="x", kill=False, label="test")
     session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
                                     region_name="eu-west-1")
