@@ -137,6 +137,15 @@ def _profiler():
     return profile, os.path.join(directory, f"{name}.prof")
 
 
+def _shut_down() -> None:
+    """Ends the process as Lambda ends an execution environment: it is stopped, not finalised, so no
+    atexit handler or module teardown runs (which also took a worker ~0.17 s of CPU to exit). What the
+    handler wrote is flushed first: its logs are the runtime's to copy."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
 def main() -> None:
     profile, profile_path = _profiler()
     rfd, wfd = int(sys.argv[1]), int(sys.argv[2])
@@ -152,8 +161,8 @@ def main() -> None:
 
     while True:
         msg = read_frame(requests)
-        if msg is None:  # the runtime closed the pipe: shut down
-            return
+        if msg is None:  # the runtime closed the pipe: the execution environment goes away
+            _shut_down()
         if clock is not None:
             clock.set_offset(msg.get("offset", 0))
         if handler is None:  # imported lazily, on the first invocation, like a cold start

@@ -116,6 +116,31 @@ def test_an_invocation_cut_short_by_stopping_its_worker_fails_as_stopped_not_as_
     assert [(o.ok, o.error_type) for o in outcome] == [(False, "Runtime.Stopped")]
 
 
+def test_a_stopped_worker_ends_as_lambda_ends_an_environment_with_its_logs_out_and_no_atexit_run(rt, tmp_path):
+    import dataclasses
+    import io
+
+    (tmp_path / "goes_away.py").write_text(
+        "import atexit, os\n"
+        "atexit.register(lambda: open(os.environ['MARKER'], 'w').write('finalised'))\n"
+        "def handler(event, context):\n"
+        "    print('handled', flush=False)\n"
+        "    return 'ok'\n", encoding="utf-8")
+    marker = tmp_path / "atexit-ran"
+    template_fn = rt.template.function("ConsumerAFunction")
+    fn = dataclasses.replace(template_fn, logical_id="GoesAway", handler="goes_away.handler", code_dir=tmp_path)
+    env = {**rt.workers.pools[template_fn.logical_id].env, "_HANDLER": fn.handler, "PYTHONPATH": str(tmp_path),
+           "MARKER": str(marker)}
+    log = io.StringIO()
+    worker = Worker(fn, env, lambda: log, index=0)
+    assert worker.invoke({}, 0).result == "ok"
+    proc = worker.proc
+    worker.stop()
+    assert proc is not None and proc.returncode == 0
+    assert not marker.exists()  # Lambda stops an environment; it does not finalise the interpreter
+    assert "handled" in log.getvalue()
+
+
 def test_a_partial_batch_failure_redelivers_only_the_failed_record(rt):
     sqs = rt.client("sqs")
     sqs.send_message_batch(QueueUrl=rt.queue_url("QueueA"), Entries=[
