@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -23,4 +24,6 @@ def run() -> tuple[float, bool, str] | None:
     LOG.parent.mkdir(exist_ok=True)
     LOG.write_text(done.stdout + done.stderr)
     lines = [line for line in done.stdout.splitlines() if line.strip()]
-    return time.monotonic() - started, done.returncode == 0, lines[-1] if lines else ""
+    # pytest's summary line; mypy's report comes after it (make test runs mypy beside the tests)
+    summary = next((line for line in reversed(lines) if re.search(r"\d+ (passed|failed|error)", line)), "")
+    return time.monotonic() - started, done.returncode == 0, summary or (lines[-1] if lines else "")
