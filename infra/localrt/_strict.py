@@ -51,8 +51,9 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 from xml.sax.saxutils import escape
 
-# Service (botocore's event name) -> how a call to it is held against the caller's policies here.
-# A function calling any other service is not checked locally (the e2e tier fails on it).
+# Service (as botocore's event names spell it: "secrets-manager", not the endpoint prefix "secretsmanager") ->
+# how a call to it is held against the caller's policies here. A function calling any other service is not
+# checked locally (the session runtime's teardown fails on it, tests/testkit/aws_calls.py).
 ENFORCED_SERVICES = {
     "s3": "moto (action and object or bucket ARN, bucket policies); presigned URLs verified by PresignedFront first",
     "sqs": "moto (action and queue ARN)",
@@ -62,7 +63,7 @@ ENFORCED_SERVICES = {
     "sns": "moto, with the topic ARN from _strict (PublishBatch as sns:Publish)",
     "ses": "moto, with the sending identity's and the configuration set's ARNs and ses:FromAddress from _strict",
     "scheduler": "moto, with the schedule ARN and iam:PassRole (iam:PassedToService) on the target role from _strict",
-    "secretsmanager": "moto, with the secret's ARN (as the caller named it) from _strict",
+    "secrets-manager": "moto, with the secret's ARN (as the caller named it) from _strict",
 }
 
 log = logging.getLogger("localrt")
@@ -424,6 +425,15 @@ def install() -> None:
         return f"arn:aws:secretsmanager:{self.region}:{self.current_account}:secret:{secret_id}"
 
     SecretsManagerResponse._determine_resource = secret_resource  # type: ignore[attr-defined]
+
+    def secretsmanager(self, resource: str = "*") -> None:
+        # Secrets Manager speaks JSON: a refusal is {"__type": "AccessDeniedException"} with HTTP 400 (its API
+        # reference, common errors). moto's own check answered in XML with a 403, which botocore reads as
+        # error code "403".
+        _authorize(self, IAMRequest, [(f"secretsmanager:{self._get_action()}", secret_resource(self))],
+                   _json_errors(400))
+
+    SecretsManagerResponse._authenticate_and_authorize_normal_action = secretsmanager  # type: ignore[method-assign]
 
     original_post = S3Response._bucket_response_post
 

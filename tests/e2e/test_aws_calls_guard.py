@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from aws_calls import assert_every_call_was_held_against_its_policy
+from testkit.aws_calls import assert_every_call_was_held_against_its_policy
 
 
 def _report(directory, function: str, calls: dict) -> None:
@@ -15,6 +15,9 @@ def _report(directory, function: str, calls: dict) -> None:
 def test_calls_to_enforced_services_pass(tmp_path):
     _report(tmp_path, "IntakeApiFunction", {"dynamodb.TransactWriteItems": 2, "dynamodb.TransactWriteItems#items": 4,
                                             "s3.PutObject": 1, "sns.Publish": 1, "scheduler.CreateSchedule": 1})
+    # The counter names a service as botocore's event names do (the portal's first run with counting on failed
+    # here: the local stack checks Secrets Manager, but was listed under its endpoint prefix).
+    _report(tmp_path, "PortalFunction", {"secrets-manager.GetSecretValue": 1})
     assert_every_call_was_held_against_its_policy(tmp_path)
 
 

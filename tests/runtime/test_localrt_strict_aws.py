@@ -158,7 +158,9 @@ def _calls(tpl) -> dict:
     topic = next(t.arn for t in tpl.topics if t.logical_id == "EventTopic")
     queue = next(q.arn for q in tpl.queues if q.logical_id == "ReviewQueue")
     sender = tpl.parameters["MailSender"]
+    secret = tpl.function("PortalFunction").env["OIDC_CLIENT_SECRET_ARN"]
     return {
+        "secret": lambda c: c("secretsmanager").get_secret_value(SecretId=secret),
         "publish": lambda c: c("sns").publish(TopicArn=topic, Message="{}"),
         # sns:Publish authorises PublishBatch too (SNS Developer Guide, API permissions reference).
         "publish_batch": lambda c: _published_batch(c("sns").publish_batch(TopicArn=topic, PublishBatchRequestEntries=[
@@ -224,6 +226,12 @@ PASS_REVIEW_ROLE = (
     "                StringEquals: {iam:PassedToService: scheduler.amazonaws.com}\n"
 )
 MUTATIONS: list[tuple[str, str, str, str]] = [
+    (
+        "PortalFunction",
+        "        - AWSSecretsManagerGetSecretValuePolicy: {SecretArn: !Ref PortalOidcClientSecret}\n",
+        "",
+        "secret",
+    ),
     (
         "IntakeApiFunction",
         "        - SNSPublishMessagePolicy: {TopicName: !GetAtt EventTopic.TopicName}\n",
