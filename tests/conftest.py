@@ -1,12 +1,18 @@
 """Shared by every tier: in-process moto behaves as AWS does where moto is wrong (localrt.moto_fixes), and the
 testkit's fixtures (tests/testkit) are offered to every test."""
 
+import os
+from pathlib import Path
+
+import pytest
 from hypothesis import settings
 from testkit.clock import kernel_clock
 
 from localrt.moto_fixes import item_level_rollback, serialise_dynamodb, share_botocore_loader
 
 __all__ = ["kernel_clock"]
+
+ROOT = Path(__file__).resolve().parents[1]
 
 serialise_dynamodb()
 item_level_rollback()
@@ -17,6 +23,39 @@ share_botocore_loader()
 # Timing lives in make bench; the properties keep their example counts.
 settings.register_profile("suite", deadline=None)
 settings.load_profile("suite")
+
+
+@pytest.fixture(scope="session")
+def runtime(tmp_path_factory):
+    """The whole system on the local runtime (moto + the template), one per pytest worker, for the e2e and
+    the browser tiers alike: a second runtime in the same worker cost a moto, its provisioning and a cold
+    start of every function again. Its teardown checks what all of them made it do: no national register
+    number in its function logs, and every AWS call one the local stack holds against the caller's policy."""
+    from testkit.aws_calls import assert_every_call_was_held_against_its_policy
+    from testkit.leaks import assert_log_has_no_national_register_numbers, session_log_file
+
+    from localrt import LocalRuntime
+
+    log_file = session_log_file()  # this worker's own, emptied: the default file is shared and kept
+    # Every AWS call each function makes is counted (localrt/call_counter.py), to be checked below.
+    calls = tmp_path_factory.mktemp("aws-calls")
+    previous = os.environ.get("LOCALRT_CALL_COUNTS")
+    os.environ["LOCALRT_CALL_COUNTS"] = str(calls)
+    try:
+        rt = LocalRuntime(template_path=str(ROOT / "infra" / "template.yaml"), port=0, quiet=True,
+                          log_file=log_file).start()
+    finally:  # the workers took their environment at start; other runtimes in this process count nothing
+        if previous is None:
+            os.environ.pop("LOCALRT_CALL_COUNTS", None)
+        else:
+            os.environ["LOCALRT_CALL_COUNTS"] = previous
+    try:
+        yield rt
+    finally:
+        rt.stop()
+    # Everything this worker's runtime logged, now flushed: no national register number may be in it.
+    assert_log_has_no_national_register_numbers(log_file)
+    assert_every_call_was_held_against_its_policy(calls)
 
 
 # Tiers whose files start a local runtime, a browser or a subprocess: seconds of set-up per file.

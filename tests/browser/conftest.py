@@ -2,7 +2,8 @@
 
 One shared set-up for every browser test (the portal's, the /docs page's): a session-scoped
 headless Chromium started from /usr/bin/chromium (never `playwright install`, which downloads a
-browser this network refuses), one local runtime per pytest worker, and axe-core for accessibility.
+browser this network refuses), the pytest worker's session runtime (shared with the e2e tier), and
+axe-core for accessibility.
 `make browser` runs this tier alone; `make test` runs it with the rest.
 """
 
@@ -15,7 +16,6 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
@@ -40,14 +40,9 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def browser_runtime():
-    from localrt import LocalRuntime
-
-    log_file = ROOT / ".local" / f"browser-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    log_file.write_text("")
-    with LocalRuntime(template_path=str(ROOT / "infra" / "template.yaml"), port=0, quiet=True, log_file=log_file) as rt:
-        yield rt
+def browser_runtime(runtime):
+    """The worker's session runtime (tests/conftest.py), the one its e2e files use too."""
+    return runtime
 
 
 @pytest.fixture

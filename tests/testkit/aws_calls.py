@@ -1,4 +1,4 @@
-"""What the e2e run's functions called on AWS (localrt/call_counter.py writes it per worker)."""
+"""What the session runtime's functions called on AWS (localrt/call_counter.py writes it per worker)."""
 
 from __future__ import annotations
 
