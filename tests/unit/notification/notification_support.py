@@ -35,6 +35,7 @@ ESTABLISHMENT = "2123456791"
 TRAINING = "ruwbouw-duaal"
 TRAINING_NAME = "Ruwbouw duaal"
 PARTNERSHIP = "construction"
+PARTNERSHIP_MAIL = "bouw@example.be"  # reference.partnerships contact_email of "construction"
 CONTACT = "jan@bouwbedrijf.example"
 MENTOR_NRN = "80031512361"
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)

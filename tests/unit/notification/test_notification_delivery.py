@@ -4,7 +4,7 @@ have its notice."""
 
 import json
 
-from notification_support import CONTACT, decided, deliver, routed
+from notification_support import CONTACT, PARTNERSHIP_MAIL, decided, deliver, routed
 
 from notification.handlers import mail_events
 
@@ -51,7 +51,7 @@ def test_a_hard_bounce_is_recorded_and_the_partnership_is_told(ports):
     mail_events.handler({"Records": [event, event]}, Ctx())  # SNS may deliver twice: one flag
     assert ports.store.notice(notice.notice_id).delivery == "bounced"
     (flag,) = [s.mail for s in ports.mailer.sent[before:]]
-    assert flag.to == "bouw@example.be" and notice.reference in flag.body and "definitief" in flag.body
+    assert flag.to == PARTNERSHIP_MAIL and notice.reference in flag.body and "definitief" in flag.body
     assert "Bouwbedrijf Peeters NV" in flag.subject
 
 
@@ -105,7 +105,7 @@ def test_a_mail_ses_rejected_is_worded_as_a_rejection_not_a_bounce_and_the_partn
     mail_events.handler({"Records": [ses_event("Reject", notice.notice_id, reject={"reason": "Bad content"})]}, Ctx())
     assert listed(ports, notice.notice_id)["delivery"] == {"status": "rejected", "at": "2027-03-01T09:00:01Z"}
     (flag,) = [s.mail for s in ports.mailer.sent[before:]]
-    assert flag.to == "bouw@example.be" and notice.reference in flag.body
+    assert flag.to == PARTNERSHIP_MAIL and notice.reference in flag.body
     assert "bounce" not in flag.body.lower() and "weigerde de maildienst" in flag.body
     assert "niet bezorgd" in flag.body
 
@@ -123,7 +123,7 @@ def test_a_transient_bounce_after_ses_retries_is_an_undelivered_notice_the_partn
     mail_events.handler({"Records": [transient(notice.notice_id), transient(notice.notice_id)]}, Ctx())
     assert listed(ports, notice.notice_id)["delivery"] == {"status": "bounced", "at": "2027-03-02T09:00:05Z"}
     (flag,) = [s.mail for s in ports.mailer.sent[before:]]
-    assert flag.to == "bouw@example.be" and notice.reference in flag.body
+    assert flag.to == PARTNERSHIP_MAIL and notice.reference in flag.body
     assert "tijdelijk" in flag.body and "opnieuw geprobeerd" in flag.body and "permanent" not in flag.body
 
 

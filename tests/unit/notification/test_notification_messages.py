@@ -3,7 +3,17 @@
 from datetime import date
 
 import pytest
-from notification_support import CONTACT, ENTERPRISE, NOW, PARTNERSHIP, deliver, routed, submitted, wrap
+from notification_support import (
+    CONTACT,
+    ENTERPRISE,
+    NOW,
+    PARTNERSHIP,
+    PARTNERSHIP_MAIL,
+    deliver,
+    routed,
+    submitted,
+    wrap,
+)
 
 from kernel.events import (
     Contact,
@@ -17,15 +27,13 @@ from kernel.events import (
 )
 from notification import bootstrap
 
-BOUW = "bouw@example.be"  # reference.partnerships contact_email of "construction"
-
 
 def test_a_routed_application_is_announced_to_its_partnership_once(ports):
     event = routed()
     deliver(ports, event)
     bootstrap.processed_events().ids.clear()  # type: ignore[attr-defined]
     deliver(ports, event)
-    (mail,) = ports.mailer.to(BOUW)
+    (mail,) = ports.mailer.to(PARTNERSHIP_MAIL)
     assert "Bouwbedrijf Peeters NV" in mail.subject and "0403.170.701" in mail.body and "5 maart 2027" in mail.body
 
 
@@ -42,7 +50,7 @@ def test_an_answer_is_announced_to_the_partnership_without_its_content(ports):
     deliver(ports, routed())
     deliver(ports, wrap(QuestionAnsweredV1(
         application_id="app-1", message_id="msg-1", message="Vertrouwelijk antwoord", answered_at=NOW)))
-    mail = ports.mailer.to(BOUW)[-1]
+    mail = ports.mailer.to(PARTNERSHIP_MAIL)[-1]
     assert "Antwoord ontvangen" in mail.subject and "Vertrouwelijk" not in mail.body
 
 
@@ -59,9 +67,9 @@ def test_approaching_and_missed_decision_deadlines_are_mailed_to_the_partnership
         application_id="app-1", partnership_id=PARTNERSHIP, decision_due=date(2027, 3, 5), days_left=3)))
     deliver(ports, wrap(DecisionDeadlineMissedV1(application_id="app-1", partnership_id=PARTNERSHIP,
                                                 decision_due=date(2027, 3, 5))))
-    subjects = [m.subject for m in ports.mailer.to(BOUW)]
+    subjects = [m.subject for m in ports.mailer.to(PARTNERSHIP_MAIL)]
     assert any("loopt af over 3 dagen" in s for s in subjects) and any("overschreden" in s for s in subjects)
-    assert all("app-1" not in m.body for m in ports.mailer.to(BOUW))
+    assert all("app-1" not in m.body for m in ports.mailer.to(PARTNERSHIP_MAIL))
 
 
 def test_a_support_request_is_passed_on_to_the_partnership(ports):
@@ -72,7 +80,7 @@ def test_a_support_request_is_passed_on_to_the_partnership(ports):
     deliver(ports, wrap(SupportRequestRoutedV1(
         support_request_id="sr-1", partnership_id=PARTNERSHIP,
         routing=RoutingOutcome(partnership_id=PARTNERSHIP, rule="joint_committee_exact"), request=request)))
-    (mail,) = ports.mailer.to(BOUW)
+    (mail,) = ports.mailer.to(PARTNERSHIP_MAIL)
     assert "een verkennend gesprek" in mail.subject and "exploratory" not in mail.subject + mail.body
     assert "an@x.example" in mail.body and "verkennend gesprek" in mail.body and "sr-1" not in mail.body
 
@@ -112,7 +120,7 @@ def test_a_withdrawal_is_confirmed_to_the_company_and_told_to_the_partnership_on
     assert to_company.body.startswith("Geachte Jan Peeters,") and "ingediend op 19 februari 2027" in to_company.body
     assert "Sectoraal Partnerschap Bouw\nVoorbeeldstraat 3, 1000 Brussel\n" in to_company.body  # signed with address
     assert to_company.body.rstrip().endswith("+32 2 000 00 02\nbouw@example.be")
-    (to_partnership,) = [m for m in ports.mailer.to(BOUW) if "ingetrokken" in m.subject]
+    (to_partnership,) = [m for m in ports.mailer.to(PARTNERSHIP_MAIL) if "ingetrokken" in m.subject]
     assert "Bouwbedrijf Peeters NV" in to_partnership.subject and "geen beslissing" in to_partnership.body
 
 
@@ -129,4 +137,4 @@ def test_a_withdrawal_that_overtakes_the_routing_waits_for_it_then_is_confirmed_
     deliver(ports, routed())
     deliver(ports, withdrawn)
     assert [m for m in ports.mailer.to(CONTACT) if "ingetrokken" in m.subject]
-    assert [m for m in ports.mailer.to(BOUW) if "ingetrokken" in m.subject]
+    assert [m for m in ports.mailer.to(PARTNERSHIP_MAIL) if "ingetrokken" in m.subject]

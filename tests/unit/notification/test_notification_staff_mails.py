@@ -6,7 +6,17 @@ mails' signature of their partnership."""
 from datetime import date
 
 import pytest
-from notification_support import CONTACT, ENTERPRISE, NOW, PARTNERSHIP, deliver, routed, submitted, wrap
+from notification_support import (
+    CONTACT,
+    ENTERPRISE,
+    NOW,
+    PARTNERSHIP,
+    PARTNERSHIP_MAIL,
+    deliver,
+    routed,
+    submitted,
+    wrap,
+)
 from testkit.notices import REFERENCE, assert_clean
 
 from kernel.events import (
@@ -22,7 +32,6 @@ from kernel.events import (
     SupportRequestRoutedV1,
 )
 
-BOUW = "bouw@example.be"  # reference.partnerships contact_email of "construction"
 GREETING = "Beste collega's van Sectoraal Partnerschap Bouw,\n\n"
 # The platform's operator (the VPDL, reference.partnerships' fallback) signs, with how to reach it.
 SIGNATURE = ("Met vriendelijke groeten,\nHet platform leerwerkplekken (automatisch bericht)\n"
@@ -55,7 +64,7 @@ def file_reference(ports) -> str:
 
 def test_every_mail_about_a_file_greets_the_partnership_quotes_the_file_and_is_signed_with_an_address(
         ports, file_reference):
-    staff = ports.mailer.to(BOUW)
+    staff = ports.mailer.to(PARTNERSHIP_MAIL)
     assert len(staff) == 5, [m.subject for m in staff]  # new file, answer, two deadlines, withdrawal
     for mail in staff:
         assert mail.body.startswith(GREETING), mail.body[:80]
@@ -83,8 +92,8 @@ def test_a_support_request_and_an_undelivered_notice_are_letters_to_the_partners
         routing=RoutingOutcome(partnership_id=PARTNERSHIP, rule="joint_committee_exact"), request=request)))
     deliver(ports, submitted(contact=None))
     deliver(ports, routed(contact=None))  # its acknowledgement has no address to go to
-    (support,) = [m for m in ports.mailer.to(BOUW) if "ondersteuning" in m.subject]
-    (undelivered,) = [m for m in ports.mailer.to(BOUW) if "niet bezorgd" in m.subject]
+    (support,) = [m for m in ports.mailer.to(PARTNERSHIP_MAIL) if "ondersteuning" in m.subject]
+    (undelivered,) = [m for m in ports.mailer.to(PARTNERSHIP_MAIL) if "niet bezorgd" in m.subject]
     for mail in (support, undelivered):
         assert mail.body.startswith(GREETING) and mail.body.endswith(SIGNATURE), mail.body
     (acknowledgement,) = [n for n in ports.store.notices.values() if n.kind == "acknowledgement"]
