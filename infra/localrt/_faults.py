@@ -10,8 +10,8 @@ Loaded by _child.py from this file (the child has no localrt on its path) when o
   AWS write, i.e. in the middle of a record. The runtime passes it only to the named function and
   drops it once it saw that exit code, so it happens once per run.
 
-The hooks sit on boto3's default session before any handler code runs; every client and resource
-the handler builds (kernel.aws) copies them.
+The hooks go on every botocore session the process creates (kernel.aws's one; boto3's default
+session too), before any handler code runs; every client built from a session copies them.
 """
 
 from __future__ import annotations
@@ -101,15 +101,20 @@ class Faults:
 
 
 def from_environ() -> Faults | None:
-    """Faults installed on boto3's default session, or None when no LOCALRT_ fault var is set."""
+    """Faults installed on every botocore session, or None when no LOCALRT_ fault var is set."""
     rate = float(os.environ.get("LOCALRT_FAULT_RATE") or 0)
     kill = bool(os.environ.get("LOCALRT_KILL_ONCE"))
     if rate <= 0 and not kill:
         return None
-    import boto3
+    import botocore.session
 
     faults = Faults(rate, os.environ.get("LOCALRT_FAULT_SEED", "0"), kill,
                     os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "local"))
-    boto3.setup_default_session()
-    faults.install(boto3.DEFAULT_SESSION.events)
+    original = botocore.session.Session.__init__
+
+    def __init__(session, *args, **kwargs):
+        original(session, *args, **kwargs)
+        faults.install(session.get_component("event_emitter"))
+
+    botocore.session.Session.__init__ = __init__
     return faults

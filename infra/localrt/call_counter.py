@@ -4,10 +4,10 @@ Loaded by _child.py only when LOCALRT_CALL_COUNTS names a directory. After every
 worker rewrites <dir>/<function>-<pid>.json with what it has done so far, so the bench reads
 totals without talking to the worker.
 
-The botocore hook is registered when the handler first imports boto3 (never earlier): importing
-boto3 here would add its ~20 MB to a function that does not use it and distort the memory figure.
-It registers on boto3's default session (kernel.aws builds every client and table from it) and
-never replaces that session, so other hooks on it (fault injection) keep working.
+The botocore hooks are registered when the handler first imports botocore (never earlier): importing
+it here would add its ~20 MB to a function that does not use it and distort the memory figure. They
+go on every botocore session the process creates (kernel.aws's one, boto3's default session if a
+handler uses boto3), beside any other hooks on it (fault injection).
 """
 
 import collections
@@ -50,26 +50,22 @@ def _count(event_name, **_):
             len(v if isinstance(v, list) else v.get("Keys", [])) for v in params["RequestItems"].values())
 
 
-def _register_on_default_session(boto3) -> None:
-    original = boto3.setup_default_session
+def _register_on_every_session(session_module) -> None:
+    """Every botocore session created from now on counts its clients' calls."""
+    cls = session_module.Session
+    original = cls.__init__
 
-    def setup_default_session(*args, **kwargs):
-        original(*args, **kwargs)
-        _register(boto3.DEFAULT_SESSION.events)
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.register("before-parameter-build", _remember)
+        self.register("before-call", _count)
 
-    boto3.setup_default_session = setup_default_session
-    if boto3.DEFAULT_SESSION is not None:
-        _register(boto3.DEFAULT_SESSION.events)
-
-
-def _register(events) -> None:
-    events.register("before-parameter-build", _remember)
-    events.register("before-call", _count)
+    cls.__init__ = __init__
 
 
-class _WhenBoto3IsImported(importlib.abc.MetaPathFinder):
+class _WhenBotocoreIsImported(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
-        if name != "boto3":
+        if name != "botocore.session":
             return None
         sys.meta_path.remove(self)
         spec = importlib.util.find_spec(name)
@@ -79,7 +75,7 @@ class _WhenBoto3IsImported(importlib.abc.MetaPathFinder):
 
         def exec_then_register(module):
             exec_module(module)
-            _register_on_default_session(module)
+            _register_on_every_session(module)
 
         spec.loader.exec_module = exec_then_register  # type: ignore[method-assign]
         return spec
@@ -155,10 +151,10 @@ def _label(event: Any) -> str:
 
 def wrap(handler, directory: str):
     """The handler, counting its AWS calls and timing each invocation into ``directory``."""
-    if "boto3" in sys.modules:
-        _register_on_default_session(sys.modules["boto3"])
+    if "botocore.session" in sys.modules:
+        _register_on_every_session(sys.modules["botocore.session"])
     else:
-        sys.meta_path.insert(0, _WhenBoto3IsImported())
+        sys.meta_path.insert(0, _WhenBotocoreIsImported())
 
     def counted(event, context):
         _handling["label"] = _label(event)

@@ -1,6 +1,11 @@
-"""Lazily built, cached boto3 clients: nothing touches AWS (or imports boto3) at import time.
+"""Lazily built, cached botocore clients: nothing touches AWS (or imports botocore) at import time.
 
-boto3 honours AWS_ENDPOINT_URL, which is how the local runtime points handlers at moto; the code
+The clients are botocore's, from one botocore session per process; boto3 is not imported at all
+(tests/unit/kernel/test_no_boto3_in_functions.py): a function uses none of what it adds over botocore
+(resources, the S3 transfer manager) and its import and default session cost every cold start ~50 ms.
+The DynamoDB clients take and return Python values (kernel.attribute_values), as boto3's Table does.
+
+botocore honours AWS_ENDPOINT_URL, which is how the local runtime points handlers at moto; the code
 is otherwise exactly what runs on AWS.
 
 Every S3 client of every service comes from here (tests/unit/kernel/test_presigned_urls.py holds
@@ -15,7 +20,21 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
+import time
+from collections.abc import Iterable
 from typing import Any
+
+_creating = threading.Lock()  # a botocore session builds one client at a time
+
+
+@functools.cache
+def session() -> Any:
+    """The process's botocore session: every client is built from it (the local runtime's call
+    counter and fault hooks attach to the sessions botocore creates)."""
+    import botocore.session
+
+    return botocore.session.Session()
 
 
 @functools.cache
@@ -42,35 +61,23 @@ def _s3_config() -> Any:
     ))
 
 
+def _create(service_name: str, config: Any) -> Any:
+    with _creating:
+        return session().create_client(service_name, config=config)
+
+
 @functools.cache
 def client(service_name: str) -> Any:
-    import boto3
-
-    if service_name == "s3":
-        return boto3.client("s3", config=_s3_config())
-    return boto3.client(service_name, config=_config())
+    return _create(service_name, _s3_config() if service_name == "s3" else _config())
 
 
 @functools.cache
 def values_client() -> Any:
-    """A DynamoDB client that takes and returns Python values (str, Decimal, dict...) and builds
-    condition expressions from boto3's Key/Attr, exactly as a Table resource's client does: the same
-    four handlers boto3.dynamodb.transform.DynamoDBHighLevelResource registers. The resource itself
-    is not built: loading its model and generating its classes is a cold start's cost for nothing
-    the adapters use."""
-    import boto3
-    from boto3.dynamodb.transform import TransformationInjector, copy_dynamodb_params
+    """A DynamoDB client that takes and returns Python values (str, Decimal, dict...), as a boto3
+    Table resource's client does (kernel.attribute_values). Condition expressions are strings."""
+    from kernel import attribute_values
 
-    dynamodb = boto3.client("dynamodb", config=_config())
-    events, injector = dynamodb.meta.events, TransformationInjector()
-    events.register("provide-client-params.dynamodb", copy_dynamodb_params, unique_id="dynamodb-create-params-copy")
-    events.register("before-parameter-build.dynamodb", injector.inject_condition_expressions,
-                    unique_id="dynamodb-condition-expression")
-    events.register("before-parameter-build.dynamodb", injector.inject_attribute_value_input,
-                    unique_id="dynamodb-attr-value-input")
-    events.register("after-call.dynamodb", injector.inject_attribute_value_output,
-                    unique_id="dynamodb-attr-value-output")
-    return dynamodb
+    return attribute_values.register(_create("dynamodb", _config()))
 
 
 class _Meta:
@@ -80,7 +87,7 @@ class _Meta:
 
 class Table:
     """What the adapters use of a boto3 Table resource, over values_client(): the item operations
-    with the table's name filled in, ``meta.client`` for transactions, and ``batch_writer()``."""
+    with the table's name filled in, ``meta.client`` for transactions, and ``put_all()``."""
 
     def __init__(self, name: str, client: Any) -> None:
         self.name = self.table_name = name
@@ -104,10 +111,32 @@ class Table:
     def scan(self, **kwargs: Any) -> Any:
         return self.meta.client.scan(TableName=self.name, **kwargs)
 
-    def batch_writer(self, overwrite_by_pkeys: list[str] | None = None) -> Any:
-        from boto3.dynamodb.table import BatchWriter
+    def put_all(self, items: Iterable[dict[str, Any]], attempts: int = 8) -> int:
+        """Puts ``items`` unconditionally, 25 to a BatchWriteItem, as boto3's batch_writer does: what
+        DynamoDB leaves unprocessed (throttled) is sent again after a backoff, ``attempts`` times at
+        most, then raises. Returns the number of items written."""
+        written, batch = 0, []
+        for item in items:
+            batch.append({"PutRequest": {"Item": item}})
+            if len(batch) == _BATCH_WRITE_MAX:
+                written += self._write_batch(batch, attempts)
+                batch = []
+        if batch:
+            written += self._write_batch(batch, attempts)
+        return written
 
-        return BatchWriter(self.name, self.meta.client, overwrite_by_pkeys=overwrite_by_pkeys)
+    def _write_batch(self, requests: list[dict[str, Any]], attempts: int) -> int:
+        pending, count = requests, len(requests)
+        for attempt in range(attempts):
+            response = self.meta.client.batch_write_item(RequestItems={self.name: pending})
+            pending = (response.get("UnprocessedItems") or {}).get(self.name) or []
+            if not pending:
+                return count
+            time.sleep(min(0.05 * 2 ** attempt, 2.0))
+        raise RuntimeError(f"{self.name}: {len(pending)} item(s) still unprocessed after {attempts} attempts")
+
+
+_BATCH_WRITE_MAX = 25  # DynamoDB's limit per BatchWriteItem
 
 
 @functools.cache
@@ -120,5 +149,6 @@ def reset() -> None:
     """Forget cached clients (tests that start a new moto between cases)."""
     client.cache_clear()
     values_client.cache_clear()
+    session.cache_clear()
     table.cache_clear()
     _s3_config.cache_clear()

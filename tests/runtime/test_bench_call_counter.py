@@ -1,5 +1,6 @@
 """The bench's hook in a function worker (infra/localrt/call_counter.py), in a fresh interpreter
-as a worker is: boto3 imported only by the handler, calls and transaction items counted once
+as a worker is: botocore imported only by the handler, calls of every botocore session (boto3's default
+one, or kernel.aws's own) and transaction items counted once
 each (a presigned URL, made without a request, not at all), and the worker's own peak memory
 (not the parent's) written after every invocation."""
 
@@ -29,13 +30,17 @@ def handler(event, context):
         dynamodb.transact_write_items(TransactItems=[
             {{"Put": {{"TableName": "t", "Item": {{"pk": {{"S": str(i)}}}}}}}} for i in range(3)])
         boto3.resource("dynamodb", region_name="eu-west-1").Table("t").get_item(Key={{"pk": "1"}})
+        # kernel.aws's way: a botocore session of its own, no boto3.
+        import botocore.session
+        botocore.session.Session().create_client("dynamodb", region_name="eu-west-1").get_item(
+            TableName="t", Key={{"pk": {{"S": "2"}}}})
         # A presigned URL is signed locally: no request, so no call.
         boto3.client("s3", region_name="eu-west-1").generate_presigned_url(
             "get_object", Params={{"Bucket": "b", "Key": "k"}}, ExpiresIn=60)
 
 assert "boto3" not in sys.modules
 wrapped = counter.wrap(handler, sys.argv[1])
-assert "boto3" not in sys.modules, "the hook must not import boto3 itself"
+assert "boto3" not in sys.modules and "botocore" not in sys.modules, "the hook must not import botocore itself"
 wrapped({{"Records": [{{}}, {{}}]}}, None)
 """
 
@@ -50,7 +55,7 @@ def test_the_worker_hook_counts_each_aws_call_and_its_own_peak_memory(tmp_path):
     (report_file,) = tmp_path.glob("bench-fn-*.json")
     report = json.loads(report_file.read_text())
     assert report["calls"] == {"dynamodb.CreateTable": 1, "dynamodb.TransactWriteItems": 1,
-                               "dynamodb.TransactWriteItems#items": 3, "dynamodb.GetItem": 1}
+                               "dynamodb.TransactWriteItems#items": 3, "dynamodb.GetItem": 2}
     assert report["invocations"] == 1 and report["records"] == 2
     assert report["first"]["duration_ms"] > 0
     assert 20 * 1024 < report["max_rss_kb"] < 150 * 1024

@@ -25,13 +25,6 @@ from kernel.errors import Conflict
 from kernel.processed import write_marked
 
 
-def _low_level(item: dict[str, Any]) -> dict[str, Any]:
-    from boto3.dynamodb.types import TypeSerializer
-
-    serializer = TypeSerializer()
-    return {k: serializer.serialize(v) for k, v in item.items()}
-
-
 class DynamoAppealStore:
     def __init__(self, table_name: str) -> None:
         self._table_name = table_name
@@ -135,31 +128,31 @@ class DynamoAppealStore:
         holder = {"TableName": self._table_name, "ConditionExpression": "attribute_not_exists(pk)"}
         if appeal.holds_subject():
             take = {
-                "Put": {**holder, "Item": _low_level({**holder_key(appeal.subject_id), "appeal_id": appeal.appeal_id})}
+                "Put": {**holder, "Item": {**holder_key(appeal.subject_id), "appeal_id": appeal.appeal_id}}
             }
         else:
-            take = {"ConditionCheck": {**holder, "Key": _low_level(holder_key(appeal.subject_id))}}
+            take = {"ConditionCheck": {**holder, "Key": holder_key(appeal.subject_id)}}
         put = {
             "Put": {
                 "TableName": self._table_name,
-                "Item": _low_level(appeal_to_item(appeal)),
+                "Item": appeal_to_item(appeal),
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
         pending = {
             "Put": {
                 "TableName": self._table_name,
-                "Item": _low_level({**pending_key(appeal.subject_id, appeal.appeal_id), "appeal_id": appeal.appeal_id}),
+                "Item": {**pending_key(appeal.subject_id, appeal.appeal_id), "appeal_id": appeal.appeal_id},
             }
         }
         company = {
             "Put": {
                 "TableName": self._table_name,
-                "Item": _low_level({**company_key(appeal.enterprise_number, appeal.lodged_at, appeal.appeal_id),
-                                    "appeal_id": appeal.appeal_id}),
+                "Item": {**company_key(appeal.enterprise_number, appeal.lodged_at, appeal.appeal_id),
+                                    "appeal_id": appeal.appeal_id},
             }
         }
-        client = aws.client("dynamodb")
+        client = self._table.meta.client  # Python values, as every write here
         try:
             client.transact_write_items(TransactItems=[take, put, pending, company])
         except client.exceptions.TransactionCanceledException:
@@ -193,15 +186,15 @@ class DynamoAppealStore:
             except self._conditional_failure():
                 raise StaleWrite(appeal.appeal_id) from None
             return
-        client = aws.client("dynamodb")
+        client = self._table.meta.client  # Python values, as every write here
         try:
             client.transact_write_items(
                 TransactItems=[
                     {
                         "Put": {
                             "TableName": self._table_name,
-                            "Item": _low_level(appeal_to_item(appeal)),
-                            "ExpressionAttributeValues": _low_level({":expected": expected_status}),
+                            "Item": appeal_to_item(appeal),
+                            "ExpressionAttributeValues": {":expected": expected_status},
                             **condition,
                         }
                     },
@@ -209,9 +202,9 @@ class DynamoAppealStore:
                     {
                         "Delete": {
                             "TableName": self._table_name,
-                            "Key": _low_level(holder_key(appeal.subject_id)),
+                            "Key": holder_key(appeal.subject_id),
                             "ConditionExpression": "attribute_not_exists(pk) OR appeal_id = :id",
-                            "ExpressionAttributeValues": _low_level({":id": appeal.appeal_id}),
+                            "ExpressionAttributeValues": {":id": appeal.appeal_id},
                         }
                     },
                 ]

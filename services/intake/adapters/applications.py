@@ -164,12 +164,11 @@ class DynamoApplicationStore:
             pass  # a later save carries its own outbox; whoever reads a non-empty one publishes it
 
     def for_enterprise(self, enterprise_number: str) -> list[Application]:
-        from boto3.dynamodb.conditions import Key
-
         apps: list[Application] = []
         start = None
         while True:
-            kwargs = {"IndexName": "gsi1", "KeyConditionExpression": Key("gsi1pk").eq(f"ENT#{enterprise_number}")}
+            kwargs = {"IndexName": "gsi1", "KeyConditionExpression": "gsi1pk = :p",
+                      "ExpressionAttributeValues": {":p": f"ENT#{enterprise_number}"}}
             if start:
                 kwargs["ExclusiveStartKey"] = start
             page = self._table.query(**kwargs)

@@ -123,9 +123,8 @@ class DynamoProjections:
         return self._table.meta.client.exceptions.ConditionalCheckFailedException
 
     def recognitions_for(self, key: Key) -> list[Entry]:
-        from boto3.dynamodb.conditions import Key as K
-
-        page = self._table.query(IndexName="gsi1", KeyConditionExpression=K("gsi1pk").eq(f"RECKEY#{_key_text(key)}"))
+        page = self._table.query(IndexName="gsi1", KeyConditionExpression="gsi1pk = :p",
+                                 ExpressionAttributeValues={":p": f"RECKEY#{_key_text(key)}"})
         return [_entry(i) for i in page["Items"] if "recognition_id" in i]
 
     def recognition(self, recognition_id: str) -> Entry | None:
@@ -175,9 +174,8 @@ class DynamoProjections:
             return False
 
     def exclusions_for(self, enterprise_number: str) -> list[Bar]:
-        from boto3.dynamodb.conditions import Key as K
-
-        page = self._table.query(KeyConditionExpression=K("pk").eq(f"EXCL#{enterprise_number}"))
+        page = self._table.query(KeyConditionExpression="pk = :p",
+                                 ExpressionAttributeValues={":p": f"EXCL#{enterprise_number}"})
         return [_bar(enterprise_number, i) for i in page["Items"] if i.get("imposed")]
 
     def record_exclusion(

@@ -93,9 +93,8 @@ class DynamoNotificationStore:
         return self._table.get_item(Key={"pk": pk, "sk": sk}, ConsistentRead=True).get("Item")
 
     def _query_gsi(self, partition: str) -> list[dict[str, Any]]:
-        from boto3.dynamodb.conditions import Key
-
-        items, kwargs = [], {"IndexName": "gsi1", "KeyConditionExpression": Key("gsi1pk").eq(partition)}
+        items, kwargs = [], {"IndexName": "gsi1", "KeyConditionExpression": "gsi1pk = :p",
+                             "ExpressionAttributeValues": {":p": partition}}
         while True:
             page = self._table.query(**kwargs)
             items += page.get("Items", [])

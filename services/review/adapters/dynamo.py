@@ -143,13 +143,13 @@ class DynamoReviewRepository:
 
     def queue_entries(self, partnership_id: str, status: str | None = None) -> list[QueueEntry]:
         """The partnership's files from its own gsi1 partition, their queue entries only."""
-        from boto3.dynamodb.conditions import Attr, Key
-
         kwargs: dict[str, Any] = {
-            "IndexName": "gsi1", "KeyConditionExpression": Key("gsi1pk").eq(f"QUEUE#{partnership_id}"),
-            "ProjectionExpression": "pk, #q", "ExpressionAttributeNames": {"#q": "queue"}}
-        if status is not None:
-            kwargs["FilterExpression"] = Attr("status").eq(status)
+            "IndexName": "gsi1", "KeyConditionExpression": "gsi1pk = :p", "ProjectionExpression": "pk, #q",
+            "ExpressionAttributeNames": {"#q": "queue"}, "ExpressionAttributeValues": {":p": f"QUEUE#{partnership_id}"}}
+        if status is not None:  # "status" is one of DynamoDB's reserved words: by a name placeholder
+            kwargs["FilterExpression"] = "#s = :s"
+            kwargs["ExpressionAttributeNames"]["#s"] = "status"
+            kwargs["ExpressionAttributeValues"][":s"] = status
         found = (self._queue_entry(i) for i in self._query(**kwargs))
         return [e for e in found if e is not None]
 
@@ -279,11 +279,8 @@ class DynamoReviewRepository:
         """Bulk load of new recognitions (a migration of an existing register; the bench's 50,000):
         the items save_recognition writes, in batches of 25 and without its conditions, so only for
         recognitions that are not in the table yet."""
-        with self._table.batch_writer() as batch:
-            for recognition in recognitions:
-                for write in self._recognition_writes(recognition, None):
-                    if "Put" in write:
-                        batch.put_item(Item=write["Put"]["Item"])
+        self._table.put_all(write["Put"]["Item"] for recognition in recognitions
+                            for write in self._recognition_writes(recognition, None) if "Put" in write)
 
     def recognitions_page(self, where: RecognitionFilter, on: date, limit: int, cursor: str | None) -> RecognitionPage:
         """The partnership's recognitions in gsi1 order (valid_from, id), one page; with a status,
@@ -351,41 +348,41 @@ class DynamoReviewRepository:
         return [RegisterEntry.model_validate(i) for i in items]
 
     @staticmethod
-    def _register_path(where: RegisterFilter) -> tuple[str, str | None, Any]:
-        """(partition, sort-key prefix, what is left to filter) of the index that serves the filter."""
-        from boto3.dynamodb.conditions import Attr
-
-        rest = None
+    def _register_path(where: RegisterFilter) -> tuple[str, str | None, dict[str, str]]:
+        """(partition, sort-key prefix, the attributes left to filter on with their values) of the
+        index that serves the filter."""
         if where.enterprise_number:  # the enterprise's own entries: few, whatever else is asked
-            if where.training_code:
-                rest = Attr("training_code").eq(where.training_code)
-            if where.postal_code:
-                by_postal = Attr("postal_code").eq(where.postal_code)
-                rest = by_postal if rest is None else rest & by_postal
+            rest = {name: value for name, value in (("training_code", where.training_code),
+                                                    ("postal_code", where.postal_code)) if value}
             return f"REG#{where.enterprise_number}", None, rest
         if where.training_code:
-            return f"LIST#T#{where.training_code}", f"{where.postal_code}#" if where.postal_code else None, None
+            return f"LIST#T#{where.training_code}", f"{where.postal_code}#" if where.postal_code else None, {}
         if where.postal_code:
-            return f"LIST#P#{where.postal_code}", None, None
-        return "LIST", None, None
+            return f"LIST#P#{where.postal_code}", None, {}
+        return "LIST", None, {}
 
     def register_page(self, where: RegisterFilter, on: date, limit: int, cursor: str | None) -> RegisterPage:
-        from boto3.dynamodb.conditions import Attr, Key
-
         partition, prefix, rest = self._register_path(where)
         start = decode_cursor(where, cursor) if cursor else None
         if start is not None and prefix is not None and not start.startswith(prefix):
             raise InvalidCursor(cursor)
-        key = Key("pk").eq(partition) & Key("sk").begins_with(prefix) if prefix else Key("pk").eq(partition)
-        day = on.isoformat()
+        values: dict[str, Any] = {":pk": partition, ":day": on.isoformat()}
+        key = "pk = :pk"
+        if prefix:
+            key += " AND begins_with(sk, :prefix)"
+            values[":prefix"] = prefix
         # Listed entries are current but for a renewal not yet started, a revocation already in force
-        # or a period that ended today: few, so a page is (nearly) always full after one read.
-        active = (Attr("valid_from").lte(day) & Attr("valid_until").gte(day)
-                  & (Attr("revoked_on").not_exists() | Attr("revoked_on").gt(day)))
-        condition = active if rest is None else active & rest
+        # or a period that ended today: few, so a page is (nearly) always full after one read. Every
+        # attribute by a placeholder, as none may collide with one of DynamoDB's reserved words.
+        names = {"#from": "valid_from", "#until": "valid_until", "#revoked": "revoked_on"}
+        condition = "#from <= :day AND #until >= :day AND (attribute_not_exists(#revoked) OR #revoked > :day)"
+        for name, value in rest.items():
+            names[f"#{name}"], values[f":{name}"] = name, value
+            condition += f" AND #{name} = :{name}"
         entries: list[RegisterEntry] = []
         for _ in range(_REGISTER_READS_PER_PAGE):
             kwargs: dict[str, Any] = {"KeyConditionExpression": key, "FilterExpression": condition,
+                                      "ExpressionAttributeNames": names, "ExpressionAttributeValues": values,
                                       "Limit": limit - len(entries)}
             if start is not None:
                 kwargs["ExclusiveStartKey"] = {"pk": partition, "sk": start}
