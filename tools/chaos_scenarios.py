@@ -34,8 +34,9 @@ class Expected:
 EXPECTED = {
     "approved": Expected("approved", True, "active", ("acknowledgement", "approval"), 2),
     "refused": Expected("refused", False, "none", ("acknowledgement", "refusal"), 2),
+    # An upheld appeal is followed by the recognition it grants, with its own notice and mail.
     "upheld": Expected("refused", True, "active",
-                       ("acknowledgement", "appeal_acknowledgement", "appeal_decision", "refusal"), 4),
+                       ("acknowledgement", "appeal_acknowledgement", "appeal_decision", "recognition", "refusal"), 5),
     "dismissed": Expected("refused", False, "none",
                           ("acknowledgement", "appeal_acknowledgement", "appeal_decision", "refusal"), 4),
 }
