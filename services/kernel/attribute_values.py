@@ -72,7 +72,7 @@ def deserialize(value: Mapping[str, Any]) -> Any:
     if not value:
         raise TypeError("Value must be a nonempty dictionary whose key is a valid dynamodb type.")
     kind, content = next(iter(value.items()))
-    if kind == "S" or kind == "B" or kind == "BOOL":
+    if kind in ("S", "B", "BOOL"):
         return content
     if kind == "N":
         return DYNAMODB_CONTEXT.create_decimal(content)
@@ -82,7 +82,7 @@ def deserialize(value: Mapping[str, Any]) -> Any:
         return {k: deserialize(v) for k, v in content.items()}
     if kind == "L":
         return [deserialize(v) for v in content]
-    if kind == "SS" or kind == "BS":
+    if kind in ("SS", "BS"):
         return set(content)
     if kind == "NS":
         return {DYNAMODB_CONTEXT.create_decimal(n) for n in content}

@@ -80,6 +80,9 @@ def values_client() -> Any:
     return attribute_values.register(_create("dynamodb", _config()))
 
 
+_BATCH_WRITE_MAX = 25  # DynamoDB's limit per BatchWriteItem
+
+
 class _Meta:
     def __init__(self, client: Any) -> None:
         self.client = client
@@ -134,9 +137,6 @@ class Table:
                 return count
             time.sleep(min(0.05 * 2 ** attempt, 2.0))
         raise RuntimeError(f"{self.name}: {len(pending)} item(s) still unprocessed after {attempts} attempts")
-
-
-_BATCH_WRITE_MAX = 25  # DynamoDB's limit per BatchWriteItem
 
 
 @functools.cache
