@@ -30,7 +30,6 @@ help:
 	@echo "make redrive - show the DLQs of the running local runtime and move their messages back (ARGS=--dry-run)"
 	@echo "make soak   - the model-based test of the whole procedure, long: SOAK_EXAMPLES=500 sequences of up to SOAK_STEPS=60 steps"
 	@echo "make openapi - rewrite services/apidocs/openapi.json (the document GET /openapi.json serves) from the routes"
-	@echo "make fonts   - rewrite the notice fonts cut to the scripts a notice uses (fonts/*.notice.ttf)"
 	@echo "make fuzz   - Schemathesis on every route and role: no 5xx, every error problem+json (FUZZ_TIME_LIMIT=240, FUZZ_MAX_EXAMPLES=8, FUZZ_SEED)"
 
 # The locks: every package pinned with the hashes of all its files (so the x86_64 wheels tested here and
@@ -141,12 +140,6 @@ catalogue: $(STAMP)
 .PHONY: openapi
 openapi: $(STAMP)
 	$(PY) -m apidocs.openapi services/apidocs/openapi.json
-
-# The notice fonts cut to the scripts a notice uses, shipped so that no worker cuts them on its first
-# notice (tests/unit/notification/test_notification_pdf.py checks them against the complete fonts).
-.PHONY: fonts
-fonts: $(STAMP)
-	$(PY) -m notification.adapters.pdf
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -23,13 +23,23 @@ pytestmark = pytest.mark.e2e
 
 # ------------------------------------------------------------------ identities and files
 def real_pdf(text: str) -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=12)
-    pdf.cell(text=f"Uittreksel uit het strafregister (model 596.2): {text}")
-    return bytes(pdf.output())
+    """A one-page PDF with a line of text in Helvetica, as a scanner or a word processor makes it."""
+    line = f"Uittreksel uit het strafregister (model 596.2): {text}".encode("latin-1")
+    content = b"BT /F1 12 Tf 72 770 Td (" + line.replace(b"(", b"\\(").replace(b")", b"\\)") + b") Tj ET"
+    bodies = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+              b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+              b"/Resources << /Font << /F1 5 0 R >> >> >>",
+              b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+              b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, xref)
+    return bytes(out)
 
 
 # ------------------------------------------------------------------ the API, for what the partnership does
