@@ -1,8 +1,9 @@
 """Belgian days: the one place the procedure's day arithmetic lives.
 
 Every term of the procedure is counted in days in Belgium, so an instant becomes its
-Europe/Brussels date before counting. Working days skip Saturdays, Sundays and the Belgian public
-holidays (the ten legal holidays, from the maintained ``holidays`` package). A term whose last
+Europe/Brussels date before counting. Working days skip Saturdays, Sundays and the ten Belgian
+legal public holidays (``PUBLIC_HOLIDAYS``, computed here; tests/unit/kernel/test_calendar.py holds
+them against the ``holidays`` package for two centuries). A term whose last
 day is not a working day can be moved to the next working day (``term_end``), as article 53 of
 the Judicial Code does for procedural terms; the policy says for which terms.
 """
@@ -36,19 +37,51 @@ def start_of_day(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=brussels())
 
 
-@cache
-def _public_holidays(year: int) -> frozenset[date]:
-    # Imported at first use: the package builds its tables on import (~0.1 s), which a handler
-    # that never counts working days should not pay at cold start.
-    import holidays
+# The ten public holidays of the Wet van 4 januari 1974 betreffende de feestdagen (art. 1; KB van
+# 18 april 1974, art. 1): (month, day) for a fixed date, or days after Easter Sunday for a movable one.
+# A law changes this list, so it is data here rather than a dependency: the ``holidays`` package loads
+# the tables of all 250 countries it knows to answer for one (0.13 s of a cold start).
+FIXED_HOLIDAYS: tuple[tuple[int, int], ...] = (
+    (1, 1),  # Nieuwjaar
+    (5, 1),  # Feest van de Arbeid
+    (7, 21),  # Nationale feestdag
+    (8, 15),  # O.-L.-V.-Hemelvaart
+    (11, 1),  # Allerheiligen
+    (11, 11),  # Wapenstilstand
+    (12, 25),  # Kerstmis
+)
+DAYS_AFTER_EASTER: tuple[int, ...] = (
+    1,  # Paasmaandag
+    39,  # O.-H.-Hemelvaart (Thursday)
+    50,  # Pinkstermaandag
+)
 
-    return frozenset(holidays.country_holidays("BE", years=year))
+
+def easter_sunday(year: int) -> date:
+    """Western (Gregorian) Easter Sunday: the anonymous Gregorian algorithm (Meeus, Jones, Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 - the algorithm's own name
+    m = (a + 11 * h + 19 * l) // 433
+    month = (h + l - 7 * m + 90) // 25
+    return date(year, month, (h + l - 7 * m + 33 * month + 19) % 32)
+
+
+@cache
+def public_holidays(year: int) -> frozenset[date]:
+    """The ten Belgian legal public holidays of ``year``."""
+    easter = easter_sunday(year)
+    return frozenset([date(year, month, day) for month, day in FIXED_HOLIDAYS]
+                     + [easter + timedelta(days=offset) for offset in DAYS_AFTER_EASTER])
 
 
 def is_public_holiday(day: date) -> bool:
     """A Belgian legal public holiday (New Year, Easter Monday, 1 May, Ascension, Whit Monday,
     21 July, 15 August, 1 and 11 November, Christmas)."""
-    return day in _public_holidays(day.year)
+    return day in public_holidays(day.year)
 
 
 def is_working_day(day: date) -> bool:

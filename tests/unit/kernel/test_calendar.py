@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kernel.calendar import add_days, is_working_day, next_working_day, term_end
+from kernel.calendar import add_days, easter_sunday, is_working_day, next_working_day, public_holidays, term_end
 
 EASTER_MONDAY_2026 = date(2026, 4, 6)
 CHRISTMAS_2026 = date(2026, 12, 25)  # a Friday
@@ -21,6 +21,30 @@ CHRISTMAS_2026 = date(2026, 12, 25)  # a Friday
 ])
 def test_belgian_public_holidays_are_not_working_days(day):
     assert day.weekday() < 5 and not is_working_day(day)
+
+
+@pytest.mark.parametrize("year", range(1975, 2101))
+def test_the_legal_holidays_are_the_maintained_packages_ten_for_belgium(year):
+    # The holidays package (maintained upstream, to 2100; a test dependency only) also lists Easter Sunday and
+    # Whit Sunday, which are Sundays: no working day either way.
+    import holidays
+
+    listed = holidays.country_holidays("BE", years=year)
+    weekday_relevant = {day for day, name in listed.items() if name not in ("Pasen", "Pinksteren")}
+    assert public_holidays(year) == weekday_relevant
+
+
+def test_a_holiday_on_another_is_one_day_off():
+    assert date(2008, 5, 1) == easter_sunday(2008) + timedelta(days=39)  # Ascension on Labour Day
+    assert len(public_holidays(2008)) == 9 and len(public_holidays(2026)) == 10
+
+
+@pytest.mark.parametrize(("year", "easter"), [
+    (1818, date(1818, 3, 22)), (1943, date(1943, 4, 25)), (2000, date(2000, 4, 23)),  # earliest, latest
+    (2026, date(2026, 4, 5)), (2027, date(2027, 3, 28)), (2285, date(2285, 3, 22)),
+])
+def test_easter_sunday(year, easter):
+    assert easter_sunday(year) == easter
 
 
 def test_ordinary_weekdays_are_working_days_and_weekends_are_not():
