@@ -27,14 +27,32 @@ from typing import Any
 
 _creating = threading.Lock()  # a botocore session builds one client at a time
 
+# The AWS services the functions call (tests/unit/kernel/test_aws_clients.py holds every
+# ``aws.client(...)`` of services/ to this list). botocore's loader, to check that a service exists
+# before loading its model, otherwise lists every folder of its data (some 400 services, ~2,700 stat
+# calls), once per kind of file a client loads: 15 ms of every cold start, for a name we know.
+SERVICES = frozenset({"dynamodb", "s3", "scheduler", "secretsmanager", "ses", "sns"})
+
 
 @functools.cache
 def session() -> Any:
     """The process's botocore session: every client is built from it (the local runtime's call
     counter and fault hooks attach to the sessions botocore creates)."""
+    import botocore.loaders
     import botocore.session
 
-    return botocore.session.Session()
+    class KnownServicesLoader(botocore.loaders.Loader):
+        """botocore's loader, with its search paths (AWS_DATA_PATH too), that knows which services
+        exist: a client of any other fails as botocore fails for an unknown name."""
+
+        def list_available_services(self, type_name: str) -> list[str]:
+            return sorted(SERVICES)
+
+    created = botocore.session.Session()
+    data_path = created.get_config_variable("data_path")
+    created.register_component("data_loader", KnownServicesLoader(
+        extra_search_paths=data_path.split(os.pathsep) if data_path else None))
+    return created
 
 
 @functools.cache

@@ -27,7 +27,7 @@ for handler in sys.argv[1:]:
     module, _, name = handler.rpartition(".")
     getattr(importlib.import_module(module), name)
 from kernel import aws
-aws.client("s3"), aws.client("sns"), aws.client("scheduler"), aws.client("sesv2"), aws.values_client()
+[aws.client(name) for name in sorted(aws.SERVICES)], aws.values_client()
 aws.table("any-table")
 loaded = sorted(m for m in sys.modules if m == "boto3" or m.startswith("boto3."))
 print(",".join(loaded))
