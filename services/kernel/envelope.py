@@ -16,7 +16,7 @@ _EVENT_NAMESPACE = uuid.UUID("6f1f7a52-8d1e-4c55-9a49-1f0a3d0c2b7e")
 
 
 class Envelope(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
     event_id: str = Field(min_length=1, max_length=200)
     event_name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Z][A-Za-z]+$")

@@ -18,7 +18,7 @@ class MissingSetting(RuntimeError):
 class Settings(BaseModel):
     """Subclass with one field per environment variable (field name = variable name lower-cased)."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     @classmethod
     def from_environ(cls: type[S]) -> S:

@@ -13,7 +13,7 @@ from reference._data import read_data_file
 class Training(BaseModel):
     """One dual training, identified by this catalogue's own code (no official code list exists)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     code: str = Field(min_length=1)
     name: str = Field(min_length=1)
@@ -26,7 +26,7 @@ class Training(BaseModel):
 
 
 class TrainingCatalogue(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     version: str = Field(min_length=1)
     status: str

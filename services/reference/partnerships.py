@@ -14,7 +14,7 @@ Status = Literal["C", "S", "U", "NF"]
 
 
 class Partnership(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: str = Field(min_length=1)
     name: str = Field(min_length=1)
@@ -32,7 +32,7 @@ class Partnership(BaseModel):
 class PartnershipTable(BaseModel):
     """All partnerships plus the fallback; each joint committee and override code belongs to at most one."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     version: str = Field(min_length=1)
     status: str

@@ -23,7 +23,7 @@ Term = Literal["decision_term", "appeal_window", "appeal_acknowledgement", "appe
 class PolicyValue(BaseModel, Generic[T]):
     """A value with its unit and where it comes from (DOMAIN.md status tag + source)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     value: T
     unit: str
@@ -32,7 +32,7 @@ class PolicyValue(BaseModel, Generic[T]):
 
 
 class RequiredDocument(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     type: Literal["criminal_record_extract", "mandate", "derogation_proof", "rsz_certificate", "other"]
     # mentor: one per mentor; application: one per application; intermediary_filing: when an
@@ -41,7 +41,7 @@ class RequiredDocument(BaseModel):
 
 
 class PolicyValues(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     decision_term_days: PolicyValue[int]
     decision_term_day_kind: PolicyValue[DayKind]
@@ -92,7 +92,7 @@ class PolicyValues(BaseModel):
 class EffectivePolicy(BaseModel):
     """The values that apply to one partnership's decisions (overrides applied)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     version: str
     partnership_id: str | None
@@ -104,7 +104,7 @@ class EffectivePolicy(BaseModel):
 
 
 class Policy(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     version: str = Field(min_length=1)
     status: str

@@ -18,7 +18,7 @@ Reasons = Annotated[list[Reason], BeforeValidator(_one_or_many), Field(max_lengt
 
 class _Body(BaseModel):
     # Strict: 1.0 is not true, a number is not a reason.
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class LodgeAppeal(_Body):

@@ -18,7 +18,7 @@ OUTCOME_TEXT = (
 
 
 class _View(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
 
 class Admissibility(_View):

@@ -31,7 +31,7 @@ PER_MENTOR_DOCUMENTS = ("criminal_record_extract", "derogation_proof")
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
 
 class DocumentRecord(_Record):

@@ -35,7 +35,7 @@ ContentType = Literal["application/pdf", "image/png", "image/jpeg"]
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class AddressIn(_Body):

@@ -22,7 +22,7 @@ STATUS_TEXT = (
 
 
 class _View(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
 
 class Address(_View):

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class Delivery(BaseModel):
     """What became of the notice's e-mail, as SES reported it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     status: Literal["delivered", "bounced", "rejected", "complained", "unknown", "no_address"] = Field(
         description="`delivered`: the company's mail server accepted it; `bounced`: it refused it, for good or "
@@ -24,7 +24,7 @@ class Delivery(BaseModel):
 class Notice(BaseModel):
     """An official notice (a PDF) issued about a decision, a measure or an appeal."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     id: str
     kind: str = Field(description="What it announces: approval, refusal, measure, appeal acknowledgement, "

@@ -16,7 +16,7 @@ APPEALABLE: frozenset[str] = frozenset({"mentor_ban", "revocation", "exclusion"}
 
 
 class Measure(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     measure_id: str
     type: MeasureType
@@ -44,7 +44,7 @@ class Measure(BaseModel):
 class Exclusion(BaseModel):
     """An establishment or a whole enterprise that may not be recognised while it runs."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     measure_id: str
     enterprise_number: str

@@ -28,7 +28,7 @@ def status_on(day: date, valid_from: date, valid_until: date, revoked_on: date |
 
 
 class MentorBan(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     measure_id: str
     mentor_index: int
@@ -37,7 +37,7 @@ class MentorBan(BaseModel):
 
 
 class Recognition(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     recognition_id: str
     partnership_id: str
@@ -113,7 +113,7 @@ class RegisterEntry(BaseModel):
     status on a day follows from. Never mentors, documents, the application or the partnership's
     own references (the register's items in the table hold exactly these fields)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
     recognition_id: str
     enterprise_number: str

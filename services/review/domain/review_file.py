@@ -20,6 +20,8 @@ FILE_STATUSES: tuple[str, ...] = ("in_review", "approved", "refused", "withdrawn
 
 
 class Question(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     question_id: str
     message: str
     asked_at: datetime
@@ -27,12 +29,16 @@ class Question(BaseModel):
 
 
 class Answer(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     message_id: str
     message: str
     answered_at: datetime
 
 
 class SiteVisit(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     visit_id: str
     planned_for: date
     planned_at: datetime
@@ -42,6 +48,8 @@ class SiteVisit(BaseModel):
 
 
 class Decision(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     decision_id: str
     outcome: Literal["approved", "refused"]
     reasons: list[str] = []
@@ -60,6 +68,8 @@ class Decision(BaseModel):
 class AppealGrant(BaseModel):
     """What an upheld appeal against the refusal did: the recognition it granted, or why the
     ledger granted none (an exclusion runs, the key is recognised already, ...)."""
+    model_config = ConfigDict(defer_build=True)
+
 
     appeal_id: str
     blocked: bool
@@ -76,6 +86,8 @@ class AppealOnFile(BaseModel):
     """The appeal against the file's decision, as far as the appeal service has told: its status,
     the outcome once ruled, and the recognition an upheld appeal granted (None if the ledger granted
     none: ``blocked``)."""
+    model_config = ConfigDict(defer_build=True)
+
 
     appeal_id: str
     status: AppealStatus
@@ -95,7 +107,7 @@ class AppealOnFile(BaseModel):
 class QueueEntry(BaseModel):
     """What the work queue shows of a file, stored beside it so a queue reads no whole file."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     application_id: str
     partnership_id: str | None = None
@@ -135,7 +147,7 @@ class QueueEntry(BaseModel):
 
 
 class ReviewFile(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     application_id: str
     partnership_id: str | None = None

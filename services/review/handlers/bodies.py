@@ -12,7 +12,7 @@ Text = Message
 
 class _Body(BaseModel):
     # Strict: 1.0 is not true, "10" is not a number; dates only as YYYY-MM-DD (kernel.fields).
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class QuestionBody(_Body):

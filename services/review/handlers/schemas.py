@@ -17,7 +17,7 @@ RECOGNITION_STATUS_TEXT = (
 
 
 class _View(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
 
 class FileDecision(_View):

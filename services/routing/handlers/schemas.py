@@ -12,7 +12,7 @@ PARTNERSHIP_STATUS_TEXT = (
 
 
 class _View(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
 
 class Training(_View):
