@@ -1,6 +1,6 @@
 """Where a cold start spends its time: one warm-up round and one profiled round of bench/cold_start.py.
 
-``make profile-cold`` (or ``python bench/profile_cold.py [Function ...]``) runs the runtime with
+``python bench/profile_cold.py [Function ...]``) runs the runtime with
 LOCALRT_PROFILE set, so every fresh worker profiles its INIT and first invocation into
 .local/profiles/<function>.prof (infra/localrt/_child.py), then prints per function the calls that
 take the most cumulative time. Read with ``python -m pstats .local/profiles/<function>.prof`` too.
