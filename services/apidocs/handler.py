@@ -12,6 +12,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from kernel import coldstart
 from kernel.http import Response, json_response, make_resolver, resolve
 from kernel.problems import problem
 
@@ -93,6 +94,7 @@ def docs_asset(asset: str) -> Response[Any]:
                     headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
 
 
+@coldstart.entry
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
     return resolve(app, event, context)

@@ -8,7 +8,7 @@ from appeal import bootstrap
 from appeal.handlers.bodies import LodgeAppeal, RecordAdmissibility, RecordDecision
 from appeal.handlers.views import appeal_view
 from appeal.usecases import deciding, lodging, reading
-from kernel import clock
+from kernel import clock, coldstart
 from kernel.auth import authorized_caller, for_roles
 from kernel.documented import answers
 from kernel.http import Response, correlation_id, json_response, make_resolver, resolve
@@ -133,6 +133,7 @@ def decision(appeal_id: str, body: Annotated[RecordDecision, Body()]) -> Respons
     return json_response(200, appeal_view(appeal, clock.today()))
 
 
+@coldstart.entry
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
     return resolve(app, event, context)

@@ -4,6 +4,7 @@ from aws_lambda_powertools import Logger
 
 from appeal import bootstrap
 from appeal.usecases import lodging, subjects
+from kernel import coldstart
 from kernel.consumer import consume_batch, handler_map, on
 from kernel.envelope import Envelope
 from kernel.events import (
@@ -52,6 +53,7 @@ HANDLERS = handler_map(
 )
 
 
+@coldstart.entry
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
     return consume_batch(event, context, handlers=HANDLERS, processed=bootstrap.ports().processed, logger=logger)

@@ -13,6 +13,7 @@ from intake import bootstrap
 from intake.domain.requests import ChangeApplication, CreateApplication, PostMessage, RegisterDocument, RequestSupport
 from intake.handlers.views import application_view, history_view, summary_view
 from intake.usecases import applications, documents, submission, support
+from kernel import coldstart
 from kernel.auth import Caller, authorized_caller, for_roles
 from kernel.documented import answers
 from kernel.errors import Forbidden
@@ -251,6 +252,7 @@ def request_support(body: Annotated[RequestSupport, Body()], idempotency_key: Id
                  _acts_for(caller, body.enterprise_number), run)
 
 
+@coldstart.entry
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
     return resolve(app, event, context)

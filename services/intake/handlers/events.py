@@ -4,6 +4,7 @@ from aws_lambda_powertools import Logger
 
 from intake import bootstrap
 from intake.usecases import reactions, retention
+from kernel import coldstart
 from kernel.consumer import consume_batch, handler_map, on
 from kernel.envelope import Envelope
 from kernel.events import (
@@ -120,6 +121,7 @@ HANDLERS = handler_map(
 )
 
 
+@coldstart.entry
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
     return consume_batch(event, context, handlers=HANDLERS, processed=bootstrap.processed_events(), logger=logger)

@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 
+from kernel import coldstart
 from kernel.auth import authorized_caller, for_roles
 from kernel.documented import answers
 from kernel.http import Response, json_response, make_resolver, resolve
@@ -37,6 +38,7 @@ def get_notices(
     return json_response(200, list_notices(bootstrap.read_ports(), caller, subject_id))
 
 
+@coldstart.entry
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
     return resolve(app, event, context)

@@ -7,6 +7,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from kernel import coldstart
 from notification import bootstrap
 from notification.domain.delivery import mail_event
 from notification.usecases.delivery import record_mail_event
@@ -22,6 +23,7 @@ def handle_record(record: SQSRecord) -> str:
     return event.outcome
 
 
+@coldstart.entry
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: Any) -> dict:
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)

@@ -11,6 +11,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
+from kernel import coldstart
 from portal import bootstrap
 from portal.domain import dates, steps
 from portal.domain.session import LOGIN_SECONDS, home_path, safe_return_path
@@ -400,6 +401,7 @@ def mailbox() -> Response:
     return page("mailbox.html", mails=mails)
 
 
+@coldstart.entry
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: Any) -> dict:
     return app.resolve(event, context)

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 from aws_lambda_powertools import Logger
 from pydantic import BaseModel
 
+from kernel import coldstart
 from kernel.auth import Caller, authorized_caller, for_roles
 from kernel.documented import answers
 from kernel.errors import BadRequest, FieldError, Forbidden
@@ -268,6 +269,7 @@ def verify_recognition(
                                                           training_code=training_code, on=on))
 
 
+@coldstart.entry
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
     return resolve(app, event, context)

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from aws_lambda_powertools import Logger
 
+from kernel import coldstart
 from kernel.consumer import EventHandler, consume_batch, handler_map, on
 from kernel.envelope import Envelope
 from kernel.events import (
@@ -60,6 +61,7 @@ HANDLERS: dict[str, EventHandler] = handler_map(
 )
 
 
+@coldstart.entry
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
     return consume_batch(event, context, handlers=HANDLERS, processed=bootstrap.processed(), logger=logger)

@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 
+from kernel import coldstart
 from kernel.documented import answers
 from kernel.errors import BadRequest
 from kernel.http import Response, json_response, make_resolver, resolve
@@ -56,6 +57,7 @@ def list_partnerships() -> Response[Any]:
     )
 
 
+@coldstart.entry
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict, context: object) -> dict:
     return resolve(app, event, context)
