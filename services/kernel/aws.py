@@ -41,6 +41,8 @@ def session() -> Any:
     import botocore.loaders
     import botocore.session
 
+    from kernel import aws_data
+
     class KnownServicesLoader(botocore.loaders.Loader):
         """botocore's loader, with its search paths (AWS_DATA_PATH too), that knows which services
         exist: a client of any other fails as botocore fails for an unknown name."""
@@ -50,8 +52,12 @@ def session() -> Any:
 
     created = botocore.session.Session()
     data_path = created.get_config_variable("data_path")
-    created.register_component("data_loader", KnownServicesLoader(
-        extra_search_paths=data_path.split(os.pathsep) if data_path else None))
+    searched = data_path.split(os.pathsep) if data_path else []
+    # What the build wrote beside the code (kernel/aws_data.py): found before botocore's own data.
+    trimmed = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), aws_data.FOLDER)
+    if os.path.isdir(trimmed):
+        searched.append(trimmed)
+    created.register_component("data_loader", KnownServicesLoader(extra_search_paths=searched))
     return created
 
 

@@ -48,8 +48,13 @@ def test_a_changed_source_is_a_new_artefact(tmp_path):
     code = tmp_path / "code"
     (code / "pkg").mkdir(parents=True)
     (code / "Makefile").write_text((SERVICES / "Makefile").read_text())
+    # The recipe also writes botocore's trimmed data (kernel/aws_data.py), with the kernel's list of services.
+    (code / "kernel").mkdir()
+    for name in ("__init__.py", "aws.py", "aws_data.py"):
+        (code / "kernel" / name).write_text((SERVICES / "kernel" / name).read_text())
     (code / "pkg" / "__init__.py").write_text("VALUE = 1\n")
     first = artifact.built(code, store=tmp_path / "store")
+    assert (first / "botocore_data" / "endpoints.json").is_file()
     (code / "pkg" / "__init__.py").write_text("VALUE = 2\n")
     second = artifact.built(code, store=tmp_path / "store")
     assert first != second

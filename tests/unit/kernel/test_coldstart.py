@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from testkit.apigw import http_event
 
 from localrt.template import load_template
-from testkit.apigw import http_event
 
 ROOT = Path(__file__).resolve().parents[3]
 HANDLERS = sorted({fn.handler for fn in load_template(ROOT / "infra" / "template.yaml").functions})
