@@ -3,6 +3,7 @@ and where every message went (consumer queues drained, DLQs and partner feeds co
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,8 +65,8 @@ def _check_case(api: Api, case: Case, problems: list[str]) -> dict[str, Any]:
     status = api.get_json(f"/applications/{case.application_id}", employer).get("status")
     if status != expected.status:
         problems.append(f"{label}: status {status}, expected {expected.status}")
-    verified = api.get_json("/register/verify", enterprise_number=case.enterprise,
-                       establishment_number=case.establishment, training_code=TRAINING)
+    verified = _public_json(api, "/register/verify", enterprise_number=case.enterprise,
+                            establishment_number=case.establishment, training_code=TRAINING)
     case.__dict__["_recognized"] = verified.get("recognized")
     if (verified.get("recognized"), verified.get("status")) != (expected.recognized, expected.register_status):
         problems.append(f"{label}: register says {verified.get('recognized')}/{verified.get('status')}, "
@@ -83,6 +84,20 @@ def _check_case(api: Api, case: Case, problems: list[str]) -> dict[str, Any]:
         if len(appeal_notices) != 1:
             problems.append(f"{label}: {len(appeal_notices)} appeal decision notices for appeal {case.appeal_id}")
     return {"status": status, "notices": kinds}
+
+
+def _public_json(api: Api, path: str, **params: Any) -> Any:
+    """A public route read as a well-behaved client reads it: the stage throttles the register (10
+    requests/s, infra/template.yaml's route settings) and this check asks once per application, faster
+    than that, so a 429 is waited out with a growing pause (API Gateway sends no Retry-After)."""
+    for attempt in range(8):
+        response = api.get(path, None, params=params)
+        if response.status_code != 429:
+            break
+        time.sleep(0.1 * 2 ** attempt)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {path}: {response.status_code} {response.text[:300]}")
+    return response.json()
 
 
 def _check_queues(rt: Any, result: Result) -> None:
