@@ -2,8 +2,8 @@
 
 Every term of the procedure is counted in days in Belgium, so an instant becomes its
 Europe/Brussels date before counting. Working days skip Saturdays, Sundays and the ten Belgian
-legal public holidays (``PUBLIC_HOLIDAYS``, computed here; tests/unit/kernel/test_calendar.py holds
-them against the ``holidays`` package for two centuries). A term whose last
+legal public holidays (``public_holidays``, computed here; tests/unit/kernel/test_calendar.py holds
+them against the ``holidays`` package for 1975-2100). A term whose last
 day is not a working day can be moved to the next working day (``term_end``), as article 53 of
 the Judicial Code does for procedural terms; the policy says for which terms.
 """
@@ -37,8 +37,8 @@ def start_of_day(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=brussels())
 
 
-# The ten public holidays of the Wet van 4 januari 1974 betreffende de feestdagen (art. 1; KB van
-# 18 april 1974, art. 1): (month, day) for a fixed date, or days after Easter Sunday for a movable one.
+# The ten public holidays of the Wet van 4 januari 1974 betreffende de feestdagen, as its KB van
+# 18 april 1974 (art. 1) names them: (month, day) for a fixed date, or days after Easter Sunday for a movable one.
 # A law changes this list, so it is data here rather than a dependency: the ``holidays`` package loads
 # the tables of all 250 countries it knows to answer for one (0.13 s of a cold start).
 FIXED_HOLIDAYS: tuple[tuple[int, int], ...] = (
@@ -72,7 +72,8 @@ def easter_sunday(year: int) -> date:
 
 @cache
 def public_holidays(year: int) -> frozenset[date]:
-    """The ten Belgian legal public holidays of ``year``."""
+    """The ten Belgian legal public holidays of ``year`` (nine dates when two coincide, as Ascension
+    and 1 May did in 2008)."""
     easter = easter_sunday(year)
     return frozenset([date(year, month, day) for month, day in FIXED_HOLIDAYS]
                      + [easter + timedelta(days=offset) for offset in DAYS_AFTER_EASTER])
