@@ -34,8 +34,7 @@ def main(names: list[str]) -> int:
     with quiet_runtime() as rt:
         api = Api(rt)
         cold_start.Round(rt, api, cold_start.Figures()).run()  # warm-up: file cache and tables
-        rt._sink = lambda: captured  # noqa: SLF001 - the workers copy their stderr here
-        for pool in rt.workers.pools.values():
+        for pool in rt.workers.pools.values():  # the workers it starts copy their stderr here
             pool.sink = lambda: captured
             pool.env["PYTHONPROFILEIMPORTTIME"] = "1"
         cold_start.Round(rt, api, cold_start.Figures()).run()

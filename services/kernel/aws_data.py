@@ -42,10 +42,10 @@ def without_documentation(value: Any) -> Any:
 
 
 def _read(path: Path) -> Any:
-    plain = path.with_suffix(".json") if path.suffix != ".json" else path
-    if plain.exists():
-        return json.loads(plain.read_bytes())
-    return json.loads(gzip.decompress(plain.with_name(plain.name + ".gz").read_bytes()))
+    """``<name>.json``, or botocore's compressed ``<name>.json.gz``."""
+    if path.exists():
+        return json.loads(path.read_bytes())
+    return json.loads(gzip.decompress(path.with_name(path.name + ".gz").read_bytes()))
 
 
 def _latest_version(source: Path, service: str) -> str:
@@ -56,27 +56,23 @@ def _latest_version(source: Path, service: str) -> str:
     return versions[-1]
 
 
-def write(source: Path, target: Path, services: frozenset[str]) -> list[Path]:
+def write(source: Path, target: Path, services: frozenset[str]) -> None:
     """Writes FOLDER's files for ``services`` from botocore's data folder ``source`` into ``target``."""
-    written = []
     endpoints = _read(source / "endpoints.json")
     endpoints["partitions"] = [
         {**partition, "services": {k: v for k, v in partition["services"].items() if k in services}}
         for partition in endpoints["partitions"]
     ]
-    target.mkdir(parents=True, exist_ok=True)
-    written.append(_dump(endpoints, target / "endpoints.json"))
+    _dump(endpoints, target / "endpoints.json")
     for service in sorted(services):
         version = _latest_version(source, service)
         model = without_documentation(_read(source / service / version / "service-2.json"))
-        written.append(_dump(model, target / service / version / "service-2.json"))
-    return written
+        _dump(model, target / service / version / "service-2.json")
 
 
-def _dump(value: Any, path: Path) -> Path:
+def _dump(value: Any, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(value, separators=(",", ":")), encoding="utf-8")  # in order: members serialise in it
-    return path
 
 
 def main(argv: list[str]) -> int:
