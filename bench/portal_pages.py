@@ -41,6 +41,19 @@ def _timed(session: requests.Session, url: str, cookies: dict[str, str], data: d
     return (time.perf_counter() - started) * 1000, response
 
 
+def _unthrottled(session: requests.Session, url: str, cookies: dict[str, str], data: dict[str, str] | None = None
+                 ) -> tuple[float, requests.Response]:
+    """One timed request that the gateway let through. Twenty requests of a page back to back can
+    exceed a route's rate (the stage's route settings, infra/template.yaml), and a 429 is the gateway
+    doing its job, not the page's latency: the request is made again once the bucket has refilled."""
+    for _ in range(20):
+        ms, response = _timed(session, url, cookies, data)
+        if response.status_code != 429:
+            break
+        time.sleep(0.25)
+    return ms, response
+
+
 def _fresh_workers(rt: Any, *logical_ids: str) -> None:
     """The next request of these functions starts a new worker process (INIT again), as a cold
     start on Lambda does. The local runtime starts a stopped worker at its next invocation."""
@@ -155,10 +168,10 @@ def _backoffice_data(rt: Any) -> dict[str, str]:
 def _measure(
     session: requests.Session, rt: Any, path: str, cookies: dict[str, str], data: dict[str, str] | None = None
 ) -> dict[str, float]:
-    _timed(session, rt.url + path, cookies, data)  # the first call warms the API workers behind the page
+    _unthrottled(session, rt.url + path, cookies, data)  # the first call warms the API workers behind the page
     samples = []
     for _ in range(RUNS):
-        ms, response = _timed(session, rt.url + path, cookies, data)
+        ms, response = _unthrottled(session, rt.url + path, cookies, data)
         assert response.status_code in (200, 303, 422), (path, response.status_code, response.text[:300])
         samples.append(ms)
     samples.sort()
